@@ -1,0 +1,27 @@
+// Applies embedded drizzle-kit migrations in order, each once, each in its own transaction.
+import type { Migration } from "./store";
+
+/** SqlRunner is the little a migration needs: run a statement, read rows. */
+export interface SqlRunner {
+  exec(sql: string): void;
+  all<T>(sql: string): T[];
+  transaction(fn: () => void): void;
+}
+
+/** migrate applies every migration not yet recorded and returns the tags it applied. */
+export function migrate(db: SqlRunner, migrations: Migration[]): string[] {
+  db.exec("CREATE TABLE IF NOT EXISTS __woes_migrations (tag TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)");
+  const done = new Set(db.all<{ tag: string }>("SELECT tag FROM __woes_migrations").map((r) => r.tag));
+  const applied: string[] = [];
+  for (const m of migrations) {
+    if (done.has(m.tag)) continue;
+    db.transaction(() => {
+      for (const statement of m.sql.split("--> statement-breakpoint")) {
+        if (statement.trim()) db.exec(statement);
+      }
+      db.exec(`INSERT INTO __woes_migrations (tag, applied_at) VALUES ('${m.tag.replace(/'/g, "''")}', ${Date.now()})`);
+    });
+    applied.push(m.tag);
+  }
+  return applied;
+}

@@ -1,0 +1,265 @@
+// The Woes data model: one SQLite file, every table a workspace-scoped row set.
+// note: ids that reach the widget are random strings (see src/ids.ts); integer `seq`
+// columns exist only for ordering and cursors and never leave the server in clear.
+import { sql } from "drizzle-orm";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+const now = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
+
+/** Workspaces: a site's chat, with its settings as one JSON document. */
+export const workspaces = sqliteTable("workspace", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  settings: text("settings", { mode: "json" }).notNull().$type<Record<string, unknown>>(),
+  createdAt: integer("created_at").notNull().default(now),
+});
+
+/** Identity secrets: the current one (retiredAt null) and previous ones valid until graceUntil. */
+export const identitySecrets = sqliteTable(
+  "identity_secret",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    secret: text("secret").notNull(),
+    createdAt: integer("created_at").notNull().default(now),
+    retiredAt: integer("retired_at"),
+    graceUntil: integer("grace_until"),
+  },
+  (t) => [index("identity_secret_workspace").on(t.workspaceId)],
+);
+
+/** Agents: automated responders with attached context (instructions never reach the widget). */
+export const agents = sqliteTable(
+  "agent",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    avatarUrl: text("avatar_url"),
+    instructions: text("instructions"),
+    createdAt: integer("created_at").notNull().default(now),
+  },
+  (t) => [index("agent_workspace").on(t.workspaceId)],
+);
+
+/** Widget public keys, workspace or agent kind, with an optional origin allow-list. */
+export const widgetKeys = sqliteTable(
+  "widget_key",
+  {
+    key: text("key").primaryKey(),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: ["workspace", "agent"] }).notNull(),
+    agentId: text("agent_id").references(() => agents.id),
+    allowedOrigins: text("allowed_origins", { mode: "json" }).notNull().$type<string[]>(),
+    createdAt: integer("created_at").notNull().default(now),
+    revokedAt: integer("revoked_at"),
+  },
+  (t) => [index("widget_key_workspace").on(t.workspaceId)],
+);
+
+/** Contacts: customers verified by HMAC or JWT, keyed only by what was signed. */
+export const contacts = sqliteTable(
+  "contact",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    externalKey: text("external_key").notNull(),
+    userId: text("user_id"),
+    email: text("email"),
+    name: text("name"),
+    company: text("company"),
+    createdAt: integer("created_at").notNull().default(now),
+  },
+  (t) => [uniqueIndex("contact_workspace_key").on(t.workspaceId, t.externalKey)],
+);
+
+/** Visitors: one browser's widget identity; the token is stored as its SHA-256 only. */
+export const visitors = sqliteTable(
+  "visitor",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull().unique(),
+    contactId: text("contact_id").references(() => contacts.id),
+    userId: text("user_id"),
+    email: text("email"),
+    name: text("name"),
+    company: text("company"),
+    locale: text("locale"),
+    lastPage: text("last_page", { mode: "json" }).$type<{ url: string; title?: string; referrer?: string }>(),
+    createdAt: integer("created_at").notNull().default(now),
+    lastSeenAt: integer("last_seen_at").notNull().default(now),
+  },
+  (t) => [index("visitor_workspace").on(t.workspaceId), index("visitor_contact").on(t.contactId)],
+);
+
+/** Conversations: a chat or a ticket, owned by a visitor and, once verified, a contact. */
+export const conversations = sqliteTable(
+  "conversation",
+  {
+    id: text("id").primaryKey(),
+    seq: integer("seq").notNull().unique(),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    visitorId: text("visitor_id").notNull().references(() => visitors.id),
+    contactId: text("contact_id").references(() => contacts.id),
+    agentId: text("agent_id").references(() => agents.id),
+    kind: text("kind", { enum: ["chat", "ticket"] }).notNull(),
+    status: text("status", { enum: ["open", "closed"] }).notNull(),
+    fields: text("fields", { mode: "json" }).$type<Record<string, unknown>>(),
+    ticketForm: text("ticket_form"),
+    ticketFields: text("ticket_fields", { mode: "json" }).$type<Record<string, string>>(),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [
+    index("conversation_visitor").on(t.visitorId, t.updatedAt),
+    index("conversation_contact").on(t.contactId, t.updatedAt),
+    index("conversation_inbox").on(t.workspaceId, t.status, t.seq),
+  ],
+);
+
+/** Messages: the public body only; operator-only internals live in message_internal. */
+export const messages = sqliteTable(
+  "message",
+  {
+    seq: integer("seq").primaryKey({ autoIncrement: true }),
+    id: text("id").notNull().unique(),
+    conversationId: text("conversation_id").notNull().references(() => conversations.id, { onDelete: "cascade" }),
+    workspaceId: text("workspace_id").notNull(),
+    authorKind: text("author_kind", { enum: ["customer", "operator", "agent", "system"] }).notNull(),
+    authorName: text("author_name"),
+    authorAvatarUrl: text("author_avatar_url"),
+    visitorId: text("visitor_id"),
+    operatorRef: text("operator_ref"),
+    agentId: text("agent_id"),
+    internal: integer("internal", { mode: "boolean" }).notNull().default(false),
+    body: text("body").notNull(),
+    clientId: text("client_id"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [
+    index("message_conversation").on(t.conversationId, t.seq),
+    uniqueIndex("message_client").on(t.visitorId, t.clientId),
+  ],
+);
+
+/** Operator-only details of a message: debug traces, provider and model internals. */
+export const messageInternals = sqliteTable("message_internal", {
+  messageSeq: integer("message_seq").primaryKey().references(() => messages.seq, { onDelete: "cascade" }),
+  details: text("details", { mode: "json" }).notNull().$type<Record<string, unknown>>(),
+});
+
+/** Read marks: how far a visitor has read a conversation. */
+export const readMarks = sqliteTable(
+  "read_mark",
+  {
+    conversationId: text("conversation_id").notNull().references(() => conversations.id, { onDelete: "cascade" }),
+    visitorId: text("visitor_id").notNull().references(() => visitors.id, { onDelete: "cascade" }),
+    lastReadSeq: integer("last_read_seq").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.conversationId, t.visitorId] })],
+);
+
+/** Widget events: impressions, opens, closes and engagement. */
+export const events = sqliteTable(
+  "event",
+  {
+    seq: integer("seq").primaryKey({ autoIncrement: true }),
+    workspaceId: text("workspace_id").notNull(),
+    visitorId: text("visitor_id").notNull(),
+    conversationId: text("conversation_id"),
+    type: text("type").notNull(),
+    pageUrl: text("page_url"),
+    props: text("props", { mode: "json" }).$type<Record<string, unknown>>(),
+    at: integer("at").notNull(),
+  },
+  (t) => [index("event_workspace").on(t.workspaceId, t.type, t.at)],
+);
+
+/** Presence: the last heartbeat per visitor, flushed from memory. */
+export const presence = sqliteTable(
+  "presence",
+  {
+    visitorId: text("visitor_id").primaryKey(),
+    workspaceId: text("workspace_id").notNull(),
+    state: text("state").notNull(),
+    pageUrl: text("page_url"),
+    lastSeenAt: integer("last_seen_at").notNull(),
+  },
+  (t) => [index("presence_workspace").on(t.workspaceId, t.lastSeenAt)],
+);
+
+/** Survey responses: one per conversation and kind, a second replaces the first. */
+export const surveyResponses = sqliteTable(
+  "survey_response",
+  {
+    conversationId: text("conversation_id").notNull().references(() => conversations.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: ["csat", "nps"] }).notNull(),
+    workspaceId: text("workspace_id").notNull(),
+    visitorId: text("visitor_id").notNull(),
+    score: integer("score").notNull(),
+    comment: text("comment"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.conversationId, t.kind] }), index("survey_workspace").on(t.workspaceId, t.createdAt)],
+);
+
+/** Admin API tokens, stored hashed; allWorkspaces tokens own every workspace, later ones too. */
+export const adminTokens = sqliteTable("admin_token", {
+  id: text("id").primaryKey(),
+  tokenHash: text("token_hash").notNull().unique(),
+  name: text("name").notNull(),
+  allWorkspaces: integer("all_workspaces", { mode: "boolean" }).notNull().default(false),
+  createdAt: integer("created_at").notNull().default(now),
+  revokedAt: integer("revoked_at"),
+});
+
+/** Which workspaces a scoped admin token may see. */
+export const adminTokenWorkspaces = sqliteTable(
+  "admin_token_workspace",
+  {
+    tokenId: text("token_id").notNull().references(() => adminTokens.id, { onDelete: "cascade" }),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.tokenId, t.workspaceId] })],
+);
+
+/** Console users (operators); passwords hashed with argon2id. */
+export const users = sqliteTable("user", {
+  id: text("id").primaryKey(),
+  email: text("email").notNull().unique(),
+  name: text("name").notNull(),
+  passwordHash: text("password_hash").notNull(),
+  createdAt: integer("created_at").notNull().default(now),
+});
+
+/** Workspace membership and role of a console user. */
+export const memberships = sqliteTable(
+  "membership",
+  {
+    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    role: text("role", { enum: ["owner", "admin", "operator"] }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.workspaceId] })],
+);
+
+/** Console sessions, stored hashed, each with its CSRF token. */
+export const sessions = sqliteTable("session", {
+  tokenHash: text("token_hash").primaryKey(),
+  userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+  csrfToken: text("csrf_token").notNull(),
+  createdAt: integer("created_at").notNull(),
+  expiresAt: integer("expires_at").notNull(),
+});
+
+/** One-time links: the first-run setup link and operator invites, stored hashed. */
+export const invites = sqliteTable("invite", {
+  tokenHash: text("token_hash").primaryKey(),
+  kind: text("kind", { enum: ["setup", "invite"] }).notNull(),
+  workspaceId: text("workspace_id"),
+  role: text("role", { enum: ["owner", "admin", "operator"] }).notNull(),
+  createdAt: integer("created_at").notNull(),
+  expiresAt: integer("expires_at").notNull(),
+  usedAt: integer("used_at"),
+});

@@ -1,0 +1,31 @@
+// createApp builds the HTTP app from injected dependencies. No I/O happens at import time.
+import { Elysia } from "elysia";
+import { createContext, type AppContext, type AppDeps } from "./context";
+import { errors } from "./plugins/errors";
+import { assetRoutes } from "./routes/assets";
+import { csatRoutes } from "./routes/widget/csat";
+import { eventRoutes } from "./routes/widget/events";
+import { messageRoutes } from "./routes/widget/messages";
+import { presenceRoutes } from "./routes/widget/presence";
+import { sessionRoutes } from "./routes/widget/session";
+import { adminRoutes } from "./routes/admin";
+
+/** createApp composes the error plugin and every route family over one context. */
+export function createApp(deps: AppDeps | AppContext) {
+  const ctx = "keys" in deps ? deps : createContext(deps);
+  return new Elysia()
+    .use(errors(ctx.log))
+    .onAfterHandle(({ set }) => {
+      set.headers["x-content-type-options"] = "nosniff";
+    })
+    .use(assetRoutes(ctx))
+    .use(sessionRoutes(ctx))
+    .use(messageRoutes(ctx))
+    .use(eventRoutes(ctx))
+    .use(presenceRoutes(ctx))
+    .use(csatRoutes(ctx))
+    .use(adminRoutes(ctx));
+}
+
+/** App is the type of the composed HTTP app. */
+export type App = ReturnType<typeof createApp>;

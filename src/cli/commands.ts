@@ -1,0 +1,104 @@
+// The CLI's commands over an open store: each returns what to print, as text and as JSON.
+import { and, asc, eq } from "drizzle-orm";
+import { agents, widgetKeys, workspaces } from "../../db/schema";
+import type { Store } from "../../db/store";
+import { installSnippet } from "../domain/snippet";
+import { createAdminToken, createWorkspace, insertKey } from "../domain/workspaces";
+
+/** Output is what a command prints: a human text and its JSON form. */
+export interface Output {
+  text: string;
+  json: unknown;
+}
+
+/** UsageError is a mistake in the command line: printed with a hint, exit code 2. */
+export class UsageError extends Error {}
+
+const ORIGIN = /^https?:\/\/[^/\s]+$/;
+
+/** workspaceCreate makes a workspace and shows its key and secret. */
+export async function workspaceCreate(store: Store, name: string | undefined, now: number): Promise<Output> {
+  if (!name?.trim()) throw new UsageError("--name is required");
+  const made = await createWorkspace(store, name.trim().slice(0, 200), now);
+  return {
+    json: made,
+    text: `Created workspace ${made.workspace.name} (${made.workspace.id})\n  widget key:      ${made.publicKey}\n  identity secret: ${made.identitySecret}  (keep it on your server)`,
+  };
+}
+
+/** workspaceList lists workspaces. */
+export async function workspaceList(store: Store): Promise<Output> {
+  const rows = await store.db.select({ id: workspaces.id, name: workspaces.name }).from(workspaces).orderBy(asc(workspaces.createdAt)).all();
+  return { json: { workspaces: rows }, text: rows.length ? rows.map((w) => `${w.id}  ${w.name}`).join("\n") : "No workspaces." };
+}
+
+/** keyCreate makes a workspace or agent key with an optional origin allow-list. */
+export async function keyCreate(store: Store, opts: { workspace?: string; agent?: string; origins: string[] }, now: number): Promise<Output> {
+  if (!opts.workspace) throw new UsageError("--workspace is required");
+  const bad = opts.origins.find((o) => !ORIGIN.test(o));
+  if (bad) throw new UsageError(`--origin ${bad} is not an origin like https://example.com`);
+  const ws = await store.db.select({ id: workspaces.id }).from(workspaces).where(eq(workspaces.id, opts.workspace)).get();
+  if (!ws) throw new UsageError(`no workspace ${opts.workspace}`);
+  if (opts.agent) {
+    const agent = await store.db.select({ id: agents.id }).from(agents).where(and(eq(agents.id, opts.agent), eq(agents.workspaceId, ws.id))).get();
+    if (!agent) throw new UsageError(`no agent ${opts.agent} in workspace ${ws.id}`);
+  }
+  const key = await store.write((tx) => insertKey(tx, ws.id, opts.agent ? "agent" : "workspace", opts.agent ?? null, opts.origins, now));
+  const json = key.agentId ? key : { key: key.key, kind: key.kind, allowedOrigins: key.allowedOrigins };
+  return { json, text: `Created ${key.kind} key ${key.key}${key.allowedOrigins.length ? ` for ${key.allowedOrigins.join(", ")}` : ""}` };
+}
+
+/** keyList lists keys, maybe of one workspace. */
+export async function keyList(store: Store, workspace?: string): Promise<Output> {
+  const q = store.db.select().from(widgetKeys);
+  const rows = await (workspace ? q.where(eq(widgetKeys.workspaceId, workspace)) : q).orderBy(asc(widgetKeys.createdAt)).all();
+  const keys = rows.map((k) => ({ key: k.key, workspaceId: k.workspaceId, kind: k.kind, agentId: k.agentId ?? undefined, allowedOrigins: k.allowedOrigins, revoked: k.revokedAt != null }));
+  const text = keys.length
+    ? keys.map((k) => `${k.key}  ${k.kind}  ${k.workspaceId}${k.allowedOrigins.length ? `  origins: ${k.allowedOrigins.join(",")}` : ""}${k.revoked ? "  (revoked)" : ""}`).join("\n")
+    : "No keys.";
+  return { json: { keys }, text };
+}
+
+/** keyRevoke revokes a key. */
+export async function keyRevoke(store: Store, key: string | undefined, now: number): Promise<Output> {
+  if (!key) throw new UsageError("name the key to revoke: woes key revoke KEY");
+  const changed = await store.write((tx) => tx.update(widgetKeys).set({ revokedAt: now }).where(eq(widgetKeys.key, key)).returning({ key: widgetKeys.key }).all());
+  if (changed.length === 0) throw new UsageError(`no key ${key}`);
+  return { json: { key, revoked: true }, text: `Revoked ${key}` };
+}
+
+/** tokenCreate makes an admin token: all workspaces, or the ones named. */
+export async function tokenCreate(store: Store, opts: { name?: string; workspaces: string[] }, now: number): Promise<Output> {
+  for (const id of opts.workspaces) {
+    const ws = await store.db.select({ id: workspaces.id }).from(workspaces).where(eq(workspaces.id, id)).get();
+    if (!ws) throw new UsageError(`no workspace ${id}`);
+  }
+  const made = await createAdminToken(store, { name: opts.name ?? "cli", workspaceIds: opts.workspaces.length ? opts.workspaces : undefined }, now);
+  return { json: { token: made.token }, text: `Admin token (shown once, stored hashed):\n  ${made.token}` };
+}
+
+/** firstRun prints what a new owner needs: key, secret, token, console and snippet. */
+export async function firstRun(store: Store, origin: string, now: number) {
+  const made = await createWorkspace(store, "My workspace", now);
+  const token = await createAdminToken(store, { name: "first run" }, now);
+  return {
+    made,
+    text: [
+      "",
+      "  Welcome to Woes. A workspace was created for you.",
+      "",
+      `  Workspace        ${made.workspace.name} (${made.workspace.id})`,
+      `  Widget key       ${made.publicKey}`,
+      `  Identity secret  ${made.identitySecret}`,
+      `                   keep it on your server: it signs customer identities`,
+      `  Admin API token  ${token.token}`,
+      `                   shown once; use as Authorization: Bearer on /api/admin`,
+      `  Console          ${origin}/admin`,
+      "",
+      "  Install snippet (paste before </body> on your site):",
+      "",
+      ...installSnippet(origin, made.publicKey).split("\n").map((l) => `    ${l}`),
+      "",
+    ].join("\n"),
+  };
+}

@@ -1,0 +1,90 @@
+// The text of `woes --help` and of each command's --help.
+
+export const VERSION = "0.1.0";
+
+const common = `  --db FILE          SQLite database file (default ./woes.db, env WOES_DB)
+  --json             print machine-readable JSON
+  -h, --help         show this help`;
+
+/** HELP holds the help of every command, keyed by command path. */
+export const HELP: Record<string, string> = {
+  "": `woes ${VERSION}: a live-chat widget server in one executable.
+
+Usage: woes [command] [options]
+
+Commands:
+  serve              run the server (the default command)
+  workspace create   create a workspace and print its widget key and identity secret
+  workspace list     list workspaces
+  key create         create a widget key (workspace or agent key)
+  key list           list widget keys
+  key revoke KEY     revoke a widget key
+  token create       create an admin API token
+  migrate            apply database migrations and exit
+  backup FILE        write a consistent copy of the live database to FILE
+  version            print the version
+
+Run 'woes COMMAND --help' for a command's options.`,
+  serve: `Usage: woes [serve] [options]
+
+Runs the server: the widget (/widget.js), the install snippet (/install/KEY), the widget API
+(/api/widget/*), the operator API (/api/admin/*) and the console (/admin). On an empty
+database it creates a workspace and prints its widget key, identity secret, an admin token
+and the install snippet.
+
+Options:
+  --port N           port to listen on (default 3000, env PORT)
+  --host HOST        address to bind (default 0.0.0.0, env HOST)
+  --public-url URL   the origin visitors reach this server at (env WOES_PUBLIC_URL),
+                     used in the printed snippet and links
+  --trust-proxy      take the client address from X-Forwarded-For (behind a proxy only)
+  --identity-grace-hours N
+                     how long a rotated identity secret stays valid (default 24)
+  --limit-visitors N       new visitors per key and client address per minute (default 60)
+  --limit-conversations N  new conversations per key and client address per hour (default 20)
+  --limit-messages N       messages per visitor per minute (default 60)
+${common}`,
+  "workspace create": `Usage: woes workspace create --name NAME [--json]
+
+Creates a workspace with a widget key and an identity secret.
+JSON: {"workspace": {"id", "name"}, "publicKey", "identitySecret"}
+
+Options:
+  --name NAME        the workspace's name (required)
+${common}`,
+  "workspace list": `Usage: woes workspace list [--json]
+
+Lists workspaces.
+${common}`,
+  "key create": `Usage: woes key create --workspace ID [--agent AGENT_ID] [--origin URL]... [--json]
+
+Creates a widget public key. With --agent, an agent key (pk_ag_...) that routes new
+conversations to that agent. With --origin (repeatable), only pages on those origins may use it.
+JSON: {"key", "kind", "agentId"?, "allowedOrigins"}
+${common}`,
+  "key list": `Usage: woes key list [--workspace ID] [--json]
+
+Lists widget keys, revoked ones marked.
+${common}`,
+  "key revoke": `Usage: woes key revoke KEY
+
+Revokes a widget key: widgets using it stop working at once.
+${common}`,
+  "token create": `Usage: woes token create [--name NAME] [--workspace ID]... [--json]
+
+Creates an admin API token (woes_at_...), shown once and stored hashed. Without
+--workspace it is an owner token for every workspace, including those created later.
+JSON: {"token"}
+${common}`,
+  migrate: `Usage: woes migrate
+
+Applies the embedded database migrations and exits. 'woes serve' does this too.
+${common}`,
+  backup: `Usage: woes backup FILE
+
+Writes a consistent copy of the database (safe while the server runs) to FILE.
+${common}`,
+  version: `Usage: woes version
+
+Prints the version.`,
+};

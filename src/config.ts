@@ -1,0 +1,61 @@
+// Flags and environment turned into one typed, validated Config.
+import * as v from "valibot";
+
+const Port = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(65535));
+const Count = v.pipe(v.number(), v.integer(), v.minValue(1));
+
+/** Config is everything the server is told from outside. */
+export const Config = v.object({
+  port: Port,
+  host: v.string(),
+  db: v.pipe(v.string(), v.minLength(1)),
+  publicUrl: v.nullable(v.pipe(v.string(), v.url())),
+  trustProxy: v.boolean(),
+  identityGraceHours: v.pipe(v.number(), v.minValue(0)),
+  limits: v.object({
+    visitorsPerMinute: Count,
+    conversationsPerHour: Count,
+    messagesPerMinute: Count,
+  }),
+});
+export type Config = v.InferOutput<typeof Config>;
+
+/** defaultConfig is what `woes` uses with no flags and no environment. */
+export const defaultConfig = (): Config => ({
+  port: 3000,
+  host: "0.0.0.0",
+  db: "./woes.db",
+  publicUrl: null,
+  trustProxy: false,
+  identityGraceHours: 24,
+  limits: { visitorsPerMinute: 60, conversationsPerHour: 20, messagesPerMinute: 60 },
+});
+
+/** Raw is what flags and environment give, as text. */
+export type RawConfig = Partial<Record<"port" | "host" | "db" | "public-url" | "trust-proxy" | "identity-grace-hours" | "limit-visitors" | "limit-conversations" | "limit-messages", string | boolean>>;
+
+/** loadConfig merges flags over environment over defaults, and explains what is wrong. */
+export function loadConfig(flags: RawConfig, env: Record<string, string | undefined>): Config {
+  const d = defaultConfig();
+  const num = (x: string | boolean | undefined, fallback: number) => (x === undefined || x === "" ? fallback : Number(x));
+  const raw = {
+    port: num(flags.port ?? env.PORT, d.port),
+    host: String(flags.host ?? env.HOST ?? d.host),
+    db: String(flags.db ?? env.WOES_DB ?? d.db),
+    publicUrl: ((flags["public-url"] ?? env.WOES_PUBLIC_URL) as string | undefined)?.replace(/\/+$/, "") || null,
+    trustProxy: flags["trust-proxy"] === true || flags["trust-proxy"] === "true" || env.WOES_TRUST_PROXY === "true",
+    identityGraceHours: num(flags["identity-grace-hours"] ?? env.WOES_IDENTITY_GRACE_HOURS, d.identityGraceHours),
+    limits: {
+      visitorsPerMinute: num(flags["limit-visitors"] ?? env.WOES_LIMIT_VISITORS, d.limits.visitorsPerMinute),
+      conversationsPerHour: num(flags["limit-conversations"] ?? env.WOES_LIMIT_CONVERSATIONS, d.limits.conversationsPerHour),
+      messagesPerMinute: num(flags["limit-messages"] ?? env.WOES_LIMIT_MESSAGES, d.limits.messagesPerMinute),
+    },
+  };
+  const parsed = v.safeParse(Config, raw);
+  if (!parsed.success) {
+    const issue = parsed.issues[0];
+    const path = issue.path?.map((p) => String(p.key)).join(".") ?? "config";
+    throw new Error(`invalid setting ${path}: ${issue.message}`);
+  }
+  return parsed.output;
+}

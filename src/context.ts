@@ -1,0 +1,69 @@
+// AppContext: the dependencies every route family shares, built once from injected parts.
+import type { Store } from "../db/store";
+import type { Config } from "./config";
+import { ConversationReader } from "./domain/conversations";
+import { IdentitySecrets } from "./domain/identity";
+import { KeyDirectory } from "./domain/keys";
+import { VisitorDirectory } from "./domain/visitors";
+import { RateLimiter } from "./plugins/rate-limit";
+import { createHub, type Hub } from "./realtime/hub";
+import { PresenceBook } from "./routes/widget/presence/book";
+
+/** Clock is injected so tests can move time. */
+export interface Clock {
+  now(): number;
+}
+
+/** AppDeps are what a runtime hands createApp. */
+export interface AppDeps {
+  store: Store;
+  config: Config;
+  clock?: Clock;
+  hub?: Hub;
+  /** clientAddress tells the caller's address; the platform knows how. */
+  clientAddress?: (request: Request) => string;
+  assets?: { loader: string; messenger: string };
+  log?: (message: string) => void;
+  /** heartbeatMs is the SSE heartbeat interval (shorter than the server's idle timeout). */
+  heartbeatMs?: number;
+}
+
+/** AppContext is AppDeps with every shared service made. */
+export interface AppContext {
+  store: Store;
+  config: Config;
+  clock: Clock;
+  hub: Hub;
+  clientAddress: (request: Request) => string;
+  assets: { loader: string; messenger: string };
+  log: (message: string) => void;
+  heartbeatMs: number;
+  keys: KeyDirectory;
+  visitors: VisitorDirectory;
+  conversations: ConversationReader;
+  secrets: IdentitySecrets;
+  limiter: RateLimiter;
+  presence: PresenceBook;
+}
+
+/** createContext builds the shared services from the injected dependencies. */
+export function createContext(deps: AppDeps): AppContext {
+  const clock = deps.clock ?? { now: () => Date.now() };
+  const log = deps.log ?? ((m: string) => console.error(m));
+  return {
+    store: deps.store,
+    config: deps.config,
+    clock,
+    hub: deps.hub ?? createHub(log),
+    clientAddress: deps.clientAddress ?? (() => "unknown"),
+    assets: deps.assets ?? { loader: "", messenger: "" },
+    log,
+    heartbeatMs: deps.heartbeatMs ?? 15_000,
+    keys: new KeyDirectory(deps.store.db),
+    visitors: new VisitorDirectory(deps.store),
+    conversations: new ConversationReader(deps.store.db),
+    secrets: new IdentitySecrets(deps.store.db),
+    limiter: new RateLimiter(() => clock.now()),
+    presence: new PresenceBook(deps.store, () => clock.now(), log),
+  };
+}

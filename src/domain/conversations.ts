@@ -1,0 +1,163 @@
+// Conversations as a visitor sees them: who may see what, unread counts, public serializers.
+import { and, desc, eq, inArray, or, sql } from "drizzle-orm";
+import { conversations, messages, readMarks } from "../../db/schema";
+import type { Db } from "../../db/store";
+import { HttpError } from "../lib/http-error";
+import type { Visitor } from "./visitors";
+
+export type ConversationRow = typeof conversations.$inferSelect;
+export type MessageRow = typeof messages.$inferSelect;
+
+/** PublicMessage is the only message shape that reaches the widget. */
+export interface PublicMessage {
+  id: string;
+  conversationId: string;
+  author: { kind: MessageRow["authorKind"]; name?: string; avatarUrl?: string };
+  body: string;
+  createdAt: string;
+  clientId?: string;
+}
+
+/** PublicConversation is the only conversation shape that reaches the widget. */
+export interface PublicConversation {
+  id: string;
+  status: "open" | "closed";
+  kind: "chat" | "ticket";
+  createdAt: string;
+  updatedAt: string;
+  unreadCount: number;
+  lastMessage?: PublicMessage;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** publicMessage builds the allow-listed message: no operator ids, no internals. */
+export function publicMessage(m: MessageRow): PublicMessage {
+  const author: PublicMessage["author"] = { kind: m.authorKind };
+  if (m.authorName) author.name = m.authorName;
+  if (m.authorAvatarUrl) author.avatarUrl = m.authorAvatarUrl;
+  const out: PublicMessage = { id: m.id, conversationId: m.conversationId, author, body: m.body, createdAt: iso(m.createdAt) };
+  if (m.clientId && m.authorKind === "customer") out.clientId = m.clientId;
+  return out;
+}
+
+/** publicConversation builds the allow-listed conversation. */
+export function publicConversation(c: ConversationRow, unreadCount: number, last?: MessageRow): PublicConversation {
+  const out: PublicConversation = {
+    id: c.id,
+    status: c.status,
+    kind: c.kind,
+    createdAt: iso(c.createdAt),
+    updatedAt: iso(c.updatedAt),
+    unreadCount,
+  };
+  if (last) out.lastMessage = publicMessage(last);
+  return out;
+}
+
+/** canSee: a visitor sees its own conversations and, once verified, its contact's. */
+export const canSee = (v: Visitor, c: Pick<ConversationRow, "workspaceId" | "visitorId" | "contactId">) =>
+  c.workspaceId === v.workspaceId && (c.visitorId === v.id || (v.contactId !== null && c.contactId === v.contactId));
+
+/** Cursors are opaque to the widget; inside they carry a message sequence number. */
+export const encodeCursor = (seq: number) => btoa(`m${seq}`).replace(/=+$/, "");
+export function decodeCursor(cursor: string): number {
+  let text = "";
+  try {
+    text = atob(cursor);
+  } catch {
+    /* falls through to the error below */
+  }
+  const m = /^m(\d{1,15})$/.exec(text);
+  if (!m) throw new HttpError(422, "invalid_cursor", "The cursor is not one this server gave out.", "after");
+  return Number(m[1]);
+}
+
+/** ConversationReader answers the visitor-side reads with a bounded number of queries. */
+export class ConversationReader {
+  private byId;
+  constructor(private db: Db) {
+    this.byId = db.select().from(conversations).where(eq(conversations.id, sql.placeholder("id"))).prepare();
+  }
+
+  /** visible returns the conversation if the visitor may see it, else a 404 (never a 403: no oracle). */
+  async visible(visitor: Visitor, id: string): Promise<ConversationRow> {
+    const c = await this.byId.get({ id });
+    if (!c || !canSee(visitor, c)) throw new HttpError(404, "conversation_not_found", "No such conversation.", "conversationId");
+    return c;
+  }
+
+  /** listFor returns the visitor's conversations, newest activity first, with unread and last message. */
+  async listFor(visitor: Visitor, limit = 50): Promise<PublicConversation[]> {
+    const mine = visitor.contactId
+      ? or(eq(conversations.visitorId, visitor.id), eq(conversations.contactId, visitor.contactId))
+      : eq(conversations.visitorId, visitor.id);
+    const rows = await this.db
+      .select()
+      .from(conversations)
+      .where(and(eq(conversations.workspaceId, visitor.workspaceId), mine))
+      .orderBy(desc(conversations.updatedAt))
+      .limit(limit)
+      .all();
+    return this.decorate(visitor, rows);
+  }
+
+  /** decorate adds unread counts and last messages to rows in two queries. */
+  async decorate(visitor: Visitor, rows: ConversationRow[]): Promise<PublicConversation[]> {
+    if (rows.length === 0) return [];
+    const ids = rows.map((r) => r.id);
+    const unread = await this.unreadByConversation(visitor.id, ids);
+    const lastSeqs = this.db
+      .select({ seq: sql<number>`max(${messages.seq})`.as("seq") })
+      .from(messages)
+      .where(and(inArray(messages.conversationId, ids), eq(messages.internal, false)))
+      .groupBy(messages.conversationId);
+    const lasts = await this.db.select().from(messages).where(inArray(messages.seq, lastSeqs)).all();
+    const lastBy = new Map(lasts.map((m) => [m.conversationId, m]));
+    return rows.map((r) => publicConversation(r, unread.get(r.id) ?? 0, lastBy.get(r.id)));
+  }
+
+  /** unreadByConversation counts operator, agent and system messages after the read mark. */
+  async unreadByConversation(visitorId: string, ids: string[]): Promise<Map<string, number>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db
+      .select({ id: messages.conversationId, n: sql<number>`count(*)` })
+      .from(messages)
+      .leftJoin(readMarks, and(eq(readMarks.conversationId, messages.conversationId), eq(readMarks.visitorId, visitorId)))
+      .where(
+        and(
+          inArray(messages.conversationId, ids),
+          eq(messages.internal, false),
+          sql`${messages.authorKind} <> 'customer'`,
+          sql`${messages.seq} > coalesce(${readMarks.lastReadSeq}, 0)`,
+        ),
+      )
+      .groupBy(messages.conversationId)
+      .all();
+    return new Map(rows.map((r) => [r.id, Number(r.n)]));
+  }
+
+  /** unreadTotal is the visitor's unread count across every conversation it sees. */
+  async unreadTotal(visitor: Visitor): Promise<number> {
+    const mine = visitor.contactId
+      ? or(eq(conversations.visitorId, visitor.id), eq(conversations.contactId, visitor.contactId))
+      : eq(conversations.visitorId, visitor.id);
+    const row = await this.db
+      .select({ n: sql<number>`count(*)` })
+      .from(messages)
+      .innerJoin(conversations, eq(conversations.id, messages.conversationId))
+      .leftJoin(readMarks, and(eq(readMarks.conversationId, messages.conversationId), eq(readMarks.visitorId, visitor.id)))
+      .where(
+        and(
+          eq(conversations.workspaceId, visitor.workspaceId),
+          mine,
+          eq(messages.internal, false),
+          sql`${messages.authorKind} <> 'customer'`,
+          sql`${messages.seq} > coalesce(${readMarks.lastReadSeq}, 0)`,
+        ),
+      )
+      .get();
+    return Number(row?.n ?? 0);
+  }
+}
+

@@ -1,0 +1,68 @@
+// Resolves widget public keys to their workspace (and agent), with a small in-memory cache.
+import { eq, sql } from "drizzle-orm";
+import { agents, widgetKeys, workspaces } from "../../db/schema";
+import type { Db } from "../../db/store";
+import { readSettings, type Settings } from "./settings";
+
+/** ResolvedKey is everything a widget request needs to know about its key. */
+export interface ResolvedKey {
+  key: string;
+  kind: "workspace" | "agent";
+  allowedOrigins: string[];
+  revoked: boolean;
+  workspace: { id: string; name: string; settings: Settings };
+  agent: { id: string; name: string; avatarUrl: string | null } | null;
+}
+
+/** KeyDirectory answers key look-ups from memory; any change in the operator API clears it. */
+export class KeyDirectory {
+  private cache = new Map<string, ResolvedKey | null>();
+  private lookup;
+
+  constructor(db: Db) {
+    this.lookup = db
+      .select({
+        key: widgetKeys.key,
+        kind: widgetKeys.kind,
+        allowedOrigins: widgetKeys.allowedOrigins,
+        revokedAt: widgetKeys.revokedAt,
+        workspaceId: workspaces.id,
+        workspaceName: workspaces.name,
+        settings: workspaces.settings,
+        agentId: agents.id,
+        agentName: agents.name,
+        agentAvatarUrl: agents.avatarUrl,
+      })
+      .from(widgetKeys)
+      .innerJoin(workspaces, eq(workspaces.id, widgetKeys.workspaceId))
+      .leftJoin(agents, eq(agents.id, widgetKeys.agentId))
+      .where(eq(widgetKeys.key, sql.placeholder("key")))
+      .prepare();
+  }
+
+  /** resolve returns the key's record, or null when no such key exists. */
+  async resolve(key: string): Promise<ResolvedKey | null> {
+    const hit = this.cache.get(key);
+    if (hit !== undefined) return hit;
+    const row = await this.lookup.get({ key });
+    const resolved: ResolvedKey | null = row
+      ? {
+          key: row.key,
+          kind: row.kind,
+          allowedOrigins: row.allowedOrigins,
+          revoked: row.revokedAt != null,
+          workspace: { id: row.workspaceId, name: row.workspaceName, settings: readSettings(row.settings) },
+          agent: row.agentId ? { id: row.agentId, name: row.agentName!, avatarUrl: row.agentAvatarUrl } : null,
+        }
+      : null;
+    // note: unknown keys are cached too (bounded), so a flood of bad keys costs no queries.
+    if (this.cache.size > 10_000) this.cache.clear();
+    this.cache.set(key, resolved);
+    return resolved;
+  }
+
+  /** invalidate forgets everything; called after any key, workspace or agent change. */
+  invalidate() {
+    this.cache.clear();
+  }
+}

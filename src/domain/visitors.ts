@@ -1,0 +1,81 @@
+// Visitors: created with a random token (stored as SHA-256), found again by that token.
+import { eq, sql } from "drizzle-orm";
+import { contacts, visitors } from "../../db/schema";
+import type { Db, Store } from "../../db/store";
+import { sha256Hex } from "../lib/crypto";
+import { newId, newVisitorToken } from "../lib/ids";
+
+/** Visitor is what a widget request knows about the visitor behind its token. */
+export interface Visitor {
+  id: string;
+  workspaceId: string;
+  contactId: string | null;
+  name: string | null;
+  email: string | null;
+  company: string | null;
+  verified: { name: string | null; email: string | null; company: string | null } | null;
+}
+
+/** VisitorDirectory finds visitors by token through a bounded cache of recent tokens. */
+export class VisitorDirectory {
+  private cache = new Map<string, Visitor>();
+  private lookup;
+
+  constructor(private store: Store) {
+    this.lookup = store.db
+      .select({
+        id: visitors.id,
+        workspaceId: visitors.workspaceId,
+        contactId: visitors.contactId,
+        name: visitors.name,
+        email: visitors.email,
+        company: visitors.company,
+        contactName: contacts.name,
+        contactEmail: contacts.email,
+        contactCompany: contacts.company,
+      })
+      .from(visitors)
+      .leftJoin(contacts, eq(contacts.id, visitors.contactId))
+      .where(eq(visitors.tokenHash, sql.placeholder("hash")))
+      .prepare();
+  }
+
+  /** byToken returns the visitor holding token, or null. */
+  async byToken(token: string): Promise<Visitor | null> {
+    const hit = this.cache.get(token);
+    if (hit) return hit;
+    const row = await this.lookup.get({ hash: await sha256Hex(token) });
+    if (!row) return null;
+    const visitor: Visitor = {
+      id: row.id,
+      workspaceId: row.workspaceId,
+      contactId: row.contactId,
+      name: row.name,
+      email: row.email,
+      company: row.company,
+      verified: row.contactId ? { name: row.contactName, email: row.contactEmail, company: row.contactCompany } : null,
+    };
+    if (this.cache.size > 20_000) this.cache.clear();
+    this.cache.set(token, visitor);
+    return visitor;
+  }
+
+  /** create makes a new visitor in workspaceId and returns it with its token (shown once). */
+  async create(workspaceId: string, now: number): Promise<{ token: string; visitor: Visitor }> {
+    const token = newVisitorToken();
+    const id = newId("vis");
+    const tokenHash = await sha256Hex(token);
+    await this.store.write((tx) =>
+      tx.insert(visitors).values({ id, workspaceId, tokenHash, createdAt: now, lastSeenAt: now }).run(),
+    );
+    return {
+      token,
+      visitor: { id, workspaceId, contactId: null, name: null, email: null, company: null, verified: null },
+    };
+  }
+
+  /** forget drops a visitor's cached record after its row changed. */
+  forget(token: string) {
+    this.cache.delete(token);
+  }
+}

@@ -1,0 +1,63 @@
+// Creating workspaces, widget keys, identity secrets and admin tokens: shared by the CLI and the operator API.
+import { and, eq, isNull } from "drizzle-orm";
+import { adminTokens, adminTokenWorkspaces, identitySecrets, widgetKeys, workspaces } from "../../db/schema";
+import type { Db, Store } from "../../db/store";
+import { sha256Hex } from "../lib/crypto";
+import { newAdminToken, newAgentKey, newId, newIdentitySecret, newWorkspaceKey } from "../lib/ids";
+import { defaultSettings } from "./settings";
+
+/** createWorkspace makes a workspace with a workspace widget key and an identity secret. */
+export async function createWorkspace(store: Store, name: string, now: number) {
+  const workspace = { id: newId("ws"), name };
+  const publicKey = newWorkspaceKey();
+  const identitySecret = newIdentitySecret();
+  await store.write((tx) => {
+    tx.insert(workspaces).values({ ...workspace, settings: defaultSettings(), createdAt: now }).run();
+    tx.insert(widgetKeys).values({ key: publicKey, workspaceId: workspace.id, kind: "workspace", allowedOrigins: [], createdAt: now }).run();
+    tx.insert(identitySecrets).values({ id: newId("sec"), workspaceId: workspace.id, secret: identitySecret, createdAt: now }).run();
+  });
+  return { workspace, publicKey, identitySecret };
+}
+
+/** insertKey adds a widget key inside a transaction and returns its public record. */
+export function insertKey(tx: Db, workspaceId: string, kind: "workspace" | "agent", agentId: string | null, allowedOrigins: string[], now: number) {
+  const key = kind === "agent" ? newAgentKey() : newWorkspaceKey();
+  tx.insert(widgetKeys).values({ key, workspaceId, kind, agentId, allowedOrigins, createdAt: now }).run();
+  return { key, kind, agentId, allowedOrigins };
+}
+
+/** rotateIdentitySecret makes a new current secret; the previous stays valid for graceHours. */
+export async function rotateIdentitySecret(store: Store, workspaceId: string, graceHours: number, now: number) {
+  const secret = newIdentitySecret();
+  const graceUntil = now + graceHours * 3_600_000;
+  await store.write((tx) => {
+    tx.update(identitySecrets)
+      .set({ retiredAt: now, graceUntil })
+      .where(and(eq(identitySecrets.workspaceId, workspaceId), isNull(identitySecrets.retiredAt)))
+      .run();
+    tx.insert(identitySecrets).values({ id: newId("sec"), workspaceId, secret, createdAt: now }).run();
+  });
+  return { identitySecret: secret, previousValidUntil: new Date(graceUntil).toISOString() };
+}
+
+/** currentIdentitySecret returns the workspace's current secret. */
+export async function currentIdentitySecret(db: Db, workspaceId: string) {
+  const row = await db
+    .select({ secret: identitySecrets.secret })
+    .from(identitySecrets)
+    .where(and(eq(identitySecrets.workspaceId, workspaceId), isNull(identitySecrets.retiredAt)))
+    .get();
+  return row?.secret ?? null;
+}
+
+/** createAdminToken makes an admin token (shown once, stored hashed) for all or some workspaces. */
+export async function createAdminToken(store: Store, opts: { name: string; workspaceIds?: string[] }, now: number) {
+  const token = newAdminToken();
+  const id = newId("tok");
+  const tokenHash = await sha256Hex(token);
+  await store.write((tx) => {
+    tx.insert(adminTokens).values({ id, tokenHash, name: opts.name, allWorkspaces: !opts.workspaceIds, createdAt: now }).run();
+    for (const workspaceId of opts.workspaceIds ?? []) tx.insert(adminTokenWorkspaces).values({ tokenId: id, workspaceId }).run();
+  });
+  return { token, id };
+}

@@ -1,0 +1,119 @@
+// The woes executable: parses the command line, opens the database, and serves or runs a command.
+import { parseArgs } from "node:util";
+import { sql } from "drizzle-orm";
+import { workspaces } from "../db/schema";
+import { createApp } from "./app";
+import { HELP, VERSION } from "./cli/help";
+import * as commands from "./cli/commands";
+import { loadConfig, type Config, type RawConfig } from "./config";
+import { createContext } from "./context";
+import { migrateDatabaseAt, openStore } from "./platform/sqlite";
+import { widgetAssets } from "./platform/embedded";
+import { addressOf, listen } from "./platform/serve";
+
+const OPTIONS = {
+  port: { type: "string" },
+  host: { type: "string" },
+  db: { type: "string" },
+  "public-url": { type: "string" },
+  "trust-proxy": { type: "boolean" },
+  "identity-grace-hours": { type: "string" },
+  "limit-visitors": { type: "string" },
+  "limit-conversations": { type: "string" },
+  "limit-messages": { type: "string" },
+  name: { type: "string" },
+  workspace: { type: "string", multiple: true },
+  agent: { type: "string" },
+  origin: { type: "string", multiple: true },
+  json: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+const TWO_WORD = new Set(["workspace", "key", "token"]);
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  const command = TWO_WORD.has(positionals[0] ?? "") ? positionals.slice(0, 2).join(" ") : (positionals[0] ?? "serve");
+  const rest = positionals.slice(TWO_WORD.has(positionals[0] ?? "") ? 2 : 1);
+  if (values.help || command === "help") return print(HELP[command === "help" ? "" : command] ?? HELP[""]!), 0;
+  if (command === "version") return print(values.json ? JSON.stringify({ version: VERSION }) : `woes ${VERSION}`), 0;
+  if (!(command in HELP)) throw new commands.UsageError(`unknown command '${command}'`);
+
+  const config = loadConfig(values as RawConfig, process.env);
+  if (command === "serve") return serve(config);
+  if (command === "migrate") {
+    const applied = migrateDatabaseAt(config.db);
+    return print(applied.length ? `Applied ${applied.join(", ")} to ${config.db}` : `${config.db} is up to date`), 0;
+  }
+  const store = openStore(config.db);
+  try {
+    const now = Date.now();
+    const out = await run(command, rest, values, store, now);
+    print(values.json ? JSON.stringify(out.json, null, 2) : out.text);
+    return 0;
+  } finally {
+    store.close();
+  }
+}
+
+function run(command: string, rest: string[], values: Record<string, any>, store: ReturnType<typeof openStore>, now: number) {
+  switch (command) {
+    case "workspace create":
+      return commands.workspaceCreate(store, values.name, now);
+    case "workspace list":
+      return commands.workspaceList(store);
+    case "key create":
+      return commands.keyCreate(store, { workspace: values.workspace?.[0], agent: values.agent, origins: values.origin ?? [] }, now);
+    case "key list":
+      return commands.keyList(store, values.workspace?.[0]);
+    case "key revoke":
+      return commands.keyRevoke(store, rest[0], now);
+    case "token create":
+      return commands.tokenCreate(store, { name: values.name, workspaces: values.workspace ?? [] }, now);
+    case "backup":
+      if (!rest[0]) throw new commands.UsageError("name the file to write: woes backup FILE");
+      return store.backup(rest[0]).then(() => ({ text: `Wrote a consistent copy of ${values.db ?? "the database"} to ${rest[0]}`, json: { file: rest[0] } }));
+  }
+  throw new commands.UsageError(`unknown command '${command}'`);
+}
+
+async function serve(config: Config): Promise<number> {
+  const store = openStore(config.db);
+  const origin = config.publicUrl ?? `http://${config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host}:${config.port}`;
+  const count = await store.db.select({ n: sql<number>`count(*)` }).from(workspaces).get();
+  if (Number(count?.n ?? 0) === 0) print((await commands.firstRun(store, origin, Date.now())).text);
+
+  let server: ReturnType<typeof listen> | undefined;
+  const ctx = createContext({ store, config, assets: widgetAssets, clientAddress: addressOf(config, () => server) });
+  const app = createApp(ctx);
+  server = listen(config, app.fetch);
+  const flush = setInterval(() => void ctx.presence.flush(), 5_000);
+  print(`Woes ${VERSION} listening on ${origin} (database ${config.db})`);
+
+  const stop = async () => {
+    clearInterval(flush);
+    await ctx.presence.flush();
+    await server!.stop(true);
+    store.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  return new Promise<number>(() => {});
+}
+
+function print(text: string) {
+  console.log(text);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error) => {
+    if (error instanceof commands.UsageError || (error as any)?.code?.startsWith?.("ERR_PARSE_ARGS")) {
+      console.error(`woes: ${(error as Error).message}\nRun 'woes --help' for usage.`);
+      process.exit(2);
+    }
+    console.error(`woes: ${(error as Error).message ?? error}`);
+    process.exit(1);
+  },
+);

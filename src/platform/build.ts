@@ -1,0 +1,30 @@
+// `bun run build`: builds the widget, then compiles src/main.ts into the single executable dist/woes.
+import { buildWidget } from "../../widget/build";
+
+/** buildExecutable writes dist/woes and returns its path. */
+export async function buildExecutable(outfile = "dist/woes"): Promise<string> {
+  await buildWidget();
+  const proc = Bun.spawnSync(
+    [
+      process.execPath,
+      "build",
+      "--compile",
+      "--minify",
+      "--no-compile-autoload-dotenv",
+      "--no-compile-autoload-bunfig",
+      "src/main.ts",
+      "--outfile",
+      outfile,
+    ],
+    { cwd: new URL("../..", import.meta.url).pathname, stdout: "pipe", stderr: "pipe" },
+  );
+  if (proc.exitCode !== 0) throw new Error(`bun build --compile failed:\n${proc.stderr.toString()}${proc.stdout.toString()}`);
+  return outfile;
+}
+
+if (import.meta.main) {
+  const started = performance.now();
+  const out = await buildExecutable(process.argv[2]);
+  const size = Bun.file(out).size;
+  console.log(`built ${out} (${(size / 1024 / 1024).toFixed(1)} MiB) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}

@@ -1,0 +1,53 @@
+// Opens a SQLite file with bun:sqlite and drizzle: WAL, foreign keys, busy timeout, migrations.
+import { Database } from "bun:sqlite";
+import { drizzle } from "drizzle-orm/bun-sqlite";
+import * as schema from "../../db/schema";
+import { migrate } from "../../db/migrate";
+import type { Db, Store } from "../../db/store";
+import { migrations } from "./embedded";
+
+/** openStore opens (or creates) the database at path (":memory:" for tests) and migrates it. */
+export function openStore(path: string, opts: { migrate?: boolean } = {}): Store {
+  const sqlite = new Database(path, { create: true, strict: true });
+  sqlite.exec("PRAGMA journal_mode = WAL");
+  // note: NORMAL in WAL mode keeps every committed transaction across a process crash;
+  // only an OS crash or power loss can roll back the newest ones.
+  sqlite.exec("PRAGMA synchronous = NORMAL");
+  sqlite.exec("PRAGMA foreign_keys = ON");
+  sqlite.exec("PRAGMA busy_timeout = 5000");
+  if (opts.migrate !== false) migrateDatabase(sqlite);
+  const db = drizzle(sqlite, { schema }) as unknown as Db;
+  return {
+    db,
+    write: async (fn) => (db as any).transaction(fn, { behavior: "immediate" }),
+    ping: async () => sqlite.query("SELECT 1 AS ok").get() != null,
+    integrityCheck: async () => String((sqlite.query("PRAGMA integrity_check").get() as any)?.integrity_check),
+    backup: async (file) => {
+      sqlite.query("VACUUM INTO ?").run(file);
+    },
+    close: () => sqlite.close(),
+  };
+}
+
+/** migrateDatabaseAt opens the file at path, migrates it and closes it. */
+export function migrateDatabaseAt(path: string): string[] {
+  const sqlite = new Database(path, { create: true, strict: true });
+  try {
+    sqlite.exec("PRAGMA journal_mode = WAL");
+    return migrateDatabase(sqlite);
+  } finally {
+    sqlite.close();
+  }
+}
+
+/** migrateDatabase applies the embedded migrations and returns the tags it applied. */
+export function migrateDatabase(sqlite: Database): string[] {
+  return migrate(
+    {
+      exec: (sql) => sqlite.exec(sql),
+      all: <T>(sql: string) => sqlite.query(sql).all() as T[],
+      transaction: (fn) => sqlite.transaction(fn).immediate(),
+    },
+    migrations,
+  );
+}

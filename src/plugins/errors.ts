@@ -1,0 +1,70 @@
+// errors turns every failure into the contract's error JSON; nothing else reaches a client.
+import { Elysia } from "elysia";
+import { HttpError } from "../lib/http-error";
+
+/** errorBody is the contract's error shape. */
+export function errorBody(code: string, message: string, field?: string) {
+  return { error: field ? { code, message, field } : { code, message } };
+}
+
+/** errorResponse builds the JSON response of an error, with any extra headers. */
+export function errorResponse(status: number, code: string, message: string, field?: string, headers: Record<string, string> = {}) {
+  return new Response(JSON.stringify(errorBody(code, message, field)), {
+    status,
+    headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...headers },
+  });
+}
+
+// note: the path of a validation issue names the field; its message may quote the input,
+// so the sentence is rebuilt from the expectation alone.
+function validationError(error: any): Response {
+  const issue = error?.valueError;
+  const path: string = Array.isArray(issue?.path)
+    ? issue.path.map((p: any) => String(p.key)).join(".")
+    : typeof issue?.path === "string"
+      ? issue.path.replace(/^\//, "").replace(/\//g, ".")
+      : "";
+  const where = path || error?.type || "body";
+  // note: valibot's default messages quote the received value; ours (set in the schemas) do not.
+  const own = typeof issue?.message === "string" && !/received/i.test(issue.message) ? issue.message.slice(0, 120) : null;
+  const expected = own ?? `expected ${typeof issue?.expected === "string" ? issue.expected.slice(0, 80) : "a valid value"}`;
+  const message = path ? `Field ${path} is invalid: ${expected}.` : `The ${where} is invalid: ${expected}.`;
+  return errorResponse(422, "invalid_field", message, path || undefined);
+}
+
+/** errors is the global error plugin: HttpError, validation, parse and unknown failures. */
+export const errors = (log: (message: string) => void = console.error) =>
+  new Elysia({ name: "errors" }).onError({ as: "global" }, ({ code, error, set }) => {
+    const cors = set.headers["access-control-allow-origin"];
+    const extra: Record<string, string> = cors ? { "access-control-allow-origin": String(cors), vary: "Origin" } : {};
+    if (error instanceof HttpError) {
+      return errorResponse(error.status, error.code, error.message, error.field, { ...extra, ...error.headers });
+    }
+    switch (code) {
+      case "VALIDATION":
+        // note: an answer that fails its own schema is a server bug, never the caller's fault.
+        if ((error as any)?.type === "response") break;
+        return withHeaders(validationError(error), extra);
+      case "PARSE":
+        return errorResponse(400, "invalid_json", "The request body is not valid JSON.", undefined, extra);
+      case "NOT_FOUND":
+        return errorResponse(404, "not_found", "No such route.", undefined, extra);
+      case "INVALID_COOKIE_SIGNATURE":
+        return errorResponse(401, "unauthorized", "The session cookie is not valid.", undefined, extra);
+    }
+    const status = (error as any)?.status;
+    if (status === 413) return errorResponse(413, "body_too_large", "The request body is too large.", undefined, extra);
+    if (status === 415) return errorResponse(415, "unsupported_media_type", "Send the body as application/json.", undefined, extra);
+    if (typeof status === "number" && status >= 400 && status < 500) {
+      return errorResponse(400, "bad_request", "The request could not be understood.", undefined, extra);
+    }
+    // note: a failure that is not the caller's fault is logged here and answered as a plain
+    // 500 without details; bad input never gets this far (the fuzz tests hold that line).
+    log(`woes: unexpected error: ${(error as Error)?.stack ?? String(error)}`);
+    return errorResponse(500, "internal_error", "Something went wrong on the server.", undefined, extra);
+  });
+
+function withHeaders(res: Response, headers: Record<string, string>) {
+  for (const [k, v] of Object.entries(headers)) res.headers.set(k, v);
+  return res;
+}

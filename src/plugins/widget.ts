@@ -1,0 +1,125 @@
+// widget.auth: CORS, the 64 KiB body parser, and the `widget` macro that resolves key and visitor.
+import { Elysia } from "elysia";
+import type { AppContext } from "../context";
+import type { ResolvedKey } from "../domain/keys";
+import type { Visitor } from "../domain/visitors";
+import { HttpError } from "../lib/http-error";
+
+/** The widget body limit (CONTRACT §4). */
+export const WIDGET_BODY_LIMIT = 64 * 1024;
+
+const ALLOWED_HEADERS = "content-type, authorization, x-woes-key";
+// note: a navigator.sendBeacon body cannot carry headers, so these routes also take text/plain.
+const BEACON_PATHS = ["/api/widget/events", "/api/widget/presence"];
+
+async function readLimited(request: Request): Promise<string> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > WIDGET_BODY_LIMIT) throw new HttpError(413, "body_too_large", "The request body is larger than 64 KiB.");
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > WIDGET_BODY_LIMIT) {
+      await reader.cancel().catch(() => {});
+      throw new HttpError(413, "body_too_large", "The request body is larger than 64 KiB.");
+    }
+    chunks.push(value);
+  }
+  const all = new Uint8Array(size);
+  let offset = 0;
+  for (const c of chunks) {
+    all.set(c, offset);
+    offset += c.byteLength;
+  }
+  return new TextDecoder().decode(all);
+}
+
+function parseJson(text: string): unknown {
+  if (text.trim() === "") return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new HttpError(400, "invalid_json", "The request body is not valid JSON.");
+  }
+}
+
+const bearer = (header: string | undefined) => (header?.startsWith("Bearer ") ? header.slice(7).trim() : undefined);
+const field = (body: unknown, name: string) =>
+  body && typeof body === "object" && typeof (body as Record<string, unknown>)[name] === "string"
+    ? ((body as Record<string, unknown>)[name] as string)
+    : undefined;
+
+/** WidgetCaller is what the `widget` macro resolves: the key, and the visitor when asked for. */
+export interface WidgetCaller {
+  key: ResolvedKey;
+  token: string | undefined;
+  address: string;
+}
+
+/** resolveKey checks the key and its origin allow-list. */
+export async function resolveKey(ctx: AppContext, keyName: string | undefined, origin: string | null): Promise<ResolvedKey> {
+  if (!keyName) throw new HttpError(401, "key_required", "Send the widget public key in the X-Woes-Key header.");
+  const key = keyName.length <= 100 ? await ctx.keys.resolve(keyName) : null;
+  if (!key) throw new HttpError(401, "invalid_key", "This widget key is not known.");
+  if (key.revoked) throw new HttpError(401, "key_revoked", "This widget key has been revoked.");
+  if (key.allowedOrigins.length > 0 && (!origin || !key.allowedOrigins.includes(origin))) {
+    throw new HttpError(403, "origin_not_allowed", "This page's origin is not allowed to use this widget key.");
+  }
+  return key;
+}
+
+/** widgetAuth is the plugin every widget route family uses. */
+export const widgetAuth = (ctx: AppContext) =>
+  new Elysia({ name: "widget.auth" })
+    .onRequest(({ request, set }) => {
+      const url = request.url;
+      if (!url.includes("/api/widget/")) return;
+      const origin = request.headers.get("origin");
+      if (origin) {
+        set.headers["access-control-allow-origin"] = origin;
+        set.headers["vary"] = "Origin";
+      }
+      if (request.method === "OPTIONS") {
+        // note: a preflight cannot name its key, so it is answered for any origin; the real
+        // request is where the key's allow-list is enforced.
+        return new Response(null, {
+          status: 204,
+          headers: {
+            "access-control-allow-origin": origin ?? "*",
+            "access-control-allow-methods": "GET, POST, OPTIONS",
+            "access-control-allow-headers": ALLOWED_HEADERS,
+            "access-control-max-age": "600",
+            vary: "Origin",
+          },
+        });
+      }
+    })
+    .onParse({ as: "scoped" }, async ({ request, contentType }) => {
+      const type = (contentType ?? "").split(";")[0]!.trim().toLowerCase();
+      const path = new URL(request.url).pathname;
+      const beacon = type === "text/plain" && BEACON_PATHS.includes(path);
+      if (type !== "application/json" && type !== "" && !beacon) {
+        throw new HttpError(415, "unsupported_media_type", "Send the body as application/json.");
+      }
+      return parseJson(await readLimited(request));
+    })
+    .macro({
+      widget: (need: "key" | "visitor") => ({
+        async resolve({ request, headers, body }) {
+          const key = await resolveKey(ctx, headers["x-woes-key"] ?? field(body, "key"), request.headers.get("origin"));
+          const token = bearer(headers["authorization"]) ?? field(body, "token");
+          const address = ctx.clientAddress(request);
+          const caller: WidgetCaller = { key, token, address };
+          if (need === "key") return { caller, visitor: null as Visitor | null };
+          const visitor = token && token.length <= 200 ? await ctx.visitors.byToken(token) : null;
+          if (!visitor || visitor.workspaceId !== key.workspace.id) {
+            throw new HttpError(401, "visitor_unauthorized", "Start a widget session first: the visitor token is missing or not valid.");
+          }
+          return { caller, visitor: visitor as Visitor };
+        },
+      }),
+    });

@@ -1,0 +1,46 @@
+// In-process publish/subscribe behind one interface; a multi-instance broker would plug in here.
+
+/** Listener receives what was published on a topic. */
+export type Listener<T = unknown> = (event: T) => void;
+
+/** Hub fans events out to the listeners of a topic. */
+export interface Hub {
+  publish<T>(topic: string, event: T): void;
+  subscribe<T>(topic: string, listener: Listener<T>): () => void;
+  listeners(topic: string): number;
+}
+
+/** createHub makes the in-process hub: synchronous delivery, a failing listener harms no other. */
+export function createHub(log: (message: string) => void = console.error): Hub {
+  const topics = new Map<string, Set<Listener<any>>>();
+  return {
+    publish(topic, event) {
+      const set = topics.get(topic);
+      if (!set) return;
+      for (const listener of [...set]) {
+        try {
+          listener(event);
+        } catch (error) {
+          log(`woes: realtime listener failed: ${String(error)}`);
+        }
+      }
+    },
+    subscribe(topic, listener) {
+      let set = topics.get(topic);
+      if (!set) topics.set(topic, (set = new Set()));
+      set.add(listener);
+      return () => {
+        set!.delete(listener);
+        if (set!.size === 0) topics.delete(topic);
+      };
+    },
+    listeners: (topic) => topics.get(topic)?.size ?? 0,
+  };
+}
+
+/** Topic names: public widget events, everything for operators, one visitor's own events. */
+export const topics = {
+  widget: (workspaceId: string) => `widget:${workspaceId}`,
+  admin: (workspaceId: string) => `admin:${workspaceId}`,
+  visitor: (visitorId: string) => `visitor:${visitorId}`,
+};

@@ -1,0 +1,58 @@
+// Route table: the widget bundle, the install snippet page and the health check.
+import { Elysia } from "elysia";
+import type { AppContext } from "../../context";
+import { installSnippet } from "../../domain/snippet";
+import { sha256Hex } from "../../lib/crypto";
+import { notFound } from "../../lib/http-error";
+
+const escape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+
+/** publicOrigin is --public-url when given, else the origin the request came to. */
+export const publicOrigin = (ctx: AppContext, request: Request) => ctx.config.publicUrl ?? new URL(request.url).origin;
+
+/** assetRoutes serves what the executable carries inside it. */
+export const assetRoutes = (ctx: AppContext) => {
+  const script = (text: string) => {
+    let etag: Promise<string> | null = null;
+    return async (request: Request) => {
+      etag ??= sha256Hex(text).then((h) => `"${h.slice(0, 32)}"`);
+      const tag = await etag;
+      const headers = {
+        "content-type": "application/javascript; charset=utf-8",
+        // note: the URL is not versioned, so browsers revalidate after five minutes via the ETag.
+        "cache-control": "public, max-age=300, stale-while-revalidate=86400",
+        etag: tag,
+        "access-control-allow-origin": "*",
+        "cross-origin-resource-policy": "cross-origin",
+      };
+      if (request.headers.get("if-none-match") === tag) return new Response(null, { status: 304, headers });
+      return new Response(text, { headers });
+    };
+  };
+  const loader = script(ctx.assets.loader);
+  const messenger = script(ctx.assets.messenger);
+  return new Elysia()
+    .get("/widget.js", ({ request }) => loader(request))
+    .get("/widget-messenger.js", ({ request }) => messenger(request))
+    .get("/install/:key", async ({ params, request }) => {
+      const key = params.key.length <= 100 ? await ctx.keys.resolve(params.key) : null;
+      if (!key || key.revoked) throw notFound("This widget key");
+      const snippet = installSnippet(publicOrigin(ctx, request), key.key);
+      if (new URL(request.url).searchParams.get("format") === "text") {
+        return new Response(snippet + "\n", { headers: { "content-type": "text/plain; charset=utf-8" } });
+      }
+      return new Response(installPage(key.workspace.name, snippet), { headers: { "content-type": "text/html; charset=utf-8" } });
+    })
+    .get("/healthz", async () => {
+      const ok = await ctx.store.ping().catch(() => false);
+      return new Response(JSON.stringify({ ok }), { status: ok ? 200 : 503, headers: { "content-type": "application/json" } });
+    });
+};
+
+function installPage(workspace: string, snippet: string) {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>Install Woes · ${escape(workspace)}</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:720px;margin:3rem auto;padding:0 1rem;color:#1f2330}pre{background:#f3f4f7;padding:1rem;border-radius:8px;overflow:auto}</style></head>
+<body><h1>Install the Woes widget</h1><p>Paste this before <code>&lt;/body&gt;</code> on every page of <strong>${escape(workspace)}</strong>'s site:</p>
+<pre id="snippet">${escape(snippet)}</pre><p>Plain text: <a href="?format=text">?format=text</a>.</p></body></html>`;
+}

@@ -1,0 +1,35 @@
+// Route table: the customer message flow and conversation history.
+import { Elysia } from "elysia";
+import type { AppContext } from "../../../context";
+import { widgetAuth } from "../../../plugins/widget";
+import { HistoryService } from "./history";
+import { HistoryAnswer, HistoryQuery, ReadAnswer, ReadBody, SendAnswer, SendBody } from "./model";
+import { MessageService } from "./service";
+
+/** messageRoutes: history, long poll, stream, send and read marks. */
+export const messageRoutes = (ctx: AppContext, send = new MessageService(ctx), read = new HistoryService(ctx)) =>
+  new Elysia({ prefix: "/api/widget" })
+    .use(widgetAuth(ctx))
+    .get("/messages", ({ visitor, query, request }) => read.history(visitor!, query, request.signal), {
+      widget: "visitor",
+      query: HistoryQuery,
+      response: { 200: HistoryAnswer },
+    })
+    .get("/messages/stream", ({ visitor, request, set }) => read.stream(visitor!, request.signal, corsOf(set.headers)), {
+      widget: "visitor",
+    })
+    .post("/messages", async ({ caller, visitor, body, status }) => status(201, await send.send(caller, visitor!, body)), {
+      widget: "visitor",
+      body: SendBody,
+      response: { 201: SendAnswer },
+    })
+    .post("/messages/read", ({ visitor, body }) => send.read(visitor!, body), {
+      widget: "visitor",
+      body: ReadBody,
+      response: { 200: ReadAnswer },
+    });
+
+function corsOf(headers: Record<string, unknown>): Record<string, string> {
+  const origin = headers["access-control-allow-origin"];
+  return origin ? { "access-control-allow-origin": String(origin), vary: "Origin" } : {};
+}

@@ -1,0 +1,124 @@
+// Sending customer messages (create-or-continue, idempotent by clientId) and read marks.
+import { and, desc, eq, sql } from "drizzle-orm";
+import { conversations, messages, readMarks } from "../../../../db/schema";
+import type { AppContext } from "../../../context";
+import { publicMessage, type ConversationRow, type MessageRow } from "../../../domain/conversations";
+import type { Visitor } from "../../../domain/visitors";
+import { HttpError } from "../../../lib/http-error";
+import { newId } from "../../../lib/ids";
+import type { WidgetCaller } from "../../../plugins/widget";
+import { publishMessage, publishUnread } from "../../../realtime/publish";
+import type { ReadAnswer, ReadBody, SendAnswer, SendBody } from "./model";
+import { validateTicket } from "./ticket";
+
+const MINUTE = 60_000;
+
+/** MessageService stores customer messages and read marks. */
+export class MessageService {
+  private byClientId;
+  constructor(private ctx: AppContext) {
+    this.byClientId = ctx.store.db
+      .select()
+      .from(messages)
+      .where(and(eq(messages.visitorId, sql.placeholder("visitorId")), eq(messages.clientId, sql.placeholder("clientId"))))
+      .prepare();
+  }
+
+  /** send stores a customer message; the same clientId from the same visitor returns the first one. */
+  async send(caller: WidgetCaller, visitor: Visitor, body: SendBody): Promise<SendAnswer> {
+    if (body.clientId) {
+      const first = await this.byClientId.get({ visitorId: visitor.id, clientId: body.clientId });
+      if (first) return this.answer(visitor, await this.ctx.conversations.visible(visitor, first.conversationId), first);
+    }
+    this.ctx.limiter.hit(`messages:${visitor.id}`, { max: this.ctx.config.limits.messagesPerMinute, windowMs: MINUTE }, "messages");
+    const existing = body.conversationId ? await this.ctx.conversations.visible(visitor, body.conversationId) : null;
+    const ticket = !existing && body.ticket ? validateTicket(caller.key.workspace.settings, body.ticket) : null;
+    if (!existing) {
+      this.ctx.limiter.hit(`conversations:${caller.key.key}:${caller.address}`, { max: this.ctx.config.limits.conversationsPerHour, windowMs: 60 * MINUTE }, "new conversations");
+    }
+    const now = this.ctx.clock.now();
+    const { conversation, message, replay } = await this.ctx.store.write((tx) => {
+      // note: checked again inside the transaction, so two racing sends store one row.
+      const first = body.clientId
+        ? tx.select().from(messages).where(and(eq(messages.visitorId, visitor.id), eq(messages.clientId, body.clientId))).get()
+        : undefined;
+      if (first) {
+        const conversation = tx.select().from(conversations).where(eq(conversations.id, first.conversationId)).get()!;
+        return { conversation, message: first, replay: true };
+      }
+      let conversation: ConversationRow;
+      if (existing) {
+        // note: a customer writing into a closed conversation reopens it, as operators expect.
+        conversation = { ...existing, status: "open", updatedAt: now };
+        tx.update(conversations).set({ status: "open", updatedAt: now }).where(eq(conversations.id, existing.id)).run();
+      } else {
+        const seq = Number(tx.select({ n: sql<number>`coalesce(max(${conversations.seq}), 0) + 1` }).from(conversations).get()!.n);
+        conversation = {
+          id: newId("conv"),
+          seq,
+          workspaceId: visitor.workspaceId,
+          visitorId: visitor.id,
+          contactId: visitor.contactId,
+          agentId: caller.key.agent?.id ?? null,
+          kind: ticket ? "ticket" : "chat",
+          status: "open",
+          fields: body.fields ?? null,
+          ticketForm: ticket?.form ?? null,
+          ticketFields: ticket?.fields ?? null,
+          createdAt: now,
+          updatedAt: now,
+        };
+        tx.insert(conversations).values(conversation).run();
+      }
+      const message = tx
+        .insert(messages)
+        .values({
+          id: newId("msg"),
+          conversationId: conversation.id,
+          workspaceId: visitor.workspaceId,
+          authorKind: "customer",
+          authorName: visitor.verified?.name ?? visitor.name,
+          visitorId: visitor.id,
+          body: body.body,
+          clientId: body.clientId ?? null,
+          createdAt: now,
+        })
+        .returning()
+        .get();
+      return { conversation, message, replay: false };
+    });
+    if (!replay) publishMessage(this.ctx, conversation, message);
+    return this.answer(visitor, conversation, message);
+  }
+
+  /** read moves the visitor's read mark forward to messageId (or the newest message). */
+  async read(visitor: Visitor, body: ReadBody): Promise<ReadAnswer> {
+    const conversation = await this.ctx.conversations.visible(visitor, body.conversationId);
+    const db = this.ctx.store.db;
+    const where = body.messageId
+      ? and(eq(messages.conversationId, conversation.id), eq(messages.id, body.messageId), eq(messages.internal, false))
+      : and(eq(messages.conversationId, conversation.id), eq(messages.internal, false));
+    const target = await db.select({ seq: messages.seq }).from(messages).where(where).orderBy(desc(messages.seq)).limit(1).get();
+    if (body.messageId && !target) throw new HttpError(404, "message_not_found", "No such message in this conversation.", "messageId");
+    if (target) {
+      await this.ctx.store.write((tx) =>
+        tx
+          .insert(readMarks)
+          .values({ conversationId: conversation.id, visitorId: visitor.id, lastReadSeq: target.seq })
+          .onConflictDoUpdate({
+            target: [readMarks.conversationId, readMarks.visitorId],
+            set: { lastReadSeq: sql`max(${readMarks.lastReadSeq}, excluded.last_read_seq)` },
+          })
+          .run(),
+      );
+      publishUnread(this.ctx, visitor.id);
+    }
+    const unread = await this.ctx.conversations.unreadByConversation(visitor.id, [conversation.id]);
+    return { conversationId: conversation.id, unreadCount: unread.get(conversation.id) ?? 0, totalUnread: await this.ctx.conversations.unreadTotal(visitor) };
+  }
+
+  private async answer(visitor: Visitor, conversation: ConversationRow, message: MessageRow): Promise<SendAnswer> {
+    const [decorated] = await this.ctx.conversations.decorate(visitor, [conversation]);
+    return { conversation: decorated!, message: publicMessage(message) };
+  }
+}

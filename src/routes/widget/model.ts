@@ -1,0 +1,42 @@
+// The public shapes every widget answer is built from: these schemas are the allow-list.
+import * as v from "valibot";
+
+const Iso = v.string();
+
+/** PublicMessage: nothing but these fields ever leaves in a widget answer. */
+export const PublicMessage = v.object({
+  id: v.string(),
+  conversationId: v.string(),
+  author: v.object({
+    kind: v.picklist(["customer", "operator", "agent", "system"]),
+    name: v.optional(v.string()),
+    avatarUrl: v.optional(v.string()),
+  }),
+  body: v.string(),
+  createdAt: Iso,
+  clientId: v.optional(v.string()),
+});
+
+/** PublicConversation: status, kind, times, unread count and the last public message. */
+export const PublicConversation = v.object({
+  id: v.string(),
+  status: v.picklist(["open", "closed"]),
+  kind: v.picklist(["chat", "ticket"]),
+  createdAt: Iso,
+  updatedAt: Iso,
+  unreadCount: v.number(),
+  lastMessage: v.optional(PublicMessage),
+});
+
+/** Page is where the visitor is. */
+export const Page = v.object({
+  url: v.pipe(v.string(), v.maxLength(2048)),
+  title: v.optional(v.pipe(v.string(), v.maxLength(512))),
+  referrer: v.optional(v.pipe(v.string(), v.maxLength(2048))),
+});
+
+/** Beacon fields: a sendBeacon body names its key and token inside the JSON. */
+export const BeaconAuth = {
+  key: v.optional(v.pipe(v.string(), v.maxLength(100))),
+  token: v.optional(v.pipe(v.string(), v.maxLength(200))),
+};

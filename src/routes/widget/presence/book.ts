@@ -1,0 +1,75 @@
+// PresenceBook keeps heartbeats in memory (they are hot) and flushes them to SQLite in batches.
+import { sql } from "drizzle-orm";
+import { presence } from "../../../../db/schema";
+import type { Store } from "../../../../db/store";
+
+/** A visitor is online for this long after its last non-offline heartbeat. */
+export const ONLINE_MS = 60_000;
+
+/** Beat is one visitor's latest heartbeat. */
+export interface Beat {
+  visitorId: string;
+  workspaceId: string;
+  state: "active" | "idle" | "hidden" | "offline";
+  pageUrl: string | null;
+  lastSeenAt: number;
+}
+
+/** PresenceBook records heartbeats and answers who is online now. */
+export class PresenceBook {
+  private beats = new Map<string, Beat>();
+  private dirty = new Set<string>();
+
+  constructor(
+    private store: Store,
+    private now: () => number,
+    private log: (m: string) => void,
+  ) {}
+
+  /** beat records a heartbeat. */
+  beat(b: Omit<Beat, "lastSeenAt">) {
+    this.beats.set(b.visitorId, { ...b, lastSeenAt: this.now() });
+    this.dirty.add(b.visitorId);
+  }
+
+  /** online lists the workspace's visitors seen within ONLINE_MS and not offline. */
+  online(workspaceId: string): Beat[] {
+    const t = this.now();
+    const out: Beat[] = [];
+    for (const b of this.beats.values()) {
+      if (b.workspaceId === workspaceId && b.state !== "offline" && t - b.lastSeenAt < ONLINE_MS) out.push(b);
+    }
+    return out.sort((a, b) => b.lastSeenAt - a.lastSeenAt);
+  }
+
+  /** get returns a visitor's latest heartbeat, if any. */
+  get(visitorId: string): Beat | undefined {
+    return this.beats.get(visitorId);
+  }
+
+  /** flush writes the heartbeats that changed since the last flush, in one transaction. */
+  async flush() {
+    if (this.dirty.size === 0) return;
+    const rows = [...this.dirty].map((id) => this.beats.get(id)!).filter(Boolean);
+    this.dirty.clear();
+    try {
+      await this.store.write((tx) => {
+        for (const r of rows) {
+          tx.insert(presence)
+            .values(r)
+            .onConflictDoUpdate({
+              target: presence.visitorId,
+              set: { state: sql`excluded.state`, pageUrl: sql`excluded.page_url`, lastSeenAt: sql`excluded.last_seen_at` },
+            })
+            .run();
+        }
+      });
+    } catch (error) {
+      for (const r of rows) this.dirty.add(r.visitorId);
+      this.log(`woes: presence flush failed: ${String(error)}`);
+    }
+    // note: entries long offline are dropped from memory; SQLite keeps their last state.
+    const t = this.now();
+    for (const [id, b] of this.beats) if (t - b.lastSeenAt > 10 * ONLINE_MS && !this.dirty.has(id)) this.beats.delete(id);
+  }
+}

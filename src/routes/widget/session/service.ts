@@ -1,0 +1,116 @@
+// Session: resolve the visitor behind a token (or make one), apply identify, build the public config.
+import { and, eq, isNull } from "drizzle-orm";
+import { contacts, conversations, visitors } from "../../../../db/schema";
+import type { AppContext } from "../../../context";
+import { verifyIdentity, type IdentityResult } from "../../../domain/identity";
+import type { Visitor } from "../../../domain/visitors";
+import { HttpError } from "../../../lib/http-error";
+import { newId } from "../../../lib/ids";
+import type { WidgetCaller } from "../../../plugins/widget";
+import type { SessionAnswer, SessionBody } from "./model";
+
+const MINUTE = 60_000;
+
+/** SessionService starts and resumes widget sessions. */
+export class SessionService {
+  constructor(private ctx: AppContext) {}
+
+  /** start answers POST /session. */
+  async start(caller: WidgetCaller, body: SessionBody): Promise<SessionAnswer> {
+    const { key } = caller;
+    const workspaceId = key.workspace.id;
+    const now = this.ctx.clock.now();
+    const identity = body.identity ? await this.verify(caller, body.identity, now) : null;
+
+    let token = caller.token;
+    let visitor = token && token.length <= 200 ? await this.ctx.visitors.byToken(token) : null;
+    if (visitor && visitor.workspaceId !== workspaceId) visitor = null;
+    // note: a browser that signs in as another customer gets a fresh visitor, so the previous
+    // customer's conversations started on this device stay with them.
+    const switching = identity?.verified && visitor?.contactId && !(await this.isContact(visitor, identity.externalKey));
+    if (!visitor || switching) ({ token, visitor } = await this.createVisitor(caller, now));
+
+    await this.apply(visitor, identity, body, now);
+    this.ctx.visitors.forget(token!);
+    const fresh = (await this.ctx.visitors.byToken(token!))!;
+    return this.answer(caller, fresh, token!);
+  }
+
+  private async verify(caller: WidgetCaller, input: NonNullable<SessionBody["identity"]>, now: number) {
+    const workspaceId = caller.key.workspace.id;
+    const result = await verifyIdentity(input, await this.ctx.secrets.valid(workspaceId, now), workspaceId, now);
+    const saysSomething = Object.values(result.attrs).some((x) => x !== undefined && x !== "");
+    if (!result.verified && saysSomething && caller.key.workspace.settings.identity === "required") {
+      throw new HttpError(401, "identity_verification_required", "This workspace accepts only verified identities (email_hash or jwt).");
+    }
+    return result;
+  }
+
+  private async isContact(visitor: Visitor, externalKey: string) {
+    const row = await this.ctx.store.db.select({ key: contacts.externalKey }).from(contacts).where(eq(contacts.id, visitor.contactId!)).get();
+    return row?.key === externalKey;
+  }
+
+  private async createVisitor(caller: WidgetCaller, now: number) {
+    this.ctx.limiter.hit(`visitors:${caller.key.key}:${caller.address}`, { max: this.ctx.config.limits.visitorsPerMinute, windowMs: MINUTE }, "new visitors");
+    return this.ctx.visitors.create(caller.key.workspace.id, now);
+  }
+
+  private async apply(visitor: Visitor, identity: IdentityResult | null, body: SessionBody, now: number) {
+    await this.ctx.store.write((tx) => {
+      const update: Partial<typeof visitors.$inferInsert> = { lastSeenAt: now };
+      if (body.page) update.lastPage = body.page;
+      if (body.locale) update.locale = body.locale;
+      if (identity && !identity.verified) {
+        // note: unsigned attributes land on the visitor only; they never touch a contact.
+        const a = identity.attrs;
+        if (a.email !== undefined) update.email = a.email;
+        if (a.name !== undefined) update.name = a.name;
+        if (a.company !== undefined) update.company = a.company;
+        if (a.userId !== undefined) update.userId = a.userId;
+      }
+      if (identity?.verified) {
+        const a = identity.attrs;
+        let contact = tx
+          .select({ id: contacts.id })
+          .from(contacts)
+          .where(and(eq(contacts.workspaceId, visitor.workspaceId), eq(contacts.externalKey, identity.externalKey)))
+          .get();
+        const attrs = Object.fromEntries(Object.entries({ userId: a.userId, email: a.email, name: a.name, company: a.company }).filter(([, x]) => x !== undefined));
+        if (contact) {
+          if (Object.keys(attrs).length) tx.update(contacts).set(attrs).where(eq(contacts.id, contact.id)).run();
+        } else {
+          contact = { id: newId("ct") };
+          tx.insert(contacts).values({ id: contact.id, workspaceId: visitor.workspaceId, externalKey: identity.externalKey, createdAt: now, ...attrs }).run();
+        }
+        update.contactId = contact.id;
+        // note: what this visitor started anonymously now belongs to the verified customer.
+        tx.update(conversations).set({ contactId: contact.id }).where(and(eq(conversations.visitorId, visitor.id), isNull(conversations.contactId))).run();
+      }
+      tx.update(visitors).set(update).where(eq(visitors.id, visitor.id)).run();
+    });
+  }
+
+  private async answer(caller: WidgetCaller, visitor: Visitor, token: string): Promise<SessionAnswer> {
+    const { key } = caller;
+    const shown = visitor.verified ?? visitor;
+    const pick = (a: string | null, b: string | null) => a ?? b ?? undefined;
+    const conversationsList = await this.ctx.conversations.listFor(visitor);
+    const answer: SessionAnswer = {
+      visitor: {
+        token,
+        id: visitor.id,
+        verified: visitor.verified !== null,
+        name: pick(shown.name, visitor.name),
+        email: pick(shown.email, visitor.email),
+        company: pick(shown.company, visitor.company),
+      },
+      workspace: { name: key.workspace.name },
+      settings: key.workspace.settings,
+      conversations: conversationsList,
+      unreadCount: conversationsList.reduce((n, c) => n + c.unreadCount, 0),
+    };
+    if (key.agent) answer.agent = key.agent.avatarUrl ? { name: key.agent.name, avatarUrl: key.agent.avatarUrl } : { name: key.agent.name };
+    return answer;
+  }
+}
