@@ -1,6 +1,7 @@
 // errors turns every failure into the contract's error JSON; nothing else reaches a client.
 import { Elysia } from "elysia";
 import { HttpError } from "../lib/http-error";
+import { corsHeaders } from "./widget";
 
 /** errorBody is the contract's error shape. */
 export function errorBody(code: string, message: string, field?: string) {
@@ -34,9 +35,8 @@ function validationError(error: any): Response {
 
 /** errors is the global error plugin: HttpError, validation, parse and unknown failures. */
 export const errors = (log: (message: string) => void = console.error) =>
-  new Elysia({ name: "errors" }).onError({ as: "global" }, ({ code, error, set }) => {
-    const cors = set.headers["access-control-allow-origin"];
-    const extra: Record<string, string> = cors ? { "access-control-allow-origin": String(cors), vary: "Origin" } : {};
+  new Elysia({ name: "errors" }).onError({ as: "global" }, ({ code, error, request }) => {
+    const extra = corsHeaders(request);
     if (error instanceof HttpError) {
       return errorResponse(error.status, error.code, error.message, error.field, { ...extra, ...error.headers });
     }

@@ -13,8 +13,11 @@ const ALLOWED_HEADERS = "content-type, authorization, x-woes-key";
 const BEACON_PATHS = ["/api/widget/events", "/api/widget/presence"];
 
 async function readLimited(request: Request): Promise<string> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > WIDGET_BODY_LIMIT) throw new HttpError(413, "body_too_large", "The request body is larger than 64 KiB.");
+  const length = request.headers.get("content-length");
+  if (length !== null && Number(length) > WIDGET_BODY_LIMIT) throw new HttpError(413, "body_too_large", "The request body is larger than 64 KiB.");
+  // note: with a declared length the runtime already holds the body to that size; only a
+  // chunked body has to be counted while it streams in.
+  if (length !== null) return request.text();
   if (!request.body) return "";
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -53,6 +56,27 @@ const field = (body: unknown, name: string) =>
     ? ((body as Record<string, unknown>)[name] as string)
     : undefined;
 
+// note: a preflight cannot name its key, so it is answered for any origin; the real request
+// is where the key's allow-list is enforced.
+function preflight(origin: string | null) {
+  return new Response(null, {
+    status: 204,
+    headers: {
+      "access-control-allow-origin": origin ?? "*",
+      "access-control-allow-methods": "GET, POST, OPTIONS",
+      "access-control-allow-headers": ALLOWED_HEADERS,
+      "access-control-max-age": "600",
+      vary: "Origin",
+    },
+  });
+}
+
+/** corsHeaders echoes the request's origin on widget answers (errors included). */
+export function corsHeaders(request: Request): Record<string, string> {
+  const origin = request.headers.get("origin");
+  return origin && request.url.includes("/api/widget/") ? { "access-control-allow-origin": origin, vary: "Origin" } : {};
+}
+
 /** WidgetCaller is what the `widget` macro resolves: the key, and the visitor when asked for. */
 export interface WidgetCaller {
   key: ResolvedKey;
@@ -75,29 +99,7 @@ export async function resolveKey(ctx: AppContext, keyName: string | undefined, o
 /** widgetAuth is the plugin every widget route family uses. */
 export const widgetAuth = (ctx: AppContext) =>
   new Elysia({ name: "widget.auth" })
-    .onRequest(({ request, set }) => {
-      const url = request.url;
-      if (!url.includes("/api/widget/")) return;
-      const origin = request.headers.get("origin");
-      if (origin) {
-        set.headers["access-control-allow-origin"] = origin;
-        set.headers["vary"] = "Origin";
-      }
-      if (request.method === "OPTIONS") {
-        // note: a preflight cannot name its key, so it is answered for any origin; the real
-        // request is where the key's allow-list is enforced.
-        return new Response(null, {
-          status: 204,
-          headers: {
-            "access-control-allow-origin": origin ?? "*",
-            "access-control-allow-methods": "GET, POST, OPTIONS",
-            "access-control-allow-headers": ALLOWED_HEADERS,
-            "access-control-max-age": "600",
-            vary: "Origin",
-          },
-        });
-      }
-    })
+    .options("/api/widget/*", ({ request }) => preflight(request.headers.get("origin")))
     .onParse({ as: "scoped" }, async ({ request, contentType }) => {
       const type = (contentType ?? "").split(";")[0]!.trim().toLowerCase();
       const path = new URL(request.url).pathname;
@@ -109,8 +111,13 @@ export const widgetAuth = (ctx: AppContext) =>
     })
     .macro({
       widget: (need: "key" | "visitor") => ({
-        async resolve({ request, headers, body }) {
-          const key = await resolveKey(ctx, headers["x-woes-key"] ?? field(body, "key"), request.headers.get("origin"));
+        async resolve({ request, headers, body, set }) {
+          const origin = request.headers.get("origin");
+          if (origin) {
+            set.headers["access-control-allow-origin"] = origin;
+            set.headers["vary"] = "Origin";
+          }
+          const key = await resolveKey(ctx, headers["x-woes-key"] ?? field(body, "key"), origin);
           const token = bearer(headers["authorization"]) ?? field(body, "token");
           const address = ctx.clientAddress(request);
           const caller: WidgetCaller = { key, token, address };

@@ -19,6 +19,7 @@ export interface UnreadEvent {
 /** publishMessage announces a new message; internal notes go to operators only. */
 export function publishMessage(ctx: AppContext, conversation: ConversationRow, message: MessageRow) {
   const event: WidgetEvent = { type: "message", conversation, message };
+  ctx.history.append(message);
   ctx.hub.publish<AdminEvent>(topics.admin(conversation.workspaceId), { ...event, internal: message.internal });
   if (!message.internal) ctx.hub.publish<WidgetEvent>(topics.widget(conversation.workspaceId), event);
 }

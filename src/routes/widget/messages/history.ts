@@ -3,11 +3,12 @@ import { and, asc, eq, gt, sql } from "drizzle-orm";
 import { messages } from "../../../../db/schema";
 import type { AppContext } from "../../../context";
 import { canSee, decodeCursor, encodeCursor, publicConversation, publicMessage } from "../../../domain/conversations";
+import { renderMessage, type CachedPage } from "../../../domain/history-cache";
 import type { Visitor } from "../../../domain/visitors";
 import { topics } from "../../../realtime/hub";
 import type { UnreadEvent, WidgetEvent } from "../../../realtime/publish";
 import { sseResponse } from "../../../realtime/sse";
-import type { HistoryAnswer, HistoryQuery } from "./model";
+import type { HistoryQuery } from "./model";
 
 /** HistoryService answers history reads and live streams for visitors. */
 export class HistoryService {
@@ -29,19 +30,27 @@ export class HistoryService {
   }
 
   /** history returns public messages after the cursor, oldest first; with wait, it long-polls. */
-  async history(visitor: Visitor, q: HistoryQuery, signal: AbortSignal): Promise<HistoryAnswer> {
+  async history(visitor: Visitor, q: HistoryQuery, signal: AbortSignal, headers: Record<string, string>): Promise<Response> {
     const conversation = await this.ctx.conversations.visible(visitor, q.conversation);
     const after = q.after ? decodeCursor(q.after) : 0;
     const limit = q.limit ?? 50;
-    let rows = await this.page.all({ conversationId: conversation.id, after, limit: limit + 1 });
-    if (rows.length === 0 && q.wait) {
+    let page = await this.read(conversation.id, after, limit);
+    if (page.json.length === 0 && q.wait) {
       await this.waitForMessage(conversation.workspaceId, conversation.id, q.wait * 1000, signal);
-      rows = await this.page.all({ conversationId: conversation.id, after, limit: limit + 1 });
+      page = await this.read(conversation.id, after, limit);
     }
-    const hasMore = rows.length > limit;
+    // note: the message texts were checked against the PublicMessage schema when they were
+    // rendered (see HistoryCache), so the answer is assembled from them as they are.
+    const body = `{"messages":[${page.json.join(",")}],"nextCursor":"${encodeCursor(page.lastSeq)}","hasMore":${page.hasMore}}`;
+    return new Response(body, { headers: { "content-type": "application/json; charset=utf-8", ...headers } });
+  }
+
+  private async read(conversationId: string, after: number, limit: number): Promise<CachedPage> {
+    const cached = this.ctx.history.page(conversationId, after, limit);
+    if (cached) return cached;
+    const rows = await this.page.all({ conversationId, after, limit: limit + 1 });
     const shown = rows.slice(0, limit);
-    const last = shown.at(-1)?.seq ?? after;
-    return { messages: shown.map(publicMessage), nextCursor: encodeCursor(last), hasMore };
+    return { json: shown.map(renderMessage), lastSeq: shown.at(-1)?.seq ?? after, hasMore: rows.length > limit };
   }
 
   private waitForMessage(workspaceId: string, conversationId: string, ms: number, signal: AbortSignal) {

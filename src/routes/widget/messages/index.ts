@@ -10,7 +10,7 @@ import { MessageService } from "./service";
 export const messageRoutes = (ctx: AppContext, send = new MessageService(ctx), read = new HistoryService(ctx)) =>
   new Elysia({ prefix: "/api/widget" })
     .use(widgetAuth(ctx))
-    .get("/messages", ({ visitor, query, request }) => read.history(visitor!, query, request.signal), {
+    .get("/messages", ({ visitor, query, request, set }) => read.history(visitor!, query, request.signal, corsOf(set.headers)), {
       widget: "visitor",
       query: HistoryQuery,
       response: { 200: HistoryAnswer },

@@ -2,7 +2,7 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { conversations, messages, readMarks } from "../../../../db/schema";
 import type { AppContext } from "../../../context";
-import { publicMessage, type ConversationRow, type MessageRow } from "../../../domain/conversations";
+import { publicConversation, publicMessage, type ConversationRow, type MessageRow } from "../../../domain/conversations";
 import type { Visitor } from "../../../domain/visitors";
 import { HttpError } from "../../../lib/http-error";
 import { newId } from "../../../lib/ids";
@@ -13,14 +13,42 @@ import { validateTicket } from "./ticket";
 
 const MINUTE = 60_000;
 
+const p = sql.placeholder;
+
 /** MessageService stores customer messages and read marks. */
 export class MessageService {
+  // note: the statements of the hot path are prepared once, at start-up.
   private byClientId;
+  private insertMessage;
+  private touchConversation;
+  private markRead;
   constructor(private ctx: AppContext) {
-    this.byClientId = ctx.store.db
+    const db = ctx.store.db;
+    this.byClientId = db
       .select()
       .from(messages)
-      .where(and(eq(messages.visitorId, sql.placeholder("visitorId")), eq(messages.clientId, sql.placeholder("clientId"))))
+      .where(and(eq(messages.visitorId, p("visitorId")), eq(messages.clientId, p("clientId"))))
+      .prepare();
+    this.insertMessage = db
+      .insert(messages)
+      .values({
+        id: p("id"),
+        conversationId: p("conversationId"),
+        workspaceId: p("workspaceId"),
+        authorKind: "customer",
+        authorName: p("authorName"),
+        visitorId: p("visitorId"),
+        body: p("body"),
+        clientId: p("clientId"),
+        createdAt: p("createdAt"),
+      })
+      .returning()
+      .prepare();
+    this.touchConversation = db.update(conversations).set({ status: "open", updatedAt: sql`${p("now")}` }).where(eq(conversations.id, p("id"))).prepare();
+    this.markRead = db
+      .insert(readMarks)
+      .values({ conversationId: p("conversationId"), visitorId: p("visitorId"), lastReadSeq: p("seq") })
+      .onConflictDoUpdate({ target: [readMarks.conversationId, readMarks.visitorId], set: { lastReadSeq: sql`excluded.last_read_seq` } })
       .prepare();
   }
 
@@ -39,9 +67,7 @@ export class MessageService {
     const now = this.ctx.clock.now();
     const { conversation, message, replay } = await this.ctx.store.write((tx) => {
       // note: checked again inside the transaction, so two racing sends store one row.
-      const first = body.clientId
-        ? tx.select().from(messages).where(and(eq(messages.visitorId, visitor.id), eq(messages.clientId, body.clientId))).get()
-        : undefined;
+      const first = body.clientId ? this.byClientId.get({ visitorId: visitor.id, clientId: body.clientId }) : undefined;
       if (first) {
         const conversation = tx.select().from(conversations).where(eq(conversations.id, first.conversationId)).get()!;
         return { conversation, message: first, replay: true };
@@ -50,7 +76,7 @@ export class MessageService {
       if (existing) {
         // note: a customer writing into a closed conversation reopens it, as operators expect.
         conversation = { ...existing, status: "open", updatedAt: now };
-        tx.update(conversations).set({ status: "open", updatedAt: now }).where(eq(conversations.id, existing.id)).run();
+        this.touchConversation.run({ now, id: existing.id });
       } else {
         const seq = Number(tx.select({ n: sql<number>`coalesce(max(${conversations.seq}), 0) + 1` }).from(conversations).get()!.n);
         conversation = {
@@ -70,25 +96,24 @@ export class MessageService {
         };
         tx.insert(conversations).values(conversation).run();
       }
-      const message = tx
-        .insert(messages)
-        .values({
-          id: newId("msg"),
-          conversationId: conversation.id,
-          workspaceId: visitor.workspaceId,
-          authorKind: "customer",
-          authorName: visitor.verified?.name ?? visitor.name,
-          visitorId: visitor.id,
-          body: body.body,
-          clientId: body.clientId ?? null,
-          createdAt: now,
-        })
-        .returning()
-        .get();
+      const message = this.insertMessage.get({
+        id: newId("msg"),
+        conversationId: conversation.id,
+        workspaceId: visitor.workspaceId,
+        authorName: visitor.verified?.name ?? visitor.name,
+        visitorId: visitor.id,
+        body: body.body,
+        clientId: body.clientId ?? null,
+        createdAt: now,
+      })!;
+      // note: writing a message means the visitor has read the conversation up to it.
+      this.markRead.run({ conversationId: conversation.id, visitorId: visitor.id, seq: message.seq });
       return { conversation, message, replay: false };
     });
-    if (!replay) publishMessage(this.ctx, conversation, message);
-    return this.answer(visitor, conversation, message);
+    if (replay) return this.answer(visitor, conversation, message);
+    publishMessage(this.ctx, conversation, message);
+    publishUnread(this.ctx, visitor.id);
+    return { conversation: publicConversation(conversation, 0, message), message: publicMessage(message) };
   }
 
   /** read moves the visitor's read mark forward to messageId (or the newest message). */

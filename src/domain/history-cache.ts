@@ -1,0 +1,89 @@
+// HistoryCache keeps the recent public messages of busy conversations as ready JSON.
+// note: history reads are the widget's hottest path (every open widget polls or chains
+// long polls); this process is the only writer, so appending on publish keeps it exact.
+import * as v from "valibot";
+import { and, desc, eq, sql } from "drizzle-orm";
+import { messages } from "../../db/schema";
+import type { Db } from "../../db/store";
+import { PublicMessage } from "../routes/widget/model";
+import { publicMessage, type MessageRow } from "./conversations";
+
+const KEEP = 500;
+const MAX_CONVERSATIONS = 2_000;
+
+interface Entry {
+  /** every public message of the conversation with seq > floor is in seqs/json. */
+  floor: number;
+  seqs: number[];
+  json: string[];
+}
+
+/** A page of cached history: message JSON texts and the last seq shown. */
+export interface CachedPage {
+  json: string[];
+  lastSeq: number;
+  hasMore: boolean;
+}
+
+/** HistoryCache answers history pages from memory when it holds the range asked for. */
+export class HistoryCache {
+  private entries = new Map<string, Entry>();
+  private latest;
+
+  constructor(db: Db) {
+    this.latest = db
+      .select()
+      .from(messages)
+      .where(and(eq(messages.conversationId, sql.placeholder("conversationId")), eq(messages.internal, false)))
+      .orderBy(desc(messages.seq))
+      .limit(KEEP)
+      .prepare();
+  }
+
+  /** page returns up to limit messages after seq `after`, or null when the cache cannot answer. */
+  page(conversationId: string, after: number, limit: number): CachedPage | null {
+    const entry = this.entries.get(conversationId) ?? this.fill(conversationId);
+    if (after < entry.floor) return null;
+    let lo = 0;
+    let hi = entry.seqs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (entry.seqs[mid]! <= after) lo = mid + 1;
+      else hi = mid;
+    }
+    const end = Math.min(lo + limit, entry.seqs.length);
+    return { json: entry.json.slice(lo, end), lastSeq: end > lo ? entry.seqs[end - 1]! : after, hasMore: end < entry.seqs.length };
+  }
+
+  /** append adds a newly stored public message to its conversation's entry, if cached. */
+  append(message: MessageRow) {
+    const entry = this.entries.get(message.conversationId);
+    if (!entry || message.internal) return;
+    const text = renderMessage(message);
+    let at = entry.seqs.length;
+    while (at > 0 && entry.seqs[at - 1]! > message.seq) at--;
+    entry.seqs.splice(at, 0, message.seq);
+    entry.json.splice(at, 0, text);
+    if (entry.seqs.length > KEEP + 100) {
+      entry.seqs.splice(0, 100);
+      entry.json.splice(0, 100);
+      entry.floor = entry.seqs[0]! - 1;
+    }
+  }
+
+  private fill(conversationId: string): Entry {
+    // note: synchronous driver: no other write can land between this read and the set below.
+    const rows = (this.latest.all({ conversationId }) as MessageRow[]).reverse();
+    const entry: Entry = {
+      floor: rows.length < KEEP ? 0 : rows[0]!.seq - 1,
+      seqs: rows.map((r) => r.seq),
+      json: rows.map(renderMessage),
+    };
+    if (this.entries.size >= MAX_CONVERSATIONS) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(conversationId, entry);
+    return entry;
+  }
+}
+
+/** renderMessage is a message's public JSON, checked against the PublicMessage schema. */
+export const renderMessage = (m: MessageRow) => JSON.stringify(v.parse(PublicMessage, publicMessage(m)));

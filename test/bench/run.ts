@@ -1,0 +1,73 @@
+// `bun run bench`: the built server against a raw Bun.serve baseline, same machine, same run.
+// Prints requests/s for message send, history read and presence, each as a ratio to the baseline.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { freePort, startServer } from "../helpers/server";
+
+const DURATION = process.env.BENCH_SECONDS ?? "5";
+const CONNECTIONS = process.env.BENCH_CONNECTIONS ?? "32";
+const FLOORS = { send: 0.15, history: 0.4, presence: 0.6 } as const;
+
+if (Bun.spawnSync(["which", "wrk"]).exitCode !== 0) {
+  console.error("bench: needs wrk, the HTTP load generator (Debian: apt-get install -y wrk)");
+  process.exit(2);
+}
+
+const dir = mkdtempSync(join(tmpdir(), "woes-bench-"));
+const luaFor = (name: string, method: string, headers: Record<string, string>, body?: string) => {
+  const file = join(dir, `${name}.lua`);
+  const lines = [`wrk.method = "${method}"`, ...Object.entries(headers).map(([k, v]) => `wrk.headers["${k}"] = "${v}"`)];
+  if (body) lines.push(`wrk.body = '${body}'`);
+  writeFileSync(file, lines.join("\n"));
+  return file;
+};
+
+function wrk(url: string, script: string): number {
+  const p = Bun.spawnSync(["wrk", "-t1", `-c${CONNECTIONS}`, `-d${DURATION}s`, "-s", script, url]);
+  const out = p.stdout.toString();
+  const rps = /Requests\/sec:\s+([\d.]+)/.exec(out);
+  const errors = /Non-2xx or 3xx responses: (\d+)/.exec(out);
+  if (!rps) throw new Error(`wrk failed:\n${out}${p.stderr.toString()}`);
+  if (errors) console.warn(`  warning: ${errors[1]} non-2xx answers from ${url}`);
+  return Number(rps[1]);
+}
+
+console.log("building and starting dist/woes ...");
+const server = await startServer({ args: ["--limit-messages", "100000000", "--limit-conversations", "100000000", "--limit-visitors", "100000000"] });
+const basePort = freePort();
+const baseline = Bun.spawn([process.execPath, join(import.meta.dir, "baseline.ts"), String(basePort)], { stdout: "pipe" });
+await Bun.sleep(500);
+
+try {
+  const json = { "content-type": "application/json", "x-woes-key": server.publicKey };
+  const session = (await (await fetch(`${server.url}/api/widget/session`, { method: "POST", headers: json, body: "{}" })).json()) as any;
+  const auth = { ...json, authorization: `Bearer ${session.visitor.token}` };
+  let conversation = "";
+  for (let i = 0; i < 20; i++) {
+    const r = (await (await fetch(`${server.url}/api/widget/messages`, { method: "POST", headers: auth, body: JSON.stringify({ conversationId: conversation || undefined, body: `history message ${i}` }) })).json()) as any;
+    conversation = r.conversation.id;
+  }
+  const scenarios = [
+    { name: "send", method: "POST", path: "/api/widget/messages", body: JSON.stringify({ conversationId: conversation, body: "benchmark message" }) },
+    { name: "history", method: "GET", path: `/api/widget/messages?conversation=${conversation}&limit=20` },
+    { name: "presence", method: "POST", path: "/api/widget/presence", body: JSON.stringify({ state: "active", page: { url: "https://shop.example/" } }) },
+  ] as const;
+
+  console.log(`\nwrk -t1 -c${CONNECTIONS} -d${DURATION}s, server and baseline on this ${navigator.hardwareConcurrency}-core machine\n`);
+  console.log("route      woes req/s   raw Bun.serve req/s   ratio   floor");
+  let failed = false;
+  for (const s of scenarios) {
+    const script = luaFor(s.name, s.method, s.method === "POST" ? auth : { "x-woes-key": server.publicKey, authorization: auth.authorization }, "body" in s ? s.body : undefined);
+    const woes = wrk(server.url + s.path, script);
+    const raw = wrk(`http://127.0.0.1:${basePort}${s.path}`, script);
+    const ratio = woes / raw;
+    const floor = FLOORS[s.name];
+    if (ratio < floor) failed = true;
+    console.log(`${s.name.padEnd(10)} ${woes.toFixed(0).padStart(10)}   ${raw.toFixed(0).padStart(19)}   ${ratio.toFixed(2).padStart(5)}   ${floor.toFixed(2)} ${ratio >= floor ? "ok" : "BELOW"}`);
+  }
+  process.exitCode = failed ? 1 : 0;
+} finally {
+  baseline.kill();
+  await server.stop();
+}

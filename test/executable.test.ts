@@ -1,0 +1,136 @@
+// The real executable, copied alone into an empty folder: it serves, answers its CLI, and backs up.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { Database } from "bun:sqlite";
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { startServer, type RunningServer } from "./helpers/server";
+
+let server: RunningServer;
+beforeAll(async () => {
+  server = await startServer();
+});
+afterAll(() => server?.stop());
+
+const cli = (...args: string[]) => {
+  const p = Bun.spawnSync([join(server.dir, "woes"), ...args], { cwd: server.dir, env: { PATH: process.env.PATH ?? "" } });
+  return { code: p.exitCode, out: p.stdout.toString(), err: p.stderr.toString() };
+};
+
+describe("the executable in an empty folder", () => {
+  test("the folder holds nothing but the binary and its database", () => {
+    const files = readdirSync(server.dir).filter((f) => !f.startsWith("woes.db"));
+    expect(files).toEqual(["woes"]);
+  });
+
+  test("first start prints key, secret, token, console and snippet", () => {
+    const out = server.stdout();
+    expect(server.publicKey).toMatch(/^pk_ws_[0-9A-Za-z]{22,}$/);
+    expect(server.identitySecret).toMatch(/^sk_id_[0-9A-Za-z]{32,}$/);
+    expect(server.adminToken).toMatch(/^woes_at_[0-9A-Za-z]{32,}$/);
+    expect(out).toContain(`${server.url}/admin`);
+    expect(out).toContain("window.Woes=window.Woes||function(){(Woes.q=Woes.q||[]).push(arguments)};");
+    expect(out).toContain(`data-public-key="${server.publicKey}"`);
+    expect(out).toContain(`data-api="${server.url}/api/widget/messages"`);
+  });
+
+  test("GET /healthz answers 200", async () => {
+    const res = await fetch(`${server.url}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true });
+  });
+
+  test("GET /widget.js serves the embedded bundle with an ETag that revalidates", async () => {
+    const res = await fetch(`${server.url}/widget.js`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toContain("javascript");
+    const body = await res.text();
+    expect(body.length).toBeGreaterThan(500);
+    expect(body).toContain("Woes");
+    const etag = res.headers.get("etag")!;
+    expect(etag).toBeTruthy();
+    const again = await fetch(`${server.url}/widget.js`, { headers: { "if-none-match": etag } });
+    expect(again.status).toBe(304);
+    expect((await fetch(`${server.url}/widget-messenger.js`)).status).toBe(200);
+  });
+
+  test("GET /install/<key> shows the snippet for that key", async () => {
+    const res = await fetch(`${server.url}/install/${server.publicKey}?format=text`);
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).toContain(`data-public-key="${server.publicKey}"`);
+    expect((await fetch(`${server.url}/install/pk_ws_unknown`)).status).toBe(404);
+  });
+
+  test("a session and a message go through real HTTP into the SQLite file", async () => {
+    const headers = { "content-type": "application/json", "x-woes-key": server.publicKey, origin: "http://example.test" };
+    const session = await fetch(`${server.url}/api/widget/session`, { method: "POST", headers, body: "{}" });
+    expect(session.status).toBe(200);
+    expect(session.headers.get("access-control-allow-origin")).toBe("http://example.test");
+    const { visitor } = (await session.json()) as any;
+    const sent = await fetch(`${server.url}/api/widget/messages`, {
+      method: "POST",
+      headers: { ...headers, authorization: `Bearer ${visitor.token}` },
+      body: JSON.stringify({ body: "Hello from the binary test" }),
+    });
+    expect(sent.status).toBe(201);
+    const { conversation } = (await sent.json()) as any;
+    const history = await fetch(`${server.url}/api/widget/messages?conversation=${conversation.id}`, {
+      headers: { "x-woes-key": server.publicKey, authorization: `Bearer ${visitor.token}` },
+    });
+    expect(((await history.json()) as any).messages.map((m: any) => m.body)).toEqual(["Hello from the binary test"]);
+    const db = new Database(server.db, { readonly: true });
+    expect(db.query("SELECT body FROM message").all()).toContainEqual({ body: "Hello from the binary test" });
+    db.close();
+  });
+
+  test("backup writes a consistent copy of the live database", async () => {
+    const copy = join(server.dir, "copy.sqlite");
+    const r = cli("backup", copy, "--db", server.db);
+    expect(r.code).toBe(0);
+    const db = new Database(copy, { readonly: true });
+    expect(db.query("PRAGMA integrity_check").get()).toEqual({ integrity_check: "ok" });
+    expect((db.query("SELECT count(*) AS n FROM workspace").get() as any).n).toBe(1);
+    db.close();
+  });
+});
+
+describe("the CLI", () => {
+  test.each([[[]], [["serve"]], [["workspace", "create"]], [["key", "create"]], [["key", "list"]], [["key", "revoke"]], [["token", "create"]], [["migrate"]], [["backup"]], [["version"]]])(
+    "--help explains %p",
+    (args) => {
+      const r = cli(...args, "--help");
+      expect(r.code).toBe(0);
+      expect(r.out).toContain("Usage: woes");
+    },
+  );
+
+  test("version prints the version", () => {
+    expect(cli("version").out).toMatch(/^woes \d+\.\d+\.\d+/);
+  });
+
+  test("workspace create, key create/list/revoke and token create speak JSON", () => {
+    const db = join(server.dir, "cli.db");
+    const ws = JSON.parse(cli("workspace", "create", "--name", "Second", "--json", "--db", db).out);
+    expect(ws.workspace.name).toBe("Second");
+    expect(ws.publicKey).toMatch(/^pk_ws_/);
+    expect(ws.identitySecret).toMatch(/^sk_id_/);
+    const key = JSON.parse(cli("key", "create", "--workspace", ws.workspace.id, "--origin", "https://shop.example", "--json", "--db", db).out);
+    expect(key).toMatchObject({ kind: "workspace", allowedOrigins: ["https://shop.example"] });
+    const list = JSON.parse(cli("key", "list", "--json", "--db", db).out);
+    expect(list.keys.map((k: any) => k.key)).toEqual([ws.publicKey, key.key]);
+    expect(cli("key", "revoke", key.key, "--db", db).code).toBe(0);
+    expect(JSON.parse(cli("key", "list", "--json", "--db", db).out).keys[1].revoked).toBe(true);
+    const token = JSON.parse(cli("token", "create", "--json", "--db", db).out);
+    expect(token.token).toMatch(/^woes_at_[0-9A-Za-z]{32,}$/);
+  });
+
+  test("mistakes get a clear message and exit code 2", () => {
+    const unknown = cli("frobnicate");
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain("unknown command 'frobnicate'");
+    const missing = cli("workspace", "create", "--db", join(server.dir, "cli.db"));
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain("--name is required");
+    expect(cli("serve", "--port", "99999", "--db", join(server.dir, "x.db")).err).toContain("invalid setting port");
+  });
+});
