@@ -8,7 +8,8 @@ export type Db = BaseSQLiteDatabase<"sync", unknown, typeof schema>;
 /** Store is an open database: reads through `db`, every write through `write`. */
 export interface Store {
   db: Db;
-  /** write runs fn in one BEGIN IMMEDIATE transaction: all of it lands or none of it does. */
+  /** write runs fn atomically inside a BEGIN IMMEDIATE transaction (maybe shared with other
+   *  writes, each in its own savepoint): all of fn lands or none of it does. */
   write<T>(fn: (tx: Db) => T): Promise<T>;
   /** ping answers true when the database answers a query. */
   ping(): Promise<boolean>;

@@ -21,13 +21,15 @@ export function addressOf(config: Config, get: () => { requestIP(r: Request): { 
   };
 }
 
-/** listen serves fetch on the configured host and port. */
-export function listen(config: Config, fetch: (request: Request) => Response | Promise<Response>) {
-  const server = Bun.serve({
-    port: config.port,
-    hostname: config.host,
-    idleTimeout: IDLE_TIMEOUT_S,
-    fetch,
-  });
-  return server;
+/** Listener is what listen needs of the app: Elysia's own listen, which hands its static
+ *  routes to Bun's native router. */
+export interface Listener {
+  listen(options: { port: number; hostname: string; idleTimeout: number }): unknown;
+  server: { requestIP(r: Request): { address: string } | null; stop(force?: boolean): Promise<void> | void } | null;
+}
+
+/** listen serves the app on the configured host and port and returns the running server. */
+export function listen(config: Config, app: Listener) {
+  app.listen({ port: config.port, hostname: config.host, idleTimeout: IDLE_TIMEOUT_S });
+  return app.server!;
 }

@@ -5,6 +5,7 @@ import * as schema from "../../db/schema";
 import { migrate } from "../../db/migrate";
 import type { Db, Store } from "../../db/store";
 import { migrations } from "./embedded";
+import { GroupCommitter } from "./group-commit";
 
 /** openStore opens (or creates) the database at path (":memory:" for tests) and migrates it. */
 export function openStore(path: string, opts: { migrate?: boolean } = {}): Store {
@@ -15,11 +16,14 @@ export function openStore(path: string, opts: { migrate?: boolean } = {}): Store
   sqlite.exec("PRAGMA synchronous = NORMAL");
   sqlite.exec("PRAGMA foreign_keys = ON");
   sqlite.exec("PRAGMA busy_timeout = 5000");
+  sqlite.exec("PRAGMA cache_size = -65536");
+  sqlite.exec("PRAGMA temp_store = MEMORY");
   if (opts.migrate !== false) migrateDatabase(sqlite);
   const db = drizzle(sqlite, { schema }) as unknown as Db;
+  const writer = new GroupCommitter(sqlite);
   return {
     db,
-    write: async (fn) => (db as any).transaction(fn, { behavior: "immediate" }),
+    write: (fn) => writer.run(() => fn(db)),
     ping: async () => sqlite.query("SELECT 1 AS ok").get() != null,
     integrityCheck: async () => String((sqlite.query("PRAGMA integrity_check").get() as any)?.integrity_check),
     backup: async (file) => {

@@ -12,7 +12,7 @@ export function errorBody(code: string, message: string, field?: string) {
 export function errorResponse(status: number, code: string, message: string, field?: string, headers: Record<string, string> = {}) {
   return new Response(JSON.stringify(errorBody(code, message, field)), {
     status,
-    headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...headers },
+    headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", "x-content-type-options": "nosniff", ...headers },
   });
 }
 

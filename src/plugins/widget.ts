@@ -81,7 +81,8 @@ export function corsHeaders(request: Request): Record<string, string> {
 export interface WidgetCaller {
   key: ResolvedKey;
   token: string | undefined;
-  address: string;
+  /** address tells the client's address; only the abuse limits ask for it. */
+  address: () => string;
 }
 
 /** resolveKey checks the key and its origin allow-list. */
@@ -111,16 +112,18 @@ export const widgetAuth = (ctx: AppContext) =>
     })
     .macro({
       widget: (need: "key" | "visitor") => ({
-        async resolve({ request, headers, body, set }) {
-          const origin = request.headers.get("origin");
+        async resolve({ request, body, set }) {
+          // note: headers are read from the Request itself; asking Elysia for `headers` would
+          // copy every header into an object on each request of the hottest routes.
+          const h = request.headers;
+          const origin = h.get("origin");
           if (origin) {
             set.headers["access-control-allow-origin"] = origin;
             set.headers["vary"] = "Origin";
           }
-          const key = await resolveKey(ctx, headers["x-woes-key"] ?? field(body, "key"), origin);
-          const token = bearer(headers["authorization"]) ?? field(body, "token");
-          const address = ctx.clientAddress(request);
-          const caller: WidgetCaller = { key, token, address };
+          const key = await resolveKey(ctx, h.get("x-woes-key") ?? field(body, "key"), origin);
+          const token = bearer(h.get("authorization") ?? undefined) ?? field(body, "token");
+          const caller: WidgetCaller = { key, token, address: () => ctx.clientAddress(request) };
           if (need === "key") return { caller, visitor: null as Visitor | null };
           const visitor = token && token.length <= 200 ? await ctx.visitors.byToken(token) : null;
           if (!visitor || visitor.workspaceId !== key.workspace.id) {

@@ -24,6 +24,7 @@ export const assetRoutes = (ctx: AppContext) => {
         etag: tag,
         "access-control-allow-origin": "*",
         "cross-origin-resource-policy": "cross-origin",
+        "x-content-type-options": "nosniff",
       };
       if (request.headers.get("if-none-match") === tag) return new Response(null, { status: 304, headers });
       return new Response(text, { headers });

@@ -62,7 +62,7 @@ export class MessageService {
     const existing = body.conversationId ? await this.ctx.conversations.visible(visitor, body.conversationId) : null;
     const ticket = !existing && body.ticket ? validateTicket(caller.key.workspace.settings, body.ticket) : null;
     if (!existing) {
-      this.ctx.limiter.hit(`conversations:${caller.key.key}:${caller.address}`, { max: this.ctx.config.limits.conversationsPerHour, windowMs: 60 * MINUTE }, "new conversations");
+      this.ctx.limiter.hit(`conversations:${caller.key.key}:${caller.address()}`, { max: this.ctx.config.limits.conversationsPerHour, windowMs: 60 * MINUTE }, "new conversations");
     }
     const now = this.ctx.clock.now();
     const { conversation, message, replay } = await this.ctx.store.write((tx) => {

@@ -52,7 +52,7 @@ export class SessionService {
   }
 
   private async createVisitor(caller: WidgetCaller, now: number) {
-    this.ctx.limiter.hit(`visitors:${caller.key.key}:${caller.address}`, { max: this.ctx.config.limits.visitorsPerMinute, windowMs: MINUTE }, "new visitors");
+    this.ctx.limiter.hit(`visitors:${caller.key.key}:${caller.address()}`, { max: this.ctx.config.limits.visitorsPerMinute, windowMs: MINUTE }, "new visitors");
     return this.ctx.visitors.create(caller.key.workspace.id, now);
   }
 
