@@ -1,7 +1,7 @@
 // Visitors: created with a random token (stored as SHA-256), found again by that token.
 import { eq, sql } from "drizzle-orm";
 import { contacts, visitors } from "../../db/schema";
-import type { Db, Store } from "../../db/store";
+import type { Store } from "../../db/store";
 import { sha256Hex } from "../lib/crypto";
 import { newId, newVisitorToken } from "../lib/ids";
 

@@ -63,7 +63,12 @@ export async function startServer(opts: { args?: string[]; env?: Record<string, 
     });
     const decoder = new TextDecoder();
     const pump = async (stream: ReadableStream<Uint8Array>) => {
-      for await (const chunk of stream) out += decoder.decode(chunk);
+      const reader = stream.getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        out += decoder.decode(value);
+      }
     };
     void pump(proc.stdout as ReadableStream<Uint8Array>);
     void pump(proc.stderr as ReadableStream<Uint8Array>);

@@ -1,0 +1,42 @@
+// Group commit: writes queued together share a transaction, yet each lands or fails alone.
+import { expect, test } from "bun:test";
+import { count, eq } from "drizzle-orm";
+import { workspaces } from "../../db/schema";
+import { openStore } from "../../src/platform/sqlite";
+
+const insert = (id: string) => (tx: any) => tx.insert(workspaces).values({ id, name: id, settings: {}, createdAt: 1 }).run();
+
+test("a failing write in a batch rolls back alone; the others commit", async () => {
+  const store = openStore(":memory:");
+  const results = await Promise.allSettled([
+    store.write(insert("a")),
+    store.write((tx) => {
+      insert("b")(tx);
+      throw new Error("second half failed");
+    }),
+    store.write(insert("a")), // duplicate primary key: fails on its own
+    store.write(insert("c")),
+  ]);
+  expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "rejected", "fulfilled"]);
+  const ids = (await store.db.select({ id: workspaces.id }).from(workspaces).all()).map((r) => r.id).sort();
+  expect(ids).toEqual(["a", "c"]);
+});
+
+test("a lone failing write leaves nothing behind", async () => {
+  const store = openStore(":memory:");
+  await expect(
+    store.write((tx) => {
+      insert("x")(tx);
+      throw new Error("boom");
+    }),
+  ).rejects.toThrow("boom");
+  expect((await store.db.select({ n: count() }).from(workspaces).get())!.n).toBe(0);
+});
+
+test("each caller is answered after its write is visible to readers", async () => {
+  const store = openStore(":memory:");
+  const writes = Array.from({ length: 50 }, (_, i) =>
+    store.write(insert(`w${i}`)).then(async () => (await store.db.select().from(workspaces).where(eq(workspaces.id, `w${i}`)).get())?.id),
+  );
+  expect(await Promise.all(writes)).toEqual(Array.from({ length: 50 }, (_, i) => `w${i}`));
+});
