@@ -73,9 +73,13 @@ export function decodeCursor(cursor: string): number {
   return Number(m[1]);
 }
 
+/** ConversationRef is what access checks need; it never changes once contactId is set. */
+export type ConversationRef = Pick<ConversationRow, "id" | "workspaceId" | "visitorId" | "contactId">;
+
 /** ConversationReader answers the visitor-side reads with a bounded number of queries. */
 export class ConversationReader {
   private byId;
+  private refs = new Map<string, ConversationRef>();
   constructor(private db: Db) {
     this.byId = db.select().from(conversations).where(eq(conversations.id, sql.placeholder("id"))).prepare();
   }
@@ -85,6 +89,25 @@ export class ConversationReader {
     const c = await this.byId.get({ id });
     if (!c || !canSee(visitor, c)) throw new HttpError(404, "conversation_not_found", "No such conversation.", "conversationId");
     return c;
+  }
+
+  /** visibleRef is visible() for hot read paths: the access facts come from memory once seen. */
+  async visibleRef(visitor: Visitor, id: string): Promise<ConversationRef> {
+    let ref = this.refs.get(id);
+    if (!ref) {
+      const c = await this.byId.get({ id });
+      if (!c) throw new HttpError(404, "conversation_not_found", "No such conversation.", "conversationId");
+      ref = { id: c.id, workspaceId: c.workspaceId, visitorId: c.visitorId, contactId: c.contactId };
+      if (this.refs.size > 50_000) this.refs.clear();
+      this.refs.set(id, ref);
+    }
+    if (!canSee(visitor, ref)) throw new HttpError(404, "conversation_not_found", "No such conversation.", "conversationId");
+    return ref;
+  }
+
+  /** forgetRefs drops the remembered access facts; called when conversations join a contact. */
+  forgetRefs() {
+    this.refs.clear();
   }
 
   /** listFor returns the visitor's conversations, newest activity first, with unread and last message. */

@@ -40,6 +40,11 @@ export class KeyDirectory {
       .prepare();
   }
 
+  /** peek answers from memory only: the record, null for a known-bad key, undefined when not cached. */
+  peek(key: string): ResolvedKey | null | undefined {
+    return this.cache.get(key);
+  }
+
   /** resolve returns the key's record, or null when no such key exists. */
   async resolve(key: string): Promise<ResolvedKey | null> {
     const hit = this.cache.get(key);

@@ -40,6 +40,11 @@ export class VisitorDirectory {
       .prepare();
   }
 
+  /** peek answers from memory only: the visitor, or undefined when its token is not cached. */
+  peek(token: string): Visitor | undefined {
+    return this.cache.get(token);
+  }
+
   /** byToken returns the visitor holding token, or null. */
   async byToken(token: string): Promise<Visitor | null> {
     const hit = this.cache.get(token);

@@ -31,7 +31,7 @@ export class HistoryService {
 
   /** history returns public messages after the cursor, oldest first; with wait, it long-polls. */
   async history(visitor: Visitor, q: HistoryQuery, signal: AbortSignal, headers: Record<string, string>): Promise<Response> {
-    const conversation = await this.ctx.conversations.visible(visitor, q.conversation);
+    const conversation = await this.ctx.conversations.visibleRef(visitor, q.conversation);
     const after = q.after ? decodeCursor(q.after) : 0;
     const limit = q.limit ?? 50;
     let page = await this.read(conversation.id, after, limit);

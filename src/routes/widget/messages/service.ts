@@ -42,7 +42,6 @@ export class MessageService {
         clientId: p("clientId"),
         createdAt: p("createdAt"),
       })
-      .returning()
       .prepare();
     this.touchConversation = db.update(conversations).set({ status: "open", updatedAt: sql`${p("now")}` }).where(eq(conversations.id, p("id"))).prepare();
     this.markRead = db
@@ -96,16 +95,23 @@ export class MessageService {
         };
         tx.insert(conversations).values(conversation).run();
       }
-      const message = this.insertMessage.get({
+      const message: MessageRow = {
+        seq: 0,
         id: newId("msg"),
         conversationId: conversation.id,
         workspaceId: visitor.workspaceId,
+        authorKind: "customer",
         authorName: visitor.verified?.name ?? visitor.name,
+        authorAvatarUrl: null,
         visitorId: visitor.id,
+        operatorRef: null,
+        agentId: null,
+        internal: false,
         body: body.body,
         clientId: body.clientId ?? null,
         createdAt: now,
-      })!;
+      };
+      message.seq = Number(this.insertMessage.run(message).lastInsertRowid);
       // note: writing a message means the visitor has read the conversation up to it.
       this.markRead.run({ conversationId: conversation.id, visitorId: visitor.id, seq: message.seq });
       return { conversation, message, replay: false };

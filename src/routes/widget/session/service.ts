@@ -31,6 +31,7 @@ export class SessionService {
     if (!visitor || switching) ({ token, visitor } = await this.createVisitor(caller, now));
 
     await this.apply(visitor, identity, body, now);
+    if (identity?.verified) this.ctx.conversations.forgetRefs();
     this.ctx.visitors.forget(token!);
     const fresh = (await this.ctx.visitors.byToken(token!))!;
     return this.answer(caller, fresh, token!);
