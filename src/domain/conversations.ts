@@ -59,20 +59,6 @@ export function publicConversation(c: ConversationRow, unreadCount: number, last
 export const canSee = (v: Visitor, c: Pick<ConversationRow, "workspaceId" | "visitorId" | "contactId">) =>
   c.workspaceId === v.workspaceId && (c.visitorId === v.id || (v.contactId !== null && c.contactId === v.contactId));
 
-/** Cursors are opaque to the widget; inside they carry a message sequence number. */
-export const encodeCursor = (seq: number) => btoa(`m${seq}`).replace(/=+$/, "");
-export function decodeCursor(cursor: string): number {
-  let text = "";
-  try {
-    text = atob(cursor);
-  } catch {
-    /* falls through to the error below */
-  }
-  const m = /^m(\d{1,15})$/.exec(text);
-  if (!m) throw new HttpError(422, "invalid_cursor", "The cursor is not one this server gave out.", "after");
-  return Number(m[1]);
-}
-
 /** ConversationRef is what access checks need; it never changes once contactId is set. */
 export type ConversationRef = Pick<ConversationRow, "id" | "workspaceId" | "visitorId" | "contactId">;
 

@@ -15,13 +15,14 @@ interface Entry {
   /** every public message of the conversation with seq > floor is in seqs/json. */
   floor: number;
   seqs: number[];
+  ids: string[];
   json: string[];
 }
 
-/** A page of cached history: message JSON texts and the last seq shown. */
+/** A page of history: message JSON texts and the id of the last one shown (null: none). */
 export interface CachedPage {
   json: string[];
-  lastSeq: number;
+  lastId: string | null;
   hasMore: boolean;
 }
 
@@ -52,20 +53,30 @@ export class HistoryCache {
       else hi = mid;
     }
     const end = Math.min(lo + limit, entry.seqs.length);
-    return { json: entry.json.slice(lo, end), lastSeq: end > lo ? entry.seqs[end - 1]! : after, hasMore: end < entry.seqs.length };
+    return { json: entry.json.slice(lo, end), lastId: end > lo ? entry.ids[end - 1]! : null, hasMore: end < entry.seqs.length };
+  }
+
+  /** seqOf finds a cached message's position by its public id (newest first: cursors are recent). */
+  seqOf(conversationId: string, id: string): number | undefined {
+    const entry = this.entries.get(conversationId);
+    if (!entry) return undefined;
+    const at = entry.ids.lastIndexOf(id);
+    return at >= 0 ? entry.seqs[at] : undefined;
   }
 
   /** append adds a newly stored public message to its conversation's entry, if cached. */
   append(message: MessageRow) {
     const entry = this.entries.get(message.conversationId);
-    if (!entry || message.internal) return;
-    const text = renderMessage(message);
+    if (!entry || message.internal || message.seq <= entry.floor) return;
     let at = entry.seqs.length;
     while (at > 0 && entry.seqs[at - 1]! > message.seq) at--;
+    if (entry.seqs[at - 1] === message.seq) return;
     entry.seqs.splice(at, 0, message.seq);
-    entry.json.splice(at, 0, text);
+    entry.ids.splice(at, 0, message.id);
+    entry.json.splice(at, 0, renderMessage(message));
     if (entry.seqs.length > KEEP + 100) {
       entry.seqs.splice(0, 100);
+      entry.ids.splice(0, 100);
       entry.json.splice(0, 100);
       entry.floor = entry.seqs[0]! - 1;
     }
@@ -77,6 +88,7 @@ export class HistoryCache {
     const entry: Entry = {
       floor: rows.length < KEEP ? 0 : rows[0]!.seq - 1,
       seqs: rows.map((r) => r.seq),
+      ids: rows.map((r) => r.id),
       json: rows.map(renderMessage),
     };
     if (this.entries.size >= MAX_CONVERSATIONS) this.entries.delete(this.entries.keys().next().value!);

@@ -84,7 +84,10 @@ async function verifyJwt(token: string, secrets: string[], workspaceId: string, 
         requiredClaims: ["exp"],
         currentDate: new Date(now),
       });
-      const issuedAt = typeof payload.iat === "number" ? payload.iat : Math.floor(now / 1000);
+      // note: the lifetime counts from iat or from now, whichever is earlier, so an iat set in
+      // the future cannot stretch a token beyond 24 h from the moment it is used.
+      const nowS = Math.floor(now / 1000);
+      const issuedAt = Math.min(typeof payload.iat === "number" ? payload.iat : nowS, nowS);
       if (typeof payload.exp !== "number" || payload.exp - issuedAt > MAX_LIFETIME_S) throw invalidIdentity();
       if (payload.aud !== undefined && !(payload.aud === workspaceId || (Array.isArray(payload.aud) && payload.aud.length === 1 && payload.aud[0] === workspaceId))) {
         throw invalidIdentity();

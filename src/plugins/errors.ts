@@ -16,12 +16,20 @@ export function errorResponse(status: number, code: string, message: string, fie
   });
 }
 
+// note: a record's keys are the caller's input, so a segment that is a key present in the
+// input with an issue of its own (a missing field is absent), or not a short plain name, is "*".
+function pathSegment(p: any): string {
+  const key = String(p?.key);
+  const badInputKey = p?.origin === "key" && p?.input !== null && typeof p?.input === "object" && Object.hasOwn(p.input, key);
+  return !badInputKey && /^[A-Za-z0-9_]{1,40}$/.test(key) ? key : "*";
+}
+
 // note: the path of a validation issue names the field; its message may quote the input,
 // so the sentence is rebuilt from the expectation alone.
 function validationError(error: any): Response {
   const issue = error?.valueError;
   const path: string = Array.isArray(issue?.path)
-    ? issue.path.map((p: any) => String(p.key)).join(".")
+    ? issue.path.map(pathSegment).join(".")
     : typeof issue?.path === "string"
       ? issue.path.replace(/^\//, "").replace(/\//g, ".")
       : "";
@@ -35,10 +43,15 @@ function validationError(error: any): Response {
 
 /** errors is the global error plugin: HttpError, validation, parse and unknown failures. */
 export const errors = (log: (message: string) => void = console.error) =>
-  new Elysia({ name: "errors" }).onError({ as: "global" }, ({ code, error, request }) => {
+  new Elysia({ name: "errors" }).onError({ as: "global" }, ({ code, error: thrown, request }) => {
     const extra = corsHeaders(request);
+    // note: Elysia wraps whatever a parse hook throws in a ParseError; the body parser's own
+    // 413 and 415 travel as its cause.
+    const error = code === "PARSE" && (thrown as any)?.cause instanceof HttpError ? ((thrown as any).cause as HttpError) : thrown;
     if (error instanceof HttpError) {
-      return errorResponse(error.status, error.code, error.message, error.field, { ...extra, ...error.headers });
+      // note: CORS answers echo only an allowed origin (CONTRACT §2), so a refused one gets no echo.
+      const cors = error.code === "origin_not_allowed" ? {} : extra;
+      return errorResponse(error.status, error.code, error.message, error.field, { ...cors, ...error.headers });
     }
     switch (code) {
       case "VALIDATION":

@@ -43,11 +43,16 @@ async function readLimited(request: Request): Promise<string> {
 
 function parseJson(text: string): unknown {
   if (text.trim() === "") return {};
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
     throw new HttpError(400, "invalid_json", "The request body is not valid JSON.");
   }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    throw new HttpError(400, "invalid_json", "The request body must be a JSON object.");
+  }
+  return value;
 }
 
 const bearer = (header: string | undefined) => (header?.startsWith("Bearer ") ? header.slice(7).trim() : undefined);
@@ -115,7 +120,9 @@ function admit(ctx: AppContext, request: Request, need: "key" | "visitor", key: 
 /** widgetAuth is the plugin every widget route family uses. */
 export const widgetAuth = (ctx: AppContext) =>
   new Elysia({ name: "widget.auth" })
-    .options("/api/widget/*", ({ request }) => preflight(request.headers.get("origin")))
+    // note: a plugin's routes take the prefix of the family that uses it (/api/widget), so the
+    // path here is relative; "/api/widget/*" would have been served at /api/widget/api/widget/*.
+    .options("/*", ({ request }) => preflight(request.headers.get("origin")))
     .onParse({ as: "scoped" }, async ({ request, contentType }) => {
       const type = (contentType ?? "").split(";")[0]!.trim().toLowerCase();
       const path = new URL(request.url).pathname;
@@ -134,20 +141,24 @@ export const widgetAuth = (ctx: AppContext) =>
           // copy every header into an object on each request of the hottest routes.
           const h = request.headers;
           const origin = h.get("origin");
-          if (origin) {
-            set.headers["access-control-allow-origin"] = origin;
-            set.headers["vary"] = "Origin";
-          }
+          // note: the origin is echoed only once the key's allow-list has accepted it.
+          const echo = (key: ResolvedKey) => {
+            if (origin) {
+              set.headers["access-control-allow-origin"] = origin;
+              set.headers["vary"] = "Origin";
+            }
+            return key;
+          };
           const keyName = h.get("x-woes-key") ?? field(body, "key");
           const token = bearer(h.get("authorization") ?? undefined) ?? field(body, "token");
           const usable = token && token.length <= 200 ? token : undefined;
           const key = keyName ? ctx.keys.peek(keyName) : undefined;
           const visitor = need === "visitor" && usable ? ctx.visitors.peek(usable) : undefined;
           if (key !== undefined && (need === "key" || visitor !== undefined)) {
-            return admit(ctx, request, need, checkKey(keyName, key, origin), token, visitor ?? null);
+            return admit(ctx, request, need, echo(checkKey(keyName, key, origin)), token, visitor ?? null);
           }
           return (async () => {
-            const resolved = await resolveKey(ctx, keyName, origin);
+            const resolved = echo(await resolveKey(ctx, keyName, origin));
             const found = need === "visitor" && usable ? await ctx.visitors.byToken(usable) : null;
             return admit(ctx, request, need, resolved, token, found);
           })();

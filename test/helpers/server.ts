@@ -55,6 +55,8 @@ export async function startServer(opts: { args?: string[]; env?: Record<string, 
   const db = join(dir, "woes.db");
   let out = "";
   const spawn = async () => {
+    // note: only output printed after this start counts as "listening" (restart reuses `out`).
+    const from = out.length;
     const proc = Bun.spawn([bin, "serve", "--port", String(port), "--host", "127.0.0.1", "--db", db, ...(opts.args ?? [])], {
       cwd: dir,
       env: { PATH: process.env.PATH ?? "", HOME: dir, ...opts.env },
@@ -73,7 +75,7 @@ export async function startServer(opts: { args?: string[]; env?: Record<string, 
     void pump(proc.stdout as ReadableStream<Uint8Array>);
     void pump(proc.stderr as ReadableStream<Uint8Array>);
     const deadline = Date.now() + 20_000;
-    while (!out.includes("listening on")) {
+    while (!out.includes("listening on", from)) {
       if (proc.exitCode !== null) throw new Error(`woes exited with ${proc.exitCode}:\n${out}`);
       if (Date.now() > deadline) throw new Error(`woes did not start in 20 s:\n${out}`);
       await Bun.sleep(25);

@@ -2,18 +2,28 @@
 import { and, asc, eq, gt, sql } from "drizzle-orm";
 import { messages } from "../../../../db/schema";
 import type { AppContext } from "../../../context";
-import { canSee, decodeCursor, encodeCursor, publicConversation, publicMessage } from "../../../domain/conversations";
+import { canSee, publicConversation, publicMessage } from "../../../domain/conversations";
 import { renderMessage, type CachedPage } from "../../../domain/history-cache";
 import type { Visitor } from "../../../domain/visitors";
 import { topics } from "../../../realtime/hub";
 import type { UnreadEvent, WidgetEvent } from "../../../realtime/publish";
 import { sseResponse } from "../../../realtime/sse";
+import { HttpError } from "../../../lib/http-error";
 import type { HistoryQuery } from "./model";
+
+/** START_CURSOR reads a conversation from its first message. */
+export const START_CURSOR = "0";
 
 /** HistoryService answers history reads and live streams for visitors. */
 export class HistoryService {
   private page;
+  private cursorSeq;
   constructor(private ctx: AppContext) {
+    this.cursorSeq = ctx.store.db
+      .select({ seq: messages.seq })
+      .from(messages)
+      .where(and(eq(messages.id, sql.placeholder("id")), eq(messages.conversationId, sql.placeholder("conversationId")), eq(messages.internal, false)))
+      .prepare();
     this.page = ctx.store.db
       .select()
       .from(messages)
@@ -32,17 +42,30 @@ export class HistoryService {
   /** history returns public messages after the cursor, oldest first; with wait, it long-polls. */
   async history(visitor: Visitor, q: HistoryQuery, signal: AbortSignal, headers: Record<string, string>): Promise<Response> {
     const conversation = await this.ctx.conversations.visibleRef(visitor, q.conversation);
-    const after = q.after ? decodeCursor(q.after) : 0;
+    const after = q.after ? await this.seqOf(conversation.id, q.after) : 0;
     const limit = q.limit ?? 50;
+    // note: a long poll listens before its first read, so a reply landing in between wakes it.
+    const wake = q.wait ? this.waitForMessage(conversation.workspaceId, conversation.id, q.wait * 1000, signal) : null;
     let page = await this.read(conversation.id, after, limit);
-    if (page.json.length === 0 && q.wait) {
-      await this.waitForMessage(conversation.workspaceId, conversation.id, q.wait * 1000, signal);
+    if (wake && page.json.length === 0) {
+      await wake.promise;
       page = await this.read(conversation.id, after, limit);
     }
+    wake?.cancel();
     // note: the message texts were checked against the PublicMessage schema when they were
     // rendered (see HistoryCache), so the answer is assembled from them as they are.
-    const body = `{"messages":[${page.json.join(",")}],"nextCursor":"${encodeCursor(page.lastSeq)}","hasMore":${page.hasMore}}`;
+    const cursor = page.lastId ?? q.after ?? START_CURSOR;
+    const body = `{"messages":[${page.json.join(",")}],"nextCursor":${JSON.stringify(cursor)},"hasMore":${page.hasMore}}`;
     return new Response(body, { headers: { "content-type": "application/json; charset=utf-8", ...headers } });
+  }
+
+  // note: a cursor is the public id of the last message seen, so it says nothing about the
+  // server's other conversations; it is only valid in the conversation it came from.
+  private async seqOf(conversationId: string, cursor: string): Promise<number> {
+    if (cursor === START_CURSOR) return 0;
+    const seq = this.ctx.history.seqOf(conversationId, cursor) ?? (await this.cursorSeq.get({ id: cursor, conversationId }))?.seq;
+    if (seq === undefined) throw new HttpError(422, "invalid_cursor", "The cursor is not one this conversation gave out.", "after");
+    return seq;
   }
 
   private async read(conversationId: string, after: number, limit: number): Promise<CachedPage> {
@@ -50,11 +73,12 @@ export class HistoryService {
     if (cached) return cached;
     const rows = await this.page.all({ conversationId, after, limit: limit + 1 });
     const shown = rows.slice(0, limit);
-    return { json: shown.map(renderMessage), lastSeq: shown.at(-1)?.seq ?? after, hasMore: rows.length > limit };
+    return { json: shown.map(renderMessage), lastId: shown.at(-1)?.id ?? null, hasMore: rows.length > limit };
   }
 
   private waitForMessage(workspaceId: string, conversationId: string, ms: number, signal: AbortSignal) {
-    return new Promise<void>((resolve) => {
+    let cancel = () => {};
+    const promise = new Promise<void>((resolve) => {
       const done = () => {
         clearTimeout(timer);
         unsubscribe();
@@ -66,7 +90,9 @@ export class HistoryService {
       });
       const timer = setTimeout(done, ms);
       signal.addEventListener("abort", done, { once: true });
+      cancel = done;
     });
+    return { promise, cancel };
   }
 
   /** stream opens the visitor's live feed: `message`, `conversation` and `unread` events. */

@@ -111,7 +111,7 @@ export class MessageService {
         clientId: body.clientId ?? null,
         createdAt: now,
       };
-      message.seq = Number(this.insertMessage.run(message).lastInsertRowid);
+      message.seq = Number((this.insertMessage.run(message) as { lastInsertRowid: number | bigint }).lastInsertRowid);
       // note: writing a message means the visitor has read the conversation up to it.
       this.markRead.run({ conversationId: conversation.id, visitorId: visitor.id, seq: message.seq });
       return { conversation, message, replay: false };

@@ -10,7 +10,10 @@ export function validateTicket(settings: Settings, ticket: { form: string; field
   if (!form) throw new HttpError(422, "unknown_ticket_form", "This workspace has no such ticket form.", "ticket.form");
   const known = new Set(form.fields.map((f) => f.key));
   for (const name of Object.keys(ticket.fields)) {
-    if (!known.has(name)) throw new HttpError(422, "unknown_ticket_field", `The form ${form.key} has no field ${name}.`, `ticket.fields.${name}`);
+    if (known.has(name)) continue;
+    // note: the unknown name is the caller's input: named back only when it is a plain key.
+    if (!/^[a-z][a-z0-9_]{0,39}$/.test(name)) throw new HttpError(422, "unknown_ticket_field", `The form ${form.key} has a field that it does not define.`, "ticket.fields");
+    throw new HttpError(422, "unknown_ticket_field", `The form ${form.key} has no field ${name}.`, `ticket.fields.${name}`);
   }
   const clean: Record<string, string> = {};
   for (const field of form.fields) {
