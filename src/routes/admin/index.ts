@@ -1,6 +1,25 @@
-// The operator API: every admin route family, behind admin.auth.
+// The operator API: every admin route family, behind one shared admin.auth.
 import { Elysia } from "elysia";
 import type { AppContext } from "../../context";
+import { adminAuth } from "../../plugins/admin-auth";
+import { agentRoutes } from "./agents";
+import { conversationRoutes } from "./conversations";
+import { identityRoutes } from "./identity";
+import { keyRoutes } from "./keys";
+import { statsRoutes } from "./stats";
+import { visitorRoutes } from "./visitors";
+import { workspaceRoutes } from "./workspaces";
 
-/** adminRoutes composes the operator API families. */
-export const adminRoutes = (_ctx: AppContext) => new Elysia({ prefix: "/api/admin" });
+/** adminRoutes composes the operator API families under /api/admin. */
+export function adminRoutes(ctx: AppContext) {
+  // note: one plugin instance for every family, so they share one operator directory (and its token cache).
+  const auth = adminAuth(ctx);
+  return new Elysia({ prefix: "/api/admin" })
+    .use(workspaceRoutes(ctx, auth))
+    .use(agentRoutes(ctx, auth))
+    .use(keyRoutes(ctx, auth))
+    .use(identityRoutes(ctx, auth))
+    .use(conversationRoutes(ctx, auth))
+    .use(visitorRoutes(ctx, auth))
+    .use(statsRoutes(ctx, auth));
+}

@@ -1,0 +1,121 @@
+// admin.auth: the `admin` macro that resolves the operator behind a bearer token or the console cookie.
+import { and, eq, isNull } from "drizzle-orm";
+import { Elysia } from "elysia";
+import { adminTokens, adminTokenWorkspaces } from "../../db/schema";
+import type { AppContext } from "../context";
+import { crossSite, sessionValue } from "../console/http";
+import { findSession } from "../console/sessions";
+import { sha256Hex, timingSafeEqual } from "../lib/crypto";
+import { HttpError } from "../lib/http-error";
+
+/** Role is what an operator may do in a workspace: owner > admin > operator. */
+export type Role = "owner" | "admin" | "operator";
+
+/** Operator is who calls the operator API: an admin token or a signed-in console user. */
+export interface Operator {
+  kind: "token" | "user";
+  id: string;
+  name: string;
+  /** all: an all-workspace token, owner of every workspace (later ones too). */
+  all: boolean;
+  workspaces: Map<string, Role>;
+}
+
+const RANK: Record<Role, number> = { operator: 1, admin: 2, owner: 3 };
+const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
+const TOKEN_TTL_MS = 5_000;
+
+/** workspaceNotFound is the answer for a workspace the operator may not see (404, never 403: no oracle). */
+export const workspaceNotFound = () => new HttpError(404, "workspace_not_found", "No such workspace.");
+
+/** roleOf returns the operator's role in workspaceId, or null when it may not see it. */
+export const roleOf = (operator: Operator, workspaceId: string): Role | null => (operator.all ? "owner" : (operator.workspaces.get(workspaceId) ?? null));
+
+/** requireWorkspace returns the operator's role in workspaceId: 404 when it may not see it, 403 below minRole. */
+export function requireWorkspace(operator: Operator, workspaceId: string, minRole: Role = "operator"): Role {
+  const role = roleOf(operator, workspaceId);
+  if (!role) throw workspaceNotFound();
+  if (RANK[role] < RANK[minRole]) throw new HttpError(403, "forbidden", `This needs the ${minRole} role in this workspace.`);
+  return role;
+}
+
+/** OperatorDirectory finds operators by token (briefly cached) or by console session. */
+export class OperatorDirectory {
+  private tokens = new Map<string, { operator: Operator; until: number }>();
+  constructor(private ctx: AppContext) {}
+
+  /** byToken returns the operator behind a live admin token, or null. */
+  async byToken(token: string): Promise<Operator | null> {
+    const now = this.ctx.clock.now();
+    const hit = this.tokens.get(token);
+    if (hit && hit.until > now) return hit.operator;
+    if (!token.startsWith("woes_at_") || token.length > 100) return null;
+    const db = this.ctx.store.db;
+    const row = await db
+      .select({ id: adminTokens.id, name: adminTokens.name, all: adminTokens.allWorkspaces })
+      .from(adminTokens)
+      .where(and(eq(adminTokens.tokenHash, await sha256Hex(token)), isNull(adminTokens.revokedAt)))
+      .get();
+    if (!row) return null;
+    const scoped = row.all ? [] : await db.select({ id: adminTokenWorkspaces.workspaceId }).from(adminTokenWorkspaces).where(eq(adminTokenWorkspaces.tokenId, row.id)).all();
+    // note: tokens act as owners; the console names their replies "Support", not the token's label.
+    const operator: Operator = { kind: "token", id: row.id, name: "Support", all: row.all, workspaces: new Map(scoped.map((w) => [w.id, "owner" as Role])) };
+    // note: a token revoked by the CLI (another process) stops working within TOKEN_TTL_MS.
+    if (this.tokens.size > 1_000) this.tokens.clear();
+    this.tokens.set(token, { operator, until: now + TOKEN_TTL_MS });
+    return operator;
+  }
+
+  /** bySession returns the signed-in console user, refusing state changes that fail the CSRF checks. */
+  async bySession(request: Request): Promise<Operator | null> {
+    const session = await findSession(this.ctx.store.db, sessionValue(request), this.ctx.clock.now());
+    if (!session) return null;
+    if (!SAFE.has(request.method)) {
+      const sent = request.headers.get("x-csrf-token") ?? "";
+      if (!timingSafeEqual(sent, session.csrfToken) || crossSite(this.ctx, request)) {
+        throw new HttpError(403, "csrf_failed", "This request did not come from the Woes console; reload the page and try again.");
+      }
+    }
+    return {
+      kind: "user",
+      id: session.userId,
+      name: session.name,
+      all: false,
+      workspaces: new Map(session.memberships.map((m) => [m.workspaceId, m.role])),
+    };
+  }
+
+  /** authenticate resolves a request's operator: bearer token first, then the console cookie. */
+  async authenticate(request: Request): Promise<Operator> {
+    const header = request.headers.get("authorization");
+    const operator = header?.startsWith("Bearer ") ? await this.byToken(header.slice(7).trim()) : await this.bySession(request);
+    if (!operator) throw new HttpError(401, "unauthorized", "Send an admin token as Authorization: Bearer, or sign in to the console.");
+    return operator;
+  }
+}
+
+// note: resolve runs after body validation, so the operator is found in transform (before it)
+// and handed to resolve through this map: an anonymous caller gets 401, never a 422.
+const found = new WeakMap<Request, Operator>();
+
+/** adminAuth is the plugin every operator API family uses; make it once per app and share it. */
+export const adminAuth = (ctx: AppContext, directory = new OperatorDirectory(ctx)) =>
+  new Elysia({ name: "admin.auth" })
+    .onAfterHandle({ as: "scoped" }, ({ set }) => {
+      set.headers["cache-control"] = "no-store";
+    })
+    .macro({
+      admin: (enabled: true) => ({
+        async transform({ request }) {
+          if (enabled) found.set(request, await directory.authenticate(request));
+        },
+        resolve({ request }) {
+          const operator = found.get(request);
+          if (!operator) throw new HttpError(401, "unauthorized", "Send an admin token as Authorization: Bearer, or sign in to the console.");
+          return { operator };
+        },
+      }),
+    });
+
+/** AdminAuth is the type of the shared plugin instance. */
+export type AdminAuth = ReturnType<typeof adminAuth>;

@@ -1,0 +1,37 @@
+// Agents: automated responders with a name, an avatar and instructions (operator-only).
+import * as v from "valibot";
+import { Id, Name } from "../shared";
+
+const HttpUrl = v.pipe(
+  v.string(),
+  v.maxLength(2048, "an http(s) URL of at most 2048 characters"),
+  v.check((s) => URL.canParse(s) && /^https?:$/.test(new URL(s).protocol), "an http(s) URL"),
+);
+const Instructions = v.pipe(v.string(), v.maxLength(20_000, "instructions of at most 20000 characters"));
+
+/** CreateAgentBody makes an agent. */
+export const CreateAgentBody = v.object({ name: Name, avatarUrl: v.optional(v.nullable(HttpUrl)), instructions: v.optional(v.nullable(Instructions)) });
+export type CreateAgentBody = v.InferOutput<typeof CreateAgentBody>;
+
+/** UpdateAgentBody changes an agent: given fields change (null clears), absent ones stay. */
+export const UpdateAgentBody = v.partial(CreateAgentBody);
+export type UpdateAgentBody = v.InferOutput<typeof UpdateAgentBody>;
+
+/** AgentParams names a workspace and one of its agents. */
+export const AgentParams = v.object({ id: Id, agentId: Id });
+
+/** AdminAgent is an agent as operators see it, instructions included. */
+export const AdminAgent = v.object({
+  id: v.string(),
+  name: v.string(),
+  avatarUrl: v.nullable(v.string()),
+  instructions: v.nullable(v.string()),
+  createdAt: v.string(),
+});
+export type AdminAgent = v.InferOutput<typeof AdminAgent>;
+
+/** AgentList answers GET .../agents. */
+export const AgentList = v.object({ agents: v.array(AdminAgent) });
+
+/** AgentAnswer answers POST and PATCH. */
+export const AgentAnswer = v.object({ agent: AdminAgent });

@@ -1,0 +1,27 @@
+// Route table: the inbox, one conversation, replies and notes, status, and the live stream.
+import { Elysia } from "elysia";
+import type { AppContext } from "../../../context";
+import type { AdminAuth } from "../../../plugins/admin-auth";
+import { ConversationParams, DetailAnswer, HeadAnswer, InboxAnswer, InboxQuery, MessageAnswer, ReplyBody, StreamQuery } from "./model";
+import { ConversationReader } from "./reader";
+import { ConversationService } from "./service";
+
+/** conversationRoutes serves /conversations for operators. */
+export const conversationRoutes = (ctx: AppContext, auth: AdminAuth, read = new ConversationReader(ctx), act = new ConversationService(ctx)) =>
+  new Elysia()
+    .use(auth)
+    .get("/conversations", ({ operator, query }) => read.inbox(operator, query), { admin: true, query: InboxQuery, response: { 200: InboxAnswer } })
+    .get("/conversations/stream", ({ operator, query, request }) => act.stream(operator, query.workspace, request.signal), { admin: true, query: StreamQuery })
+    .get("/conversations/:id", async ({ operator, params }) => ({ conversation: await read.detail(operator, params.id) }), {
+      admin: true,
+      params: ConversationParams,
+      response: { 200: DetailAnswer },
+    })
+    .post("/conversations/:id/messages", async ({ operator, params, body, status }) => status(201, await act.reply(operator, params.id, body)), {
+      admin: true,
+      params: ConversationParams,
+      body: ReplyBody,
+      response: { 201: MessageAnswer },
+    })
+    .post("/conversations/:id/close", ({ operator, params }) => act.setStatus(operator, params.id, "closed"), { admin: true, params: ConversationParams, response: { 200: HeadAnswer } })
+    .post("/conversations/:id/reopen", ({ operator, params }) => act.setStatus(operator, params.id, "open"), { admin: true, params: ConversationParams, response: { 200: HeadAnswer } });

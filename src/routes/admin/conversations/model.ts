@@ -1,0 +1,94 @@
+// Conversations as operators see them: internal notes, message internals and visitor details included.
+import * as v from "valibot";
+import { VisitorDetail, VisitorSummary } from "../visitors/model";
+import { Id } from "../shared";
+
+/** InboxQuery filters and pages the inbox. */
+export const InboxQuery = v.object({
+  workspace: v.optional(Id),
+  status: v.optional(v.picklist(["open", "closed"], "open or closed")),
+  after: v.optional(v.pipe(v.string(), v.maxLength(60))),
+  limit: v.optional(v.pipe(v.string(), v.regex(/^\d{1,3}$/, "a whole number from 1 to 100"), v.transform(Number), v.minValue(1), v.maxValue(100))),
+});
+export type InboxQuery = v.InferOutput<typeof InboxQuery>;
+
+/** StreamQuery narrows the inbox stream to one workspace. */
+export const StreamQuery = v.object({ workspace: v.optional(Id) });
+
+/** ConversationParams names a conversation. */
+export const ConversationParams = v.object({ id: Id });
+
+/** ReplyBody is an operator reply, or an internal note that never reaches the widget. */
+export const ReplyBody = v.object({
+  body: v.pipe(v.string(), v.trim(), v.minLength(1, "a message of 1 to 5000 characters"), v.maxLength(5000, "a message of 1 to 5000 characters")),
+  internal: v.optional(v.boolean()),
+});
+export type ReplyBody = v.InferOutput<typeof ReplyBody>;
+
+/** AdminMessage is a message as operators see it; internals only in a conversation's detail. */
+export const AdminMessage = v.object({
+  id: v.string(),
+  conversationId: v.string(),
+  author: v.object({ kind: v.picklist(["customer", "operator", "agent", "system"]), name: v.nullable(v.string()), avatarUrl: v.nullable(v.string()) }),
+  body: v.string(),
+  internal: v.boolean(),
+  createdAt: v.string(),
+  clientId: v.optional(v.string()),
+  internals: v.optional(v.record(v.string(), v.unknown())),
+});
+export type AdminMessage = v.InferOutput<typeof AdminMessage>;
+
+/** ConversationHead is a conversation's own facts, as the stream announces them. */
+export const ConversationHead = v.object({
+  id: v.string(),
+  workspaceId: v.string(),
+  status: v.picklist(["open", "closed"]),
+  kind: v.picklist(["chat", "ticket"]),
+  createdAt: v.string(),
+  updatedAt: v.string(),
+});
+export type ConversationHead = v.InferOutput<typeof ConversationHead>;
+
+const Fields = v.nullable(v.record(v.string(), v.unknown()));
+const Agent = v.nullable(v.object({ id: v.string(), name: v.string() }));
+
+/** InboxItem is one inbox row; unreadCount counts customer messages since the last reply. */
+export const InboxItem = v.object({
+  ...ConversationHead.entries,
+  visitor: VisitorSummary,
+  agent: Agent,
+  lastMessage: v.nullable(AdminMessage),
+  fields: Fields,
+  ticketForm: v.nullable(v.string()),
+  unreadCount: v.number(),
+});
+export type InboxItem = v.InferOutput<typeof InboxItem>;
+
+/** InboxAnswer is a page of the inbox, newest activity first. */
+export const InboxAnswer = v.object({ conversations: v.array(InboxItem), nextCursor: v.nullable(v.string()), hasMore: v.boolean() });
+export type InboxAnswer = v.InferOutput<typeof InboxAnswer>;
+
+const Survey = v.object({ kind: v.picklist(["csat", "nps"]), score: v.number(), comment: v.nullable(v.string()), createdAt: v.string() });
+
+/** ConversationDetail is everything operators may know about a conversation. */
+export const ConversationDetail = v.object({
+  ...ConversationHead.entries,
+  visitor: VisitorDetail,
+  agent: Agent,
+  fields: Fields,
+  ticket: v.nullable(v.object({ form: v.string(), title: v.nullable(v.string()), fields: v.record(v.string(), v.string()) })),
+  messages: v.array(AdminMessage),
+  surveys: v.array(Survey),
+  /** survey is the most recent survey response, for the console's panel. */
+  survey: v.nullable(Survey),
+});
+export type ConversationDetail = v.InferOutput<typeof ConversationDetail>;
+
+/** DetailAnswer answers GET /conversations/:id. */
+export const DetailAnswer = v.object({ conversation: ConversationDetail });
+
+/** MessageAnswer answers a reply. */
+export const MessageAnswer = v.object({ message: AdminMessage });
+
+/** HeadAnswer answers close and reopen. */
+export const HeadAnswer = v.object({ conversation: ConversationHead });

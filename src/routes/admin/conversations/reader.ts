@@ -1,0 +1,114 @@
+// Reading the inbox and one conversation, each in a bounded number of queries.
+import { and, asc, desc, eq, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import { agents, contacts, conversations, messageInternals, messages, surveyResponses, visitors, workspaces } from "../../../../db/schema";
+import type { AppContext } from "../../../context";
+import type { MessageRow } from "../../../domain/conversations";
+import { readSettings } from "../../../domain/settings";
+import { requireWorkspace, roleOf, type Operator } from "../../../plugins/admin-auth";
+import { iso } from "../shared";
+import { visitorColumns, visitorDetail, visitorSummary } from "../visitors/view";
+import type { ConversationDetail, InboxAnswer, InboxQuery } from "./model";
+import { adminMessage, conversationHead, conversationNotFound, decodeInboxCursor, encodeInboxCursor } from "./view";
+
+
+/** ConversationReader answers the operator's reads; it never returns another workspace's rows. */
+export class ConversationReader {
+  constructor(private ctx: AppContext) {}
+
+  // note: the workspace's settings come along for the ticket form's title.
+  private joined() {
+    return this.ctx.store.db
+      .select({ c: conversations, v: visitorColumns, agentId: agents.id, agentName: agents.name, settings: workspaces.settings })
+      .from(conversations)
+      .innerJoin(workspaces, eq(workspaces.id, conversations.workspaceId))
+      .innerJoin(visitors, eq(visitors.id, conversations.visitorId))
+      .leftJoin(contacts, eq(contacts.id, visitors.contactId))
+      .leftJoin(agents, eq(agents.id, conversations.agentId));
+  }
+
+  /** inbox lists conversations by newest activity: one workspace, or every one the operator sees. */
+  async inbox(operator: Operator, q: InboxQuery): Promise<InboxAnswer> {
+    const limit = q.limit ?? 50;
+    const where: (SQL | undefined)[] = [];
+    if (q.workspace) {
+      requireWorkspace(operator, q.workspace);
+      where.push(eq(conversations.workspaceId, q.workspace));
+    } else if (!operator.all) {
+      if (operator.workspaces.size === 0) return { conversations: [], nextCursor: null, hasMore: false };
+      where.push(inArray(conversations.workspaceId, [...operator.workspaces.keys()]));
+    }
+    if (q.status) where.push(eq(conversations.status, q.status));
+    if (q.after) {
+      const c = decodeInboxCursor(q.after);
+      where.push(or(lt(conversations.updatedAt, c.updatedAt), and(eq(conversations.updatedAt, c.updatedAt), lt(conversations.seq, c.seq))));
+    }
+    const rows = await this.joined()
+      .where(and(...where))
+      .orderBy(desc(conversations.updatedAt), desc(conversations.seq))
+      .limit(limit + 1)
+      .all();
+    const shown = rows.slice(0, limit);
+    const ids = shown.map((r) => r.c.id);
+    const [lasts, unread] = await Promise.all([this.lastMessages(ids), this.awaitingReply(ids)]);
+    const last = shown.at(-1);
+    return {
+      conversations: shown.map((r) => ({
+        ...conversationHead(r.c),
+        visitor: visitorSummary(this.ctx, r.v),
+        agent: r.agentId ? { id: r.agentId, name: r.agentName! } : null,
+        lastMessage: lasts.has(r.c.id) ? adminMessage(lasts.get(r.c.id)!) : null,
+        fields: r.c.fields ?? null,
+        ticketForm: r.c.ticketForm,
+        unreadCount: unread.get(r.c.id) ?? 0,
+      })),
+      nextCursor: last && rows.length > limit ? encodeInboxCursor(last.c.updatedAt, last.c.seq) : null,
+      hasMore: rows.length > limit,
+    };
+  }
+
+  /** detail returns one conversation with every message (notes and internals too), the visitor and surveys. */
+  async detail(operator: Operator, id: string): Promise<ConversationDetail> {
+    const r = await this.joined()
+      .where(eq(conversations.id, id))
+      .get();
+    if (!r || !roleOf(operator, r.c.workspaceId)) throw conversationNotFound();
+    const db = this.ctx.store.db;
+    const [all, surveys] = await Promise.all([
+      db.select({ m: messages, details: messageInternals.details }).from(messages).leftJoin(messageInternals, eq(messageInternals.messageSeq, messages.seq)).where(eq(messages.conversationId, id)).orderBy(asc(messages.seq)).all(),
+      db.select().from(surveyResponses).where(eq(surveyResponses.conversationId, id)).orderBy(desc(surveyResponses.createdAt)).all(),
+    ]);
+    const form = r.c.ticketForm ? readSettings(r.settings).ticketForms.find((f) => f.key === r.c.ticketForm) : undefined;
+    const survey = surveys.map((s) => ({ kind: s.kind, score: s.score, comment: s.comment, createdAt: iso(s.createdAt) }));
+    return {
+      ...conversationHead(r.c),
+      visitor: visitorDetail(this.ctx, r.v),
+      agent: r.agentId ? { id: r.agentId, name: r.agentName! } : null,
+      fields: r.c.fields ?? null,
+      ticket: r.c.ticketForm ? { form: r.c.ticketForm, title: form?.title ?? null, fields: r.c.ticketFields ?? {} } : null,
+      messages: all.map((x) => adminMessage(x.m, x.details)),
+      surveys: survey,
+      survey: survey[0] ?? null,
+    };
+  }
+
+  private async lastMessages(ids: string[]): Promise<Map<string, MessageRow>> {
+    if (ids.length === 0) return new Map();
+    const db = this.ctx.store.db;
+    const seqs = db.select({ seq: sql<number>`max(${messages.seq})`.as("seq") }).from(messages).where(inArray(messages.conversationId, ids)).groupBy(messages.conversationId);
+    const rows = await db.select().from(messages).where(inArray(messages.seq, seqs)).all();
+    return new Map(rows.map((m) => [m.conversationId, m]));
+  }
+
+  // note: there are no operator read marks; "unread" is what the customer wrote since the last public reply.
+  private async awaitingReply(ids: string[]): Promise<Map<string, number>> {
+    if (ids.length === 0) return new Map();
+    const lastReply = sql`coalesce((select max(r.seq) from ${messages} r where r.conversation_id = ${messages.conversationId} and r.author_kind in ('operator', 'agent') and r.internal = 0), 0)`;
+    const rows = await this.ctx.store.db
+      .select({ id: messages.conversationId, n: sql<number>`count(*)` })
+      .from(messages)
+      .where(and(inArray(messages.conversationId, ids), eq(messages.authorKind, "customer"), sql`${messages.seq} > ${lastReply}`))
+      .groupBy(messages.conversationId)
+      .all();
+    return new Map(rows.map((x) => [x.id, Number(x.n)]));
+  }
+}

@@ -1,0 +1,79 @@
+// Operator actions on a conversation: replies, internal notes, close and reopen, and the inbox stream.
+import { eq } from "drizzle-orm";
+import { conversations, messages, workspaces } from "../../../../db/schema";
+import type { AppContext } from "../../../context";
+import type { ConversationRow } from "../../../domain/conversations";
+import { newId } from "../../../lib/ids";
+import { roleOf, type Operator } from "../../../plugins/admin-auth";
+import { topics } from "../../../realtime/hub";
+import { publishConversation, publishMessage, type AdminEvent } from "../../../realtime/publish";
+import { sseResponse } from "../../../realtime/sse";
+import { existingWorkspace } from "../shared";
+import type { AdminMessage, ConversationHead, ReplyBody } from "./model";
+import { adminMessage, conversationHead, conversationNotFound } from "./view";
+
+/** ConversationService writes what operators do and streams what happens. */
+export class ConversationService {
+  constructor(private ctx: AppContext) {}
+
+  private async visible(operator: Operator, id: string): Promise<ConversationRow> {
+    const c = await this.ctx.store.db.select().from(conversations).where(eq(conversations.id, id)).get();
+    if (!c || !roleOf(operator, c.workspaceId)) throw conversationNotFound();
+    return c;
+  }
+
+  /** reply stores an operator reply (or an internal note) and announces it. */
+  async reply(operator: Operator, id: string, body: ReplyBody): Promise<{ message: AdminMessage }> {
+    const conversation = await this.visible(operator, id);
+    const now = this.ctx.clock.now();
+    const internal = body.internal ?? false;
+    const message = await this.ctx.store.write((tx) => {
+      const m = tx
+        .insert(messages)
+        .values({
+          id: newId("msg"),
+          conversationId: id,
+          workspaceId: conversation.workspaceId,
+          authorKind: "operator",
+          authorName: operator.name,
+          operatorRef: `${operator.kind}:${operator.id}`,
+          internal,
+          body: body.body,
+          createdAt: now,
+        })
+        .returning()
+        .get();
+      // note: a note leaves updatedAt alone, since the widget shows it and must not learn that a note was written.
+      if (!internal) tx.update(conversations).set({ updatedAt: now }).where(eq(conversations.id, id)).run();
+      return m;
+    });
+    publishMessage(this.ctx, internal ? conversation : { ...conversation, updatedAt: now }, message);
+    return { message: adminMessage(message) };
+  }
+
+  /** setStatus closes or reopens a conversation and announces it. */
+  async setStatus(operator: Operator, id: string, status: "open" | "closed"): Promise<{ conversation: ConversationHead }> {
+    const current = await this.visible(operator, id);
+    const next: ConversationRow = { ...current, status, updatedAt: this.ctx.clock.now() };
+    await this.ctx.store.write((tx) => tx.update(conversations).set({ status, updatedAt: next.updatedAt }).where(eq(conversations.id, id)).run());
+    publishConversation(this.ctx, next);
+    return { conversation: conversationHead(next) };
+  }
+
+  /** stream opens the inbox feed: one workspace, or every one the operator sees at connect time. */
+  async stream(operator: Operator, workspace: string | undefined, signal: AbortSignal): Promise<Response> {
+    let ids: string[];
+    if (workspace) ids = [(await existingWorkspace(this.ctx.store.db, operator, workspace)).id];
+    else if (operator.all) ids = (await this.ctx.store.db.select({ id: workspaces.id }).from(workspaces).all()).map((w) => w.id);
+    else ids = [...operator.workspaces.keys()];
+    return sseResponse(signal, this.ctx.heartbeatMs, (channel) => {
+      const onEvent = (e: AdminEvent) => {
+        if (e.type === "message") channel.send("message", { conversationId: e.conversation.id, workspaceId: e.conversation.workspaceId, message: adminMessage(e.message) });
+        else channel.send("conversation", { conversation: conversationHead(e.conversation) });
+      };
+      // note: the widget counts listeners on a workspace's admin topic as operators online, so one each.
+      const offs = [...new Set(ids)].map((ws) => this.ctx.hub.subscribe<AdminEvent>(topics.admin(ws), onEvent));
+      return () => offs.forEach((off) => off());
+    });
+  }
+}

@@ -1,0 +1,49 @@
+// Allow-listed operator shapes of stored conversations and messages.
+import type { ConversationRow, MessageRow } from "../../../domain/conversations";
+import { HttpError } from "../../../lib/http-error";
+import { iso } from "../shared";
+import type { AdminMessage, ConversationHead } from "./model";
+
+/** adminMessage builds a message for operators: the internal flag, never the operator's account id. */
+export function adminMessage(m: MessageRow, internals?: Record<string, unknown> | null): AdminMessage {
+  const out: AdminMessage = {
+    id: m.id,
+    conversationId: m.conversationId,
+    author: { kind: m.authorKind, name: m.authorName, avatarUrl: m.authorAvatarUrl },
+    body: m.body,
+    internal: m.internal,
+    createdAt: iso(m.createdAt),
+  };
+  if (m.clientId) out.clientId = m.clientId;
+  if (internals) out.internals = internals;
+  return out;
+}
+
+/** conversationHead builds a conversation's own facts. */
+export const conversationHead = (c: Pick<ConversationRow, "id" | "workspaceId" | "status" | "kind" | "createdAt" | "updatedAt">): ConversationHead => ({
+  id: c.id,
+  workspaceId: c.workspaceId,
+  status: c.status,
+  kind: c.kind,
+  createdAt: iso(c.createdAt),
+  updatedAt: iso(c.updatedAt),
+});
+
+/** conversationNotFound answers for a conversation the operator may not see, as for one that does not exist. */
+export const conversationNotFound = () => new HttpError(404, "conversation_not_found", "No such conversation.");
+
+/** Inbox cursors are opaque: inside, the last row's activity time and sequence number. */
+export const encodeInboxCursor = (updatedAt: number, seq: number) => btoa(`i${updatedAt}.${seq}`).replace(/=+$/, "");
+
+/** decodeInboxCursor reads a cursor this server gave out, or answers 422. */
+export function decodeInboxCursor(cursor: string): { updatedAt: number; seq: number } {
+  let text = "";
+  try {
+    text = atob(cursor);
+  } catch {
+    /* falls through to the error below */
+  }
+  const m = /^i(\d{1,15})\.(\d{1,15})$/.exec(text);
+  if (!m) throw new HttpError(422, "invalid_cursor", "The cursor is not one this server gave out.", "after");
+  return { updatedAt: Number(m[1]), seq: Number(m[2]) };
+}

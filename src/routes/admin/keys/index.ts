@@ -1,0 +1,23 @@
+// Route table: the widget keys of a workspace.
+import { Elysia } from "elysia";
+import type { AppContext } from "../../../context";
+import type { AdminAuth } from "../../../plugins/admin-auth";
+import { WorkspaceParams } from "../shared";
+import { CreatedKey, CreateKeyBody, KeyList, KeyParams } from "./model";
+import { KeyService } from "./service";
+
+/** keyRoutes serves /workspaces/:id/keys. */
+export const keyRoutes = (ctx: AppContext, auth: AdminAuth, service = new KeyService(ctx)) =>
+  new Elysia()
+    .use(auth)
+    .get("/workspaces/:id/keys", ({ operator, params }) => service.list(operator, params.id), { admin: true, params: WorkspaceParams, response: { 200: KeyList } })
+    .post("/workspaces/:id/keys", async ({ operator, params, body, status }) => status(201, await service.create(operator, params.id, body)), {
+      admin: true,
+      params: WorkspaceParams,
+      body: CreateKeyBody,
+      response: { 201: CreatedKey },
+    })
+    .delete("/workspaces/:id/keys/:key", async ({ operator, params, status }) => {
+      await service.revoke(operator, params.id, params.key);
+      return status(204, null);
+    }, { admin: true, params: KeyParams });

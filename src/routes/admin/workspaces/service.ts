@@ -1,0 +1,66 @@
+// Workspace listing, creation (with the creator's access) and settings changes.
+import { asc, eq, inArray } from "drizzle-orm";
+import { adminTokenWorkspaces, memberships, workspaces } from "../../../../db/schema";
+import type { AppContext } from "../../../context";
+import { defaultSettings, mergeSettings, readSettings } from "../../../domain/settings";
+import { createWorkspace } from "../../../domain/workspaces";
+import { invalid } from "../../../lib/http-error";
+import { roleOf, type Operator } from "../../../plugins/admin-auth";
+import { existingWorkspace, iso, type WorkspaceRow } from "../shared";
+import type { AdminWorkspace, CreatedWorkspace, CreateWorkspaceBody, UpdateWorkspaceBody } from "./model";
+
+/** adminWorkspace builds the allow-listed workspace answer. */
+const adminWorkspace = (row: WorkspaceRow, operator: Operator): AdminWorkspace => ({
+  id: row.id,
+  name: row.name,
+  settings: readSettings(row.settings),
+  role: roleOf(operator, row.id) ?? "operator",
+  createdAt: iso(row.createdAt),
+});
+
+/** WorkspaceService lists, creates and changes workspaces for an operator. */
+export class WorkspaceService {
+  constructor(private ctx: AppContext) {}
+
+  /** list returns the workspaces the operator may see, oldest first. */
+  async list(operator: Operator): Promise<{ workspaces: AdminWorkspace[] }> {
+    const ids = [...operator.workspaces.keys()];
+    if (!operator.all && ids.length === 0) return { workspaces: [] };
+    const query = this.ctx.store.db.select().from(workspaces);
+    const rows = await (operator.all ? query : query.where(inArray(workspaces.id, ids))).orderBy(asc(workspaces.createdAt), asc(workspaces.id)).all();
+    return { workspaces: rows.map((r) => adminWorkspace(r, operator)) };
+  }
+
+  /** get returns one workspace. */
+  async get(operator: Operator, id: string): Promise<{ workspace: AdminWorkspace }> {
+    return { workspace: adminWorkspace(await existingWorkspace(this.ctx.store.db, operator, id), operator) };
+  }
+
+  /** create makes a workspace and gives its creator access: a user becomes owner, a scoped token gains it. */
+  async create(operator: Operator, body: CreateWorkspaceBody): Promise<CreatedWorkspace> {
+    const now = this.ctx.clock.now();
+    const made = await createWorkspace(this.ctx.store, body.name, now);
+    const workspaceId = made.workspace.id;
+    if (operator.kind === "user") {
+      await this.ctx.store.write((tx) => tx.insert(memberships).values({ userId: operator.id, workspaceId, role: "owner" }).run());
+    } else if (!operator.all) {
+      await this.ctx.store.write((tx) => tx.insert(adminTokenWorkspaces).values({ tokenId: operator.id, workspaceId }).run());
+    }
+    // note: the operator may be a cached token record; it now reaches the new workspace as the database says.
+    if (!operator.all) operator.workspaces.set(workspaceId, "owner");
+    const row: WorkspaceRow = { id: workspaceId, name: body.name, settings: defaultSettings(), createdAt: now };
+    return { workspace: adminWorkspace(row, operator), publicKey: made.publicKey, identitySecret: made.identitySecret };
+  }
+
+  /** update renames the workspace and merges a settings patch into the stored settings. */
+  async update(operator: Operator, id: string, body: UpdateWorkspaceBody): Promise<{ workspace: AdminWorkspace }> {
+    const current = await existingWorkspace(this.ctx.store.db, operator, id, "admin");
+    const settings = body.settings ? mergeSettings(readSettings(current.settings), body.settings) : readSettings(current.settings);
+    if ("field" in settings) throw invalid(settings.field, settings.message);
+    const next: WorkspaceRow = { ...current, name: body.name ?? current.name, settings };
+    await this.ctx.store.write((tx) => tx.update(workspaces).set({ name: next.name, settings }).where(eq(workspaces.id, id)).run());
+    // note: the widget's key cache holds the workspace name and settings.
+    this.ctx.keys.invalidate();
+    return { workspace: adminWorkspace(next, operator) };
+  }
+}
