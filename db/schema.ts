@@ -114,7 +114,7 @@ export const conversations = sqliteTable(
   (t) => [
     index("conversation_visitor").on(t.visitorId, t.updatedAt),
     index("conversation_contact").on(t.contactId, t.updatedAt),
-    index("conversation_inbox").on(t.workspaceId, t.status, t.seq),
+    index("conversation_inbox").on(t.workspaceId, t.status, t.updatedAt, t.seq),
   ],
 );
 

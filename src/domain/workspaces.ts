@@ -6,8 +6,9 @@ import { sha256Hex } from "../lib/crypto";
 import { newAdminToken, newAgentKey, newId, newIdentitySecret, newWorkspaceKey } from "../lib/ids";
 import { defaultSettings } from "./settings";
 
-/** createWorkspace makes a workspace with a workspace widget key and an identity secret. */
-export async function createWorkspace(store: Store, name: string, now: number) {
+/** createWorkspace makes a workspace with a workspace widget key and an identity secret;
+ *  `grant` runs in the same transaction, so whoever is to reach the workspace always can. */
+export async function createWorkspace(store: Store, name: string, now: number, grant?: (tx: Db, workspaceId: string) => void) {
   const workspace = { id: newId("ws"), name };
   const publicKey = newWorkspaceKey();
   const identitySecret = newIdentitySecret();
@@ -15,6 +16,7 @@ export async function createWorkspace(store: Store, name: string, now: number) {
     tx.insert(workspaces).values({ ...workspace, settings: defaultSettings(), createdAt: now }).run();
     tx.insert(widgetKeys).values({ key: publicKey, workspaceId: workspace.id, kind: "workspace", allowedOrigins: [], createdAt: now }).run();
     tx.insert(identitySecrets).values({ id: newId("sec"), workspaceId: workspace.id, secret: identitySecret, createdAt: now }).run();
+    grant?.(tx, workspace.id);
   });
   return { workspace, publicKey, identitySecret };
 }

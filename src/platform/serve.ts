@@ -10,6 +10,9 @@ export interface Server {
 /** IDLE_TIMEOUT_S is Bun's idle timeout; SSE heartbeats and long polls stay well under it. */
 export const IDLE_TIMEOUT_S = 120;
 
+/** MAX_BODY_BYTES caps any request body (widget routes have their own, smaller, 64 KiB limit). */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
 /** addressOf returns a function telling a request's client address (X-Forwarded-For when trusted). */
 export function addressOf(config: Config, get: () => { requestIP(r: Request): { address: string } | null } | undefined) {
   return (request: Request) => {
@@ -24,12 +27,12 @@ export function addressOf(config: Config, get: () => { requestIP(r: Request): { 
 /** Listener is what listen needs of the app: Elysia's own listen, which hands its static
  *  routes to Bun's native router. */
 export interface Listener {
-  listen(options: { port: number; hostname: string; idleTimeout: number }): unknown;
+  listen(options: { port: number; hostname: string; idleTimeout: number; maxRequestBodySize: number }): unknown;
   server: { requestIP(r: Request): { address: string } | null; stop(force?: boolean): Promise<void> | void } | null;
 }
 
 /** listen serves the app on the configured host and port and returns the running server. */
 export function listen(config: Config, app: Listener) {
-  app.listen({ port: config.port, hostname: config.host, idleTimeout: IDLE_TIMEOUT_S });
+  app.listen({ port: config.port, hostname: config.host, idleTimeout: IDLE_TIMEOUT_S, maxRequestBodySize: MAX_BODY_BYTES });
   return app.server!;
 }

@@ -22,6 +22,22 @@ describe("GET /api/widget/messages/stream", () => {
     }
   });
 
+  test("a customer message into a closed conversation reopens it, and the stream says so", async () => {
+    const w = await makeWorld();
+    await w.t.store.write((tx) => tx.update(conversations).set({ status: "closed" }).where(eq(conversations.id, w.convA)).run());
+    w.t.ctx.conversations.forgetRefs();
+    const s = await openStream(w.t, w.a);
+    try {
+      await s.until(() => s.of("unread").length > 0);
+      const r = await w.t.call({ path: "/api/widget/messages", key: w.a.key, token: w.a.token, body: { conversationId: w.convA, body: "Back again" } });
+      expect(r.json.conversation.status).toBe("open");
+      await s.until(() => s.of("conversation").length > 0);
+      expect(s.of("conversation")[0]!.data.conversation).toMatchObject({ id: w.convA, status: "open" });
+    } finally {
+      await s.close();
+    }
+  });
+
   test("an operator reply arrives as a `message` event with the public message, then the new unread count", async () => {
     const w = await makeWorld();
     const s = await openStream(w.t, w.a);

@@ -39,13 +39,11 @@ export class WorkspaceService {
   /** create makes a workspace and gives its creator access: a user becomes owner, a scoped token gains it. */
   async create(operator: Operator, body: CreateWorkspaceBody): Promise<CreatedWorkspace> {
     const now = this.ctx.clock.now();
-    const made = await createWorkspace(this.ctx.store, body.name, now);
+    const made = await createWorkspace(this.ctx.store, body.name, now, (tx, workspaceId) => {
+      if (operator.kind === "user") tx.insert(memberships).values({ userId: operator.id, workspaceId, role: "owner" }).run();
+      else if (!operator.all) tx.insert(adminTokenWorkspaces).values({ tokenId: operator.id, workspaceId }).run();
+    });
     const workspaceId = made.workspace.id;
-    if (operator.kind === "user") {
-      await this.ctx.store.write((tx) => tx.insert(memberships).values({ userId: operator.id, workspaceId, role: "owner" }).run());
-    } else if (!operator.all) {
-      await this.ctx.store.write((tx) => tx.insert(adminTokenWorkspaces).values({ tokenId: operator.id, workspaceId }).run());
-    }
     // note: the operator may be a cached token record; it now reaches the new workspace as the database says.
     if (!operator.all) operator.workspaces.set(workspaceId, "owner");
     const row: WorkspaceRow = { id: workspaceId, name: body.name, settings: defaultSettings(), createdAt: now };

@@ -7,7 +7,7 @@ import type { Visitor } from "../../../domain/visitors";
 import { HttpError } from "../../../lib/http-error";
 import { newId } from "../../../lib/ids";
 import type { WidgetCaller } from "../../../plugins/widget";
-import { publishMessage, publishUnread } from "../../../realtime/publish";
+import { publishConversation, publishMessage, publishUnread } from "../../../realtime/publish";
 import type { ReadAnswer, ReadBody, SendAnswer, SendBody } from "./model";
 import { validateTicket } from "./ticket";
 
@@ -117,6 +117,7 @@ export class MessageService {
       return { conversation, message, replay: false };
     });
     if (replay) return this.answer(visitor, conversation, message);
+    if (existing?.status === "closed") publishConversation(this.ctx, conversation);
     publishMessage(this.ctx, conversation, message);
     publishUnread(this.ctx, visitor.id);
     return { conversation: publicConversation(conversation, 0, message), message: publicMessage(message) };
