@@ -1,0 +1,78 @@
+// Widget HTTP: routes derived from data-api, the key and visitor token in headers, retries with backoff.
+// note: module-level functions rather than an object, so the minifier can shorten every name.
+import type { ApiError } from "./types";
+
+let dataApi = "";
+let key = "";
+/** token is the visitor token; it lives in localStorage per key so a reload continues the visitor. */
+export let token: string | null = null;
+
+/** configure binds the routes to the snippet's data-api URL and public key, and reads the stored token. */
+export function configure(api: string, publicKey: string) {
+  dataApi = api;
+  key = publicKey;
+  try {
+    token = localStorage.getItem("woes:" + key);
+  } catch {
+    // note: storage can be blocked (sandboxed frames, strict privacy modes); the widget then lives per page.
+  }
+}
+
+/** saveToken keeps the visitor token for this key, so a reload or another page continues the conversation. */
+export function saveToken(next: string) {
+  token = next;
+  try {
+    localStorage.setItem("woes:" + key, next);
+  } catch {
+    // note: see configure; without storage the token lives as long as the page.
+  }
+}
+
+/** sleep waits ms milliseconds; retries and reconnects share it. */
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** backoff is the wait before retry n: doubling from 500 ms up to 30 s, jittered so tabs spread out. */
+export const backoff = (n: number) => Math.min(3e4, 500 * 2 ** n) * (0.5 + Math.random() / 2);
+
+/** url resolves a route against data-api, replacing its last segment as CONTRACT §3 asks. */
+export const url = (path: string) => new URL(path, dataApi).href;
+
+/** headers name the key and, once there is one, the visitor. */
+export function headers(): Record<string, string> {
+  const h: Record<string, string> = { "x-woes-key": key };
+  if (token) h.authorization = "Bearer " + token;
+  return h;
+}
+
+/** call sends JSON (POST when body is given) and retries network errors, 5xx and 429 with backoff. */
+export async function call<T>(path: string, body?: unknown, tries = 6): Promise<T> {
+  for (let n = 0; ; n++) {
+    let res: Response | undefined;
+    try {
+      const h = headers();
+      if (body) h["content-type"] = "application/json";
+      res = await fetch(url(path), body ? { method: "POST", headers: h, body: JSON.stringify(body) } : { headers: h });
+      if (res.ok) return await res.json();
+    } catch {
+      // note: a network failure leaves res unset and is retried like a 5xx.
+    }
+    const status = res ? res.status : 0;
+    if ((status && status < 500 && status != 429) || n + 1 >= tries) {
+      const e = res && (await res.json().catch(() => 0))?.error;
+      throw { status, code: "network_error", ...e } as ApiError;
+    }
+    await sleep(backoff(n));
+  }
+}
+
+/** post sends a fire-and-forget report (events, presence) with one retry. */
+export const post = (path: string, body: object) => call(path, body, 2).catch(() => {});
+
+/** beacon posts while the page goes away: a text/plain body that names key and token (no headers possible). */
+export function beacon(path: string, body: object) {
+  try {
+    navigator.sendBeacon(url(path), new Blob([JSON.stringify({ ...body, key, token })], { type: "text/plain" }));
+  } catch {
+    // note: losing a last report is better than breaking the host page's unload.
+  }
+}

@@ -1,0 +1,124 @@
+// The messenger (widget-messenger.js): the UI, loaded lazily by the loader and mounted on its runtime.
+import type { Runtime } from "./types";
+import { homeView, visibleForms } from "./ui/home";
+import { createShell, type Nav, type View } from "./ui/shell";
+import { createSync } from "./ui/sync";
+import { threadView } from "./ui/thread";
+import { ticketView } from "./ui/ticket";
+
+const w = window as unknown as { __woes?: Runtime & { mounted?: 1 } };
+
+/** mount builds the messenger on the loader's runtime and renders from its state from then on. */
+function mount(rt: Runtime) {
+  const s = rt.s;
+  const sync = createSync(rt);
+  const shell = createShell(rt, () => nav.home());
+  const dark = matchMedia("(prefers-color-scheme: dark)");
+  const loading: View = { el: document.createElement("p"), kind: "home", focus() {} };
+  loading.el.textContent = "Connecting…";
+  loading.el.className = "scroll status";
+  let returnTo: HTMLElement | null = null;
+  let launcherSeen = false;
+
+  const nav: Nav = {
+    rt,
+    sync,
+    shell,
+    home: () => ((s.watch = null), shell.show(homeView(nav), true)),
+    thread: (id, draft) => ((s.watch = id), shell.show(threadView(nav, id, draft), true)),
+    form: (key) => {
+      const form = s.session?.settings.ticketForms.find((f) => f.key == key);
+      if (form) shell.show(ticketView(nav, form), true);
+      else rt.warn(`showTicketForm: no ticket form ${key}`), nav.home();
+    },
+  };
+
+  /** land picks the view to show: an intent (draft, form) first, else the current view, else the ongoing
+   *  chat (so a reload continues it), else home, else a new conversation. */
+  function land() {
+    if (!s.session) return shell.show(loading, false);
+    const intent = s.intent;
+    s.intent = null;
+    if (intent?.form != null) return nav.form(intent.form);
+    if (intent?.draft != null) return nav.thread(null, intent.draft);
+    if (shell.view != loading) return shell.view!.focus();
+    const recent = [...s.session.conversations].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0];
+    if (recent?.status == "open" && recent.kind == "chat") return nav.thread(recent.id);
+    recent || visibleForms(s).length ? nav.home() : nav.thread(null);
+  }
+
+  /** theme applies setTheme, else the workspace's theme, else the visitor's prefers-color-scheme. */
+  function theme() {
+    const workspace = s.session?.settings.theme;
+    const t = s.theme || (workspace == "dark" || workspace == "light" ? workspace : dark.matches ? "dark" : "light");
+    shell.wrap.className = "w " + t + (s.open ? " open" : "");
+    shell.wrap.dataset.theme = t;
+  }
+
+  function bubble() {
+    shell.launcher.hidden = !s.bubble;
+    if (s.bubble && s.session && !launcherSeen) (launcherSeen = true), rt.track("launcher_view");
+  }
+
+  /** opened shows or hides the panel and moves focus into it, or back where it came from. */
+  function opened() {
+    theme();
+    shell.badge();
+    shell.panel.hidden = !s.open;
+    shell.launcher.setAttribute("aria-expanded", "" + !!s.open);
+    if (s.open) {
+      const active = document.activeElement as HTMLElement | null;
+      if (active && active != document.body && !shell.root.host.contains(active)) returnTo = active;
+      land();
+      shell.view?.update?.("open");
+    } else if (shell.root.activeElement) {
+      // note: focus goes back only if it was in the widget; a hide() called by the page must not steal it.
+      (s.bubble ? shell.launcher : returnTo)?.focus();
+    }
+  }
+
+  /** sessionChanged re-renders for a new session; identify may have switched the visitor, so history reloads. */
+  function sessionChanged() {
+    sync.reset();
+    shell.header();
+    theme();
+    bubble();
+    const v = shell.view;
+    if (v == loading) return s.open && land();
+    // note: a new conversation being written stays as it is; an open one is reloaded, keeping the text typed.
+    if (v?.kind == "thread" && !v.id) return;
+    if (v?.kind == "thread" && s.session!.conversations.some((c) => c.id == v.id)) nav.thread(v.id!, v.draft?.());
+    else if (v?.kind != "form") nav.home();
+  }
+
+  rt.on((what, data) => {
+    if (what == "open") opened();
+    if (what == "theme") theme();
+    if (what == "bubble") bubble();
+    if (what == "unread") shell.badge();
+    if (what == "session") sessionChanged();
+    if (what == "intent" && s.open) land();
+    if (what == "reconnect") sync.catchUp();
+    if (what == "fallback") sync.poll();
+    if (what == "message" || what == "conversation" || what == "forms") shell.view?.update?.(what, data);
+    const m = data?.message;
+    if (what == "message" && m.author.kind != "customer") shell.announce(`New message from ${m.author.name || s.session?.agent?.name || "support"}: ${m.body}`);
+  });
+
+  document.addEventListener("visibilitychange", () => shell.view?.update?.("visible"));
+  dark.addEventListener("change", theme);
+  shell.show(loading, false);
+  if (s.session) sessionChanged();
+  if (s.poll) sync.poll();
+  theme();
+  bubble();
+  shell.badge();
+  if (s.open) opened();
+}
+
+try {
+  const rt = w.__woes;
+  if (rt && !rt.mounted) (rt.mounted = 1), mount(rt);
+} catch (e) {
+  console.warn("[Woes] the messenger could not start", e);
+}

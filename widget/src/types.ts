@@ -1,0 +1,153 @@
+// Shapes shared by the loader (woes.js) and the messenger (widget-messenger.js).
+// note: only types live here, so importing this file adds no bytes to either bundle.
+
+/** Author of a public message, as the widget routes describe it. */
+export interface Author {
+  kind: "customer" | "operator" | "agent" | "system";
+  name?: string;
+  avatarUrl?: string;
+}
+
+/** Message is the public message of CONTRACT §3. */
+export interface Message {
+  id: string;
+  conversationId: string;
+  author: Author;
+  body: string;
+  createdAt: string;
+  clientId?: string;
+}
+
+/** Conversation is the public conversation of CONTRACT §3. */
+export interface Conversation {
+  id: string;
+  status: "open" | "closed";
+  kind: "chat" | "ticket";
+  createdAt: string;
+  updatedAt: string;
+  unreadCount: number;
+  lastMessage?: Message;
+}
+
+/** TicketField is one field of a workspace ticket form. */
+export interface TicketField {
+  key: string;
+  label: string;
+  type: "text" | "textarea" | "email" | "select";
+  required: boolean;
+  options?: string[];
+}
+
+/** TicketForm is a workspace ticket form definition, rendered by the messenger. */
+export interface TicketForm {
+  key: string;
+  title: string;
+  fields: TicketField[];
+}
+
+/** Session is the answer of POST /session: everything the widget boots with. */
+export interface Session {
+  visitor: { token: string; id: string; verified: boolean; name?: string; email?: string; company?: string };
+  workspace: { name: string };
+  agent?: { name: string; avatarUrl?: string };
+  settings: {
+    theme: "light" | "dark" | "auto";
+    identity: "optional" | "required";
+    survey: "csat" | "nps" | null;
+    ticketForms: TicketForm[];
+  };
+  conversations: Conversation[];
+  unreadCount: number;
+}
+
+/** History is the answer of GET /messages. */
+export interface History {
+  messages: Message[];
+  nextCursor: string;
+  hasMore: boolean;
+}
+
+/** EventType lists the widget events the server accepts. */
+export type EventType =
+  | "launcher_view"
+  | "widget_open"
+  | "widget_close"
+  | "conversation_start"
+  | "ticket_form_view"
+  | "ticket_form_submit"
+  | "survey_view"
+  | "new_message_draft";
+
+/** Fields is what setNewConversationFields accepts (the server's field values). */
+export type Fields = Record<string, string | number | boolean | null>;
+
+/** Callback is an integrator callback (onShow, onHide, onChangeUnreadMessagesCount). */
+export type Callback = (...args: any[]) => void;
+
+/** Intent is what the next render of the messenger should show (showNewMessage, showTicketForm). */
+export interface Intent {
+  draft?: string;
+  form?: string;
+}
+
+/** State is everything the commands set and the messenger renders. */
+export interface State {
+  session?: Session;
+  open?: boolean;
+  bubble: boolean;
+  /** Set by setTheme; until then the workspace setting, else prefers-color-scheme, decides. */
+  theme?: "light" | "dark";
+  /** note: -1 until the session has answered, so the first real count always reaches callbacks. */
+  unread: number;
+  fields: Fields;
+  ticketFields: Record<string, string>;
+  /** Set by setVisibleTicketForms; null or absent shows every form. */
+  forms?: string[] | null;
+  intent?: Intent | null;
+  /** The conversation the messenger shows, which the long-poll fallback watches. */
+  watch?: string | null;
+  /** Set when streaming keeps failing: the messenger long-polls instead. */
+  poll?: boolean;
+  onShow?: Callback | null;
+  onHide?: Callback | null;
+  onUnread?: Callback | null;
+}
+
+/** Change names what moved, so the messenger re-renders only that part. */
+export type Change =
+  | "open"
+  | "bubble"
+  | "theme"
+  | "session"
+  | "unread"
+  | "message"
+  | "conversation"
+  | "intent"
+  | "forms"
+  | "reconnect"
+  | "fallback";
+
+/** ApiError is a failed widget request: the contract's error body plus the HTTP status. */
+export interface ApiError {
+  status: number;
+  code: string;
+  /** Absent when the server could not be reached. */
+  message?: string;
+  field?: string;
+}
+
+/** Runtime is what the loader hands the messenger through the private global hook. */
+export interface Runtime {
+  s: State;
+  /** Sets the one listener of state changes (the messenger); data is the SSE payload for message and conversation. */
+  on(listener: (what: Change, data?: any) => void): void;
+  emit(what: Change, data?: any): void;
+  /** Calls a widget route relative to data-api; retries network failures with backoff. */
+  call<T>(path: string, body?: unknown, tries?: number): Promise<T>;
+  track(type: EventType, conversationId?: string, props?: Record<string, string | number | boolean | null>): void;
+  open(open: boolean): void;
+  unread(count: number, fromOtherTab?: boolean): void;
+  warn(message: string, error?: unknown): void;
+  /** Records a conversation the messenger created or loaded, so the list and live feed see it. */
+  upsert(conversation: Conversation): void;
+}

@@ -1,0 +1,93 @@
+// DOM helpers for the messenger: elements built with createElement and text nodes, never from HTML strings.
+
+type Child = Node | string | null | undefined | false;
+
+/** h builds an element: "on*" props become listeners, known properties are set, the rest are attributes. */
+export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props?: Record<string, unknown> | null, ...children: (Child | Child[])[]): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(props || {})) {
+    if (v == null || v === false) continue;
+    if (k.startsWith("on")) el.addEventListener(k.slice(2), v as EventListener);
+    else if (k in el) (el as any)[k] = v;
+    else el.setAttribute(k, v === true ? "" : String(v));
+  }
+  // note: append() turns strings into text nodes, so message text can never become markup.
+  for (const c of children.flat()) if (c != null && c !== false) el.append(c);
+  return el;
+}
+
+/** icon draws a 24×24 stroke icon from one path, hidden from assistive technology (its button has a label). */
+export function icon(d: string): SVGSVGElement {
+  const ns = "http://www.w3.org/2000/svg";
+  const svg = document.createElementNS(ns, "svg");
+  svg.setAttribute("viewBox", "0 0 24 24");
+  svg.setAttribute("aria-hidden", "true");
+  const path = document.createElementNS(ns, "path");
+  path.setAttribute("d", d);
+  svg.append(path);
+  return svg;
+}
+
+/** Icon paths used by the messenger. */
+export const ICONS = {
+  chat: "M4 5h16v11H9l-5 4z",
+  close: "M6 6l12 12M18 6L6 18",
+  back: "M15 5l-7 7 7 7",
+  send: "M4 12l16-8-6 16-2-7z",
+};
+
+const URL_RE = /\bhttps?:\/\/[^\s<>"']+/gi;
+
+/** linkify turns http(s) URLs in plain text into safe links (new tab, rel=noopener) and leaves the rest as text. */
+export function linkify(text: string): Child[] {
+  const out: Child[] = [];
+  let at = 0;
+  for (const match of text.matchAll(URL_RE)) {
+    // note: trailing punctuation usually ends the sentence, not the URL.
+    const raw = match[0].replace(/[.,;:!?)\]}]+$/, "");
+    out.push(text.slice(at, match.index));
+    let href = "";
+    try {
+      const u = new URL(raw);
+      if (u.protocol == "http:" || u.protocol == "https:") href = u.href;
+    } catch {
+      // note: not a valid URL: it stays plain text.
+    }
+    out.push(href ? h("a", { href, target: "_blank", rel: "noopener noreferrer nofollow" }, raw) : raw);
+    at = match.index! + raw.length;
+  }
+  out.push(text.slice(at));
+  return out;
+}
+
+/** safeUrl returns the URL when it is http(s), for avatars that come from workspace settings. */
+export function safeUrl(value?: string): string | undefined {
+  try {
+    const u = new URL(value || "");
+    return u.protocol == "https:" || u.protocol == "http:" ? u.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** when formats a timestamp: the time for today, else a short date. */
+export function when(iso: string): string {
+  const d = new Date(iso);
+  return d.toDateString() == new Date().toDateString()
+    ? d.toLocaleTimeString([], { hour: "numeric", minute: "2-digit" })
+    : d.toLocaleDateString([], { month: "short", day: "numeric" });
+}
+
+/** uid makes a client id for idempotent sends; getRandomValues works on plain-http pages too. */
+export const uid = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
+
+/** avatar shows an image when its URL is safe and loads, else the name's initial. */
+export function avatar(name: string, url?: string, cls = "avatar"): HTMLElement {
+  const el = h("span", { class: cls, "aria-hidden": "true" }, (name.trim()[0] || "?").toUpperCase());
+  const src = safeUrl(url);
+  if (src) {
+    const img = h("img", { src, alt: "", onerror: () => img.remove() });
+    el.append(img);
+  }
+  return el;
+}

@@ -1,0 +1,137 @@
+// The thread view: history, live messages, the composer with sending / sent / failed-and-retry, and
+// the closed notice with its survey.
+import type { Conversation, Message } from "../types";
+import { createComposer } from "./composer";
+import { avatar, h, linkify, uid, when } from "./dom";
+import type { Nav, View } from "./shell";
+import { answered, surveyView } from "./survey";
+
+type Status = "sending" | "sent" | "failed";
+const LABEL: Record<Status, string> = { sending: "Sending…", sent: "Sent", failed: "Not sent" };
+
+/** threadView shows one conversation, or a new one (id null) that is created by its first message. */
+export function threadView(nav: Nav, start: string | null, draft?: string): View {
+  const { rt, sync } = nav;
+  const s = rt.s;
+  let id = start;
+  const rows = new Map<string, HTMLElement>(); // by message id, and by clientId while sending
+  const log = h("ol", { class: "log", "aria-label": "Messages" });
+  const notice = h("div");
+  const scroller = h("div", { class: "scroll", tabIndex: 0, role: "region", "aria-label": "Conversation" }, log, notice);
+  const composer = createComposer(send, draft);
+  const el = h("div", { class: "thread" }, scroller, notice, composer.el);
+  const conversation = () => s.session?.conversations.find((c) => c.id == id);
+  let chain = Promise.resolve();
+
+  const intro = () =>
+    h("li", { class: "intro" }, s.session?.agent ? `Ask ${s.session.agent.name} anything.` : "Send us a message and we will reply right here.");
+
+  /** row renders one message; its text is text (linkified), never HTML. */
+  function row(m: Pick<Message, "author" | "body" | "createdAt">, status?: Status) {
+    const kind = m.author.kind;
+    if (kind == "system") return h("li", { class: "sys" }, m.body);
+    const mine = kind == "customer";
+    const name = m.author.name || (kind == "agent" && s.session?.agent?.name) || s.session?.workspace.name || "Support";
+    const meta = h("span", { class: "meta" }, h("time", { datetime: m.createdAt }, when(m.createdAt)));
+    const li = h(
+      "li",
+      { class: mine ? "msg me" : "msg" },
+      !mine && h("span", { class: "who" }, avatar(name, m.author.avatarUrl || (kind == "agent" ? s.session?.agent?.avatarUrl : undefined), "mini"), name),
+      h("div", { class: "bubble" }, h("span", { class: "sr" }, mine ? "You: " : name + ": "), linkify(m.body)),
+      meta,
+    );
+    if (status) setStatus(li, status);
+    return li;
+  }
+
+  function setStatus(li: HTMLElement, status: Status, retry?: () => void) {
+    const meta = li.querySelector(".meta")!;
+    li.classList.toggle("failed", status == "failed");
+    meta.replaceChildren(meta.firstChild!, ` · ${LABEL[status]}`);
+    if (retry) meta.append(h("button", { class: "retry", type: "button", onclick: retry }, "Retry"));
+  }
+
+  const stick = () => (scroller.scrollTop = scroller.scrollHeight);
+
+  /** add shows a message once: a streamed copy of our own message upgrades its "sending" row. */
+  function add(m: Message) {
+    if (rows.has(m.id)) return;
+    const pending = m.clientId && rows.get(m.clientId);
+    if (pending) {
+      rows.set(m.id, pending);
+      setStatus(pending, "sent");
+      return;
+    }
+    const li = row(m, m.author.kind == "customer" ? "sent" : undefined);
+    rows.set(m.id, li);
+    log.querySelector(".intro")?.remove();
+    log.append(li);
+    stick();
+  }
+
+  /** send shows the message at once and posts it in order; a failure offers a retry with the same clientId. */
+  function send(body: string) {
+    const clientId = uid();
+    const li = row({ author: { kind: "customer" }, body, createdAt: new Date().toISOString() }, "sending");
+    rows.set(clientId, li);
+    log.querySelector(".intro")?.remove();
+    log.append(li);
+    stick();
+    const attempt = () => {
+      setStatus(li, "sending");
+      chain = chain.then(async () => {
+        const fresh = !id;
+        try {
+          const fields = fresh && Object.keys(s.fields).length ? s.fields : undefined;
+          const r = await rt.call<{ conversation: Conversation; message: Message }>("messages", { conversationId: id || undefined, body, clientId, fields }, 3);
+          rt.upsert(r.conversation);
+          if (fresh) {
+            id = s.watch = r.conversation.id;
+            s.fields = {}; // note: setNewConversationFields applies to the next new conversation only.
+            rt.track("conversation_start", id);
+            view.id = id;
+          }
+          add(r.message);
+          update("conversation");
+        } catch (e: any) {
+          setStatus(li, "failed", attempt);
+          if (e.status == 422 || e.status == 400) rt.warn(`message refused: ${e.message}`);
+        }
+      });
+    };
+    attempt();
+  }
+
+  /** update reacts to live changes for this conversation (new messages, status) and marks what is seen as read. */
+  function update(what: string, data?: { message?: Message; conversation?: Conversation }) {
+    const m = data?.message;
+    if (m && id && m.conversationId == id) add(m);
+    const c = conversation();
+    if (!c) return;
+    if (c.unreadCount > 0 && s.open && !document.hidden && nav.shell.view == view) sync.markRead(c.id);
+    const closed = c.status == "closed";
+    const survey = s.session?.settings.survey;
+    if (notice.dataset.state == c.status) return;
+    notice.dataset.state = c.status;
+    notice.replaceChildren();
+    if (closed) notice.append(h("p", { class: "sys ended" }, "This conversation is closed. Write again to reopen it."));
+    if (closed && survey && !answered(c.id)) notice.append(surveyView(nav, c.id, survey));
+    if (closed) stick();
+  }
+
+  async function load() {
+    if (!id) return log.append(intro());
+    try {
+      const messages = await sync.history(id);
+      messages.forEach(add);
+      if (!messages.length) log.append(intro());
+      update("load");
+    } catch {
+      log.append(h("li", { class: "sys" }, "This conversation could not be loaded."));
+    }
+  }
+
+  const view: View = { el, kind: "thread", id, focus: () => composer.input.focus(), update, draft: () => composer.input.value };
+  load();
+  return view;
+}
