@@ -9,22 +9,23 @@ import { messageRoutes } from "./routes/widget/messages";
 import { presenceRoutes } from "./routes/widget/presence";
 import { sessionRoutes } from "./routes/widget/session";
 import { adminRoutes } from "./routes/admin";
+import { consoleRoutes } from "./routes/console";
+import { consolePages } from "./routes/console/pages";
 
 /** createApp composes the error plugin and every route family over one context. */
 export function createApp(deps: AppDeps | AppContext) {
   const ctx = "keys" in deps ? deps : createContext(deps);
   return new Elysia()
     .use(errors(ctx.log))
-    .onAfterHandle(({ set }) => {
-      set.headers["x-content-type-options"] = "nosniff";
-    })
     .use(assetRoutes(ctx))
     .use(sessionRoutes(ctx))
     .use(messageRoutes(ctx))
     .use(eventRoutes(ctx))
     .use(presenceRoutes(ctx))
     .use(csatRoutes(ctx))
-    .use(adminRoutes(ctx));
+    .use(adminRoutes(ctx))
+    .use(consoleRoutes(ctx))
+    .use(consolePages(ctx));
 }
 
 /** App is the type of the composed HTTP app. */

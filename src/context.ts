@@ -2,8 +2,10 @@
 import type { Store } from "../db/store";
 import type { Config } from "./config";
 import { ConversationReader } from "./domain/conversations";
+import { HistoryCache } from "./domain/history-cache";
 import { IdentitySecrets } from "./domain/identity";
 import { KeyDirectory } from "./domain/keys";
+import { pbkdf2Passwords, type Passwords } from "./lib/password";
 import { VisitorDirectory } from "./domain/visitors";
 import { RateLimiter } from "./plugins/rate-limit";
 import { createHub, type Hub } from "./realtime/hub";
@@ -12,6 +14,12 @@ import { PresenceBook } from "./routes/widget/presence/book";
 /** Clock is injected so tests can move time. */
 export interface Clock {
   now(): number;
+}
+
+/** ConsoleAssets are the built console client, embedded in the executable. */
+export interface ConsoleAssets {
+  script: string;
+  styles: string;
 }
 
 /** AppDeps are what a runtime hands createApp. */
@@ -23,6 +31,10 @@ export interface AppDeps {
   /** clientAddress tells the caller's address; the platform knows how. */
   clientAddress?: (request: Request) => string;
   assets?: { loader: string; messenger: string };
+  /** consoleAssets are the operator console's client script and stylesheet. */
+  consoleAssets?: ConsoleAssets;
+  /** passwords hashes console passwords; the executable injects argon2id. */
+  passwords?: Passwords;
   log?: (message: string) => void;
   /** heartbeatMs is the SSE heartbeat interval (shorter than the server's idle timeout). */
   heartbeatMs?: number;
@@ -36,11 +48,14 @@ export interface AppContext {
   hub: Hub;
   clientAddress: (request: Request) => string;
   assets: { loader: string; messenger: string };
+  consoleAssets: ConsoleAssets;
+  passwords: Passwords;
   log: (message: string) => void;
   heartbeatMs: number;
   keys: KeyDirectory;
   visitors: VisitorDirectory;
   conversations: ConversationReader;
+  history: HistoryCache;
   secrets: IdentitySecrets;
   limiter: RateLimiter;
   presence: PresenceBook;
@@ -57,11 +72,14 @@ export function createContext(deps: AppDeps): AppContext {
     hub: deps.hub ?? createHub(log),
     clientAddress: deps.clientAddress ?? (() => "unknown"),
     assets: deps.assets ?? { loader: "", messenger: "" },
+    consoleAssets: deps.consoleAssets ?? { script: "", styles: "" },
+    passwords: deps.passwords ?? pbkdf2Passwords,
     log,
     heartbeatMs: deps.heartbeatMs ?? 15_000,
     keys: new KeyDirectory(deps.store.db),
     visitors: new VisitorDirectory(deps.store),
     conversations: new ConversationReader(deps.store.db),
+    history: new HistoryCache(deps.store.db),
     secrets: new IdentitySecrets(deps.store.db),
     limiter: new RateLimiter(() => clock.now()),
     presence: new PresenceBook(deps.store, () => clock.now(), log),

@@ -8,8 +8,9 @@ import * as commands from "./cli/commands";
 import { loadConfig, type Config, type RawConfig } from "./config";
 import { createContext } from "./context";
 import { migrateDatabaseAt, openStore } from "./platform/sqlite";
-import { widgetAssets } from "./platform/embedded";
-import { addressOf, listen } from "./platform/serve";
+import { consoleAssets, widgetAssets } from "./platform/embedded";
+import { argon2Passwords } from "./platform/password";
+import { addressOf, listen, type Listener } from "./platform/serve";
 
 const OPTIONS = {
   port: { type: "string" },
@@ -82,11 +83,15 @@ async function serve(config: Config): Promise<number> {
   const origin = config.publicUrl ?? `http://${config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host}:${config.port}`;
   const count = await store.db.select({ n: sql<number>`count(*)` }).from(workspaces).get();
   if (Number(count?.n ?? 0) === 0) print((await commands.firstRun(store, origin, Date.now())).text);
+  else {
+    const reminder = await commands.ownerReminder(store, origin, Date.now());
+    if (reminder) print(reminder);
+  }
 
   let server: ReturnType<typeof listen> | undefined;
-  const ctx = createContext({ store, config, assets: widgetAssets, clientAddress: addressOf(config, () => server) });
+  const ctx = createContext({ store, config, assets: widgetAssets, consoleAssets, passwords: argon2Passwords, clientAddress: addressOf(config, () => server) });
   const app = createApp(ctx);
-  server = listen(config, app.fetch);
+  server = listen(config, app as unknown as Listener);
   const flush = setInterval(() => void ctx.presence.flush(), 5_000);
   print(`Woes ${VERSION} listening on ${origin} (database ${config.db})`);
 

@@ -1,4 +1,6 @@
-// Runs before the test suite: the widget bundle must exist, since the app embeds it as text.
+// Runs before the test suite: the widget and console bundles must exist, since the app embeds them as text.
 import { buildWidget } from "../widget/build";
+import { buildConsole } from "../src/platform/console-build";
 
 await buildWidget();
+await buildConsole();

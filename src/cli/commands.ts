@@ -1,7 +1,8 @@
 // The CLI's commands over an open store: each returns what to print, as text and as JSON.
 import { and, asc, eq } from "drizzle-orm";
-import { agents, widgetKeys, workspaces } from "../../db/schema";
+import { agents, users, widgetKeys, workspaces } from "../../db/schema";
 import type { Store } from "../../db/store";
+import { createInvite, setupPath } from "../console/invites";
 import { installSnippet } from "../domain/snippet";
 import { createAdminToken, createWorkspace, insertKey } from "../domain/workspaces";
 
@@ -77,10 +78,23 @@ export async function tokenCreate(store: Store, opts: { name?: string; workspace
   return { json: { token: made.token }, text: `Admin token (shown once, stored hashed):\n  ${made.token}` };
 }
 
-/** firstRun prints what a new owner needs: key, secret, token, console and snippet. */
+/** setupLink makes a one-time console setup link (24 h) that creates the owner's account. */
+export async function setupLink(store: Store, origin: string, now: number): Promise<string> {
+  const invite = await createInvite(store, { kind: "setup", role: "owner" }, now);
+  return `${origin}${setupPath(invite.token)}`;
+}
+
+/** ownerReminder gives a fresh setup link while nobody has set up the console yet, else null. */
+export async function ownerReminder(store: Store, origin: string, now: number): Promise<string | null> {
+  if (await store.db.select({ id: users.id }).from(users).limit(1).get()) return null;
+  return `\n  No console owner yet. Create one (one-time link, valid 24 h):\n\n    ${await setupLink(store, origin, now)}\n`;
+}
+
+/** firstRun prints what a new owner needs: key, secret, token, console setup link and snippet. */
 export async function firstRun(store: Store, origin: string, now: number) {
   const made = await createWorkspace(store, "My workspace", now);
   const token = await createAdminToken(store, { name: "first run" }, now);
+  const setup = await setupLink(store, origin, now);
   return {
     made,
     text: [
@@ -94,6 +108,10 @@ export async function firstRun(store: Store, origin: string, now: number) {
       `  Admin API token  ${token.token}`,
       `                   shown once; use as Authorization: Bearer on /api/admin`,
       `  Console          ${origin}/admin`,
+      "",
+      "  Create your owner account in the console (one-time link, valid 24 h):",
+      "",
+      `    ${setup}`,
       "",
       "  Install snippet (paste before </body> on your site):",
       "",

@@ -1,9 +1,11 @@
-// `bun run build`: builds the widget, then compiles src/main.ts into the single executable dist/woes.
+// `bun run build`: builds the widget and the console, then compiles src/main.ts into the single executable dist/woes.
 import { buildWidget } from "../../widget/build";
+import { buildConsole } from "./console-build";
 
 /** buildExecutable writes dist/woes and returns its path. */
 export async function buildExecutable(outfile = "dist/woes"): Promise<string> {
   await buildWidget();
+  await buildConsole();
   const proc = Bun.spawnSync(
     [
       process.execPath,

@@ -1,0 +1,154 @@
+// Console accounts: the first owner from the setup link, sign-in, invites and workspace membership.
+import { and, asc, eq } from "drizzle-orm";
+import { memberships, users, workspaces } from "../../db/schema";
+import type { AppContext } from "../context";
+import { createWorkspace } from "../domain/workspaces";
+import { sha256Hex } from "../lib/crypto";
+import { HttpError } from "../lib/http-error";
+import { newId } from "../lib/ids";
+import { consumeInvite, findInvite, type Role } from "./invites";
+import { ADDRESS_LIMIT, LOGIN_LIMIT, LoginThrottle, type ThrottleLimit } from "./throttle";
+
+/** NewAccount is what the setup and invite forms send. */
+export interface NewAccount {
+  token: string;
+  name: string;
+  email: string;
+  password: string;
+  workspaceName?: string;
+}
+
+const linkInvalid = () => new HttpError(404, "invite_invalid", "This link is not valid any more: it was used already or it expired.");
+const badCredentials = () => new HttpError(401, "invalid_credentials", "The email or password is not right.");
+/** normalizeEmail is how emails are compared: trimmed, lowercase. */
+export const normalizeEmail = (email: string) => email.trim().toLowerCase();
+
+/** AccountService holds the account rules; it never sees the request. */
+export class AccountService {
+  private throttle: LoginThrottle;
+  private dummyHash: Promise<string> | null = null;
+  constructor(private ctx: AppContext) {
+    this.throttle = new LoginThrottle(() => ctx.clock.now());
+  }
+
+  /** setup creates the owner from a setup link: owner of every workspace, the first one renamed if asked. */
+  async setup(input: NewAccount): Promise<string> {
+    const now = this.ctx.clock.now();
+    const invite = await findInvite(this.ctx.store.db, input.token, now);
+    if (!invite || invite.kind !== "setup") throw linkInvalid();
+    const email = normalizeEmail(input.email);
+    await this.ensureEmailFree(email);
+    const passwordHash = await this.ctx.passwords.hash(input.password);
+    const userId = newId("usr");
+    const rename = input.workspaceName?.trim();
+    const count = await this.ctx.store.write((tx) => {
+      if (!consumeInvite(tx, invite.tokenHash, now)) throw linkInvalid();
+      tx.insert(users).values({ id: userId, email, name: input.name.trim(), passwordHash, createdAt: now }).run();
+      const all = tx.select({ id: workspaces.id }).from(workspaces).orderBy(asc(workspaces.createdAt)).all();
+      for (const w of all) tx.insert(memberships).values({ userId, workspaceId: w.id, role: "owner" }).run();
+      if (rename && all[0]) tx.update(workspaces).set({ name: rename }).where(eq(workspaces.id, all[0].id)).run();
+      return all.length;
+    });
+    if (count === 0) {
+      await createWorkspace(this.ctx.store, rename || "My workspace", now, (tx, workspaceId) =>
+        tx.insert(memberships).values({ userId, workspaceId, role: "owner" }).run(),
+      );
+    }
+    this.ctx.keys.invalidate();
+    return userId;
+  }
+
+  /** login checks a password under the sign-in throttle and returns the user id. */
+  async login(emailInput: string, password: string, address: string): Promise<string> {
+    const email = normalizeEmail(emailInput);
+    const buckets: [string, ThrottleLimit][] = [
+      [`login:${email}:${address}`, LOGIN_LIMIT],
+      [`login-address:${address}`, ADDRESS_LIMIT],
+    ];
+    this.throttle.check(buckets);
+    const user = await this.ctx.store.db.select({ id: users.id, passwordHash: users.passwordHash }).from(users).where(eq(users.email, email)).get();
+    // note: an unknown email costs a hash too, so timing does not tell which emails exist.
+    const ok = user ? await this.ctx.passwords.verify(password, user.passwordHash) : await this.burn(password);
+    if (!user || !ok) {
+      this.throttle.fail(buckets);
+      throw badCredentials();
+    }
+    this.throttle.reset(buckets[0][0]);
+    return user.id;
+  }
+
+  /** acceptInvite joins the invite's workspace: a new account, or an existing one proven by its password. */
+  async acceptInvite(input: NewAccount, address: string): Promise<string> {
+    const now = this.ctx.clock.now();
+    const invite = await findInvite(this.ctx.store.db, input.token, now);
+    if (!invite || invite.kind !== "invite" || !invite.workspaceId) throw linkInvalid();
+    const email = normalizeEmail(input.email);
+    const existing = await this.ctx.store.db.select({ id: users.id }).from(users).where(eq(users.email, email)).get();
+    const userId = existing ? await this.login(email, input.password, address) : newId("usr");
+    const passwordHash = existing ? null : await this.ctx.passwords.hash(input.password);
+    await this.ctx.store.write((tx) => {
+      if (!consumeInvite(tx, invite.tokenHash, now)) throw linkInvalid();
+      if (passwordHash) tx.insert(users).values({ id: userId, email, name: input.name.trim(), passwordHash, createdAt: now }).run();
+      tx.insert(memberships).values({ userId, workspaceId: invite.workspaceId!, role: invite.role }).onConflictDoNothing().run();
+    });
+    return userId;
+  }
+
+  /** inviteRole checks that a member with role `by` may invite someone as `role`. */
+  static mayInvite(by: Role, role: Role): boolean {
+    if (by === "owner") return true;
+    return by === "admin" && role !== "owner";
+  }
+
+  /** members lists a workspace's members, oldest first. */
+  async members(workspaceId: string) {
+    return this.ctx.store.db
+      .select({ userId: users.id, name: users.name, email: users.email, role: memberships.role })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(eq(memberships.workspaceId, workspaceId))
+      .orderBy(asc(users.createdAt))
+      .all();
+  }
+
+  /** removeMember takes a member out of a workspace; the last owner stays. */
+  async removeMember(workspaceId: string, userId: string, by: Role) {
+    const all = await this.members(workspaceId);
+    const target = all.find((m) => m.userId === userId);
+    if (!target) throw new HttpError(404, "member_not_found", "No such member in this workspace.");
+    if (target.role === "owner" && by !== "owner") throw new HttpError(403, "forbidden", "Only an owner can remove an owner.");
+    if (target.role === "owner" && all.filter((m) => m.role === "owner").length === 1) {
+      throw new HttpError(409, "last_owner", "A workspace keeps at least one owner.");
+    }
+    await this.ctx.store.write((tx) => tx.delete(memberships).where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId))).run());
+  }
+
+  /** user returns a user's public profile. */
+  async user(userId: string) {
+    const row = await this.ctx.store.db.select({ id: users.id, name: users.name, email: users.email }).from(users).where(eq(users.id, userId)).get();
+    if (!row) throw new HttpError(401, "unauthorized", "Sign in to the console first.");
+    return row;
+  }
+
+  /** membershipsOf lists a user's workspaces with their names and the user's role. */
+  async membershipsOf(userId: string) {
+    return this.ctx.store.db
+      .select({ workspaceId: workspaces.id, workspaceName: workspaces.name, role: memberships.role })
+      .from(memberships)
+      .innerJoin(workspaces, eq(workspaces.id, memberships.workspaceId))
+      .where(eq(memberships.userId, userId))
+      .orderBy(asc(workspaces.createdAt))
+      .all();
+  }
+
+  private async ensureEmailFree(email: string) {
+    const taken = await this.ctx.store.db.select({ id: users.id }).from(users).where(eq(users.email, email)).get();
+    if (taken) throw new HttpError(409, "email_taken", "An account with this email exists already.", "email");
+  }
+
+  private async burn(password: string): Promise<false> {
+    this.dummyHash ??= this.ctx.passwords.hash(await sha256Hex(String(Math.random())));
+    await this.ctx.passwords.verify(password, await this.dummyHash);
+    return false;
+  }
+}

@@ -1,0 +1,125 @@
+// The operator API as the console uses it: one function per call, answers turned into console types.
+import { del, get, patch, post, qs } from "./api";
+
+/** Settings is a workspace's settings document (CONTRACT §3b). */
+export interface Settings {
+  theme: "light" | "dark" | "auto";
+  identity: "optional" | "required";
+  survey: "csat" | "nps" | null;
+  ticketForms: TicketForm[];
+}
+/** TicketForm is a ticket form definition. */
+export interface TicketForm {
+  key: string;
+  title: string;
+  fields: { key: string; label: string; type: "text" | "textarea" | "email" | "select"; required: boolean; options?: string[] }[];
+}
+/** Workspace is one workspace with its settings. */
+export interface Workspace {
+  id: string;
+  name: string;
+  settings: Settings;
+}
+/** Agent is an automated responder. */
+export interface Agent {
+  id: string;
+  name: string;
+  avatarUrl?: string | null;
+  instructions?: string | null;
+}
+/** WidgetKey is a public widget key. */
+export interface WidgetKey {
+  key: string;
+  kind: "workspace" | "agent";
+  agentId?: string | null;
+  allowedOrigins: string[];
+  revoked?: boolean;
+  revokedAt?: string | null;
+  createdAt?: string;
+}
+/** Author is who wrote a message. */
+export interface Author {
+  kind: "customer" | "operator" | "agent" | "system";
+  name?: string | null;
+  avatarUrl?: string | null;
+}
+/** Message is a message as operators see it, internal notes included. */
+export interface Message {
+  id: string;
+  author: Author;
+  body: string;
+  createdAt: string;
+  internal?: boolean;
+}
+/** VisitorInfo is what operators see of a visitor. */
+export interface VisitorInfo {
+  id: string;
+  name?: string | null;
+  email?: string | null;
+  company?: string | null;
+  verified?: boolean;
+  online?: boolean;
+  page?: { url: string; title?: string } | null;
+  lastSeenAt?: string | null;
+  locale?: string | null;
+  state?: "active" | "idle" | "hidden" | "offline" | null;
+  /** conversationId is the visitor's latest conversation (online list only). */
+  conversationId?: string | null;
+}
+/** InboxItem is one row of the inbox. */
+export interface InboxItem {
+  id: string;
+  status: "open" | "closed";
+  kind: "chat" | "ticket";
+  createdAt: string;
+  updatedAt: string;
+  unreadCount?: number;
+  lastMessage?: Message | null;
+  visitor?: VisitorInfo | null;
+  agent?: { id: string; name: string } | null;
+}
+/** Detail is one conversation with everything operators may see. */
+export interface Detail extends InboxItem {
+  messages: Message[];
+  fields?: Record<string, unknown> | null;
+  ticket?: { form: string; title?: string; fields: Record<string, string> } | null;
+  survey?: { kind: "csat" | "nps"; score: number; comment?: string | null } | null;
+}
+/** Stats are the figures of the Stats page. */
+export interface Stats {
+  totals: { launcherViews: number; opens: number; conversationsStarted: number };
+  daily: { date: string; launcherViews: number; opens: number; conversationsStarted: number }[];
+  csat: { count: number; average: number | null; distribution: Record<string, number> };
+  nps: { count: number; score: number | null; distribution: Record<string, number> };
+}
+
+const ws = (id: string) => `/api/admin/workspaces/${encodeURIComponent(id)}`;
+const conv = (id: string) => `/api/admin/conversations/${encodeURIComponent(id)}`;
+
+/** admin is the console's view of the operator API. */
+export const admin = {
+  workspace: async (id: string): Promise<Workspace> => (await get(ws(id))).workspace,
+  updateWorkspace: async (id: string, body: { name?: string; settings?: Partial<Settings> }): Promise<Workspace> => (await patch(ws(id), body)).workspace,
+  agents: async (id: string): Promise<Agent[]> => (await get(`${ws(id)}/agents`)).agents,
+  createAgent: async (id: string, body: Omit<Agent, "id">): Promise<Agent> => (await post(`${ws(id)}/agents`, body)).agent,
+  updateAgent: async (id: string, agentId: string, body: Partial<Agent>): Promise<Agent> => (await patch(`${ws(id)}/agents/${encodeURIComponent(agentId)}`, body)).agent,
+  keys: async (id: string): Promise<WidgetKey[]> => (await get(`${ws(id)}/keys`)).keys,
+  createKey: (id: string, body: { kind: "workspace" | "agent"; agentId?: string; allowedOrigins: string[] }): Promise<WidgetKey> => post(`${ws(id)}/keys`, body),
+  revokeKey: (id: string, key: string) => del(`${ws(id)}/keys/${encodeURIComponent(key)}`),
+  identitySecret: (id: string): Promise<{ identitySecret: string; previousValidUntil?: string | null }> => get(`${ws(id)}/identity-secret`),
+  rotateSecret: (id: string): Promise<{ identitySecret: string; previousValidUntil: string }> => post(`${ws(id)}/identity-secret/rotate`),
+  inbox: async (workspace: string, status: "open" | "closed"): Promise<InboxItem[]> => (await get(`/api/admin/conversations${qs({ workspace, status })}`)).conversations,
+  conversation: async (id: string): Promise<Detail> => (await get(conv(id))).conversation,
+  send: async (id: string, body: string, internal: boolean): Promise<Message> => (await post(`${conv(id)}/messages`, { body, internal })).message,
+  setStatus: (id: string, action: "close" | "reopen") => post(`${conv(id)}/${action}`),
+  online: async (workspace: string): Promise<VisitorInfo[]> => (await get(`/api/admin/visitors/online${qs({ workspace })}`)).visitors,
+  stats: (workspace: string, from: string, to: string): Promise<Stats> => get(`/api/admin/stats${qs({ workspace, from, to })}`),
+  streamUrl: (workspace: string) => `/api/admin/conversations/stream${qs({ workspace })}`,
+};
+
+/** snippet fetches the exact install snippet the server prints for a key. */
+export async function snippet(key: string): Promise<string> {
+  const res = await fetch(`/install/${encodeURIComponent(key)}?format=text`, { credentials: "same-origin" });
+  if (!res.ok) throw new Error("The snippet could not be loaded.");
+  return (await res.text()).trim();
+}

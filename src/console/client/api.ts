@@ -1,0 +1,57 @@
+// The console's HTTP client: same-origin fetches with the session's CSRF token, errors as ApiError.
+
+/** ApiError is a failed call with the contract's error code, message and field. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+    readonly retryAfter?: number,
+  ) {
+    super(message);
+  }
+}
+
+let csrfToken = "";
+let onSignedOut: () => void = () => {};
+
+/** setCsrf remembers the session's CSRF token for every state change. */
+export const setCsrf = (token: string) => void (csrfToken = token);
+/** whenSignedOut sets what happens when a call answers 401. */
+export const whenSignedOut = (fn: () => void) => void (onSignedOut = fn);
+
+/** api calls the server and returns the parsed answer (undefined for 204). */
+export async function api<T = any>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { accept: "application/json" };
+  if (body !== undefined) headers["content-type"] = "application/json";
+  if (method !== "GET") headers["x-csrf-token"] = csrfToken;
+  let res: Response;
+  try {
+    res = await fetch(path, { method, headers, credentials: "same-origin", body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch {
+    throw new ApiError(0, "network", "The server could not be reached. Check your connection.");
+  }
+  if (res.status === 204) return undefined as T;
+  const data = await res.json().catch(() => null);
+  if (!res.ok) {
+    const e = data?.error ?? {};
+    if (res.status === 401 && !path.startsWith("/api/console/")) onSignedOut();
+    throw new ApiError(res.status, e.code ?? "error", e.message ?? `The server answered ${res.status}.`, e.field, Number(res.headers.get("retry-after")) || undefined);
+  }
+  return data as T;
+}
+
+/** get, post, patch and del are the four verbs. */
+export const get = <T = any>(path: string) => api<T>("GET", path);
+export const post = <T = any>(path: string, body?: unknown) => api<T>("POST", path, body);
+export const patch = <T = any>(path: string, body?: unknown) => api<T>("PATCH", path, body);
+export const del = <T = any>(path: string) => api<T>("DELETE", path);
+
+/** qs builds a query string from the defined values. */
+export function qs(params: Record<string, string | number | undefined | null>): string {
+  const u = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== "") u.set(k, String(v));
+  const text = u.toString();
+  return text ? `?${text}` : "";
+}

@@ -1,0 +1,150 @@
+// One conversation: the thread, the reply / internal-note composer, close and reopen, and the visitor panel.
+import { admin, type Detail, type Message } from "../admin";
+import { ApiError } from "../api";
+import { clock, h, initials, mount, toast } from "../dom";
+import { icon } from "./icons";
+import { badge, errorText, visitorName } from "./parts";
+import { detailsPanel } from "./conversation-details";
+
+/** Pane is a mounted conversation. */
+export interface Pane {
+  el: HTMLElement;
+  refresh(): void;
+  focus(note: boolean): void;
+  dispose(): void;
+}
+
+function bubble(m: Message) {
+  const cls = m.internal ? "msg msg-note" : `msg msg-${m.author.kind}`;
+  const who = m.internal ? `Internal note · ${m.author.name ?? "Operator"}` : (m.author.name ?? (m.author.kind === "customer" ? "Visitor" : m.author.kind));
+  return h(
+    "li",
+    { class: cls, "data-id": m.id },
+    h("div", { class: "msg-head" }, m.internal ? icon("lock", 13) : null, h("span", null, who), h("time", { datetime: m.createdAt }, clock(m.createdAt))),
+    h("p", { class: "msg-body" }, m.body),
+  );
+}
+
+/** conversationPane loads and renders conversation id; onChanged tells the inbox to refresh its list. */
+export function conversationPane(id: string, opts: { onChanged: () => void; onBack: () => void }): Pane {
+  let detail: Detail | null = null;
+  let note = false;
+  let loading: Promise<void> | null = null;
+  let again = false;
+
+  const head = h("header", { class: "conv-head" });
+  const thread = h("ol", { class: "thread", "aria-live": "polite" });
+  const text = h("textarea", { class: "composer-input", rows: 3, "aria-label": "Message", maxlength: 5000 });
+  const send = h("button", { class: "btn btn-primary", type: "submit" }, "Send");
+  const modes = [h("button", { type: "button", class: "tab", onClick: () => setMode(false) }, "Reply"), h("button", { type: "button", class: "tab", onClick: () => setMode(true) }, "Internal note")];
+  const composer = h(
+    "form",
+    { class: "composer" },
+    h("div", { class: "composer-tabs", role: "tablist" }, modes),
+    text,
+    h("div", { class: "composer-foot" }, h("small", { class: "muted hint" }, "Ctrl+Enter to send · R reply · N note · J/K next/previous"), send),
+  );
+  const side = h("aside", { class: "conv-side", "aria-label": "Visitor details" });
+  const el = h("div", { class: "conv" }, h("div", { class: "conv-center" }, head, thread, composer), side);
+
+  function setMode(isNote: boolean) {
+    note = isNote;
+    composer.classList.toggle("is-note", note);
+    modes[0]!.setAttribute("aria-selected", String(!note));
+    modes[1]!.setAttribute("aria-selected", String(note));
+    text.placeholder = note ? "Write an internal note: only operators see it" : "Reply to the visitor";
+    send.textContent = note ? "Add note" : "Send";
+  }
+
+  function renderHead(d: Detail) {
+    const action = d.status === "open" ? "close" : "reopen";
+    const toggle = h("button", { class: `btn ${action === "close" ? "btn-secondary" : "btn-primary"}`, onClick: () => void setStatus(action) }, action === "close" ? "Close" : "Reopen");
+    mount(
+      head,
+      h("button", { class: "btn-icon back", "aria-label": "Back to the list", onClick: opts.onBack }, icon("back", 20)),
+      h("span", { class: "avatar" }, initials(d.visitor?.name ?? d.visitor?.email)),
+      h("div", { class: "conv-title" }, h("h2", null, visitorName(d.visitor), d.visitor?.verified ? badge("Verified", "ok") : null), h("small", { class: "muted" }, d.visitor?.email ?? "No email given")),
+      badge(d.status === "open" ? "Open" : "Closed", d.status === "open" ? "ok" : "neutral"),
+      toggle,
+    );
+  }
+
+  function render(d: Detail) {
+    const nearBottom = thread.scrollHeight - thread.scrollTop - thread.clientHeight < 80;
+    renderHead(d);
+    mount(thread, d.messages.length ? d.messages.map(bubble) : h("li", { class: "muted empty-list" }, "No messages yet."));
+    mount(side, detailsPanel(d));
+    if (nearBottom || !detail) thread.scrollTop = thread.scrollHeight;
+  }
+
+  async function load() {
+    try {
+      const d = await admin.conversation(id);
+      render(d);
+      detail = d;
+    } catch (e) {
+      const missing = e instanceof ApiError && (e.status === 404 || e.status === 403);
+      mount(el, h("div", { class: "empty" }, h("h2", null, missing ? "Conversation not found" : "Could not load the conversation"), h("p", { class: "muted" }, missing ? "It does not exist, or it belongs to a workspace you are not a member of." : errorText(e)), h("a", { href: "/admin/inbox", "data-link": true, class: "btn btn-secondary" }, "Back to the inbox")));
+    }
+  }
+
+  function refresh() {
+    if (loading) return void (again = true);
+    loading = load().finally(() => {
+      loading = null;
+      if (again) {
+        again = false;
+        refresh();
+      }
+    });
+  }
+
+  async function setStatus(action: "close" | "reopen") {
+    try {
+      await admin.setStatus(id, action);
+      toast(action === "close" ? "Conversation closed" : "Conversation reopened");
+      refresh();
+      opts.onChanged();
+    } catch (e) {
+      toast(errorText(e), "error");
+    }
+  }
+
+  composer.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const body = text.value.trim();
+    if (!body) return text.focus();
+    send.disabled = true;
+    try {
+      await admin.send(id, body, note);
+      text.value = "";
+      refresh();
+      opts.onChanged();
+    } catch (err) {
+      toast(errorText(err), "error");
+    } finally {
+      send.disabled = false;
+      text.focus();
+    }
+  });
+  text.addEventListener("keydown", (e) => {
+    if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      composer.requestSubmit();
+    } else if (e.key === "Escape") text.blur();
+  });
+
+  setMode(false);
+  refresh();
+  return {
+    el,
+    refresh,
+    focus(isNote) {
+      setMode(isNote);
+      text.focus();
+    },
+    dispose() {
+      again = false;
+    },
+  };
+}

@@ -1,0 +1,140 @@
+// Inbox: the conversation list (open / closed), live over the inbox stream, beside the open conversation.
+import { admin, type InboxItem } from "../admin";
+import { ApiError } from "../api";
+import { h, initials, mount, timeAgo } from "../dom";
+import { navigate, state } from "../state";
+import type { Controller } from "../main";
+import { conversationPane, type Pane } from "./conversation";
+import { badge, visitorName } from "./parts";
+
+/** inboxView mounts the inbox; /admin/inbox/:id opens a conversation beside the list. */
+export function inboxView(page: HTMLElement, params: Record<string, string>): Controller {
+  const workspace = state.workspaceId;
+  let status: "open" | "closed" = "open";
+  let items: InboxItem[] = [];
+  let selected = params.id ?? "";
+  let pane: Pane | null = null;
+  let reloadTimer: ReturnType<typeof setTimeout> | undefined;
+
+  const list = h("ul", { class: "conv-list", role: "list", "aria-label": "Conversations" });
+  const tabs = (["open", "closed"] as const).map((s) =>
+    h("button", { class: "tab", role: "tab", "data-status": s, onClick: () => void setStatus(s) }, s === "open" ? "Open" : "Closed"),
+  );
+  const live = h("span", { class: "live-dot", title: "Connecting…" });
+  const detail = h("section", { class: "inbox-detail", "aria-label": "Conversation" });
+  const layout = h(
+    "div",
+    { class: "inbox" },
+    h("section", { class: "inbox-list" }, h("div", { class: "list-head" }, h("h1", null, "Inbox", live), h("div", { class: "tabs", role: "tablist" }, tabs)), list),
+    detail,
+  );
+  mount(page, layout);
+
+  function row(c: InboxItem) {
+    const last = c.lastMessage;
+    const who = last?.author.kind === "operator" ? (last.internal ? "Note: " : "You: ") : last?.author.kind === "agent" ? `${last.author.name ?? "Agent"}: ` : "";
+    const unread = c.unreadCount ?? 0;
+    return h(
+      "li",
+      null,
+      h(
+        "a",
+        { href: `/admin/inbox/${encodeURIComponent(c.id)}`, "data-link": true, class: `conv-item${c.id === selected ? " selected" : ""}${unread ? " unread" : ""}`, "data-id": c.id },
+        h("span", { class: "avatar" }, initials(c.visitor?.name ?? c.visitor?.email)),
+        h(
+          "span",
+          { class: "conv-main" },
+          h("span", { class: "conv-top" }, h("strong", { class: "conv-name" }, visitorName(c.visitor)), c.visitor?.verified ? badge("Verified", "ok") : null, h("time", null, timeAgo(c.updatedAt))),
+          c.visitor?.email ? h("span", { class: "conv-email" }, c.visitor.email) : null,
+          h("span", { class: "conv-preview" }, who, last?.body ?? "No messages yet"),
+          h("span", { class: "conv-meta" }, c.kind === "ticket" ? badge("Ticket") : null, c.agent ? badge(c.agent.name, "agent") : null, unread ? h("span", { class: "count", "aria-label": `${unread} unread` }, String(unread)) : null),
+        ),
+      ),
+    );
+  }
+
+  async function reload() {
+    try {
+      items = await admin.inbox(workspace, status);
+      mount(list, items.length ? items.map(row) : h("li", { class: "empty-list" }, status === "open" ? "No open conversations. New ones appear here as visitors write." : "No closed conversations yet."));
+    } catch (e) {
+      mount(list, h("li", { class: "empty-list" }, e instanceof ApiError ? e.message : "The inbox could not be loaded."));
+    }
+  }
+  const soon = () => {
+    clearTimeout(reloadTimer);
+    reloadTimer = setTimeout(() => void reload(), 120);
+  };
+
+  async function setStatus(s: "open" | "closed") {
+    status = s;
+    for (const t of tabs) t.setAttribute("aria-selected", String(t.dataset.status === s));
+    await reload();
+  }
+
+  function select(id: string) {
+    selected = id;
+    layout.classList.toggle("has-selection", Boolean(id));
+    for (const a of list.querySelectorAll<HTMLElement>(".conv-item")) a.classList.toggle("selected", a.dataset.id === id);
+    pane?.dispose();
+    pane = id ? conversationPane(id, { onChanged: soon, onBack: () => navigate("/admin/inbox") }) : null;
+    mount(detail, pane?.el ?? h("div", { class: "empty" }, h("h2", null, "Pick a conversation"), h("p", { class: "muted" }, "Press J and K to move through the list, R to reply, N for an internal note.")));
+  }
+
+  function step(by: number) {
+    if (!items.length) return;
+    const at = items.findIndex((c) => c.id === selected);
+    const next = items[Math.min(items.length - 1, Math.max(0, at === -1 ? 0 : at + by))]!;
+    navigate(`/admin/inbox/${encodeURIComponent(next.id)}`);
+  }
+
+  const keys = (e: KeyboardEvent) => {
+    const typing = (e.target as HTMLElement).closest?.("input, textarea, select, [contenteditable]");
+    if (typing || e.metaKey || e.ctrlKey || e.altKey) return;
+    const act: Record<string, () => void> = { j: () => step(1), k: () => step(-1), r: () => pane?.focus(false), n: () => pane?.focus(true) };
+    const fn = act[e.key.toLowerCase()];
+    if (fn) {
+      e.preventDefault();
+      fn();
+    }
+  };
+  document.addEventListener("keydown", keys);
+
+  const stream = new EventSource(admin.streamUrl(workspace));
+  const onEvent = (e: MessageEvent) => {
+    soon();
+    let data: any = null;
+    try {
+      data = JSON.parse(e.data);
+    } catch {
+      return;
+    }
+    const id = data?.conversation?.id ?? data?.conversationId ?? data?.message?.conversationId;
+    if (pane && id === selected) pane.refresh();
+  };
+  for (const name of ["message", "conversation"]) stream.addEventListener(name, onEvent as EventListener);
+  stream.onmessage = onEvent;
+  stream.onopen = () => {
+    live.classList.add("on");
+    live.title = "Live";
+  };
+  stream.onerror = () => {
+    live.classList.remove("on");
+    live.title = "Reconnecting…";
+  };
+
+  void setStatus("open");
+  select(selected);
+  return {
+    update(p) {
+      select(p.id ?? "");
+      return true;
+    },
+    dispose() {
+      stream.close();
+      clearTimeout(reloadTimer);
+      document.removeEventListener("keydown", keys);
+      pane?.dispose();
+    },
+  };
+}

@@ -1,0 +1,89 @@
+// Settings → Keys: workspace and agent widget keys, their allowed origins, creating and revoking them.
+import { admin, type Agent, type WidgetKey } from "../admin";
+import { clock, copyText, h, mount, toast } from "../dom";
+import { icon } from "./icons";
+import { badge, card, errorText, field } from "./parts";
+import type { Section } from "./settings";
+import { identityCards } from "./settings-identity";
+
+const ORIGIN = /^https?:\/\/[^/\s]+$/;
+
+function keyRow(k: WidgetKey, agents: Agent[], onRevoke: (k: WidgetKey) => void) {
+  const revoked = Boolean(k.revoked || k.revokedAt);
+  const agent = agents.find((a) => a.id === k.agentId);
+  return h(
+    "tr",
+    { class: revoked ? "revoked" : "" },
+    h("td", null, h("div", { class: "key-cell" }, h("code", null, k.key), h("button", { class: "btn-icon", title: "Copy key", "aria-label": "Copy key", onClick: async () => (await copyText(k.key)) && toast("Key copied") }, icon("copy", 14)))),
+    h("td", null, k.kind === "agent" ? badge(`Agent · ${agent?.name ?? "?"}`, "agent") : badge("Workspace")),
+    h("td", null, k.allowedOrigins.length ? k.allowedOrigins.map((o) => h("span", { class: "chip chip-static" }, o)) : h("span", { class: "muted" }, "Any origin")),
+    h("td", { class: "muted" }, k.createdAt ? clock(k.createdAt) : ""),
+    h("td", null, revoked ? badge("Revoked", "warn") : h("button", { class: "btn btn-danger btn-sm", onClick: () => onRevoke(k) }, "Revoke")),
+  );
+}
+
+function newKeyForm(agents: Agent[], create: (body: { kind: "workspace" | "agent"; agentId?: string; allowedOrigins: string[] }) => Promise<void>) {
+  const kind = h("select", { name: "kind" }, h("option", { value: "workspace" }, "Workspace key"), agents.length ? h("option", { value: "agent" }, "Agent key") : null);
+  const agent = h("select", { name: "agent" }, agents.map((a) => h("option", { value: a.id }, a.name)));
+  const agentField = field("Agent", agent, "New conversations from this key go to this agent.");
+  const origins = h("textarea", { name: "origins", rows: 3, placeholder: "https://www.example.com\nhttps://app.example.com" });
+  const error = h("p", { class: "form-error", role: "alert" });
+  agentField.hidden = true;
+  kind.addEventListener("change", () => (agentField.hidden = kind.value !== "agent"));
+  const form = h(
+    "form",
+    { class: "form" },
+    h("div", { class: "form-row" }, field("Kind", kind), agentField),
+    field("Allowed origins", origins, "One per line. Leave empty to allow any site; pages elsewhere get 403."),
+    error,
+    h("div", { class: "form-actions" }, h("button", { class: "btn btn-primary", type: "submit" }, "Create key")),
+  );
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const list = origins.value.split(/\s+/).map((o) => o.trim().replace(/\/+$/, "")).filter(Boolean);
+    const bad = list.find((o) => !ORIGIN.test(o));
+    if (bad) return void (error.textContent = `${bad} is not an origin like https://example.com (no path).`);
+    error.textContent = "";
+    try {
+      await create(kind.value === "agent" ? { kind: "agent", agentId: agent.value, allowedOrigins: list } : { kind: "workspace", allowedOrigins: list });
+      origins.value = "";
+    } catch (err) {
+      error.textContent = errorText(err);
+    }
+  });
+  return form;
+}
+
+/** keysSection lists keys with revoke buttons, a form for new keys, and the identity cards. */
+export const keysSection: Section = async (host, ws, saved) => {
+  const [keys, agents] = await Promise.all([admin.keys(ws.id), admin.agents(ws.id).catch(() => [] as Agent[])]);
+  const tbody = h("tbody");
+  const draw = (list: WidgetKey[]) => mount(tbody, list.map((k) => keyRow(k, agents, revoke)));
+  async function reload() {
+    draw(await admin.keys(ws.id));
+  }
+  async function revoke(k: WidgetKey) {
+    if (!confirm(`Revoke ${k.key}? Pages using it stop loading the messenger.`)) return;
+    try {
+      await admin.revokeKey(ws.id, k.key);
+      toast("Key revoked");
+      await reload();
+    } catch (e) {
+      toast(errorText(e), "error");
+    }
+  }
+  draw(keys);
+  const identity = h("div");
+  mount(
+    host,
+    card("Widget keys", h("p", { class: "muted" }, "Public keys: they appear in your pages' HTML. An agent key routes new conversations to its agent."),
+      h("div", { class: "table-scroll" }, h("table", { class: "table" }, h("thead", null, h("tr", null, ["Key", "Kind", "Allowed origins", "Created", ""].map((t) => h("th", null, t)))), tbody))),
+    card("New key", newKeyForm(agents, async (body) => {
+      const made = await admin.createKey(ws.id, body);
+      toast(`Created ${made.key}`);
+      await reload();
+    })),
+    identity,
+  );
+  identityCards(identity, ws, saved);
+};

@@ -1,0 +1,89 @@
+// Settings: a tab bar over the sections, and the small sections (Surveys, Appearance) themselves.
+import { admin, type Workspace } from "../admin";
+import { h, mount, toast } from "../dom";
+import { canManage, state } from "../state";
+import type { Controller } from "../main";
+import { agentsSection } from "./settings-agents";
+import { formsSection } from "./settings-forms";
+import { installSection } from "./settings-install";
+import { keysSection } from "./settings-keys";
+import { card, errorText, field } from "./parts";
+import { pageHeader, SETTINGS } from "./shell";
+
+/** Section renders one settings page for a workspace into host. */
+export type Section = (host: HTMLElement, ws: Workspace, saved: (ws: Workspace) => void) => void | Promise<void>;
+
+const LEADS: Record<string, string> = {
+  install: "Put the messenger on your site.",
+  keys: "Widget keys, allowed origins and customer identity verification.",
+  forms: "Forms visitors fill in to open a ticket.",
+  surveys: "Ask visitors how it went when a conversation closes.",
+  appearance: "How the messenger introduces itself.",
+  agents: "Automated responders and their instructions.",
+};
+
+const surveys: Section = (host, ws, saved) => {
+  const options = [
+    [null, "Off", "No survey after a conversation."],
+    ["csat", "CSAT", "“How satisfied are you?” on a 1–5 scale."],
+    ["nps", "NPS", "“How likely are you to recommend us?” on a 0–10 scale."],
+  ] as const;
+  const radios = options.map(([value, label, hint]) => {
+    const input = h("input", { type: "radio", name: "survey", value: value ?? "off", checked: ws.settings.survey === value });
+    input.addEventListener("change", async () => {
+      try {
+        saved(await admin.updateWorkspace(ws.id, { settings: { survey: value } }));
+        toast(`Surveys: ${label}`);
+      } catch (e) {
+        toast(errorText(e), "error");
+      }
+    });
+    return h("label", { class: "choice" }, input, h("span", null, h("strong", null, label), h("small", { class: "muted" }, hint)));
+  });
+  mount(host, card("Survey after a conversation closes", h("div", { class: "choices", role: "radiogroup", "aria-label": "Survey" }, radios)));
+};
+
+const appearance: Section = (host, ws, saved) => {
+  const name = h("input", { value: ws.name, maxlength: 200, name: "name" });
+  const theme = h("select", { name: "theme" }, ["auto", "light", "dark"].map((t) => h("option", { value: t }, t === "auto" ? "Follow the visitor's system" : t[0]!.toUpperCase() + t.slice(1))));
+  theme.value = ws.settings.theme;
+  const form = h(
+    "form",
+    { class: "form" },
+    field("Workspace name", name, "Shown in the messenger's header."),
+    field("Default theme", theme, "Pages can still call Woes('setTheme', 'dark')."),
+    h("div", { class: "form-actions" }, h("button", { class: "btn btn-primary", type: "submit" }, "Save")),
+  );
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    try {
+      saved(await admin.updateWorkspace(ws.id, { name: name.value.trim(), settings: { theme: theme.value as Workspace["settings"]["theme"] } }));
+      toast("Appearance saved");
+    } catch (err) {
+      toast(errorText(err), "error");
+    }
+  });
+  mount(host, card("Messenger", form));
+};
+
+const SECTIONS: Record<string, Section> = { install: installSection, keys: keysSection, forms: formsSection, surveys, appearance, agents: agentsSection };
+
+/** settingsView renders /admin/settings/:section for owners and admins. */
+export async function settingsView(page: HTMLElement, params: Record<string, string>): Promise<Controller | void> {
+  const section = SECTIONS[params.section ?? ""] ? params.section! : "install";
+  const title = SETTINGS.find(([p]) => p === section)?.[1] ?? "Settings";
+  const tabs = h("nav", { class: "subnav", "aria-label": "Settings" }, SETTINGS.map(([p, label]) => h("a", { href: `/admin/settings/${p}`, "data-link": true, class: p === section ? "active" : "" }, label)));
+  const host = h("div", { class: "section" }, h("p", { class: "muted" }, "Loading…"));
+  mount(page, pageHeader(`Settings · ${title}`, LEADS[section]), tabs, host);
+  if (!canManage()) return mount(host, card(null, h("p", null, "Only owners and admins change settings.")));
+  try {
+    const ws = await admin.workspace(state.workspaceId);
+    const saved = (next: Workspace) => {
+      const m = state.me?.memberships.find((x) => x.workspaceId === next.id);
+      if (m) m.workspaceName = next.name;
+    };
+    await SECTIONS[section]!(host, ws, saved);
+  } catch (e) {
+    mount(host, card(null, h("p", { class: "form-error" }, errorText(e))));
+  }
+}

@@ -1,0 +1,70 @@
+// Team: the workspace's members and roles, one-time invite links, and removing members.
+import { del, get, post } from "../api";
+import { copyText, h, initials, mount, toast } from "../dom";
+import { canManage, role, state, type Role } from "../state";
+import type { Controller } from "../main";
+import { badge, card, errorText, field } from "./parts";
+import { pageHeader } from "./shell";
+
+interface Member {
+  userId: string;
+  name: string;
+  email: string;
+  role: Role;
+  you: boolean;
+}
+
+const ROLE_HINT: Record<Role, string> = {
+  owner: "Everything, including other owners.",
+  admin: "Settings, keys and the team.",
+  operator: "The inbox, visitors and stats.",
+};
+
+function inviteForm(workspaceId: string) {
+  const roles = (role() === "owner" ? ["operator", "admin", "owner"] : ["operator", "admin"]) as Role[];
+  const select = h("select", { name: "role" }, roles.map((r) => h("option", { value: r }, `${r[0]!.toUpperCase()}${r.slice(1)} — ${ROLE_HINT[r]}`)));
+  const out = h("div", { class: "invite-out" });
+  const form = h("form", { class: "form" }, field("Role", select), h("div", { class: "form-actions" }, h("button", { class: "btn btn-primary", type: "submit" }, "Create invite link")), out);
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    try {
+      const r = await post<{ url: string; expiresAt: string }>("/api/console/invites", { workspaceId, role: select.value });
+      const copy = h("button", { class: "btn btn-secondary btn-sm", type: "button", onClick: async () => (await copyText(r.url)) && toast("Invite link copied") }, "Copy");
+      mount(out, h("p", { class: "muted small" }, "Send this link to the person you invite. It works once, until ", new Date(r.expiresAt).toLocaleDateString(), "."), h("div", { class: "secret-row" }, h("code", { class: "secret", "data-testid": "invite-url" }, r.url), copy));
+    } catch (err) {
+      toast(errorText(err), "error");
+    }
+  });
+  return form;
+}
+
+/** teamView lists members; owners and admins invite and remove people. */
+export async function teamView(page: HTMLElement): Promise<Controller | void> {
+  const workspaceId = state.workspaceId;
+  const list = h("div", { class: "card table-card" }, h("p", { class: "muted pad" }, "Loading…"));
+  mount(page, pageHeader("Team", "Who answers this workspace's visitors."), list, canManage() ? card("Invite someone", inviteForm(workspaceId)) : null);
+  async function load() {
+    try {
+      const { members } = await get<{ members: Member[] }>(`/api/console/workspaces/${encodeURIComponent(workspaceId)}/members`);
+      const remove = async (m: Member) => {
+        if (!confirm(`Remove ${m.name} from this workspace?`)) return;
+        try {
+          await del(`/api/console/workspaces/${encodeURIComponent(workspaceId)}/members/${encodeURIComponent(m.userId)}`);
+          toast(`${m.name} removed`);
+          await load();
+        } catch (e) {
+          toast(errorText(e), "error");
+        }
+      };
+      mount(list, h("table", { class: "table" }, h("thead", null, h("tr", null, ["Member", "Role", ""].map((t) => h("th", null, t)))), h("tbody", null, members.map((m) =>
+        h("tr", null,
+          h("td", null, h("div", { class: "who-cell" }, h("span", { class: "avatar avatar-sm" }, initials(m.name)), h("div", null, h("strong", null, m.name, m.you ? " (you)" : ""), h("small", { class: "muted" }, m.email)))),
+          h("td", null, badge(m.role, m.role === "owner" ? "agent" : m.role === "admin" ? "ok" : "neutral")),
+          h("td", null, canManage() && !m.you ? h("button", { class: "btn btn-ghost btn-sm", onClick: () => void remove(m) }, "Remove") : null),
+        )))));
+    } catch (e) {
+      mount(list, h("p", { class: "form-error pad" }, errorText(e)));
+    }
+  }
+  await load();
+}

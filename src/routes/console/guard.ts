@@ -1,0 +1,45 @@
+// console.guard: refuses cross-site and non-JSON state changes, and resolves the signed-in operator.
+import { Elysia } from "elysia";
+import type { AppContext } from "../../context";
+import { crossSite, sessionValue } from "../../console/http";
+import { findSession, type ConsoleSession } from "../../console/sessions";
+import { timingSafeEqual } from "../../lib/crypto";
+import { HttpError } from "../../lib/http-error";
+import { errorResponse } from "../../plugins/errors";
+
+const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** csrfFailed is the answer to a state change that did not prove it came from the console. */
+export const csrfFailed = () => new HttpError(403, "csrf_failed", "This request did not come from the Woes console; reload the page and try again.");
+
+/** consoleGuard is the plugin every console route family uses. */
+export const consoleGuard = (ctx: AppContext) =>
+  new Elysia({ name: "console.guard" })
+    .onRequest(({ request }) => {
+      // note: onRequest runs for every request of the app; the cheap test keeps it off the widget's hot path.
+      if (SAFE.has(request.method) || !request.url.includes("/api/console/") || !new URL(request.url).pathname.startsWith("/api/console/")) return;
+      // note: checked before the body is parsed, so a cross-site form post is refused as such.
+      if (crossSite(ctx, request)) return errorResponse(403, "csrf_failed", csrfFailed().message);
+      const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+      if (type !== "application/json" && request.headers.get("content-length") !== "0" && request.body !== null) {
+        return errorResponse(415, "unsupported_media_type", "Send the body as application/json.");
+      }
+    })
+    .macro({
+      signedIn: (need: "read" | "write") => ({
+        async resolve({ request }) {
+          const session = await findSession(ctx.store.db, sessionValue(request), ctx.clock.now());
+          if (!session) throw new HttpError(401, "unauthorized", "Sign in to the console first.");
+          const token = request.headers.get("x-csrf-token") ?? "";
+          if (need === "write" && !timingSafeEqual(token, session.csrfToken)) throw csrfFailed();
+          return { session: session as ConsoleSession };
+        },
+      }),
+    });
+
+/** roleIn returns the session's role in workspaceId, or throws 404 (never 403: no oracle). */
+export function roleIn(session: ConsoleSession, workspaceId: string) {
+  const m = session.memberships.find((x) => x.workspaceId === workspaceId);
+  if (!m) throw new HttpError(404, "workspace_not_found", "No such workspace.");
+  return m.role;
+}

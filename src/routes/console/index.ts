@@ -1,0 +1,56 @@
+// Route table: console accounts (sign-in, setup link, invites, members). Pages live in pages.ts.
+import { Elysia } from "elysia";
+import type { AppContext } from "../../context";
+import { AccountService } from "../../console/accounts";
+import { sessionCookie, sessionValue } from "../../console/http";
+import { closeSession, openSession, type ConsoleSession } from "../../console/sessions";
+import { HttpError } from "../../lib/http-error";
+import { consoleGuard, roleIn } from "./guard";
+import { AcceptBody, InviteBody, LinkInfo, LoginBody, Me, Members, SetupBody } from "./model";
+import { ConsoleService } from "./service";
+
+/** consoleRoutes serves the console's account API under /api/console. */
+export function consoleRoutes(ctx: AppContext, accounts = new AccountService(ctx), service = new ConsoleService(ctx, accounts)) {
+  /** signIn opens a session for userId, sets its cookie and answers who is signed in. */
+  const signIn = async (userId: string, request: Request, set: { headers: Record<string, unknown> }) => {
+    const opened = await openSession(ctx.store, userId, ctx.clock.now());
+    set.headers["set-cookie"] = sessionCookie(ctx, request, opened.value);
+    return service.meOf(userId, opened.csrfToken);
+  };
+  return new Elysia({ prefix: "/api/console" })
+    .use(consoleGuard(ctx))
+    .onAfterHandle(({ set }) => {
+      set.headers["cache-control"] = "no-store";
+    })
+    .get("/me", ({ session }) => service.me(session), { signedIn: "read", response: { 200: Me } })
+    .post("/login", async ({ body, request, set }) => signIn(await accounts.login(body.email, body.password, ctx.clientAddress(request)), request, set), {
+      body: LoginBody,
+      response: { 200: Me },
+    })
+    .post("/logout", async ({ request, set, status }) => {
+      await closeSession(ctx.store, sessionValue(request)!);
+      set.headers["set-cookie"] = sessionCookie(ctx, request, null);
+      return status(204, null);
+    }, { signedIn: "write" })
+    .get("/links/:token", ({ params }) => service.link(params.token), { response: { 200: LinkInfo } })
+    .post("/setup", async ({ body, request, set }) => signIn(await accounts.setup(body), request, set), { body: SetupBody, response: { 200: Me } })
+    .post("/invites/accept", async ({ body, request, set }) => signIn(await accounts.acceptInvite(body, ctx.clientAddress(request)), request, set), {
+      body: AcceptBody,
+      response: { 200: Me },
+    })
+    .post("/invites", async ({ body, session, request, status }) => status(201, await service.invite(session, body, request)), {
+      signedIn: "write",
+      body: InviteBody,
+    })
+    .get("/workspaces/:id/members", ({ params, session }) => service.members(session, params.id), { signedIn: "read", response: { 200: Members } })
+    .delete("/workspaces/:id/members/:userId", async ({ params, session, status }) => {
+      await accounts.removeMember(params.id, params.userId, mustManage(session, params.id));
+      return status(204, null);
+    }, { signedIn: "write" });
+}
+
+function mustManage(session: ConsoleSession, workspaceId: string) {
+  const role = roleIn(session, workspaceId);
+  if (role === "operator") throw new HttpError(403, "forbidden", "Only owners and admins manage the team.");
+  return role;
+}

@@ -1,0 +1,47 @@
+// Console account schemas: sign-in, the setup and invite forms, invites and members.
+import * as v from "valibot";
+
+const Email = v.pipe(v.string(), v.trim(), v.minLength(3, "an email address"), v.maxLength(254), v.email("an email address"));
+const Password = v.pipe(v.string(), v.minLength(10, "at least 10 characters"), v.maxLength(200, "at most 200 characters"));
+const Name = v.pipe(v.string(), v.trim(), v.minLength(1, "a name"), v.maxLength(120));
+const Token = v.pipe(v.string(), v.minLength(1), v.maxLength(100));
+const Role = v.picklist(["owner", "admin", "operator"], "owner, admin or operator");
+
+/** LoginBody: email and password (any length, so a wrong guess is a 401, not a 422). */
+export const LoginBody = v.object({ email: v.pipe(v.string(), v.maxLength(254)), password: v.pipe(v.string(), v.maxLength(200)) });
+export type LoginBody = v.InferOutput<typeof LoginBody>;
+
+/** SetupBody: the owner's account from the first-run link, maybe naming the workspace. */
+export const SetupBody = v.object({
+  token: Token,
+  name: Name,
+  email: Email,
+  password: Password,
+  workspaceName: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(200))),
+});
+export type SetupBody = v.InferOutput<typeof SetupBody>;
+
+/** AcceptBody: an invited operator's account (or an existing one's password). */
+export const AcceptBody = v.object({ token: Token, name: Name, email: Email, password: Password });
+export type AcceptBody = v.InferOutput<typeof AcceptBody>;
+
+/** InviteBody: who may join which workspace. */
+export const InviteBody = v.object({ workspaceId: v.pipe(v.string(), v.maxLength(64)), role: Role });
+export type InviteBody = v.InferOutput<typeof InviteBody>;
+
+/** Me is the signed-in operator, its workspaces and the CSRF token for state changes. */
+export const Me = v.object({
+  user: v.object({ id: v.string(), name: v.string(), email: v.string() }),
+  memberships: v.array(v.object({ workspaceId: v.string(), workspaceName: v.string(), role: Role })),
+  csrfToken: v.string(),
+});
+export type Me = v.InferOutput<typeof Me>;
+
+/** LinkInfo tells the setup and invite pages what a link is for (no secrets). */
+export const LinkInfo = v.object({ kind: v.picklist(["setup", "invite"]), role: Role, workspaceName: v.optional(v.string()), expiresAt: v.string() });
+
+/** InviteAnswer is the one-time link, shown once. */
+export const InviteAnswer = v.object({ url: v.string(), role: Role, workspaceId: v.string(), expiresAt: v.string() });
+
+/** Members lists a workspace's members. */
+export const Members = v.object({ members: v.array(v.object({ userId: v.string(), name: v.string(), email: v.string(), role: Role, you: v.boolean() })) });

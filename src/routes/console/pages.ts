@@ -1,0 +1,42 @@
+// Route table: the console pages (one shell for /admin and every client route), its assets, the test page.
+import { Elysia } from "elysia";
+import type { AppContext } from "../../context";
+import { CONSOLE_CSP, shellPage, testPage } from "../../console/page";
+import { sha256Hex } from "../../lib/crypto";
+import { notFound } from "../../lib/http-error";
+import { publicOrigin } from "../assets";
+
+const PAGE_HEADERS = {
+  "content-type": "text/html; charset=utf-8",
+  "cache-control": "no-store",
+  "x-frame-options": "DENY",
+  "referrer-policy": "no-referrer",
+  "x-content-type-options": "nosniff",
+};
+
+/** consolePages serves the console shell, its script and stylesheet, and the widget test page. */
+export function consolePages(ctx: AppContext) {
+  const { script, styles } = ctx.consoleAssets;
+  const version = sha256Hex(script + styles).then((h) => h.slice(0, 12));
+  const shell = async () => new Response(shellPage(await version), { headers: { ...PAGE_HEADERS, "content-security-policy": CONSOLE_CSP } });
+  const asset = (body: string, type: string) => async (request: Request) => {
+    const tag = `"${await version}"`;
+    const headers = { "content-type": type, "cache-control": "public, max-age=300", etag: tag, "x-content-type-options": "nosniff" };
+    if (request.headers.get("if-none-match") === tag) return new Response(null, { status: 304, headers });
+    return new Response(body, { headers });
+  };
+  const js = asset(script, "application/javascript; charset=utf-8");
+  const css = asset(styles, "text/css; charset=utf-8");
+  return new Elysia()
+    .get("/admin", shell)
+    .get("/admin/", shell)
+    .get("/admin/*", shell)
+    .get("/admin/console.js", ({ request }) => js(request))
+    .get("/admin/console.css", ({ request }) => css(request))
+    .get("/admin/try/:key", async ({ params, request }) => {
+      const key = params.key.length <= 100 ? await ctx.keys.resolve(params.key) : null;
+      if (!key || key.revoked) throw notFound("This widget key");
+      const html = testPage(publicOrigin(ctx, request), key.workspace.name, key.key);
+      return new Response(html, { headers: PAGE_HEADERS });
+    });
+}

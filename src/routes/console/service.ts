@@ -1,0 +1,61 @@
+// Console account answers built from plain values: who is signed in, links, invites and members.
+import type { AppContext } from "../../context";
+import { AccountService } from "../../console/accounts";
+import { createInvite, findInvite, invitePath } from "../../console/invites";
+import type { ConsoleSession } from "../../console/sessions";
+import { HttpError } from "../../lib/http-error";
+import { publicOrigin } from "../assets";
+import { roleIn } from "./guard";
+import type { InviteBody, Me } from "./model";
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** ConsoleService shapes account answers; the rules live in AccountService. */
+export class ConsoleService {
+  constructor(
+    private ctx: AppContext,
+    private accounts: AccountService,
+  ) {}
+
+  /** me answers GET /me for a session. */
+  me(session: ConsoleSession): Promise<Me> {
+    return this.meOf(session.userId, session.csrfToken, session);
+  }
+
+  /** meOf answers who userId is, its workspaces and the CSRF token. */
+  async meOf(userId: string, csrfToken: string, session?: ConsoleSession): Promise<Me> {
+    const memberships = await this.accounts.membershipsOf(userId);
+    const user = session ? { id: session.userId, name: session.name, email: session.email } : await this.accounts.user(userId);
+    return { user, memberships, csrfToken };
+  }
+
+  /** link tells the setup and invite pages what a link is for, or 404 when it is not live. */
+  async link(token: string) {
+    const invite = await findInvite(this.ctx.store.db, token, this.ctx.clock.now());
+    if (!invite) throw new HttpError(404, "invite_invalid", "This link is not valid any more: it was used already or it expired.");
+    const out: { kind: "setup" | "invite"; role: typeof invite.role; expiresAt: string; workspaceName?: string } = {
+      kind: invite.kind,
+      role: invite.role,
+      expiresAt: iso(invite.expiresAt),
+    };
+    if (invite.workspaceName) out.workspaceName = invite.workspaceName;
+    return out;
+  }
+
+  /** invite makes a one-time link for workspaceId; owners invite anyone, admins invite admins and operators. */
+  async invite(session: ConsoleSession, body: InviteBody, request: Request) {
+    const role = roleIn(session, body.workspaceId);
+    if (!AccountService.mayInvite(role, body.role)) {
+      throw new HttpError(403, "forbidden", role === "operator" ? "Only owners and admins invite people." : "Only an owner can invite another owner.");
+    }
+    const made = await createInvite(this.ctx.store, { kind: "invite", workspaceId: body.workspaceId, role: body.role }, this.ctx.clock.now());
+    return { url: `${publicOrigin(this.ctx, request)}${invitePath(made.token)}`, role: body.role, workspaceId: body.workspaceId, expiresAt: iso(made.expiresAt) };
+  }
+
+  /** members lists a workspace's team for one of its members. */
+  async members(session: ConsoleSession, workspaceId: string) {
+    roleIn(session, workspaceId);
+    const members = await this.accounts.members(workspaceId);
+    return { members: members.map((m) => ({ ...m, you: m.userId === session.userId })) };
+  }
+}

@@ -1,0 +1,25 @@
+// The first run prints a one-time setup link that creates the owner; later starts remind while nobody did.
+import { expect, test } from "bun:test";
+import { invites } from "../../db/schema";
+import { firstRun, ownerReminder } from "../../src/cli/commands";
+import { sha256Hex } from "../../src/lib/crypto";
+import { openStore } from "../../src/platform/sqlite";
+import { makeConsole, PASSWORD } from "./fixture";
+
+test("firstRun prints a setup link under the console address, stored only as a hash", async () => {
+  const store = openStore(":memory:");
+  const out = await firstRun(store, "https://chat.example.com", Date.now());
+  const link = /(https:\/\/chat\.example\.com\/admin\/setup\/([0-9A-Za-z]{32}))/.exec(out.text);
+  expect(link).not.toBeNull();
+  const rows = await store.db.select().from(invites).all();
+  expect(rows).toHaveLength(1);
+  expect(rows[0]).toMatchObject({ kind: "setup", role: "owner", tokenHash: await sha256Hex(link![2]!), usedAt: null });
+  expect(JSON.stringify(rows)).not.toContain(link![2]!);
+  expect(await ownerReminder(store, "https://chat.example.com", Date.now())).toContain("/admin/setup/");
+});
+
+test("ownerReminder is silent once an owner exists", async () => {
+  const t = await makeConsole();
+  await t.call({ path: "/api/console/setup", body: { token: t.setupToken, name: "O", email: "o@example.com", password: PASSWORD } });
+  expect(await ownerReminder(t.store, "http://localhost", t.clock.now())).toBeNull();
+});

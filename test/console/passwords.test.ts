@@ -1,0 +1,22 @@
+// Password hashing: argon2id in the executable, PBKDF2 as the runtime-neutral default, both verifying.
+import { expect, test } from "bun:test";
+import { pbkdf2Passwords } from "../../src/lib/password";
+import { argon2Passwords } from "../../src/platform/password";
+
+test("the executable hashes with argon2id and verifies", async () => {
+  const hash = await argon2Passwords.hash("correct horse battery");
+  expect(hash.startsWith("$argon2id$")).toBe(true);
+  expect(await argon2Passwords.verify("correct horse battery", hash)).toBe(true);
+  expect(await argon2Passwords.verify("wrong horse battery", hash)).toBe(false);
+});
+
+test("PBKDF2 hashes are salted, verify, and still verify under argon2Passwords", async () => {
+  const a = await pbkdf2Passwords.hash("correct horse battery");
+  const b = await pbkdf2Passwords.hash("correct horse battery");
+  expect(a).not.toBe(b);
+  expect(a).toStartWith("pbkdf2-sha256$600000$");
+  expect(await pbkdf2Passwords.verify("correct horse battery", a)).toBe(true);
+  expect(await pbkdf2Passwords.verify("correct horse batterY", a)).toBe(false);
+  expect(await argon2Passwords.verify("correct horse battery", a)).toBe(true);
+  expect(await pbkdf2Passwords.verify("x", "garbage")).toBe(false);
+});
