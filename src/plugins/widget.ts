@@ -41,6 +41,8 @@ async function readLimited(request: Request): Promise<string> {
   return new TextDecoder().decode(all);
 }
 
+const unsupported = () => new HttpError(415, "unsupported_media_type", "Send the body as application/json.");
+
 function parseJson(text: string): unknown {
   if (text.trim() === "") return {};
   let value: unknown;
@@ -125,11 +127,9 @@ export const widgetAuth = (ctx: AppContext) =>
     .options("/*", ({ request }) => preflight(request.headers.get("origin")))
     .onParse({ as: "scoped" }, async ({ request, contentType }) => {
       const type = (contentType ?? "").split(";")[0]!.trim().toLowerCase();
-      const path = new URL(request.url).pathname;
-      const beacon = type === "text/plain" && BEACON_PATHS.includes(path);
-      if (type !== "application/json" && type !== "" && !beacon) {
-        throw new HttpError(415, "unsupported_media_type", "Send the body as application/json.");
-      }
+      if (type === "text/plain") {
+        if (!BEACON_PATHS.includes(new URL(request.url).pathname)) throw unsupported();
+      } else if (type !== "application/json" && type !== "") throw unsupported();
       return parseJson(await readLimited(request));
     })
     .macro({
