@@ -29,8 +29,8 @@ Run 'woes COMMAND --help' for a command's options.`,
 
 Runs the server: the widget (/widget.js), the install snippet (/install/KEY), the widget API
 (/api/widget/*), the operator API (/api/admin/*) and the console (/admin). On an empty
-database it creates a workspace and prints its widget key, identity secret, an admin token
-and the install snippet.
+database it creates a workspace and prints its widget key, identity secret, an admin token,
+a one-time console setup link and the install snippet.
 
 Options:
   --port N           port to listen on (default 3000, env PORT)
