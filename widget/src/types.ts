@@ -1,33 +1,17 @@
 // Shapes shared by the loader (woes.js) and the messenger (widget-messenger.js).
 // note: only types live here, so importing this file adds no bytes to either bundle.
 
-/** Author of a public message, as the widget routes describe it. */
-export interface Author {
-  kind: "customer" | "operator" | "agent" | "system";
-  name?: string;
-  avatarUrl?: string;
-}
+// note: the public shapes come from the server's own serializers, so the two cannot drift apart.
+import type { PublicConversation, PublicMessage } from "../../src/domain/conversations";
 
 /** Message is the public message of CONTRACT §3. */
-export interface Message {
-  id: string;
-  conversationId: string;
-  author: Author;
-  body: string;
-  createdAt: string;
-  clientId?: string;
-}
+export type Message = PublicMessage;
+
+/** Author of a public message, as the widget routes describe it. */
+export type Author = Message["author"];
 
 /** Conversation is the public conversation of CONTRACT §3. */
-export interface Conversation {
-  id: string;
-  status: "open" | "closed";
-  kind: "chat" | "ticket";
-  createdAt: string;
-  updatedAt: string;
-  unreadCount: number;
-  lastMessage?: Message;
-}
+export type Conversation = PublicConversation;
 
 /** TicketField is one field of a workspace ticket form. */
 export interface TicketField {
