@@ -112,7 +112,10 @@ export const adminAuth = (ctx: AppContext, directory = new OperatorDirectory(ctx
         resolve({ request }) {
           const operator = found.get(request);
           if (!operator) throw new HttpError(401, "unauthorized", "Send an admin token as Authorization: Bearer, or sign in to the console.");
-          return { operator };
+          // note: long-lived answers (the inbox stream) ask again, so a revoked token, a closed
+          // session or a removed membership ends them too.
+          const reauthenticate = () => directory.authenticate(request).catch(() => null);
+          return { operator, reauthenticate };
         },
       }),
     });

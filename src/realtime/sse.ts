@@ -4,6 +4,8 @@
 export interface SseChannel {
   send(event: string, data: unknown): void;
   comment(text: string): void;
+  /** close ends the stream from the server's side. */
+  close(): void;
 }
 
 /** sseResponse opens a stream, calls start with a channel, and cleans up when the client leaves. */
@@ -29,6 +31,7 @@ export function sseResponse(
       const channel: SseChannel = {
         send: (event, data) => write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`),
         comment: (text) => write(`: ${text}\n\n`),
+        close: () => close(),
       };
       const unsubscribe = start(channel);
       // note: heartbeats keep the connection under the server's idle timeout and proxies' too.

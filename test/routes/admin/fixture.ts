@@ -39,8 +39,8 @@ export function asUser(u: User, c: Call, opts: { csrf?: string | null; origin?: 
 export const asToken = (token: string, c: Call): Call => ({ ...c, headers: { authorization: `Bearer ${token}`, ...c.headers } });
 
 /** makeAdminWorld: Acme with Ada's conversation (a note and agent internals), Globex with its own token and visitor. */
-export async function makeAdminWorld() {
-  const t = await makeApp();
+export async function makeAdminWorld(opts: { heartbeatMs?: number } = {}) {
+  const t = await makeApp(opts);
   const acme = t.ws.workspace.id;
   const a = await visitor(t, { identity: { name: "Ada", email: "ada@example.com" } });
   const convA = await conversationOf(t, a, "ADA_QUESTION about billing");

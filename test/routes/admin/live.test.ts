@@ -1,5 +1,8 @@
 // The inbox stream, visitors online, a conversation's full detail, and the stats figures.
 import { describe, expect, test } from "bun:test";
+import { eq } from "drizzle-orm";
+import { adminTokens, memberships } from "../../../db/schema";
+import { closeSession } from "../../../src/console/sessions";
 import { topics } from "../../../src/realtime/hub";
 import { BUG_FORM, conversationOf, hmac, scenarios, send, visitor } from "../../helpers/builders";
 import { asToken, asUser, makeAdminWorld, openSse, type AdminWorld } from "./fixture";
@@ -44,6 +47,31 @@ describe("inbox stream", () => {
     expect(denied.res.status).toBe(404);
     expect(w.t.ctx.hub.listeners(topics.admin(w.acme))).toBe(0);
     expect((await openSse(w.t, { path: STREAM })).res.status).toBe(401);
+  });
+
+  test("a stream ends once its caller loses the workspace: membership removed, signed out, token revoked", async () => {
+    const w = await makeAdminWorld({ heartbeatMs: 50 });
+    const listening = () => w.t.ctx.hub.listeners(topics.admin(w.acme));
+    const ends = async (cut: () => Promise<unknown>) => {
+      await cut();
+      const start = Date.now();
+      while (listening() > 0 && Date.now() - start < 2000) await Bun.sleep(10);
+      return listening();
+    };
+    const opal = await openSse(w.t, asUser(w.operator, { path: STREAM }, { csrf: null, origin: null }));
+    const olive = await openSse(w.t, asUser(w.owner, { path: STREAM }, { csrf: null, origin: null }));
+    expect(listening()).toBe(2);
+    expect(await ends(() => w.t.store.write((tx) => tx.delete(memberships).where(eq(memberships.userId, w.operator.id)).run()))).toBe(1);
+    expect(await ends(() => closeSession(w.t.store, w.owner.cookie.split("=")[1]!))).toBe(0);
+    const token = await openSse(w.t, { path: STREAM, headers: bearer(w.t.adminToken) });
+    expect(listening()).toBe(1);
+    expect(
+      await ends(async () => {
+        await w.t.store.write((tx) => tx.update(adminTokens).set({ revokedAt: w.t.clock.now() }).run());
+        w.t.clock.advance(10_000); // past the token cache
+      }),
+    ).toBe(0);
+    await Promise.all([opal.close(), olive.close(), token.close()]);
   });
 
   test("a console user's stream counts as an operator online for the widget", async () => {

@@ -11,7 +11,7 @@ export const conversationRoutes = (ctx: AppContext, auth: AdminAuth, read = new 
   new Elysia()
     .use(auth)
     .get("/conversations", ({ operator, query }) => read.inbox(operator, query), { admin: true, query: InboxQuery, response: { 200: InboxAnswer } })
-    .get("/conversations/stream", ({ operator, query, request }) => act.stream(operator, query.workspace, request.signal), { admin: true, query: StreamQuery })
+    .get("/conversations/stream", ({ operator, query, request, reauthenticate }) => act.stream(operator, query.workspace, request.signal, reauthenticate), { admin: true, query: StreamQuery })
     .get("/conversations/:id", async ({ operator, params }) => ({ conversation: await read.detail(operator, params.id) }), {
       admin: true,
       params: ConversationParams,

@@ -60,8 +60,12 @@ export class ConversationService {
     return { conversation: conversationHead(next) };
   }
 
-  /** stream opens the inbox feed: one workspace, or every one the operator sees at connect time. */
-  async stream(operator: Operator, workspace: string | undefined, signal: AbortSignal): Promise<Response> {
+  /**
+   * stream opens the inbox feed: one workspace, or every one the operator sees at connect time.
+   * At every heartbeat the caller is authenticated again; the feed ends once it may no longer
+   * see one of its workspaces (token revoked, signed out, membership removed).
+   */
+  async stream(operator: Operator, workspace: string | undefined, signal: AbortSignal, reauthenticate: () => Promise<Operator | null>): Promise<Response> {
     let ids: string[];
     if (workspace) ids = [(await existingWorkspace(this.ctx.store.db, operator, workspace)).id];
     else if (operator.all) ids = (await this.ctx.store.db.select({ id: workspaces.id }).from(workspaces).all()).map((w) => w.id);
@@ -72,8 +76,16 @@ export class ConversationService {
         else channel.send("conversation", { conversation: conversationHead(e.conversation) });
       };
       // note: the widget counts listeners on a workspace's admin topic as operators online, so one each.
-      const offs = [...new Set(ids)].map((ws) => this.ctx.hub.subscribe<AdminEvent>(topics.admin(ws), onEvent));
-      return () => offs.forEach((off) => off());
+      const watched = [...new Set(ids)];
+      const offs = watched.map((ws) => this.ctx.hub.subscribe<AdminEvent>(topics.admin(ws), onEvent));
+      const recheck = setInterval(async () => {
+        const now = await reauthenticate();
+        if (!now || watched.some((ws) => !roleOf(now, ws))) channel.close();
+      }, this.ctx.heartbeatMs);
+      return () => {
+        clearInterval(recheck);
+        offs.forEach((off) => off());
+      };
     });
   }
 }
