@@ -56,7 +56,7 @@ export const errors = (log: (message: string) => void = console.error) =>
     switch (code) {
       case "VALIDATION":
         // note: an answer that fails its own schema is a server bug, never the caller's fault.
-        if ((error as any)?.type === "response") break;
+        if ((error as any)?.type === "response") return serverFault(log, error, extra);
         return withHeaders(validationError(error), extra);
       case "PARSE":
         return errorResponse(400, "invalid_json", "The request body is not valid JSON.", undefined, extra);
@@ -71,11 +71,15 @@ export const errors = (log: (message: string) => void = console.error) =>
     if (typeof status === "number" && status >= 400 && status < 500) {
       return errorResponse(400, "bad_request", "The request could not be understood.", undefined, extra);
     }
-    // note: a failure that is not the caller's fault is logged here and answered as a plain
-    // 500 without details; bad input never gets this far (the fuzz tests hold that line).
-    log(`woes: unexpected error: ${(error as Error)?.stack ?? String(error)}`);
-    return errorResponse(500, "internal_error", "Something went wrong on the server.", undefined, extra);
+    return serverFault(log, error, extra);
   });
+
+// note: a failure that is not the caller's fault is logged and answered as a plain 500 without
+// details; bad input never gets this far (the fuzz tests hold that line).
+function serverFault(log: (message: string) => void, error: unknown, headers: Record<string, string>) {
+  log(`woes: unexpected error: ${(error as Error)?.stack ?? String(error)}`);
+  return errorResponse(500, "internal_error", "Something went wrong on the server.", undefined, headers);
+}
 
 function withHeaders(res: Response, headers: Record<string, string>) {
   for (const [k, v] of Object.entries(headers)) res.headers.set(k, v);

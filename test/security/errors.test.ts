@@ -1,5 +1,8 @@
-// Errors of CONTRACT §4: body limit, content types, bad JSON, abuse limits with Retry-After.
+// Errors of CONTRACT §4: body limit, content types, bad JSON, abuse limits with Retry-After, server faults.
 import { describe, expect, test } from "bun:test";
+import { Elysia } from "elysia";
+import * as v from "valibot";
+import { errors } from "../../src/plugins/errors";
 import { makeApp } from "../helpers/app";
 import { BUG_FORM, as, assertNoLeak, conversationOf, count, expectError, makeWorld, send, setSettings, visitor, withAddresses } from "../helpers/builders";
 
@@ -176,5 +179,17 @@ describe("abuse limits: 429 with Retry-After, others unaffected", () => {
     const retry = await send(t, a, { body: "hello", clientId: "c1" });
     expect(retry.status).toBe(201);
     expect(retry.json.message.id).toBe(first.json.message.id);
+  });
+});
+
+describe("server faults", () => {
+  test("an answer that fails its own schema is a logged 500 in the error shape, never blamed on the caller", async () => {
+    const logs: string[] = [];
+    const app = new Elysia().use(errors((m) => logs.push(m))).get("/broken", () => ({ a: 1 }) as any, { response: { 200: v.object({ a: v.string() }) } });
+    const res = await app.handle(new Request("http://localhost/broken"));
+    expect(res.status).toBe(500);
+    expect(await res.json()).toEqual({ error: { code: "internal_error", message: "Something went wrong on the server." } });
+    expect(logs).toHaveLength(1);
+    expect(logs[0]).toContain("woes: unexpected error");
   });
 });
