@@ -56,6 +56,15 @@ describe("agents", () => {
     expect(s.json.agent.name).toBe("Renamed");
     expect(s.text).not.toContain("AGENT_INSTRUCTIONS_TEXT");
   });
+
+  test("concurrent PATCHes of different agent fields both land", async () => {
+    const w = await withAgent(await makeAdminWorld());
+    const patch = (body: object) => w.t.admin({ method: "PATCH", path: `${agentsOf(w)}/${w.agentId}`, body });
+    const answers = await Promise.all([patch({ name: "Renamed Bot" }), patch({ instructions: "Be brief." })]);
+    expect(answers.map((r) => r.status)).toEqual([200, 200]);
+    const agent = (await w.t.admin({ path: agentsOf(w) })).json.agents.find((a: { id: string }) => a.id === w.agentId);
+    expect(agent).toMatchObject({ name: "Renamed Bot", instructions: "Be brief." });
+  });
 });
 
 describe("widget keys", () => {

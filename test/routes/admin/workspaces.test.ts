@@ -72,6 +72,14 @@ describe("workspaces", () => {
     expect(renamed.json.workspace).toMatchObject({ name: "Acme Two", settings: { theme: "dark", survey: "nps" } });
   });
 
+  test("concurrent PATCHes of different settings both land", async () => {
+    const w = await makeAdminWorld();
+    const patch = (settings: object) => w.t.admin({ method: "PATCH", path: ws(w.acme), body: { settings } });
+    const answers = await Promise.all([patch({ theme: "dark" }), patch({ survey: "csat" }), patch({ identity: "required" })]);
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect((await w.t.admin({ path: ws(w.acme) })).json.workspace.settings).toMatchObject({ theme: "dark", survey: "csat", identity: "required" });
+  });
+
   test("a settings change reaches the widget at once (the key cache is cleared)", async () => {
     const w = await makeAdminWorld();
     expect((await w.t.session()).json.settings.theme).toBe("auto");

@@ -42,15 +42,17 @@ export class AgentService {
   async update(operator: Operator, workspaceId: string, agentId: string, body: UpdateAgentBody): Promise<{ agent: AdminAgent }> {
     await existingWorkspace(this.ctx.store.db, operator, workspaceId, "admin");
     const where = and(eq(agents.id, agentId), eq(agents.workspaceId, workspaceId));
-    const current = await this.ctx.store.db.select().from(agents).where(where).get();
-    if (!current) throw new HttpError(404, "agent_not_found", "No such agent in this workspace.");
-    const next: AgentRow = {
-      ...current,
-      name: body.name ?? current.name,
-      avatarUrl: body.avatarUrl !== undefined ? body.avatarUrl : current.avatarUrl,
-      instructions: body.instructions !== undefined ? body.instructions : current.instructions,
-    };
-    await this.ctx.store.write((tx) => tx.update(agents).set({ name: next.name, avatarUrl: next.avatarUrl, instructions: next.instructions }).where(where).run());
+    // note: only the fields sent are written, so concurrent edits of different fields both land.
+    const changes: Partial<AgentRow> = {};
+    if (body.name !== undefined) changes.name = body.name;
+    if (body.avatarUrl !== undefined) changes.avatarUrl = body.avatarUrl;
+    if (body.instructions !== undefined) changes.instructions = body.instructions;
+    const next = await this.ctx.store.write((tx) => {
+      const current = tx.select().from(agents).where(where).get();
+      if (!current) throw new HttpError(404, "agent_not_found", "No such agent in this workspace.");
+      if (Object.keys(changes).length) tx.update(agents).set(changes).where(where).run();
+      return { ...current, ...changes };
+    });
     // note: the widget's key cache holds agent names and avatars.
     this.ctx.keys.invalidate();
     return { agent: adminAgent(next) };

@@ -52,11 +52,16 @@ export class WorkspaceService {
 
   /** update renames the workspace and merges a settings patch into the stored settings. */
   async update(operator: Operator, id: string, body: UpdateWorkspaceBody): Promise<{ workspace: AdminWorkspace }> {
-    const current = await existingWorkspace(this.ctx.store.db, operator, id, "admin");
-    const settings = body.settings ? mergeSettings(readSettings(current.settings), body.settings) : readSettings(current.settings);
-    if ("field" in settings) throw invalid(settings.field, settings.message);
-    const next: WorkspaceRow = { ...current, name: body.name ?? current.name, settings };
-    await this.ctx.store.write((tx) => tx.update(workspaces).set({ name: next.name, settings }).where(eq(workspaces.id, id)).run());
+    await existingWorkspace(this.ctx.store.db, operator, id, "admin");
+    // note: read, merge and write in one transaction, so concurrent patches of different settings both land.
+    const next = await this.ctx.store.write((tx) => {
+      const current = tx.select().from(workspaces).where(eq(workspaces.id, id)).get()!;
+      const settings = body.settings ? mergeSettings(readSettings(current.settings), body.settings) : readSettings(current.settings);
+      if ("field" in settings) throw invalid(settings.field, settings.message);
+      const row: WorkspaceRow = { ...current, name: body.name ?? current.name, settings };
+      tx.update(workspaces).set({ name: row.name, settings }).where(eq(workspaces.id, id)).run();
+      return row;
+    });
     // note: the widget's key cache holds the workspace name and settings.
     this.ctx.keys.invalidate();
     return { workspace: adminWorkspace(next, operator) };
