@@ -76,7 +76,7 @@ export function createContext(deps: AppDeps): AppContext {
     passwords: deps.passwords ?? pbkdf2Passwords,
     log,
     heartbeatMs: deps.heartbeatMs ?? 15_000,
-    keys: new KeyDirectory(deps.store.db),
+    keys: new KeyDirectory(deps.store.db, () => clock.now()),
     visitors: new VisitorDirectory(deps.store),
     conversations: new ConversationReader(deps.store.db),
     history: new HistoryCache(deps.store.db),

@@ -4,6 +4,7 @@ import { conversations, messages, readMarks } from "../../db/schema";
 import type { Db } from "../../db/store";
 import { HttpError } from "../lib/http-error";
 import type { Visitor } from "./visitors";
+import { remember } from "../lib/cache";
 
 export type ConversationRow = typeof conversations.$inferSelect;
 export type MessageRow = typeof messages.$inferSelect;
@@ -84,8 +85,7 @@ export class ConversationReader {
       const c = await this.byId.get({ id });
       if (!c) throw new HttpError(404, "conversation_not_found", "No such conversation.", "conversationId");
       ref = { id: c.id, workspaceId: c.workspaceId, visitorId: c.visitorId, contactId: c.contactId };
-      if (this.refs.size > 50_000) this.refs.clear();
-      this.refs.set(id, ref);
+      remember(this.refs, id, ref, 50_000);
     }
     if (!canSee(visitor, ref)) throw new HttpError(404, "conversation_not_found", "No such conversation.", "conversationId");
     return ref;

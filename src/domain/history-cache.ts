@@ -7,6 +7,7 @@ import { messages } from "../../db/schema";
 import type { Db } from "../../db/store";
 import { PublicMessage } from "../routes/widget/model";
 import { publicMessage, type MessageRow } from "./conversations";
+import { remember } from "../lib/cache";
 
 const KEEP = 500;
 const MAX_CONVERSATIONS = 2_000;
@@ -91,8 +92,7 @@ export class HistoryCache {
       ids: rows.map((r) => r.id),
       json: rows.map(renderMessage),
     };
-    if (this.entries.size >= MAX_CONVERSATIONS) this.entries.delete(this.entries.keys().next().value!);
-    this.entries.set(conversationId, entry);
+    remember(this.entries, conversationId, entry, MAX_CONVERSATIONS);
     return entry;
   }
 }

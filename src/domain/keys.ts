@@ -3,6 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import { agents, widgetKeys, workspaces } from "../../db/schema";
 import type { Db } from "../../db/store";
 import { readSettings, type Settings } from "./settings";
+import { remember } from "../lib/cache";
 
 /** ResolvedKey is everything a widget request needs to know about its key. */
 export interface ResolvedKey {
@@ -14,12 +15,18 @@ export interface ResolvedKey {
   agent: { id: string; name: string; avatarUrl: string | null } | null;
 }
 
+/** KEY_TTL_MS bounds how long a remembered key is trusted, so a key revoked by the CLI (another process) stops working. */
+export const KEY_TTL_MS = 5_000;
+
 /** KeyDirectory answers key look-ups from memory; any change in the operator API clears it. */
 export class KeyDirectory {
-  private cache = new Map<string, ResolvedKey | null>();
+  private cache = new Map<string, { value: ResolvedKey | null; until: number }>();
   private lookup;
 
-  constructor(db: Db) {
+  constructor(
+    db: Db,
+    private now: () => number,
+  ) {
     this.lookup = db
       .select({
         key: widgetKeys.key,
@@ -42,12 +49,13 @@ export class KeyDirectory {
 
   /** peek answers from memory only: the record, null for a known-bad key, undefined when not cached. */
   peek(key: string): ResolvedKey | null | undefined {
-    return this.cache.get(key);
+    const hit = this.cache.get(key);
+    return hit && hit.until > this.now() ? hit.value : undefined;
   }
 
   /** resolve returns the key's record, or null when no such key exists. */
   async resolve(key: string): Promise<ResolvedKey | null> {
-    const hit = this.cache.get(key);
+    const hit = this.peek(key);
     if (hit !== undefined) return hit;
     const row = await this.lookup.get({ key });
     const resolved: ResolvedKey | null = row
@@ -61,8 +69,7 @@ export class KeyDirectory {
         }
       : null;
     // note: unknown keys are cached too (bounded), so a flood of bad keys costs no queries.
-    if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(key, resolved);
+    remember(this.cache, key, { value: resolved, until: this.now() + KEY_TTL_MS }, 10_000);
     return resolved;
   }
 

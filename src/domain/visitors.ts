@@ -4,6 +4,7 @@ import { contacts, visitors } from "../../db/schema";
 import type { Store } from "../../db/store";
 import { sha256Hex } from "../lib/crypto";
 import { newId, newVisitorToken } from "../lib/ids";
+import { remember } from "../lib/cache";
 
 /** Visitor is what a widget request knows about the visitor behind its token. */
 export interface Visitor {
@@ -60,8 +61,7 @@ export class VisitorDirectory {
       company: row.company,
       verified: row.contactId ? { name: row.contactName, email: row.contactEmail, company: row.contactCompany } : null,
     };
-    if (this.cache.size > 20_000) this.cache.clear();
-    this.cache.set(token, visitor);
+    remember(this.cache, token, visitor, 20_000);
     return visitor;
   }
 

@@ -7,6 +7,7 @@ import { crossSite, sessionValue } from "../console/http";
 import { findSession } from "../console/sessions";
 import { sha256Hex, timingSafeEqual } from "../lib/crypto";
 import { HttpError } from "../lib/http-error";
+import { remember } from "../lib/cache";
 
 /** Role is what an operator may do in a workspace: owner > admin > operator. */
 export type Role = "owner" | "admin" | "operator";
@@ -61,8 +62,7 @@ export class OperatorDirectory {
     // note: tokens act as owners; the console names their replies "Support", not the token's label.
     const operator: Operator = { kind: "token", id: row.id, name: "Support", all: row.all, workspaces: new Map(scoped.map((w) => [w.id, "owner" as Role])) };
     // note: a token revoked by the CLI (another process) stops working within TOKEN_TTL_MS.
-    if (this.tokens.size > 1_000) this.tokens.clear();
-    this.tokens.set(token, { operator, until: now + TOKEN_TTL_MS });
+    remember(this.tokens, token, { operator, until: now + TOKEN_TTL_MS }, 1_000);
     return operator;
   }
 

@@ -2,6 +2,8 @@
 import { describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import { visitors } from "../../../db/schema";
+import { keyRevoke } from "../../../src/cli/commands";
+import { KEY_TTL_MS } from "../../../src/domain/keys";
 import { makeApp } from "../../helpers/app";
 import { BUG_FORM, addKey, as, hmac, makeWorld, revokeKey, scenarios, setSettings } from "../../helpers/builders";
 
@@ -124,5 +126,18 @@ describe("session: verified attributes and agent avatars", () => {
     const k = await addKey(t, { agent: { name: "Nova", avatarUrl: "https://cdn.example/nova.png" } });
     const r = await t.session({ key: k.key });
     expect(r.json.agent).toEqual({ name: "Nova", avatarUrl: "https://cdn.example/nova.png" });
+  });
+});
+
+describe("session: keys changed by another process", () => {
+  test("a key revoked with `woes key revoke` (the CLI, beside the running server) stops working within seconds", async () => {
+    const t = await makeApp();
+    const call = () => t.call({ path: SESSION, key: t.ws.publicKey, body: {} });
+    expect((await call()).status).toBe(200);
+    await keyRevoke(t.store, t.ws.publicKey, t.clock.now());
+    t.clock.advance(KEY_TTL_MS);
+    const after = await call();
+    expect(after.status).toBe(401);
+    expect(after.json.error.code).toBe("key_revoked");
   });
 });
