@@ -9,11 +9,11 @@ let abort: AbortController | undefined;
 async function stream(mine: number) {
   for (let fails = 0, first = true; mine == generation; await sleep(backoff(fails))) {
     let ready = false;
+    const ctl = (abort = new AbortController());
+    // note: a proxy that buffers the stream never delivers "ready"; that counts as a failure.
+    const timer = setTimeout(() => ready || ctl.abort(), 15e3);
     try {
-      const signal = (abort = new AbortController()).signal;
-      // note: a proxy that buffers the stream never delivers "ready"; that counts as a failure.
-      const timer = setTimeout(() => ready || abort!.abort(), 15e3);
-      const res = await fetch(url("messages/stream"), { headers: headers(), signal });
+      const res = await fetch(url("messages/stream"), { headers: headers(), signal: ctl.signal });
       const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
       if (!res.ok) throw 0;
       for (let buffer = "", chunk; !(chunk = await reader.read()).done; ) {
@@ -30,6 +30,7 @@ async function stream(mine: number) {
     } catch {
       // note: every failure (network, 5xx, a dropped connection) is retried with backoff.
     }
+    clearTimeout(timer);
     if (mine != generation) return;
     // note: after three tries that never became ready, streaming is not going to work from here.
     if (!ready && ++fails > 2) return (s.poll = true), emit("fallback");
