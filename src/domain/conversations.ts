@@ -91,9 +91,9 @@ export class ConversationReader {
     return ref;
   }
 
-  /** forgetRefs drops the remembered access facts; called when conversations join a contact. */
-  forgetRefs() {
-    this.refs.clear();
+  /** forgetRefs drops the remembered access facts of conversations that just joined a contact. */
+  forgetRefs(ids: string[]) {
+    for (const id of ids) this.refs.delete(id);
   }
 
   /** listFor returns the visitor's conversations, newest activity first, with unread and last message. */

@@ -25,7 +25,7 @@ describe("GET /api/widget/messages/stream", () => {
   test("a customer message into a closed conversation reopens it, and the stream says so", async () => {
     const w = await makeWorld();
     await w.t.store.write((tx) => tx.update(conversations).set({ status: "closed" }).where(eq(conversations.id, w.convA)).run());
-    w.t.ctx.conversations.forgetRefs();
+    w.t.ctx.conversations.forgetRefs([w.convA]);
     const s = await openStream(w.t, w.a);
     try {
       await s.until(() => s.of("unread").length > 0);

@@ -30,8 +30,8 @@ export class SessionService {
     const switching = identity?.verified && visitor?.contactId && !(await this.isContact(visitor, identity.externalKey));
     if (!visitor || switching) ({ token, visitor } = await this.createVisitor(caller, now));
 
-    await this.apply(visitor, identity, body, now);
-    if (identity?.verified) this.ctx.conversations.forgetRefs();
+    const joined = await this.apply(visitor, identity, body, now);
+    this.ctx.conversations.forgetRefs(joined);
     this.ctx.visitors.forget(token!);
     const fresh = (await this.ctx.visitors.byToken(token!))!;
     return this.answer(caller, fresh, token!);
@@ -57,8 +57,10 @@ export class SessionService {
     return this.ctx.visitors.create(caller.key.workspace.id, now);
   }
 
-  private async apply(visitor: Visitor, identity: IdentityResult | null, body: SessionBody, now: number) {
-    await this.ctx.store.write((tx) => {
+  /** apply records the session's page, locale and identity; returns the conversations that joined a contact. */
+  private async apply(visitor: Visitor, identity: IdentityResult | null, body: SessionBody, now: number): Promise<string[]> {
+    return this.ctx.store.write((tx) => {
+      let joined: { id: string }[] = [];
       const update: Partial<typeof visitors.$inferInsert> = { lastSeenAt: now };
       if (body.page) update.lastPage = body.page;
       if (body.locale) update.locale = body.locale;
@@ -86,9 +88,15 @@ export class SessionService {
         }
         update.contactId = contact.id;
         // note: what this visitor started anonymously now belongs to the verified customer.
-        tx.update(conversations).set({ contactId: contact.id }).where(and(eq(conversations.visitorId, visitor.id), isNull(conversations.contactId))).run();
+        joined = tx
+          .update(conversations)
+          .set({ contactId: contact.id })
+          .where(and(eq(conversations.visitorId, visitor.id), isNull(conversations.contactId)))
+          .returning({ id: conversations.id })
+          .all();
       }
       tx.update(visitors).set(update).where(eq(visitors.id, visitor.id)).run();
+      return joined.map((c) => c.id);
     });
   }
 
