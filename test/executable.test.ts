@@ -116,6 +116,10 @@ describe("the CLI", () => {
     expect(ws.identitySecret).toMatch(/^sk_id_/);
     const key = JSON.parse(cli("key", "create", "--workspace", ws.workspace.id, "--origin", "https://shop.example", "--json", "--db", db).out);
     expect(key).toMatchObject({ kind: "workspace", allowedOrigins: ["https://shop.example"] });
+    // note: a browser sends its Origin lowercase and without a default port; another spelling could never match.
+    const misspelled = cli("key", "create", "--workspace", ws.workspace.id, "--origin", "https://Shop.example:443", "--db", db);
+    expect(misspelled.code).toBe(2);
+    expect(misspelled.err).toContain("did you mean https://shop.example?");
     const list = JSON.parse(cli("key", "list", "--json", "--db", db).out);
     expect(list.keys.map((k: any) => k.key)).toEqual([ws.publicKey, key.key]);
     expect(cli("key", "revoke", key.key, "--db", db).code).toBe(0);

@@ -3,6 +3,7 @@ import { and, asc, eq } from "drizzle-orm";
 import { agents, users, widgetKeys, workspaces } from "../../db/schema";
 import type { Store } from "../../db/store";
 import { createInvite, setupPath } from "../console/invites";
+import { isOrigin } from "../domain/keys";
 import { installSnippet } from "../domain/snippet";
 import { createAdminToken, createWorkspace, insertKey } from "../domain/workspaces";
 
@@ -14,8 +15,6 @@ export interface Output {
 
 /** UsageError is a mistake in the command line: printed with a hint, exit code 2. */
 export class UsageError extends Error {}
-
-const ORIGIN = /^https?:\/\/[^/\s]+$/;
 
 /** workspaceCreate makes a workspace and shows its key and secret. */
 export async function workspaceCreate(store: Store, name: string | undefined, now: number): Promise<Output> {
@@ -36,8 +35,11 @@ export async function workspaceList(store: Store): Promise<Output> {
 /** keyCreate makes a workspace or agent key with an optional origin allow-list. */
 export async function keyCreate(store: Store, opts: { workspace?: string; agent?: string; origins: string[] }, now: number): Promise<Output> {
   if (!opts.workspace) throw new UsageError("--workspace is required");
-  const bad = opts.origins.find((o) => !ORIGIN.test(o));
-  if (bad) throw new UsageError(`--origin ${bad} is not an origin like https://example.com`);
+  const bad = opts.origins.find((o) => o.length > 300 || !isOrigin(o));
+  if (bad) {
+    const exact = URL.canParse(bad) && /^https?:$/.test(new URL(bad).protocol) ? ` (did you mean ${new URL(bad).origin}?)` : "";
+    throw new UsageError(`--origin ${bad} is not an origin like https://example.com${exact}`);
+  }
   const ws = await store.db.select({ id: workspaces.id }).from(workspaces).where(eq(workspaces.id, opts.workspace)).get();
   if (!ws) throw new UsageError(`no workspace ${opts.workspace}`);
   if (opts.agent) {

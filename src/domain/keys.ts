@@ -5,6 +5,13 @@ import type { Db } from "../../db/store";
 import { readSettings, type Settings } from "./settings";
 import { remember } from "../lib/cache";
 
+/**
+ * isOrigin accepts only an origin's exact serialized form (http(s) scheme, lowercase host, a port
+ * only when not the default, no path or trailing slash): allowed origins are compared with the
+ * browser's Origin header as text, so any other spelling could never match.
+ */
+export const isOrigin = (s: string) => URL.canParse(s) && /^https?:$/.test(new URL(s).protocol) && new URL(s).origin === s;
+
 /** ResolvedKey is everything a widget request needs to know about its key. */
 export interface ResolvedKey {
   key: string;

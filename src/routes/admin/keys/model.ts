@@ -1,14 +1,9 @@
 // Widget public keys: workspace or agent kind, with an optional origin allow-list.
 import * as v from "valibot";
+import { isOrigin } from "../../../domain/keys";
 import { Id } from "../shared";
 
-// note: an origin is compared with the browser's Origin header as text, so only the exact
-// serialized form (scheme, lowercase host, optional port, no path or trailing slash) is accepted.
-const Origin = v.pipe(
-  v.string(),
-  v.maxLength(300, "an origin such as https://example.com"),
-  v.check((s) => URL.canParse(s) && /^https?:$/.test(new URL(s).protocol) && new URL(s).origin === s, "an origin such as https://example.com"),
-);
+const Origin = v.pipe(v.string(), v.maxLength(300, "an origin such as https://example.com"), v.check(isOrigin, "an origin such as https://example.com"));
 
 /** CreateKeyBody makes a widget key; an agent key names an agent of the same workspace. */
 export const CreateKeyBody = v.object({
