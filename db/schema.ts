@@ -182,7 +182,7 @@ export const presence = sqliteTable(
   {
     visitorId: text("visitor_id").primaryKey(),
     workspaceId: text("workspace_id").notNull(),
-    state: text("state").notNull(),
+    state: text("state", { enum: ["active", "idle", "hidden", "offline"] }).notNull(),
     pageUrl: text("page_url"),
     lastSeenAt: integer("last_seen_at").notNull(),
   },

@@ -91,6 +91,7 @@ async function serve(config: Config): Promise<number> {
   let server: ReturnType<typeof listen> | undefined;
   const ctx = createContext({ store, config, assets: widgetAssets, consoleAssets, passwords: argon2Passwords, clientAddress: addressOf(config, () => server) });
   const app = createApp(ctx);
+  await ctx.presence.load();
   server = listen(config, app as unknown as Listener);
   const flush = setInterval(() => void ctx.presence.flush(), 5_000);
   print(`Woes ${VERSION} listening on ${origin} (database ${config.db})`);

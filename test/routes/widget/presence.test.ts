@@ -1,6 +1,7 @@
 // POST /api/widget/presence: heartbeats, as JSON or as a text/plain beacon.
 import { describe, expect, test } from "bun:test";
 import { topics } from "../../../src/realtime/hub";
+import { PresenceBook } from "../../../src/routes/widget/presence/book";
 import { as, makeWorld, scenarios, type World } from "../../helpers/builders";
 
 const PRESENCE = "/api/widget/presence";
@@ -68,5 +69,15 @@ describe("POST /api/widget/presence", () => {
     await w.t.ctx.presence.flush();
     const { count } = await import("../../helpers/builders");
     expect(count(w.t, "presence", `visitor_id = '${w.a.id}' and state = 'active'`)).toBe(1);
+  });
+
+  test("after a restart, the flushed heartbeats say who is online and on which page", async () => {
+    const w = await makeWorld();
+    await w.t.call(beat(w, { state: "active", page: { url: "https://shop.example/pricing" } }));
+    await w.t.ctx.presence.flush();
+    const restarted = new PresenceBook(w.t.store, () => w.t.clock.now(), () => {});
+    expect(restarted.online(w.t.ws.workspace.id)).toEqual([]);
+    await restarted.load();
+    expect(restarted.online(w.t.ws.workspace.id)).toEqual([expect.objectContaining({ visitorId: w.a.id, state: "active", pageUrl: "https://shop.example/pricing" })]);
   });
 });

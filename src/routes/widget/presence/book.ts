@@ -1,10 +1,12 @@
 // PresenceBook keeps heartbeats in memory (they are hot) and flushes them to SQLite in batches.
-import { sql } from "drizzle-orm";
+import { gt, sql } from "drizzle-orm";
 import { presence } from "../../../../db/schema";
 import type { Store } from "../../../../db/store";
 
 /** A visitor is online for this long after its last non-offline heartbeat. */
 export const ONLINE_MS = 60_000;
+/** Heartbeats are kept in memory this long; SQLite keeps every visitor's last one. */
+const KEEP_MS = 10 * ONLINE_MS;
 
 /** Beat is one visitor's latest heartbeat. */
 export interface Beat {
@@ -25,6 +27,12 @@ export class PresenceBook {
     private now: () => number,
     private log: (m: string) => void,
   ) {}
+
+  /** load brings back the recent heartbeats flushed before a restart, so who is online survives it. */
+  async load() {
+    const rows = await this.store.db.select().from(presence).where(gt(presence.lastSeenAt, this.now() - KEEP_MS)).all();
+    for (const r of rows) if (!this.beats.has(r.visitorId)) this.beats.set(r.visitorId, r);
+  }
 
   /** beat records a heartbeat. */
   beat(b: Omit<Beat, "lastSeenAt">) {
@@ -68,8 +76,7 @@ export class PresenceBook {
       for (const r of rows) this.dirty.add(r.visitorId);
       this.log(`woes: presence flush failed: ${String(error)}`);
     }
-    // note: entries long offline are dropped from memory; SQLite keeps their last state.
     const t = this.now();
-    for (const [id, b] of this.beats) if (t - b.lastSeenAt > 10 * ONLINE_MS && !this.dirty.has(id)) this.beats.delete(id);
+    for (const [id, b] of this.beats) if (t - b.lastSeenAt > KEEP_MS && !this.dirty.has(id)) this.beats.delete(id);
   }
 }
