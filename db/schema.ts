@@ -1,6 +1,7 @@
 // The Woes data model: one SQLite file, every table a workspace-scoped row set.
-// note: ids that reach the widget are random strings (see src/ids.ts); integer `seq`
-// columns exist only for ordering and cursors and never leave the server in clear.
+// note: ids that reach the widget are random strings (see src/lib/ids.ts); integer `seq`
+// columns exist only for ordering; they never reach the widget (its cursors are message ids),
+// and only the operator inbox's opaque cursor carries one.
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 

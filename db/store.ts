@@ -13,8 +13,6 @@ export interface Store {
   write<T>(fn: (tx: Db) => T): Promise<T>;
   /** ping answers true when the database answers a query. */
   ping(): Promise<boolean>;
-  /** integrityCheck returns the first line of PRAGMA integrity_check ("ok" when sound). */
-  integrityCheck(): Promise<string>;
   /** backup writes a consistent copy of the live database to file. */
   backup(file: string): Promise<void>;
   close(): void;

@@ -27,6 +27,3 @@ export function createApp(deps: AppDeps | AppContext) {
     .use(consoleRoutes(ctx))
     .use(consolePages(ctx));
 }
-
-/** App is the type of the composed HTTP app. */
-export type App = ReturnType<typeof createApp>;

@@ -25,7 +25,6 @@ export function openStore(path: string, opts: { migrate?: boolean } = {}): Store
     db,
     write: (fn) => writer.run(() => fn(db)),
     ping: async () => sqlite.query("SELECT 1 AS ok").get() != null,
-    integrityCheck: async () => String((sqlite.query("PRAGMA integrity_check").get() as any)?.integrity_check),
     backup: async (file) => {
       sqlite.query("VACUUM INTO ?").run(file);
     },
