@@ -4,6 +4,7 @@ import type { AppContext } from "../context";
 import type { ResolvedKey } from "../domain/keys";
 import type { Visitor } from "../domain/visitors";
 import { HttpError } from "../lib/http-error";
+import { pathStartsWith } from "../lib/url";
 
 /** The widget body limit (CONTRACT §4). */
 export const WIDGET_BODY_LIMIT = 64 * 1024;
@@ -81,7 +82,7 @@ function preflight(origin: string | null) {
 /** corsHeaders echoes the request's origin on widget answers (errors included). */
 export function corsHeaders(request: Request): Record<string, string> {
   const origin = request.headers.get("origin");
-  return origin && request.url.includes("/api/widget/") ? { "access-control-allow-origin": origin, vary: "Origin" } : {};
+  return origin && pathStartsWith(request.url, "/api/widget/") ? { "access-control-allow-origin": origin, vary: "Origin" } : {};
 }
 
 /** WidgetCaller is what the `widget` macro resolves: the key, and the visitor when asked for. */

@@ -6,6 +6,7 @@ import { findSession, type ConsoleSession } from "../../console/sessions";
 import { timingSafeEqual } from "../../lib/crypto";
 import { HttpError } from "../../lib/http-error";
 import { errorResponse } from "../../plugins/errors";
+import { pathStartsWith } from "../../lib/url";
 
 const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -17,7 +18,7 @@ export const consoleGuard = (ctx: AppContext) =>
   new Elysia({ name: "console.guard" })
     .onRequest(({ request }) => {
       // note: onRequest runs for every request of the app; the cheap test keeps it off the widget's hot path.
-      if (SAFE.has(request.method) || !request.url.includes("/api/console/") || !new URL(request.url).pathname.startsWith("/api/console/")) return;
+      if (SAFE.has(request.method) || !pathStartsWith(request.url, "/api/console/")) return;
       // note: checked before the body is parsed, so a cross-site form post is refused as such.
       if (crossSite(ctx, request)) return errorResponse(403, "csrf_failed", csrfFailed().message);
       const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();

@@ -1,0 +1,7 @@
+// URL helpers for hot paths, where parsing a whole URL per request costs more than the work.
+
+/** pathStartsWith tells whether an absolute URL's path starts with prefix, without parsing it. */
+export function pathStartsWith(url: string, prefix: string): boolean {
+  const at = url.indexOf("/", url.indexOf("//") + 2);
+  return at !== -1 && url.startsWith(prefix, at);
+}
