@@ -1,5 +1,6 @@
 // The console's HTML: one static shell for every /admin page, and the widget test page.
 import { installSnippet } from "../domain/snippet";
+import { escapeHtml as escape } from "../lib/text";
 
 /** CONSOLE_CSP allows only this server's own script, styles and connections: no inline code. */
 export const CONSOLE_CSP = [
@@ -15,7 +16,6 @@ export const CONSOLE_CSP = [
   "frame-ancestors 'none'",
 ].join("; ");
 
-const escape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 /** shellPage is the console's HTML: the client bundle renders everything into #app. */
 export function shellPage(version: string): string {

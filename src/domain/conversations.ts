@@ -5,6 +5,7 @@ import type { Db } from "../../db/store";
 import { HttpError } from "../lib/http-error";
 import type { Visitor } from "./visitors";
 import { remember } from "../lib/cache";
+import { iso } from "../lib/text";
 
 export type ConversationRow = typeof conversations.$inferSelect;
 export type MessageRow = typeof messages.$inferSelect;
@@ -30,7 +31,6 @@ export interface PublicConversation {
   lastMessage?: PublicMessage;
 }
 
-const iso = (ms: number) => new Date(ms).toISOString();
 
 /** publicMessage builds the allow-listed message: no operator ids, no internals. */
 export function publicMessage(m: MessageRow): PublicMessage {

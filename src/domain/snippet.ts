@@ -1,9 +1,8 @@
 // The install snippet: the queue stub, then the script tag of the Widget API document.
+import { escapeHtml as attr } from "../lib/text";
 
 /** QUEUE_STUB queues calls made before the runtime loads (CONTRACT §3). */
 export const QUEUE_STUB = "window.Woes=window.Woes||function(){(Woes.q=Woes.q||[]).push(arguments)};";
-
-const attr = (s: string) => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
 
 /** installSnippet returns the HTML a site owner pastes before </body>. */
 export function installSnippet(origin: string, publicKey: string): string {

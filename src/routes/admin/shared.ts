@@ -18,7 +18,6 @@ export const WorkspaceQuery = v.object({ workspace: Id });
 export const Name = v.pipe(v.string(), v.trim(), v.minLength(1, "a name of 1 to 80 characters"), v.maxLength(80, "a name of 1 to 80 characters"));
 
 /** iso formats a stored millisecond time for answers. */
-export const iso = (ms: number) => new Date(ms).toISOString();
 
 /** WorkspaceRow is a stored workspace. */
 export type WorkspaceRow = typeof workspaces.$inferSelect;

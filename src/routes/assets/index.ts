@@ -4,8 +4,8 @@ import type { AppContext } from "../../context";
 import { installSnippet } from "../../domain/snippet";
 import { sha256Hex } from "../../lib/crypto";
 import { notFound } from "../../lib/http-error";
+import { escapeHtml as escape } from "../../lib/text";
 
-const escape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 /** publicOrigin is --public-url when given, else the origin the request came to. */
 export const publicOrigin = (ctx: AppContext, request: Request) => ctx.config.publicUrl ?? new URL(request.url).origin;

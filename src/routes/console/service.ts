@@ -7,8 +7,8 @@ import { HttpError } from "../../lib/http-error";
 import { publicOrigin } from "../assets";
 import { roleIn } from "./guard";
 import type { InviteBody, Me } from "./model";
+import { iso } from "../../lib/text";
 
-const iso = (ms: number) => new Date(ms).toISOString();
 
 /** ConsoleService shapes account answers; the rules live in AccountService. */
 export class ConsoleService {

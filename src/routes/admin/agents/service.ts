@@ -5,8 +5,9 @@ import type { AppContext } from "../../../context";
 import { HttpError } from "../../../lib/http-error";
 import { newId } from "../../../lib/ids";
 import type { Operator } from "../../../plugins/admin-auth";
-import { existingWorkspace, iso } from "../shared";
+import { existingWorkspace } from "../shared";
 import type { AdminAgent, CreateAgentBody, UpdateAgentBody } from "./model";
+import { iso } from "../../../lib/text";
 
 type AgentRow = typeof agents.$inferSelect;
 

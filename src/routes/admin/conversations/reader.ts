@@ -5,10 +5,11 @@ import type { AppContext } from "../../../context";
 import type { MessageRow } from "../../../domain/conversations";
 import { readSettings } from "../../../domain/settings";
 import { requireWorkspace, roleOf, type Operator } from "../../../plugins/admin-auth";
-import { iso } from "../shared";
+
 import { visitorColumns, visitorDetail, visitorSummary } from "../visitors/view";
 import type { ConversationDetail, InboxAnswer, InboxQuery } from "./model";
 import { adminMessage, conversationHead, conversationNotFound, decodeInboxCursor, encodeInboxCursor } from "./view";
+import { iso } from "../../../lib/text";
 
 
 /** ConversationReader answers the operator's reads; it never returns another workspace's rows. */

@@ -1,8 +1,9 @@
 // Allow-listed operator shapes of stored conversations and messages.
 import type { ConversationRow, MessageRow } from "../../../domain/conversations";
 import { HttpError } from "../../../lib/http-error";
-import { iso } from "../shared";
+
 import type { AdminMessage, ConversationHead } from "./model";
+import { iso } from "../../../lib/text";
 
 /** adminMessage builds a message for operators: the internal flag, never the operator's account id. */
 export function adminMessage(m: MessageRow, internals?: Record<string, unknown> | null): AdminMessage {

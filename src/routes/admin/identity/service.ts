@@ -4,8 +4,9 @@ import { identitySecrets } from "../../../../db/schema";
 import type { AppContext } from "../../../context";
 import { currentIdentitySecret, rotateIdentitySecret } from "../../../domain/workspaces";
 import type { Operator } from "../../../plugins/admin-auth";
-import { existingWorkspace, iso } from "../shared";
+import { existingWorkspace } from "../shared";
 import type { SecretAnswer } from "./model";
+import { iso } from "../../../lib/text";
 
 /** IdentityService reveals and rotates identity secrets. */
 export class IdentityService {

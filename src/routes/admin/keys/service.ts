@@ -5,8 +5,9 @@ import type { AppContext } from "../../../context";
 import { insertKey } from "../../../domain/workspaces";
 import { HttpError, invalid } from "../../../lib/http-error";
 import type { Operator } from "../../../plugins/admin-auth";
-import { existingWorkspace, iso } from "../shared";
+import { existingWorkspace } from "../shared";
 import type { AdminKey, CreatedKey, CreateKeyBody } from "./model";
+import { iso } from "../../../lib/text";
 
 type KeyRow = typeof widgetKeys.$inferSelect;
 

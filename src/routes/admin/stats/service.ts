@@ -5,8 +5,9 @@ import type { AppContext } from "../../../context";
 import { invalid } from "../../../lib/http-error";
 import type { Operator } from "../../../plugins/admin-auth";
 import { EVENT_TYPES } from "../../widget/events/model";
-import { existingWorkspace, iso } from "../shared";
+import { existingWorkspace } from "../shared";
 import type { StatsAnswer, StatsQuery } from "./model";
+import { iso } from "../../../lib/text";
 
 const DAY = 86_400_000;
 const MAX_DAYS = 400;

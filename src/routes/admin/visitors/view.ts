@@ -2,8 +2,9 @@
 import { contacts, visitors } from "../../../../db/schema";
 import type { AppContext } from "../../../context";
 import { ONLINE_MS } from "../../widget/presence/book";
-import { iso } from "../shared";
+
 import type { VisitorDetail, VisitorSummary } from "./model";
+import { iso } from "../../../lib/text";
 
 /** visitorColumns selects a visitor with its contact's verified attributes (left join contacts). */
 export const visitorColumns = {

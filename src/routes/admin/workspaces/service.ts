@@ -6,8 +6,9 @@ import { defaultSettings, mergeSettings, readSettings } from "../../../domain/se
 import { createWorkspace } from "../../../domain/workspaces";
 import { invalid } from "../../../lib/http-error";
 import { roleOf, type Operator } from "../../../plugins/admin-auth";
-import { existingWorkspace, iso, type WorkspaceRow } from "../shared";
+import { existingWorkspace, type WorkspaceRow } from "../shared";
 import type { AdminWorkspace, CreatedWorkspace, CreateWorkspaceBody, UpdateWorkspaceBody } from "./model";
+import { iso } from "../../../lib/text";
 
 /** adminWorkspace builds the allow-listed workspace answer. */
 const adminWorkspace = (row: WorkspaceRow, operator: Operator): AdminWorkspace => ({
