@@ -60,6 +60,10 @@ export function publicConversation(c: ConversationRow, unreadCount: number, last
 export const canSee = (v: Visitor, c: Pick<ConversationRow, "workspaceId" | "visitorId" | "contactId">) =>
   c.workspaceId === v.workspaceId && (c.visitorId === v.id || (v.contactId !== null && c.contactId === v.contactId));
 
+/** visibleTo is canSee as SQL: the conversations rows a visitor sees. */
+export const visibleTo = (v: Visitor) =>
+  and(eq(conversations.workspaceId, v.workspaceId), v.contactId ? or(eq(conversations.visitorId, v.id), eq(conversations.contactId, v.contactId)) : eq(conversations.visitorId, v.id));
+
 /** ConversationRef is what access checks need; it never changes once contactId is set. */
 export type ConversationRef = Pick<ConversationRow, "id" | "workspaceId" | "visitorId" | "contactId">;
 
@@ -98,13 +102,10 @@ export class ConversationReader {
 
   /** listFor returns the visitor's conversations, newest activity first, with unread and last message. */
   async listFor(visitor: Visitor, limit = 50): Promise<PublicConversation[]> {
-    const mine = visitor.contactId
-      ? or(eq(conversations.visitorId, visitor.id), eq(conversations.contactId, visitor.contactId))
-      : eq(conversations.visitorId, visitor.id);
     const rows = await this.db
       .select()
       .from(conversations)
-      .where(and(eq(conversations.workspaceId, visitor.workspaceId), mine))
+      .where(visibleTo(visitor))
       .orderBy(desc(conversations.updatedAt))
       .limit(limit)
       .all();
@@ -148,9 +149,6 @@ export class ConversationReader {
 
   /** unreadTotal is the visitor's unread count across every conversation it sees. */
   async unreadTotal(visitor: Visitor): Promise<number> {
-    const mine = visitor.contactId
-      ? or(eq(conversations.visitorId, visitor.id), eq(conversations.contactId, visitor.contactId))
-      : eq(conversations.visitorId, visitor.id);
     const row = await this.db
       .select({ n: sql<number>`count(*)` })
       .from(messages)
@@ -158,8 +156,7 @@ export class ConversationReader {
       .leftJoin(readMarks, and(eq(readMarks.conversationId, messages.conversationId), eq(readMarks.visitorId, visitor.id)))
       .where(
         and(
-          eq(conversations.workspaceId, visitor.workspaceId),
-          mine,
+          visibleTo(visitor),
           eq(messages.internal, false),
           sql`${messages.authorKind} <> 'customer'`,
           sql`${messages.seq} > coalesce(${readMarks.lastReadSeq}, 0)`,

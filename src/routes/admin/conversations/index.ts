@@ -3,11 +3,11 @@ import { Elysia } from "elysia";
 import type { AppContext } from "../../../context";
 import type { AdminAuth } from "../../../plugins/admin-auth";
 import { ConversationParams, DetailAnswer, HeadAnswer, InboxAnswer, InboxQuery, MessageAnswer, ReplyBody, StreamQuery } from "./model";
-import { ConversationReader } from "./reader";
+import { InboxReader } from "./reader";
 import { ConversationService } from "./service";
 
 /** conversationRoutes serves /conversations for operators. */
-export const conversationRoutes = (ctx: AppContext, auth: AdminAuth, read = new ConversationReader(ctx), act = new ConversationService(ctx)) =>
+export const conversationRoutes = (ctx: AppContext, auth: AdminAuth, read = new InboxReader(ctx), act = new ConversationService(ctx)) =>
   new Elysia()
     .use(auth)
     .get("/conversations", ({ operator, query }) => read.inbox(operator, query), { admin: true, query: InboxQuery, response: { 200: InboxAnswer } })

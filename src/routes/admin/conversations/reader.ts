@@ -12,8 +12,8 @@ import { adminMessage, conversationHead, conversationNotFound, decodeInboxCursor
 import { iso } from "../../../lib/text";
 
 
-/** ConversationReader answers the operator's reads; it never returns another workspace's rows. */
-export class ConversationReader {
+/** InboxReader answers the operator's reads; it never returns another workspace's rows. */
+export class InboxReader {
   constructor(private ctx: AppContext) {}
 
   // note: the workspace's settings come along for the ticket form's title.

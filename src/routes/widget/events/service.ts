@@ -1,7 +1,8 @@
 // Stores widget events in one transaction per batch.
-import { and, eq, inArray, or } from "drizzle-orm";
+import { and, inArray } from "drizzle-orm";
 import { conversations, events } from "../../../../db/schema";
 import type { AppContext } from "../../../context";
+import { visibleTo } from "../../../domain/conversations";
 import type { Visitor } from "../../../domain/visitors";
 import { HttpError } from "../../../lib/http-error";
 import type { EventsBody } from "./model";
@@ -14,13 +15,10 @@ export class EventService {
   async record(visitor: Visitor, body: EventsBody): Promise<{ accepted: number }> {
     const named = [...new Set(body.events.map((e) => e.conversationId).filter((x): x is string => !!x))];
     if (named.length) {
-      const mine = visitor.contactId
-        ? or(eq(conversations.visitorId, visitor.id), eq(conversations.contactId, visitor.contactId))
-        : eq(conversations.visitorId, visitor.id);
       const seen = await this.ctx.store.db
         .select({ id: conversations.id })
         .from(conversations)
-        .where(and(inArray(conversations.id, named), eq(conversations.workspaceId, visitor.workspaceId), mine))
+        .where(and(inArray(conversations.id, named), visibleTo(visitor)))
         .all();
       if (seen.length !== named.length) throw new HttpError(404, "conversation_not_found", "An event names a conversation that does not exist.", "events");
     }
