@@ -9,8 +9,9 @@ export type Db = BaseSQLiteDatabase<"sync", unknown, typeof schema>;
 export interface Store {
   db: Db;
   /** write runs fn atomically inside a BEGIN IMMEDIATE transaction (maybe shared with other
-   *  writes, each in its own savepoint): all of fn lands or none of it does. */
-  write<T>(fn: (tx: Db) => T): Promise<T>;
+   *  writes, each in its own savepoint): all of fn lands or none of it does. fn is synchronous
+   *  (an async one would run outside the transaction), which the type enforces. */
+  write<T>(fn: (tx: Db) => T extends PromiseLike<unknown> ? never : T): Promise<T>;
   /** ping answers true when the database answers a query. */
   ping(): Promise<boolean>;
   /** backup writes a consistent copy of the live database to file. */
