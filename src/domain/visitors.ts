@@ -83,4 +83,9 @@ export class VisitorDirectory {
   forget(token: string) {
     this.cache.delete(token);
   }
+
+  /** forgetContact drops every cached visitor of a contact whose verified attributes changed (its other devices). */
+  forgetContact(contactId: string) {
+    for (const [token, v] of this.cache) if (v.contactId === contactId) this.cache.delete(token);
+  }
 }

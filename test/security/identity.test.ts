@@ -104,6 +104,19 @@ describe("a verified contact is keyed only by what was signed", () => {
     assertNoLeak(r, [laptop.token]);
   });
 
+  test("a name signed on the second device reaches the first device's next message", async () => {
+    const t = await makeApp();
+    const laptop = await visitor(t, { identity: { jwt: await jwt(t, s(t), { sub: "user_123", name: "Ada" }) } });
+    const conv = await conversationOf(t, laptop, "From the laptop");
+    await visitor(t, { identity: { jwt: await jwt(t, s(t), { sub: "user_123", name: "Ada Lovelace" }) } });
+    await t.call({ path: "/api/widget/messages", key: laptop.key, token: laptop.token, body: { conversationId: conv, body: "Still me" } });
+    const detail = await t.admin({ path: `/api/admin/conversations/${conv}` });
+    expect(detail.json.conversation.messages.map((m: any) => [m.body, m.author.name])).toEqual([
+      ["From the laptop", "Ada"],
+      ["Still me", "Ada Lovelace"],
+    ]);
+  });
+
   test("a conversation read while anonymous is readable from the contact's second device after verification", async () => {
     const t = await makeApp();
     const laptop = await visitor(t);

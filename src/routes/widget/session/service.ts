@@ -30,8 +30,9 @@ export class SessionService {
     const switching = identity?.verified && visitor?.contactId && !(await this.isContact(visitor, identity.externalKey));
     if (!visitor || switching) ({ token, visitor } = await this.createVisitor(caller, now));
 
-    const joined = await this.apply(visitor, identity, body, now);
+    const { joined, contactChanged } = await this.apply(visitor, identity, body, now);
     this.ctx.conversations.forgetRefs(joined);
+    if (contactChanged) this.ctx.visitors.forgetContact(contactChanged);
     this.ctx.visitors.forget(token!);
     const fresh = (await this.ctx.visitors.byToken(token!))!;
     return this.answer(caller, fresh, token!);
@@ -57,10 +58,14 @@ export class SessionService {
     return this.ctx.visitors.create(caller.key.workspace.id, now);
   }
 
-  /** apply records the session's page, locale and identity; returns the conversations that joined a contact. */
-  private async apply(visitor: Visitor, identity: IdentityResult | null, body: SessionBody, now: number): Promise<string[]> {
+  /**
+   * apply records the session's page, locale and identity; it tells which conversations joined a
+   * contact, and the contact whose verified attributes changed, so caches can forget them.
+   */
+  private async apply(visitor: Visitor, identity: IdentityResult | null, body: SessionBody, now: number): Promise<{ joined: string[]; contactChanged: string | null }> {
     return this.ctx.store.write((tx) => {
       let joined: { id: string }[] = [];
+      let contactChanged: string | null = null;
       const update: Partial<typeof visitors.$inferInsert> = { lastSeenAt: now };
       if (body.page) update.lastPage = body.page;
       if (body.locale) update.locale = body.locale;
@@ -75,15 +80,19 @@ export class SessionService {
       if (identity?.verified) {
         const a = identity.attrs;
         let contact = tx
-          .select({ id: contacts.id })
+          .select({ id: contacts.id, userId: contacts.userId, email: contacts.email, name: contacts.name, company: contacts.company })
           .from(contacts)
           .where(and(eq(contacts.workspaceId, visitor.workspaceId), eq(contacts.externalKey, identity.externalKey)))
           .get();
         const attrs = Object.fromEntries(Object.entries({ userId: a.userId, email: a.email, name: a.name, company: a.company }).filter(([, x]) => x !== undefined));
         if (contact) {
-          if (Object.keys(attrs).length) tx.update(contacts).set(attrs).where(eq(contacts.id, contact.id)).run();
+          const current: Record<string, unknown> = contact;
+          if (Object.entries(attrs).some(([k, x]) => current[k] !== x)) {
+            tx.update(contacts).set(attrs).where(eq(contacts.id, contact.id)).run();
+            contactChanged = contact.id;
+          }
         } else {
-          contact = { id: newId("ct") };
+          contact = { id: newId("ct"), userId: null, email: null, name: null, company: null };
           tx.insert(contacts).values({ id: contact.id, workspaceId: visitor.workspaceId, externalKey: identity.externalKey, createdAt: now, ...attrs }).run();
         }
         update.contactId = contact.id;
@@ -96,7 +105,7 @@ export class SessionService {
           .all();
       }
       tx.update(visitors).set(update).where(eq(visitors.id, visitor.id)).run();
-      return joined.map((c) => c.id);
+      return { joined: joined.map((c) => c.id), contactChanged };
     });
   }
 
