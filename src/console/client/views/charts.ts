@@ -32,21 +32,26 @@ export function groupedBars(labels: string[], series: Series[], width: number, h
   const plot = height - bottom;
   const max = niceMax(Math.max(1, ...series.flatMap((x) => x.values)));
   const slot = (width - left) / Math.max(1, labels.length);
-  const bar = Math.max(2, Math.min(18, (slot * 0.8) / series.length));
+  // note: where side-by-side bars would be thinner than 4 px (a month on a phone), the series overlap instead,
+  // the tallest behind, so every bar stays wide enough to see.
+  const overlap = (slot * 0.8) / series.length < 4;
+  const bar = overlap ? Math.max(2, Math.min(18, slot * 0.7)) : Math.min(18, (slot * 0.8) / series.length);
+  const lanes = overlap ? 1 : series.length;
   const every = Math.ceil(labels.length / Math.max(1, Math.floor((width - left) / 56)));
   const svg = s(
     "svg",
     { class: "chart", viewBox: `0 0 ${width} ${height}`, width, height, role: "img", "aria-label": series.map((x) => x.label).join(", ") },
     axis(width, plot, top, max, left),
     labels.map((label, i) => {
-      const x0 = left + i * slot + (slot - bar * series.length) / 2;
+      const x0 = left + i * slot + (slot - bar * lanes) / 2;
+      const order = series.map((x, j) => ({ x, j, v: x.values[i] ?? 0 }));
+      if (overlap) order.sort((a, b) => b.v - a.v);
       return s(
         "g",
         null,
-        series.map((x, j) => {
-          const v = x.values[i] ?? 0;
+        order.map(({ x, j, v }) => {
           const bh = ((plot - top) * v) / max;
-          return s("rect", { x: x0 + j * bar, y: plot - bh, width: Math.max(1, bar - 1), height: bh, rx: 2, fill: x.color }, s("title", null, `${label} · ${x.label}: ${v}`));
+          return s("rect", { x: x0 + (overlap ? 0 : j * bar), y: plot - bh, width: Math.max(1, bar - 1), height: bh, rx: 2, fill: x.color }, s("title", null, `${label} · ${x.label}: ${v}`));
         }),
         i % every === 0 ? s("text", { x: left + i * slot + slot / 2, y: height - 6, "text-anchor": "middle", class: "tick" }, label) : null,
       );

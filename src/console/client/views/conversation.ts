@@ -36,7 +36,7 @@ export function conversationPane(id: string, opts: { onChanged: () => void; onBa
   const thread = h("ol", { class: "thread", "aria-live": "polite" });
   const text = h("textarea", { class: "composer-input", rows: 3, "aria-label": "Message", maxlength: 5000 });
   const send = h("button", { class: "btn btn-primary", type: "submit" }, "Send");
-  const modes = [h("button", { type: "button", class: "tab", onClick: () => setMode(false) }, "Reply"), h("button", { type: "button", class: "tab", onClick: () => setMode(true) }, "Internal note")];
+  const modes = [h("button", { type: "button", class: "tab", role: "tab", onClick: () => setMode(false) }, "Reply"), h("button", { type: "button", class: "tab", role: "tab", onClick: () => setMode(true) }, "Internal note")];
   const composer = h(
     "form",
     { class: "composer" },
@@ -63,8 +63,10 @@ export function conversationPane(id: string, opts: { onChanged: () => void; onBa
       head,
       h("button", { class: "btn-icon back", "aria-label": "Back to the list", onClick: opts.onBack }, icon("back", 20)),
       h("span", { class: "avatar" }, initials(d.visitor?.name ?? d.visitor?.email)),
-      h("div", { class: "conv-title" }, h("h2", null, visitorName(d.visitor), d.visitor?.verified ? badge("Verified", "ok") : null), h("small", { class: "muted" }, d.visitor?.email ?? "No email given")),
+      h("div", { class: "conv-title" }, h("h2", { class: "clamp" }, visitorName(d.visitor)), h("small", { class: "muted" }, h("span", { class: "clamp" }, d.visitor?.email ?? "No email given"), d.visitor?.verified ? badge("Verified", "ok") : null)),
       badge(d.status === "open" ? "Open" : "Closed", d.status === "open" ? "ok" : "neutral"),
+      // note: on a phone the visitor panel sits below the thread; this button (shown there only) brings it up.
+      h("button", { class: "btn btn-ghost btn-sm details-toggle", type: "button", onClick: () => side.scrollIntoView({ block: "start" }) }, "Details"),
       toggle,
     );
   }

@@ -45,7 +45,7 @@ export function inboxView(page: HTMLElement, params: Record<string, string>): Co
           "span",
           { class: "conv-main" },
           h("span", { class: "conv-top" }, h("strong", { class: "conv-name" }, visitorName(c.visitor)), c.visitor?.verified ? badge("Verified", "ok") : null, h("time", null, timeAgo(c.updatedAt))),
-          c.visitor?.email ? h("span", { class: "conv-email" }, c.visitor.email) : null,
+          c.visitor?.email && c.visitor.name ? h("span", { class: "conv-email" }, c.visitor.email) : null,
           h("span", { class: "conv-preview" }, who, last?.body ?? "No messages yet"),
           h("span", { class: "conv-meta" }, c.kind === "ticket" ? badge("Ticket") : null, c.agent ? badge(c.agent.name, "agent") : null, unread ? h("span", { class: "count", "aria-label": `${unread} unread` }, String(unread)) : null),
         ),

@@ -75,6 +75,8 @@ export async function settingsView(page: HTMLElement, params: Record<string, str
   const tabs = h("nav", { class: "subnav", "aria-label": "Settings" }, SETTINGS.map(([p, label]) => h("a", { href: `/admin/settings/${p}`, "data-link": true, class: p === section ? "active" : "" }, label)));
   const host = h("div", { class: "section" }, h("p", { class: "muted" }, "Loading…"));
   mount(page, pageHeader(`Settings · ${title}`, LEADS[section]), tabs, host);
+  // note: on a phone the tab bar scrolls sideways; the current tab must not be the one out of sight.
+  tabs.querySelector(".active")?.scrollIntoView({ block: "nearest", inline: "nearest" });
   if (!canManage()) return mount(host, card(null, h("p", null, "Only owners and admins change settings.")));
   try {
     const ws = await admin.workspace(state.workspaceId);

@@ -3,15 +3,15 @@ import { admin, type VisitorInfo } from "../admin";
 import { h, initials, mount, timeAgo } from "../dom";
 import { state } from "../state";
 import type { Controller } from "../main";
-import { badge, errorText, pageLink, visitorName } from "./parts";
+import { errorText, identityBadge, pageLink, visitorName } from "./parts";
 import { pageHeader } from "./shell";
 
 function row(v: VisitorInfo) {
   return h(
     "tr",
     null,
-    h("td", null, h("div", { class: "who-cell" }, h("span", { class: "avatar avatar-sm" }, initials(v.name ?? v.email)), h("div", null, h("strong", null, visitorName(v)), v.email ? h("small", { class: "muted" }, v.email) : null))),
-    h("td", null, v.verified ? badge("Verified", "ok") : badge("Anonymous")),
+    h("td", null, h("div", { class: "who-cell" }, h("span", { class: "avatar avatar-sm" }, initials(v.name ?? v.email)), h("div", null, h("strong", null, visitorName(v)), v.email && v.name ? h("small", { class: "muted" }, v.email) : null))),
+    h("td", null, identityBadge(v)),
     h("td", { class: "page-cell" }, pageLink(v.page)),
     h("td", null, h("span", { class: `presence ${v.state === "idle" || v.state === "hidden" ? "idle" : "on"}` }, v.state ?? "active")),
     h("td", { class: "muted" }, v.lastSeenAt ? timeAgo(v.lastSeenAt) : ""),

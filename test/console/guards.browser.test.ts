@@ -1,0 +1,114 @@
+// The console's guards in real Chromium against the executable: another workspace's conversation is not
+// found (page and API), a form on another site or port changes nothing (CSRF), and sign-in locks after
+// five wrong passwords.
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { until } from "../widget/browser-kit";
+import { adminGet, consoleFetch, consoleSuite, OWNER, SIGNED_OUT, T, watch } from "./console-kit";
+import { visitor } from "./seed";
+
+const t = consoleSuite();
+let conversationId = "";
+beforeAll(async () => {
+  await t.start({ setup: true });
+  conversationId = await (await visitor(t.server, { name: "Ada Lovelace" })).send("Hi! My order #4411 has not shipped yet.");
+}, 180_000);
+afterAll(() => t.stop(), T);
+
+test("an operator of another workspace gets 'not found' for this workspace's conversation, by URL and by API", async () => {
+  const { server, page, watched } = t;
+  const made = await consoleFetch(page, "POST", "/api/admin/workspaces", { name: "Globex Support" });
+  expect(made.status).toBe(201);
+  const globex = made.json.workspace.id as string;
+  await page.goto(`${server.url}/admin/team`);
+  await page.selectOption(".ws-select", globex);
+  await page.getByRole("link", { name: "Team" }).click();
+  await page.getByRole("heading", { name: "Team" }).waitFor();
+  await page.getByRole("button", { name: "Create invite link" }).click();
+  const invite = (await page.getByTestId("invite-url").textContent())!;
+  expect(invite).toStartWith(`${server.url}/admin/invite/`);
+  await page.selectOption(".ws-select", server.workspaceId);
+
+  const context = await t.context();
+  const other = await context.newPage();
+  const otherWatch = watch(other, "Globex operator");
+  await other.goto(invite);
+  await other.getByRole("heading", { name: "Join Globex Support" }).waitFor();
+  await other.fill('input[name="name"]', "Gus Globex");
+  await other.fill('input[name="email"]', "gus@globex.test");
+  await other.fill('input[name="password"]', "another long passphrase");
+  await other.click('button[type="submit"]');
+  await other.waitForURL(`${server.url}/admin/inbox`);
+  await other.goto(`${server.url}/admin/inbox/${conversationId}`);
+  await other.getByRole("heading", { name: "Conversation not found" }).waitFor();
+  expect(await other.locator("body").textContent()).not.toContain("#4411");
+  const api = await consoleFetch(other, "GET", `/api/admin/conversations/${conversationId}`);
+  expect(api.status).toBe(404);
+  expect(JSON.stringify(api.json)).not.toContain("#4411");
+  expect((await consoleFetch(other, "POST", `/api/admin/conversations/${conversationId}/messages`, { body: "Hello from Globex" })).status).toBe(404);
+  expect((await consoleFetch(other, "GET", `/api/admin/conversations?workspace=${server.workspaceId}`)).status).toBe(404);
+  expect(JSON.stringify(await adminGet(server, `/api/admin/conversations/${conversationId}`))).not.toContain("Hello from Globex");
+  expect(otherWatch.unexpected([SIGNED_OUT, [404, /\/api\/admin\/conversations\b/]])).toEqual([]);
+  expect(watched.unexpected()).toEqual([]);
+}, T);
+
+test("a form on another site (or another port) posting to the console while signed in changes nothing", async () => {
+  const { server, page } = t;
+  // note: another port of 127.0.0.1 is the same site, so the SameSite=Lax cookie goes along; localhost is another site.
+  const pages = new Map<string, string>();
+  const sameSite = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: (r) => new Response(pages.get(new URL(r.url).pathname) ?? "", { headers: { "content-type": "text/html" } }) });
+  const attacks = [
+    ["sign the owner out", "/api/console/logout", "application/x-www-form-urlencoded", '<input name="x" value="1">'],
+    ["close a conversation", `/api/admin/conversations/${conversationId}/close`, "application/x-www-form-urlencoded", ""],
+    ["reply as the owner, JSON smuggled in text/plain", `/api/admin/conversations/${conversationId}/messages`, "text/plain", `<input name='{"body":"Forged reply","x":"' value='"}'>`],
+  ] as const;
+  const answers: string[] = [];
+  for (const [name, path, type, inputs] of attacks) {
+    const html = `<!doctype html><form method="post" action="${server.url}${path}" enctype="${type}">${inputs}</form><script>document.forms[0].submit()</script>`;
+    pages.set(`/${answers.length}`, html);
+    for (const origin of [`http://127.0.0.1:${sameSite.port}/${answers.length}`, t.host.page(html)]) {
+      const evil = await t.owner.newPage();
+      const answer = evil.waitForResponse((r) => r.url() === server.url + path && r.request().method() === "POST");
+      await evil.goto(origin);
+      const r = await answer;
+      answers.push(`${name} from ${new URL(origin).host}: ${r.status()} ${(await r.json()).error?.code}`);
+      await evil.close();
+    }
+  }
+  sameSite.stop(true);
+  for (const a of answers) expect(a).toMatch(/: (401 unauthorized|403 csrf_failed)$/);
+  // note: from the same site the cookie is sent, and the CSRF check is what refuses it.
+  expect(answers.filter((a) => a.includes("127.0.0.1")).every((a) => a.endsWith("403 csrf_failed"))).toBe(true);
+  expect((await consoleFetch(page, "GET", "/api/console/me")).status).toBe(200);
+  const after = await adminGet(server, `/api/admin/conversations/${conversationId}`);
+  expect(after.conversation.status).toBe("open");
+  expect(JSON.stringify(after)).not.toContain("Forged reply");
+}, T);
+
+test("five wrong passwords lock sign-in: the form says so, with 429 and Retry-After, even for the right password", async () => {
+  const { server, page } = t;
+  const context = await t.context();
+  const login = await context.newPage();
+  const loginWatch = watch(login, "sign-in page");
+  await login.goto(`${server.url}/admin/login`);
+  const error = login.locator(".form-error");
+  const attempt = async (password: string) => {
+    await login.fill('input[name="email"]', OWNER.email);
+    await login.fill('input[name="password"]', password);
+    const answer = login.waitForResponse((r) => r.url().endsWith("/api/console/login"));
+    await login.click('button[type="submit"]');
+    const r = await answer;
+    await until(async () => (await error.textContent())?.trim(), "the form's error");
+    return { status: r.status(), retryAfter: r.headers()["retry-after"], shown: (await error.textContent())! };
+  };
+  const tries = [];
+  for (let i = 1; i <= 5; i++) tries.push(await attempt(`wrong password number ${i}`));
+  expect(tries.slice(0, 4).map((t) => [t.status, t.shown])).toEqual(Array(4).fill([401, "The email or password is not right."]));
+  expect(tries[4]).toMatchObject({ status: 429, shown: expect.stringMatching(/^Too many failed sign-in attempts; try again in \d+ min\.$/) });
+  expect(Number(tries[4]!.retryAfter)).toBeGreaterThan(60);
+  const right = await attempt(OWNER.password);
+  expect(right.status).toBe(429);
+  expect(login.url()).toStartWith(`${server.url}/admin/login`);
+  expect(loginWatch.unexpected([SIGNED_OUT, [401, /\/api\/console\/login$/], [429, /\/api\/console\/login$/]])).toEqual([]);
+  // note: the lock is on signing in; the owner's open session goes on working.
+  expect((await consoleFetch(page, "GET", "/api/console/me")).status).toBe(200);
+}, T);
