@@ -5,7 +5,7 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import type { BrowserContext, Page } from "playwright-core";
 import { SESSION_COOKIE } from "../../src/console/sessions";
 import { hasText, until, visible, widget } from "../widget/browser-kit";
-import { consoleFetch, consoleSuite, markPage, OWNER, sameDocument, setUpOwner, SIGNED_OUT, T, watch } from "./console-kit";
+import { consoleSuite, markPage, OWNER, sameDocument, setUpOwner, SIGNED_OUT, T, watch } from "./console-kit";
 import { readStream, visitor } from "./seed";
 
 const t = consoleSuite();
@@ -127,16 +127,7 @@ test("after Surveys → NPS, closing the conversation asks the visitor the 0–1
   await page.getByRole("heading", { name: "Settings · Surveys" }).waitFor();
   await page.locator('input[name="survey"][value="nps"]').check();
   await page.getByText("Surveys: NPS").waitFor();
-  // note: the visitor moves on to another page, and the widget there starts with the new setting (a widget
-  // that stays open keeps the setting it started with: see the todo below).
-  await guest.page.reload();
-  await guest.w.booted();
-  await guest.w.launcher.click();
-  // note: the widget reopens the visitor's last conversation; from its home, the row opens it.
-  await guest.w.q(`.row[data-id="${conversationId}"], .log .bubble`).first().waitFor();
-  if (await guest.w.q(`.row[data-id="${conversationId}"]`).count()) await guest.w.q(`.row[data-id="${conversationId}"]`).click();
-  await hasText(guest.w.messages, "asked the warehouse to hurry");
-
+  // note: the visitor's widget stays open on the conversation from before the switch.
   await page.goto(`${server.url}/admin/inbox/${conversationId}`);
   await page.locator(".conv-head").getByRole("button", { name: "Close" }).click();
   await page.locator(".conv-head").getByRole("button", { name: "Reopen" }).waitFor();
@@ -182,27 +173,4 @@ test("keyboard: J and K move through the list, R replies (Ctrl+Enter sends), N w
   expect(await page.locator(".composer").getAttribute("class")).toContain("is-note");
   expect(await page.getByRole("tab", { name: "Internal note" }).getAttribute("aria-selected")).toBe("true");
   expect(watched.unexpected()).toEqual([]);
-}, T);
-
-// todo: the widget reads the survey kind once, from its session; a page left open while the owner
-// switches Surveys never asks (widget/src/ui/thread.ts reads s.session.settings.survey). Run with --todo.
-test.todo("a widget left open while Surveys switches to NPS asks NPS when the conversation closes", async () => {
-  const { server, page } = t;
-  const settings = (survey: string | null) => consoleFetch(page, "PATCH", `/api/admin/workspaces/${server.workspaceId}`, { settings: { survey } });
-  await settings(null);
-  const context = await t.context();
-  const open = await context.newPage();
-  const w = widget(open);
-  await open.goto(`${server.url}/admin/try/${server.publicKey}`);
-  await w.booted();
-  await w.launcher.click();
-  const { conversation } = await w.send("Still here while the settings change");
-  await settings("nps");
-  await consoleFetch(page, "POST", `/api/admin/conversations/${conversation.id}/close`);
-  try {
-    await hasText(w.q(".sys.ended"), "This conversation is closed");
-    await visible(w.q("form.survey"));
-  } finally {
-    await context.close();
-  }
 }, T);

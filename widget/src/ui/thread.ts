@@ -1,6 +1,6 @@
 // The thread view: history, live messages, the composer with sending / sent / failed-and-retry, and
 // the closed notice with its survey.
-import type { Conversation, Message } from "../types";
+import type { Conversation, Message, Session } from "../types";
 import { createComposer } from "./composer";
 import { avatar, h, linkify, uid, when } from "./dom";
 import type { Nav, View } from "./shell";
@@ -109,14 +109,25 @@ export function threadView(nav: Nav, start: string | null, draft?: string): View
     const c = conversation();
     if (!c) return;
     if (c.unreadCount > 0 && s.open && !document.hidden && nav.shell.view == view) sync.markRead(c.id);
-    const closed = c.status == "closed";
-    const survey = s.session?.settings.survey;
     if (notice.dataset.state == c.status) return;
     notice.dataset.state = c.status;
     notice.replaceChildren();
-    if (closed) notice.append(h("p", { class: "sys ended" }, "This conversation is closed. Write again to reopen it."));
-    if (closed && survey && !answered(c.id)) notice.append(surveyView(nav, c.id, survey));
-    if (closed) stick();
+    if (c.status != "closed") return;
+    notice.append(h("p", { class: "sys ended" }, "This conversation is closed. Write again to reopen it."));
+    stick();
+    if (!answered(c.id)) void ask(c.id);
+  }
+
+  /** ask shows the workspace's survey under a closed conversation, reading the setting afresh (it may have changed since the page loaded). */
+  async function ask(conversationId: string) {
+    const settings = await rt.call<Session>("session", {}, 1).then(
+      (fresh) => (s.session!.settings = fresh.settings),
+      () => s.session!.settings,
+    );
+    if (settings.survey && notice.dataset.state == "closed" && id == conversationId && !answered(conversationId) && !notice.querySelector(".survey")) {
+      notice.append(surveyView(nav, conversationId, settings.survey));
+      stick();
+    }
   }
 
   async function load() {
