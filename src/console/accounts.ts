@@ -1,8 +1,9 @@
 // Console accounts: the first owner from the setup link, sign-in, invites and workspace membership.
 import { and, asc, eq } from "drizzle-orm";
 import { memberships, users, workspaces } from "../../db/schema";
+import type { Db } from "../../db/store";
 import type { AppContext } from "../context";
-import { createWorkspace } from "../domain/workspaces";
+import { insertWorkspace } from "../domain/workspaces";
 import { sha256Hex } from "../lib/crypto";
 import { HttpError } from "../lib/http-error";
 import { newId } from "../lib/ids";
@@ -41,19 +42,14 @@ export class AccountService {
     const passwordHash = await this.ctx.passwords.hash(input.password);
     const userId = newId("usr");
     const rename = input.workspaceName?.trim();
-    const count = await this.ctx.store.write((tx) => {
+    await this.ctx.store.write((tx) => {
       if (!consumeInvite(tx, invite.tokenHash, now)) throw linkInvalid();
-      tx.insert(users).values({ id: userId, email, name: input.name.trim(), passwordHash, createdAt: now }).run();
+      insertUser(tx, { id: userId, email, name: input.name.trim(), passwordHash, createdAt: now });
       const all = tx.select({ id: workspaces.id }).from(workspaces).orderBy(asc(workspaces.createdAt)).all();
+      if (all.length === 0) all.push(insertWorkspace(tx, rename || "My workspace", now).workspace);
+      else if (rename) tx.update(workspaces).set({ name: rename }).where(eq(workspaces.id, all[0]!.id)).run();
       for (const w of all) tx.insert(memberships).values({ userId, workspaceId: w.id, role: "owner" }).run();
-      if (rename && all[0]) tx.update(workspaces).set({ name: rename }).where(eq(workspaces.id, all[0].id)).run();
-      return all.length;
     });
-    if (count === 0) {
-      await createWorkspace(this.ctx.store, rename || "My workspace", now, (tx, workspaceId) =>
-        tx.insert(memberships).values({ userId, workspaceId, role: "owner" }).run(),
-      );
-    }
     this.ctx.keys.invalidate();
     return userId;
   }
@@ -88,7 +84,7 @@ export class AccountService {
     const passwordHash = existing ? null : await this.ctx.passwords.hash(input.password);
     await this.ctx.store.write((tx) => {
       if (!consumeInvite(tx, invite.tokenHash, now)) throw linkInvalid();
-      if (passwordHash) tx.insert(users).values({ id: userId, email, name: input.name.trim(), passwordHash, createdAt: now }).run();
+      if (passwordHash) insertUser(tx, { id: userId, email, name: input.name.trim(), passwordHash, createdAt: now });
       tx.insert(memberships).values({ userId, workspaceId: invite.workspaceId!, role: invite.role }).onConflictDoNothing().run();
     });
     return userId;
@@ -111,16 +107,16 @@ export class AccountService {
       .all();
   }
 
-  /** removeMember takes a member out of a workspace; the last owner stays. */
+  /** removeMember takes a member out of a workspace; the last owner stays (checked in the deleting transaction). */
   async removeMember(workspaceId: string, userId: string, by: Role) {
-    const all = await this.members(workspaceId);
-    const target = all.find((m) => m.userId === userId);
-    if (!target) throw new HttpError(404, "member_not_found", "No such member in this workspace.");
-    if (target.role === "owner" && by !== "owner") throw new HttpError(403, "forbidden", "Only an owner can remove an owner.");
-    if (target.role === "owner" && all.filter((m) => m.role === "owner").length === 1) {
-      throw new HttpError(409, "last_owner", "A workspace keeps at least one owner.");
-    }
-    await this.ctx.store.write((tx) => tx.delete(memberships).where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId))).run());
+    await this.ctx.store.write((tx) => {
+      const owners = tx.select({ userId: memberships.userId }).from(memberships).where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.role, "owner"))).all();
+      const target = tx.select({ role: memberships.role }).from(memberships).where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId))).get();
+      if (!target) throw new HttpError(404, "member_not_found", "No such member in this workspace.");
+      if (target.role === "owner" && by !== "owner") throw new HttpError(403, "forbidden", "Only an owner can remove an owner.");
+      if (target.role === "owner" && owners.length === 1) throw new HttpError(409, "last_owner", "A workspace keeps at least one owner.");
+      tx.delete(memberships).where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId))).run();
+    });
   }
 
   /** user returns a user's public profile. */
@@ -142,8 +138,7 @@ export class AccountService {
   }
 
   private async ensureEmailFree(email: string) {
-    const taken = await this.ctx.store.db.select({ id: users.id }).from(users).where(eq(users.email, email)).get();
-    if (taken) throw new HttpError(409, "email_taken", "An account with this email exists already.", "email");
+    if (await this.ctx.store.db.select({ id: users.id }).from(users).where(eq(users.email, email)).get()) throw emailTaken();
   }
 
   private async burn(password: string): Promise<false> {
@@ -151,4 +146,12 @@ export class AccountService {
     await this.ctx.passwords.verify(password, await this.dummyHash);
     return false;
   }
+}
+
+const emailTaken = () => new HttpError(409, "email_taken", "An account with this email exists already.", "email");
+
+/** insertUser adds an account inside a transaction; an email taken meanwhile (a concurrent sign-up) is a 409, not a constraint error. */
+function insertUser(tx: Db, row: typeof users.$inferInsert) {
+  if (tx.select({ id: users.id }).from(users).where(eq(users.email, row.email)).get()) throw emailTaken();
+  tx.insert(users).values(row).run();
 }

@@ -9,15 +9,21 @@ import { defaultSettings } from "./settings";
 /** createWorkspace makes a workspace with a workspace widget key and an identity secret;
  *  `grant` runs in the same transaction, so whoever is to reach the workspace always can. */
 export async function createWorkspace(store: Store, name: string, now: number, grant?: (tx: Db, workspaceId: string) => void) {
+  return store.write((tx) => {
+    const made = insertWorkspace(tx, name, now);
+    grant?.(tx, made.workspace.id);
+    return made;
+  });
+}
+
+/** insertWorkspace is createWorkspace inside a transaction the caller holds. */
+export function insertWorkspace(tx: Db, name: string, now: number) {
   const workspace = { id: newId("ws"), name };
   const publicKey = newWorkspaceKey();
   const identitySecret = newIdentitySecret();
-  await store.write((tx) => {
-    tx.insert(workspaces).values({ ...workspace, settings: defaultSettings(), createdAt: now }).run();
-    tx.insert(widgetKeys).values({ key: publicKey, workspaceId: workspace.id, kind: "workspace", allowedOrigins: [], createdAt: now }).run();
-    tx.insert(identitySecrets).values({ id: newId("sec"), workspaceId: workspace.id, secret: identitySecret, createdAt: now }).run();
-    grant?.(tx, workspace.id);
-  });
+  tx.insert(workspaces).values({ ...workspace, settings: defaultSettings(), createdAt: now }).run();
+  tx.insert(widgetKeys).values({ key: publicKey, workspaceId: workspace.id, kind: "workspace", allowedOrigins: [], createdAt: now }).run();
+  tx.insert(identitySecrets).values({ id: newId("sec"), workspaceId: workspace.id, secret: identitySecret, createdAt: now }).run();
   return { workspace, publicKey, identitySecret };
 }
 

@@ -1,7 +1,7 @@
 // Console accounts over app.handle: the setup link, sign-in and out, cookie flags, throttling, invites and roles.
 import { describe, expect, test } from "bun:test";
-import { eq } from "drizzle-orm";
-import { workspaces } from "../../db/schema";
+import { and, eq } from "drizzle-orm";
+import { memberships, users, workspaces } from "../../db/schema";
 import { createWorkspace } from "../../src/domain/workspaces";
 import { cookieOf, makeConsole, PASSWORD } from "./fixture";
 
@@ -170,5 +170,30 @@ describe("invites and roles", () => {
     expect((await t.call({ method: "DELETE", path: `${base}/${op.id}`, cookie: o.cookie, csrf: o.csrf })).status).toBe(204);
     expect((await t.call({ path: "/api/console/me", cookie: op.cookie })).json.memberships).toEqual([]);
     expect(t.store.db.select().from(workspaces).where(eq(workspaces.id, t.acme.workspace.id)).get()).toBeTruthy();
+  });
+
+  test("two owners removing each other at once leave one owner", async () => {
+    const t = await makeConsole();
+    const a = await t.addUser("a@example.com", "owner");
+    const b = await t.addUser("b@example.com", "owner");
+    const base = `/api/console/workspaces/${t.acme.workspace.id}/members`;
+    const [ra, rb] = await Promise.all([
+      t.call({ method: "DELETE", path: `${base}/${b.id}`, cookie: a.cookie, csrf: a.csrf }),
+      t.call({ method: "DELETE", path: `${base}/${a.id}`, cookie: b.cookie, csrf: b.csrf }),
+    ]);
+    expect([ra.status, rb.status].sort()).toEqual([204, 409]);
+    const owners = t.store.db.select().from(memberships).where(and(eq(memberships.workspaceId, t.acme.workspace.id), eq(memberships.role, "owner"))).all();
+    expect(owners).toHaveLength(1);
+  });
+
+  test("two invites accepted at once with one email make one account; the other gets 409", async () => {
+    const t = await makeConsole();
+    const o = await t.addUser("owner@example.com", "owner");
+    const link = async () => (await t.call({ path: "/api/console/invites", cookie: o.cookie, csrf: o.csrf, body: { workspaceId: t.acme.workspace.id, role: "operator" } })).json.url.split("/").pop();
+    const [one, two] = await Promise.all([link(), link()]);
+    const answers = await Promise.all([one, two].map((token) => t.call({ path: "/api/console/invites/accept", body: { token, name: "Opal", email: "opal@example.com", password: PASSWORD } })));
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(answers.find((r) => r.status === 409)!.json.error.code).toBe("email_taken");
+    expect(t.store.db.select().from(users).where(eq(users.email, "opal@example.com")).all()).toHaveLength(1);
   });
 });
