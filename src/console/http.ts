@@ -1,6 +1,8 @@
 // The console's HTTP rules: same-origin checks, the session cookie, and its Secure flag.
 import type { AppContext } from "../context";
-import { SESSION_COOKIE, SESSION_TTL_MS } from "./sessions";
+import { timingSafeEqual } from "../lib/crypto";
+import { HttpError } from "../lib/http-error";
+import { findSession, SESSION_COOKIE, SESSION_TTL_MS, type ConsoleSession } from "./sessions";
 
 /** readCookie returns one cookie's value from a Cookie header. */
 export function readCookie(header: string | null, name: string): string | undefined {
@@ -48,4 +50,20 @@ export function crossSite(ctx: AppContext, request: Request): boolean {
   if (origin !== null && !sameOrigin(ctx, request, origin)) return true;
   const site = request.headers.get("sec-fetch-site");
   return site === "cross-site" || site === "same-site";
+}
+
+/** SAFE_METHODS change nothing, so they need no CSRF proof. */
+export const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** csrfFailed is the answer to a state change that did not prove it came from the console. */
+export const csrfFailed = () => new HttpError(403, "csrf_failed", "This request did not come from the Woes console; reload the page and try again.");
+
+/**
+ * signedInSession finds the console session behind a request's cookie, or null. A state change
+ * (write) must also carry the session's CSRF token and come from the console's own site.
+ */
+export async function signedInSession(ctx: AppContext, request: Request, write: boolean): Promise<ConsoleSession | null> {
+  const session = await findSession(ctx.store.db, sessionValue(request), ctx.clock.now());
+  if (session && write && (!timingSafeEqual(request.headers.get("x-csrf-token") ?? "", session.csrfToken) || crossSite(ctx, request))) throw csrfFailed();
+  return session;
 }

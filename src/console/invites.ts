@@ -5,7 +5,7 @@ import type { Db, Store } from "../../db/store";
 import { sha256Hex } from "../lib/crypto";
 import { randomBase62 } from "../lib/ids";
 
-/** Role is a console user's role in a workspace. */
+/** Role is what a console user or admin token may do in a workspace: owner > admin > operator. */
 export type Role = "owner" | "admin" | "operator";
 /** InviteRow is a stored one-time link. */
 export type InviteRow = typeof invites.$inferSelect;

@@ -3,14 +3,12 @@ import { and, eq, isNull } from "drizzle-orm";
 import { Elysia } from "elysia";
 import { adminTokens, adminTokenWorkspaces } from "../../db/schema";
 import type { AppContext } from "../context";
-import { crossSite, sessionValue } from "../console/http";
-import { findSession } from "../console/sessions";
-import { sha256Hex, timingSafeEqual } from "../lib/crypto";
+import { SAFE_METHODS, signedInSession } from "../console/http";
+import type { Role } from "../console/invites";
+import { sha256Hex } from "../lib/crypto";
 import { HttpError } from "../lib/http-error";
 import { remember } from "../lib/cache";
 
-/** Role is what an operator may do in a workspace: owner > admin > operator. */
-export type Role = "owner" | "admin" | "operator";
 
 /** Operator is who calls the operator API: an admin token or a signed-in console user. */
 export interface Operator {
@@ -23,7 +21,6 @@ export interface Operator {
 }
 
 const RANK: Record<Role, number> = { operator: 1, admin: 2, owner: 3 };
-const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
 const TOKEN_TTL_MS = 5_000;
 
 /** workspaceNotFound is the answer for a workspace the operator may not see (404, never 403: no oracle). */
@@ -68,14 +65,8 @@ export class OperatorDirectory {
 
   /** bySession returns the signed-in console user, refusing state changes that fail the CSRF checks. */
   async bySession(request: Request): Promise<Operator | null> {
-    const session = await findSession(this.ctx.store.db, sessionValue(request), this.ctx.clock.now());
+    const session = await signedInSession(this.ctx, request, !SAFE_METHODS.has(request.method));
     if (!session) return null;
-    if (!SAFE.has(request.method)) {
-      const sent = request.headers.get("x-csrf-token") ?? "";
-      if (!timingSafeEqual(sent, session.csrfToken) || crossSite(this.ctx, request)) {
-        throw new HttpError(403, "csrf_failed", "This request did not come from the Woes console; reload the page and try again.");
-      }
-    }
     return {
       kind: "user",
       id: session.userId,

@@ -3,7 +3,8 @@ import { eq } from "drizzle-orm";
 import * as v from "valibot";
 import { workspaces } from "../../../db/schema";
 import type { Db } from "../../../db/store";
-import { requireWorkspace, workspaceNotFound, type Operator, type Role } from "../../plugins/admin-auth";
+import type { Role } from "../../console/invites";
+import { requireWorkspace, workspaceNotFound, type Operator } from "../../plugins/admin-auth";
 
 /** Id is any id or key in a path or query. */
 export const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(100));

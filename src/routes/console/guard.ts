@@ -1,24 +1,18 @@
 // console.guard: refuses cross-site and non-JSON state changes, and resolves the signed-in operator.
 import { Elysia } from "elysia";
 import type { AppContext } from "../../context";
-import { crossSite, sessionValue } from "../../console/http";
-import { findSession, type ConsoleSession } from "../../console/sessions";
-import { timingSafeEqual } from "../../lib/crypto";
+import { crossSite, csrfFailed, SAFE_METHODS, signedInSession } from "../../console/http";
+import type { ConsoleSession } from "../../console/sessions";
 import { HttpError } from "../../lib/http-error";
-import { errorResponse } from "../../plugins/errors";
 import { pathStartsWith } from "../../lib/url";
-
-const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
-
-/** csrfFailed is the answer to a state change that did not prove it came from the console. */
-export const csrfFailed = () => new HttpError(403, "csrf_failed", "This request did not come from the Woes console; reload the page and try again.");
+import { errorResponse } from "../../plugins/errors";
 
 /** consoleGuard is the plugin every console route family uses. */
 export const consoleGuard = (ctx: AppContext) =>
   new Elysia({ name: "console.guard" })
     .onRequest(({ request }) => {
       // note: onRequest runs for every request of the app; the cheap test keeps it off the widget's hot path.
-      if (SAFE.has(request.method) || !pathStartsWith(request.url, "/api/console/")) return;
+      if (SAFE_METHODS.has(request.method) || !pathStartsWith(request.url, "/api/console/")) return;
       // note: checked before the body is parsed, so a cross-site form post is refused as such.
       if (crossSite(ctx, request)) return errorResponse(403, "csrf_failed", csrfFailed().message);
       const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
@@ -29,11 +23,9 @@ export const consoleGuard = (ctx: AppContext) =>
     .macro({
       signedIn: (need: "read" | "write") => ({
         async resolve({ request }) {
-          const session = await findSession(ctx.store.db, sessionValue(request), ctx.clock.now());
+          const session = await signedInSession(ctx, request, need === "write");
           if (!session) throw new HttpError(401, "unauthorized", "Sign in to the console first.");
-          const token = request.headers.get("x-csrf-token") ?? "";
-          if (need === "write" && !timingSafeEqual(token, session.csrfToken)) throw csrfFailed();
-          return { session: session as ConsoleSession };
+          return { session };
         },
       }),
     });

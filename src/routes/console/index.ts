@@ -6,7 +6,7 @@ import { sessionCookie, sessionValue } from "../../console/http";
 import { closeSession, openSession, type ConsoleSession } from "../../console/sessions";
 import { HttpError } from "../../lib/http-error";
 import { consoleGuard, roleIn } from "./guard";
-import { AcceptBody, InviteBody, LinkInfo, LoginBody, Me, Members, SetupBody } from "./model";
+import { AcceptBody, InviteAnswer, InviteBody, LinkInfo, LoginBody, Me, Members, SetupBody } from "./model";
 import { ConsoleService } from "./service";
 
 /** consoleRoutes serves the console's account API under /api/console. */
@@ -41,6 +41,7 @@ export function consoleRoutes(ctx: AppContext, accounts = new AccountService(ctx
     .post("/invites", async ({ body, session, request, status }) => status(201, await service.invite(session, body, request)), {
       signedIn: "write",
       body: InviteBody,
+      response: { 201: InviteAnswer },
     })
     .get("/workspaces/:id/members", ({ params, session }) => service.members(session, params.id), { signedIn: "read", response: { 200: Members } })
     .delete("/workspaces/:id/members/:userId", async ({ params, session, status }) => {
