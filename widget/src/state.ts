@@ -50,7 +50,8 @@ export function unread(count: number, fromOtherTab?: boolean) {
 export function upsert(conversation: Conversation) {
   const list = s.session?.conversations;
   const i = list ? list.findIndex((c) => c.id == conversation.id) : 0;
-  list?.splice(Math.max(i, 0), i < 0 ? 0 : 1, conversation);
+  // note: a status event carries no last message; the one known already stays.
+  list?.splice(Math.max(i, 0), i < 0 ? 0 : 1, i < 0 ? conversation : { ...list[i], ...conversation });
 }
 
 /** tabs joins this visitor's other tabs, so a read in one clears the badge in all at once. */

@@ -48,6 +48,7 @@ describe("GET /api/widget/messages/stream", () => {
       const { message, conversation } = s.of("message")[0]!.data;
       expect(message).toEqual({ id: row.id, conversationId: w.convA, author: { kind: "operator", name: "Grace" }, body: "Live reply", createdAt: new Date(row.createdAt).toISOString() });
       expect(conversation).toMatchObject({ id: w.convA, status: "open", kind: "chat", unreadCount: 3 });
+      expect(conversation.lastMessage).toEqual(message);
       expect(s.of("unread").at(-1)!.data).toEqual({ unreadCount: 3 });
     } finally {
       await s.close();

@@ -105,7 +105,8 @@ export class HistoryService {
         const offWidget = this.ctx.hub.subscribe<WidgetEvent>(topics.widget(visitor.workspaceId), async (e) => {
           if (!canSee(visitor, e.conversation)) return;
           const unread = await this.ctx.conversations.unreadByConversation(visitor.id, [e.conversation.id]);
-          const conversation = publicConversation(e.conversation, unread.get(e.conversation.id) ?? 0);
+          // note: a message event's message is its conversation's last (internal notes never reach this topic).
+          const conversation = publicConversation(e.conversation, unread.get(e.conversation.id) ?? 0, e.type === "message" ? e.message : undefined);
           if (e.type === "message") channel.send("message", { message: publicMessage(e.message), conversation });
           else channel.send("conversation", { conversation });
           if (e.type === "message" && e.message.authorKind !== "customer") await sendUnread();
