@@ -60,6 +60,15 @@ export function publicConversation(c: ConversationRow, unreadCount: number, last
 export const canSee = (v: Visitor, c: Pick<ConversationRow, "workspaceId" | "visitorId" | "contactId">) =>
   c.workspaceId === v.workspaceId && (c.visitorId === v.id || (v.contactId !== null && c.contactId === v.contactId));
 
+/** lastMessages finds each conversation's last message in one query; internal notes count only for operators. */
+export async function lastMessages(db: Db, ids: string[], opts: { internal: boolean }): Promise<Map<string, MessageRow>> {
+  if (ids.length === 0) return new Map();
+  const among = opts.internal ? inArray(messages.conversationId, ids) : and(inArray(messages.conversationId, ids), eq(messages.internal, false));
+  const seqs = db.select({ seq: sql<number>`max(${messages.seq})`.as("seq") }).from(messages).where(among).groupBy(messages.conversationId);
+  const rows = await db.select().from(messages).where(inArray(messages.seq, seqs)).all();
+  return new Map(rows.map((m) => [m.conversationId, m]));
+}
+
 /** visibleTo is canSee as SQL: the conversations rows a visitor sees. */
 export const visibleTo = (v: Visitor) =>
   and(eq(conversations.workspaceId, v.workspaceId), v.contactId ? or(eq(conversations.visitorId, v.id), eq(conversations.contactId, v.contactId)) : eq(conversations.visitorId, v.id));
@@ -117,13 +126,7 @@ export class ConversationReader {
     if (rows.length === 0) return [];
     const ids = rows.map((r) => r.id);
     const unread = await this.unreadByConversation(visitor.id, ids);
-    const lastSeqs = this.db
-      .select({ seq: sql<number>`max(${messages.seq})`.as("seq") })
-      .from(messages)
-      .where(and(inArray(messages.conversationId, ids), eq(messages.internal, false)))
-      .groupBy(messages.conversationId);
-    const lasts = await this.db.select().from(messages).where(inArray(messages.seq, lastSeqs)).all();
-    const lastBy = new Map(lasts.map((m) => [m.conversationId, m]));
+    const lastBy = await lastMessages(this.db, ids, { internal: false });
     return rows.map((r) => publicConversation(r, unread.get(r.id) ?? 0, lastBy.get(r.id)));
   }
 

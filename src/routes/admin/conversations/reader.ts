@@ -2,7 +2,7 @@
 import { and, asc, desc, eq, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import { agents, contacts, conversations, messageInternals, messages, surveyResponses, visitors, workspaces } from "../../../../db/schema";
 import type { AppContext } from "../../../context";
-import type { MessageRow } from "../../../domain/conversations";
+import { lastMessages } from "../../../domain/conversations";
 import { readSettings } from "../../../domain/settings";
 import { requireWorkspace, roleOf, type Operator } from "../../../plugins/admin-auth";
 
@@ -50,7 +50,7 @@ export class InboxReader {
       .all();
     const shown = rows.slice(0, limit);
     const ids = shown.map((r) => r.c.id);
-    const [lasts, unread] = await Promise.all([this.lastMessages(ids), this.awaitingReply(ids)]);
+    const [lasts, unread] = await Promise.all([lastMessages(this.ctx.store.db, ids, { internal: true }), this.awaitingReply(ids)]);
     const last = shown.at(-1);
     return {
       conversations: shown.map((r) => ({
@@ -90,14 +90,6 @@ export class InboxReader {
       surveys: survey,
       survey: survey[0] ?? null,
     };
-  }
-
-  private async lastMessages(ids: string[]): Promise<Map<string, MessageRow>> {
-    if (ids.length === 0) return new Map();
-    const db = this.ctx.store.db;
-    const seqs = db.select({ seq: sql<number>`max(${messages.seq})`.as("seq") }).from(messages).where(inArray(messages.conversationId, ids)).groupBy(messages.conversationId);
-    const rows = await db.select().from(messages).where(inArray(messages.seq, seqs)).all();
-    return new Map(rows.map((m) => [m.conversationId, m]));
   }
 
   // note: there are no operator read marks; "unread" is what the customer wrote since the last public reply.
