@@ -2,10 +2,10 @@
 import { and, asc, eq } from "drizzle-orm";
 import { agents, users, widgetKeys, workspaces } from "../../db/schema";
 import type { Store } from "../../db/store";
-import { createInvite, setupPath } from "../console/invites";
+import { createInvite, mintInvite, setupPath } from "../console/invites";
 import { isOrigin } from "../domain/keys";
 import { installSnippet } from "../domain/snippet";
-import { createAdminToken, createWorkspace, insertKey } from "../domain/workspaces";
+import { createAdminToken, createWorkspace, insertKey, mintAdminToken } from "../domain/workspaces";
 
 /** Output is what a command prints: a human text and its JSON form. */
 export interface Output {
@@ -94,9 +94,14 @@ export async function ownerReminder(store: Store, origin: string, now: number): 
 
 /** firstRun prints what a new owner needs: key, secret, token, console setup link and snippet. */
 export async function firstRun(store: Store, origin: string, now: number) {
-  const made = await createWorkspace(store, "My workspace", now);
-  const token = await createAdminToken(store, { name: "first run" }, now);
-  const setup = await setupLink(store, origin, now);
+  // note: workspace, token and setup link land together, so a failed first start leaves nothing half made.
+  const token = await mintAdminToken({ name: "first run" }, now);
+  const invite = await mintInvite({ kind: "setup", role: "owner" }, now);
+  const made = await createWorkspace(store, "My workspace", now, (tx) => {
+    token.insert(tx);
+    invite.insert(tx);
+  });
+  const setup = `${origin}${setupPath(invite.token)}`;
   return {
     made,
     text: [

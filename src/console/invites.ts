@@ -17,11 +17,17 @@ export const INVITE_TTL_MS = 7 * 24 * 3_600_000;
 
 /** createInvite stores a one-time link and returns its token (shown once). */
 export async function createInvite(store: Store, opts: { kind: "setup" | "invite"; workspaceId?: string; role: Role }, now: number) {
+  const minted = await mintInvite(opts, now);
+  await store.write((tx) => minted.insert(tx));
+  return { token: minted.token, expiresAt: minted.expiresAt };
+}
+
+/** mintInvite makes a one-time link and its hash; insert stores it inside a transaction the caller holds. */
+export async function mintInvite(opts: { kind: "setup" | "invite"; workspaceId?: string; role: Role }, now: number) {
   const token = randomBase62(32);
   const expiresAt = now + (opts.kind === "setup" ? SETUP_TTL_MS : INVITE_TTL_MS);
   const row = { tokenHash: await sha256Hex(token), kind: opts.kind, workspaceId: opts.workspaceId ?? null, role: opts.role, createdAt: now, expiresAt };
-  await store.write((tx) => tx.insert(invites).values(row).run());
-  return { token, expiresAt };
+  return { token, expiresAt, insert: (tx: Db) => void tx.insert(invites).values(row).run() };
 }
 
 /** setupPath is the console path of a setup link; invitePath that of an invite. */
