@@ -1,7 +1,7 @@
 // Visitors: created with a random token (stored as SHA-256), found again by that token.
 import { eq, sql } from "drizzle-orm";
 import { contacts, visitors } from "../../db/schema";
-import type { Store } from "../../db/store";
+import type { Db } from "../../db/store";
 import { sha256Hex } from "../lib/crypto";
 import { newId, newVisitorToken } from "../lib/ids";
 import { remember } from "../lib/cache";
@@ -22,8 +22,8 @@ export class VisitorDirectory {
   private cache = new Map<string, Visitor>();
   private lookup;
 
-  constructor(private store: Store) {
-    this.lookup = store.db
+  constructor(db: Db) {
+    this.lookup = db
       .select({
         id: visitors.id,
         workspaceId: visitors.workspaceId,
@@ -65,17 +65,15 @@ export class VisitorDirectory {
     return visitor;
   }
 
-  /** create makes a new visitor in workspaceId and returns it with its token (shown once). */
-  async create(workspaceId: string, now: number): Promise<{ token: string; visitor: Visitor }> {
+  /** mint makes a new visitor of workspaceId with its token (shown once); insert stores it inside the caller's transaction. */
+  async mint(workspaceId: string, now: number): Promise<{ token: string; visitor: Visitor; insert: (tx: Db) => void }> {
     const token = newVisitorToken();
     const id = newId("vis");
     const tokenHash = await sha256Hex(token);
-    await this.store.write((tx) =>
-      tx.insert(visitors).values({ id, workspaceId, tokenHash, createdAt: now, lastSeenAt: now }).run(),
-    );
     return {
       token,
       visitor: { id, workspaceId, contactId: null, name: null, email: null, company: null, verified: null },
+      insert: (tx) => void tx.insert(visitors).values({ id, workspaceId, tokenHash, createdAt: now, lastSeenAt: now }).run(),
     };
   }
 

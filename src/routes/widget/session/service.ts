@@ -1,6 +1,7 @@
 // Session: resolve the visitor behind a token (or make one), apply identify, build the public config.
 import { and, eq, isNull } from "drizzle-orm";
 import { contacts, conversations, visitors } from "../../../../db/schema";
+import type { Db } from "../../../../db/store";
 import type { AppContext } from "../../../context";
 import { verifyIdentity, type IdentityResult } from "../../../domain/identity";
 import type { Visitor } from "../../../domain/visitors";
@@ -28,9 +29,10 @@ export class SessionService {
     // note: a browser that signs in as another customer gets a fresh visitor, so the previous
     // customer's conversations started on this device stay with them.
     const switching = identity?.verified && visitor?.contactId && !(await this.isContact(visitor, identity.externalKey));
-    if (!visitor || switching) ({ token, visitor } = await this.createVisitor(caller, now));
+    let insertVisitor: ((tx: Db) => void) | undefined;
+    if (!visitor || switching) ({ token, visitor, insert: insertVisitor } = await this.newVisitor(caller, now));
 
-    const { joined, contactChanged } = await this.apply(visitor, identity, body, now);
+    const { joined, contactChanged } = await this.apply(visitor, identity, body, now, insertVisitor);
     this.ctx.conversations.forgetRefs(joined);
     if (contactChanged) this.ctx.visitors.forgetContact(contactChanged);
     this.ctx.visitors.forget(token!);
@@ -53,17 +55,25 @@ export class SessionService {
     return row?.key === externalKey;
   }
 
-  private async createVisitor(caller: WidgetCaller, now: number) {
+  private async newVisitor(caller: WidgetCaller, now: number) {
     this.ctx.limiter.hit(`visitors:${caller.key.key}:${caller.address()}`, { max: this.ctx.config.limits.visitorsPerMinute, windowMs: MINUTE }, "new visitors");
-    return this.ctx.visitors.create(caller.key.workspace.id, now);
+    return this.ctx.visitors.mint(caller.key.workspace.id, now);
   }
 
   /**
-   * apply records the session's page, locale and identity; it tells which conversations joined a
-   * contact, and the contact whose verified attributes changed, so caches can forget them.
+   * apply records the session's page, locale and identity (with a new visitor's row, in the same
+   * transaction); it tells which conversations joined a contact, and the contact whose verified
+   * attributes changed, so caches can forget them.
    */
-  private async apply(visitor: Visitor, identity: IdentityResult | null, body: SessionBody, now: number): Promise<{ joined: string[]; contactChanged: string | null }> {
+  private async apply(
+    visitor: Visitor,
+    identity: IdentityResult | null,
+    body: SessionBody,
+    now: number,
+    insertVisitor?: (tx: Db) => void,
+  ): Promise<{ joined: string[]; contactChanged: string | null }> {
     return this.ctx.store.write((tx) => {
+      insertVisitor?.(tx);
       let joined: { id: string }[] = [];
       let contactChanged: string | null = null;
       const update: Partial<typeof visitors.$inferInsert> = { lastSeenAt: now };
