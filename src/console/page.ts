@@ -16,7 +16,6 @@ export const CONSOLE_CSP = [
   "frame-ancestors 'none'",
 ].join("; ");
 
-
 /** shellPage is the console's HTML: the client bundle renders everything into #app. */
 export function shellPage(version: string): string {
   return `<!doctype html>

@@ -4,6 +4,7 @@ import { memberships, sessions, users } from "../../db/schema";
 import type { Db, Store } from "../../db/store";
 import { sha256Hex } from "../lib/crypto";
 import { randomBase62 } from "../lib/ids";
+import type { Role } from "./invites";
 
 /** SESSION_COOKIE is the console's cookie name. */
 export const SESSION_COOKIE = "woes_session";
@@ -16,7 +17,7 @@ export interface ConsoleSession {
   name: string;
   email: string;
   csrfToken: string;
-  memberships: { workspaceId: string; role: "owner" | "admin" | "operator" }[];
+  memberships: { workspaceId: string; role: Role }[];
 }
 
 /** openSession starts a session for userId and returns the cookie value and CSRF token. */

@@ -73,6 +73,9 @@ export async function lastMessages(db: Db, ids: string[], opts: { internal: bool
 export const visibleTo = (v: Visitor) =>
   and(eq(conversations.workspaceId, v.workspaceId), v.contactId ? or(eq(conversations.visitorId, v.id), eq(conversations.contactId, v.contactId)) : eq(conversations.visitorId, v.id));
 
+// note: another visitor's conversation answers exactly like one that does not exist.
+const notFound = () => new HttpError(404, "conversation_not_found", "No such conversation.", "conversationId");
+
 /** ConversationRef is what access checks need; it never changes once contactId is set. */
 export type ConversationRef = Pick<ConversationRow, "id" | "workspaceId" | "visitorId" | "contactId">;
 
@@ -87,7 +90,7 @@ export class ConversationReader {
   /** visible returns the conversation if the visitor may see it, else a 404 (never a 403: no oracle). */
   async visible(visitor: Visitor, id: string): Promise<ConversationRow> {
     const c = await this.byId.get({ id });
-    if (!c || !canSee(visitor, c)) throw new HttpError(404, "conversation_not_found", "No such conversation.", "conversationId");
+    if (!c || !canSee(visitor, c)) throw notFound();
     return c;
   }
 
@@ -96,11 +99,11 @@ export class ConversationReader {
     let ref = this.refs.get(id);
     if (!ref) {
       const c = await this.byId.get({ id });
-      if (!c) throw new HttpError(404, "conversation_not_found", "No such conversation.", "conversationId");
+      if (!c) throw notFound();
       ref = { id: c.id, workspaceId: c.workspaceId, visitorId: c.visitorId, contactId: c.contactId };
       remember(this.refs, id, ref, 50_000);
     }
-    if (!canSee(visitor, ref)) throw new HttpError(404, "conversation_not_found", "No such conversation.", "conversationId");
+    if (!canSee(visitor, ref)) throw notFound();
     return ref;
   }
 

@@ -88,6 +88,7 @@ export function corsHeaders(request: Request): Record<string, string> {
 /** WidgetCaller is what the `widget` macro resolves: the key, and the visitor when asked for. */
 export interface WidgetCaller {
   key: ResolvedKey;
+  /** token is the visitor token sent, when it is of a usable length. */
   token: string | undefined;
   /** address tells the client's address; only the abuse limits ask for it. */
   address: () => string;
@@ -156,12 +157,12 @@ export const widgetAuth = (ctx: AppContext) =>
           const key = keyName ? ctx.keys.peek(keyName) : undefined;
           const visitor = need === "visitor" && usable ? ctx.visitors.peek(usable) : undefined;
           if (key !== undefined && (need === "key" || visitor !== undefined)) {
-            return admit(ctx, request, need, echo(checkKey(keyName, key, origin)), token, visitor ?? null);
+            return admit(ctx, request, need, echo(checkKey(keyName, key, origin)), usable, visitor ?? null);
           }
           return (async () => {
             const resolved = echo(await resolveKey(ctx, keyName, origin));
             const found = need === "visitor" && usable ? await ctx.visitors.byToken(usable) : null;
-            return admit(ctx, request, need, resolved, token, found);
+            return admit(ctx, request, need, resolved, usable, found);
           })();
         },
       }),

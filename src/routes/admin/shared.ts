@@ -1,4 +1,4 @@
-// What every operator API family shares: id schemas, time formatting and the workspace check.
+// What every operator API family shares: id schemas and the workspace check.
 import { eq } from "drizzle-orm";
 import * as v from "valibot";
 import { workspaces } from "../../../db/schema";
@@ -17,8 +17,6 @@ export const WorkspaceQuery = v.object({ workspace: Id });
 
 /** Name is a trimmed display name of 1 to 80 characters. */
 export const Name = v.pipe(v.string(), v.trim(), v.minLength(1, "a name of 1 to 80 characters"), v.maxLength(80, "a name of 1 to 80 characters"));
-
-/** iso formats a stored millisecond time for answers. */
 
 /** WorkspaceRow is a stored workspace. */
 export type WorkspaceRow = typeof workspaces.$inferSelect;

@@ -2,42 +2,38 @@
 import { Elysia } from "elysia";
 import type { AppContext } from "../../context";
 import { installSnippet } from "../../domain/snippet";
-import { sha256Hex } from "../../lib/crypto";
+import type { ResolvedKey } from "../../domain/keys";
+import { etagged } from "../../lib/asset";
 import { notFound } from "../../lib/http-error";
 import { escapeHtml as escape } from "../../lib/text";
-
 
 /** publicOrigin is --public-url when given, else the origin the request came to. */
 export const publicOrigin = (ctx: AppContext, request: Request) => ctx.config.publicUrl ?? new URL(request.url).origin;
 
+/** liveKey is the key a page names in its path, or 404 when it is unknown or revoked. */
+export async function liveKey(ctx: AppContext, name: string): Promise<ResolvedKey> {
+  const key = name.length <= 100 ? await ctx.keys.resolve(name) : null;
+  if (!key || key.revoked) throw notFound("This widget key");
+  return key;
+}
+
+const SCRIPT_HEADERS = {
+  "content-type": "application/javascript; charset=utf-8",
+  // note: the URL is not versioned, so browsers revalidate after five minutes via the ETag.
+  "cache-control": "public, max-age=300, stale-while-revalidate=86400",
+  "access-control-allow-origin": "*",
+  "cross-origin-resource-policy": "cross-origin",
+};
+
 /** assetRoutes serves what the executable carries inside it. */
 export const assetRoutes = (ctx: AppContext) => {
-  const script = (text: string) => {
-    let etag: Promise<string> | null = null;
-    return async (request: Request) => {
-      etag ??= sha256Hex(text).then((h) => `"${h.slice(0, 32)}"`);
-      const tag = await etag;
-      const headers = {
-        "content-type": "application/javascript; charset=utf-8",
-        // note: the URL is not versioned, so browsers revalidate after five minutes via the ETag.
-        "cache-control": "public, max-age=300, stale-while-revalidate=86400",
-        etag: tag,
-        "access-control-allow-origin": "*",
-        "cross-origin-resource-policy": "cross-origin",
-        "x-content-type-options": "nosniff",
-      };
-      if (request.headers.get("if-none-match") === tag) return new Response(null, { status: 304, headers });
-      return new Response(text, { headers });
-    };
-  };
-  const loader = script(ctx.assets.loader);
-  const messenger = script(ctx.assets.messenger);
+  const loader = etagged(ctx.assets.loader, SCRIPT_HEADERS);
+  const messenger = etagged(ctx.assets.messenger, SCRIPT_HEADERS);
   return new Elysia()
     .get("/widget.js", ({ request }) => loader(request))
     .get("/widget-messenger.js", ({ request }) => messenger(request))
     .get("/install/:key", async ({ params, request }) => {
-      const key = params.key.length <= 100 ? await ctx.keys.resolve(params.key) : null;
-      if (!key || key.revoked) throw notFound("This widget key");
+      const key = await liveKey(ctx, params.key);
       const snippet = installSnippet(publicOrigin(ctx, request), key.key);
       if (new URL(request.url).searchParams.get("format") === "text") {
         return new Response(snippet + "\n", { headers: { "content-type": "text/plain; charset=utf-8" } });

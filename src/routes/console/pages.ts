@@ -2,9 +2,9 @@
 import { Elysia } from "elysia";
 import type { AppContext } from "../../context";
 import { CONSOLE_CSP, shellPage, testPage } from "../../console/page";
+import { etagged } from "../../lib/asset";
 import { sha256Hex } from "../../lib/crypto";
-import { notFound } from "../../lib/http-error";
-import { publicOrigin } from "../assets";
+import { liveKey, publicOrigin } from "../assets";
 
 const PAGE_HEADERS = {
   "content-type": "text/html; charset=utf-8",
@@ -19,14 +19,8 @@ export function consolePages(ctx: AppContext) {
   const { script, styles } = ctx.consoleAssets;
   const version = sha256Hex(script + styles).then((h) => h.slice(0, 12));
   const shell = async () => new Response(shellPage(await version), { headers: { ...PAGE_HEADERS, "content-security-policy": CONSOLE_CSP } });
-  const asset = (body: string, type: string) => async (request: Request) => {
-    const tag = `"${await version}"`;
-    const headers = { "content-type": type, "cache-control": "public, max-age=300", etag: tag, "x-content-type-options": "nosniff" };
-    if (request.headers.get("if-none-match") === tag) return new Response(null, { status: 304, headers });
-    return new Response(body, { headers });
-  };
-  const js = asset(script, "application/javascript; charset=utf-8");
-  const css = asset(styles, "text/css; charset=utf-8");
+  const js = etagged(script, { "content-type": "application/javascript; charset=utf-8", "cache-control": "public, max-age=300" });
+  const css = etagged(styles, { "content-type": "text/css; charset=utf-8", "cache-control": "public, max-age=300" });
   return new Elysia()
     .get("/admin", shell)
     .get("/admin/", shell)
@@ -34,8 +28,7 @@ export function consolePages(ctx: AppContext) {
     .get("/admin/console.js", ({ request }) => js(request))
     .get("/admin/console.css", ({ request }) => css(request))
     .get("/admin/try/:key", async ({ params, request }) => {
-      const key = params.key.length <= 100 ? await ctx.keys.resolve(params.key) : null;
-      if (!key || key.revoked) throw notFound("This widget key");
+      const key = await liveKey(ctx, params.key);
       const html = testPage(publicOrigin(ctx, request), key.workspace.name, key.key);
       return new Response(html, { headers: PAGE_HEADERS });
     });

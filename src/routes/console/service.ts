@@ -9,7 +9,6 @@ import { roleIn } from "./guard";
 import type { InviteBody, Me } from "./model";
 import { iso } from "../../lib/text";
 
-
 /** ConsoleService shapes account answers; the rules live in AccountService. */
 export class ConsoleService {
   constructor(

@@ -24,7 +24,7 @@ export class SessionService {
     const identity = body.identity ? await this.verify(caller, body.identity, now) : null;
 
     let token = caller.token;
-    let visitor = token && token.length <= 200 ? await this.ctx.visitors.byToken(token) : null;
+    let visitor = token ? await this.ctx.visitors.byToken(token) : null;
     if (visitor && visitor.workspaceId !== workspaceId) visitor = null;
     // note: a browser that signs in as another customer gets a fresh visitor, so the previous
     // customer's conversations started on this device stay with them.
