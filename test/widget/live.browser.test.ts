@@ -58,6 +58,12 @@ test("when streaming never works, the widget long-polls instead", async () => {
   await until(() => calls.some((c) => c.route == "messages" && c.method == "GET" && c.url.includes("wait=25")), "a long poll", 10000);
   await t.op.reply(conversation.id, "Delivered by long poll");
   await hasText(w.messages, "Delivered by long poll", 3000);
+  // note: a reply while the messenger is closed raises the badge; opening the conversation clears it.
+  await run(page, "hide");
+  await t.op.reply(conversation.id, "Read me later");
+  await hasText(w.badge, "1", 5000);
+  await run(page, "show");
+  await until(async () => !(await w.badge.isVisible()) || (await w.badge.textContent()) == "", "the badge cleared once read", 5000);
 });
 
 // note: Chromium reports beacons without their bodies, so the page records them (in sessionStorage, which

@@ -7,7 +7,7 @@ let generation = 0;
 let abort: AbortController | undefined;
 
 async function stream(mine: number) {
-  for (let fails = 0, first = true; mine == generation; await sleep(backoff(fails))) {
+  for (let fails = 0; mine == generation; await sleep(backoff(fails))) {
     let ready = false;
     const ctl = (abort = new AbortController());
     // note: a proxy that buffers the stream never delivers "ready"; that counts as a failure.
@@ -22,7 +22,8 @@ async function stream(mine: number) {
         for (const block of blocks) {
           const type = /^event: ?(.*)/m.exec(block)?.[1];
           const data = JSON.parse(/^data: ?(.*)/m.exec(block)?.[1] || "0");
-          if (type == "ready") (ready = true), (fails = 0), clearTimeout(timer), first || emit("reconnect"), (first = false);
+          // note: every ready (a first connect too: after identify or coming back online) ends polling and catches up.
+          if (type == "ready") (ready = true), (fails = 0), clearTimeout(timer), (s.poll = false), emit("reconnect");
           if (type == "message" || type == "conversation") upsert(data.conversation), emit(type, data);
           if (type == "unread") unread(data.unreadCount);
         }

@@ -100,6 +100,7 @@ function mount(rt: Runtime) {
     if (what == "intent" && s.open) land();
     if (what == "reconnect") sync.catchUp();
     if (what == "fallback") sync.poll();
+    if (what == "conversation" && data.survey !== undefined) s.session!.settings.survey = data.survey;
     if (what == "message" || what == "conversation" || what == "forms") shell.view?.update?.(what, data);
     const m = data?.message;
     if (what == "message" && m.author.kind != "customer") shell.announce(`New message from ${m.author.name || s.session?.agent?.name || "support"}: ${m.body}`);

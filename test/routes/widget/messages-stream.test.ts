@@ -4,7 +4,7 @@ import { eq } from "drizzle-orm";
 import { conversations } from "../../../db/schema";
 import { publishConversation } from "../../../src/realtime/publish";
 import { makeApp } from "../../helpers/app";
-import { assertNoLeak, conversationOf, expectError, haystack, hmac, makeWorld, openStream, plant, send, visitor } from "../../helpers/builders";
+import { assertNoLeak, conversationOf, expectError, haystack, hmac, makeWorld, openStream, plant, send, setSettings, visitor } from "../../helpers/builders";
 
 describe("GET /api/widget/messages/stream", () => {
   test("opens as text/event-stream with a ready event and the unread count", async () => {
@@ -96,10 +96,16 @@ describe("GET /api/widget/messages/stream", () => {
     const [sa, sb] = [await openStream(w.t, w.a), await openStream(w.t, w.b)];
     try {
       await sa.until(() => sa.of("ready").length > 0);
+      // note: the survey setting changes after the streams opened; the close event carries the current one.
+      await setSettings(w.t, { survey: "nps" });
       const row = w.t.store.db.select().from(conversations).where(eq(conversations.id, w.convA)).get()!;
       publishConversation(w.t.ctx, { ...row, status: "closed" });
       await sa.until(() => sa.of("conversation").length > 0);
       expect(sa.of("conversation")[0]!.data.conversation).toMatchObject({ id: w.convA, status: "closed", kind: "chat" });
+      expect(sa.of("conversation")[0]!.data.survey).toBe("nps");
+      publishConversation(w.t.ctx, { ...row, status: "open" });
+      await sa.until(() => sa.of("conversation").length > 1);
+      expect(sa.of("conversation")[1]!.data).not.toHaveProperty("survey");
       await Bun.sleep(20);
       expect(sb.of("conversation")).toEqual([]);
     } finally {

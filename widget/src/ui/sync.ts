@@ -24,9 +24,9 @@ export function createSync(rt: Runtime) {
     });
 
   /** deliver feeds a fetched message through the same path as a streamed one. */
-  const deliver = (message: Message) => {
+  const deliver = (message: Message, unseen = false) => {
     const conversation = s.session?.conversations.find((c) => c.id == message.conversationId);
-    const next: Conversation | undefined = conversation && { ...conversation, lastMessage: message, updatedAt: message.createdAt };
+    const next: Conversation | undefined = conversation && { ...conversation, lastMessage: message, updatedAt: message.createdAt, unreadCount: conversation.unreadCount + +unseen };
     if (next) rt.upsert(next);
     rt.emit("message", { message, conversation: next });
   };
@@ -48,14 +48,15 @@ export function createSync(rt: Runtime) {
   function catchUp() {
     const ids = new Set(Object.keys(cursors));
     if (s.watch) ids.add(s.watch);
-    for (const id of ids) page(id).then((p) => p.messages.forEach(deliver), () => {});
+    for (const id of ids) page(id).then((p) => p.messages.forEach((m) => deliver(m)), () => {});
   }
 
   /** poll long-polls the conversation on screen (else the newest), counting unread while it is not being read. */
   async function poll() {
     if (polling) return;
     polling = true;
-    for (;;) {
+    // note: polling ends once the stream is ready again (the loader clears s.poll).
+    while (s.poll) {
       const id = s.watch || s.session?.conversations[0]?.id;
       try {
         if (!id) throw 0;
@@ -64,13 +65,16 @@ export function createSync(rt: Runtime) {
         const p = await page(id, news ? 25 : 0);
         if (!p.hasMore) caught[id] = true;
         for (const m of news ? p.messages : []) {
-          deliver(m);
-          if (m.author.kind != "customer" && !(s.open && s.watch == id)) rt.unread(Math.max(0, s.unread) + 1);
+          // note: a reply nobody is reading counts on its conversation too, so opening it marks it read.
+          const unseen = m.author.kind != "customer" && !(s.open && s.watch == id);
+          deliver(m, unseen);
+          if (unseen) rt.unread(Math.max(0, s.unread) + 1);
         }
       } catch {
         await new Promise((r) => setTimeout(r, 5000));
       }
     }
+    polling = false;
   }
 
   /** markRead clears a conversation's unread count on the server, and the badge with the answer. */

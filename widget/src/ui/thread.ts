@@ -1,6 +1,6 @@
 // The thread view: history, live messages, the composer with sending / sent / failed-and-retry, and
 // the closed notice with its survey.
-import type { Conversation, Message, Session } from "../types";
+import type { Conversation, Message } from "../types";
 import { createComposer } from "./composer";
 import { avatar, h, linkify, uid, when } from "./dom";
 import type { Nav, View } from "./shell";
@@ -19,7 +19,7 @@ export function threadView(nav: Nav, start: string | null, draft?: string): View
   const notice = h("div");
   const scroller = h("div", { class: "scroll", tabIndex: 0, role: "region", "aria-label": "Conversation" }, log, notice);
   const composer = createComposer(send, draft);
-  const el = h("div", { class: "thread" }, scroller, notice, composer.el);
+  const el = h("div", { class: "thread" }, scroller, composer.el);
   const conversation = () => s.session?.conversations.find((c) => c.id == id);
   let chain = Promise.resolve();
 
@@ -114,20 +114,10 @@ export function threadView(nav: Nav, start: string | null, draft?: string): View
     notice.replaceChildren();
     if (c.status != "closed") return;
     notice.append(h("p", { class: "sys ended" }, "This conversation is closed. Write again to reopen it."));
+    // note: the stream's close event brings the workspace's current survey setting (see messenger.ts).
+    const survey = s.session?.settings.survey;
+    if (survey && !answered(c.id)) notice.append(surveyView(nav, c.id, survey));
     stick();
-    if (!answered(c.id)) void ask(c.id);
-  }
-
-  /** ask shows the workspace's survey under a closed conversation, reading the setting afresh (it may have changed since the page loaded). */
-  async function ask(conversationId: string) {
-    const settings = await rt.call<Session>("session", {}, 1).then(
-      (fresh) => (s.session!.settings = fresh.settings),
-      () => s.session!.settings,
-    );
-    if (settings.survey && notice.dataset.state == "closed" && id == conversationId && !answered(conversationId) && !notice.querySelector(".survey")) {
-      notice.append(surveyView(nav, conversationId, settings.survey));
-      stick();
-    }
   }
 
   async function load() {

@@ -1,9 +1,10 @@
 // Reading messages: cursor-paged history, long poll, and the visitor's server-sent event stream.
 import { and, asc, eq, gt, sql } from "drizzle-orm";
-import { messages } from "../../../../db/schema";
+import { messages, workspaces } from "../../../../db/schema";
 import type { AppContext } from "../../../context";
 import { canSee, publicConversation, publicMessage } from "../../../domain/conversations";
 import { renderMessage, type CachedPage } from "../../../domain/history-cache";
+import { readSettings } from "../../../domain/settings";
 import type { Visitor } from "../../../domain/visitors";
 import { topics } from "../../../realtime/hub";
 import type { UnreadEvent, WidgetEvent } from "../../../realtime/publish";
@@ -68,6 +69,11 @@ export class HistoryService {
     return seq;
   }
 
+  private async surveyOf(workspaceId: string) {
+    const row = await this.ctx.store.db.select({ settings: workspaces.settings }).from(workspaces).where(eq(workspaces.id, workspaceId)).get();
+    return readSettings(row?.settings).survey;
+  }
+
   private async read(conversationId: string, after: number, limit: number): Promise<CachedPage> {
     const cached = this.ctx.history.page(conversationId, after, limit);
     if (cached) return cached;
@@ -108,6 +114,8 @@ export class HistoryService {
           // note: a message event's message is its conversation's last (internal notes never reach this topic).
           const conversation = publicConversation(e.conversation, unread.get(e.conversation.id) ?? 0, e.type === "message" ? e.message : undefined);
           if (e.type === "message") channel.send("message", { message: publicMessage(e.message), conversation });
+          // note: a close tells which survey to ask, as the workspace has it now (it may have changed since the page loaded).
+          else if (e.conversation.status === "closed") channel.send("conversation", { conversation, survey: await this.surveyOf(e.conversation.workspaceId) });
           else channel.send("conversation", { conversation });
           if (e.type === "message" && e.message.authorKind !== "customer") await sendUnread();
         });
