@@ -84,6 +84,24 @@ test("a form on another site (or another port) posting to the console while sign
   expect(JSON.stringify(after)).not.toContain("Forged reply");
 }, T);
 
+test("a session ended elsewhere (signed out in another tab) sends the console back to sign-in", async () => {
+  const { server } = t;
+  const context = await t.context();
+  const console1 = await context.newPage();
+  const seen = watch(console1, "first tab");
+  await console1.goto(`${server.url}/admin/login`);
+  await console1.fill('input[name="email"]', OWNER.email);
+  await console1.fill('input[name="password"]', OWNER.password);
+  await console1.click('button[type="submit"]');
+  await console1.getByRole("link", { name: "Team" }).waitFor();
+  const other = await context.newPage();
+  await other.goto(`${server.url}/admin/inbox`);
+  expect((await consoleFetch(other, "POST", "/api/console/logout")).status).toBe(204);
+  await console1.getByRole("link", { name: "Team" }).click();
+  await console1.getByRole("heading", { name: "Sign in" }).waitFor();
+  expect(seen.unexpected([SIGNED_OUT, [401, /\/api\/console\/workspaces\/[^/]+\/members$/]])).toEqual([]);
+}, T);
+
 test("five wrong passwords lock sign-in: the form says so, with 429 and Retry-After, even for the right password", async () => {
   const { server, page } = t;
   const context = await t.context();

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import type { Page } from "playwright-core";
 import { ARTIFACTS, until, widget } from "../widget/browser-kit";
 import { adminGet, consoleSuite, OWNER, overflow, shoot, T, watch } from "./console-kit";
-import { seed } from "./seed";
+import { seed, visitor } from "./seed";
 
 const t = consoleSuite();
 let conversationId = "";
@@ -106,5 +106,24 @@ test("Visitors online lists everyone on the site, with how sure the console is o
     expect(text.includes("Open chat")).toBe(chat);
   }
   expect(await row("hedy@lamarr.example")).not.toMatch(/hedy@lamarr\.example.*hedy@lamarr\.example/);
+  expect(watched.unexpected()).toEqual([]);
+}, T);
+
+// note: last in this file, since it adds 60 conversations to the inbox the screenshots above show.
+test("the inbox lists 50 conversations, then Load more brings the rest; a live reload keeps them", async () => {
+  const { server, page, watched } = t;
+  const v = await visitor(server, { name: "Many Questions" });
+  for (let i = 0; i < 60; i++) await v.send(`Question number ${i}`);
+  await page.goto(`${server.url}/admin/inbox`);
+  const rows = page.locator(".conv-item");
+  await until(async () => (await rows.count()) === 50, "the first page of 50");
+  const total = (await adminGet(server, "/api/admin/conversations?workspace=" + server.workspaceId + "&status=open&limit=100")).conversations.length;
+  expect(total).toBeGreaterThan(60);
+  await page.getByRole("button", { name: "Load more" }).click();
+  await until(async () => (await rows.count()) === total, "every open conversation");
+  expect(await page.getByRole("button", { name: "Load more" }).isVisible()).toBe(false);
+  await v.send("One more, live");
+  await until(async () => (await rows.first().textContent())?.includes("One more, live") ?? false, "the live reload");
+  expect(await rows.count()).toBe(total + 1);
   expect(watched.unexpected()).toEqual([]);
 }, T);

@@ -108,7 +108,8 @@ export const admin = {
   revokeKey: (id: string, key: string) => del(`${ws(id)}/keys/${encodeURIComponent(key)}`),
   identitySecret: (id: string): Promise<{ identitySecret: string; previousValidUntil?: string | null }> => get(`${ws(id)}/identity-secret`),
   rotateSecret: (id: string): Promise<{ identitySecret: string; previousValidUntil: string }> => post(`${ws(id)}/identity-secret/rotate`),
-  inbox: async (workspace: string, status: "open" | "closed"): Promise<InboxItem[]> => (await get(`/api/admin/conversations${qs({ workspace, status })}`)).conversations,
+  inbox: (workspace: string, status: "open" | "closed", page: { after?: string; limit?: number } = {}): Promise<{ conversations: InboxItem[]; nextCursor: string | null; hasMore: boolean }> =>
+    get(`/api/admin/conversations${qs({ workspace, status, ...page })}`),
   conversation: async (id: string): Promise<Detail> => (await get(conv(id))).conversation,
   send: async (id: string, body: string, internal: boolean): Promise<Message> => (await post(`${conv(id)}/messages`, { body, internal })).message,
   setStatus: (id: string, action: "close" | "reopen") => post(`${conv(id)}/${action}`),

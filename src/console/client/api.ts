@@ -7,7 +7,6 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly field?: string,
-    readonly retryAfter?: number,
   ) {
     super(message);
   }
@@ -36,8 +35,9 @@ export async function api<T = any>(method: string, path: string, body?: unknown)
   const data = await res.json().catch(() => null);
   if (!res.ok) {
     const e = data?.error ?? {};
-    if (res.status === 401 && !path.startsWith("/api/console/")) onSignedOut();
-    throw new ApiError(res.status, e.code ?? "error", e.message ?? `The server answered ${res.status}.`, e.field, Number(res.headers.get("retry-after")) || undefined);
+    // note: an ended session (not a wrong password) signs out; the boot's own /me call decides for itself.
+    if (res.status === 401 && e.code === "unauthorized" && path !== "/api/console/me") onSignedOut();
+    throw new ApiError(res.status, e.code ?? "error", e.message ?? `The server answered ${res.status}.`, e.field);
   }
   return data as T;
 }

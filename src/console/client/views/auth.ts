@@ -3,6 +3,7 @@ import { ApiError, get, post, setCsrf } from "../api";
 import { h, mount } from "../dom";
 import { navigate, setMe, type Me } from "../state";
 import { logo } from "./icons";
+import { errorText } from "./parts";
 
 type Field = { name: string; label: string; type?: string; autocomplete?: string; hint?: string; value?: string };
 
@@ -32,7 +33,7 @@ function card(title: string, lead: string, fields: Field[], submit: string, onSu
     try {
       await onSubmit(values);
     } catch (err) {
-      error.textContent = err instanceof ApiError ? err.message : "Something went wrong; try again.";
+      error.textContent = errorText(err);
       if (err instanceof ApiError && err.field) form.querySelector<HTMLInputElement>(`[name="${err.field}"]`)?.focus();
     } finally {
       button.disabled = false;

@@ -85,6 +85,8 @@ export function conversationPane(id: string, opts: { onChanged: () => void; onBa
       render(d);
       detail = d;
     } catch (e) {
+      // note: a failed refresh keeps what is shown, and the reply being typed.
+      if (detail) return toast(errorText(e), "error");
       const missing = e instanceof ApiError && (e.status === 404 || e.status === 403);
       mount(el, h("div", { class: "empty" }, h("h2", null, missing ? "Conversation not found" : "Could not load the conversation"), h("p", { class: "muted" }, missing ? "It does not exist, or it belongs to a workspace you are not a member of." : errorText(e)), h("a", { href: "/admin/inbox", "data-link": true, class: "btn btn-secondary" }, "Back to the inbox")));
     }

@@ -1,17 +1,17 @@
 // Inbox: the conversation list (open / closed), live over the inbox stream, beside the open conversation.
 import { admin, type InboxItem } from "../admin";
-import { ApiError } from "../api";
-import { h, initials, mount, timeAgo } from "../dom";
+import { h, initials, mount, timeAgo, toast } from "../dom";
 import { navigate, state } from "../state";
 import type { Controller } from "../main";
 import { conversationPane, type Pane } from "./conversation";
-import { badge, visitorName } from "./parts";
+import { badge, errorText, visitorName } from "./parts";
 
 /** inboxView mounts the inbox; /admin/inbox/:id opens a conversation beside the list. */
 export function inboxView(page: HTMLElement, params: Record<string, string>): Controller {
   const workspace = state.workspaceId;
   let status: "open" | "closed" = "open";
   let items: InboxItem[] = [];
+  let next: string | null = null;
   let selected = params.id ?? "";
   let pane: Pane | null = null;
   let reloadTimer: ReturnType<typeof setTimeout> | undefined;
@@ -21,11 +21,12 @@ export function inboxView(page: HTMLElement, params: Record<string, string>): Co
     h("button", { class: "tab", role: "tab", "data-status": s, onClick: () => void setStatus(s) }, s === "open" ? "Open" : "Closed"),
   );
   const live = h("span", { class: "live-dot", title: "Connecting…" });
+  const more = h("button", { class: "btn btn-ghost btn-sm load-more", type: "button", hidden: true, onClick: () => void loadMore() }, "Load more");
   const detail = h("section", { class: "inbox-detail", "aria-label": "Conversation" });
   const layout = h(
     "div",
     { class: "inbox" },
-    h("section", { class: "inbox-list" }, h("div", { class: "list-head" }, h("h1", null, "Inbox", live), h("div", { class: "tabs", role: "tablist" }, tabs)), list),
+    h("section", { class: "inbox-list" }, h("div", { class: "list-head" }, h("h1", null, "Inbox", live), h("div", { class: "tabs", role: "tablist" }, tabs)), list, more),
     detail,
   );
   mount(page, layout);
@@ -53,12 +54,32 @@ export function inboxView(page: HTMLElement, params: Record<string, string>): Co
     );
   }
 
+  function render() {
+    mount(list, items.length ? items.map(row) : h("li", { class: "empty-list" }, status === "open" ? "No open conversations. New ones appear here as visitors write." : "No closed conversations yet."));
+    more.hidden = !next;
+  }
+
+  // note: a live reload reads what is shown and room for new arrivals (up to a page of 100), so pages loaded with "Load more" stay.
   async function reload() {
     try {
-      items = await admin.inbox(workspace, status);
-      mount(list, items.length ? items.map(row) : h("li", { class: "empty-list" }, status === "open" ? "No open conversations. New ones appear here as visitors write." : "No closed conversations yet."));
+      const page = await admin.inbox(workspace, status, { limit: Math.min(100, Math.max(50, items.length + 25)) });
+      items = page.conversations;
+      next = page.hasMore ? page.nextCursor : null;
+      render();
     } catch (e) {
-      mount(list, h("li", { class: "empty-list" }, e instanceof ApiError ? e.message : "The inbox could not be loaded."));
+      mount(list, h("li", { class: "empty-list" }, errorText(e)));
+    }
+  }
+
+  async function loadMore() {
+    if (!next) return;
+    try {
+      const page = await admin.inbox(workspace, status, { after: next });
+      items = [...items, ...page.conversations];
+      next = page.hasMore ? page.nextCursor : null;
+      render();
+    } catch (e) {
+      toast(errorText(e), "error");
     }
   }
   const soon = () => {
@@ -68,6 +89,7 @@ export function inboxView(page: HTMLElement, params: Record<string, string>): Co
 
   async function setStatus(s: "open" | "closed") {
     status = s;
+    items = [];
     for (const t of tabs) t.setAttribute("aria-selected", String(t.dataset.status === s));
     await reload();
   }
@@ -113,10 +135,13 @@ export function inboxView(page: HTMLElement, params: Record<string, string>): Co
     if (pane && id === selected) pane.refresh();
   };
   for (const name of ["message", "conversation"]) stream.addEventListener(name, onEvent as EventListener);
-  stream.onmessage = onEvent;
+  let connected = false;
   stream.onopen = () => {
     live.classList.add("on");
     live.title = "Live";
+    // note: after a reconnect, what happened while the stream was down is read again.
+    if (connected) soon(), pane?.refresh();
+    connected = true;
   };
   stream.onerror = () => {
     live.classList.remove("on");

@@ -2,8 +2,8 @@
 import type { VisitorInfo } from "../admin";
 import { h, type Child } from "../dom";
 
-/** badge is a small pill: neutral, ok (green), warn (amber), agent (violet) or note (yellow). */
-export const badge = (text: string, kind: "neutral" | "ok" | "warn" | "agent" | "note" = "neutral") => h("span", { class: `badge badge-${kind}` }, text);
+/** badge is a small pill: neutral, ok (green), warn (amber) or agent (violet). */
+export const badge = (text: string, kind: "neutral" | "ok" | "warn" | "agent" = "neutral") => h("span", { class: `badge badge-${kind}` }, text);
 
 /** identityBadge says whether the visitor's identity is verified, only claimed (a name or email), or unknown. */
 export const identityBadge = (v: VisitorInfo) => (v.verified ? badge("Verified", "ok") : v.email || v.name ? badge("Unverified", "warn") : badge("Anonymous"));

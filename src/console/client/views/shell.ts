@@ -1,7 +1,7 @@
 // The signed-in layout: sidebar navigation (a drawer on phones), workspace switcher, and the page area.
 import { post } from "../api";
 import { h, initials, mount } from "../dom";
-import { canManage, chooseWorkspace, navigate, setMe, state } from "../state";
+import { canManage, chooseWorkspace, navigate, setMe, state, workspaceName } from "../state";
 import { icon, logo } from "./icons";
 
 /** SETTINGS lists the settings pages in sidebar order. */
@@ -63,7 +63,7 @@ export function shell(root: HTMLElement, wide = false): HTMLElement {
     ),
   );
   const toggle = h("button", { class: "btn-icon menu-toggle", "aria-label": "Menu", onClick: () => root.classList.toggle("menu-open") }, icon("menu", 22));
-  const top = h("header", { class: "topbar" }, toggle, logo(), h("span", { class: "topbar-ws" }, me.memberships.find((m) => m.workspaceId === state.workspaceId)?.workspaceName ?? ""));
+  const top = h("header", { class: "topbar" }, toggle, logo(), h("span", { class: "topbar-ws" }, workspaceName()));
   const scrim = h("div", { class: "scrim", onClick: () => root.classList.remove("menu-open") });
   root.classList.remove("menu-open");
   mount(root, h("div", { class: "layout" }, top, nav, scrim, page));
