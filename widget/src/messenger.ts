@@ -1,5 +1,6 @@
 // The messenger (widget-messenger.js): the UI, loaded lazily by the loader and mounted on its runtime.
 import type { Runtime } from "./types";
+import { authorName } from "./ui/dom";
 import { homeView, visibleForms } from "./ui/home";
 import { createShell, type Nav, type View } from "./ui/shell";
 import { createSync } from "./ui/sync";
@@ -103,7 +104,7 @@ function mount(rt: Runtime) {
     if (what == "conversation" && data.survey !== undefined) s.session!.settings.survey = data.survey;
     if (what == "message" || what == "conversation" || what == "forms") shell.view?.update?.(what, data);
     const m = data?.message;
-    if (what == "message" && m.author.kind != "customer") shell.announce(`New message from ${m.author.name || s.session?.agent?.name || "support"}: ${m.body}`);
+    if (what == "message" && m.author.kind != "customer") shell.announce(`New message from ${authorName(m, s)}: ${m.body}`);
   });
 
   document.addEventListener("visibilitychange", () => shell.view?.update?.("visible"));

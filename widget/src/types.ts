@@ -3,6 +3,9 @@
 
 // note: the public shapes come from the server's own serializers, so the two cannot drift apart.
 import type { PublicConversation, PublicMessage } from "../../src/domain/conversations";
+import type { TicketForm as ServerTicketForm } from "../../src/domain/settings";
+import type { HistoryAnswer, ReadAnswer } from "../../src/routes/widget/messages/model";
+import type { SessionAnswer } from "../../src/routes/widget/session/model";
 
 /** Message is the public message of CONTRACT §3. */
 export type Message = PublicMessage;
@@ -13,43 +16,20 @@ export type Author = Message["author"];
 /** Conversation is the public conversation of CONTRACT §3. */
 export type Conversation = PublicConversation;
 
-/** TicketField is one field of a workspace ticket form. */
-export interface TicketField {
-  key: string;
-  label: string;
-  type: "text" | "textarea" | "email" | "select";
-  required: boolean;
-  options?: string[];
-}
-
 /** TicketForm is a workspace ticket form definition, rendered by the messenger. */
-export interface TicketForm {
-  key: string;
-  title: string;
-  fields: TicketField[];
-}
+export type TicketForm = ServerTicketForm;
+
+/** TicketField is one field of a workspace ticket form. */
+export type TicketField = TicketForm["fields"][number];
 
 /** Session is the answer of POST /session: everything the widget boots with. */
-export interface Session {
-  visitor: { token: string; id: string; verified: boolean; name?: string; email?: string; company?: string };
-  workspace: { name: string };
-  agent?: { name: string; avatarUrl?: string };
-  settings: {
-    theme: "light" | "dark" | "auto";
-    identity: "optional" | "required";
-    survey: "csat" | "nps" | null;
-    ticketForms: TicketForm[];
-  };
-  conversations: Conversation[];
-  unreadCount: number;
-}
+export type Session = SessionAnswer;
 
 /** History is the answer of GET /messages. */
-export interface History {
-  messages: Message[];
-  nextCursor: string;
-  hasMore: boolean;
-}
+export type History = HistoryAnswer;
+
+/** ReadAnswer is the answer of POST /messages/read. */
+export type { ReadAnswer };
 
 /** EventType lists the widget events the server accepts. */
 export type EventType =

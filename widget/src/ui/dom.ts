@@ -1,4 +1,5 @@
 // DOM helpers for the messenger: elements built with createElement and text nodes, never from HTML strings.
+import type { Message, State } from "../types";
 
 type Child = Node | string | null | undefined | false;
 
@@ -46,13 +47,8 @@ export function linkify(text: string): Child[] {
     // note: trailing punctuation usually ends the sentence, not the URL.
     const raw = match[0].replace(/[.,;:!?)\]}]+$/, "");
     out.push(text.slice(at, match.index));
-    let href = "";
-    try {
-      const u = new URL(raw);
-      if (u.protocol == "http:" || u.protocol == "https:") href = u.href;
-    } catch {
-      // note: not a valid URL: it stays plain text.
-    }
+    // note: not a valid http(s) URL: it stays plain text.
+    const href = safeUrl(raw);
     out.push(href ? h("a", { href, target: "_blank", rel: "noopener noreferrer nofollow" }, raw) : raw);
     at = match.index! + raw.length;
   }
@@ -60,7 +56,7 @@ export function linkify(text: string): Child[] {
   return out;
 }
 
-/** safeUrl returns the URL when it is http(s), for avatars that come from workspace settings. */
+/** safeUrl returns the URL when it is http(s): for links in messages and avatars from workspace settings. */
 export function safeUrl(value?: string): string | undefined {
   try {
     const u = new URL(value || "");
@@ -80,6 +76,10 @@ export function when(iso: string): string {
 
 /** uid makes a client id for idempotent sends; getRandomValues works on plain-http pages too. */
 export const uid = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
+
+/** authorName is who wrote a reply, as the messenger shows it: the author's own name, the key's agent, the workspace. */
+export const authorName = (m: Pick<Message, "author">, s: State) =>
+  m.author.name || (m.author.kind == "agent" && s.session?.agent?.name) || s.session?.workspace.name || "Support";
 
 /** avatar shows an image when its URL is safe and loads, else the name's initial. */
 export function avatar(name: string, url?: string, cls = "avatar"): HTMLElement {

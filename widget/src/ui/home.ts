@@ -1,6 +1,6 @@
 // The home view: start a new conversation, the visitor's conversations, and the visible ticket forms.
 import type { Conversation, State, TicketForm } from "../types";
-import { h, when } from "./dom";
+import { authorName, h, when } from "./dom";
 import type { Nav, View } from "./shell";
 
 /** visibleForms applies setVisibleTicketForms (null shows all) to the workspace's forms, in the workspace's order. */
@@ -14,7 +14,7 @@ export function homeView(nav: Nav): View {
 
   const row = (c: Conversation) => {
     const m = c.lastMessage;
-    const name = !m ? "New conversation" : m.author.kind == "customer" ? "You" : m.author.name || s.session?.agent?.name || s.session?.workspace.name || "Support";
+    const name = !m ? "New conversation" : m.author.kind == "customer" ? "You" : authorName(m, s);
     return h(
       "li",
       null,

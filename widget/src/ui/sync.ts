@@ -1,13 +1,6 @@
 // Reading history for the messenger: full history by cursor, catch-up after a reconnect, and the
 // long-poll fallback used when the loader reports that streaming does not work from this page.
-import type { Conversation, History, Message, Runtime } from "../types";
-
-/** ReadAnswer is what POST /messages/read returns. */
-export interface ReadAnswer {
-  conversationId: string;
-  unreadCount: number;
-  totalUnread: number;
-}
+import type { Conversation, History, Message, ReadAnswer, Runtime } from "../types";
 
 /** createSync keeps one cursor per conversation read, so nothing is fetched twice or missed. */
 export function createSync(rt: Runtime) {

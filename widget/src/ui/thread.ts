@@ -2,7 +2,7 @@
 // the closed notice with its survey.
 import type { Conversation, Message } from "../types";
 import { createComposer } from "./composer";
-import { avatar, h, linkify, uid, when } from "./dom";
+import { authorName, avatar, h, linkify, uid, when } from "./dom";
 import type { Nav, View } from "./shell";
 import { answered, surveyView } from "./survey";
 
@@ -31,7 +31,7 @@ export function threadView(nav: Nav, start: string | null, draft?: string): View
     const kind = m.author.kind;
     if (kind == "system") return h("li", { class: "sys" }, m.body);
     const mine = kind == "customer";
-    const name = m.author.name || (kind == "agent" && s.session?.agent?.name) || s.session?.workspace.name || "Support";
+    const name = authorName(m, s);
     const meta = h("span", { class: "meta" }, h("time", { datetime: m.createdAt }, when(m.createdAt)));
     const li = h(
       "li",
