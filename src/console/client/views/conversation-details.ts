@@ -1,7 +1,7 @@
 // The right-hand panel of a conversation: who the visitor is, where they are, what they told us.
 import type { Detail } from "../admin";
 import { clock, h, timeAgo } from "../dom";
-import { badge, card, dl, pageLink, show } from "./parts";
+import { badge, card, dl, identityBadge, pageLink, show } from "./parts";
 
 function presence(d: Detail) {
   if (d.visitor?.online) return h("span", { class: "presence on" }, "Online now");
@@ -30,7 +30,7 @@ export function detailsPanel(d: Detail) {
       "Visitor",
       dl([
         ["Name", v?.name ?? "Unknown"],
-        ["Email", v?.email ? h("span", null, v.email, " ", v.verified ? badge("Verified", "ok") : badge("Unverified", "warn")) : "Not given"],
+        ["Email", v?.email ? h("span", null, v.email, " ", identityBadge(v)) : "Not given"],
         ["Company", v?.company ?? ""],
         ["Presence", presence(d)],
         ["Current page", pageLink(v?.page)],

@@ -1,9 +1,9 @@
 // One conversation: the thread, the reply / internal-note composer, close and reopen, and the visitor panel.
 import { admin, type Detail, type Message } from "../admin";
 import { ApiError } from "../api";
-import { clock, h, initials, mount, toast } from "../dom";
+import { clock, h, mount, toast } from "../dom";
 import { icon } from "./icons";
-import { badge, errorText, visitorName } from "./parts";
+import { badge, errorText, visitorAvatar, visitorName } from "./parts";
 import { detailsPanel } from "./conversation-details";
 
 /** Pane is a mounted conversation. */
@@ -62,7 +62,7 @@ export function conversationPane(id: string, opts: { onChanged: () => void; onBa
     mount(
       head,
       h("button", { class: "btn-icon back", "aria-label": "Back to the list", onClick: opts.onBack }, icon("back", 20)),
-      h("span", { class: "avatar" }, initials(d.visitor?.name ?? d.visitor?.email)),
+      visitorAvatar(d.visitor),
       h("div", { class: "conv-title" }, h("h2", { class: "clamp" }, visitorName(d.visitor)), h("small", { class: "muted" }, h("span", { class: "clamp" }, d.visitor?.email ?? "No email given"), d.visitor?.verified ? badge("Verified", "ok") : null)),
       badge(d.status === "open" ? "Open" : "Closed", d.status === "open" ? "ok" : "neutral"),
       // note: on a phone the visitor panel sits below the thread; this button (shown there only) brings it up.

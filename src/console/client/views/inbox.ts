@@ -1,10 +1,10 @@
 // Inbox: the conversation list (open / closed), live over the inbox stream, beside the open conversation.
 import { admin, type InboxItem } from "../admin";
-import { h, initials, mount, timeAgo, toast } from "../dom";
+import { h, mount, timeAgo, toast } from "../dom";
 import { navigate, state } from "../state";
 import type { Controller } from "../main";
 import { conversationPane, type Pane } from "./conversation";
-import { badge, errorText, visitorName } from "./parts";
+import { badge, errorText, visitorAvatar, visitorName } from "./parts";
 
 /** inboxView mounts the inbox; /admin/inbox/:id opens a conversation beside the list. */
 export function inboxView(page: HTMLElement, params: Record<string, string>): Controller {
@@ -41,7 +41,7 @@ export function inboxView(page: HTMLElement, params: Record<string, string>): Co
       h(
         "a",
         { href: `/admin/inbox/${encodeURIComponent(c.id)}`, "data-link": true, class: `conv-item${c.id === selected ? " selected" : ""}${unread ? " unread" : ""}`, "data-id": c.id },
-        h("span", { class: "avatar" }, initials(c.visitor?.name ?? c.visitor?.email)),
+        visitorAvatar(c.visitor),
         h(
           "span",
           { class: "conv-main" },

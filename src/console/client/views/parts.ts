@@ -1,12 +1,15 @@
 // Small shared pieces of console pages: badges, names, definition lists, safe links, cards.
 import type { VisitorInfo } from "../admin";
-import { h, type Child } from "../dom";
+import { h, initials, type Child } from "../dom";
 
 /** badge is a small pill: neutral, ok (green), warn (amber) or agent (violet). */
 export const badge = (text: string, kind: "neutral" | "ok" | "warn" | "agent" = "neutral") => h("span", { class: `badge badge-${kind}` }, text);
 
 /** identityBadge says whether the visitor's identity is verified, only claimed (a name or email), or unknown. */
 export const identityBadge = (v: VisitorInfo) => (v.verified ? badge("Verified", "ok") : v.email || v.name ? badge("Unverified", "warn") : badge("Anonymous"));
+
+/** visitorAvatar is a visitor's initials in a circle. */
+export const visitorAvatar = (v: VisitorInfo | null | undefined, cls = "avatar") => h("span", { class: cls }, initials(v?.name ?? v?.email));
 
 /** visitorName is what the console calls a visitor: name, else email, else a short id. */
 export const visitorName = (v: VisitorInfo | null | undefined) => v?.name || v?.email || `Visitor ${(v?.id ?? "").slice(-4) || "?"}`;

@@ -1,16 +1,16 @@
 // Visitors online now: who is on the site, on which page, and whether they have a conversation.
 import { admin, type VisitorInfo } from "../admin";
-import { h, initials, mount, timeAgo } from "../dom";
+import { h, mount, timeAgo } from "../dom";
 import { state } from "../state";
 import type { Controller } from "../main";
-import { errorText, identityBadge, pageLink, visitorName } from "./parts";
+import { errorText, identityBadge, pageLink, visitorAvatar, visitorName } from "./parts";
 import { pageHeader } from "./shell";
 
 function row(v: VisitorInfo) {
   return h(
     "tr",
     null,
-    h("td", null, h("div", { class: "who-cell" }, h("span", { class: "avatar avatar-sm" }, initials(v.name ?? v.email)), h("div", null, h("strong", null, visitorName(v)), v.email && v.name ? h("small", { class: "muted" }, v.email) : null))),
+    h("td", null, h("div", { class: "who-cell" }, visitorAvatar(v, "avatar avatar-sm"), h("div", null, h("strong", null, visitorName(v)), v.email && v.name ? h("small", { class: "muted" }, v.email) : null))),
     h("td", null, identityBadge(v)),
     h("td", { class: "page-cell" }, pageLink(v.page)),
     h("td", null, h("span", { class: `presence ${v.state === "idle" || v.state === "hidden" ? "idle" : "on"}` }, v.state ?? "active")),
