@@ -298,11 +298,13 @@ export interface SseEvent {
 }
 
 /** openStream opens GET /api/widget/messages/stream as v and parses what arrives. */
-export async function openStream(t: TestApp, v: Visitor, headers: Record<string, string> = {}) {
+export const openStream = (t: TestApp, v: Visitor, headers: Record<string, string> = {}) =>
+  openSse(t, "/api/widget/messages/stream", { "x-woes-key": v.key, authorization: `Bearer ${v.token}`, ...headers });
+
+/** openSse opens any stream (widget or operator) through app.handle and collects its events and comments until closed. */
+export async function openSse(t: TestApp, path: string, headers: Record<string, string> = {}) {
   const ac = new AbortController();
-  const res = await t.app.handle(
-    new Request("http://localhost/api/widget/messages/stream", { headers: { "x-woes-key": v.key, authorization: `Bearer ${v.token}`, ...headers }, signal: ac.signal }),
-  );
+  const res = await t.app.handle(new Request(`http://localhost${path}`, { headers, signal: ac.signal }));
   const events: SseEvent[] = [];
   const comments: string[] = [];
   let raw = "";

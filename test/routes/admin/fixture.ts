@@ -4,7 +4,7 @@ import { openSession, SESSION_COOKIE } from "../../../src/console/sessions";
 import { createAdminToken, createWorkspace } from "../../../src/domain/workspaces";
 import { newId } from "../../../src/lib/ids";
 import { makeApp, type Call, type TestApp } from "../../helpers/app";
-import { conversationOf, plant, visitor } from "../../helpers/builders";
+import { conversationOf, openSse as openSseAt, plant, visitor } from "../../helpers/builders";
 
 /** User is a console user with a live session: the cookie header and its CSRF token. */
 export interface User {
@@ -65,56 +65,5 @@ export async function makeAdminWorld(opts: { heartbeatMs?: number } = {}) {
 /** AdminWorld is what makeAdminWorld builds. */
 export type AdminWorld = Awaited<ReturnType<typeof makeAdminWorld>>;
 
-/** SseEvent is one parsed server-sent event. */
-export interface SseEvent {
-  event: string;
-  data: any;
-}
-
-/** openSse opens a stream through app.handle and collects its events until closed. */
-export async function openSse(t: TestApp, c: Call) {
-  const ac = new AbortController();
-  const res = await t.app.handle(new Request(`http://localhost${c.path}`, { headers: c.headers, signal: ac.signal }));
-  const events: SseEvent[] = [];
-  if (!res.body || !res.headers.get("content-type")?.startsWith("text/event-stream")) return { res, events, text: await res.text(), until: async () => {}, close: async () => {} };
-  const reader = res.body.getReader();
-  const decoder = new TextDecoder();
-  let buffer = "";
-  const pump = (async () => {
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        buffer += decoder.decode(value, { stream: true });
-        let i: number;
-        while ((i = buffer.indexOf("\n\n")) >= 0) {
-          const block = buffer.slice(0, i);
-          buffer = buffer.slice(i + 2);
-          const event = /^event: (.*)$/m.exec(block)?.[1];
-          const data = /^data: (.*)$/m.exec(block)?.[1];
-          if (event) events.push({ event, data: data ? JSON.parse(data) : null });
-        }
-      }
-    } catch {
-      /* cancelled */
-    }
-  })();
-  return {
-    res,
-    events,
-    text: "",
-    /** until waits for a predicate over the events so far. */
-    async until(pred: () => boolean, ms = 2000) {
-      const end = Date.now() + ms;
-      while (!pred()) {
-        if (Date.now() > end) throw new Error(`stream: condition not met; got ${JSON.stringify(events)}`);
-        await Bun.sleep(5);
-      }
-    },
-    async close() {
-      ac.abort();
-      await reader.cancel().catch(() => {});
-      await pump;
-    },
-  };
-}
+/** openSse opens an operator stream with a call's credentials (see openSse in test/helpers/builders). */
+export const openSse = (t: TestApp, c: Call) => openSseAt(t, c.path, c.headers);
