@@ -84,12 +84,17 @@ test("a page that hides the bubble before load never loads the messenger until s
 });
 
 test("setTheme switches light and dark; prefers-color-scheme decides until it is called; bad values warn once", async () => {
-  const { page, w, warnings } = await t.open({ contextOptions: { colorScheme: "dark" } });
+  const { page, w, warnings } = await t.open({ contextOptions: { colorScheme: "light" } });
   await visible(w.launcher);
-  expect(await w.theme()).toBe("dark");
+  expect(await w.theme()).toBe("light");
+  // note: until setTheme, the widget follows the visitor's system setting as it changes.
+  await page.emulateMedia({ colorScheme: "dark" });
+  await until(async () => (await w.theme()) == "dark", "the widget following prefers-color-scheme");
   await page.evaluate(() => (window as any).Woes("setTheme", "light"));
   expect(await w.theme()).toBe("light");
+  await page.emulateMedia({ colorScheme: "light" });
   await page.emulateMedia({ colorScheme: "dark" });
+  await page.evaluate(() => new Promise(requestAnimationFrame));
   expect(await w.theme()).toBe("light");
   await page.evaluate(() => ["blue", "blue"].forEach((x) => (window as any).Woes("setTheme", x)));
   expect(await w.theme()).toBe("light");
@@ -132,12 +137,15 @@ test("identify (unsigned) re-boots the session with the identity and reloads the
 test("identify with an email_hash verifies the visitor; a wrong hash warns and keeps the visitor", async () => {
   const { page, w, warnings } = await t.open();
   await w.booted();
+  const before = await page.evaluate((key) => localStorage.getItem(`woes:${key}`), t.server.publicKey);
+  expect(before).toBeTruthy();
   const email = "grace@example.com";
   const hash = createHmac("sha256", t.server.identitySecret).update(email).digest("hex");
   const bad = page.waitForResponse((r) => r.url().endsWith("/api/widget/session"));
   await page.evaluate((email) => (window as any).Woes("identify", { email, email_hash: "0".repeat(64) }), email);
   expect((await bad).status()).toBe(401);
   await until(() => warnings.some((m) => m.includes("identity_invalid")), "a warning");
+  expect(await page.evaluate((key) => localStorage.getItem(`woes:${key}`), t.server.publicKey)).toBe(before);
   const good = page.waitForResponse((r) => r.url().endsWith("/api/widget/session"));
   await page.evaluate(([email, hash]) => (window as any).Woes("identify", { email, name: "Grace Hopper", email_hash: hash }), [email, hash]);
   expect((await (await good).json()).visitor).toMatchObject({ verified: true, email });

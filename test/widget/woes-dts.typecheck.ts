@@ -1,4 +1,4 @@
-// Not a test: `bun run typecheck` compiles this, so widget/woes.d.ts keeps accepting the documented calls and refusing others.
+// Not a test itself: test/widget/dts.test.ts compiles it, so widget/woes.d.ts keeps accepting the documented calls and refusing others.
 import type {} from "../../widget/woes.d.ts";
 window.Woes("show");
 Woes("setTheme", "dark");
