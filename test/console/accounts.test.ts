@@ -98,9 +98,11 @@ describe("sign-in", () => {
 
   test("an unknown email is a 401 like a wrong password, and counts toward the limit", async () => {
     const t = await makeConsole();
-    const r = await t.call({ path: "/api/console/login", body: { email: "nobody@example.com", password: PASSWORD } });
-    expect(r.status).toBe(401);
-    expect(r.json.error.code).toBe("invalid_credentials");
+    const attempt = () => t.call({ path: "/api/console/login", body: { email: "nobody@example.com", password: PASSWORD } });
+    const answers = [];
+    for (let i = 0; i < 5; i++) answers.push(await attempt());
+    expect(answers.map((r) => [r.status, r.json.error.code])).toEqual([...Array(4).fill([401, "invalid_credentials"]), [429, "too_many_attempts"]]);
+    expect((await attempt()).status).toBe(429);
   });
 });
 

@@ -197,7 +197,11 @@ export const haystack = (r: { headers: Headers; text: string }) => `${[...r.head
 /** assertNoLeak fails when any secret (or a leak pattern) appears in the response's headers or body. */
 export function assertNoLeak(r: { headers: Headers; text: string }, secrets: string[]) {
   const all = haystack(r);
-  for (const s of secrets) if (s) expect(all.includes(s) ? `leaked ${JSON.stringify(s)}` : "ok").toBe("ok");
+  for (const s of secrets) {
+    // note: an empty secret would find nothing and prove nothing.
+    if (!s) throw new Error("assertNoLeak was given an empty secret to look for");
+    expect(all.includes(s) ? `leaked ${JSON.stringify(s)}` : "ok").toBe("ok");
+  }
   for (const p of LEAK_PATTERNS) expect(p.test(all) ? `matched ${p} in ${all.slice(0, 300)}` : "ok").toBe("ok");
 }
 

@@ -102,12 +102,18 @@ describe("origin allow-list", () => {
       { path: "/api/widget/messages", body: { body: "x" } },
       { path: "/api/widget/messages/read", body: { conversationId: w.convA } },
       { path: "/api/widget/presence", body: { state: "active" } },
-      { path: "/api/widget/events", raw: JSON.stringify({ key: k.key, token: w.a.token, events: [{ type: "widget_open" }] }), headers: { "content-type": "text/plain" } },
     ];
-    for (const c of calls) {
-      const denied = await w.t.call({ key: k.key, token: w.a.token, ...c, headers: { ...c.headers, origin: "https://evil.example" } });
+    // note: a beacon names its key and token in its text/plain body only (sendBeacon sets no headers).
+    const beacons: Call[] = ["/api/widget/events", "/api/widget/presence"].map((path) => ({
+      path,
+      raw: JSON.stringify({ key: k.key, token: w.a.token, ...(path.endsWith("events") ? { events: [{ type: "widget_open" }] } : { state: "hidden" }) }),
+      headers: { "content-type": "text/plain" },
+    }));
+    const signed = (c: Call): Call => (c.raw ? c : { key: k.key, token: w.a.token, ...c });
+    for (const c of [...calls, ...beacons]) {
+      const denied = await w.t.call({ ...signed(c), headers: { ...c.headers, origin: "https://evil.example" } });
       expectError(denied, 403, "origin_not_allowed");
-      const allowed = await w.t.call({ key: k.key, token: w.a.token, ...c, headers: { ...c.headers, origin: ALLOWED } });
+      const allowed = await w.t.call({ ...signed(c), headers: { ...c.headers, origin: ALLOWED } });
       expect(allowed.status).toBeLessThan(300);
       expect(allowed.headers.get("access-control-allow-origin")).toBe(ALLOWED);
     }

@@ -84,7 +84,7 @@ describe("widget keys", () => {
       setup: withAgent,
       request: (w: any) => asToken(w.t.adminToken, { path: keysOf(w), body: { kind: "agent", agentId: w.agentId } }),
       status: 201,
-      check: (r, w: any) => expect(r.json).toEqual({ key: r.json.key, kind: "agent", agentId: w.agentId, allowedOrigins: [] }),
+      check: (r, w: any) => expect(r.json).toEqual({ key: expect.stringMatching(/^pk_ag_[0-9A-Za-z]{20,}$/), kind: "agent", agentId: w.agentId, allowedOrigins: [] }),
     },
     { name: "an agent key without agentId: 422 naming agentId", request: (w: W) => asToken(w.t.adminToken, { path: keysOf(w), body: { kind: "agent" } }), status: 422, check: (r) => expect(r.json.error.field).toBe("agentId") },
     { name: "an agent key for an unknown agent: 404", request: (w: W) => asToken(w.t.adminToken, { path: keysOf(w), body: { kind: "agent", agentId: "ag_nope" } }), status: 404, code: "agent_not_found" },

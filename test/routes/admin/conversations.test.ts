@@ -84,7 +84,7 @@ describe("conversations", () => {
       request: (w: W) => asToken(w.t.adminToken, { path: conv(w.convA, "/messages"), body: { body: "  Here to help  " } }),
       status: 201,
       check: (r, w) =>
-        expect(r.json.message).toEqual({ id: r.json.message.id, conversationId: w.convA, author: { kind: "operator", name: "Support", avatarUrl: null }, body: "Here to help", internal: false, createdAt: "2026-11-24T12:00:00.000Z" }),
+        expect(r.json.message).toEqual({ id: expect.stringMatching(/^msg_[0-9A-Za-z]{16,}$/), conversationId: w.convA, author: { kind: "operator", name: "Support", avatarUrl: null }, body: "Here to help", internal: false, createdAt: "2026-11-24T12:00:00.000Z" }),
     },
     { name: "close: 200 closed", request: (w: W) => asToken(w.t.adminToken, { path: conv(w.convA, "/close"), method: "POST" }), status: 200, check: (r) => expect(r.json.conversation.status).toBe("closed") },
   ]);
