@@ -11,6 +11,26 @@ afterEach(() => t.closeContexts());
 
 const show = (page: import("playwright-core").Page) => page.evaluate(() => (window as any).Woes("show"));
 
+test("the snippet exactly as the first start prints it, pasted into a page on another origin, boots and sends", async () => {
+  const out = t.server.stdout();
+  const printed = out
+    .slice(out.indexOf("<script>"), out.indexOf("></script>", out.lastIndexOf("<script")) + "></script>".length)
+    .split("\n")
+    .map((line) => line.replace(/^ {4}/, ""))
+    .join("\n");
+  expect(printed).toContain(`data-public-key="${t.server.publicKey}"`);
+  // note: /install/<key> gives the very same text.
+  expect(await (await fetch(`${t.server.url}/install/${t.server.publicKey}?format=text`)).text()).toBe(printed + "\n");
+  const { page, w, errors } = await t.open({ body: printed });
+  expect(new URL(page.url()).origin).not.toBe(new URL(t.server.url).origin);
+  await w.booted();
+  await show(page);
+  const { conversation } = await w.send("Pasted straight from the terminal");
+  await t.op.reply(conversation.id, "Received");
+  await hasText(w.messages, "Received", 2000);
+  expect(errors).toEqual([]);
+});
+
 test("an operator reply appears in the open messenger within 2 s and is announced", async () => {
   const { page, w } = await t.open();
   await show(page);
