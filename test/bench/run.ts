@@ -4,7 +4,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort, startServer } from "../helpers/server";
+import { freePort, NO_LIMITS, startServer } from "../helpers/server";
 
 const DURATION = process.env.BENCH_SECONDS ?? "5";
 const CONNECTIONS = process.env.BENCH_CONNECTIONS ?? "32";
@@ -35,7 +35,7 @@ function wrk(url: string, script: string): number {
 }
 
 console.log("building and starting dist/woes ...");
-const server = await startServer({ args: ["--limit-messages", "100000000", "--limit-conversations", "100000000", "--limit-visitors", "100000000"] });
+const server = await startServer({ args: NO_LIMITS });
 const basePort = freePort();
 let baseline: ReturnType<typeof Bun.spawn> | undefined;
 

@@ -1,7 +1,7 @@
 // Console browser kit: one executable, Chromium and the owner's signed-in profile per test file; what
 // went wrong in a page (script errors, failed and refused requests); layout checks and screenshots.
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from "playwright-core";
-import { startServer, type RunningServer } from "../helpers/server";
+import { NO_LIMITS, startServer, type RunningServer } from "../helpers/server";
 import { launch, serveHost, type Server } from "../widget/browser-kit";
 
 /** OWNER is the account the first-run link creates. */
@@ -130,8 +130,7 @@ export function consoleSuite() {
     /** start runs everything; with setup, the owner is created from the first-run link at once. */
     async start(opts: { setup?: boolean } = {}) {
       // note: many visitors and conversations come from one address in these tests.
-      const args = ["--limit-visitors", "10000", "--limit-conversations", "10000", "--limit-messages", "10000"];
-      [t.server, t.browser] = await Promise.all([startServer({ args }), launch()]);
+      [t.server, t.browser] = await Promise.all([startServer({ args: NO_LIMITS }), launch()]);
       t.host = serveHost();
       t.owner = await t.context({ viewport: { width: 1280, height: 800 } });
       await t.owner.grantPermissions(["clipboard-read", "clipboard-write"], { origin: t.server.url });

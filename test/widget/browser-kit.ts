@@ -3,6 +3,7 @@
 import { createHash } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { chromium, type Browser, type Locator, type Page } from "playwright-core";
+import { NO_LIMITS, type RunningServer } from "../helpers/server";
 import { STUB } from "./dom-kit";
 
 /** ARTIFACTS is where screenshots go (gitignored), to be looked at by a person. */
@@ -161,8 +162,8 @@ export function widget(page: Page) {
 export type Opened = Awaited<ReturnType<ReturnType<typeof suite>["open"]>>;
 
 /** suite starts the real executable, Chromium and the host server once for a test file, and opens pages. */
-export function suite(startServer: (opts?: { args?: string[] }) => Promise<Server & { stop(): Promise<void> }>) {
-  let server!: Server & { stop(): Promise<void> };
+export function suite(startServer: (opts?: { args?: string[] }) => Promise<RunningServer>) {
+  let server!: RunningServer;
   let browser!: Browser;
   let host!: ReturnType<typeof serveHost>;
   const contexts: import("playwright-core").BrowserContext[] = [];
@@ -178,7 +179,7 @@ export function suite(startServer: (opts?: { args?: string[] }) => Promise<Serve
     },
     async start() {
       // note: many visitors and conversations come from one address in these tests.
-      [server, browser] = await Promise.all([startServer({ args: ["--limit-visitors", "10000", "--limit-conversations", "10000", "--limit-messages", "10000"] }), launch()]);
+      [server, browser] = await Promise.all([startServer({ args: NO_LIMITS }), launch()]);
       host = serveHost();
     },
     async stop() {

@@ -172,7 +172,8 @@ describe("session, routes and token", () => {
         return c.url.endsWith("/session") ? Response.json(sessionAnswer()) : new Promise(() => {});
       },
     });
-    await b.settle(6000);
+    // note: the backoff of three failures stays under 4 s; wait for the session, no longer.
+    for (const end = Date.now() + 8000; !b.state().session && Date.now() < end; ) await b.settle(50);
     expect(b.calls.filter((c) => c.url.endsWith("/session")).length).toBe(4);
     expect(b.state().session?.visitor.token).toBe("vt_test_token");
     expect(b.errors).toEqual([]);
