@@ -38,12 +38,13 @@ test("after the stream drops, it reconnects and catches up from the last cursor"
   await hasText(w.messages, "Before the drop");
   // note: from now on every stream says "ready" and ends at once, as a flaky proxy would: only the
   // catch-up after each reconnect can deliver the reply.
+  const cut = calls.length;
   await page.route("**/api/widget/messages/stream", (r) => r.fulfill({ status: 200, headers: { "content-type": "text/event-stream", "access-control-allow-origin": "*" }, body: "event: ready\ndata: {}\n\n" }));
   // note: "online" makes the widget reconnect at once, dropping the stream that is open now.
   await page.evaluate(() => window.dispatchEvent(new Event("online")));
   await t.op.reply(conversation.id, "Sent while the stream was down");
   await hasText(w.messages, "Sent while the stream was down", 10000);
-  const catchUp = calls.find((c) => c.route == "messages" && c.method == "GET" && c.url.includes(conversation.id) && /after=[^&]+/.test(c.url));
+  const catchUp = calls.slice(cut).find((c) => c.route == "messages" && c.method == "GET" && c.url.includes(conversation.id) && /after=[^&]+/.test(c.url));
   expect(catchUp).toBeTruthy();
   expect(await w.q(".log .bubble").filter({ hasText: "Sent while the stream was down" }).count()).toBe(1);
 });

@@ -2,6 +2,7 @@
 import { describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import { conversations } from "../../../db/schema";
+import { IDLE_TIMEOUT_S } from "../../../src/platform/serve";
 import { publishConversation } from "../../../src/realtime/publish";
 import { makeApp } from "../../helpers/app";
 import { assertNoLeak, conversationOf, expectError, haystack, hmac, makeWorld, openStream, plant, send, setSettings, visitor } from "../../helpers/builders";
@@ -178,4 +179,9 @@ describe("GET /api/widget/messages/stream", () => {
       assertNoLeak(r, w.secrets);
     });
   }
+});
+
+test("the default heartbeat is well under the server's idle timeout, so idle streams are never cut", async () => {
+  const t = await makeApp();
+  expect(t.ctx.heartbeatMs * 4).toBeLessThanOrEqual(IDLE_TIMEOUT_S * 1000);
 });
