@@ -2,7 +2,7 @@
 // went wrong in a page (script errors, failed and refused requests); layout checks and screenshots.
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from "playwright-core";
 import { NO_LIMITS, startServer, type RunningServer } from "../helpers/server";
-import { launch, serveHost, type Server } from "../widget/browser-kit";
+import { launch, operator, serveHost, type Server } from "../widget/browser-kit";
 
 /** OWNER is the account the first-run link creates. */
 export const OWNER = { name: "Olivia Okafor", email: "olivia@acme.test", password: "correct horse battery staple", workspace: "Acme Outfitters" };
@@ -93,11 +93,7 @@ export function consoleFetch(page: Page, method: string, path: string, body?: un
 }
 
 /** adminGet reads the operator API with the admin token, past the browser. */
-export async function adminGet(server: Server, path: string): Promise<any> {
-  const res = await fetch(server.url + path, { headers: { authorization: `Bearer ${server.adminToken}` } });
-  if (!res.ok) throw new Error(`GET ${path} answered ${res.status}`);
-  return res.json();
-}
+export const adminGet = (server: Server, path: string): Promise<any> => operator(server).get(path);
 
 /** T is each browser test's time limit: two browsers against a real server, on a 2-core CI machine. */
 export const T = 30_000;

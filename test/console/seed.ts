@@ -1,7 +1,7 @@
 // Data for console tests, made the way real widgets make it: visitors, messages, events and survey
 // answers through the widget API, replies, notes and closes through the operator API.
 import { createHmac } from "node:crypto";
-import type { Server } from "../widget/browser-kit";
+import { operator, type Server } from "../widget/browser-kit";
 
 /** Visitor is one visitor made through the widget API, as a widget on the shop's site would. */
 export type Visitor = Awaited<ReturnType<typeof visitor>>;
@@ -70,27 +70,11 @@ const PEOPLE: { name?: string; email?: string; verified?: boolean; page: string;
   { email: "hedy@lamarr.example", page: "https://shop.acme.test/gift-cards", says: ["My gift card code says it is already used."], reply: "I have issued you a new code by email.", end: { csat: 2, nps: 3, comment: "The first code never worked." } },
 ];
 
-/** admin calls the operator API with the admin token. */
-export function admin(server: Server) {
-  const call = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(server.url + path, { method, headers: { authorization: `Bearer ${server.adminToken}`, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${text}`);
-    return text ? JSON.parse(text) : {};
-  };
-  return {
-    get: (path: string) => call("GET", path),
-    reply: (id: string, body: string, internal = false) => call("POST", `/api/admin/conversations/${id}/messages`, { body, internal }),
-    close: (id: string) => call("POST", `/api/admin/conversations/${id}/close`, {}),
-    settings: (settings: Record<string, unknown>) => call("PATCH", `/api/admin/workspaces/${server.workspaceId}`, { settings }),
-  };
-}
-
 /** seed fills the workspace like two days of real use: visitors on pages, conversations, replies, a note,
  * closes with CSAT and NPS answers, and widget events. It returns conversation ids by visitor name
  * (or email) and leaves the survey set to NPS. */
 export async function seed(server: Server & { identitySecret: string }) {
-  const op = admin(server);
+  const op = operator(server);
   const ended: { v: Visitor; id: string; end: NonNullable<(typeof PEOPLE)[number]["end"]> }[] = [];
   const ids: Record<string, string> = {};
   for (const [i, p] of PEOPLE.entries()) {

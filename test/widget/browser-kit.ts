@@ -79,7 +79,8 @@ export function operator(server: Server) {
     return text ? JSON.parse(text) : {};
   };
   return {
-    reply: (conversationId: string, body: string) => call("POST", `/api/admin/conversations/${conversationId}/messages`, { body }),
+    get: (path: string) => call("GET", path),
+    reply: (conversationId: string, body: string, internal = false) => call("POST", `/api/admin/conversations/${conversationId}/messages`, { body, internal }),
     close: (conversationId: string) => call("POST", `/api/admin/conversations/${conversationId}/close`, {}),
     settings: (settings: Record<string, unknown>) => call("PATCH", `/api/admin/workspaces/${server.workspaceId}`, { settings }),
     /** agentKey creates an agent and an agent widget key for it. */
