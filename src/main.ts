@@ -7,10 +7,10 @@ import { HELP, VERSION } from "./cli/help";
 import * as commands from "./cli/commands";
 import { loadConfig, type Config, type RawConfig } from "./config";
 import { createContext } from "./context";
-import { migrateDatabaseAt, openStore } from "./platform/sqlite";
+import { migrateDatabaseAt, openStore } from "./platform/bun/sqlite";
 import { consoleAssets, widgetAssets } from "./platform/embedded";
-import { argon2Passwords } from "./platform/password";
-import { addressOf, listen, type Listener } from "./platform/serve";
+import { argon2Passwords } from "./platform/bun/password";
+import { addressOf, listen, type Listener } from "./platform/bun/serve";
 
 const OPTIONS = {
   port: { type: "string" },

@@ -7,7 +7,7 @@ import { createInvite } from "../../src/console/invites";
 import { createContext } from "../../src/context";
 import { createWorkspace } from "../../src/domain/workspaces";
 import { newId } from "../../src/lib/ids";
-import { openStore } from "../../src/platform/sqlite";
+import { openStore } from "../../src/platform/bun/sqlite";
 import { FakeClock } from "../helpers/app";
 
 /** Req is one console request: a body is sent as JSON unless raw is given. */

@@ -3,7 +3,7 @@ import { createApp } from "../../src/app";
 import { defaultConfig, type Config } from "../../src/config";
 import { createContext, type AppContext } from "../../src/context";
 import { createAdminToken, createWorkspace } from "../../src/domain/workspaces";
-import { openStore } from "../../src/platform/sqlite";
+import { openStore } from "../../src/platform/bun/sqlite";
 
 /** FakeClock is a clock tests move by hand. */
 export class FakeClock {

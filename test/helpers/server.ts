@@ -4,7 +4,7 @@ import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Subprocess } from "bun";
-import { buildExecutable } from "../../src/platform/build";
+import { buildExecutable } from "../../src/platform/bun/build";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 let built: Promise<string> | null = null;

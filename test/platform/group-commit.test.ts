@@ -2,7 +2,7 @@
 import { expect, test } from "bun:test";
 import { count, eq } from "drizzle-orm";
 import { workspaces } from "../../db/schema";
-import { openStore } from "../../src/platform/sqlite";
+import { openStore } from "../../src/platform/bun/sqlite";
 
 const insert = (id: string) => (tx: any) => tx.insert(workspaces).values({ id, name: id, settings: {}, createdAt: 1 }).run();
 

@@ -2,7 +2,7 @@
 import { describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import { conversations } from "../../../db/schema";
-import { IDLE_TIMEOUT_S } from "../../../src/platform/serve";
+import { IDLE_TIMEOUT_S } from "../../../src/platform/bun/serve";
 import { publishConversation } from "../../../src/realtime/publish";
 import { makeApp } from "../../helpers/app";
 import { assertNoLeak, conversationOf, expectError, haystack, hmac, makeWorld, openStream, plant, send, setSettings, visitor } from "../../helpers/builders";

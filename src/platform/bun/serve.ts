@@ -1,5 +1,5 @@
 // Listening with Bun.serve: the only place that knows the runtime's server and client addresses.
-import type { Config } from "../config";
+import type { Config } from "../../config";
 
 /** Server is what main needs of a running server. */
 export interface Server {

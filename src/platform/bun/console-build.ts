@@ -1,5 +1,5 @@
 // Bundles the operator console's client (src/console/client) into src/console/dist/console.{js,css}.
-const ROOT = new URL("../..", import.meta.url).pathname;
+const ROOT = new URL("../../..", import.meta.url).pathname;
 
 /** buildConsole writes the minified script and stylesheet the executable embeds, and returns their sizes. */
 export async function buildConsole(): Promise<{ script: number; styles: number }> {

@@ -1,11 +1,11 @@
 // Opens a SQLite file with bun:sqlite and drizzle: WAL, foreign keys, busy timeout, migrations.
 import { Database } from "bun:sqlite";
 import { drizzle } from "drizzle-orm/bun-sqlite";
-import * as schema from "../../db/schema";
-import { migrate } from "../../db/migrate";
-import type { Db, Store } from "../../db/store";
-import { migrations } from "./embedded";
-import { GroupCommitter } from "./group-commit";
+import * as schema from "../../../db/schema";
+import { migrate } from "../../../db/migrate";
+import type { Db, Store } from "../../../db/store";
+import { migrations } from "../embedded";
+import { GroupCommitter } from "../group-commit";
 
 /** openStore opens (or creates) the database at path (":memory:" for tests) and migrates it. */
 export function openStore(path: string, opts: { migrate?: boolean } = {}): Store {
