@@ -5,7 +5,8 @@ const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz
 export function randomBase62(length: number): string {
   let out = "";
   while (out.length < length) {
-    const bytes = crypto.getRandomValues(new Uint8Array(length * 2));
+    // note: Web Crypto hands out at most 65 536 bytes per call (Bun is lenient; Deno and browsers throw).
+    const bytes = crypto.getRandomValues(new Uint8Array(Math.min((length - out.length) * 2, 65_536)));
     for (const b of bytes) {
       // note: 248 = 62 * 4, so bytes below it map onto the alphabet without bias.
       if (b < 248 && out.length < length) out += ALPHABET[b % 62];
