@@ -1,4 +1,5 @@
-// The woes executable: parses the command line, opens the database, and serves or runs a command.
+// The woes command line: parses it, opens the database, and serves or runs a command on the platform its entry
+// (src/platform/bun/main.ts or src/platform/deno/main.ts) hands it.
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
 import { workspaces } from "../db/schema";
@@ -7,10 +8,8 @@ import { HELP, VERSION } from "./cli/help";
 import * as commands from "./cli/commands";
 import { loadConfig, type Config, type RawConfig } from "./config";
 import { createContext } from "./context";
-import { migrateDatabaseAt, openStore } from "./platform/bun/sqlite";
 import { consoleAssets, widgetAssets } from "./platform/embedded";
-import { argon2Passwords } from "./platform/bun/password";
-import { addressOf, listen, type Listener } from "./platform/bun/serve";
+import type { Platform, Server } from "./platform/platform";
 
 const OPTIONS = {
   port: { type: "string" },
@@ -31,6 +30,7 @@ const OPTIONS = {
 } as const;
 
 const TWO_WORD = new Set(["workspace", "key", "token"]);
+let platform: Platform;
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
@@ -43,10 +43,10 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig(values as RawConfig, process.env);
   if (command === "serve") return serve(config);
   if (command === "migrate") {
-    const applied = migrateDatabaseAt(config.db);
+    const applied = platform.migrateDatabaseAt(config.db);
     return print(applied.length ? `Applied ${applied.join(", ")} to ${config.db}` : `${config.db} is up to date`), 0;
   }
-  const store = openStore(config.db);
+  const store = platform.openStore(config.db);
   try {
     const now = Date.now();
     const out = await run(command, rest, values, store, now);
@@ -57,7 +57,7 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-function run(command: string, rest: string[], values: Record<string, any>, store: ReturnType<typeof openStore>, now: number) {
+function run(command: string, rest: string[], values: Record<string, any>, store: ReturnType<Platform["openStore"]>, now: number) {
   switch (command) {
     case "workspace create":
       return commands.workspaceCreate(store, values.name, now);
@@ -79,7 +79,7 @@ function run(command: string, rest: string[], values: Record<string, any>, store
 }
 
 async function serve(config: Config): Promise<number> {
-  const store = openStore(config.db);
+  const store = platform.openStore(config.db);
   const origin = config.publicUrl ?? `http://${config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host}:${config.port}`;
   const count = await store.db.select({ n: sql<number>`count(*)` }).from(workspaces).get();
   if (Number(count?.n ?? 0) === 0) print((await commands.firstRun(store, origin, Date.now())).text);
@@ -88,18 +88,18 @@ async function serve(config: Config): Promise<number> {
     if (reminder) print(reminder);
   }
 
-  let server: ReturnType<typeof listen> | undefined;
-  const ctx = createContext({ store, config, assets: widgetAssets, consoleAssets, passwords: argon2Passwords, clientAddress: addressOf(config, () => server) });
+  const listener = platform.listener(config);
+  const ctx = createContext({ store, config, assets: widgetAssets, consoleAssets, passwords: platform.passwords, clientAddress: listener.clientAddress });
   const app = createApp(ctx);
   await ctx.presence.load();
-  server = listen(config, app as unknown as Listener);
+  const server: Server = listener.listen(app);
   const flush = setInterval(() => void ctx.presence.flush(), 5_000);
   print(`Woes ${VERSION} listening on ${origin} (database ${config.db})`);
 
   const stop = async () => {
     clearInterval(flush);
     await ctx.presence.flush();
-    await server!.stop(true);
+    await server.stop(true);
     store.close();
     process.exit(0);
   };
@@ -112,14 +112,18 @@ function print(text: string) {
   console.log(text);
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error) => {
-    if (error instanceof commands.UsageError || (error as any)?.code?.startsWith?.("ERR_PARSE_ARGS")) {
-      console.error(`woes: ${(error as Error).message}\nRun 'woes --help' for usage.`);
-      process.exit(2);
-    }
-    console.error(`woes: ${(error as Error).message ?? error}`);
-    process.exit(1);
-  },
-);
+/** runCli runs the command line on the platform the entry chose, and exits with the command's code. */
+export function runCli(chosen: Platform, argv = process.argv.slice(2)) {
+  platform = chosen;
+  main(argv).then(
+    (code) => process.exit(code),
+    (error) => {
+      if (error instanceof commands.UsageError || (error as any)?.code?.startsWith?.("ERR_PARSE_ARGS")) {
+        console.error(`woes: ${(error as Error).message}\nRun 'woes --help' for usage.`);
+        process.exit(2);
+      }
+      console.error(`woes: ${(error as Error).message ?? error}`);
+      process.exit(1);
+    },
+  );
+}

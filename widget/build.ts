@@ -1,4 +1,6 @@
 // Builds the widget: the loader every page view fetches (dist/woes.js) and the lazily loaded messenger (dist/messenger.js).
+import { gzipSync } from "node:zlib";
+
 const root = new URL(".", import.meta.url).pathname;
 
 async function bundle(entry: string): Promise<string> {
@@ -20,7 +22,7 @@ export async function buildWidget(): Promise<{ loader: string; messenger: string
 /** sizes measures raw and gzipped bytes, the numbers the size test and the README report. */
 export function sizes(text: string) {
   const raw = new TextEncoder().encode(text);
-  return { raw: raw.length, gzip: Bun.gzipSync(raw).length };
+  return { raw: raw.length, gzip: gzipSync(raw).length };
 }
 
 if (import.meta.main) {

@@ -36,7 +36,7 @@ function wrk(url: string, script: string): number {
 
 console.log("building and starting dist/woes ...");
 const server = await startServer({ args: NO_LIMITS });
-const basePort = freePort();
+const basePort = await freePort();
 let baseline: ReturnType<typeof Bun.spawn> | undefined;
 
 try {

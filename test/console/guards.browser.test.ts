@@ -2,6 +2,7 @@
 // found (page and API), a form on another site or port changes nothing (CSRF), and sign-in locks after
 // five wrong passwords.
 import { afterAll, beforeAll, expect, test } from "bun:test";
+import { serve } from "../runtime/neutral";
 import { until } from "../widget/browser-kit";
 import { adminGet, consoleFetch, consoleSuite, OWNER, SIGNED_OUT, T, watch } from "./console-kit";
 import { visitor } from "./seed";
@@ -55,7 +56,7 @@ test("a form on another site (or another port) posting to the console while sign
   const { server, page } = t;
   // note: another port of 127.0.0.1 is the same site, so the SameSite=Lax cookie goes along; localhost is another site.
   const pages = new Map<string, string>();
-  const sameSite = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: (r) => new Response(pages.get(new URL(r.url).pathname) ?? "", { headers: { "content-type": "text/html" } }) });
+  const sameSite = await serve((r) => new Response(pages.get(new URL(r.url).pathname) ?? "", { headers: { "content-type": "text/html" } }));
   const attacks = [
     ["sign the owner out", "/api/console/logout", "application/x-www-form-urlencoded", '<input name="x" value="1">'],
     ["close a conversation", `/api/admin/conversations/${conversationId}/close`, "application/x-www-form-urlencoded", ""],
@@ -74,7 +75,7 @@ test("a form on another site (or another port) posting to the console while sign
       await evil.close();
     }
   }
-  sameSite.stop(true);
+  await sameSite.stop();
   for (const a of answers) expect(a).toMatch(/: (401 unauthorized|403 csrf_failed)$/);
   // note: from the same site the cookie is sent, and the CSRF check is what refuses it.
   expect(answers.filter((a) => a.includes("127.0.0.1")).every((a) => a.endsWith("403 csrf_failed"))).toBe(true);

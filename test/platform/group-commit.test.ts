@@ -2,7 +2,9 @@
 import { expect, test } from "bun:test";
 import { count, eq } from "drizzle-orm";
 import { workspaces } from "../../db/schema";
-import { openStore } from "../../src/platform/bun/sqlite";
+import { platform } from "../helpers/platform";
+
+const { openStore } = platform;
 
 const insert = (id: string) => (tx: any) => tx.insert(workspaces).values({ id, name: id, settings: {}, createdAt: 1 }).run();
 

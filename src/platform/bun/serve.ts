@@ -1,11 +1,6 @@
 // Listening with Bun.serve: the only place that knows the runtime's server and client addresses.
 import type { Config } from "../../config";
-
-/** Server is what main needs of a running server. */
-export interface Server {
-  url: string;
-  stop(): Promise<void>;
-}
+import { clientAddressOf, type Listener, type Served } from "../platform";
 
 /** IDLE_TIMEOUT_S is Bun's idle timeout; SSE heartbeats and long polls stay well under it. */
 export const IDLE_TIMEOUT_S = 120;
@@ -13,26 +8,23 @@ export const IDLE_TIMEOUT_S = 120;
 /** MAX_BODY_BYTES caps any request body (widget routes have their own, smaller, 64 KiB limit). */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-/** addressOf returns a function telling a request's client address (X-Forwarded-For when trusted). */
-export function addressOf(config: Config, get: () => { requestIP(r: Request): { address: string } | null } | undefined) {
-  return (request: Request) => {
-    if (config.trustProxy) {
-      const forwarded = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-      if (forwarded) return forwarded;
-    }
-    return get()?.requestIP(request)?.address ?? "unknown";
-  };
-}
-
-/** Listener is what listen needs of the app: Elysia's own listen, which hands its static
+/** ElysiaListen is what Bun needs of the app: Elysia's own listen, which hands its static
  *  routes to Bun's native router. */
-export interface Listener {
+interface ElysiaListen {
   listen(options: { port: number; hostname: string; idleTimeout: number; maxRequestBodySize: number }): unknown;
   server: { requestIP(r: Request): { address: string } | null; stop(force?: boolean): Promise<void> | void } | null;
 }
 
-/** listen serves the app on the configured host and port and returns the running server. */
-export function listen(config: Config, app: Listener) {
-  app.listen({ port: config.port, hostname: config.host, idleTimeout: IDLE_TIMEOUT_S, maxRequestBodySize: MAX_BODY_BYTES });
-  return app.server!;
+/** listener serves the app on the configured host and port; the client address comes from Bun's requestIP. */
+export function listener(config: Config): Listener {
+  let server: ElysiaListen["server"] = null;
+  return {
+    clientAddress: clientAddressOf(config, (request) => server?.requestIP(request)?.address),
+    listen(app: Served) {
+      const elysia = app as Served & ElysiaListen;
+      elysia.listen({ port: config.port, hostname: config.host, idleTimeout: IDLE_TIMEOUT_S, maxRequestBodySize: MAX_BODY_BYTES });
+      server = elysia.server!;
+      return { url: `http://${config.host}:${config.port}`, stop: (force) => server!.stop(force) };
+    },
+  };
 }

@@ -1,0 +1,42 @@
+// Builds the widget and console bundles with esbuild (from npm), as the Bun build does with its own bundler,
+// for a checkout run with Deno only.
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import * as esbuild from "esbuild";
+
+const ROOT = new URL("../../..", import.meta.url).pathname;
+
+/** OUTPUTS are the files src/platform/embedded.ts imports as text. */
+const OUTPUTS = ["widget/dist/woes.js", "widget/dist/messenger.js", "src/console/dist/console.js", "src/console/dist/console.css"];
+
+async function bundle(entry: string, out: string, format?: "iife" | "esm"): Promise<string> {
+  // note: charset ascii escapes non-ASCII, so a page that serves the script without a charset cannot garble it.
+  const result = await esbuild.build({ entryPoints: [ROOT + entry], bundle: true, minify: true, platform: "browser", format, charset: "ascii", write: false, logLevel: "silent" });
+  const text = result.outputFiles[0]!.text;
+  mkdirSync(ROOT + out.slice(0, out.lastIndexOf("/")), { recursive: true });
+  writeFileSync(ROOT + out, text);
+  return text;
+}
+
+/** buildWidget writes widget/dist/{woes,messenger}.js and returns their text. */
+export async function buildWidget(): Promise<{ loader: string; messenger: string }> {
+  const [loader, messenger] = await Promise.all([bundle("widget/src/main.ts", OUTPUTS[0]!, "iife"), bundle("widget/src/messenger.ts", OUTPUTS[1]!, "iife")]);
+  return { loader, messenger };
+}
+
+/** buildConsole writes src/console/dist/console.{js,css} and returns their sizes. */
+export async function buildConsole(): Promise<{ script: number; styles: number }> {
+  const [script, styles] = await Promise.all([bundle("src/console/client/main.ts", OUTPUTS[2]!, "esm"), bundle("src/console/client/styles.css", OUTPUTS[3]!)]);
+  return { script: script.length, styles: styles.length };
+}
+
+/** ensureBundles builds every bundle when any is missing (a fresh checkout), then lets esbuild's service go. */
+export async function ensureBundles(): Promise<void> {
+  if (OUTPUTS.some((out) => !existsSync(ROOT + out))) await Promise.all([buildWidget(), buildConsole()]);
+  await esbuild.stop();
+}
+
+if (import.meta.main) {
+  await Promise.all([buildWidget(), buildConsole()]);
+  await esbuild.stop();
+  console.log(`built ${OUTPUTS.join(", ")}`);
+}

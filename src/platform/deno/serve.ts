@@ -1,0 +1,50 @@
+// Listening with Deno.serve: the client address from the connection, a body cap written for it, no shared port.
+import type { Config } from "../../config";
+import { clientAddressOf, type Listener, type Served } from "../platform";
+
+/** MAX_BODY_BYTES caps any request body, as Bun's maxRequestBodySize does (widget routes have their own 64 KiB limit). */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+const tooLarge = () =>
+  Response.json({ error: { code: "body_too_large", message: "The request body is too large." } }, { status: 413 });
+
+/** capped answers 413 for a declared length over the cap, and makes an undeclared (chunked) body fail past it. */
+function capped(request: Request): Request | Response {
+  const length = request.headers.get("content-length");
+  if (length !== null) return Number(length) > MAX_BODY_BYTES ? tooLarge() : request;
+  if (!request.body) return request;
+  let seen = 0;
+  const limit = new TransformStream<Uint8Array, Uint8Array>({
+    transform(chunk, out) {
+      seen += chunk.byteLength;
+      if (seen > MAX_BODY_BYTES) out.error(new Error("request body over the cap"));
+      else out.enqueue(chunk);
+    },
+  });
+  return new Request(request, { body: request.body.pipeThrough(limit), duplex: "half" } as RequestInit);
+}
+
+/** listener serves on the configured host and port; the address of each request is read from its connection.
+ *  note: Deno.serve has no idle timeout: a live SSE stream stays open until the client leaves (the heartbeat
+ *  finds a dead one), and a waiting long poll ends by its own timer. */
+export function listener(config: Config): Listener {
+  const addresses = new WeakMap<Request, string>();
+  return {
+    clientAddress: clientAddressOf(config, (request) => addresses.get(request)),
+    listen(app: Served) {
+      let server: Deno.HttpServer<Deno.NetAddr>;
+      try {
+        server = Deno.serve({ port: config.port, hostname: config.host, reusePort: false, onListen: () => {} }, (request, info) => {
+          const req = capped(request);
+          if (req instanceof Response) return req;
+          addresses.set(req, info.remoteAddr.hostname);
+          return app.fetch(req);
+        });
+      } catch (error) {
+        if (error instanceof Deno.errors.AddrInUse) throw new Error(`port ${config.port} is already in use`);
+        throw error;
+      }
+      return { url: `http://${config.host}:${server.addr.port}`, stop: () => server.shutdown() };
+    },
+  };
+}

@@ -1,0 +1,41 @@
+// What the CLI needs of a runtime: each runtime's folder (bun/, deno/) exports one Platform, and its entry hands it over.
+import type { Config } from "../config";
+import type { Passwords } from "../lib/password";
+import type { Store } from "../../db/store";
+
+/** Server is what the CLI needs of a running server. */
+export interface Server {
+  url: string;
+  stop(force?: boolean): Promise<void> | void;
+}
+
+/** Served is what a platform needs of the app: Elysia's fetch (and, on Bun, its own listen). */
+export interface Served {
+  fetch(request: Request): Response | Promise<Response>;
+}
+
+/** Listener binds one port: it tells a request's client address, and serves the app once the app exists. */
+export interface Listener {
+  clientAddress(request: Request): string;
+  listen(app: Served): Server;
+}
+
+/** Platform is one runtime's store, passwords and server. */
+export interface Platform {
+  name: "bun" | "deno";
+  openStore(path: string, opts?: { migrate?: boolean }): Store;
+  migrateDatabaseAt(path: string): string[];
+  passwords: Passwords;
+  listener(config: Config): Listener;
+}
+
+/** clientAddressOf takes the client address from X-Forwarded-For when the proxy is trusted, else from the socket. */
+export function clientAddressOf(config: Config, socketAddress: (request: Request) => string | undefined) {
+  return (request: Request) => {
+    if (config.trustProxy) {
+      const forwarded = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
+      if (forwarded) return forwarded;
+    }
+    return socketAddress(request) ?? "unknown";
+  };
+}
