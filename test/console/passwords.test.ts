@@ -12,6 +12,16 @@ test("the executable hashes with argon2id and verifies", async () => {
   expect(await argon2Passwords.verify("wrong horse battery", hash)).toBe(false);
 });
 
+// note: one hash from each runtime (Bun.password and @node-rs/argon2, "correct horse battery"), so an account
+// made under one runtime signs in under the other.
+test.each([
+  ["Bun", "$argon2id$v=19$m=65536,t=2,p=1$xpnm9PfgsN2kn46GWBZmjfeBoDJVMsAZyPdoPwhSAN0$a90X+EiGDyaOeJaatBBy8FYxUlmiUESSZpurFVZf4q4"],
+  ["Deno", "$argon2id$v=19$m=65536,t=2,p=1$bmbIL7+ETeQC/Muqah5WBw$sG5W+ZPGipYmekN2xbStYXdxo6/YiB8j6jAXDZvXCrQ"],
+])("a hash made under %s verifies", async (_, hash) => {
+  expect(await argon2Passwords.verify("correct horse battery", hash)).toBe(true);
+  expect(await argon2Passwords.verify("correct horse batterY", hash)).toBe(false);
+});
+
 test("PBKDF2 hashes are salted, verify, and still verify under argon2Passwords", async () => {
   const a = await pbkdf2Passwords.hash("correct horse battery");
   const b = await pbkdf2Passwords.hash("correct horse battery");
