@@ -29,14 +29,13 @@ export async function buildConsole(): Promise<{ script: number; styles: number }
   return { script: script.length, styles: styles.length };
 }
 
-/** ensureBundles builds every bundle when any is missing (a fresh checkout), then lets esbuild's service go. */
-export async function ensureBundles(): Promise<void> {
-  if (OUTPUTS.some((out) => !existsSync(ROOT + out))) await Promise.all([buildWidget(), buildConsole()]);
-  await esbuild.stop();
-}
-
+// note: `--missing` (what `deno task woes` runs first) builds only when a bundle is absent, and reports on stderr,
+// so the CLI's own output stays exactly the executable's.
 if (import.meta.main) {
-  await Promise.all([buildWidget(), buildConsole()]);
+  const missing = Deno.args.includes("--missing");
+  if (!missing || OUTPUTS.some((out) => !existsSync(ROOT + out))) {
+    await Promise.all([buildWidget(), buildConsole()]);
+    console.error(`built ${OUTPUTS.join(", ")}`);
+  }
   await esbuild.stop();
-  console.log(`built ${OUTPUTS.join(", ")}`);
 }
