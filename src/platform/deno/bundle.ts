@@ -32,7 +32,7 @@ export async function buildConsole(): Promise<{ script: number; styles: number }
 // note: `--missing` (what `deno task woes` runs first) builds only when a bundle is absent, and reports on stderr,
 // so the CLI's own output stays exactly the executable's.
 if (import.meta.main) {
-  const missing = Deno.args.includes("--missing");
+  const missing = process.argv.includes("--missing");
   if (!missing || OUTPUTS.some((out) => !existsSync(ROOT + out))) {
     await Promise.all([buildWidget(), buildConsole()]);
     console.error(`built ${OUTPUTS.join(", ")}`);

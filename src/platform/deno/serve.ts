@@ -8,20 +8,20 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 const tooLarge = () =>
   Response.json({ error: { code: "body_too_large", message: "The request body is too large." } }, { status: 413 });
 
-/** capped answers 413 for a declared length over the cap, and makes an undeclared (chunked) body fail past it. */
-function capped(request: Request): Request | Response {
+/** capped answers 413 for a body over the cap: a declared length at once, an undeclared (chunked) one once read past it. */
+async function capped(request: Request): Promise<Request | Response> {
   const length = request.headers.get("content-length");
   if (length !== null) return Number(length) > MAX_BODY_BYTES ? tooLarge() : request;
   if (!request.body) return request;
+  const chunks: Uint8Array[] = [];
   let seen = 0;
-  const limit = new TransformStream<Uint8Array, Uint8Array>({
-    transform(chunk, out) {
-      seen += chunk.byteLength;
-      if (seen > MAX_BODY_BYTES) out.error(new Error("request body over the cap"));
-      else out.enqueue(chunk);
-    },
-  });
-  return new Request(request, { body: request.body.pipeThrough(limit), duplex: "half" } as RequestInit);
+  const reader = request.body.getReader();
+  for (let read = await reader.read(); !read.done; read = await reader.read()) {
+    seen += read.value.byteLength;
+    if (seen > MAX_BODY_BYTES) return reader.cancel(), tooLarge();
+    chunks.push(read.value);
+  }
+  return new Request(request, { body: new Blob(chunks as BlobPart[]) });
 }
 
 /** listener serves on the configured host and port; the address of each request is read from its connection.
@@ -34,8 +34,8 @@ export function listener(config: Config): Listener {
     listen(app: Served) {
       let server: Deno.HttpServer<Deno.NetAddr>;
       try {
-        server = Deno.serve({ port: config.port, hostname: config.host, reusePort: false, onListen: () => {} }, (request, info) => {
-          const req = capped(request);
+        server = Deno.serve({ port: config.port, hostname: config.host, reusePort: false, onListen: () => {} }, async (request, info) => {
+          const req = await capped(request);
           if (req instanceof Response) return req;
           addresses.set(req, info.remoteAddr.hostname);
           return app.fetch(req);
