@@ -113,9 +113,11 @@ export const conversations = sqliteTable(
     updatedAt: integer("updated_at").notNull(),
   },
   (t) => [
-    index("conversation_visitor").on(t.visitorId, t.updatedAt),
-    index("conversation_contact").on(t.contactId, t.updatedAt),
+    // note: only the inbox index holds updated_at, so a new message moves one index entry, not three.
+    index("conversation_visitor").on(t.visitorId),
+    index("conversation_contact").on(t.contactId).where(sql`${t.contactId} IS NOT NULL`),
     index("conversation_inbox").on(t.workspaceId, t.status, t.updatedAt, t.seq),
+    index("conversation_started").on(t.workspaceId, t.createdAt),
   ],
 );
 
@@ -140,7 +142,8 @@ export const messages = sqliteTable(
   },
   (t) => [
     index("message_conversation").on(t.conversationId, t.seq),
-    uniqueIndex("message_client").on(t.visitorId, t.clientId),
+    // note: partial: most messages carry no client id, and those need no entry.
+    uniqueIndex("message_client").on(t.visitorId, t.clientId).where(sql`${t.clientId} IS NOT NULL`),
   ],
 );
 
@@ -174,7 +177,20 @@ export const events = sqliteTable(
     props: text("props", { mode: "json" }).$type<Record<string, unknown>>(),
     at: integer("at").notNull(),
   },
-  (t) => [index("event_workspace").on(t.workspaceId, t.type, t.at)],
+  (t) => [index("event_workspace").on(t.workspaceId, t.at, t.type)],
+);
+
+/** Daily counts per workspace: events by type and conversations started, kept as they happen, so stats never scan. */
+export const dailyCounts = sqliteTable(
+  "daily_count",
+  {
+    workspaceId: text("workspace_id").notNull(),
+    kind: text("kind").notNull(),
+    /** day is the UTC day number: milliseconds since the epoch / 86 400 000. */
+    day: integer("day").notNull(),
+    n: integer("n").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.day, t.kind] })],
 );
 
 /** Presence: the last heartbeat per visitor, flushed from memory. */

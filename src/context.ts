@@ -2,6 +2,7 @@
 import type { Store } from "../db/store";
 import type { Config } from "./config";
 import { ConversationReader } from "./domain/conversations";
+import { DailyCounts } from "./domain/daily-counts";
 import { HistoryCache } from "./domain/history-cache";
 import { IdentitySecrets } from "./domain/identity";
 import { KeyDirectory } from "./domain/keys";
@@ -59,6 +60,7 @@ export interface AppContext {
   secrets: IdentitySecrets;
   limiter: RateLimiter;
   presence: PresenceBook;
+  daily: DailyCounts;
 }
 
 /** createContext builds the shared services from the injected dependencies. */
@@ -83,5 +85,6 @@ export function createContext(deps: AppDeps): AppContext {
     secrets: new IdentitySecrets(deps.store.db),
     limiter: new RateLimiter(() => clock.now()),
     presence: new PresenceBook(deps.store, () => clock.now(), log),
+    daily: new DailyCounts(deps.store.db),
   };
 }

@@ -3,7 +3,7 @@ import type { AppContext } from "../context";
 import type { ConversationRow, MessageRow } from "../domain/conversations";
 import { topics } from "./hub";
 
-/** WidgetEvent travels on the widget topic; the stream filters it per visitor. */
+/** WidgetEvent travels on the topics of the conversation's visitor and contact. */
 export type WidgetEvent =
   | { type: "message"; conversation: ConversationRow; message: MessageRow }
   | { type: "conversation"; conversation: ConversationRow };
@@ -16,19 +16,30 @@ export interface UnreadEvent {
   type: "unread";
 }
 
+/** VisitorTopicEvent is anything published on a visitor's topic. */
+export type VisitorTopicEvent = WidgetEvent | UnreadEvent;
+
+// note: every public event of a conversation goes to its visitor's topic, and to its contact's
+// when it has one; a stream of that visitor (or of the contact's other devices) listens there,
+// so the work per event follows its listeners, not the workspace's open widgets.
+function toWidget(ctx: AppContext, conversation: ConversationRow, event: WidgetEvent) {
+  ctx.hub.publish<WidgetEvent>(topics.visitor(conversation.visitorId), event);
+  if (conversation.contactId) ctx.hub.publish<WidgetEvent>(topics.contact(conversation.contactId), event);
+}
+
 /** publishMessage announces a new message; internal notes go to operators only. */
 export function publishMessage(ctx: AppContext, conversation: ConversationRow, message: MessageRow) {
   const event: WidgetEvent = { type: "message", conversation, message };
   ctx.history.append(message);
   ctx.hub.publish<AdminEvent>(topics.admin(conversation.workspaceId), { ...event, internal: message.internal });
-  if (!message.internal) ctx.hub.publish<WidgetEvent>(topics.widget(conversation.workspaceId), event);
+  if (!message.internal) toWidget(ctx, conversation, event);
 }
 
 /** publishConversation announces a status change. */
 export function publishConversation(ctx: AppContext, conversation: ConversationRow) {
   const event: WidgetEvent = { type: "conversation", conversation };
   ctx.hub.publish<AdminEvent>(topics.admin(conversation.workspaceId), event);
-  ctx.hub.publish<WidgetEvent>(topics.widget(conversation.workspaceId), event);
+  toWidget(ctx, conversation, event);
 }
 
 /** publishUnread tells a visitor's open streams to refresh their unread count. */
