@@ -1,5 +1,6 @@
 // widget.auth: CORS and the `widget` macro that resolves key and visitor.
 import { Elysia } from "elysia";
+import type { LimitedRoute } from "../config";
 import type { AppContext } from "../context";
 import type { ResolvedKey } from "../domain/keys";
 import type { Visitor } from "../domain/visitors";
@@ -107,6 +108,14 @@ export const widgetAuth = (ctx: AppContext) =>
             const found = need === "visitor" && usable ? await ctx.visitors.byToken(usable) : null;
             return admit(ctx, request, need, resolved, usable, found);
           })();
+        },
+      }),
+      // note: runs after `widget` has resolved the caller (name it after `widget` in a route's
+      // options) and after the body is validated, so events are counted one by one.
+      limit: (route: LimitedRoute) => ({
+        beforeHandle(c: { caller?: WidgetCaller; visitor?: Visitor | null; body?: unknown }) {
+          const n = route === "events" ? ((c.body as { events?: unknown[] })?.events?.length ?? 1) : 1;
+          ctx.limiter.route(route, c.visitor?.id ?? c.caller?.token, c.caller!.address(), n);
         },
       }),
     });

@@ -15,5 +15,5 @@ export const presenceRoutes = (ctx: AppContext) =>
         ctx.presence.beat({ visitorId: visitor!.id, workspaceId: visitor!.workspaceId, state: body.state, pageUrl: body.page?.url ?? null });
         return { ok: true as const, operatorsOnline: ctx.hub.listeners(topics.admin(visitor!.workspaceId)) };
       },
-      { widget: "visitor", body: PresenceBody, response: { 200: PresenceAnswer } },
+      { widget: "visitor", limit: "presence", body: PresenceBody, response: { 200: PresenceAnswer } },
     );
