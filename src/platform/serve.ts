@@ -1,6 +1,7 @@
 // Listening with Bun.serve: the only place that knows the runtime's server and client addresses.
 import http from "node:http";
 import type { Config } from "../config";
+import { forwardedClient } from "../lib/address";
 
 /** Server is what main needs of a running server. */
 export interface Server {
@@ -23,7 +24,7 @@ export const MAX_HEAD_BYTES = 64 * 1024;
 export function addressOf(config: Config, get: () => { requestIP(r: Request): { address: string } | null } | undefined) {
   return (request: Request) => {
     if (config.trustProxy) {
-      const forwarded = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
+      const forwarded = forwardedClient(request.headers.get("x-forwarded-for"), config.trustProxyHops);
       if (forwarded) return forwarded;
     }
     return get()?.requestIP(request)?.address ?? "unknown";
