@@ -83,7 +83,7 @@ export function createContext(deps: AppDeps): AppContext {
     conversations: new ConversationReader(deps.store.db),
     history: new HistoryCache(deps.store.db),
     secrets: new IdentitySecrets(deps.store.db),
-    limiter: new RateLimiter(() => clock.now()),
+    limiter: new RateLimiter(() => clock.now(), deps.config.limits),
     presence: new PresenceBook(deps.store, () => clock.now(), log),
     daily: new DailyCounts(deps.store.db),
   };

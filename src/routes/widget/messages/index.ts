@@ -26,6 +26,7 @@ export const messageRoutes = (ctx: AppContext, send = new MessageService(ctx), r
     })
     .post("/messages/read", ({ visitor, body }) => send.read(visitor!, body), {
       widget: "visitor",
+      limit: "read",
       body: ReadBody,
     });
 

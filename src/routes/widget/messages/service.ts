@@ -60,7 +60,8 @@ export class MessageService {
       const first = await this.byClientId.get({ visitorId: visitor.id, clientId: body.clientId });
       if (first) return this.answer(visitor, await this.ctx.conversations.visible(visitor, first.conversationId), first);
     }
-    this.ctx.limiter.hit(`messages:${visitor.id}`, { max: this.ctx.config.limits.messagesPerMinute, windowMs: MINUTE }, "messages");
+    // note: counted here, not by the route's `limit`, so a replayed clientId (a retry) is free.
+    this.ctx.limiter.route("messages", visitor.id, caller.address());
     // note: the access check comes from memory once a conversation is known; its row is read inside the write.
     const existing = body.conversationId ? await this.ctx.conversations.visibleRef(visitor, body.conversationId) : null;
     const ticket = !existing && body.ticket ? validateTicket(caller.key.workspace.settings, body.ticket) : null;

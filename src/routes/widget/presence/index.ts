@@ -16,5 +16,5 @@ export const presenceRoutes = (ctx: AppContext) =>
         return { ok: true as const, operatorsOnline: ctx.hub.listeners(topics.admin(visitor!.workspaceId)) };
       },
       // note: the answer is held to PresenceAnswer by test/routes/widget/answers.test.ts, not on every request.
-      { widget: "visitor", body: PresenceBody },
+      { widget: "visitor", limit: "presence", body: PresenceBody },
     );
