@@ -8,7 +8,7 @@ import { sha256Hex } from "../lib/crypto";
 import { HttpError } from "../lib/http-error";
 import { newId } from "../lib/ids";
 import { anyAccount, consumeInvite, findInvite, voidSetupLinks, type Role } from "./invites";
-import { ADDRESS_LIMIT, LOGIN_LIMIT, LoginThrottle, type ThrottleLimit } from "./throttle";
+import { LoginThrottle } from "./throttle";
 
 /** NewAccount is what the setup and invite forms send. */
 export interface NewAccount {
@@ -64,20 +64,20 @@ export class AccountService {
   /** login checks a password under the sign-in throttle and returns the user id. */
   async login(emailInput: string, password: string, address: string): Promise<string> {
     const email = normalizeEmail(emailInput);
-    const buckets: [string, ThrottleLimit][] = [
-      [`login:${email}:${address}`, LOGIN_LIMIT],
-      [`login-address:${address}`, ADDRESS_LIMIT],
-    ];
-    this.throttle.check(buckets);
-    const user = await this.ctx.store.db.select({ id: users.id, passwordHash: users.passwordHash }).from(users).where(eq(users.email, email)).get();
-    // note: an unknown email costs a hash too, so timing does not tell which emails exist.
-    const ok = user ? await this.ctx.passwords.verify(password, user.passwordHash) : await this.burn(password);
-    if (!user || !ok) {
-      this.throttle.fail(buckets);
-      throw badCredentials();
+    // note: the attempt is reserved before the slow hash, so concurrent guesses cannot all be checked.
+    const end = this.throttle.begin(email, address);
+    let ok = false;
+    let userId: string | undefined;
+    try {
+      const user = await this.ctx.store.db.select({ id: users.id, passwordHash: users.passwordHash }).from(users).where(eq(users.email, email)).get();
+      // note: an unknown email costs a hash too, so timing does not tell which emails exist.
+      ok = user ? await this.ctx.passwords.verify(password, user.passwordHash) : await this.burn(password);
+      userId = user?.id;
+    } finally {
+      end(ok);
     }
-    this.throttle.reset(buckets[0][0]);
-    return user.id;
+    if (!ok || !userId) throw badCredentials();
+    return userId;
   }
 
   /** acceptInvite joins the invite's workspace: a new account, or an existing one proven by its password. */
