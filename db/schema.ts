@@ -229,6 +229,8 @@ export const adminTokens = sqliteTable("admin_token", {
   allWorkspaces: integer("all_workspaces", { mode: "boolean" }).notNull().default(false),
   createdAt: integer("created_at").notNull().default(now),
   revokedAt: integer("revoked_at"),
+  /** expiresAt: when the token stops working by itself (null: never). */
+  expiresAt: integer("expires_at"),
 });
 
 /** Which workspaces a scoped admin token may see. */

@@ -37,6 +37,7 @@ const OPTIONS = {
   agent: { type: "string" },
   origin: { type: "string", multiple: true },
   json: { type: "boolean" },
+  "expires-days": { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -80,7 +81,11 @@ function run(command: string, rest: string[], values: Record<string, any>, store
     case "key revoke":
       return commands.keyRevoke(store, rest[0], now);
     case "token create":
-      return commands.tokenCreate(store, { name: values.name, workspaces: values.workspace ?? [] }, now);
+      return commands.tokenCreate(store, { name: values.name, workspaces: values.workspace ?? [], expiresDays: values["expires-days"] }, now);
+    case "token list":
+      return commands.tokenList(store, now);
+    case "token revoke":
+      return commands.tokenRevoke(store, rest[0], now);
     case "backup":
       if (!rest[0]) throw new commands.UsageError("name the file to write: woes backup FILE");
       return store.backup(rest[0]).then(() => ({ text: `Wrote a consistent copy of ${values.db ?? "the database"} to ${rest[0]}`, json: { file: rest[0] } }));
