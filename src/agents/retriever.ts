@@ -20,8 +20,9 @@ export interface Retriever {
 
 /**
  * MATCH_THRESHOLD is the normalized score below which a passage does not answer a question.
- * note: tuned on test/fixtures/docs (see the README): questions the pages answer score 0.5 and
- * more, questions they do not answer (their words absent or only common ones present) below 0.3.
+ * note: tuned on test/fixtures/docs (see the README): the questions those pages answer score
+ * 0.55 and more; the ones they do not answer share at most one word with a passage and are
+ * dropped by the two-word rule before any score is looked at.
  */
 export const MATCH_THRESHOLD = 0.4;
 
@@ -55,17 +56,29 @@ export class SqliteRetriever implements Retriever {
     const quoted = terms.map((t) => `"${t.replace(/"/g, "")}"`);
     const total = Number(this.db.all<{ n: number }>(sql`select count(*) as n from passage`)[0]?.n ?? 0);
     if (total === 0) return [];
-    let weight = 0;
-    for (const q of quoted) {
-      const n = Number(this.db.all<{ n: number }>(sql`select count(*) as n from passage_fts where passage_fts match ${q}`)[0]?.n ?? 0);
-      weight += idf(n, total);
-    }
-    const rows = this.db.all<{ seq: number; sourceId: string; title: string; url: string | null; heading: string; text: string; rank: number }>(sql`
+    const rows = this.db.all<Omit<ScoredPassage, "score"> & { rank: number }>(sql`
       select p.seq as seq, p.source_id as sourceId, s.title as title, s.url as url, p.heading as heading, p.text as text,
              bm25(passage_fts, 1.5, 1.0) as rank
       from passage_fts join passage p on p.seq = passage_fts.rowid join agent_source s on s.id = p.source_id
       where passage_fts match ${quoted.join(" OR ")} and p.agent_id = ${agentId}
-      order by rank limit ${limit}`);
-    return rows.map((r) => ({ ...r, score: Math.min(1, Math.round((-r.rank / weight) * 1000) / 1000) }));
+      order by rank limit ${limit * 3}`);
+    if (rows.length === 0) return [];
+    const seqs = sql.join(rows.map((r) => sql`${r.seq}`), sql`, `);
+    let weight = 0;
+    const matched = new Map<number, number>();
+    for (const q of quoted) {
+      const n = Number(this.db.all<{ n: number }>(sql`select count(*) as n from passage_fts where passage_fts match ${q}`)[0]?.n ?? 0);
+      weight += idf(n, total);
+      for (const { seq } of this.db.all<{ seq: number }>(sql`select rowid as seq from passage_fts where passage_fts match ${q} and rowid in (${seqs})`)) {
+        matched.set(seq, (matched.get(seq) ?? 0) + 1);
+      }
+    }
+    // note: a question of two words or more must share two of them with a passage, so one rare
+    // word in common ("phone" in "What is your phone number?") does not pass for an answer.
+    const need = Math.min(2, terms.length);
+    return rows
+      .filter((r) => (matched.get(r.seq) ?? 0) >= need)
+      .slice(0, limit)
+      .map(({ rank, ...r }) => ({ ...r, score: Math.min(1, Math.round((-rank / weight) * 1000) / 1000) }));
   }
 }

@@ -28,7 +28,7 @@ export function htmlToText(html: string): string {
   return decode(
     html
       .replace(/<!--[\s\S]*?-->/g, " ")
-      .replace(/<(script|style|noscript|template|svg|head)\b[\s\S]*?<\/\1\s*>/gi, " ")
+      .replace(/<(script|style|noscript|template|svg|head|nav|footer)\b[\s\S]*?<\/\1\s*>/gi, " ")
       .replace(/<h([1-6])\b[^>]*>([\s\S]*?)<\/h\1\s*>/gi, (_, n: string, inner: string) => `\n\n${"#".repeat(Number(n))} ${inner.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim()}\n\n`)
       .replace(/<li\b[^>]*>/gi, "\n- ")
       .replace(/<br\s*\/?>/gi, "\n")
