@@ -40,6 +40,16 @@ export const Config = v.object({
   eventsRetentionDays: Count,
   /** visitorTokenDays: a visitor token unused for this long stops working (401). */
   visitorTokenDays: Count,
+  /** ai: the server's model provider (the key only from WOES_AI_KEY) and the agents' limits. */
+  ai: v.object({
+    url: v.nullable(v.pipe(v.string(), v.url())),
+    model: v.nullable(v.pipe(v.string(), v.minLength(1))),
+    key: v.nullable(v.string()),
+    timeoutMs: Count,
+    answersPerConversationHour: Count,
+    answersPerWorkspaceDay: Count,
+    handoffMessage: v.pipe(v.string(), v.minLength(1), v.maxLength(500)),
+  }),
 });
 export type Config = v.InferOutput<typeof Config>;
 
@@ -55,16 +65,18 @@ export const defaultConfig = (): Config => ({
   trustProxyHops: 1,
   eventsRetentionDays: 400,
   visitorTokenDays: 90,
+  ai: { url: null, model: null, key: null, timeoutMs: 30_000, answersPerConversationHour: 20, answersPerWorkspaceDay: 2000, handoffMessage: "A teammate will reply here soon." },
 });
 
 /** Raw is what flags and environment give, as text. */
 export type RawConfig = Partial<
   Record<
     | "port" | "host" | "db" | "public-url" | "trust-proxy" | "identity-grace-hours" | "limit-visitors" | "limit-conversations" | "limit-messages"
-    | `limit-${keyof typeof ROUTE_LIMITS}` | "trust-proxy-hops" | "events-retention-days" | "visitor-token-days",
+    | `limit-${keyof typeof ROUTE_LIMITS}` | "trust-proxy-hops" | "events-retention-days" | "visitor-token-days" | AiFlag,
     string | boolean
   >
 >;
+type AiFlag = "ai-url" | "ai-model" | "ai-timeout" | "ai-answers-per-conversation" | "ai-answers-per-day" | "ai-handoff-message";
 
 /** loadConfig merges flags over environment over defaults, and explains what is wrong. */
 export function loadConfig(flags: RawConfig, env: Record<string, string | undefined>): Config {
@@ -86,6 +98,16 @@ export function loadConfig(flags: RawConfig, env: Record<string, string | undefi
     trustProxyHops: num(flags["trust-proxy-hops"] ?? env.WOES_TRUST_PROXY_HOPS, d.trustProxyHops),
     eventsRetentionDays: num(flags["events-retention-days"] ?? env.WOES_EVENTS_RETENTION_DAYS, d.eventsRetentionDays),
     visitorTokenDays: num(flags["visitor-token-days"] ?? env.WOES_VISITOR_TOKEN_DAYS, d.visitorTokenDays),
+    ai: {
+      url: ((flags["ai-url"] ?? env.WOES_AI_URL) as string | undefined)?.replace(/\/+$/, "") || null,
+      model: ((flags["ai-model"] ?? env.WOES_AI_MODEL) as string | undefined) || null,
+      // note: the key comes from the environment only, so it never shows in a process list.
+      key: env.WOES_AI_KEY || null,
+      timeoutMs: num(flags["ai-timeout"] ?? env.WOES_AI_TIMEOUT, d.ai.timeoutMs / 1000) * 1000,
+      answersPerConversationHour: num(flags["ai-answers-per-conversation"] ?? env.WOES_AI_ANSWERS_PER_CONVERSATION, d.ai.answersPerConversationHour),
+      answersPerWorkspaceDay: num(flags["ai-answers-per-day"] ?? env.WOES_AI_ANSWERS_PER_DAY, d.ai.answersPerWorkspaceDay),
+      handoffMessage: String(flags["ai-handoff-message"] ?? env.WOES_AI_HANDOFF_MESSAGE ?? d.ai.handoffMessage),
+    },
   };
   const parsed = v.safeParse(Config, raw);
   if (!parsed.success) {

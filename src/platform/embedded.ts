@@ -3,6 +3,7 @@
 import init from "../../db/migrations/0000_init.sql" with { type: "text" };
 import inboxByActivity from "../../db/migrations/0001_inbox_by_activity.sql" with { type: "text" };
 import adminTokenExpiry from "../../db/migrations/0003_admin_token_expiry.sql" with { type: "text" };
+import agents from "../../db/migrations/0004_agents.sql" with { type: "text" };
 import scale from "../../db/migrations/0005_scale.sql" with { type: "text" };
 import widgetLoader from "../../widget/dist/woes.js" with { type: "text" };
 import widgetMessenger from "../../widget/dist/messenger.js" with { type: "text" };
@@ -15,6 +16,7 @@ export const migrations: Migration[] = [
   { tag: "0000_init", sql: init },
   { tag: "0001_inbox_by_activity", sql: inboxByActivity },
   { tag: "0003_admin_token_expiry", sql: adminTokenExpiry },
+  { tag: "0004_agents", sql: agents },
   { tag: "0005_scale", sql: scale },
 ];
 

@@ -6,10 +6,12 @@ import { topics } from "./hub";
 /** WidgetEvent travels on the topics of the conversation's visitor and contact. */
 export type WidgetEvent =
   | { type: "message"; conversation: ConversationRow; message: MessageRow }
-  | { type: "conversation"; conversation: ConversationRow };
+  | { type: "conversation"; conversation: ConversationRow }
+  | { type: "typing"; conversation: ConversationRow; author: { kind: "agent"; name: string; avatarUrl?: string } }
+  | { type: "message_delta"; conversation: ConversationRow; draftId: string; text: string };
 
 /** AdminEvent travels on the admin topic of a workspace. */
-export type AdminEvent = WidgetEvent & { internal?: boolean };
+export type AdminEvent = Extract<WidgetEvent, { type: "message" | "conversation" }> & { internal?: boolean };
 
 /** UnreadEvent tells one visitor's streams that its read marks moved. */
 export interface UnreadEvent {
@@ -40,6 +42,16 @@ export function publishConversation(ctx: AppContext, conversation: ConversationR
   const event: WidgetEvent = { type: "conversation", conversation };
   ctx.hub.publish<AdminEvent>(topics.admin(conversation.workspaceId), event);
   toWidget(ctx, conversation, event);
+}
+
+/** publishTyping shows the visitor that the conversation's agent is writing; never stored. */
+export function publishTyping(ctx: AppContext, conversation: ConversationRow, author: Extract<WidgetEvent, { type: "typing" }>["author"]) {
+  toWidget(ctx, conversation, { type: "typing", conversation, author });
+}
+
+/** publishDelta streams an agent's answer so far to the visitor; the stored message follows. */
+export function publishDelta(ctx: AppContext, conversation: ConversationRow, draftId: string, text: string) {
+  toWidget(ctx, conversation, { type: "message_delta", conversation, draftId, text });
 }
 
 /** publishUnread tells a visitor's open streams to refresh their unread count. */

@@ -12,6 +12,7 @@ import { adminMessage, conversationHead, conversationNotFound, decodeInboxCursor
 import { iso } from "../../../lib/text";
 
 const STATUSES = ["open", "closed"] as const;
+const TOP = { updatedAt: Number.MAX_SAFE_INTEGER, seq: Number.MAX_SAFE_INTEGER };
 
 
 /** InboxReader answers the operator's reads; it never returns another workspace's rows. */
@@ -25,6 +26,8 @@ export class InboxReader {
         and(
           eq(conversations.workspaceId, p("workspaceId")),
           eq(conversations.status, p("status")),
+          eq(conversations.waitingForTeam, p("waiting")),
+          sql`(${p("handler")} IS NULL OR ${conversations.handler} = ${p("handler")})`,
           sql`(${conversations.updatedAt}, ${conversations.seq}) < (${p("updatedAt")}, ${p("seq")})`,
         ),
       )
@@ -54,14 +57,25 @@ export class InboxReader {
       ids = [q.workspace];
     } else if (operator.all) ids = (await this.allWorkspaces.all()).map((w) => w.id);
     else ids = [...operator.workspaces.keys()];
-    const after = q.after ? decodeInboxCursor(q.after) : { updatedAt: Number.MAX_SAFE_INTEGER, seq: Number.MAX_SAFE_INTEGER };
-    // note: each (workspace, status) is one range of the inbox index, read newest first; the
-    // pages are merged here, so no query sorts or scans a workspace's whole history.
-    const ranges = ids.flatMap((workspaceId) => (q.status ? [q.status] : STATUSES).map((status) => ({ workspaceId, status, ...after, limit: limit + 1 })));
+    const after = q.after ? decodeInboxCursor(q.after) : { waiting: true, ...TOP };
+    // note: each (workspace, status, waiting) is one range of the inbox index, read newest first;
+    // the pages are merged here, so no query sorts or scans a workspace's whole history.
+    // Conversations waiting for a person come first: past the cursor, a waiting range is done
+    // once the cursor is in the not-waiting part, and a not-waiting range starts at its top.
+    const ranges = ids.flatMap((workspaceId) =>
+      (q.status ? [q.status] : STATUSES).flatMap((status) =>
+        [true, false]
+          .filter((waiting) => !waiting || after.waiting)
+          .map((waiting) => {
+            const from = waiting === after.waiting ? after : TOP;
+            return { workspaceId, status, waiting: waiting ? 1 : 0, handler: q.handler ?? null, updatedAt: from.updatedAt, seq: from.seq, limit: limit + 1 };
+          }),
+      ),
+    );
     const pages = await Promise.all(ranges.map((r) => this.inboxRange.all(r)));
     const rows = pages
       .flat()
-      .sort((x, y) => y.c.updatedAt - x.c.updatedAt || y.c.seq - x.c.seq)
+      .sort((x, y) => Number(y.c.waitingForTeam) - Number(x.c.waitingForTeam) || y.c.updatedAt - x.c.updatedAt || y.c.seq - x.c.seq)
       .slice(0, limit + 1);
     const shown = rows.slice(0, limit);
     const shownIds = shown.map((r) => r.c.id);
@@ -77,7 +91,7 @@ export class InboxReader {
         ticketForm: r.c.ticketForm,
         unreadCount: unread.get(r.c.id) ?? 0,
       })),
-      nextCursor: last && rows.length > limit ? encodeInboxCursor(last.c.updatedAt, last.c.seq) : null,
+      nextCursor: last && rows.length > limit ? encodeInboxCursor(last.c.updatedAt, last.c.seq, last.c.waitingForTeam) : null,
       hasMore: rows.length > limit,
     };
   }

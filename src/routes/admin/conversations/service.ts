@@ -11,6 +11,7 @@ import { sseResponse } from "../../../realtime/sse";
 import { existingWorkspace } from "../shared";
 import type { AdminMessage, ConversationHead, ReplyBody } from "./model";
 import { adminMessage, conversationHead, conversationNotFound } from "./view";
+import { HttpError } from "../../../lib/http-error";
 
 const p = sql.placeholder;
 
@@ -38,7 +39,7 @@ export class ConversationService {
       })
       .returning()
       .prepare();
-    this.touch = db.update(conversations).set({ updatedAt: sql`${p("now")}` }).where(eq(conversations.id, p("id"))).prepare();
+    this.touch = db.update(conversations).set({ updatedAt: sql`${p("now")}`, waitingForTeam: false }).where(eq(conversations.id, p("id"))).prepare();
   }
 
   private async visible(operator: Operator, id: string): Promise<ConversationRow> {
@@ -49,9 +50,11 @@ export class ConversationService {
 
   /** reply stores an operator reply (or an internal note) and announces it. */
   async reply(operator: Operator, id: string, body: ReplyBody): Promise<{ message: AdminMessage }> {
+    const internal = body.internal ?? false;
+    // note: an operator's public reply takes the conversation from its agent (CONTRACT §7).
+    if (!internal) await this.ctx.agents.handoff((await this.visible(operator, id)).id, "operator");
     const conversation = await this.visible(operator, id);
     const now = this.ctx.clock.now();
-    const internal = body.internal ?? false;
     const message = await this.ctx.store.write(() => {
       const m = this.insertMessage.get({
         id: newOrderedId("msg", now),
@@ -67,8 +70,16 @@ export class ConversationService {
       if (!internal) this.touch.run({ now, id });
       return m;
     });
-    publishMessage(this.ctx, internal ? conversation : { ...conversation, updatedAt: now }, message);
+    publishMessage(this.ctx, internal ? conversation : { ...conversation, updatedAt: now, waitingForTeam: false }, message);
     return { message: adminMessage(message) };
+  }
+
+  /** handoff gives the conversation to the team, or back to its agent (422 when it has none). */
+  async handoff(operator: Operator, id: string, to: "agent" | "team"): Promise<{ conversation: ConversationHead }> {
+    const current = await this.visible(operator, id);
+    if (!current.agentId) throw new HttpError(422, "no_agent", "This conversation has no agent to hand over from or to.", "to");
+    const next = to === "team" ? await this.ctx.agents.handoff(id, "operator") : await this.ctx.agents.giveBack(id);
+    return { conversation: conversationHead(next ?? current) };
   }
 
   /** setStatus closes or reopens a conversation and announces it. */

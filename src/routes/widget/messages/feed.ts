@@ -92,6 +92,9 @@ class Feed {
 
   private async deliver(e: VisitorTopicEvent) {
     if (e.type === "unread") return this.sendUnread();
+    // note: an agent's typing and its draft text so far: never stored, never anything but these fields.
+    if (e.type === "typing") return this.broadcast("typing", { conversationId: e.conversation.id, author: e.author });
+    if (e.type === "message_delta") return this.broadcast("message_delta", { conversationId: e.conversation.id, draftId: e.draftId, text: e.text });
     const unread = await this.ctx.conversations.unreadIn(this.visitor.id, e.conversation.id);
     // note: a message event's message is its conversation's last (internal notes never reach these topics).
     const conversation = publicConversation(e.conversation, unread, e.type === "message" ? e.message : undefined);

@@ -3,7 +3,7 @@ import { Elysia } from "elysia";
 import type { AppContext } from "../../../context";
 import { widgetAuth } from "../../../plugins/widget";
 import { HistoryService } from "./history";
-import { HistoryAnswer, HistoryQuery, ReadBody, SendBody } from "./model";
+import { HandoffBody, HistoryAnswer, HistoryQuery, ReadBody, SendBody } from "./model";
 import { MessageService } from "./service";
 
 /** messageRoutes: history, long poll, stream, send and read marks. */
@@ -28,6 +28,11 @@ export const messageRoutes = (ctx: AppContext, send = new MessageService(ctx), r
       widget: "visitor",
       limit: "read",
       body: ReadBody,
+    })
+    .post("/messages/handoff", ({ visitor, body }) => send.handoff(visitor!, body), {
+      widget: "visitor",
+      limit: "handoff",
+      body: HandoffBody,
     });
 
 function corsOf(headers: Record<string, unknown>): Record<string, string> {
