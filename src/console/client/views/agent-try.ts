@@ -1,5 +1,5 @@
 // "Try it": ask the agent a question and see its answer and trace, without creating a conversation.
-import { agentsApi, type Tried } from "../agents";
+import { agentsApi, REASONS, type Tried } from "../agents";
 import { h, mount } from "../dom";
 import { badge, card, errorText, safeUrl } from "./parts";
 import { traceView } from "./trace";
@@ -14,7 +14,7 @@ function result(r: Tried) {
     a
       ? h("div", { class: "try-answer" }, h("p", { class: "msg-body" }, a.body), links.length ? h("ul", { class: "try-sources", "aria-label": "Sources cited" }, links) : null)
       : null,
-    r.handoff ? h("p", { class: "try-handoff" }, badge("Hands over to a person", "warn"), " ", r.reason ?? "") : null,
+    r.handoff ? h("p", { class: "try-handoff" }, badge("Hands over to a person", "warn"), " ", r.reason ? (REASONS[r.reason] ?? r.reason) : "") : null,
     h("h3", { class: "small-title" }, "Why this answer"),
     traceView(r.trace),
   ];

@@ -1,14 +1,14 @@
 // An agent's trace as operators read it: provider, model, passages with scores, usage, latency, error.
-import type { Trace } from "../agents";
+import { REASONS, type Trace } from "../agents";
 import { h } from "../dom";
 import { badge, dl } from "./parts";
 
 const ms = (n: number | null | undefined) => (typeof n === "number" ? (n < 1000 ? `${Math.round(n)} ms` : `${(n / 1000).toFixed(1)} s`) : "");
 
-// note: providers name token counts differently (prompt_tokens, input_tokens…); every number is shown as it came.
 function usage(u: Trace["usage"]) {
-  const rows = Object.entries(u ?? {}).filter(([, n]) => typeof n === "number");
-  return rows.length ? rows.map(([k, n]) => `${n} ${k.replace(/_tokens$/, "").replace(/_/g, " ")}`).join(" · ") : "";
+  if (!u) return "";
+  const parts = [u.promptTokens !== undefined ? `${u.promptTokens} in` : "", u.completionTokens !== undefined ? `${u.completionTokens} out` : "", u.totalTokens !== undefined ? `${u.totalTokens} total` : ""];
+  return parts.filter(Boolean).join(" · ");
 }
 
 function passage(p: NonNullable<Trace["passages"]>[number]) {
@@ -29,11 +29,11 @@ export function traceView(t: Trace) {
     { class: "trace" },
     t.error ? h("p", { class: "trace-error", role: "note" }, badge("Error", "warn"), " ", t.error) : null,
     dl([
-      ["Provider", t.provider?.host ?? (t.model ? "" : "None (quoted from the sources)")],
+      ["Answered by", t.mode === "extractive" || !t.provider ? "Quoting the best passage (no model)" : h("code", null, t.provider.host)],
       ["Model", t.model ?? ""],
       ["Latency", ms(t.latencyMs)],
       ["Tokens", usage(t.usage)],
-      ["Reason", t.reason ?? ""],
+      ["Handed over", t.reason ? (REASONS[t.reason] ?? t.reason) : ""],
     ]),
     h("h4", { class: "trace-title" }, passages.length ? `Passages used (${passages.length})` : "No passage matched"),
     passages.length ? h("ol", { class: "passages" }, passages.map(passage)) : null,
