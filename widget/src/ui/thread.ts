@@ -24,6 +24,8 @@ export function threadView(nav: Nav, start: string | null, draft?: string): View
   const el = h("div", { class: "thread" }, scroller, handoff, composer.el);
   const conversation = () => s.session?.conversations.find((c) => c.id == id);
   let chain = Promise.resolve();
+  // note: the agent may start typing before the answer to the first send names the new conversation.
+  let early: any;
 
   const intro = () =>
     h("li", { class: "intro" }, s.session?.agent ? `Ask ${s.session.agent.name} anything.` : "Send us a message and we will reply right here.");
@@ -98,6 +100,7 @@ export function threadView(nav: Nav, start: string | null, draft?: string): View
             s.fields = {}; // note: setNewConversationFields applies to the next new conversation only.
             rt.track("conversation_start", id);
             view.id = id;
+            if (early && early.conversationId == id) update("typing", early);
           }
           add(r.message);
           update("conversation");
@@ -110,10 +113,11 @@ export function threadView(nav: Nav, start: string | null, draft?: string): View
     attempt();
   }
 
-  /** update reacts to live changes for this conversation (new messages, status) and marks what is seen as read. */
+  /** update reacts to live changes for this conversation (messages, typing, an answer streaming in, status, who answers) and marks what is seen as read. */
   function update(what: string, data?: any) {
     const m: Message | undefined = data?.message;
     if (m && id && m.conversationId == id) add(m);
+    if (!id && what == "typing") early = data;
     const here = id && data?.conversationId == id;
     if (here && what == "typing" && data.author.kind != "customer") drafts.show(data.author);
     if (here && what == "message_delta") drafts.show({ kind: "agent" }, data.text);
