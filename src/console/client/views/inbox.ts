@@ -26,7 +26,7 @@ export function inboxView(page: HTMLElement, params: Record<string, string>): Co
   const handlers = h(
     "select",
     { class: "handler-filter", "aria-label": "Who answers", onChange: () => void ((handler = (handlers.value || undefined) as typeof handler), (items = []), reload()) },
-    h("option", { value: "" }, "Everyone"),
+    h("option", { value: "" }, "All"),
     h("option", { value: "team" }, "The team"),
     h("option", { value: "agent" }, "Agents"),
   );
