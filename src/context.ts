@@ -6,6 +6,7 @@ import { DailyCounts } from "./domain/daily-counts";
 import { HistoryCache } from "./domain/history-cache";
 import { IdentitySecrets } from "./domain/identity";
 import { KeyDirectory } from "./domain/keys";
+import type { Asset } from "./lib/asset";
 import { pbkdf2Passwords, type Passwords } from "./lib/password";
 import { VisitorDirectory } from "./domain/visitors";
 import { RateLimiter } from "./plugins/rate-limit";
@@ -20,8 +21,14 @@ export interface Clock {
 
 /** ConsoleAssets are the built console client, embedded in the executable. */
 export interface ConsoleAssets {
-  script: string;
-  styles: string;
+  script: string | Asset;
+  styles: string | Asset;
+}
+
+/** WidgetAssets are the built widget scripts (with their build-time brotli and gzip forms in the executable). */
+export interface WidgetAssets {
+  loader: string | Asset;
+  messenger: string | Asset;
 }
 
 /** AppDeps are what a runtime hands createApp. */
@@ -32,7 +39,7 @@ export interface AppDeps {
   hub?: Hub;
   /** clientAddress tells the caller's address; the platform knows how. */
   clientAddress?: (request: Request) => string;
-  assets?: { loader: string; messenger: string };
+  assets?: WidgetAssets;
   /** consoleAssets are the operator console's client script and stylesheet. */
   consoleAssets?: ConsoleAssets;
   /** passwords hashes console passwords; the executable injects argon2id. */
@@ -49,7 +56,7 @@ export interface AppContext {
   clock: Clock;
   hub: Hub;
   clientAddress: (request: Request) => string;
-  assets: { loader: string; messenger: string };
+  assets: WidgetAssets;
   consoleAssets: ConsoleAssets;
   passwords: Passwords;
   log: (message: string) => void;
