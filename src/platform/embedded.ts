@@ -2,20 +2,37 @@
 // note: text imports are resolved by the bundler, so the compiled binary needs no file beside it.
 import init from "../../db/migrations/0000_init.sql" with { type: "text" };
 import inboxByActivity from "../../db/migrations/0001_inbox_by_activity.sql" with { type: "text" };
+import adminTokenExpiry from "../../db/migrations/0003_admin_token_expiry.sql" with { type: "text" };
+import agents from "../../db/migrations/0004_agents.sql" with { type: "text" };
+import scale from "../../db/migrations/0005_scale.sql" with { type: "text" };
 import widgetLoader from "../../widget/dist/woes.js" with { type: "text" };
 import widgetMessenger from "../../widget/dist/messenger.js" with { type: "text" };
 import consoleScript from "../console/dist/console.js" with { type: "text" };
 import consoleStyles from "../console/dist/console.css" with { type: "text" };
+import type { Asset } from "../lib/asset";
 import type { Migration } from "../../db/store";
 
 /** migrations lists every drizzle-kit migration in journal order. */
 export const migrations: Migration[] = [
   { tag: "0000_init", sql: init },
   { tag: "0001_inbox_by_activity", sql: inboxByActivity },
+  { tag: "0003_admin_token_expiry", sql: adminTokenExpiry },
+  { tag: "0004_agents", sql: agents },
+  { tag: "0005_scale", sql: scale },
 ];
 
-/** widgetAssets are the built widget scripts served at /widget.js and /widget-messenger.js. */
-export const widgetAssets = { loader: widgetLoader as string, messenger: widgetMessenger as string };
+/** Forms are the brotli and gzip forms the build made of one text. */
+export type Forms = Pick<Asset, "br" | "gzip">;
 
-/** consoleAssets are the operator console's client bundle and stylesheet, served under /admin. */
-export const consoleAssets = { script: consoleScript as string, styles: consoleStyles as string };
+/** embeddedAssets joins the embedded texts with their compressed forms, which each runtime embeds its own way
+ *  (src/platform/<runtime>/assets.ts): the widget scripts served at /widget.js and /widget-messenger.js, and
+ *  the operator console's client bundle and stylesheet, served under /admin. */
+export function embeddedAssets(forms: { loader: Forms; messenger: Forms; script: Forms; styles: Forms }) {
+  return {
+    widget: { loader: { text: widgetLoader, ...forms.loader }, messenger: { text: widgetMessenger, ...forms.messenger } },
+    console: { script: { text: consoleScript, ...forms.script }, styles: { text: consoleStyles, ...forms.styles } },
+  };
+}
+
+/** Assets are what the server serves from inside the executable. */
+export type Assets = ReturnType<typeof embeddedAssets>;

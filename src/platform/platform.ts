@@ -1,6 +1,8 @@
 // What the CLI needs of a runtime: each runtime's folder (bun/, deno/) exports one Platform, and its entry hands it over.
 import type { Config } from "../config";
+import { forwardedClient } from "../lib/address";
 import type { Passwords } from "../lib/password";
+import type { Assets } from "./embedded";
 import type { Store } from "../../db/store";
 
 /** Server is what the CLI needs of a running server. */
@@ -20,20 +22,21 @@ export interface Listener {
   listen(app: Served): Server;
 }
 
-/** Platform is one runtime's store, passwords and server. */
+/** Platform is one runtime's store, passwords, embedded assets and server. */
 export interface Platform {
   name: "bun" | "deno";
   openStore(path: string, opts?: { migrate?: boolean }): Store;
   migrateDatabaseAt(path: string): string[];
   passwords: Passwords;
+  assets: Assets;
   listener(config: Config): Listener;
 }
 
-/** clientAddressOf takes the client address from X-Forwarded-For when the proxy is trusted, else from the socket. */
+/** clientAddressOf takes the client address from X-Forwarded-For when the proxy is trusted, else from the connection. */
 export function clientAddressOf(config: Config, socketAddress: (request: Request) => string | undefined) {
   return (request: Request) => {
     if (config.trustProxy) {
-      const forwarded = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
+      const forwarded = forwardedClient(request.headers.get("x-forwarded-for"), config.trustProxyHops);
       if (forwarded) return forwarded;
     }
     return socketAddress(request) ?? "unknown";

@@ -3,8 +3,12 @@ import { sql } from "drizzle-orm";
 import type { Platform } from "../../src/platform/platform";
 import { runtime } from "../runtime/neutral";
 
-/** platform is the runtime's store, passwords and listener, as its entry hands them to the CLI. */
-export const platform: Platform = runtime === "deno" ? (await import("../../src/platform/deno/index")).denoPlatform : (await import("../../src/platform/bun/index")).bunPlatform;
+// note: the folder is picked at run time (not a literal import), so neither runtime loads the other's modules:
+// Deno would refuse Bun's `type: "file"` imports while loading the graph.
+const folder = `../../src/platform/${runtime}/index`;
+
+/** platform is the runtime's store, passwords, assets and listener, as its entry hands them to the CLI. */
+export const platform: Platform = (await import(folder))[`${runtime}Platform`];
 
 /** bundler builds the widget the way the runtime's server gets it: Bun.build under Bun, esbuild under Deno. */
 export const bundler: { buildWidget(): Promise<{ loader: string; messenger: string }> } =

@@ -52,7 +52,8 @@ export interface Served {
   stop(): Promise<void>;
 }
 
-/** serve answers every request with handler on 127.0.0.1 (port 0: any free port), over node:http, which both runtimes have. */
+/** serve answers every request with handler on 127.0.0.1 (port 0: any free port), over node:http, which both
+ *  runtimes have; a streamed answer (server-sent events) is passed on chunk by chunk. */
 export async function serve(handler: (request: Request) => Response | Promise<Response>, port = 0): Promise<Served> {
   const server = createHttpServer(async (req: IncomingMessage, res) => {
     const chunks: Buffer[] = [];
@@ -61,9 +62,25 @@ export async function serve(handler: (request: Request) => Response | Promise<Re
     const request = new Request(`http://${req.headers.host}${req.url}`, { method: req.method, headers: req.headers as Record<string, string>, body });
     const answer = await handler(request);
     res.writeHead(answer.status, Object.fromEntries(answer.headers));
-    res.end(Buffer.from(await answer.arrayBuffer()));
+    if (!answer.body) return void res.end();
+    const reader = answer.body.getReader();
+    res.on("close", () => void reader.cancel().catch(() => {}));
+    try {
+      for (let read = await reader.read(); !read.done; read = await reader.read()) res.write(read.value);
+    } catch {
+      /* the client went away */
+    }
+    res.end();
   });
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   const bound = (server.address() as { port: number }).port;
-  return { port: bound, url: `http://127.0.0.1:${bound}`, stop: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    port: bound,
+    url: `http://127.0.0.1:${bound}`,
+    stop: () => {
+      // note: like Bun's stop(true): open connections (a hanging answer, keep-alive) are cut, not waited for.
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
 }

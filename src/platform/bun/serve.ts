@@ -1,12 +1,18 @@
 // Listening with Bun.serve: the only place that knows the runtime's server and client addresses.
+import http from "node:http";
 import type { Config } from "../../config";
 import { clientAddressOf, type Listener, type Served } from "../platform";
 
 /** IDLE_TIMEOUT_S is Bun's idle timeout; SSE heartbeats and long polls stay well under it. */
 export const IDLE_TIMEOUT_S = 120;
 
-/** MAX_BODY_BYTES caps any request body (widget routes have their own, smaller, 64 KiB limit). */
-export const MAX_BODY_BYTES = 1024 * 1024;
+/** MAX_BODY_BYTES is the runtime's own backstop on a body; the app answers bodies over its caps
+ *  (64 KiB widget, 1 MiB other routes) with a JSON 413 well before this. */
+export const MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+/** MAX_HEAD_BYTES is the runtime's own backstop on request line plus headers; the app answers
+ *  a request line over 16 KiB (414) or headers over 32 KiB (431) with JSON well before this. */
+export const MAX_HEAD_BYTES = 64 * 1024;
 
 /** ElysiaListen is what Bun needs of the app: Elysia's own listen, which hands its static
  *  routes to Bun's native router. */
@@ -22,6 +28,9 @@ export function listener(config: Config): Listener {
     clientAddress: clientAddressOf(config, (request) => server?.requestIP(request)?.address),
     listen(app: Served) {
       const elysia = app as Served & ElysiaListen;
+      // note: Bun's own limit (16 KiB for line and headers together) answers an empty 431; raised so
+      // the app's bounds, which answer the contract's JSON, are the ones a client meets.
+      (http as { maxHeaderSize: number }).maxHeaderSize = MAX_HEAD_BYTES;
       elysia.listen({ port: config.port, hostname: config.host, idleTimeout: IDLE_TIMEOUT_S, maxRequestBodySize: MAX_BODY_BYTES });
       server = elysia.server!;
       return { url: `http://${config.host}:${config.port}`, stop: (force) => server!.stop(force) };

@@ -6,21 +6,16 @@ import { migrate } from "../../../db/migrate";
 import type { Db, Store } from "../../../db/store";
 import { migrations } from "../embedded";
 import { GroupCommitter } from "../group-commit";
+import { startUpkeep, tune } from "../sqlite-pragmas";
 
 /** openStore opens (or creates) the database at path (":memory:" for tests) and migrates it. */
 export function openStore(path: string, opts: { migrate?: boolean } = {}): Store {
   const sqlite = new Database(path, { create: true, strict: true });
-  sqlite.exec("PRAGMA journal_mode = WAL");
-  // note: NORMAL in WAL mode keeps every committed transaction across a process crash;
-  // only an OS crash or power loss can roll back the newest ones.
-  sqlite.exec("PRAGMA synchronous = NORMAL");
-  sqlite.exec("PRAGMA foreign_keys = ON");
-  sqlite.exec("PRAGMA busy_timeout = 5000");
-  sqlite.exec("PRAGMA cache_size = -65536");
-  sqlite.exec("PRAGMA temp_store = MEMORY");
+  tune((sql) => sqlite.exec(sql));
   if (opts.migrate !== false) migrateDatabase(sqlite);
   const db = drizzle(sqlite, { schema }) as unknown as Db;
   const writer = new GroupCommitter(sqlite);
+  const upkeep = startUpkeep((sql) => sqlite.exec(sql));
   return {
     db,
     write: (fn) => writer.run(() => fn(db)),
@@ -28,7 +23,10 @@ export function openStore(path: string, opts: { migrate?: boolean } = {}): Store
     backup: async (file) => {
       sqlite.query("VACUUM INTO ?").run(file);
     },
-    close: () => sqlite.close(),
+    close: () => {
+      upkeep();
+      sqlite.close();
+    },
   };
 }
 

@@ -2,10 +2,11 @@
 // for a checkout run with Deno only.
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import * as esbuild from "esbuild";
+import { compress } from "../../../widget/build";
 
 const ROOT = new URL("../../..", import.meta.url).pathname;
 
-/** OUTPUTS are the files src/platform/embedded.ts imports as text. */
+/** OUTPUTS are the texts src/platform/embedded.ts imports (each with its .br and .gz forms beside it). */
 const OUTPUTS = ["widget/dist/woes.js", "widget/dist/messenger.js", "src/console/dist/console.js", "src/console/dist/console.css"];
 
 async function bundle(entry: string, out: string, format?: "iife" | "esm"): Promise<string> {
@@ -13,7 +14,10 @@ async function bundle(entry: string, out: string, format?: "iife" | "esm"): Prom
   const result = await esbuild.build({ entryPoints: [ROOT + entry], bundle: true, minify: true, platform: "browser", format, charset: "ascii", write: false, logLevel: "silent" });
   const text = result.outputFiles[0]!.text;
   mkdirSync(ROOT + out.slice(0, out.lastIndexOf("/")), { recursive: true });
+  const { br, gzip } = compress(text);
   writeFileSync(ROOT + out, text);
+  writeFileSync(ROOT + out + ".br", br);
+  writeFileSync(ROOT + out + ".gz", gzip);
   return text;
 }
 
@@ -33,7 +37,7 @@ export async function buildConsole(): Promise<{ script: number; styles: number }
 // so the CLI's own output stays exactly the executable's.
 if (import.meta.main) {
   const missing = process.argv.includes("--missing");
-  if (!missing || OUTPUTS.some((out) => !existsSync(ROOT + out))) {
+  if (!missing || OUTPUTS.some((out) => [out, out + ".br", out + ".gz"].some((file) => !existsSync(ROOT + file)))) {
     await Promise.all([buildWidget(), buildConsole()]);
     console.error(`built ${OUTPUTS.join(", ")}`);
   }

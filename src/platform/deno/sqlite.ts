@@ -10,6 +10,7 @@ import { migrate } from "../../../db/migrate";
 import type { Db, Store } from "../../../db/store";
 import { migrations } from "../embedded";
 import { GroupCommitter } from "../group-commit";
+import { startUpkeep, tune } from "../sqlite-pragmas";
 
 type Param = unknown;
 // note: bun:sqlite binds booleans as 0/1; node:sqlite refuses them, so the wrapper converts.
@@ -72,12 +73,7 @@ function open(path: string): DatabaseSync {
 /** openStore opens (or creates) the database at path (":memory:" for tests) and migrates it. */
 export function openStore(path: string, opts: { migrate?: boolean } = {}): Store {
   const sqlite = open(path);
-  // note: NORMAL in WAL mode keeps every committed transaction across a process crash.
-  sqlite.exec("PRAGMA synchronous = NORMAL");
-  sqlite.exec("PRAGMA foreign_keys = ON");
-  sqlite.exec("PRAGMA busy_timeout = 5000");
-  sqlite.exec("PRAGMA cache_size = -65536");
-  sqlite.exec("PRAGMA temp_store = MEMORY");
+  tune((sql) => sqlite.exec(sql));
   if (opts.migrate !== false) migrateDatabase(sqlite);
   const client = new Client(sqlite);
   const dialect = new SQLiteSyncDialect();
@@ -86,6 +82,7 @@ export function openStore(path: string, opts: { migrate?: boolean } = {}): Store
   const session = new BetterSQLiteSession(client as never, dialect, relational as never);
   const db = new BaseSQLiteDatabase("sync", dialect, session as never, relational as never) as unknown as Db;
   const writer = new GroupCommitter(sqlite);
+  const upkeep = startUpkeep((sql) => sqlite.exec(sql));
   const ping = sqlite.prepare("SELECT 1 AS ok");
   return {
     db,
@@ -94,7 +91,10 @@ export function openStore(path: string, opts: { migrate?: boolean } = {}): Store
     backup: async (file) => {
       sqlite.prepare("VACUUM INTO ?").run(file);
     },
-    close: () => sqlite.close(),
+    close: () => {
+      upkeep();
+      sqlite.close();
+    },
   };
 }
 
