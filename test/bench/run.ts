@@ -1,14 +1,38 @@
 // `bun run bench`: the built server against a raw Bun.serve baseline, same machine, same run.
 // Prints requests/s for message send, history read and presence, each as a ratio to the
 // baseline, which answers every route with the same bytes woes does.
+//   --runtime deno   the server under Deno against a raw Deno.serve
+//   --runtime both   Bun, then Deno, each in a child run, their figures side by side
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { parseArgs } from "node:util";
 import { freePort, NO_LIMITS, startServer } from "../helpers/server";
 
 const DURATION = process.env.BENCH_SECONDS ?? "5";
 const CONNECTIONS = process.env.BENCH_CONNECTIONS ?? "32";
 const FLOORS = { send: 0.15, history: 0.4, presence: 0.6 } as const;
+const { values: flags } = parseArgs({ options: { runtime: { type: "string", default: "bun" } } });
+const RUNTIME = flags.runtime as "bun" | "deno" | "both";
+type Figures = Record<string, { woes: number; raw: number; ratio: number }>;
+
+if (RUNTIME === "both") {
+  const runs: Record<string, Figures> = {};
+  for (const runtime of ["bun", "deno"]) {
+    const p = Bun.spawnSync([process.execPath, import.meta.path, "--runtime", runtime], { stdout: "pipe", stderr: "inherit", env: process.env });
+    const out = p.stdout.toString();
+    process.stdout.write(out);
+    runs[runtime] = JSON.parse(/^figures (.*)$/m.exec(out)?.[1] ?? "{}");
+  }
+  console.log("\nside by side (req/s, ratio to the runtime's own raw server)\n");
+  console.log("route      Bun woes   Bun raw  ratio   Deno woes  Deno raw  ratio");
+  for (const route of Object.keys(FLOORS)) {
+    const [b, d] = [runs.bun![route], runs.deno![route]];
+    const cell = (f?: Figures[string]) => (f ? `${f.woes.toFixed(0).padStart(9)} ${f.raw.toFixed(0).padStart(9)}  ${f.ratio.toFixed(2)}` : "        —         —     —");
+    console.log(`${route.padEnd(10)} ${cell(b)}  ${cell(d)}`);
+  }
+  process.exit(0);
+}
 
 if (Bun.spawnSync(["which", "wrk"]).exitCode !== 0) {
   console.error("bench: needs wrk, the HTTP load generator (Debian: apt-get install -y wrk)");
@@ -34,8 +58,8 @@ function wrk(url: string, script: string): number {
   return Number(rps[1]);
 }
 
-console.log("building and starting dist/woes ...");
-const server = await startServer({ args: NO_LIMITS });
+console.log(RUNTIME === "deno" ? "starting the checkout under Deno ..." : "building and starting dist/woes ...");
+const server = await startServer({ args: NO_LIMITS, runtime: RUNTIME });
 const basePort = await freePort();
 let baseline: ReturnType<typeof Bun.spawn> | undefined;
 
@@ -65,21 +89,25 @@ try {
   }
   const answersFile = join(dir, "answers.json");
   writeFileSync(answersFile, JSON.stringify(answers));
-  baseline = Bun.spawn([process.execPath, join(import.meta.dir, "baseline.ts"), String(basePort), answersFile], { stdout: "pipe" });
+  const baselineRuntime = RUNTIME === "deno" ? ["deno", "run", "-A", "--config", join(import.meta.dir, "../../deno.json")] : [process.execPath];
+  baseline = Bun.spawn([...baselineRuntime, join(import.meta.dir, "baseline.ts"), String(basePort), answersFile], { stdout: "pipe" });
   await Bun.sleep(500);
 
   console.log(`\nwrk -t1 -c${CONNECTIONS} -d${DURATION}s, server and baseline on this ${navigator.hardwareConcurrency}-core machine\n`);
-  console.log("route      woes req/s   raw Bun.serve req/s   ratio   floor");
+  console.log(`route      woes req/s   raw ${RUNTIME === "deno" ? "Deno" : "Bun"}.serve req/s   ratio   floor (${RUNTIME})`);
   let failed = false;
+  const figures: Figures = {};
   for (const s of scenarios) {
     const script = luaFor(s.name, s.method, s.method === "POST" ? auth : { "x-woes-key": server.publicKey, authorization: auth.authorization }, "body" in s ? s.body : undefined);
     const woes = wrk(server.url + s.path, script);
     const raw = wrk(`http://127.0.0.1:${basePort}${s.path}`, script);
     const ratio = woes / raw;
+    figures[s.name] = { woes, raw, ratio };
     const floor = FLOORS[s.name];
     if (ratio < floor) failed = true;
     console.log(`${s.name.padEnd(10)} ${woes.toFixed(0).padStart(10)}   ${raw.toFixed(0).padStart(19)}   ${ratio.toFixed(2).padStart(5)}   ${floor.toFixed(2)} ${ratio >= floor ? "ok" : "BELOW"}`);
   }
+  console.log(`figures ${JSON.stringify(figures)}`);
   process.exitCode = failed ? 1 : 0;
 } finally {
   baseline?.kill();
