@@ -8,7 +8,7 @@ import { requireWorkspace, roleOf, type Operator } from "../../../plugins/admin-
 
 import { visitorColumns, visitorDetail, visitorSummary } from "../visitors/view";
 import type { ConversationDetail, InboxAnswer, InboxQuery } from "./model";
-import { adminMessage, conversationHead, conversationNotFound, decodeInboxCursor, encodeInboxCursor } from "./view";
+import { adminMessage, conversationHead, conversationNotFound, decodeInboxCursor, encodeInboxCursor, invalidCursor } from "./view";
 import { iso } from "../../../lib/text";
 
 
@@ -41,7 +41,10 @@ export class InboxReader {
     if (q.status) where.push(eq(conversations.status, q.status));
     if (q.after) {
       const c = decodeInboxCursor(q.after);
-      where.push(or(lt(conversations.updatedAt, c.updatedAt), and(eq(conversations.updatedAt, c.updatedAt), lt(conversations.seq, c.seq))));
+      // note: the cursor names its row by public id; the row's place among equal times is looked up.
+      const row = await this.ctx.store.db.select({ seq: conversations.seq, workspaceId: conversations.workspaceId }).from(conversations).where(eq(conversations.id, c.id)).get();
+      if (!row || !roleOf(operator, row.workspaceId)) throw invalidCursor();
+      where.push(or(lt(conversations.updatedAt, c.updatedAt), and(eq(conversations.updatedAt, c.updatedAt), lt(conversations.seq, row.seq))));
     }
     const rows = await this.joined()
       .where(and(...where))
@@ -62,7 +65,7 @@ export class InboxReader {
         ticketForm: r.c.ticketForm,
         unreadCount: unread.get(r.c.id) ?? 0,
       })),
-      nextCursor: last && rows.length > limit ? encodeInboxCursor(last.c.updatedAt, last.c.seq) : null,
+      nextCursor: last && rows.length > limit ? encodeInboxCursor(last.c.updatedAt, last.c.id) : null,
       hasMore: rows.length > limit,
     };
   }

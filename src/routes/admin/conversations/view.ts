@@ -33,18 +33,22 @@ export const conversationHead = (c: Pick<ConversationRow, "id" | "workspaceId" |
 /** conversationNotFound answers for a conversation the operator may not see, as for one that does not exist. */
 export const conversationNotFound = () => new HttpError(404, "conversation_not_found", "No such conversation.");
 
-/** Inbox cursors are opaque: inside, the last row's activity time and sequence number. */
-export const encodeInboxCursor = (updatedAt: number, seq: number) => btoa(`i${updatedAt}.${seq}`).replace(/=+$/, "");
+/** Inbox cursors are opaque: inside, the last row's activity time and its public id (never the
+ *  server-wide sequence number, which would tell one workspace how busy the others are). */
+export const encodeInboxCursor = (updatedAt: number, id: string) => btoa(`i${updatedAt}.${id}`).replace(/=+$/, "");
+
+/** invalidCursor answers a cursor this server did not give out, or one naming a conversation the caller cannot see. */
+export const invalidCursor = () => new HttpError(422, "invalid_cursor", "The cursor is not one this server gave out.", "after");
 
 /** decodeInboxCursor reads a cursor this server gave out, or answers 422. */
-export function decodeInboxCursor(cursor: string): { updatedAt: number; seq: number } {
+export function decodeInboxCursor(cursor: string): { updatedAt: number; id: string } {
   let text = "";
   try {
     text = atob(cursor);
   } catch {
     /* falls through to the error below */
   }
-  const m = /^i(\d{1,15})\.(\d{1,15})$/.exec(text);
-  if (!m) throw new HttpError(422, "invalid_cursor", "The cursor is not one this server gave out.", "after");
-  return { updatedAt: Number(m[1]), seq: Number(m[2]) };
+  const m = /^i(\d{1,15})\.([A-Za-z0-9_-]{1,64})$/.exec(text);
+  if (!m) throw invalidCursor();
+  return { updatedAt: Number(m[1]), id: m[2]! };
 }
