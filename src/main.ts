@@ -7,6 +7,7 @@ import { HELP, VERSION } from "./cli/help";
 import * as commands from "./cli/commands";
 import { loadConfig, type Config, type RawConfig } from "./config";
 import { createContext } from "./context";
+import { pruneEvents } from "./domain/retention";
 import { migrateDatabaseAt, openStore } from "./platform/sqlite";
 import { consoleAssets, widgetAssets } from "./platform/embedded";
 import { argon2Passwords } from "./platform/password";
@@ -104,10 +105,15 @@ async function serve(config: Config): Promise<number> {
   await ctx.presence.load();
   server = listen(config, app as unknown as Listener);
   const flush = setInterval(() => void ctx.presence.flush(), 5_000);
+  // note: events past their retention go at start and then daily, in batches between requests.
+  const prune = () => pruneEvents(store, Date.now(), config.eventsRetentionDays).catch((e) => console.error(`woes: pruning events failed: ${(e as Error).message}`));
+  void prune();
+  const daily = setInterval(() => void prune(), 86_400_000);
   print(`Woes ${VERSION} listening on ${origin} (database ${config.db})`);
 
   const stop = async () => {
     clearInterval(flush);
+    clearInterval(daily);
     await ctx.presence.flush();
     await server!.stop(true);
     store.close();
