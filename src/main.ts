@@ -9,6 +9,7 @@ import * as commands from "./cli/commands";
 import { loadConfig, type Config, type RawConfig } from "./config";
 import { createContext } from "./context";
 import type { Platform, Server } from "./platform/platform";
+import { pruneEvents } from "./domain/retention";
 
 const OPTIONS = {
   port: { type: "string" },
@@ -114,10 +115,15 @@ async function serve(config: Config): Promise<number> {
   await ctx.presence.load();
   const server: Server = listener.listen(app);
   const flush = setInterval(() => void ctx.presence.flush(), 5_000);
+  // note: events past their retention go at start and then daily, in batches between requests.
+  const prune = () => pruneEvents(store, Date.now(), config.eventsRetentionDays).catch((e) => console.error(`woes: pruning events failed: ${(e as Error).message}`));
+  void prune();
+  const daily = setInterval(() => void prune(), 86_400_000);
   print(`Woes ${VERSION} listening on ${origin} (database ${config.db})`);
 
   const stop = async () => {
     clearInterval(flush);
+    clearInterval(daily);
     await ctx.presence.flush();
     await server.stop(true);
     store.close();
