@@ -29,7 +29,11 @@ const OPTIONS = {
   json: { type: "boolean" },
   "expires-days": { type: "string" },
   help: { type: "boolean", short: "h" },
+  version: { type: "boolean", short: "v" },
 } as const;
+
+/** READ_ONLY commands never create a database: a missing file is an error naming it. */
+const READ_ONLY = new Set(["workspace list", "key list", "token list"]);
 
 const TWO_WORD = new Set(["workspace", "key", "token"]);
 
@@ -37,8 +41,9 @@ async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   const command = TWO_WORD.has(positionals[0] ?? "") ? positionals.slice(0, 2).join(" ") : (positionals[0] ?? "serve");
   const rest = positionals.slice(TWO_WORD.has(positionals[0] ?? "") ? 2 : 1);
-  if (values.help || command === "help") return print(HELP[command === "help" ? "" : command] ?? HELP[""]!), 0;
-  if (command === "version") return print(values.json ? JSON.stringify({ version: VERSION }) : `woes ${VERSION}`), 0;
+  // note: a bare `woes --help` lists every command; `woes serve --help` explains serve.
+  if (values.help || command === "help") return print(HELP[command === "help" || positionals.length === 0 ? "" : command] ?? HELP[""]!), 0;
+  if (command === "version" || values.version) return print(values.json ? JSON.stringify({ version: VERSION }) : `woes ${VERSION}`), 0;
   if (!(command in HELP)) throw new commands.UsageError(`unknown command '${command}'`);
 
   const config = loadConfig(values as RawConfig, process.env);
@@ -47,7 +52,7 @@ async function main(argv: string[]): Promise<number> {
     const applied = migrateDatabaseAt(config.db);
     return print(applied.length ? `Applied ${applied.join(", ")} to ${config.db}` : `${config.db} is up to date`), 0;
   }
-  const store = openStore(config.db);
+  const store = openStore(config.db, { mustExist: READ_ONLY.has(command) });
   try {
     const now = Date.now();
     const out = await run(command, rest, values, store, now);
@@ -86,18 +91,18 @@ function run(command: string, rest: string[], values: Record<string, any>, store
 async function serve(config: Config): Promise<number> {
   const store = openStore(config.db);
   const origin = config.publicUrl ?? `http://${config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host}:${config.port}`;
+  let server: ReturnType<typeof listen> | undefined;
+  const ctx = createContext({ store, config, assets: widgetAssets, consoleAssets, passwords: argon2Passwords, clientAddress: addressOf(config, () => server) });
+  const app = createApp(ctx);
+  await ctx.presence.load();
+  // note: bound before anything is printed, so a taken port or a wrong --host prints no secrets or links.
+  server = listen(config, app as unknown as Listener);
   const count = await store.db.select({ n: sql<number>`count(*)` }).from(workspaces).get();
   if (Number(count?.n ?? 0) === 0) print((await commands.firstRun(store, origin, Date.now())).text);
   else {
     const reminder = await commands.ownerReminder(store, origin, Date.now());
     if (reminder) print(reminder);
   }
-
-  let server: ReturnType<typeof listen> | undefined;
-  const ctx = createContext({ store, config, assets: widgetAssets, consoleAssets, passwords: argon2Passwords, clientAddress: addressOf(config, () => server) });
-  const app = createApp(ctx);
-  await ctx.presence.load();
-  server = listen(config, app as unknown as Listener);
   const flush = setInterval(() => void ctx.presence.flush(), 5_000);
   print(`Woes ${VERSION} listening on ${origin} (database ${config.db})`);
 
