@@ -24,8 +24,9 @@ export interface Attributes {
   company?: string;
 }
 
-/** IdentityResult: unsigned attributes, or a verified contact keyed only by what was signed. */
-export type IdentityResult = { verified: false; attrs: Attributes } | { verified: true; externalKey: string; attrs: Attributes };
+/** IdentityResult: unsigned attributes, or a verified contact keyed only by what was signed; `attrs`
+ *  of a verified result are signed claims only, and `unsigned` what was sent beside the proof. */
+export type IdentityResult = { verified: false; attrs: Attributes } | { verified: true; externalKey: string; attrs: Attributes; unsigned?: Attributes };
 
 const MAX_LIFETIME_S = 24 * 60 * 60;
 const encoder = new TextEncoder();
@@ -71,8 +72,9 @@ async function verifyHmac(input: IdentityInput, secrets: string[]): Promise<Iden
     if (timingSafeEqual(expected, hash)) ok = true;
   }
   if (!ok) throw invalidIdentity();
-  // note: only the email was signed; an `id` sent beside it is kept as an unverified attribute.
-  return { verified: true, externalKey: `email:${input.email}`, attrs: { email: input.email, name: input.name, company: input.company } };
+  // note: only the email was signed; name, company and id sent beside it stay unverified attributes
+  // of this visitor, so they never overwrite what a JWT signed for the contact.
+  return { verified: true, externalKey: `email:${input.email}`, attrs: { email: input.email }, unsigned: { userId: input.id, name: input.name, company: input.company } };
 }
 
 async function verifyJwt(token: string, secrets: string[], workspaceId: string, now: number): Promise<IdentityResult> {
