@@ -7,6 +7,7 @@ import { HELP, VERSION } from "./cli/help";
 import * as commands from "./cli/commands";
 import { loadConfig, type Config, type RawConfig } from "./config";
 import { createContext } from "./context";
+import { pruneIdentitySecrets } from "./domain/workspaces";
 import { migrateDatabaseAt, openStore } from "./platform/sqlite";
 import { consoleAssets, widgetAssets } from "./platform/embedded";
 import { argon2Passwords } from "./platform/password";
@@ -104,10 +105,14 @@ async function serve(config: Config): Promise<number> {
     if (reminder) print(reminder);
   }
   const flush = setInterval(() => void ctx.presence.flush(), 5_000);
+  const prune = () => void pruneIdentitySecrets(store, config.identityGraceHours, Date.now());
+  prune();
+  const pruning = setInterval(prune, 3_600_000);
   print(`Woes ${VERSION} listening on ${origin} (database ${config.db})`);
 
   const stop = async () => {
     clearInterval(flush);
+    clearInterval(pruning);
     await ctx.presence.flush();
     await server!.stop(true);
     store.close();

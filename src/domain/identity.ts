@@ -42,15 +42,16 @@ export class IdentitySecrets {
       .where(
         and(
           eq(identitySecrets.workspaceId, sql.placeholder("workspaceId")),
-          or(isNull(identitySecrets.retiredAt), gt(identitySecrets.graceUntil, sql.placeholder("now"))),
+          // note: the grace counts from retirement under the setting in force now, not the one at rotation.
+          or(isNull(identitySecrets.retiredAt), gt(identitySecrets.retiredAt, sql.placeholder("retiredAfter"))),
         ),
       )
       .prepare();
   }
 
-  /** valid returns the secrets of workspaceId that verify proofs at time now. */
-  async valid(workspaceId: string, now: number): Promise<string[]> {
-    return (await this.lookup.all({ workspaceId, now })).map((r) => r.secret);
+  /** valid returns the secrets of workspaceId that verify proofs at time now, given the grace period in hours. */
+  async valid(workspaceId: string, now: number, graceHours: number): Promise<string[]> {
+    return (await this.lookup.all({ workspaceId, retiredAfter: now - graceHours * 3_600_000 })).map((r) => r.secret);
   }
 }
 

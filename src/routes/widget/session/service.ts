@@ -42,7 +42,7 @@ export class SessionService {
 
   private async verify(caller: WidgetCaller, input: NonNullable<SessionBody["identity"]>, now: number) {
     const workspaceId = caller.key.workspace.id;
-    const result = await verifyIdentity(input, await this.ctx.secrets.valid(workspaceId, now), workspaceId, now);
+    const result = await verifyIdentity(input, await this.ctx.secrets.valid(workspaceId, now, this.ctx.config.identityGraceHours), workspaceId, now);
     const saysSomething = Object.values(result.attrs).some((x) => x !== undefined && x !== "");
     if (!result.verified && saysSomething && caller.key.workspace.settings.identity === "required") {
       throw new HttpError(401, "identity_verification_required", "This workspace accepts only verified identities (email_hash or jwt).");
