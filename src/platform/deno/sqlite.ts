@@ -9,6 +9,7 @@ import * as schema from "../../../db/schema";
 import { migrate } from "../../../db/migrate";
 import type { Db, Store } from "../../../db/store";
 import { migrations } from "../embedded";
+import { createPrivate, openFailure, prepareDatabaseFile } from "../files";
 import { GroupCommitter } from "../group-commit";
 import { startUpkeep, tune } from "../sqlite-pragmas";
 
@@ -64,15 +65,20 @@ class Client {
   }
 }
 
-function open(path: string): DatabaseSync {
-  const sqlite = new DatabaseSync(path);
-  sqlite.exec("PRAGMA journal_mode = WAL");
-  return sqlite;
+function open(path: string, mustExist = false): DatabaseSync {
+  if (path !== ":memory:") prepareDatabaseFile(path, mustExist);
+  try {
+    const sqlite = new DatabaseSync(path);
+    sqlite.exec("PRAGMA journal_mode = WAL");
+    return sqlite;
+  } catch (error) {
+    throw openFailure(path, error);
+  }
 }
 
-/** openStore opens (or creates) the database at path (":memory:" for tests) and migrates it. */
-export function openStore(path: string, opts: { migrate?: boolean } = {}): Store {
-  const sqlite = open(path);
+/** openStore opens (or, unless mustExist, creates) the database at path (":memory:" for tests) and migrates it. */
+export function openStore(path: string, opts: { migrate?: boolean; mustExist?: boolean } = {}): Store {
+  const sqlite = open(path, opts.mustExist);
   tune((sql) => sqlite.exec(sql));
   if (opts.migrate !== false) migrateDatabase(sqlite);
   const client = new Client(sqlite);
@@ -89,6 +95,8 @@ export function openStore(path: string, opts: { migrate?: boolean } = {}): Store
     write: (fn) => writer.run(() => fn(db)),
     ping: async () => ping.get() != null,
     backup: async (file) => {
+      // note: the copy is made private first; VACUUM INTO fills an empty file it finds.
+      createPrivate(file, "backup file");
       sqlite.prepare("VACUUM INTO ?").run(file);
     },
     close: () => {
