@@ -18,11 +18,12 @@ export function configure(api: string, publicKey: string) {
   }
 }
 
-/** saveToken keeps the visitor token for this key, so a reload or another page continues the conversation. */
-export function saveToken(next: string) {
+/** saveToken keeps the visitor token for this key, so a reload or another page continues the conversation;
+ *  null forgets it (shutdown), so the next session starts a new visitor. */
+export function saveToken(next: string | null) {
   token = next;
   try {
-    localStorage.setItem("woes:" + key, next);
+    next ? localStorage.setItem("woes:" + key, next) : localStorage.removeItem("woes:" + key);
   } catch {
     // note: see configure; without storage the token lives as long as the page.
   }
