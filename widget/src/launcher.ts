@@ -8,7 +8,7 @@ export const CSS =
   ":host{all:initial}.w{--accent:#4f46e5;--on-accent:#fff;--bg:#fff}.dark{--accent:#8b8cf8;--on-accent:#10121a;--bg:#15171d}[hidden]{display:none!important}" +
   ".launcher{position:fixed;right:20px;bottom:20px;z-index:2147483000;width:60px;height:60px;border:0;border-radius:50%;background:var(--accent);color:var(--on-accent);box-shadow:0 8px 28px #0005;display:grid;place-items:center;cursor:pointer;font:700 12px/22px system-ui}" +
   "svg{width:28px;fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round;stroke-linejoin:round}" +
-  ".badge{position:absolute;top:-4px;right:-4px;min-width:22px;padding:0 6px;border-radius:11px;background:#e5484d;color:#fff;border:2px solid var(--bg)}";
+  ".badge{position:absolute;top:-4px;right:-4px;min-width:22px;padding:0 6px;border-radius:11px;background:#d93036;color:#fff;border:2px solid var(--bg)}";
 
 /** drawLauncher builds the launcher, puts it on the page once the session answers (or the messenger asks for
  *  it through rt.ui), keeps it painted from the state, and takes it off at shutdown. */

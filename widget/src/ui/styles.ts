@@ -43,7 +43,7 @@ ul,ol{list-style:none;margin:0;padding:0}
 .row .name{font-weight:600;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 .row .last{grid-column:1;color:var(--muted);overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 .row time{font-size:12px;color:var(--muted)}
-.count{justify-self:end;min-width:20px;height:20px;padding:0 6px;border-radius:10px;background:#e5484d;color:#fff;font-size:12px;font-weight:700;line-height:20px;text-align:center}
+.count{justify-self:end;min-width:20px;height:20px;padding:0 6px;border-radius:10px;background:#d93036;color:#fff;font-size:12px;font-weight:700;line-height:20px;text-align:center}
 .tag{font-size:11px;font-weight:600;color:var(--muted);border:1px solid var(--line);border-radius:6px;padding:0 5px;margin-left:6px}
 .log{display:flex;flex-direction:column;gap:10px}
 .intro{align-self:center;text-align:center;color:var(--muted);padding:24px 12px}
