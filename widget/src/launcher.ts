@@ -4,7 +4,7 @@ import { on, rt, s } from "./state";
 import { track } from "./track";
 
 /** CSS is the launcher's stylesheet and the theme colours the messenger shares (its own sheet adds the rest). */
-export const CSS =
+const CSS =
   ":host{all:initial}.w{--accent:#4f46e5;--on-accent:#fff;--bg:#fff}.dark{--accent:#8b8cf8;--on-accent:#10121a;--bg:#15171d}[hidden]{display:none!important}" +
   ".launcher{position:fixed;right:20px;bottom:20px;z-index:2147483000;width:60px;height:60px;border:0;border-radius:50%;background:var(--accent);color:var(--on-accent);box-shadow:0 8px 28px #0005;display:grid;place-items:center;cursor:pointer;font:700 12px/22px system-ui}" +
   "svg{width:28px;fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round;stroke-linejoin:round}" +
