@@ -2,7 +2,7 @@
 // others; closing it hands over. Woes("shutdown") forgets the visitor in every tab. Real Chromium, real server.
 import { afterAll, afterEach, beforeAll, expect, test } from "bun:test";
 import { startServer } from "../helpers/server";
-import { hasText, hidden, suite, until, visible, type Opened } from "./browser-kit";
+import { ARTIFACTS, hasText, hidden, suite, until, visible, type Opened } from "./browser-kit";
 
 const t = suite(startServer);
 beforeAll(() => t.start(), 180_000);
@@ -130,6 +130,7 @@ test("widget.js draws the launcher itself; the messenger loads only on intent fo
   await page.waitForTimeout(800);
   expect(messenger).toEqual([]);
   expect(await page.evaluate(() => !!document.querySelector('script[src$="widget-messenger.js"]'))).toBe(false);
+  await page.screenshot({ path: ARTIFACTS + "widget-launcher.png", clip: { x: 980, y: 660, width: 120, height: 120 } });
   await w.launcher.hover();
   await until(() => messenger.length, "the messenger requested on hover");
   await w.launcher.click();

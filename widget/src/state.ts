@@ -66,7 +66,8 @@ export const share = (type: string, data?: unknown) => channel?.postMessage([typ
 /** feed applies a live event: from this tab's stream (and then relayed to the visitor's other tabs), or relayed. */
 export function feed(type: string, data?: any, relayed?: boolean) {
   if (type == "unread") return unread(data.unreadCount, relayed);
-  relayed || share(type, data);
+  // note: without Web Locks every tab streams on its own, so there is nothing to relay.
+  relayed || !navigator.locks || share(type, data);
   // note: every ready (a first connect too, or another tab taking over the stream) ends polling and catches up.
   if (type == "ready") (s.poll = false), (type = "reconnect");
   if (type == "fallback") s.poll = true;
