@@ -93,8 +93,11 @@ function start() {
   draining = false;
   // note: a shutdown queued before load (a sign-out page) leaves the page without a visitor until show or identify.
   if (first || !down) boot(first);
-  // note: back from offline (or a sleeping laptop), reconnect now rather than after the backoff.
+  // note: back from offline (or a sleeping laptop, or the back-forward cache), reconnect now rather than
+  // after the backoff; a page going away gives up the stream and its lock at once, so another tab takes over.
   addEventListener("online", () => s.session && restartLive());
+  addEventListener("pageshow", (e) => e.persisted && s.session && restartLive());
+  addEventListener("pagehide", stopLive);
 }
 
 try {
