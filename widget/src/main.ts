@@ -96,7 +96,7 @@ function start() {
   // note: back from offline (or a sleeping laptop, or the back-forward cache), reconnect now rather than
   // after the backoff; a page going away gives up the stream and its lock at once, so another tab takes over.
   addEventListener("online", () => s.session && restartLive());
-  addEventListener("pageshow", (e) => e.persisted && s.session && restartLive());
+  addEventListener("pageshow", (e: PageTransitionEvent) => e.persisted && s.session && restartLive());
   addEventListener("pagehide", stopLive);
 }
 
