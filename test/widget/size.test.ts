@@ -6,15 +6,16 @@ import { startServer, type RunningServer } from "../helpers/server";
 import { wire } from "./wire";
 
 // note: the brief asked for 3 KB; the launcher, the tab leader and shutdown in widget.js cost about 1.2 KB
-// of brotli, so the loader's budget is 4 KB on the wire (see the README's size table).
+// of brotli, so the loader's budget is 4 KB on the wire as brotli, 4.5 KB as gzip (see the README's size table).
 const LOADER_BUDGET = 4 * 1024;
+const LOADER_GZIP_BUDGET = 4.5 * 1024;
 const WIDGET_BUDGET = 20 * 1024;
 
 let server: RunningServer;
 beforeAll(async () => void (server = await startServer()), 180_000);
 afterAll(() => server?.stop());
 
-test("a first page view costs widget.js alone: ≤ 4 KB on the wire; with the messenger ≤ 20 KB", async () => {
+test("a first page view costs widget.js alone: ≤ 4 KB on the wire (4.5 KB as gzip); with the messenger ≤ 20 KB", async () => {
   const sizes: Record<string, Record<string, number>> = {};
   for (const path of ["/widget.js", "/widget-messenger.js"]) {
     sizes[path] = {};
@@ -28,6 +29,7 @@ test("a first page view costs widget.js alone: ≤ 4 KB on the wire; with the me
   const loader = sizes["/widget.js"]!;
   const messenger = sizes["/widget-messenger.js"]!;
   expect(loader["br, gzip"]).toBeLessThanOrEqual(LOADER_BUDGET);
+  expect(loader.gzip).toBeLessThanOrEqual(LOADER_GZIP_BUDGET);
   expect(loader["br, gzip"]! + messenger["br, gzip"]!).toBeLessThanOrEqual(WIDGET_BUDGET);
   expect(loader.gzip! + messenger.gzip!).toBeLessThanOrEqual(WIDGET_BUDGET);
   // note: brotli is what a browser gets over https; it must beat gzip, or the server sent the wrong one.
