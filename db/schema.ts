@@ -13,6 +13,8 @@ export const workspaces = sqliteTable("workspace", {
   name: text("name").notNull(),
   settings: text("settings", { mode: "json" }).notNull().$type<Record<string, unknown>>(),
   createdAt: integer("created_at").notNull().default(now),
+  /** ai is the workspace's own model provider `{url, model, key?}`; operator-only, never in settings. */
+  ai: text("ai", { mode: "json" }).$type<{ url: string; model: string; key?: string }>(),
 });
 
 /** Identity secrets: the current one (retiredAt null) and previous ones valid until graceUntil. */
@@ -41,6 +43,35 @@ export const agents = sqliteTable(
     createdAt: integer("created_at").notNull().default(now),
   },
   (t) => [index("agent_workspace").on(t.workspaceId)],
+);
+
+/** Agent sources: attached context (pasted or uploaded text), split into passages. */
+export const agentSources = sqliteTable(
+  "agent_source",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    agentId: text("agent_id").notNull().references(() => agents.id, { onDelete: "cascade" }),
+    title: text("title").notNull(),
+    url: text("url"),
+    chars: integer("chars").notNull(),
+    chunks: integer("chunks").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("agent_source_agent").on(t.agentId, t.createdAt)],
+);
+
+/** Passages: a source's sections, each with its heading; indexed by the passage_fts FTS5 table (see migration 0004). */
+export const passages = sqliteTable(
+  "passage",
+  {
+    seq: integer("seq").primaryKey({ autoIncrement: true }),
+    sourceId: text("source_id").notNull().references(() => agentSources.id, { onDelete: "cascade" }),
+    agentId: text("agent_id").notNull(),
+    heading: text("heading").notNull(),
+    text: text("text").notNull(),
+  },
+  (t) => [index("passage_source").on(t.sourceId), index("passage_agent").on(t.agentId)],
 );
 
 /** Widget public keys, workspace or agent kind, with an optional origin allow-list. */
@@ -109,13 +140,20 @@ export const conversations = sqliteTable(
     fields: text("fields", { mode: "json" }).$type<Record<string, unknown>>(),
     ticketForm: text("ticket_form"),
     ticketFields: text("ticket_fields", { mode: "json" }).$type<Record<string, string>>(),
+    /** handler says who answers an agent's conversation: the agent or the team (null: never an agent's). */
+    handler: text("handler", { enum: ["agent", "team"] }),
+    /** waitingForTeam: handed to the team and no operator has replied since; the inbox lists these first. */
+    waitingForTeam: integer("waiting_for_team", { mode: "boolean" }).notNull().default(false),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },
   (t) => [
-    index("conversation_visitor").on(t.visitorId, t.updatedAt),
-    index("conversation_contact").on(t.contactId, t.updatedAt),
-    index("conversation_inbox").on(t.workspaceId, t.status, t.updatedAt, t.seq),
+    // note: only the inbox index holds updated_at, so a new message moves one index entry, not three.
+    index("conversation_visitor").on(t.visitorId),
+    index("conversation_contact").on(t.contactId).where(sql`${t.contactId} IS NOT NULL`),
+    // note: conversations waiting for a person come first in the inbox, so the flag leads the activity order.
+    index("conversation_inbox").on(t.workspaceId, t.status, t.waitingForTeam, t.updatedAt, t.seq),
+    index("conversation_started").on(t.workspaceId, t.createdAt),
   ],
 );
 
@@ -136,11 +174,14 @@ export const messages = sqliteTable(
     internal: integer("internal", { mode: "boolean" }).notNull().default(false),
     body: text("body").notNull(),
     clientId: text("client_id"),
+    /** sources are the public sources an agent answer cites: only those with a url. */
+    sources: text("sources", { mode: "json" }).$type<{ title: string; url: string }[]>(),
     createdAt: integer("created_at").notNull(),
   },
   (t) => [
     index("message_conversation").on(t.conversationId, t.seq),
-    uniqueIndex("message_client").on(t.visitorId, t.clientId),
+    // note: partial: most messages carry no client id, and those need no entry.
+    uniqueIndex("message_client").on(t.visitorId, t.clientId).where(sql`${t.clientId} IS NOT NULL`),
   ],
 );
 
@@ -174,7 +215,20 @@ export const events = sqliteTable(
     props: text("props", { mode: "json" }).$type<Record<string, unknown>>(),
     at: integer("at").notNull(),
   },
-  (t) => [index("event_workspace").on(t.workspaceId, t.type, t.at)],
+  (t) => [index("event_workspace").on(t.workspaceId, t.at, t.type)],
+);
+
+/** Daily counts per workspace: events by type and conversations started, kept as they happen, so stats never scan. */
+export const dailyCounts = sqliteTable(
+  "daily_count",
+  {
+    workspaceId: text("workspace_id").notNull(),
+    kind: text("kind").notNull(),
+    /** day is the UTC day number: milliseconds since the epoch / 86 400 000. */
+    day: integer("day").notNull(),
+    n: integer("n").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.day, t.kind] })],
 );
 
 /** Presence: the last heartbeat per visitor, flushed from memory. */
@@ -213,6 +267,8 @@ export const adminTokens = sqliteTable("admin_token", {
   allWorkspaces: integer("all_workspaces", { mode: "boolean" }).notNull().default(false),
   createdAt: integer("created_at").notNull().default(now),
   revokedAt: integer("revoked_at"),
+  /** expiresAt: when the token stops working by itself (null: never). */
+  expiresAt: integer("expires_at"),
 });
 
 /** Which workspaces a scoped admin token may see. */

@@ -2,6 +2,7 @@
 import type { Store } from "../db/store";
 import type { Config } from "./config";
 import { ConversationReader } from "./domain/conversations";
+import { DailyCounts } from "./domain/daily-counts";
 import { HistoryCache } from "./domain/history-cache";
 import { IdentitySecrets } from "./domain/identity";
 import { KeyDirectory } from "./domain/keys";
@@ -11,6 +12,7 @@ import { VisitorDirectory } from "./domain/visitors";
 import { RateLimiter } from "./plugins/rate-limit";
 import { createHub, type Hub } from "./realtime/hub";
 import { PresenceBook } from "./routes/widget/presence/book";
+import { AgentRuntime } from "./agents/runtime";
 
 /** Clock is injected so tests can move time. */
 export interface Clock {
@@ -66,13 +68,16 @@ export interface AppContext {
   secrets: IdentitySecrets;
   limiter: RateLimiter;
   presence: PresenceBook;
+  daily: DailyCounts;
+  /** agents answer customer messages in agent-handled conversations. */
+  agents: AgentRuntime;
 }
 
 /** createContext builds the shared services from the injected dependencies. */
 export function createContext(deps: AppDeps): AppContext {
   const clock = deps.clock ?? { now: () => Date.now() };
   const log = deps.log ?? ((m: string) => console.error(m));
-  return {
+  const ctx: AppContext = {
     store: deps.store,
     config: deps.config,
     clock,
@@ -88,7 +93,11 @@ export function createContext(deps: AppDeps): AppContext {
     conversations: new ConversationReader(deps.store.db),
     history: new HistoryCache(deps.store.db),
     secrets: new IdentitySecrets(deps.store.db),
-    limiter: new RateLimiter(() => clock.now()),
+    limiter: new RateLimiter(() => clock.now(), deps.config.limits),
     presence: new PresenceBook(deps.store, () => clock.now(), log),
+    daily: new DailyCounts(deps.store.db),
+    agents: undefined as unknown as AgentRuntime,
   };
+  ctx.agents = new AgentRuntime(ctx);
+  return ctx;
 }

@@ -20,6 +20,8 @@ Commands:
   key list           list widget keys
   key revoke KEY     revoke a widget key
   token create       create an admin API token
+  token list         list admin API tokens (never the tokens themselves)
+  token revoke ID    revoke an admin API token
   migrate            apply database migrations and exit
   backup FILE        write a consistent copy of the live database to FILE
   version            print the version
@@ -43,6 +45,14 @@ Options:
   --limit-visitors N       new visitors per key and client address per minute (default 60)
   --limit-conversations N  new conversations per key and client address per hour (default 20)
   --limit-messages N       messages per visitor per minute (default 60)
+  --ai-url URL       an OpenAI-compatible API base URL for agents (env WOES_AI_URL);
+                     the key is read from WOES_AI_KEY only
+  --ai-model NAME    the model agents use (env WOES_AI_MODEL)
+  --ai-timeout S     seconds a provider has to answer, to the last byte (default 30)
+  --ai-answers-per-conversation N  agent answers per conversation per hour (default 20)
+  --ai-answers-per-day N           agent answers per workspace per day (default 2000)
+  --ai-handoff-message TEXT        what the visitor sees on a handoff
+                     (default "A teammate will reply here soon.")
 ${common}`,
   "workspace create": `Usage: woes workspace create --name NAME [--json]
 
@@ -70,11 +80,22 @@ ${common}`,
 
 Revokes a widget key: widgets using it stop working at once.
 ${common}`,
-  "token create": `Usage: woes token create [--name NAME] [--workspace ID]... [--json]
+  "token create": `Usage: woes token create [--name NAME] [--workspace ID]... [--expires-days N] [--json]
 
 Creates an admin API token (woes_at_...), shown once and stored hashed. Without
 --workspace it is an owner token for every workspace, including those created later.
-JSON: {"token"}
+With --expires-days N it stops working N days from now.
+JSON: {"token", "id"}
+${common}`,
+  "token list": `Usage: woes token list [--json]
+
+Lists admin API tokens: id, name, when made, revoked or expired. Never the tokens themselves.
+JSON: {"tokens": [{"id", "name", "createdAt", "revoked", "expiresAt", "expired", "workspaces"}]}
+${common}`,
+  "token revoke": `Usage: woes token revoke ID
+
+Revokes an admin API token by its id (see 'woes token list'): every running server
+refuses it from its next request on.
 ${common}`,
   migrate: `Usage: woes migrate
 

@@ -2,6 +2,9 @@
 // note: text imports are resolved by the bundler, so the compiled binary needs no file beside it.
 import init from "../../db/migrations/0000_init.sql" with { type: "text" };
 import inboxByActivity from "../../db/migrations/0001_inbox_by_activity.sql" with { type: "text" };
+import adminTokenExpiry from "../../db/migrations/0003_admin_token_expiry.sql" with { type: "text" };
+import agents from "../../db/migrations/0004_agents.sql" with { type: "text" };
+import scale from "../../db/migrations/0005_scale.sql" with { type: "text" };
 import widgetLoader from "../../widget/dist/woes.js" with { type: "text" };
 import widgetMessenger from "../../widget/dist/messenger.js" with { type: "text" };
 import consoleScript from "../console/dist/console.js" with { type: "text" };
@@ -22,6 +25,9 @@ import type { Migration } from "../../db/store";
 export const migrations: Migration[] = [
   { tag: "0000_init", sql: init },
   { tag: "0001_inbox_by_activity", sql: inboxByActivity },
+  { tag: "0003_admin_token_expiry", sql: adminTokenExpiry },
+  { tag: "0004_agents", sql: agents },
+  { tag: "0005_scale", sql: scale },
 ];
 
 // note: the compressed forms are embedded as files (bytes, not text); in the executable their paths are inside it.

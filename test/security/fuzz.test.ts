@@ -2,6 +2,7 @@
 // in the contract's exact shape, and no long distinctive input echoed back in an error.
 import { beforeAll, describe, expect, test } from "bun:test";
 import fc from "fast-check";
+import { ROUTE_LIMITS } from "../../src/config";
 import { BUG_FORM, LEAK_PATTERNS, isErrorShape, makeWorld, setSettings, type World } from "../helpers/builders";
 
 const RUNS = 2000;
@@ -190,7 +191,7 @@ function judge(w: World, c: Case, r: { status: number; text: string }) {
 describe("fuzz: bad input on every widget route", () => {
   let w: World;
   beforeAll(async () => {
-    w = await makeWorld({ config: { limits: { visitorsPerMinute: 1e9, conversationsPerHour: 1e9, messagesPerMinute: 1e9 } } });
+    w = await makeWorld({ config: { limits: { visitorsPerMinute: 1e9, conversationsPerHour: 1e9, messagesPerMinute: 1e9, ...Object.fromEntries(Object.keys(ROUTE_LIMITS).map((k) => [k, 1e9])) } } });
     await setSettings(w.t, { survey: "csat", ticketForms: [BUG_FORM] });
   });
 

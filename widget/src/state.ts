@@ -71,6 +71,7 @@ export function feed(type: string, data?: any, relayed?: boolean) {
   // note: every ready (a first connect too, or another tab taking over the stream) ends polling and catches up.
   if (type == "ready") (s.poll = false), (type = "reconnect");
   if (type == "fallback") s.poll = true;
+  // note: message, conversation, typing and message_delta go to the messenger; the first two update the list.
   if (data?.conversation) upsert(data.conversation);
   emit(type as Change, data);
 }

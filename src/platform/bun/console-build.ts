@@ -1,8 +1,8 @@
 // Bundles the operator console's client (src/console/client) into src/console/dist/console.{js,css}, each
 // beside its brotli (.br) and gzip (.gz) forms made here, once, so the server never compresses per request.
-import { writeCompressed } from "../../widget/build";
+import { writeCompressed } from "../../../widget/build";
 
-const ROOT = new URL("../..", import.meta.url).pathname;
+const ROOT = new URL("../../..", import.meta.url).pathname;
 
 /** buildConsole writes the minified script and stylesheet the executable embeds, and returns their sizes. */
 export async function buildConsole(): Promise<{ script: number; styles: number }> {
