@@ -57,8 +57,9 @@ export async function chat(p: Provider, messages: ChatMessage[], timeoutMs: numb
     timedOut = true;
     controller.abort();
   }, timeoutMs);
-  // note: a provider without a key (Ollama, vLLM) still gets a placeholder, which the client requires.
-  const client = new OpenAI({ baseURL: p.url, apiKey: p.key ?? "none", maxRetries: 0, timeout: timeoutMs });
+  // note: the key is always passed (never read from OPENAI_API_KEY); without one (Ollama, vLLM)
+  // the client gets a placeholder and the Authorization header is left out.
+  const client = new OpenAI({ baseURL: p.url, apiKey: p.key ?? "unused", maxRetries: 0, timeout: timeoutMs, ...(p.key ? {} : { defaultHeaders: { Authorization: null } }) });
   try {
     const response = await client.chat.completions
       .create({ model: p.model, messages, stream: true, stream_options: { include_usage: true } }, { signal: controller.signal })
