@@ -31,6 +31,7 @@ const PAGES: [name: string, path: () => string, ready: (p: Page) => Promise<unkn
   ["surveys", () => "/admin/settings/surveys", (p) => p.locator('input[value="nps"]:checked').waitFor()],
   ["appearance", () => "/admin/settings/appearance", (p) => p.locator('input[name="name"]').waitFor()],
   ["agents", () => "/admin/settings/agents", (p) => p.getByRole("heading", { name: "Settings · Agents" }).waitFor()],
+  ["ai", () => "/admin/settings/ai", (p) => p.getByRole("button", { name: "Test provider" }).waitFor()],
   ["team", () => "/admin/team", (p) => p.getByText(OWNER.email).first().waitFor()],
 ];
 

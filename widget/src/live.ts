@@ -2,6 +2,7 @@
 // backoff. The messenger catches up from its cursors on "reconnect" and long-polls on "fallback".
 import { backoff, headers, sleep, url } from "./api";
 import { emit, s, unread, upsert } from "./state";
+import type { Change } from "./types";
 
 let generation = 0;
 let abort: AbortController | undefined;
@@ -24,8 +25,9 @@ async function stream(mine: number) {
           const data = JSON.parse(/^data: ?(.*)/m.exec(block)?.[1] || "0");
           // note: every ready (a first connect too: after identify or coming back online) ends polling and catches up.
           if (type == "ready") (ready = true), (fails = 0), clearTimeout(timer), (s.poll = false), emit("reconnect");
-          if (type == "message" || type == "conversation") upsert(data.conversation), emit(type, data);
-          if (type == "unread") unread(data.unreadCount);
+          else if (type == "unread") unread(data.unreadCount);
+          // note: message, conversation, typing and message_delta go to the messenger; the first two update the list.
+          else data.conversation && upsert(data.conversation), emit(type as Change, data);
         }
       }
     } catch {

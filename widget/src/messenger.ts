@@ -102,7 +102,7 @@ function mount(rt: Runtime) {
     if (what == "reconnect") sync.catchUp();
     if (what == "fallback") sync.poll();
     if (what == "conversation" && data.survey !== undefined) s.session!.settings.survey = data.survey;
-    if (what == "message" || what == "conversation" || what == "forms") shell.view?.update?.(what, data);
+    if (what == "message" || what == "conversation" || what == "forms" || what == "typing" || what == "message_delta") shell.view?.update?.(what, data);
     const m = data?.message;
     if (what == "message" && m.author.kind != "customer") shell.announce(`New message from ${authorName(m, s)}: ${m.body}`);
   });

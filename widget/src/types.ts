@@ -8,13 +8,13 @@ import type { HistoryAnswer, ReadAnswer } from "../../src/routes/widget/messages
 import type { SessionAnswer } from "../../src/routes/widget/session/model";
 
 /** Message is the public message of CONTRACT §3. */
-export type Message = PublicMessage;
+export type Message = PublicMessage & { sources?: { title: string; url: string }[] };
 
 /** Author of a public message, as the widget routes describe it. */
 export type Author = Message["author"];
 
 /** Conversation is the public conversation of CONTRACT §3. */
-export type Conversation = PublicConversation;
+export type Conversation = PublicConversation & { handler?: "agent" | "team" };
 
 /** TicketForm is a workspace ticket form definition, rendered by the messenger. */
 export type TicketForm = ServerTicketForm;
@@ -89,7 +89,9 @@ export type Change =
   | "intent"
   | "forms"
   | "reconnect"
-  | "fallback";
+  | "fallback"
+  | "typing"
+  | "message_delta";
 
 /** ApiError is a failed widget request: the contract's error body plus the HTTP status. */
 export interface ApiError {

@@ -1,4 +1,5 @@
 // The operator API as the console uses it: one function per call, answers turned into console types.
+import type { Trace } from "./agents";
 import { del, get, patch, post, qs } from "./api";
 
 /** Settings is a workspace's settings document (CONTRACT §3b). */
@@ -7,6 +8,8 @@ export interface Settings {
   identity: "optional" | "required";
   survey: "csat" | "nps" | null;
   ticketForms: TicketForm[];
+  /** ai is the workspace's own model provider; the key is write-only (keySet says whether one is stored). */
+  ai?: { url: string; model: string; keySet: boolean } | null;
 }
 /** TicketForm is a ticket form definition. */
 export interface TicketForm {
@@ -19,6 +22,8 @@ export interface Workspace {
   id: string;
   name: string;
   settings: Settings;
+  /** aiProvider is the provider agents use: the workspace's own, the server's flags, or none (extractive mode). */
+  aiProvider?: { source: "workspace" | "server" | "none"; host?: string; model?: string };
 }
 /** Agent is an automated responder. */
 export interface Agent {
@@ -37,6 +42,16 @@ export interface WidgetKey {
   revokedAt?: string | null;
   createdAt?: string;
 }
+/** AdminToken is an admin API token as owners see it: never the token itself. */
+export interface AdminToken {
+  id: string;
+  name: string;
+  createdAt: string;
+  revoked: boolean;
+  expiresAt: string | null;
+  expired: boolean;
+  allWorkspaces: boolean;
+}
 /** Author is who wrote a message. */
 export interface Author {
   kind: "customer" | "operator" | "agent" | "system";
@@ -50,6 +65,8 @@ export interface Message {
   body: string;
   createdAt: string;
   internal?: boolean;
+  /** trace is why an agent answered (or handed over) this way; operators only. */
+  trace?: Trace | null;
 }
 /** VisitorInfo is what operators see of a visitor. */
 export interface VisitorInfo {
@@ -77,6 +94,8 @@ export interface InboxItem {
   lastMessage?: Message | null;
   visitor?: VisitorInfo | null;
   agent?: { id: string; name: string } | null;
+  /** handler is who answers: the agent, or the team (absent when no agent ever had it). */
+  handler?: "agent" | "team";
 }
 /** Detail is one conversation with everything operators may see. */
 export interface Detail extends InboxItem {
@@ -99,16 +118,18 @@ const conv = (id: string) => `/api/admin/conversations/${encodeURIComponent(id)}
 /** admin is the console's view of the operator API. */
 export const admin = {
   workspace: async (id: string): Promise<Workspace> => (await get(ws(id))).workspace,
-  updateWorkspace: async (id: string, body: { name?: string; settings?: Partial<Settings> }): Promise<Workspace> => (await patch(ws(id), body)).workspace,
+  updateWorkspace: async (id: string, body: { name?: string; settings?: Partial<Omit<Settings, "ai">> & { ai?: { url: string; model: string; key?: string } | null } }): Promise<Workspace> => (await patch(ws(id), body)).workspace,
   agents: async (id: string): Promise<Agent[]> => (await get(`${ws(id)}/agents`)).agents,
   createAgent: async (id: string, body: Omit<Agent, "id">): Promise<Agent> => (await post(`${ws(id)}/agents`, body)).agent,
   updateAgent: async (id: string, agentId: string, body: Partial<Agent>): Promise<Agent> => (await patch(`${ws(id)}/agents/${encodeURIComponent(agentId)}`, body)).agent,
   keys: async (id: string): Promise<WidgetKey[]> => (await get(`${ws(id)}/keys`)).keys,
   createKey: (id: string, body: { kind: "workspace" | "agent"; agentId?: string; allowedOrigins: string[] }): Promise<WidgetKey> => post(`${ws(id)}/keys`, body),
   revokeKey: (id: string, key: string) => del(`${ws(id)}/keys/${encodeURIComponent(key)}`),
+  tokens: async (id: string): Promise<AdminToken[]> => (await get(`${ws(id)}/tokens`)).tokens,
+  revokeToken: (id: string, tokenId: string) => del(`${ws(id)}/tokens/${encodeURIComponent(tokenId)}`),
   identitySecret: (id: string): Promise<{ identitySecret: string; previousValidUntil?: string | null }> => get(`${ws(id)}/identity-secret`),
   rotateSecret: (id: string): Promise<{ identitySecret: string; previousValidUntil: string }> => post(`${ws(id)}/identity-secret/rotate`),
-  inbox: (workspace: string, status: "open" | "closed", page: { after?: string; limit?: number } = {}): Promise<{ conversations: InboxItem[]; nextCursor: string | null; hasMore: boolean }> =>
+  inbox: (workspace: string, status: "open" | "closed", page: { after?: string; limit?: number; handler?: "agent" | "team" } = {}): Promise<{ conversations: InboxItem[]; nextCursor: string | null; hasMore: boolean }> =>
     get(`/api/admin/conversations${qs({ workspace, status, ...page })}`),
   conversation: async (id: string): Promise<Detail> => (await get(conv(id))).conversation,
   send: async (id: string, body: string, internal: boolean): Promise<Message> => (await post(`${conv(id)}/messages`, { body, internal })).message,

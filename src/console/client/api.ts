@@ -23,11 +23,13 @@ export const whenSignedOut = (fn: () => void) => void (onSignedOut = fn);
 /** api calls the server and returns the parsed answer (undefined for 204). */
 export async function api<T = any>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { accept: "application/json" };
-  if (body !== undefined) headers["content-type"] = "application/json";
+  // note: a FormData body (a file upload) sets its own multipart content type and boundary.
+  const form = body instanceof FormData;
+  if (body !== undefined && !form) headers["content-type"] = "application/json";
   if (method !== "GET") headers["x-csrf-token"] = csrfToken;
   let res: Response;
   try {
-    res = await fetch(path, { method, headers, credentials: "same-origin", body: body === undefined ? undefined : JSON.stringify(body) });
+    res = await fetch(path, { method, headers, credentials: "same-origin", body: body === undefined || form ? (body as FormData | undefined) : JSON.stringify(body) });
   } catch {
     throw new ApiError(0, "network", "The server could not be reached. Check your connection.");
   }

@@ -23,6 +23,7 @@ const ROUTES: { pattern: string; group: string; view: View; wide?: boolean }[] =
   { pattern: "/admin/visitors", group: "visitors", view: visitorsView },
   { pattern: "/admin/stats", group: "stats", view: statsView },
   { pattern: "/admin/settings/:section", group: "settings", view: settingsView },
+  { pattern: "/admin/settings/:section/:agent", group: "settings", view: settingsView },
   { pattern: "/admin/team", group: "team", view: teamView },
 ];
 

@@ -55,6 +55,16 @@ ul,ol{list-style:none;margin:0;padding:0}
 .me .bubble{background:var(--accent);color:var(--on-accent);border-radius:14px;border-bottom-right-radius:4px}
 .me .bubble a{color:inherit}
 .bubble a{color:var(--accent);text-decoration:underline}
+.src{margin:4px 2px 0;font-size:12.5px;display:flex;flex-wrap:wrap;gap:2px 10px}
+.src a{color:var(--accent)}
+.src li:first-child:before{content:"Sources: ";color:var(--muted)}
+.dots{display:inline-flex;gap:4px;padding:4px 0}
+.dots i{width:7px;height:7px;border-radius:50%;background:var(--muted);animation:dot 1.2s infinite}
+.dots i:nth-child(2){animation-delay:.2s}
+.dots i:nth-child(3){animation-delay:.4s}
+@keyframes dot{50%{opacity:.25;transform:translateY(-3px)}}
+.handoff{align-self:center;margin:0 0 -4px;border:1px solid var(--line);border-radius:16px;background:var(--bg);color:var(--accent);font-weight:600;font-size:13px;padding:5px 14px}
+.handoff:hover{border-color:var(--accent)}
 .sys{align-self:center;max-width:90%;text-align:center;font-size:12.5px;color:var(--muted);white-space:pre-wrap}
 .meta{font-size:11.5px;color:var(--muted);margin:3px 4px 0}
 .failed .meta{color:var(--danger)}

@@ -1,6 +1,7 @@
 // The thread view: history, live messages, the composer with sending / sent / failed-and-retry, and
 // the closed notice with its survey.
 import type { Conversation, Message } from "../types";
+import { createPending, handoffButton, sourceLinks } from "./agent";
 import { createComposer } from "./composer";
 import { authorName, avatar, h, linkify, uid, when } from "./dom";
 import type { Nav, View } from "./shell";
@@ -19,15 +20,18 @@ export function threadView(nav: Nav, start: string | null, draft?: string): View
   const notice = h("div");
   const scroller = h("div", { class: "scroll", tabIndex: 0, role: "region", "aria-label": "Conversation" }, log, notice);
   const composer = createComposer(send, draft);
-  const el = h("div", { class: "thread" }, scroller, composer.el);
+  const handoff = handoffButton(nav, () => id);
+  const el = h("div", { class: "thread" }, scroller, handoff, composer.el);
   const conversation = () => s.session?.conversations.find((c) => c.id == id);
   let chain = Promise.resolve();
+  // note: the agent may start typing before the answer to the first send names the new conversation.
+  let early: any;
 
   const intro = () =>
     h("li", { class: "intro" }, s.session?.agent ? `Ask ${s.session.agent.name} anything.` : "Send us a message and we will reply right here.");
 
   /** row renders one message; its text is text (linkified), never HTML. */
-  function row(m: Pick<Message, "author" | "body" | "createdAt">, status?: Status) {
+  function row(m: Pick<Message, "author" | "body" | "createdAt" | "sources">, status?: Status) {
     const kind = m.author.kind;
     if (kind == "system") return h("li", { class: "sys" }, m.body);
     const mine = kind == "customer";
@@ -38,6 +42,7 @@ export function threadView(nav: Nav, start: string | null, draft?: string): View
       { class: mine ? "msg me" : "msg" },
       !mine && h("span", { class: "who" }, avatar(name, m.author.avatarUrl || (kind == "agent" ? s.session?.agent?.avatarUrl : undefined), "mini"), name),
       h("div", { class: "bubble" }, h("span", { class: "sr" }, mine ? "You: " : name + ": "), linkify(m.body)),
+      sourceLinks(m),
       meta,
     );
     if (status) setStatus(li, status);
@@ -52,6 +57,7 @@ export function threadView(nav: Nav, start: string | null, draft?: string): View
   }
 
   const stick = () => (scroller.scrollTop = scroller.scrollHeight);
+  const drafts = createPending(nav, log, stick);
 
   /** add shows a message once: a streamed copy of our own message upgrades its "sending" row. */
   function add(m: Message) {
@@ -65,7 +71,10 @@ export function threadView(nav: Nav, start: string | null, draft?: string): View
     const li = row(m, m.author.kind == "customer" ? "sent" : undefined);
     rows.set(m.id, li);
     log.querySelector(".intro")?.remove();
+    // note: a reply ends the dots or the streamed draft; the visitor's own message goes above them.
+    if (m.author.kind != "customer") drafts.clear();
     log.append(li);
+    drafts.keep();
     stick();
   }
 
@@ -76,6 +85,7 @@ export function threadView(nav: Nav, start: string | null, draft?: string): View
     rows.set(clientId, li);
     log.querySelector(".intro")?.remove();
     log.append(li);
+    drafts.keep();
     stick();
     const attempt = () => {
       setStatus(li, "sending");
@@ -90,6 +100,7 @@ export function threadView(nav: Nav, start: string | null, draft?: string): View
             s.fields = {}; // note: setNewConversationFields applies to the next new conversation only.
             rt.track("conversation_start", id);
             view.id = id;
+            if (early && early.conversationId == id) update("typing", early);
           }
           add(r.message);
           update("conversation");
@@ -102,12 +113,17 @@ export function threadView(nav: Nav, start: string | null, draft?: string): View
     attempt();
   }
 
-  /** update reacts to live changes for this conversation (new messages, status) and marks what is seen as read. */
-  function update(what: string, data?: { message?: Message; conversation?: Conversation }) {
-    const m = data?.message;
+  /** update reacts to live changes for this conversation (messages, typing, an answer streaming in, status, who answers) and marks what is seen as read. */
+  function update(what: string, data?: any) {
+    const m: Message | undefined = data?.message;
     if (m && id && m.conversationId == id) add(m);
+    if (!id && what == "typing") early = data;
+    const here = id && data?.conversationId == id;
+    if (here && what == "typing" && data.author.kind != "customer") drafts.show(data.author);
+    if (here && what == "message_delta") drafts.show({ kind: "agent" }, data.text);
     const c = conversation();
     if (!c) return;
+    handoff.hidden = (c as Conversation).handler != "agent" || c.status == "closed";
     if (c.unreadCount > 0 && s.open && !document.hidden && nav.shell.view == view) sync.markRead(c.id);
     if (notice.dataset.state == c.status) return;
     notice.dataset.state = c.status;

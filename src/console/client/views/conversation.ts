@@ -5,6 +5,8 @@ import { clock, h, mount, toast } from "../dom";
 import { icon } from "./icons";
 import { badge, errorText, visitorAvatar, visitorName } from "./parts";
 import { detailsPanel } from "./conversation-details";
+import { handlerControls } from "./conversation-handler";
+import { whyThis } from "./trace";
 
 /** Pane is a mounted conversation. */
 export interface Pane {
@@ -14,7 +16,7 @@ export interface Pane {
   dispose(): void;
 }
 
-function bubble(m: Message) {
+function bubble(m: Message, opened: Set<string>) {
   const cls = m.internal ? "msg msg-note" : `msg msg-${m.author.kind}`;
   const who = m.internal ? `Internal note · ${m.author.name ?? "Operator"}` : (m.author.name ?? (m.author.kind === "customer" ? "Visitor" : m.author.kind));
   return h(
@@ -22,6 +24,8 @@ function bubble(m: Message) {
     { class: cls, "data-id": m.id },
     h("div", { class: "msg-head" }, m.internal ? icon("lock", 13) : null, h("span", null, who), h("time", { datetime: m.createdAt }, clock(m.createdAt))),
     h("p", { class: "msg-body" }, m.body),
+    // note: a handoff's system message carries the failed attempt's trace; an answer carries its own.
+    m.trace ? whyThis(m.id, m.trace, opened, m.author.kind === "system" ? "Why was it handed over?" : "Why this answer?") : null,
   );
 }
 
@@ -31,6 +35,7 @@ export function conversationPane(id: string, opts: { onChanged: () => void; onBa
   let note = false;
   let loading: Promise<void> | null = null;
   let again = false;
+  const opened = new Set<string>();
 
   const head = h("header", { class: "conv-head" });
   const thread = h("ol", { class: "thread", "aria-live": "polite" });
@@ -65,6 +70,7 @@ export function conversationPane(id: string, opts: { onChanged: () => void; onBa
       visitorAvatar(d.visitor),
       h("div", { class: "conv-title" }, h("h2", { class: "clamp" }, visitorName(d.visitor)), h("small", { class: "muted" }, h("span", { class: "clamp" }, d.visitor?.email ?? "No email given"), d.visitor?.verified ? badge("Verified", "ok") : null)),
       badge(d.status === "open" ? "Open" : "Closed", d.status === "open" ? "ok" : "neutral"),
+      handlerControls(d, () => (refresh(), opts.onChanged())),
       // note: on a phone the visitor panel sits below the thread; this button (shown there only) brings it up.
       h("button", { class: "btn btn-ghost btn-sm details-toggle", type: "button", onClick: () => side.scrollIntoView({ block: "start" }) }, "Details"),
       toggle,
@@ -74,7 +80,7 @@ export function conversationPane(id: string, opts: { onChanged: () => void; onBa
   function render(d: Detail) {
     const nearBottom = thread.scrollHeight - thread.scrollTop - thread.clientHeight < 80;
     renderHead(d);
-    mount(thread, d.messages.length ? d.messages.map(bubble) : h("li", { class: "muted empty-list" }, "No messages yet."));
+    mount(thread, d.messages.length ? d.messages.map((m) => bubble(m, opened)) : h("li", { class: "muted empty-list" }, "No messages yet."));
     mount(side, detailsPanel(d));
     if (nearBottom || !detail) thread.scrollTop = thread.scrollHeight;
   }

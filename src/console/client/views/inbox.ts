@@ -4,12 +4,14 @@ import { h, mount, timeAgo, toast } from "../dom";
 import { navigate, state } from "../state";
 import type { Controller } from "../main";
 import { conversationPane, type Pane } from "./conversation";
+import { handlerBadge } from "./conversation-handler";
 import { badge, errorText, visitorAvatar, visitorName } from "./parts";
 
 /** inboxView mounts the inbox; /admin/inbox/:id opens a conversation beside the list. */
 export function inboxView(page: HTMLElement, params: Record<string, string>): Controller {
   const workspace = state.workspaceId;
   let status: "open" | "closed" = "open";
+  let handler: "agent" | "team" | undefined;
   let items: InboxItem[] = [];
   let next: string | null = null;
   let selected = params.id ?? "";
@@ -21,12 +23,19 @@ export function inboxView(page: HTMLElement, params: Record<string, string>): Co
     h("button", { class: "tab", role: "tab", "data-status": s, onClick: () => void setStatus(s) }, s === "open" ? "Open" : "Closed"),
   );
   const live = h("span", { class: "live-dot", title: "Connecting…" });
+  const handlers = h(
+    "select",
+    { class: "handler-filter", "aria-label": "Who answers", onChange: () => void ((handler = (handlers.value || undefined) as typeof handler), (items = []), reload()) },
+    h("option", { value: "" }, "All"),
+    h("option", { value: "team" }, "The team"),
+    h("option", { value: "agent" }, "Agents"),
+  );
   const more = h("button", { class: "btn btn-ghost btn-sm load-more", type: "button", hidden: true, onClick: () => void loadMore() }, "Load more");
   const detail = h("section", { class: "inbox-detail", "aria-label": "Conversation" });
   const layout = h(
     "div",
     { class: "inbox" },
-    h("section", { class: "inbox-list" }, h("div", { class: "list-head" }, h("h1", null, "Inbox", live), h("div", { class: "tabs", role: "tablist" }, tabs)), list, more),
+    h("section", { class: "inbox-list" }, h("div", { class: "list-head" }, h("h1", null, "Inbox", live), h("div", { class: "list-tools" }, h("div", { class: "tabs", role: "tablist" }, tabs), handlers)), list, more),
     detail,
   );
   mount(page, layout);
@@ -48,7 +57,7 @@ export function inboxView(page: HTMLElement, params: Record<string, string>): Co
           h("span", { class: "conv-top" }, h("strong", { class: "conv-name" }, visitorName(c.visitor)), c.visitor?.verified ? badge("Verified", "ok") : null, h("time", null, timeAgo(c.updatedAt))),
           c.visitor?.email && c.visitor.name ? h("span", { class: "conv-email" }, c.visitor.email) : null,
           h("span", { class: "conv-preview" }, who, last?.body ?? "No messages yet"),
-          h("span", { class: "conv-meta" }, c.kind === "ticket" ? badge("Ticket") : null, c.agent ? badge(c.agent.name, "agent") : null, unread ? h("span", { class: "count", "aria-label": `${unread} unread` }, String(unread)) : null),
+          h("span", { class: "conv-meta" }, c.kind === "ticket" ? badge("Ticket") : null, handlerBadge(c) ?? (c.agent ? badge(c.agent.name, "agent") : null), unread ? h("span", { class: "count", "aria-label": `${unread} unread` }, String(unread)) : null),
         ),
       ),
     );
@@ -62,7 +71,7 @@ export function inboxView(page: HTMLElement, params: Record<string, string>): Co
   // note: a live reload reads what is shown and room for new arrivals (up to a page of 100), so pages loaded with "Load more" stay.
   async function reload() {
     try {
-      const page = await admin.inbox(workspace, status, { limit: Math.min(100, Math.max(50, items.length + 25)) });
+      const page = await admin.inbox(workspace, status, { limit: Math.min(100, Math.max(50, items.length + 25)), handler });
       items = page.conversations;
       next = page.hasMore ? page.nextCursor : null;
       render();
@@ -74,7 +83,7 @@ export function inboxView(page: HTMLElement, params: Record<string, string>): Co
   async function loadMore() {
     if (!next) return;
     try {
-      const page = await admin.inbox(workspace, status, { after: next });
+      const page = await admin.inbox(workspace, status, { after: next, handler });
       items = [...items, ...page.conversations];
       next = page.hasMore ? page.nextCursor : null;
       render();

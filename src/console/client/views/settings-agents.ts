@@ -1,15 +1,18 @@
-// Settings → Agents: automated responders with a name, an avatar and instructions (never shown to visitors).
+// Settings → Agents: automated responders with a name, an avatar and instructions (never shown to visitors);
+// each opens its own page (agent.ts) for sources and Try it.
 import { admin, type Agent } from "../admin";
 import { h, initials, mount, toast } from "../dom";
 import { card, errorText, field, safeUrl } from "./parts";
 import type { Section } from "./settings";
 
-function avatar(a: Pick<Agent, "name" | "avatarUrl">) {
+/** agentAvatar is the agent's image, else its initials. */
+export function agentAvatar(a: Pick<Agent, "name" | "avatarUrl">) {
   const url = safeUrl(a.avatarUrl);
   return url ? h("img", { class: "avatar", src: url, alt: "", referrerpolicy: "no-referrer" }) : h("span", { class: "avatar avatar-agent" }, initials(a.name));
 }
 
-function agentForm(agent: Partial<Agent>, save: (a: Omit<Agent, "id">) => Promise<void>, cancel?: () => void) {
+/** agentForm edits an agent's name, avatar and instructions. */
+export function agentForm(agent: Partial<Agent>, save: (a: Omit<Agent, "id">) => Promise<void>, cancel?: () => void) {
   const name = h("input", { value: agent.name ?? "", required: true, maxlength: 120, placeholder: "Ada from Support" });
   const avatarUrl = h("input", { value: agent.avatarUrl ?? "", type: "url", placeholder: "https://…/avatar.png" });
   const instructions = h("textarea", { rows: 5, placeholder: "Answer billing questions; hand over to a person when unsure." }, agent.instructions ?? "");
@@ -46,8 +49,9 @@ export const agentsSection: Section = async (host, ws) => {
     const li = h(
       "li",
       { class: "agent" },
-      avatar(a),
+      agentAvatar(a),
       h("div", { class: "agent-main" }, h("strong", null, a.name), h("p", { class: "muted clamp" }, a.instructions || "No instructions.")),
+      h("a", { class: "btn btn-primary btn-sm", href: `/admin/settings/agents/${encodeURIComponent(a.id)}`, "data-link": true }, "Sources & Try it"),
       h("button", { class: "btn btn-secondary btn-sm", onClick: () => mount(li, agentForm(a, async (body) => {
         await admin.updateAgent(ws.id, a.id, body);
         toast("Agent saved");

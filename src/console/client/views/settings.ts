@@ -3,6 +3,8 @@ import { admin, type Workspace } from "../admin";
 import { h, mount, toast } from "../dom";
 import { canManage, state } from "../state";
 import type { Controller } from "../main";
+import { agentPage } from "./agent";
+import { aiSection } from "./settings-ai";
 import { agentsSection } from "./settings-agents";
 import { formsSection } from "./settings-forms";
 import { installSection } from "./settings-install";
@@ -19,7 +21,8 @@ const LEADS: Record<string, string> = {
   forms: "Forms visitors fill in to open a ticket.",
   surveys: "Ask visitors how it went when a conversation closes.",
   appearance: "How the messenger introduces itself.",
-  agents: "Automated responders and their instructions.",
+  agents: "Automated responders: instructions, the sources they answer from, and a place to try them.",
+  ai: "The model agents answer with. Without one, they quote their sources.",
 };
 
 const surveys: Section = (host, ws, saved) => {
@@ -66,7 +69,7 @@ const appearance: Section = (host, ws, saved) => {
   mount(host, card("Messenger", form));
 };
 
-const SECTIONS: Record<string, Section> = { install: installSection, keys: keysSection, forms: formsSection, surveys, appearance, agents: agentsSection };
+const SECTIONS: Record<string, Section> = { install: installSection, keys: keysSection, forms: formsSection, surveys, appearance, agents: agentsSection, ai: aiSection };
 
 /** settingsView renders /admin/settings/:section for owners and admins. */
 export async function settingsView(page: HTMLElement, params: Record<string, string>): Promise<Controller | void> {
@@ -84,7 +87,7 @@ export async function settingsView(page: HTMLElement, params: Record<string, str
       const m = state.me?.memberships.find((x) => x.workspaceId === next.id);
       if (m) m.workspaceName = next.name;
     };
-    await SECTIONS[section]!(host, ws, saved);
+    await (section === "agents" && params.agent ? agentPage(params.agent) : SECTIONS[section]!)(host, ws, saved);
   } catch (e) {
     mount(host, card(null, h("p", { class: "form-error" }, errorText(e))));
   }

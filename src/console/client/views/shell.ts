@@ -12,10 +12,11 @@ export const SETTINGS = [
   ["surveys", "Surveys"],
   ["appearance", "Appearance"],
   ["agents", "Agents"],
+  ["ai", "AI"],
 ] as const;
 
 function link(path: string, label: string, name?: Parameters<typeof icon>[0], sub = false) {
-  const here = location.pathname === path || (!sub && location.pathname.startsWith(`${path}/`));
+  const here = location.pathname === path || location.pathname.startsWith(`${path}/`);
   return h("a", { href: path, "data-link": true, class: `nav-link${sub ? " nav-sub" : ""}${here ? " active" : ""}`, "aria-current": here ? "page" : undefined }, name ? icon(name) : null, h("span", null, label));
 }
 
