@@ -13,6 +13,8 @@ export const workspaces = sqliteTable("workspace", {
   name: text("name").notNull(),
   settings: text("settings", { mode: "json" }).notNull().$type<Record<string, unknown>>(),
   createdAt: integer("created_at").notNull().default(now),
+  /** ai is the workspace's own model provider `{url, model, key?}`; operator-only, never in settings. */
+  ai: text("ai", { mode: "json" }).$type<{ url: string; model: string; key?: string }>(),
 });
 
 /** Identity secrets: the current one (retiredAt null) and previous ones valid until graceUntil. */
@@ -41,6 +43,35 @@ export const agents = sqliteTable(
     createdAt: integer("created_at").notNull().default(now),
   },
   (t) => [index("agent_workspace").on(t.workspaceId)],
+);
+
+/** Agent sources: attached context (pasted or uploaded text), split into passages. */
+export const agentSources = sqliteTable(
+  "agent_source",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    agentId: text("agent_id").notNull().references(() => agents.id, { onDelete: "cascade" }),
+    title: text("title").notNull(),
+    url: text("url"),
+    chars: integer("chars").notNull(),
+    chunks: integer("chunks").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("agent_source_agent").on(t.agentId, t.createdAt)],
+);
+
+/** Passages: a source's sections, each with its heading; indexed by the passage_fts FTS5 table (see migration 0004). */
+export const passages = sqliteTable(
+  "passage",
+  {
+    seq: integer("seq").primaryKey({ autoIncrement: true }),
+    sourceId: text("source_id").notNull().references(() => agentSources.id, { onDelete: "cascade" }),
+    agentId: text("agent_id").notNull(),
+    heading: text("heading").notNull(),
+    text: text("text").notNull(),
+  },
+  (t) => [index("passage_source").on(t.sourceId), index("passage_agent").on(t.agentId)],
 );
 
 /** Widget public keys, workspace or agent kind, with an optional origin allow-list. */
@@ -109,6 +140,10 @@ export const conversations = sqliteTable(
     fields: text("fields", { mode: "json" }).$type<Record<string, unknown>>(),
     ticketForm: text("ticket_form"),
     ticketFields: text("ticket_fields", { mode: "json" }).$type<Record<string, string>>(),
+    /** handler says who answers an agent's conversation: the agent or the team (null: never an agent's). */
+    handler: text("handler", { enum: ["agent", "team"] }),
+    /** waitingForTeam: handed to the team and no operator has replied since; the inbox lists these first. */
+    waitingForTeam: integer("waiting_for_team", { mode: "boolean" }).notNull().default(false),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },
@@ -116,6 +151,7 @@ export const conversations = sqliteTable(
     index("conversation_visitor").on(t.visitorId, t.updatedAt),
     index("conversation_contact").on(t.contactId, t.updatedAt),
     index("conversation_inbox").on(t.workspaceId, t.status, t.updatedAt, t.seq),
+    index("conversation_waiting").on(t.workspaceId, t.waitingForTeam, t.updatedAt, t.seq),
   ],
 );
 
@@ -136,6 +172,8 @@ export const messages = sqliteTable(
     internal: integer("internal", { mode: "boolean" }).notNull().default(false),
     body: text("body").notNull(),
     clientId: text("client_id"),
+    /** sources are the public sources an agent answer cites: only those with a url. */
+    sources: text("sources", { mode: "json" }).$type<{ title: string; url: string }[]>(),
     createdAt: integer("created_at").notNull(),
   },
   (t) => [

@@ -17,6 +17,16 @@ export const Config = v.object({
     conversationsPerHour: Count,
     messagesPerMinute: Count,
   }),
+  /** ai: the server's model provider (the key only from WOES_AI_KEY) and the agents' limits. */
+  ai: v.object({
+    url: v.nullable(v.pipe(v.string(), v.url())),
+    model: v.nullable(v.pipe(v.string(), v.minLength(1))),
+    key: v.nullable(v.string()),
+    timeoutMs: Count,
+    answersPerConversationHour: Count,
+    answersPerWorkspaceDay: Count,
+    handoffMessage: v.pipe(v.string(), v.minLength(1), v.maxLength(500)),
+  }),
 });
 export type Config = v.InferOutput<typeof Config>;
 
@@ -29,10 +39,12 @@ export const defaultConfig = (): Config => ({
   trustProxy: false,
   identityGraceHours: 24,
   limits: { visitorsPerMinute: 60, conversationsPerHour: 20, messagesPerMinute: 60 },
+  ai: { url: null, model: null, key: null, timeoutMs: 30_000, answersPerConversationHour: 20, answersPerWorkspaceDay: 2000, handoffMessage: "A teammate will reply here soon." },
 });
 
 /** Raw is what flags and environment give, as text. */
-export type RawConfig = Partial<Record<"port" | "host" | "db" | "public-url" | "trust-proxy" | "identity-grace-hours" | "limit-visitors" | "limit-conversations" | "limit-messages", string | boolean>>;
+export type RawConfig = Partial<Record<"port" | "host" | "db" | "public-url" | "trust-proxy" | "identity-grace-hours" | "limit-visitors" | "limit-conversations" | "limit-messages" | AiFlag, string | boolean>>;
+type AiFlag = "ai-url" | "ai-model" | "ai-timeout" | "ai-answers-per-conversation" | "ai-answers-per-day" | "ai-handoff-message";
 
 /** loadConfig merges flags over environment over defaults, and explains what is wrong. */
 export function loadConfig(flags: RawConfig, env: Record<string, string | undefined>): Config {
@@ -49,6 +61,16 @@ export function loadConfig(flags: RawConfig, env: Record<string, string | undefi
       visitorsPerMinute: num(flags["limit-visitors"] ?? env.WOES_LIMIT_VISITORS, d.limits.visitorsPerMinute),
       conversationsPerHour: num(flags["limit-conversations"] ?? env.WOES_LIMIT_CONVERSATIONS, d.limits.conversationsPerHour),
       messagesPerMinute: num(flags["limit-messages"] ?? env.WOES_LIMIT_MESSAGES, d.limits.messagesPerMinute),
+    },
+    ai: {
+      url: ((flags["ai-url"] ?? env.WOES_AI_URL) as string | undefined)?.replace(/\/+$/, "") || null,
+      model: ((flags["ai-model"] ?? env.WOES_AI_MODEL) as string | undefined) || null,
+      // note: the key comes from the environment only, so it never shows in a process list.
+      key: env.WOES_AI_KEY || null,
+      timeoutMs: num(flags["ai-timeout"] ?? env.WOES_AI_TIMEOUT, d.ai.timeoutMs / 1000) * 1000,
+      answersPerConversationHour: num(flags["ai-answers-per-conversation"] ?? env.WOES_AI_ANSWERS_PER_CONVERSATION, d.ai.answersPerConversationHour),
+      answersPerWorkspaceDay: num(flags["ai-answers-per-day"] ?? env.WOES_AI_ANSWERS_PER_DAY, d.ai.answersPerWorkspaceDay),
+      handoffMessage: String(flags["ai-handoff-message"] ?? env.WOES_AI_HANDOFF_MESSAGE ?? d.ai.handoffMessage),
     },
   };
   const parsed = v.safeParse(Config, raw);

@@ -10,6 +10,7 @@ import { VisitorDirectory } from "./domain/visitors";
 import { RateLimiter } from "./plugins/rate-limit";
 import { createHub, type Hub } from "./realtime/hub";
 import { PresenceBook } from "./routes/widget/presence/book";
+import { AgentRuntime } from "./agents/runtime";
 
 /** Clock is injected so tests can move time. */
 export interface Clock {
@@ -59,13 +60,15 @@ export interface AppContext {
   secrets: IdentitySecrets;
   limiter: RateLimiter;
   presence: PresenceBook;
+  /** agents answer customer messages in agent-handled conversations. */
+  agents: AgentRuntime;
 }
 
 /** createContext builds the shared services from the injected dependencies. */
 export function createContext(deps: AppDeps): AppContext {
   const clock = deps.clock ?? { now: () => Date.now() };
   const log = deps.log ?? ((m: string) => console.error(m));
-  return {
+  const ctx: AppContext = {
     store: deps.store,
     config: deps.config,
     clock,
@@ -83,5 +86,8 @@ export function createContext(deps: AppDeps): AppContext {
     secrets: new IdentitySecrets(deps.store.db),
     limiter: new RateLimiter(() => clock.now()),
     presence: new PresenceBook(deps.store, () => clock.now(), log),
+    agents: undefined as unknown as AgentRuntime,
   };
+  ctx.agents = new AgentRuntime(ctx);
+  return ctx;
 }

@@ -43,6 +43,14 @@ Options:
   --limit-visitors N       new visitors per key and client address per minute (default 60)
   --limit-conversations N  new conversations per key and client address per hour (default 20)
   --limit-messages N       messages per visitor per minute (default 60)
+  --ai-url URL       an OpenAI-compatible API base URL for agents (env WOES_AI_URL);
+                     the key is read from WOES_AI_KEY only
+  --ai-model NAME    the model agents use (env WOES_AI_MODEL)
+  --ai-timeout S     seconds a provider has to answer, to the last byte (default 30)
+  --ai-answers-per-conversation N  agent answers per conversation per hour (default 20)
+  --ai-answers-per-day N           agent answers per workspace per day (default 2000)
+  --ai-handoff-message TEXT        what the visitor sees on a handoff
+                     (default "A teammate will reply here soon.")
 ${common}`,
   "workspace create": `Usage: woes workspace create --name NAME [--json]
 

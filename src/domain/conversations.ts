@@ -18,6 +18,7 @@ export interface PublicMessage {
   body: string;
   createdAt: string;
   clientId?: string;
+  sources?: { title: string; url: string }[];
 }
 
 /** PublicConversation is the only conversation shape that reaches the widget. */
@@ -29,6 +30,7 @@ export interface PublicConversation {
   updatedAt: string;
   unreadCount: number;
   lastMessage?: PublicMessage;
+  handler?: "agent" | "team";
 }
 
 
@@ -39,6 +41,7 @@ export function publicMessage(m: MessageRow): PublicMessage {
   if (m.authorAvatarUrl) author.avatarUrl = m.authorAvatarUrl;
   const out: PublicMessage = { id: m.id, conversationId: m.conversationId, author, body: m.body, createdAt: iso(m.createdAt) };
   if (m.clientId && m.authorKind === "customer") out.clientId = m.clientId;
+  if (m.sources?.length) out.sources = m.sources.map((s) => ({ title: s.title, url: s.url }));
   return out;
 }
 
@@ -53,6 +56,7 @@ export function publicConversation(c: ConversationRow, unreadCount: number, last
     unreadCount,
   };
   if (last) out.lastMessage = publicMessage(last);
+  if (c.handler) out.handler = c.handler;
   return out;
 }
 

@@ -2,6 +2,7 @@
 // note: text imports are resolved by the bundler, so the compiled binary needs no file beside it.
 import init from "../../db/migrations/0000_init.sql" with { type: "text" };
 import inboxByActivity from "../../db/migrations/0001_inbox_by_activity.sql" with { type: "text" };
+import agents from "../../db/migrations/0004_agents.sql" with { type: "text" };
 import widgetLoader from "../../widget/dist/woes.js" with { type: "text" };
 import widgetMessenger from "../../widget/dist/messenger.js" with { type: "text" };
 import consoleScript from "../console/dist/console.js" with { type: "text" };
@@ -12,6 +13,7 @@ import type { Migration } from "../../db/store";
 export const migrations: Migration[] = [
   { tag: "0000_init", sql: init },
   { tag: "0001_inbox_by_activity", sql: inboxByActivity },
+  { tag: "0004_agents", sql: agents },
 ];
 
 /** widgetAssets are the built widget scripts served at /widget.js and /widget-messenger.js. */

@@ -6,10 +6,12 @@ import { topics } from "./hub";
 /** WidgetEvent travels on the widget topic; the stream filters it per visitor. */
 export type WidgetEvent =
   | { type: "message"; conversation: ConversationRow; message: MessageRow }
-  | { type: "conversation"; conversation: ConversationRow };
+  | { type: "conversation"; conversation: ConversationRow }
+  | { type: "typing"; conversation: ConversationRow; author: { kind: "agent"; name: string; avatarUrl?: string } }
+  | { type: "message_delta"; conversation: ConversationRow; draftId: string; text: string };
 
 /** AdminEvent travels on the admin topic of a workspace. */
-export type AdminEvent = WidgetEvent & { internal?: boolean };
+export type AdminEvent = Extract<WidgetEvent, { type: "message" | "conversation" }> & { internal?: boolean };
 
 /** UnreadEvent tells one visitor's streams that its read marks moved. */
 export interface UnreadEvent {

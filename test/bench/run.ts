@@ -85,3 +85,5 @@ try {
   baseline?.kill();
   await server.stop();
 }
+
+await (await import("./agents")).benchAgents();

@@ -9,6 +9,8 @@ import { keyRoutes } from "./keys";
 import { statsRoutes } from "./stats";
 import { visitorRoutes } from "./visitors";
 import { workspaceRoutes } from "./workspaces";
+import { sourceRoutes } from "./sources";
+import { aiRoutes } from "./ai";
 
 /** adminRoutes composes the operator API families under /api/admin. */
 export function adminRoutes(ctx: AppContext) {
@@ -17,6 +19,8 @@ export function adminRoutes(ctx: AppContext) {
   return new Elysia({ prefix: "/api/admin" })
     .use(workspaceRoutes(ctx, auth))
     .use(agentRoutes(ctx, auth))
+    .use(sourceRoutes(ctx, auth))
+    .use(aiRoutes(ctx, auth))
     .use(keyRoutes(ctx, auth))
     .use(identityRoutes(ctx, auth))
     .use(conversationRoutes(ctx, auth))

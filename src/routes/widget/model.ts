@@ -15,6 +15,7 @@ export const PublicMessage = v.object({
   body: v.string(),
   createdAt: Iso,
   clientId: v.optional(v.string()),
+  sources: v.optional(v.array(v.object({ title: v.string(), url: v.string() }))),
 });
 
 /** PublicConversation: status, kind, times, unread count and the last public message. */
@@ -26,6 +27,7 @@ export const PublicConversation = v.object({
   updatedAt: Iso,
   unreadCount: v.number(),
   lastMessage: v.optional(PublicMessage),
+  handler: v.optional(v.picklist(["agent", "team"])),
 });
 
 /** Page is where the visitor is. */

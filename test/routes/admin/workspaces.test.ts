@@ -14,7 +14,7 @@ describe("workspaces", () => {
       status: 200,
       check: (r, w) =>
         expect(r.json).toEqual({
-          workspace: { id: w.acme, name: "Acme", settings: { theme: "auto", identity: "optional", survey: null, ticketForms: [] }, role: "owner", createdAt: "2026-11-24T12:00:00.000Z" },
+          workspace: { id: w.acme, name: "Acme", settings: { theme: "auto", identity: "optional", survey: null, ticketForms: [], ai: null }, aiProvider: { source: "none" }, role: "owner", createdAt: "2026-11-24T12:00:00.000Z" },
         }),
     },
     { name: "an empty bearer token: 401", request: () => ({ path: ws("ws_nope"), token: "" }), status: 401, code: "unauthorized" },
@@ -66,7 +66,7 @@ describe("workspaces", () => {
     const w = await makeAdminWorld();
     expect((await w.t.admin({ method: "PATCH", path: ws(w.acme), body: { settings: { survey: "nps" } } })).status).toBe(200);
     const r = await w.t.admin({ method: "PATCH", path: ws(w.acme), body: { settings: { theme: "dark" } } });
-    expect(r.json.workspace.settings).toEqual({ theme: "dark", identity: "optional", survey: "nps", ticketForms: [] });
+    expect(r.json.workspace.settings).toEqual({ theme: "dark", identity: "optional", survey: "nps", ticketForms: [], ai: null });
     expect(r.json.workspace.name).toBe("Acme");
     const renamed = await w.t.admin({ method: "PATCH", path: ws(w.acme), body: { name: "Acme Two" } });
     expect(renamed.json.workspace).toMatchObject({ name: "Acme Two", settings: { theme: "dark", survey: "nps" } });

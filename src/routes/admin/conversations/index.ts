@@ -2,7 +2,7 @@
 import { Elysia } from "elysia";
 import type { AppContext } from "../../../context";
 import type { AdminAuth } from "../../../plugins/admin-auth";
-import { ConversationParams, DetailAnswer, HeadAnswer, InboxAnswer, InboxQuery, MessageAnswer, ReplyBody, StreamQuery } from "./model";
+import { ConversationParams, DetailAnswer, HandoffBody, HeadAnswer, InboxAnswer, InboxQuery, MessageAnswer, ReplyBody, StreamQuery } from "./model";
 import { InboxReader } from "./reader";
 import { ConversationService } from "./service";
 
@@ -24,4 +24,5 @@ export const conversationRoutes = (ctx: AppContext, auth: AdminAuth, read = new 
       response: { 201: MessageAnswer },
     })
     .post("/conversations/:id/close", ({ operator, params }) => act.setStatus(operator, params.id, "closed"), { admin: true, params: ConversationParams, response: { 200: HeadAnswer } })
+    .post("/conversations/:id/handoff", ({ operator, params, body }) => act.handoff(operator, params.id, body.to), { admin: true, params: ConversationParams, body: HandoffBody, response: { 200: HeadAnswer } })
     .post("/conversations/:id/reopen", ({ operator, params }) => act.setStatus(operator, params.id, "open"), { admin: true, params: ConversationParams, response: { 200: HeadAnswer } });

@@ -2,6 +2,7 @@
 import * as v from "valibot";
 import { VisitorDetail, VisitorSummary } from "../visitors/model";
 import { Id } from "../shared";
+import { Trace } from "../../../agents/trace";
 
 /** InboxQuery filters and pages the inbox. */
 export const InboxQuery = v.object({
@@ -9,6 +10,7 @@ export const InboxQuery = v.object({
   status: v.optional(v.picklist(["open", "closed"], "open or closed")),
   after: v.optional(v.pipe(v.string(), v.maxLength(60))),
   limit: v.optional(v.pipe(v.string(), v.regex(/^\d{1,3}$/, "a whole number from 1 to 100"), v.transform(Number), v.minValue(1), v.maxValue(100))),
+  handler: v.optional(v.picklist(["agent", "team"], "agent or team")),
 });
 export type InboxQuery = v.InferOutput<typeof InboxQuery>;
 
@@ -35,6 +37,9 @@ export const AdminMessage = v.object({
   createdAt: v.string(),
   clientId: v.optional(v.string()),
   internals: v.optional(v.record(v.string(), v.unknown())),
+  sources: v.optional(v.array(v.object({ title: v.string(), url: v.string() }))),
+  /** trace is how an agent answer (or a failed attempt, on the handoff message) came about. */
+  trace: v.optional(Trace),
 });
 export type AdminMessage = v.InferOutput<typeof AdminMessage>;
 
@@ -46,6 +51,10 @@ export const ConversationHead = v.object({
   kind: v.picklist(["chat", "ticket"]),
   createdAt: v.string(),
   updatedAt: v.string(),
+  /** handler: who answers an agent's conversation (null: it never had an agent). */
+  handler: v.nullable(v.picklist(["agent", "team"])),
+  /** waitingForTeam: handed to the team and no operator has replied since. */
+  waitingForTeam: v.boolean(),
 });
 export type ConversationHead = v.InferOutput<typeof ConversationHead>;
 
@@ -92,3 +101,7 @@ export const MessageAnswer = v.object({ message: AdminMessage });
 
 /** HeadAnswer answers close and reopen. */
 export const HeadAnswer = v.object({ conversation: ConversationHead });
+
+/** HandoffBody hands a conversation to the team or back to its agent. */
+export const HandoffBody = v.object({ to: v.picklist(["agent", "team"], "agent or team") });
+export type HandoffBody = v.InferOutput<typeof HandoffBody>;

@@ -39,13 +39,16 @@ export class InboxReader {
       where.push(inArray(conversations.workspaceId, [...operator.workspaces.keys()]));
     }
     if (q.status) where.push(eq(conversations.status, q.status));
+    if (q.handler) where.push(eq(conversations.handler, q.handler));
     if (q.after) {
       const c = decodeInboxCursor(q.after);
-      where.push(or(lt(conversations.updatedAt, c.updatedAt), and(eq(conversations.updatedAt, c.updatedAt), lt(conversations.seq, c.seq))));
+      const older = or(lt(conversations.updatedAt, c.updatedAt), and(eq(conversations.updatedAt, c.updatedAt), lt(conversations.seq, c.seq)));
+      where.push(or(lt(conversations.waitingForTeam, c.waiting), and(eq(conversations.waitingForTeam, c.waiting), older)));
     }
+    // note: conversations waiting for a person come first, then by newest activity.
     const rows = await this.joined()
       .where(and(...where))
-      .orderBy(desc(conversations.updatedAt), desc(conversations.seq))
+      .orderBy(desc(conversations.waitingForTeam), desc(conversations.updatedAt), desc(conversations.seq))
       .limit(limit + 1)
       .all();
     const shown = rows.slice(0, limit);
@@ -62,7 +65,7 @@ export class InboxReader {
         ticketForm: r.c.ticketForm,
         unreadCount: unread.get(r.c.id) ?? 0,
       })),
-      nextCursor: last && rows.length > limit ? encodeInboxCursor(last.c.updatedAt, last.c.seq) : null,
+      nextCursor: last && rows.length > limit ? encodeInboxCursor(last.c.updatedAt, last.c.seq, last.c.waitingForTeam) : null,
       hasMore: rows.length > limit,
     };
   }

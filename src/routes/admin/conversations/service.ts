@@ -11,6 +11,7 @@ import { sseResponse } from "../../../realtime/sse";
 import { existingWorkspace } from "../shared";
 import type { AdminMessage, ConversationHead, ReplyBody } from "./model";
 import { adminMessage, conversationHead, conversationNotFound } from "./view";
+import { HttpError } from "../../../lib/http-error";
 
 /** ConversationService writes what operators do and streams what happens. */
 export class ConversationService {
@@ -24,9 +25,11 @@ export class ConversationService {
 
   /** reply stores an operator reply (or an internal note) and announces it. */
   async reply(operator: Operator, id: string, body: ReplyBody): Promise<{ message: AdminMessage }> {
+    const internal = body.internal ?? false;
+    // note: an operator's public reply takes the conversation from its agent (CONTRACT §7).
+    if (!internal) await this.ctx.agents.handoff((await this.visible(operator, id)).id, "operator");
     const conversation = await this.visible(operator, id);
     const now = this.ctx.clock.now();
-    const internal = body.internal ?? false;
     const message = await this.ctx.store.write((tx) => {
       const m = tx
         .insert(messages)
@@ -44,11 +47,19 @@ export class ConversationService {
         .returning()
         .get();
       // note: a note leaves updatedAt alone, since the widget shows it and must not learn that a note was written.
-      if (!internal) tx.update(conversations).set({ updatedAt: now }).where(eq(conversations.id, id)).run();
+      if (!internal) tx.update(conversations).set({ updatedAt: now, waitingForTeam: false }).where(eq(conversations.id, id)).run();
       return m;
     });
-    publishMessage(this.ctx, internal ? conversation : { ...conversation, updatedAt: now }, message);
+    publishMessage(this.ctx, internal ? conversation : { ...conversation, updatedAt: now, waitingForTeam: false }, message);
     return { message: adminMessage(message) };
+  }
+
+  /** handoff gives the conversation to the team, or back to its agent (422 when it has none). */
+  async handoff(operator: Operator, id: string, to: "agent" | "team"): Promise<{ conversation: ConversationHead }> {
+    const current = await this.visible(operator, id);
+    if (!current.agentId) throw new HttpError(422, "no_agent", "This conversation has no agent to hand over from or to.", "to");
+    const next = to === "team" ? await this.ctx.agents.handoff(id, "operator") : await this.ctx.agents.giveBack(id);
+    return { conversation: conversationHead(next ?? current) };
   }
 
   /** setStatus closes or reopens a conversation and announces it. */

@@ -9,12 +9,14 @@ import { roleOf, type Operator } from "../../../plugins/admin-auth";
 import { existingWorkspace, type WorkspaceRow } from "../shared";
 import type { AdminWorkspace, CreatedWorkspace, CreateWorkspaceBody, UpdateWorkspaceBody } from "./model";
 import { iso } from "../../../lib/text";
+import { aiProviderView, aiView, patchAi } from "../ai/service";
 
 /** adminWorkspace builds the allow-listed workspace answer. */
-const adminWorkspace = (row: WorkspaceRow, operator: Operator): AdminWorkspace => ({
+const adminWorkspace = (row: WorkspaceRow, operator: Operator, config: AppContext["config"]): AdminWorkspace => ({
   id: row.id,
   name: row.name,
-  settings: readSettings(row.settings),
+  settings: { ...readSettings(row.settings), ai: aiView(row.ai) },
+  aiProvider: aiProviderView(config, row.ai),
   role: roleOf(operator, row.id) ?? "operator",
   createdAt: iso(row.createdAt),
 });
@@ -29,12 +31,12 @@ export class WorkspaceService {
     if (!operator.all && ids.length === 0) return { workspaces: [] };
     const query = this.ctx.store.db.select().from(workspaces);
     const rows = await (operator.all ? query : query.where(inArray(workspaces.id, ids))).orderBy(asc(workspaces.createdAt), asc(workspaces.id)).all();
-    return { workspaces: rows.map((r) => adminWorkspace(r, operator)) };
+    return { workspaces: rows.map((r) => adminWorkspace(r, operator, this.ctx.config)) };
   }
 
   /** get returns one workspace. */
   async get(operator: Operator, id: string): Promise<{ workspace: AdminWorkspace }> {
-    return { workspace: adminWorkspace(await existingWorkspace(this.ctx.store.db, operator, id), operator) };
+    return { workspace: adminWorkspace(await existingWorkspace(this.ctx.store.db, operator, id), operator, this.ctx.config) };
   }
 
   /** create makes a workspace and gives its creator access: a user becomes owner, a scoped token gains it. */
@@ -47,8 +49,8 @@ export class WorkspaceService {
     const workspaceId = made.workspace.id;
     // note: the operator may be a cached token record; it now reaches the new workspace as the database says.
     if (!operator.all) operator.workspaces.set(workspaceId, "owner");
-    const row: WorkspaceRow = { id: workspaceId, name: body.name, settings: defaultSettings(), createdAt: now };
-    return { workspace: adminWorkspace(row, operator), publicKey: made.publicKey, identitySecret: made.identitySecret };
+    const row: WorkspaceRow = { id: workspaceId, name: body.name, settings: defaultSettings(), createdAt: now, ai: null };
+    return { workspace: adminWorkspace(row, operator, this.ctx.config), publicKey: made.publicKey, identitySecret: made.identitySecret };
   }
 
   /** update renames the workspace and merges a settings patch into the stored settings. */
@@ -57,14 +59,15 @@ export class WorkspaceService {
     // note: read, merge and write in one transaction, so concurrent patches of different settings both land.
     const next = await this.ctx.store.write((tx) => {
       const current = tx.select().from(workspaces).where(eq(workspaces.id, id)).get()!;
-      const settings = body.settings ? mergeSettings(readSettings(current.settings), body.settings) : readSettings(current.settings);
+      const { ai, ...patch } = body.settings ?? {};
+      const settings = body.settings ? mergeSettings(readSettings(current.settings), patch) : readSettings(current.settings);
       if ("field" in settings) throw invalid(settings.field, settings.message);
-      const row: WorkspaceRow = { ...current, name: body.name ?? current.name, settings };
-      tx.update(workspaces).set({ name: row.name, settings }).where(eq(workspaces.id, id)).run();
+      const row: WorkspaceRow = { ...current, name: body.name ?? current.name, settings, ai: ai === undefined ? current.ai : patchAi(current.ai, ai) };
+      tx.update(workspaces).set({ name: row.name, settings, ai: row.ai }).where(eq(workspaces.id, id)).run();
       return row;
     });
     // note: the widget's key cache holds the workspace name and settings.
     this.ctx.keys.invalidate();
-    return { workspace: adminWorkspace(next, operator) };
+    return { workspace: adminWorkspace(next, operator, this.ctx.config) };
   }
 }

@@ -110,6 +110,9 @@ export class HistoryService {
         const sendUnread = async () => channel.send("unread", { unreadCount: await this.ctx.conversations.unreadTotal(visitor) });
         const offWidget = this.ctx.hub.subscribe<WidgetEvent>(topics.widget(visitor.workspaceId), async (e) => {
           if (!canSee(visitor, e.conversation)) return;
+          // note: an agent's typing and its draft text so far; never stored, never anything but these fields.
+          if (e.type === "typing") return channel.send("typing", { conversationId: e.conversation.id, author: e.author });
+          if (e.type === "message_delta") return channel.send("message_delta", { conversationId: e.conversation.id, draftId: e.draftId, text: e.text });
           const unread = await this.ctx.conversations.unreadByConversation(visitor.id, [e.conversation.id]);
           // note: a message event's message is its conversation's last (internal notes never reach this topic).
           const conversation = publicConversation(e.conversation, unread.get(e.conversation.id) ?? 0, e.type === "message" ? e.message : undefined);

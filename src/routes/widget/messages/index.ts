@@ -3,7 +3,7 @@ import { Elysia } from "elysia";
 import type { AppContext } from "../../../context";
 import { widgetAuth } from "../../../plugins/widget";
 import { HistoryService } from "./history";
-import { HistoryAnswer, HistoryQuery, ReadAnswer, ReadBody, SendAnswer, SendBody } from "./model";
+import { HandoffAnswer, HandoffBody, HistoryAnswer, HistoryQuery, ReadAnswer, ReadBody, SendAnswer, SendBody } from "./model";
 import { MessageService } from "./service";
 
 /** messageRoutes: history, long poll, stream, send and read marks. */
@@ -27,6 +27,11 @@ export const messageRoutes = (ctx: AppContext, send = new MessageService(ctx), r
       widget: "visitor",
       body: ReadBody,
       response: { 200: ReadAnswer },
+    })
+    .post("/messages/handoff", ({ visitor, body }) => send.handoff(visitor!, body), {
+      widget: "visitor",
+      body: HandoffBody,
+      response: { 200: HandoffAnswer },
     });
 
 function corsOf(headers: Record<string, unknown>): Record<string, string> {

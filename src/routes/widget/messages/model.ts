@@ -45,3 +45,11 @@ export type ReadBody = v.InferOutput<typeof ReadBody>;
 /** ReadAnswer: the conversation's and the visitor's unread counts after the mark. */
 export const ReadAnswer = v.object({ conversationId: v.string(), unreadCount: v.number(), totalUnread: v.number() });
 export type ReadAnswer = v.InferOutput<typeof ReadAnswer>;
+
+/** HandoffBody asks for a person: the conversation goes from its agent to the team. */
+export const HandoffBody = v.object({ conversationId: Id });
+export type HandoffBody = v.InferOutput<typeof HandoffBody>;
+
+/** HandoffAnswer is the conversation afterwards (`handler: "team"` when it had an agent). */
+export const HandoffAnswer = v.object({ conversation: PublicConversation });
+export type HandoffAnswer = v.InferOutput<typeof HandoffAnswer>;

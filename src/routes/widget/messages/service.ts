@@ -8,7 +8,7 @@ import { HttpError } from "../../../lib/http-error";
 import { newId } from "../../../lib/ids";
 import type { WidgetCaller } from "../../../plugins/widget";
 import { publishConversation, publishMessage, publishUnread } from "../../../realtime/publish";
-import type { ReadAnswer, ReadBody, SendAnswer, SendBody } from "./model";
+import type { HandoffAnswer, HandoffBody, ReadAnswer, ReadBody, SendAnswer, SendBody } from "./model";
 import { validateTicket } from "./ticket";
 
 const MINUTE = 60_000;
@@ -90,6 +90,8 @@ export class MessageService {
           fields: body.fields ?? null,
           ticketForm: ticket?.form ?? null,
           ticketFields: ticket?.fields ?? null,
+          handler: caller.key.agent ? "agent" : null,
+          waitingForTeam: false,
           createdAt: now,
           updatedAt: now,
         };
@@ -109,6 +111,7 @@ export class MessageService {
         internal: false,
         body: body.body,
         clientId: body.clientId ?? null,
+        sources: null,
         createdAt: now,
       };
       message.seq = Number((this.insertMessage.run(message) as { lastInsertRowid: number | bigint }).lastInsertRowid);
@@ -120,6 +123,7 @@ export class MessageService {
     if (existing?.status === "closed") publishConversation(this.ctx, conversation);
     publishMessage(this.ctx, conversation, message);
     publishUnread(this.ctx, visitor.id);
+    this.ctx.agents.onCustomerMessage(conversation, message);
     return { conversation: publicConversation(conversation, 0, message), message: publicMessage(message) };
   }
 
@@ -147,6 +151,16 @@ export class MessageService {
     }
     const unread = await this.ctx.conversations.unreadByConversation(visitor.id, [conversation.id]);
     return { conversationId: conversation.id, unreadCount: unread.get(conversation.id) ?? 0, totalUnread: await this.ctx.conversations.unreadTotal(visitor) };
+  }
+
+  /** handoff hands an agent's conversation to the team at the visitor's request; otherwise it changes nothing. */
+  async handoff(visitor: Visitor, body: HandoffBody): Promise<HandoffAnswer> {
+    // note: 10 per visitor per minute (CONTRACT §4b), so the button cannot flood the team's inbox.
+    this.ctx.limiter.hit(`handoff:${visitor.id}`, { max: 10, windowMs: MINUTE }, "handoff requests");
+    const existing = await this.ctx.conversations.visible(visitor, body.conversationId);
+    const conversation = (await this.ctx.agents.handoff(existing.id, "visitor")) ?? existing;
+    const [decorated] = await this.ctx.conversations.decorate(visitor, [conversation]);
+    return { conversation: decorated! };
   }
 
   private async answer(visitor: Visitor, conversation: ConversationRow, message: MessageRow): Promise<SendAnswer> {

@@ -1,0 +1,91 @@
+// Retrieval over an agent's passages: SQLite FTS5 with BM25 and the Porter stemmer, scores normalized.
+import { sql } from "drizzle-orm";
+import type { Db } from "../../db/store";
+
+/** ScoredPassage is a passage found for a question, with its normalized score (0 to 1). */
+export interface ScoredPassage {
+  seq: number;
+  sourceId: string;
+  title: string;
+  url: string | null;
+  heading: string;
+  text: string;
+  score: number;
+}
+
+/** Retriever finds an agent's best passages for a question; another store implements the same. */
+export interface Retriever {
+  search(agentId: string, question: string, limit: number): Promise<ScoredPassage[]>;
+}
+
+/**
+ * MATCH_THRESHOLD is the normalized score below which a passage does not answer a question.
+ * note: tuned on test/fixtures/docs (see the README): the questions those pages answer score
+ * 0.55 and more; the ones they do not answer share at most one word with a passage and are
+ * dropped by the two-word rule before any score is looked at.
+ */
+export const MATCH_THRESHOLD = 0.4;
+
+// note: words that carry no meaning in a support question; FTS5 has no stop-word list of its own.
+const STOP = new Set(
+  "a an and are as at be been but by can could do does did for from had has have how i i'm if in into is it its it's me my of on or our please so that the their them then there these they this to up us was we what when where which who why will with would you your yours hi hello hey thanks thank ok okay yes no not any some there get got need want know tell".split(
+    " ",
+  ),
+);
+
+/** questionTerms are the words of a question worth searching for (at most 24, lowercase, no stop words). */
+export function questionTerms(question: string): string[] {
+  const words = question.toLowerCase().normalize("NFKC").match(/[\p{L}\p{N}]+(?:'[\p{L}]+)?/gu) ?? [];
+  return [...new Set(words.filter((w) => w.length > 1 && !STOP.has(w)).map((w) => w.replace(/'.*$/, "")))].slice(0, 24);
+}
+
+// note: the same inverse document frequency FTS5's bm25() uses, so the two can be divided.
+const idf = (n: number, total: number) => Math.max(1e-6, Math.log((total - n + 0.5) / (n + 0.5)));
+
+/**
+ * SqliteRetriever searches the passage_fts table. BM25 weights the question's words by rarity;
+ * dividing by the summed rarity of the question's words turns it into "how much of what the
+ * question asks about this passage covers", so one threshold means the same for every corpus.
+ */
+export class SqliteRetriever implements Retriever {
+  constructor(private db: Db) {}
+
+  async search(agentId: string, question: string, limit: number): Promise<ScoredPassage[]> {
+    const terms = questionTerms(question);
+    if (terms.length === 0) return [];
+    const total = Number(this.db.all<{ n: number }>(sql`select count(*) as n from passage`)[0]?.n ?? 0);
+    if (total === 0) return [];
+    let weight = 0;
+    const searched: string[] = [];
+    for (const term of terms) {
+      const q = `"${term.replace(/"/g, "")}"`;
+      const n = Number(this.db.all<{ n: number }>(sql`select count(*) as n from passage_fts where passage_fts match ${q}`)[0]?.n ?? 0);
+      weight += idf(n, total);
+      // note: a word in most passages weighs nothing in bm25 (its idf is clamped to 1e-6), but
+      // ranking its long list costs time, so in a sizeable index it is left out of the search.
+      if (!(total >= 50 && n > total / 2)) searched.push(q);
+    }
+    if (searched.length === 0) return [];
+    const rows = this.db.all<Omit<ScoredPassage, "score"> & { rank: number }>(sql`
+      select p.seq as seq, p.source_id as sourceId, s.title as title, s.url as url, p.heading as heading, p.text as text,
+             bm25(passage_fts, 1.5, 1.0) as rank
+      from passage_fts join passage p on p.seq = passage_fts.rowid join agent_source s on s.id = p.source_id
+      where passage_fts match ${searched.join(" OR ")} and p.agent_id = ${agentId}
+      order by rank limit ${limit * 3}`);
+    if (rows.length === 0) return [];
+    const seqs = sql.join(rows.map((r) => sql`${r.seq}`), sql`, `);
+    const matched = new Map<number, number>();
+    for (const q of searched) {
+      for (const { seq } of this.db.all<{ seq: number }>(sql`select rowid as seq from passage_fts where passage_fts match ${q} and rowid in (${seqs})`)) {
+        matched.set(seq, (matched.get(seq) ?? 0) + 1);
+      }
+    }
+    // note: a question of two words or more must share two of them with a passage, so one rare
+    // word in common ("phone" in "What is your phone number?") does not pass for an answer.
+    const need = Math.min(2, searched.length);
+    return rows
+      .filter((r) => (matched.get(r.seq) ?? 0) >= need)
+      .slice(0, limit)
+      .map(({ rank, ...r }) => ({ ...r, score: Math.min(1, Math.round((-rank / weight) * 1000) / 1000) }));
+  }
+}

@@ -1,0 +1,183 @@
+// Agents at work in conversations: typing, the answer off the request path, limits, and handoffs.
+import { and, desc, eq } from "drizzle-orm";
+import { agents, conversations, messageInternals, messages, workspaces } from "../../db/schema";
+import type { AppContext } from "../context";
+import type { ConversationRow, MessageRow } from "../domain/conversations";
+import { newId } from "../lib/ids";
+import { FixedWindows } from "../lib/windows";
+import { topics } from "../realtime/hub";
+import { publishConversation, publishMessage, type WidgetEvent } from "../realtime/publish";
+import { asksForPerson, type ChatMessage } from "./prompt";
+import { resolveProvider } from "./provider";
+import { respond, type Reply } from "./respond";
+import { SqliteRetriever, type Retriever } from "./retriever";
+import type { HandoffReason, Trace } from "./trace";
+
+const HOUR = 3_600_000;
+const HISTORY = 20;
+// note: deltas go out at most every 100 ms, well inside the 250 ms the contract asks for.
+const DELTA_MS = 100;
+
+type AgentRow = typeof agents.$inferSelect;
+
+/** AgentRuntime answers customer messages in agent-handled conversations and hands them to the team. */
+export class AgentRuntime {
+  readonly retriever: Retriever;
+  private windows: FixedWindows;
+  private queues = new Map<string, Promise<void>>();
+
+  constructor(private ctx: AppContext) {
+    this.retriever = new SqliteRetriever(ctx.store.db);
+    this.windows = new FixedWindows(() => ctx.clock.now());
+  }
+
+  private agentOf(id: string): AgentRow | undefined {
+    return this.ctx.store.db.select().from(agents).where(eq(agents.id, id)).get();
+  }
+
+  /** onCustomerMessage shows the agent typing at once and answers later, one message at a time per conversation. */
+  onCustomerMessage(conversation: ConversationRow, message: MessageRow): void {
+    if (conversation.handler !== "agent" || !conversation.agentId) return;
+    const agent = this.agentOf(conversation.agentId);
+    if (!agent) return;
+    const author = { kind: "agent" as const, name: agent.name, ...(agent.avatarUrl ? { avatarUrl: agent.avatarUrl } : {}) };
+    this.ctx.hub.publish<WidgetEvent>(topics.widget(conversation.workspaceId), { type: "typing", conversation, author });
+    const id = conversation.id;
+    // note: the answer starts on a later turn of the event loop, so the send request is answered first.
+    const next = (this.queues.get(id) ?? Promise.resolve())
+      .then(() => new Promise((resolve) => setTimeout(resolve, 0)))
+      .then(() => this.answer(id, message))
+      .catch((error) => this.ctx.log(`woes: agent answer failed: ${String((error as Error)?.stack ?? error)}`));
+    this.queues.set(id, next);
+    void next.finally(() => this.queues.get(id) === next && this.queues.delete(id));
+  }
+
+  /** idle resolves when no answer is in progress (tests and shutdown wait on it). */
+  async idle(): Promise<void> {
+    while (this.queues.size) await Promise.all([...this.queues.values()]);
+  }
+
+  private allowed(c: ConversationRow): boolean {
+    const a = this.ctx.config.ai;
+    const inConversation = this.windows.add(`conversation:${c.id}`, { max: a.answersPerConversationHour, windowMs: HOUR });
+    const inWorkspace = this.windows.add(`workspace:${c.workspaceId}`, { max: a.answersPerWorkspaceDay, windowMs: 24 * HOUR });
+    return inConversation <= a.answersPerConversationHour && inWorkspace <= a.answersPerWorkspaceDay;
+  }
+
+  private history(conversationId: string): ChatMessage[] {
+    const rows = this.ctx.store.db
+      .select({ kind: messages.authorKind, body: messages.body })
+      .from(messages)
+      .where(and(eq(messages.conversationId, conversationId), eq(messages.internal, false)))
+      .orderBy(desc(messages.seq))
+      .limit(HISTORY)
+      .all();
+    // note: internal notes never go to a provider; system messages are the server's, not the conversation's.
+    return rows
+      .reverse()
+      .filter((m) => m.kind !== "system")
+      .map((m) => ({ role: m.kind === "customer" ? ("user" as const) : ("assistant" as const), content: m.body }));
+  }
+
+  private async answer(conversationId: string, message: MessageRow): Promise<void> {
+    const db = this.ctx.store.db;
+    const c = db.select().from(conversations).where(eq(conversations.id, conversationId)).get();
+    if (!c || c.handler !== "agent" || !c.agentId) return;
+    const agent = this.agentOf(c.agentId);
+    if (!agent) return;
+    if (asksForPerson(message.body)) return void (await this.handoff(c.id, "asked_for_person"));
+    if (!this.allowed(c)) return void (await this.handoff(c.id, "limit"));
+    const ws = db.select({ ai: workspaces.ai }).from(workspaces).where(eq(workspaces.id, c.workspaceId)).get();
+    const draftId = newId("draft");
+    const deltas = this.deltas(c, draftId);
+    let reply: Reply;
+    try {
+      reply = await respond(
+        { config: this.ctx.config, retriever: this.retriever, now: () => Date.now() },
+        { agent, provider: resolveProvider(this.ctx.config, ws?.ai), history: this.history(c.id) },
+        deltas.push,
+      );
+    } finally {
+      deltas.stop();
+    }
+    if (reply.answer) await this.store(c.id, agent, reply.answer, reply.trace);
+    else await this.handoff(c.id, reply.handoff, reply.trace);
+  }
+
+  // note: the text so far goes out at most every DELTA_MS; a trailing timer sends the last of it.
+  private deltas(c: ConversationRow, draftId: string) {
+    let sent = "";
+    let pending = "";
+    let last = 0;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const flush = () => {
+      timer = null;
+      if (pending === sent) return;
+      sent = pending;
+      last = Date.now();
+      this.ctx.hub.publish<WidgetEvent>(topics.widget(c.workspaceId), { type: "message_delta", conversation: c, draftId, text: sent });
+    };
+    return {
+      push: (shown: string) => {
+        if (!shown || shown === sent) return;
+        pending = shown;
+        const wait = DELTA_MS - (Date.now() - last);
+        if (wait <= 0) flush();
+        else timer ??= setTimeout(flush, wait);
+      },
+      stop: () => timer && clearTimeout(timer),
+    };
+  }
+
+  private async store(conversationId: string, agent: AgentRow, answer: { body: string; sources: { title: string; url: string }[] }, trace: Trace) {
+    const now = this.ctx.clock.now();
+    const done = await this.ctx.store.write((tx) => {
+      const c = tx.select().from(conversations).where(eq(conversations.id, conversationId)).get();
+      // note: a visitor or operator may have taken the conversation to the team while the model wrote.
+      if (!c || c.handler !== "agent") return null;
+      const m = tx
+        .insert(messages)
+        .values({ id: newId("msg"), conversationId, workspaceId: c.workspaceId, authorKind: "agent", authorName: agent.name, authorAvatarUrl: agent.avatarUrl, agentId: agent.id, body: answer.body, sources: answer.sources.length ? answer.sources : null, createdAt: now })
+        .returning()
+        .get();
+      tx.insert(messageInternals).values({ messageSeq: m.seq, details: { trace } }).run();
+      tx.update(conversations).set({ updatedAt: now }).where(eq(conversations.id, conversationId)).run();
+      return { c: { ...c, updatedAt: now }, m };
+    });
+    if (done) publishMessage(this.ctx, done.c, done.m);
+  }
+
+  /** handoff gives an agent's conversation to the team with the handoff message (and the trace of a failed attempt); null when it was not the agent's. */
+  async handoff(conversationId: string, reason: HandoffReason, trace?: Trace): Promise<ConversationRow | null> {
+    const now = this.ctx.clock.now();
+    const done = await this.ctx.store.write((tx) => {
+      const c = tx.select().from(conversations).where(eq(conversations.id, conversationId)).get();
+      if (!c || c.handler !== "agent") return null;
+      const next: ConversationRow = { ...c, handler: "team", waitingForTeam: true, status: "open", updatedAt: now };
+      tx.update(conversations).set({ handler: "team", waitingForTeam: true, status: "open", updatedAt: now }).where(eq(conversations.id, conversationId)).run();
+      const m = tx
+        .insert(messages)
+        .values({ id: newId("msg"), conversationId, workspaceId: c.workspaceId, authorKind: "system", body: this.ctx.config.ai.handoffMessage, createdAt: now })
+        .returning()
+        .get();
+      tx.insert(messageInternals).values({ messageSeq: m.seq, details: { handoff: { reason }, ...(trace ? { trace } : {}) } }).run();
+      return { next, m };
+    });
+    if (!done) return null;
+    publishConversation(this.ctx, done.next);
+    publishMessage(this.ctx, done.next, done.m);
+    return done.next;
+  }
+
+  /** giveBack hands a conversation back to its agent; null when it has none. */
+  async giveBack(conversationId: string): Promise<ConversationRow | null> {
+    const done = await this.ctx.store.write((tx) => {
+      const c = tx.select().from(conversations).where(eq(conversations.id, conversationId)).get();
+      if (!c?.agentId) return null;
+      tx.update(conversations).set({ handler: "agent", waitingForTeam: false }).where(eq(conversations.id, conversationId)).run();
+      return { ...c, handler: "agent" as const, waitingForTeam: false };
+    });
+    if (done) publishConversation(this.ctx, done);
+    return done;
+  }
+}

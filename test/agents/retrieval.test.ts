@@ -1,0 +1,91 @@
+// Extractive mode on the shipped product docs: questions the pages answer are quoted from the right
+// passage (named only when it has a URL); questions they do not answer go to the team.
+import { describe, expect, test } from "bun:test";
+import { htmlToText, splitPassages } from "../../src/agents/text";
+import { docText, makeAgentApp } from "./kit";
+
+type World = Awaited<ReturnType<typeof makeAgentApp>>;
+let shared: Promise<World> | null = null;
+const world = () => (shared ??= makeAgentApp());
+
+const tryIt = async (w: World, question: string) =>
+  w.t.admin({ path: `/api/admin/workspaces/${w.t.ws.workspace.id}/agents/${w.agentId}/try`, body: { question } });
+
+// name, question, the words the quoted passage must contain, the source cited (null: none named)
+const MUST_MATCH: [string, string, string, string | null][] = [
+  ["a question in other words (forgot → reset link)", "I forgot my password", "reset link", "https://docs.acme.example/account"],
+  ["plural and casing (REFUNDS for annual PLANS)", "REFUNDS for annual PLANS?", "within 30 days", "https://docs.acme.example/billing"],
+  ["a stemmed verb (cancelling ← cancel)", "How do I cancel my subscription?", "Cancel at any time", "https://docs.acme.example/billing"],
+  ["a heading's words (two-factor)", "how to set up two-factor authentication", "authenticator app", "https://docs.acme.example/account"],
+  ["an HTML page reduced to text", "What are allowed origins?", "only pages", "https://docs.acme.example/widget"],
+  ["the price of a plan", "How much does the Team plan cost?", "29 euros per seat", "https://docs.acme.example/billing"],
+  ["an internal document is quoted but never named", "My parcel has not arrived", "replacement at no cost", null],
+];
+
+const MUST_NOT_MATCH: [string, string][] = [
+  ["a question the docs do not cover", "What is the capital of France?"],
+  ["a greeting", "hello"],
+  ["one rare word in common is not enough", "What is your phone number?"],
+  ["two words each in another passage", "I want to cancel my order"],
+  ["an app the docs never mention", "Is there a mobile app for iPhone?"],
+];
+
+describe("extractive mode over test/fixtures/docs", () => {
+  for (const [name, question, quoted, url] of MUST_MATCH) {
+    test(`answers: ${name}`, async () => {
+      const w = await world();
+      const r = await tryIt(w, question);
+      expect(r.status).toBe(200);
+      expect(r.json.handoff).toBe(false);
+      expect(r.json.answer.body).toContain(`> `);
+      expect(r.json.answer.body).toContain(quoted);
+      expect(r.json.trace.mode).toBe("extractive");
+      expect(r.json.trace.passages[0].score).toBeGreaterThanOrEqual(0.4);
+      if (url) {
+        expect(r.json.answer.sources).toEqual([{ title: expect.any(String), url }]);
+        expect(r.json.answer.body).toContain(`Source: ${url}`);
+      } else {
+        expect(r.json.answer.sources).toEqual([]);
+        expect(r.json.answer.body).not.toContain("shipping");
+        expect(r.json.answer.body).toStartWith("Here is what I found in our documentation:");
+      }
+    });
+  }
+  for (const [name, question] of MUST_NOT_MATCH) {
+    test(`hands over: ${name}`, async () => {
+      const r = await tryIt(await world(), question);
+      expect(r.status).toBe(200);
+      expect(r.json).toMatchObject({ answer: null, handoff: true, reason: "no_context" });
+    });
+  }
+  test("another agent's sources are never searched", async () => {
+    const w = await world();
+    const other = await w.t.admin({ path: `/api/admin/workspaces/${w.t.ws.workspace.id}/agents`, body: { name: "Empty" } });
+    const r = await w.t.admin({ path: `/api/admin/workspaces/${w.t.ws.workspace.id}/agents/${other.json.agent.id}/try`, body: { question: "I forgot my password" } });
+    expect(r.json).toMatchObject({ answer: null, handoff: true, reason: "no_context" });
+  });
+});
+
+describe("passages", () => {
+  test("headings stay with their passages, as a trail", () => {
+    const parts = splitPassages(docText("billing.md"), "billing");
+    expect(parts.map((p) => p.heading)).toEqual(["Billing › Plans and prices", "Billing › Refunds", "Billing › Invoices", "Billing › Cancelling a subscription"]);
+    expect(parts[1]!.text).toStartWith("We refund annual subscriptions");
+  });
+  test("HTML loses its scripts, styles and tags but keeps headings and entities", () => {
+    const text = htmlToText(docText("widget.html"));
+    expect(text).toContain("# Installing the chat widget");
+    expect(text).toContain("## Allowed origins");
+    expect(text).toContain("workspace's identity secret");
+    expect(text).not.toContain("console.log");
+    expect(text).not.toContain("font-family");
+    expect(text).not.toContain("<p>");
+  });
+  test("a long section is split at paragraphs into passages of about 900 characters", () => {
+    const para = "Lorem ipsum dolor sit amet, consectetur adipiscing elit. ".repeat(8).trim();
+    const parts = splitPassages(`# Long\n\n${Array.from({ length: 10 }, () => para).join("\n\n")}`, "t");
+    expect(parts.length).toBeGreaterThan(3);
+    for (const p of parts) expect(p.text.length).toBeLessThanOrEqual(1000);
+    expect(parts.every((p) => p.heading === "Long")).toBe(true);
+  });
+});
