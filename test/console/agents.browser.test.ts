@@ -233,3 +233,33 @@ test("Talk to a person: the visitor sees the system message; the inbox puts the 
   await visible(w.q(".handoff"));
   expect(watched.unexpected()).toEqual([]);
 }, T);
+
+test("a provider that fails: the visitor gets the handoff message, never an error; the console explains it under “Why was it handed over?”", async () => {
+  const { server, watched } = t;
+  const { w } = guest;
+  provider.mode = "fail";
+  try {
+    await w.send("And can I change the VAT number on old invoices?");
+    await until(async () => (await w.q(".log .sys").allTextContents()).filter((s) => s.includes("A teammate will reply here soon.")).length === 2, "a second handoff message", 15_000);
+    expect(await w.q(".pending").count()).toBe(0);
+    expect(await w.q(".log").textContent()).not.toMatch(/500|upstream|error/i);
+
+    const page = await t.owner.newPage();
+    const seen = watch(page, "failed attempt");
+    await page.goto(`${server.url}/admin/inbox/${conversationId}`);
+    const why = page.locator(".msg-system .why").last();
+    await why.locator("> summary", { hasText: "Why was it handed over?" }).click();
+    const text = (await why.locator(".trace").textContent())!;
+    expect(text).toContain("The model provider failed.");
+    expect(text).toContain(MODEL);
+    expect(await why.locator(".trace-error").count()).toBe(1);
+    expect(await page.locator(".conv-item", { hasText: "Waiting for a person" }).count()).toBeGreaterThan(0);
+    await why.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${ARTIFACTS}console-agent-handoff-trace-1280.png` });
+    expect(seen.unexpected()).toEqual([]);
+    await page.close();
+  } finally {
+    provider.mode = "stream";
+  }
+  expect(watched.unexpected()).toEqual([]);
+}, T);
