@@ -273,6 +273,10 @@ describe("handoff to the team", () => {
     const page2 = await w.t.admin({ path: `/api/admin/conversations?limit=1&after=${page1.json.nextCursor}` });
     const page3 = await w.t.admin({ path: `/api/admin/conversations?limit=1&after=${page2.json.nextCursor}` });
     expect([page1, page2, page3].map((p) => p.json.conversations[0].id)).toEqual([waiting, plain, answered]);
+    await w.t.admin({ path: `/api/admin/conversations/${waiting}/close`, body: {} });
+    const after = (await w.t.admin({ path: "/api/admin/conversations" })).json.conversations;
+    // note: closed at the same instant as the newest, so only the cleared flag moves it below that one.
+    expect(after.map((c: any) => [c.id, c.waitingForTeam])).toEqual([[plain, false], [waiting, false], [answered, false]]);
   });
 
   test("a provider that hangs never slows other requests", async () => {

@@ -68,6 +68,8 @@ interface Route {
   path: string;
   /** gen builds the route's case generator once the world exists. */
   gen: (w: World, auth: fc.Arbitrary<{ key?: string; token?: string }>) => fc.Arbitrary<Case>;
+  /** each runs before every case (a route with a tight rate limit moves the clock on). */
+  each?: (w: World) => void;
 }
 
 const page = fc.record({ url: text, title: text, referrer: text }, { requiredKeys: [] });
@@ -122,6 +124,13 @@ const ROUTES: Route[] = [
     method: "POST",
     path: "/api/widget/messages/read",
     gen: (w, auth) => postCase(fc.record({ conversationId: fc.constant(w.convA), messageId: fc.constantFrom(w.reply.id, w.agentReply.id) }, { requiredKeys: ["conversationId"] }), shaped({ conversationId: fc.constantFrom(w.convA, w.convB, w.convC), messageId: fc.constantFrom(w.reply.id, w.note.id, "msg_x") }))(auth),
+  },
+  {
+    method: "POST",
+    path: "/api/widget/messages/handoff",
+    gen: (w, auth) => postCase(fc.record({ conversationId: fc.constant(w.convA) }), shaped({ conversationId: fc.constantFrom(w.convA, w.convB, w.convC, "conv_x") }))(auth),
+    // note: 10 handoffs per visitor per minute; 6 s between cases keeps the route answering.
+    each: (w) => w.t.clock.advance(6_000),
   },
   {
     method: "POST",
@@ -202,6 +211,7 @@ describe("fuzz: bad input on every widget route", () => {
       const statuses = new Map<number, number>();
       await fc.assert(
         fc.asyncProperty(route.gen(w, auth), async (c) => {
+          route.each?.(w);
           const r = await hit(w, route, c);
           statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
           judge(w, c, r);

@@ -1,7 +1,7 @@
 // Public boundaries (CONTRACT §5): on every widget route, answers and headers carry none of the
 // planted secrets, internals, other tenants' data or database details, and only allow-listed keys.
 import { describe, expect, test } from "bun:test";
-import { as, assertNoLeak, makeWorld, openStream, plant, scenarios, send, setSettings, visitor, type Scenario, type World } from "../helpers/builders";
+import { as, assertNoLeak, makeWorld, openStream, plant, scenarios, send, setSettings, type Scenario, type World } from "../helpers/builders";
 import { startProvider, USAGE } from "../helpers/provider";
 import { INSTRUCTIONS, makeAgentApp } from "../agents/kit";
 

@@ -123,7 +123,7 @@ export class MessageService {
     if (existing?.status === "closed") publishConversation(this.ctx, conversation);
     publishMessage(this.ctx, conversation, message);
     publishUnread(this.ctx, visitor.id);
-    this.ctx.agents.onCustomerMessage(conversation, message);
+    await this.ctx.agents.onCustomerMessage(conversation, message);
     return { conversation: publicConversation(conversation, 0, message), message: publicMessage(message) };
   }
 
