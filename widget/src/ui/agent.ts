@@ -24,7 +24,7 @@ export function createPending(nav: Nav, log: HTMLElement, stick: () => void) {
     if (!row) {
       const name = authorName({ author }, s);
       bubble = h("div", { class: "bubble" });
-      row = h("li", { class: "msg pending" }, h("span", { class: "who" }, avatar(name, author.avatarUrl || s.session?.agent?.avatarUrl, "mini"), name), bubble);
+      row = h("li", { class: "msg pending" }, h("span", { class: "who" }, avatar(name, author.avatarUrl || (author.kind == "agent" ? s.session?.agent?.avatarUrl : ""), "mini"), name), bubble);
       log.querySelector(".intro")?.remove();
     }
     // note: the text so far replaces the dots; it is text, never HTML (the final message linkifies it).
