@@ -95,7 +95,7 @@ describe("no widget answer leaks", () => {
 
 describe("agents leak nothing to the widget (CONTRACT §7)", () => {
   test("model, provider host, key, instructions, internal passages and token counts stay on the server", async () => {
-    const p = startProvider({ reply: "Annual plans are refunded in full within 30 days of the purchase, as the billing page says.", chunk: 7, delayMs: 5 });
+    const p = await startProvider({ reply: "Annual plans are refunded in full within 30 days of the purchase, as the billing page says.", chunk: 7, delayMs: 5 });
     try {
       const w = await makeAgentApp({ ai: { url: p.url, model: "MODEL_AGENT_SECRET_5", key: "sk-LEAK-CHECK-KEY-77" } });
       const internalText = "INTERNAL_PASSAGE_MARKER: refunds of annual plans beyond the 30 days need the finance lead's approval.";

@@ -8,13 +8,13 @@ import type { HistoryAnswer, ReadAnswer } from "../../src/routes/widget/messages
 import type { SessionAnswer } from "../../src/routes/widget/session/model";
 
 /** Message is the public message of CONTRACT §3. */
-export type Message = PublicMessage & { sources?: { title: string; url: string }[] };
+export type Message = PublicMessage;
 
 /** Author of a public message, as the widget routes describe it. */
 export type Author = Message["author"];
 
 /** Conversation is the public conversation of CONTRACT §3. */
-export type Conversation = PublicConversation & { handler?: "agent" | "team" };
+export type Conversation = PublicConversation;
 
 /** TicketForm is a workspace ticket form definition, rendered by the messenger. */
 export type TicketForm = ServerTicketForm;

@@ -63,7 +63,7 @@ ul,ol{list-style:none;margin:0;padding:0}
 .dots i:nth-child(2){animation-delay:.2s}
 .dots i:nth-child(3){animation-delay:.4s}
 @keyframes dot{50%{opacity:.25;transform:translateY(-3px)}}
-.handoff{align-self:center;margin:0 0 -4px;border:1px solid var(--line);border-radius:16px;background:var(--bg);color:var(--accent);font-weight:600;font-size:13px;padding:5px 14px}
+.handoff{align-self:center;margin:0 0 10px;border:1px solid var(--line);border-radius:16px;background:var(--bg);color:var(--accent);font-weight:600;font-size:13px;padding:5px 14px}
 .handoff:hover{border-color:var(--accent)}
 .sys{align-self:center;max-width:90%;text-align:center;font-size:12.5px;color:var(--muted);white-space:pre-wrap}
 .meta{font-size:11.5px;color:var(--muted);margin:3px 4px 0}
