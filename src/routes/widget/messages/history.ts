@@ -62,8 +62,8 @@ export class HistoryService {
       page = await this.read(conversation.id, after, limit);
     }
     wake?.cancel();
-    // note: the message texts were checked against the PublicMessage schema when they were
-    // rendered (see HistoryCache), so the answer is assembled from them as they are.
+    // note: the message texts are publicMessage() JSON (see HistoryCache); the answer is
+    // assembled from them as they are, and held to HistoryAnswer by the widget answers test.
     const cursor = page.lastId ?? q.after ?? START_CURSOR;
     const body = `{"messages":[${page.json.join(",")}],"nextCursor":${JSON.stringify(cursor)},"hasMore":${page.hasMore}}`;
     return new Response(body, { headers: { "content-type": "application/json; charset=utf-8", ...headers } });
