@@ -49,13 +49,16 @@ describe("nested JSON: 400 in milliseconds, and /healthz stays fast meanwhile", 
       ["/api/widget/messages", `{"body":"hi","fields":{"a":${DEEP}}}`, token],
       ["/api/widget/events", `{"events":[{"type":"widget_open","props":{"a":${DEEP}}}]}`, token],
     ];
-    // a bounded flood: 8 rounds of every body at once, with a health check in each round
+    const other = await newVisitor(server);
+    // a bounded flood: 8 rounds of every body at once, with a health check and another visitor's message in each round
     for (let round = 0; round < 8; round++) {
-      const [health, ...answers] = await Promise.all([
+      const [health, served, ...answers] = await Promise.all([
         req(server, "/healthz"),
+        req(server, "/api/widget/messages", { method: "POST", body: JSON.stringify({ body: `still here ${round}` }), token: other }),
         ...bodies.map(([path, body, t]) => req(server, path, { method: "POST", body, token: t })),
       ]);
       expect(health!.status).toBe(200);
+      expect(served!.status).toBe(201);
       // note: before the bound, one such body took 3 to 9 s and /healthz waited 4.7 s behind it.
       expect(health!.ms).toBeLessThan(1_000);
       for (const a of answers) {
