@@ -38,6 +38,8 @@ export interface AppDeps {
   log?: (message: string) => void;
   /** heartbeatMs is the SSE heartbeat interval (shorter than the server's idle timeout). */
   heartbeatMs?: number;
+  /** changedElsewhere tells whether another process wrote the database since last asked (the CLI). */
+  changedElsewhere?: () => boolean;
 }
 
 /** AppContext is AppDeps with every shared service made. */
@@ -76,7 +78,7 @@ export function createContext(deps: AppDeps): AppContext {
     passwords: deps.passwords ?? pbkdf2Passwords,
     log,
     heartbeatMs: deps.heartbeatMs ?? 15_000,
-    keys: new KeyDirectory(deps.store.db, () => clock.now()),
+    keys: new KeyDirectory(deps.store.db, () => clock.now(), deps.changedElsewhere),
     visitors: new VisitorDirectory(deps.store.db),
     conversations: new ConversationReader(deps.store.db),
     history: new HistoryCache(deps.store.db),

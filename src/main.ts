@@ -93,7 +93,7 @@ async function serve(config: Config): Promise<number> {
   const store = openStore(config.db);
   const origin = config.publicUrl ?? `http://${config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host}:${config.port}`;
   let server: ReturnType<typeof listen> | undefined;
-  const ctx = createContext({ store, config, assets: widgetAssets, consoleAssets, passwords: argon2Passwords, clientAddress: addressOf(config, () => server) });
+  const ctx = createContext({ store, config, assets: widgetAssets, consoleAssets, passwords: argon2Passwords, clientAddress: addressOf(config, () => server), changedElsewhere: store.changedElsewhere });
   const app = createApp(ctx);
   await ctx.presence.load();
   // note: bound before anything is printed, so a taken port or a wrong --host prints no secrets or links.

@@ -10,7 +10,7 @@ import { migrations } from "./embedded";
 import { GroupCommitter } from "./group-commit";
 
 /** openStore opens (or, unless mustExist, creates) the database at path (":memory:" for tests) and migrates it. */
-export function openStore(path: string, opts: { migrate?: boolean; mustExist?: boolean } = {}): Store {
+export function openStore(path: string, opts: { migrate?: boolean; mustExist?: boolean } = {}): Store & { changedElsewhere(): boolean } {
   const sqlite = openFile(path, opts.mustExist);
   sqlite.exec("PRAGMA journal_mode = WAL");
   // note: NORMAL in WAL mode keeps every committed transaction across a process crash;
@@ -23,7 +23,11 @@ export function openStore(path: string, opts: { migrate?: boolean; mustExist?: b
   if (opts.migrate !== false) migrateDatabase(sqlite);
   const db = drizzle(sqlite, { schema }) as unknown as Db;
   const writer = new GroupCommitter(sqlite);
+  // note: data_version moves only when another connection (another process) commits.
+  const version = sqlite.query<{ data_version: number }, []>("PRAGMA data_version");
+  let seen = version.get()!.data_version;
   return {
+    changedElsewhere: () => seen !== (seen = version.get()!.data_version),
     db,
     write: (fn) => writer.run(() => fn(db)),
     ping: async () => sqlite.query("SELECT 1 AS ok").get() != null,
