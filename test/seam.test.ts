@@ -26,6 +26,11 @@ test.each([
   expect(offenders).toEqual([]);
 });
 
+test("no route answers a 204 through Elysia's status(), whose web-standard form (Deno) carries a body", () => {
+  const offenders = sources().filter((f) => /status\(204\b/.test(readFileSync(join(ROOT, f), "utf8")));
+  expect(offenders).toEqual([]);
+});
+
 test("every journal migration is embedded, in order", () => {
   expect(migrations.map((m) => m.tag)).toEqual(journal.entries.map((e) => e.tag));
 });

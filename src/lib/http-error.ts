@@ -21,5 +21,5 @@ export const notFound = (what: string) => new HttpError(404, "not_found", `${wha
 export const invalid = (field: string, message: string) => new HttpError(422, "invalid_field", message, field);
 
 /** noContent is a 204 without a body.
- *  note: Elysia's status(204, null) under its web-standard adapter (Deno) builds a 204 with a body, which Deno refuses. */
+ *  note: under its web-standard adapter (Deno), Elysia's status() builds a 204 with a body, which Deno refuses. */
 export const noContent = () => new Response(null, { status: 204 });

@@ -5,7 +5,7 @@ import { makeApp } from "../helpers/app";
 import { addKey, visitor } from "../helpers/builders";
 import type { Config } from "../../src/config";
 
-const DOCS = join(import.meta.dir, "../fixtures/docs");
+const DOCS = join(import.meta.dirname!, "../fixtures/docs");
 
 /** DOC_URLS: the public pages; shipping.txt is an internal handbook with no URL. */
 export const DOC_URLS: Record<string, string | undefined> = {

@@ -5,6 +5,7 @@
 //   --streams 1000 --rate 200 --rt-seconds 5          realtime: open streams, replies/s, duration
 //   --size 1000000 --rounds 5                          growth: messages (and events), timings per query
 //   --json dist/bench.json                             where the machine-readable figures go
+//   --runtime bun|deno|both                            routes: the executable (Bun), the checkout under Deno, or both side by side
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -27,9 +28,11 @@ const { values: flags } = parseArgs({
     size: { type: "string", default: "1000000" },
     rounds: { type: "string", default: "5" },
     json: { type: "string", default: "dist/bench.json" },
+    runtime: { type: "string", default: "bun" },
   },
 });
 const scenarios = flags.scenarios!.split(",");
+const runtimes = (flags.runtime === "both" ? ["bun", "deno"] : [flags.runtime]) as ("bun" | "deno")[];
 
 if (scenarios.includes("routes") && Bun.spawnSync(["which", "wrk"]).exitCode !== 0) {
   console.error("bench: needs wrk, the HTTP load generator (Debian: apt-get install -y wrk)");
@@ -37,7 +40,7 @@ if (scenarios.includes("routes") && Bun.spawnSync(["which", "wrk"]).exitCode !==
 }
 
 const dir = mkdtempSync(join(tmpdir(), "woes-bench-"));
-const report: { date: string; cores: number; bun: string; flags: typeof flags; routes?: RouteResult[]; realtime?: RealtimeResult; growth?: GrowthResult } = {
+const report: { date: string; cores: number; bun: string; flags: typeof flags; routes?: Partial<Record<"bun" | "deno", RouteResult[]>>; realtime?: RealtimeResult; growth?: GrowthResult } = {
   date: new Date().toISOString(),
   cores: navigator.hardwareConcurrency,
   bun: Bun.version,
@@ -46,26 +49,37 @@ const report: { date: string; cores: number; bun: string; flags: typeof flags; r
 let failed = false;
 
 if (scenarios.includes("routes")) {
-  const server = await startServer({ args: NO_LIMITS });
-  try {
-    const routes = await prepareRoutes(server, flags.routes?.split(","));
-    const seconds = Number(flags.seconds);
-    console.log(`\nwrk -t1 -c${flags.connections} -d${seconds}s × ${flags.repeat}, server and baseline on this ${report.cores}-core machine (medians)\n`);
-    report.routes = await runRoutes(server, routes, dir, { seconds, connections: Number(flags.connections), repeat: Number(flags.repeat) });
-    console.log("route        woes req/s   raw req/s   ratio   floor");
-    for (const r of report.routes) {
-      console.log(`${r.route.padEnd(10)} ${r.woes.toFixed(0).padStart(12)} ${r.raw.toFixed(0).padStart(11)}   ${r.ratio.toFixed(2).padStart(5)}   ${r.floor.toFixed(2)} ${r.ok ? "ok" : "BELOW"}   (runs: ${r.runs.map((x) => x.ratio.toFixed(2)).join(" ")})`);
-      if (!r.ok) failed = true;
+  report.routes = {};
+  for (const runtime of runtimes) {
+    const server = await startServer({ args: NO_LIMITS, runtime });
+    try {
+      const routes = await prepareRoutes(server, flags.routes?.split(","));
+      const seconds = Number(flags.seconds);
+      console.log(`\n${runtime === "bun" ? "dist/woes on Bun" : "the checkout on Deno"}: wrk -t1 -c${flags.connections} -d${seconds}s × ${flags.repeat}, server and baseline on this ${report.cores}-core machine (medians)\n`);
+      const results = (report.routes[runtime] = await runRoutes(server, routes, dir, { seconds, connections: Number(flags.connections), repeat: Number(flags.repeat), runtime }));
+      console.log("route        woes req/s   raw req/s   ratio   floor");
+      for (const r of results) {
+        console.log(`${r.route.padEnd(10)} ${r.woes.toFixed(0).padStart(12)} ${r.raw.toFixed(0).padStart(11)}   ${r.ratio.toFixed(2).padStart(5)}   ${r.floor.toFixed(2)} ${r.ok ? "ok" : "BELOW"}   (runs: ${r.runs.map((x) => x.ratio.toFixed(2)).join(" ")})`);
+        if (!r.ok) failed = true;
+      }
+      const send = results.find((r) => r.route === "send");
+      const reply = results.find((r) => r.route === "reply");
+      if (runtime === "bun" && send && reply) {
+        const cost = send.woes / reply.woes;
+        console.log(`a reply costs ${cost.toFixed(2)}× a customer send (at most 2.00) ${cost <= 2 ? "ok" : "ABOVE"}`);
+        if (cost > 2) failed = true;
+      }
+    } finally {
+      await server.stop();
     }
-    const send = report.routes.find((r) => r.route === "send");
-    const reply = report.routes.find((r) => r.route === "reply");
-    if (send && reply) {
-      const cost = send.woes / reply.woes;
-      console.log(`a reply costs ${cost.toFixed(2)}× a customer send (at most 2.00) ${cost <= 2 ? "ok" : "ABOVE"}`);
-      if (cost > 2) failed = true;
+  }
+  if (report.routes.bun && report.routes.deno) {
+    console.log("\nside by side (req/s, and the ratio to each runtime's own raw server)\n");
+    console.log("route        Bun woes  ratio   Deno woes  ratio");
+    for (const b of report.routes.bun) {
+      const d = report.routes.deno.find((r) => r.route === b.route);
+      console.log(`${b.route.padEnd(10)} ${b.woes.toFixed(0).padStart(10)}   ${b.ratio.toFixed(2)}  ${d ? `${d.woes.toFixed(0).padStart(10)}   ${d.ratio.toFixed(2)}` : "         —      —"}`);
     }
-  } finally {
-    await server.stop();
   }
 }
 

@@ -23,7 +23,9 @@ class Statement {
   constructor(private db: DatabaseSync, private source: string, private stmt: StatementSync) {}
   run = (...params: Param[]) => this.stmt.run(...bind(params));
   all = (...params: Param[]) => this.stmt.all(...bind(params));
-  get = (...params: Param[]) => this.stmt.get(...bind(params));
+  // note: drizzle calls get() only for raw SQL (db.get(sql`...`)), which the bun-sqlite driver answers
+  // as an array of values; so does this one, so the core reads the same shape on both runtimes.
+  get = (...params: Param[]) => this.raw().get(...params);
   /** raw answers rows as arrays (a second statement, so the object form keeps working). */
   raw = () => {
     if (!this.arrays) {

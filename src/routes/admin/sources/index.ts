@@ -1,6 +1,7 @@
 // Route table: the sources (attached context) of an agent.
 import { Elysia } from "elysia";
 import type { AppContext } from "../../../context";
+import { noContent } from "../../../lib/http-error";
 import type { AdminAuth } from "../../../plugins/admin-auth";
 import { AgentParams } from "../agents/model";
 import { AdminSource, SourceList, SourceParams } from "./model";
@@ -21,7 +22,7 @@ export const sourceRoutes = (ctx: AppContext, auth: AdminAuth, service = new Sou
       params: AgentParams,
       response: { 201: AdminSource },
     })
-    .delete("/workspaces/:id/agents/:agentId/sources/:sourceId", async ({ operator, params, status }) => {
+    .delete("/workspaces/:id/agents/:agentId/sources/:sourceId", async ({ operator, params }) => {
       await service.remove(operator, params.id, params.agentId, params.sourceId);
-      return status(204, undefined);
+      return noContent();
     }, { admin: true, params: SourceParams });

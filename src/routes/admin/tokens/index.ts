@@ -1,6 +1,7 @@
 // Route table: the admin API tokens that reach a workspace.
 import { Elysia } from "elysia";
 import type { AppContext } from "../../../context";
+import { noContent } from "../../../lib/http-error";
 import type { AdminAuth } from "../../../plugins/admin-auth";
 import { WorkspaceParams } from "../shared";
 import { TokenList, TokenParams } from "./model";
@@ -11,7 +12,7 @@ export const tokenRoutes = (ctx: AppContext, auth: AdminAuth, service = new Toke
   new Elysia()
     .use(auth)
     .get("/workspaces/:id/tokens", ({ operator, params }) => service.list(operator, params.id), { admin: true, params: WorkspaceParams, response: { 200: TokenList } })
-    .delete("/workspaces/:id/tokens/:tokenId", async ({ operator, params, status }) => {
+    .delete("/workspaces/:id/tokens/:tokenId", async ({ operator, params }) => {
       await service.revoke(operator, params.id, params.tokenId);
-      return status(204, null);
+      return noContent();
     }, { admin: true, params: TokenParams });
