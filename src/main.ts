@@ -8,7 +8,9 @@ import { HELP, VERSION } from "./cli/help";
 import * as commands from "./cli/commands";
 import { loadConfig, type Config, type RawConfig } from "./config";
 import { createContext } from "./context";
-import type { Platform, Server } from "./platform/platform";
+import type { Platform } from "./platform/platform";
+import { pruneEvents } from "./domain/retention";
+import { pruneIdentitySecrets } from "./domain/workspaces";
 
 const OPTIONS = {
   port: { type: "string" },
@@ -43,7 +45,11 @@ const OPTIONS = {
   json: { type: "boolean" },
   "expires-days": { type: "string" },
   help: { type: "boolean", short: "h" },
+  version: { type: "boolean", short: "v" },
 } as const;
+
+/** READ_ONLY commands never create a database: a missing file is an error naming it. */
+const READ_ONLY = new Set(["workspace list", "key list", "token list"]);
 
 const TWO_WORD = new Set(["workspace", "key", "token"]);
 let platform: Platform;
@@ -52,8 +58,9 @@ async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   const command = TWO_WORD.has(positionals[0] ?? "") ? positionals.slice(0, 2).join(" ") : (positionals[0] ?? "serve");
   const rest = positionals.slice(TWO_WORD.has(positionals[0] ?? "") ? 2 : 1);
-  if (values.help || command === "help") return print(HELP[command === "help" ? "" : command] ?? HELP[""]!), 0;
-  if (command === "version") return print(values.json ? JSON.stringify({ version: VERSION }) : `woes ${VERSION}`), 0;
+  // note: a bare `woes --help` lists every command; `woes serve --help` explains serve.
+  if (values.help || command === "help") return print(HELP[command === "help" || positionals.length === 0 ? "" : command] ?? HELP[""]!), 0;
+  if (command === "version" || values.version) return print(values.json ? JSON.stringify({ version: VERSION }) : `woes ${VERSION}`), 0;
   if (!(command in HELP)) throw new commands.UsageError(`unknown command '${command}'`);
 
   const config = loadConfig(values as RawConfig, process.env);
@@ -62,7 +69,7 @@ async function main(argv: string[]): Promise<number> {
     const applied = platform.migrateDatabaseAt(config.db);
     return print(applied.length ? `Applied ${applied.join(", ")} to ${config.db}` : `${config.db} is up to date`), 0;
   }
-  const store = platform.openStore(config.db);
+  const store = platform.openStore(config.db, { mustExist: READ_ONLY.has(command) });
   try {
     const now = Date.now();
     const out = await run(command, rest, values, store, now);
@@ -101,23 +108,33 @@ function run(command: string, rest: string[], values: Record<string, any>, store
 async function serve(config: Config): Promise<number> {
   const store = platform.openStore(config.db);
   const origin = config.publicUrl ?? `http://${config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host}:${config.port}`;
+  const listener = platform.listener(config);
+  const ctx = createContext({ store, config, assets: platform.assets.widget, consoleAssets: platform.assets.console, passwords: platform.passwords, clientAddress: listener.clientAddress });
+  const app = createApp(ctx);
+  await ctx.presence.load();
+  // note: bound before anything is printed, so a taken port or a wrong --host prints no secrets or links.
+  const server = listener.listen(app);
   const count = await store.db.select({ n: sql<number>`count(*)` }).from(workspaces).get();
   if (Number(count?.n ?? 0) === 0) print((await commands.firstRun(store, origin, Date.now())).text);
   else {
     const reminder = await commands.ownerReminder(store, origin, Date.now());
     if (reminder) print(reminder);
   }
-
-  const listener = platform.listener(config);
-  const ctx = createContext({ store, config, assets: platform.assets.widget, consoleAssets: platform.assets.console, passwords: platform.passwords, clientAddress: listener.clientAddress });
-  const app = createApp(ctx);
-  await ctx.presence.load();
-  const server: Server = listener.listen(app);
   const flush = setInterval(() => void ctx.presence.flush(), 5_000);
+  // note: events past their retention and identity secrets past their grace go at start, then daily
+  // and hourly; events in batches between requests.
+  const pruneDaily = () => pruneEvents(store, Date.now(), config.eventsRetentionDays).catch((e) => console.error(`woes: pruning events failed: ${(e as Error).message}`));
+  const pruneHourly = () => void pruneIdentitySecrets(store, config.identityGraceHours, Date.now());
+  void pruneDaily();
+  pruneHourly();
+  const daily = setInterval(() => void pruneDaily(), 86_400_000);
+  const hourly = setInterval(pruneHourly, 3_600_000);
   print(`Woes ${VERSION} listening on ${origin} (database ${config.db})`);
 
   const stop = async () => {
     clearInterval(flush);
+    clearInterval(daily);
+    clearInterval(hourly);
     await ctx.presence.flush();
     await server.stop(true);
     store.close();

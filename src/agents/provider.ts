@@ -57,8 +57,20 @@ export async function chat(p: Provider, messages: ChatMessage[], timeoutMs: numb
     timedOut = true;
     controller.abort();
   }, timeoutMs);
-  // note: a provider without a key (Ollama, vLLM) still gets a placeholder, which the client requires.
-  const client = new OpenAI({ baseURL: p.url, apiKey: p.key ?? "none", maxRetries: 0, timeout: timeoutMs });
+  const client = new OpenAI({
+    baseURL: p.url,
+    // note: every credential is passed, so none is read from OPENAI_* variables and sent to
+    // whatever URL is set; without a key (Ollama, vLLM) the Authorization header is left out.
+    apiKey: p.key ?? "unused",
+    adminAPIKey: null,
+    organization: null,
+    project: null,
+    webhookSecret: null,
+    logLevel: "off",
+    maxRetries: 0,
+    timeout: timeoutMs,
+    ...(p.key ? {} : { defaultHeaders: { Authorization: null } }),
+  });
   try {
     const response = await client.chat.completions
       .create({ model: p.model, messages, stream: true, stream_options: { include_usage: true } }, { signal: controller.signal })

@@ -53,29 +53,36 @@ export class SqliteRetriever implements Retriever {
   async search(agentId: string, question: string, limit: number): Promise<ScoredPassage[]> {
     const terms = questionTerms(question);
     if (terms.length === 0) return [];
-    const quoted = terms.map((t) => `"${t.replace(/"/g, "")}"`);
-    const total = Number(this.db.all<{ n: number }>(sql`select count(*) as n from passage`)[0]?.n ?? 0);
+    const total = Number((await this.db.all<{ n: number }>(sql`select count(*) as n from passage`))[0]?.n ?? 0);
     if (total === 0) return [];
-    const rows = this.db.all<Omit<ScoredPassage, "score"> & { rank: number }>(sql`
+    let weight = 0;
+    const searched: string[] = [];
+    for (const term of terms) {
+      const q = `"${term.replace(/"/g, "")}"`;
+      const n = Number((await this.db.all<{ n: number }>(sql`select count(*) as n from passage_fts where passage_fts match ${q}`))[0]?.n ?? 0);
+      weight += idf(n, total);
+      // note: a word in most passages weighs nothing in bm25 (its idf is clamped to 1e-6), but
+      // ranking its long list costs time, so in a sizeable index it is left out of the search.
+      if (!(total >= 50 && n > total / 2)) searched.push(q);
+    }
+    if (searched.length === 0) return [];
+    const rows = await this.db.all<Omit<ScoredPassage, "score"> & { rank: number }>(sql`
       select p.seq as seq, p.source_id as sourceId, s.title as title, s.url as url, p.heading as heading, p.text as text,
              bm25(passage_fts, 1.5, 1.0) as rank
       from passage_fts join passage p on p.seq = passage_fts.rowid join agent_source s on s.id = p.source_id
-      where passage_fts match ${quoted.join(" OR ")} and p.agent_id = ${agentId}
+      where passage_fts match ${searched.join(" OR ")} and p.agent_id = ${agentId}
       order by rank limit ${limit * 3}`);
     if (rows.length === 0) return [];
     const seqs = sql.join(rows.map((r) => sql`${r.seq}`), sql`, `);
-    let weight = 0;
     const matched = new Map<number, number>();
-    for (const q of quoted) {
-      const n = Number(this.db.all<{ n: number }>(sql`select count(*) as n from passage_fts where passage_fts match ${q}`)[0]?.n ?? 0);
-      weight += idf(n, total);
-      for (const { seq } of this.db.all<{ seq: number }>(sql`select rowid as seq from passage_fts where passage_fts match ${q} and rowid in (${seqs})`)) {
+    for (const q of searched) {
+      for (const { seq } of await this.db.all<{ seq: number }>(sql`select rowid as seq from passage_fts where passage_fts match ${q} and rowid in (${seqs})`)) {
         matched.set(seq, (matched.get(seq) ?? 0) + 1);
       }
     }
     // note: a question of two words or more must share two of them with a passage, so one rare
     // word in common ("phone" in "What is your phone number?") does not pass for an answer.
-    const need = Math.min(2, terms.length);
+    const need = Math.min(2, searched.length);
     return rows
       .filter((r) => (matched.get(r.seq) ?? 0) >= need)
       .slice(0, limit)

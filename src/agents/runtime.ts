@@ -30,14 +30,14 @@ export class AgentRuntime {
     this.windows = new FixedWindows(() => ctx.clock.now());
   }
 
-  private agentOf(id: string): AgentRow | undefined {
-    return this.ctx.store.db.select().from(agents).where(eq(agents.id, id)).get();
+  private async agentOf(id: string): Promise<AgentRow | undefined> {
+    return await this.ctx.store.db.select().from(agents).where(eq(agents.id, id)).get();
   }
 
   /** onCustomerMessage shows the agent typing at once and answers later, one message at a time per conversation. */
-  onCustomerMessage(conversation: ConversationRow, message: MessageRow): void {
+  async onCustomerMessage(conversation: ConversationRow, message: MessageRow): Promise<void> {
     if (conversation.handler !== "agent" || !conversation.agentId) return;
-    const agent = this.agentOf(conversation.agentId);
+    const agent = await this.agentOf(conversation.agentId);
     if (!agent) return;
     const author = { kind: "agent" as const, name: agent.name, ...(agent.avatarUrl ? { avatarUrl: agent.avatarUrl } : {}) };
     publishTyping(this.ctx, conversation, author);
@@ -51,7 +51,7 @@ export class AgentRuntime {
     void next.finally(() => this.queues.get(id) === next && this.queues.delete(id));
   }
 
-  /** idle resolves when no answer is in progress (tests and shutdown wait on it). */
+  /** idle resolves when no answer is in progress (the tests wait on it). */
   async idle(): Promise<void> {
     while (this.queues.size) await Promise.all([...this.queues.values()]);
   }
@@ -63,8 +63,8 @@ export class AgentRuntime {
     return inConversation <= a.answersPerConversationHour && inWorkspace <= a.answersPerWorkspaceDay;
   }
 
-  private history(conversationId: string): ChatMessage[] {
-    const rows = this.ctx.store.db
+  private async history(conversationId: string): Promise<ChatMessage[]> {
+    const rows = await this.ctx.store.db
       .select({ kind: messages.authorKind, body: messages.body })
       .from(messages)
       .where(and(eq(messages.conversationId, conversationId), eq(messages.internal, false)))
@@ -80,20 +80,20 @@ export class AgentRuntime {
 
   private async answer(conversationId: string, message: MessageRow): Promise<void> {
     const db = this.ctx.store.db;
-    const c = db.select().from(conversations).where(eq(conversations.id, conversationId)).get();
+    const c = await db.select().from(conversations).where(eq(conversations.id, conversationId)).get();
     if (!c || c.handler !== "agent" || !c.agentId) return;
-    const agent = this.agentOf(c.agentId);
+    const agent = await this.agentOf(c.agentId);
     if (!agent) return;
     if (asksForPerson(message.body)) return void (await this.handoff(c.id, "asked_for_person"));
     if (!this.allowed(c)) return void (await this.handoff(c.id, "limit"));
-    const ws = db.select({ ai: workspaces.ai }).from(workspaces).where(eq(workspaces.id, c.workspaceId)).get();
+    const ws = await db.select({ ai: workspaces.ai }).from(workspaces).where(eq(workspaces.id, c.workspaceId)).get();
     const draftId = newId("draft");
     const deltas = this.deltas(c, draftId);
     let reply: Reply;
     try {
       reply = await respond(
         { config: this.ctx.config, retriever: this.retriever, now: () => Date.now() },
-        { agent, provider: resolveProvider(this.ctx.config, ws?.ai), history: this.history(c.id) },
+        { agent, provider: resolveProvider(this.ctx.config, ws?.ai), history: await this.history(c.id) },
         deltas.push,
       );
     } finally {

@@ -25,7 +25,7 @@ export interface Listener {
 /** Platform is one runtime's store, passwords, embedded assets and server. */
 export interface Platform {
   name: "bun" | "deno";
-  openStore(path: string, opts?: { migrate?: boolean }): Store;
+  openStore(path: string, opts?: { migrate?: boolean; mustExist?: boolean }): Store;
   migrateDatabaseAt(path: string): string[];
   passwords: Passwords;
   assets: Assets;
@@ -41,4 +41,13 @@ export function clientAddressOf(config: Config, socketAddress: (request: Request
     }
     return socketAddress(request) ?? "unknown";
   };
+}
+
+/** bindFailure explains, naming the host and port, why a server could not listen (by the error's code). */
+export function bindFailure(config: Config, code: string | undefined): string {
+  const where = `${config.host}:${config.port}`;
+  if (code === "EADDRINUSE") return `port ${config.port} is already in use on ${config.host} (another woes or another program listens there); stop it or choose another --port`;
+  if (code === "EACCES") return `not allowed to listen on port ${config.port} (ports below 1024 need privileges); choose another --port`;
+  if (code === "EADDRNOTAVAIL") return `cannot listen on ${where}: ${config.host} is not an address of this machine (--host)`;
+  return `cannot listen on ${where} (${code ?? "unknown error"}): check --host and --port`;
 }

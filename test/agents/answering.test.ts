@@ -3,7 +3,7 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { freePort } from "../helpers/server";
 import { openStream, send } from "../helpers/builders";
-import { startProvider, type FakeProvider } from "../helpers/provider";
+import { startProvider, USAGE, type FakeProvider } from "../helpers/provider";
 import { INSTRUCTIONS, makeAgentApp } from "./kit";
 
 const providers: FakeProvider[] = [];
@@ -73,7 +73,7 @@ describe("answering with a provider", () => {
     expect(req.body.messages.at(-1)).toEqual({ role: "user", content: "How do I reset my password?" });
 
     const msg = (await detail(w, id)).messages.find((m: any) => m.author.kind === "agent");
-    expect(msg.trace).toMatchObject({ mode: "provider", provider: { host: new URL(p.url).host }, model: "test-model-7", usage: { promptTokens: 321, completionTokens: 45, totalTokens: 366 } });
+    expect(msg.trace).toMatchObject({ mode: "provider", provider: { host: new URL(p.url).host }, model: "test-model-7", usage: { promptTokens: USAGE.prompt, completionTokens: USAGE.completion, totalTokens: USAGE.total } });
     expect(msg.trace.messages[0].content).toContain(INSTRUCTIONS);
     expect(msg.trace.passages[0]).toMatchObject({ sourceId: w.sources["account.md"], title: "account" });
     expect(msg.trace.latencyMs).toBeGreaterThan(0);
@@ -233,6 +233,20 @@ describe("handoff to the team", () => {
     expect(r.json.conversation.handler).toBeUndefined();
   });
 
+  test("a follow-up too short to match alone is searched with the question before it", async () => {
+    const w = await world(null);
+    const id = (await send(w.t, w.v, "How do I reset my password?")).json.conversation.id;
+    await w.t.ctx.agents.idle();
+    await send(w.t, w.v, { conversationId: id, body: "Does the link expire?" });
+    await w.t.ctx.agents.idle();
+    const d = await detail(w, id);
+    expect(d.handler).toBe("agent");
+    expect(d.messages.map((m: any) => m.author.kind)).toEqual(["customer", "agent", "customer", "agent"]);
+    expect(d.messages.at(-1).body).toContain("works for one hour");
+    const lone = await w.t.admin({ path: `/api/admin/workspaces/${w.t.ws.workspace.id}/agents/${w.agentId}/try`, body: { question: "Does the link expire?" } });
+    expect(lone.json.reason).toBe("no_context");
+  });
+
   test("operators hand back to the agent, which answers again; a conversation without an agent is 422", async () => {
     const w = await world(null);
     const id = (await send(w.t, w.v, "human please")).json.conversation.id;
@@ -273,6 +287,10 @@ describe("handoff to the team", () => {
     const page2 = await w.t.admin({ path: `/api/admin/conversations?limit=1&after=${page1.json.nextCursor}` });
     const page3 = await w.t.admin({ path: `/api/admin/conversations?limit=1&after=${page2.json.nextCursor}` });
     expect([page1, page2, page3].map((p) => p.json.conversations[0].id)).toEqual([waiting, plain, answered]);
+    await w.t.admin({ path: `/api/admin/conversations/${waiting}/close`, body: {} });
+    const after = (await w.t.admin({ path: "/api/admin/conversations" })).json.conversations;
+    // note: closed at the same instant as the newest, so only the cleared flag moves it below that one.
+    expect(after.map((c: any) => [c.id, c.waitingForTeam])).toEqual([[plain, false], [waiting, false], [answered, false]]);
   });
 
   test("a provider that hangs never slows other requests", async () => {

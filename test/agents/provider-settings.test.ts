@@ -83,6 +83,8 @@ describe("POST .../agents/:agentId/try and .../ai/test", () => {
     await w.t.admin({ method: "PATCH", path: ws, body: { settings: { ai: { url: good.url, model: "good" } } } });
     const ok = await w.t.admin({ path: `${ws}/ai/test`, body: {} });
     expect(ok.json).toMatchObject({ ok: true, host: new URL(good.url).host, model: "good" });
+    // note: a provider set without a key gets no Authorization header at all.
+    expect(good.received[0]!.authorization).toBeNull();
     await w.t.admin({ method: "PATCH", path: ws, body: { settings: { ai: { url: bad.url, model: "bad" } } } });
     const failed = await w.t.admin({ path: `${ws}/ai/test`, body: {} });
     expect(failed.json).toMatchObject({ ok: false, model: "bad", error: "The provider answered HTTP 500." });

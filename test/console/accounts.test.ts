@@ -156,7 +156,7 @@ describe("invites and roles", () => {
 
   test.each([
     ["admin invites an operator", "admin", "operator", 201],
-    ["admin invites an admin", "admin", "admin", 201],
+    ["admin invites an admin", "admin", "admin", 403],
     ["admin invites an owner", "admin", "owner", 403],
     ["owner invites an owner", "owner", "owner", 201],
     ["operator invites an operator", "operator", "operator", 403],

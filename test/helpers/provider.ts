@@ -25,6 +25,8 @@ export interface FakeProvider {
   stop(): void;
 }
 
+/** USAGE is the token count the server reports: numbers unlikely to appear anywhere by chance. */
+export const USAGE = { prompt: 43817, completion: 29173, total: 72990 };
 
 const encoder = new TextEncoder();
 
@@ -43,7 +45,7 @@ export async function startProvider(init: Partial<Pick<FakeProvider, "mode" | "r
     const path = new URL(req.url).pathname;
     const body = (await req.json()) as ReceivedRequest["body"];
     state.received.push({ path, authorization: req.headers.get("authorization"), body });
-    const usage = { prompt_tokens: 321, completion_tokens: 45, total_tokens: 366 };
+    const usage = { prompt_tokens: USAGE.prompt, completion_tokens: USAGE.completion, total_tokens: USAGE.total };
     const text = state.mode === "echo" ? (body.messages.find((m) => m.role === "system")?.content ?? "") : state.mode === "empty" ? "" : state.reply;
     if (state.mode === "fail") return Response.json({ error: { message: "upstream exploded" } }, { status: 500 });
     if (state.mode === "hang") return new Promise<Response>(() => {});

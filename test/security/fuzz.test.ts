@@ -126,6 +126,11 @@ const ROUTES: Route[] = [
   },
   {
     method: "POST",
+    path: "/api/widget/messages/handoff",
+    gen: (w, auth) => postCase(fc.record({ conversationId: fc.constant(w.convA) }), shaped({ conversationId: fc.constantFrom(w.convA, w.convB, w.convC, "conv_x") }))(auth),
+  },
+  {
+    method: "POST",
     path: "/api/widget/events",
     gen: (w, auth) => {
       const event = fc.record({ type: fc.constantFrom("launcher_view", "widget_open", "survey_view"), conversationId: fc.constant(w.convA), page: goodPage, props: fc.dictionary(fc.string({ maxLength: 20 }), fc.oneof(fc.string({ maxLength: 50 }), fc.integer(), fc.boolean()), { maxKeys: 5 }) }, { requiredKeys: ["type"] });

@@ -143,7 +143,7 @@ export function widget(page: Page) {
     title: q(".title"),
     composer: q(".composer textarea"),
     messages: q(".log .bubble"),
-    theme: () => page.locator("woes-widget .w").getAttribute("data-theme"),
+    theme: async () => (await page.locator("woes-widget .w").getAttribute("class"))?.match(/\b(light|dark)\b/)?.[1],
     /** booted waits until the widget answered its session (the loader exposes its state to the messenger). */
     booted: () => page.waitForFunction(() => !!(window as any).__woes?.s.session, undefined, { timeout: 10000 }),
     /** send types into the composer, presses Enter, and returns the server's answer to the send. */

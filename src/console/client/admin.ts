@@ -94,8 +94,10 @@ export interface InboxItem {
   lastMessage?: Message | null;
   visitor?: VisitorInfo | null;
   agent?: { id: string; name: string } | null;
-  /** handler is who answers: the agent, or the team (absent when no agent ever had it). */
-  handler?: "agent" | "team";
+  /** handler is who answers: the agent, or the team (null when no agent ever had it). */
+  handler?: "agent" | "team" | null;
+  /** waitingForTeam: handed to the team, and no operator has replied since. */
+  waitingForTeam?: boolean;
 }
 /** Detail is one conversation with everything operators may see. */
 export interface Detail extends InboxItem {
@@ -118,7 +120,7 @@ const conv = (id: string) => `/api/admin/conversations/${encodeURIComponent(id)}
 /** admin is the console's view of the operator API. */
 export const admin = {
   workspace: async (id: string): Promise<Workspace> => (await get(ws(id))).workspace,
-  updateWorkspace: async (id: string, body: { name?: string; settings?: Partial<Omit<Settings, "ai">> & { ai?: { url: string; model: string; key?: string } | null } }): Promise<Workspace> => (await patch(ws(id), body)).workspace,
+  updateWorkspace: async (id: string, body: { name?: string; settings?: Partial<Omit<Settings, "ai">> & { ai?: { url: string; model: string; key?: string | null } | null } }): Promise<Workspace> => (await patch(ws(id), body)).workspace,
   agents: async (id: string): Promise<Agent[]> => (await get(`${ws(id)}/agents`)).agents,
   createAgent: async (id: string, body: Omit<Agent, "id">): Promise<Agent> => (await post(`${ws(id)}/agents`, body)).agent,
   updateAgent: async (id: string, agentId: string, body: Partial<Agent>): Promise<Agent> => (await patch(`${ws(id)}/agents/${encodeURIComponent(agentId)}`, body)).agent,
@@ -128,7 +130,8 @@ export const admin = {
   tokens: async (id: string): Promise<AdminToken[]> => (await get(`${ws(id)}/tokens`)).tokens,
   revokeToken: (id: string, tokenId: string) => del(`${ws(id)}/tokens/${encodeURIComponent(tokenId)}`),
   identitySecret: (id: string): Promise<{ identitySecret: string; previousValidUntil?: string | null }> => get(`${ws(id)}/identity-secret`),
-  rotateSecret: (id: string): Promise<{ identitySecret: string; previousValidUntil: string }> => post(`${ws(id)}/identity-secret/rotate`),
+  rotateSecret: (id: string, revokePrevious = false): Promise<{ identitySecret: string; previousValidUntil: string | null }> =>
+    post(`${ws(id)}/identity-secret/rotate`, { revokePrevious }),
   inbox: (workspace: string, status: "open" | "closed", page: { after?: string; limit?: number; handler?: "agent" | "team" } = {}): Promise<{ conversations: InboxItem[]; nextCursor: string | null; hasMore: boolean }> =>
     get(`/api/admin/conversations${qs({ workspace, status, ...page })}`),
   conversation: async (id: string): Promise<Detail> => (await get(conv(id))).conversation,

@@ -1,7 +1,7 @@
 // Listening with Bun.serve: the only place that knows the runtime's server and client addresses.
 import http from "node:http";
 import type { Config } from "../../config";
-import { clientAddressOf, type Listener, type Served } from "../platform";
+import { bindFailure, clientAddressOf, type Listener, type Served } from "../platform";
 
 /** IDLE_TIMEOUT_S is Bun's idle timeout; SSE heartbeats and long polls stay well under it. */
 export const IDLE_TIMEOUT_S = 120;
@@ -17,7 +17,7 @@ export const MAX_HEAD_BYTES = 64 * 1024;
 /** ElysiaListen is what Bun needs of the app: Elysia's own listen, which hands its static
  *  routes to Bun's native router. */
 interface ElysiaListen {
-  listen(options: { port: number; hostname: string; idleTimeout: number; maxRequestBodySize: number }): unknown;
+  listen(options: { port: number; hostname: string; idleTimeout: number; maxRequestBodySize: number; reusePort: boolean }): unknown;
   server: { requestIP(r: Request): { address: string } | null; stop(force?: boolean): Promise<void> | void } | null;
 }
 
@@ -31,7 +31,12 @@ export function listener(config: Config): Listener {
       // note: Bun's own limit (16 KiB for line and headers together) answers an empty 431; raised so
       // the app's bounds, which answer the contract's JSON, are the ones a client meets.
       (http as { maxHeaderSize: number }).maxHeaderSize = MAX_HEAD_BYTES;
-      elysia.listen({ port: config.port, hostname: config.host, idleTimeout: IDLE_TIMEOUT_S, maxRequestBodySize: MAX_BODY_BYTES });
+      try {
+        // note: Elysia turns reusePort on, which lets a second server silently share the port and split its requests.
+        elysia.listen({ port: config.port, hostname: config.host, idleTimeout: IDLE_TIMEOUT_S, maxRequestBodySize: MAX_BODY_BYTES, reusePort: false });
+      } catch (error) {
+        throw new Error(bindFailure(config, (error as { code?: string }).code));
+      }
       server = elysia.server!;
       return { url: `http://${config.host}:${config.port}`, stop: (force) => server!.stop(force) };
     },

@@ -5,22 +5,29 @@ import * as schema from "../../../db/schema";
 import { migrate } from "../../../db/migrate";
 import type { Db, Store } from "../../../db/store";
 import { migrations } from "../embedded";
+import { createPrivate, openFailure, prepareDatabaseFile } from "../files";
 import { GroupCommitter } from "../group-commit";
 import { startUpkeep, tune } from "../sqlite-pragmas";
 
-/** openStore opens (or creates) the database at path (":memory:" for tests) and migrates it. */
-export function openStore(path: string, opts: { migrate?: boolean } = {}): Store {
-  const sqlite = new Database(path, { create: true, strict: true });
+/** openStore opens (or, unless mustExist, creates) the database at path (":memory:" for tests) and migrates it. */
+export function openStore(path: string, opts: { migrate?: boolean; mustExist?: boolean } = {}): Store {
+  const sqlite = openFile(path, opts.mustExist);
   tune((sql) => sqlite.exec(sql));
   if (opts.migrate !== false) migrateDatabase(sqlite);
   const db = drizzle(sqlite, { schema }) as unknown as Db;
   const writer = new GroupCommitter(sqlite);
+  // note: data_version moves only when another connection (another process) commits.
+  const version = sqlite.query<{ data_version: number }, []>("PRAGMA data_version");
+  let seen = version.get()!.data_version;
   const upkeep = startUpkeep((sql) => sqlite.exec(sql));
   return {
     db,
     write: (fn) => writer.run(() => fn(db)),
+    changedElsewhere: () => seen !== (seen = version.get()!.data_version),
     ping: async () => sqlite.query("SELECT 1 AS ok").get() != null,
     backup: async (file) => {
+      // note: the copy is made private first; VACUUM INTO fills an empty file it finds.
+      createPrivate(file, "backup file");
       sqlite.query("VACUUM INTO ?").run(file);
     },
     close: () => {
@@ -32,7 +39,7 @@ export function openStore(path: string, opts: { migrate?: boolean } = {}): Store
 
 /** migrateDatabaseAt opens the file at path, migrates it and closes it. */
 export function migrateDatabaseAt(path: string): string[] {
-  const sqlite = new Database(path, { create: true, strict: true });
+  const sqlite = openFile(path);
   try {
     sqlite.exec("PRAGMA journal_mode = WAL");
     return migrateDatabase(sqlite);
@@ -51,4 +58,20 @@ export function migrateDatabase(sqlite: Database): string[] {
     },
     migrations,
   );
+}
+
+/** openFile opens a database file, creating it private (0600) when missing; every way that can
+ *  fail is an Error naming the path (see ../files). */
+function openFile(path: string, mustExist = false): Database {
+  if (path === ":memory:") return new Database(path, { strict: true });
+  prepareDatabaseFile(path, mustExist);
+  try {
+    const sqlite = new Database(path, { strict: true });
+    // note: SQLite reads the header lazily; this makes a file that is not a database fail here.
+    sqlite.query("SELECT count(*) FROM sqlite_master").get();
+    // note: SQLite gives -wal and -shm the database file's own mode, so they are private too.
+    return sqlite;
+  } catch (error) {
+    throw openFailure(path, error);
+  }
 }

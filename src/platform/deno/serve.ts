@@ -1,6 +1,6 @@
 // Listening with Deno.serve: the client address from the connection, a body cap written for it, no shared port.
 import type { Config } from "../../config";
-import { clientAddressOf, type Listener, type Served } from "../platform";
+import { bindFailure, clientAddressOf, type Listener, type Served } from "../platform";
 
 /** MAX_BODY_BYTES is the runtime backstop on a body, as on Bun; the app answers bodies over its caps
  *  (64 KiB widget, 1 MiB other routes) with a JSON 413 well before this. */
@@ -42,8 +42,8 @@ export function listener(config: Config): Listener {
           return app.fetch(req);
         });
       } catch (error) {
-        if (error instanceof Deno.errors.AddrInUse) throw new Error(`port ${config.port} is already in use`);
-        throw error;
+        const code = error instanceof Deno.errors.AddrInUse ? "EADDRINUSE" : (error as { code?: string }).code;
+        throw new Error(bindFailure(config, code));
       }
       return { url: `http://${config.host}:${server.addr.port}`, stop: () => server.shutdown() };
     },

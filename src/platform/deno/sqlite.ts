@@ -9,6 +9,7 @@ import * as schema from "../../../db/schema";
 import { migrate } from "../../../db/migrate";
 import type { Db, Store } from "../../../db/store";
 import { migrations } from "../embedded";
+import { createPrivate, openFailure, prepareDatabaseFile } from "../files";
 import { GroupCommitter } from "../group-commit";
 import { startUpkeep, tune } from "../sqlite-pragmas";
 
@@ -66,15 +67,20 @@ class Client {
   }
 }
 
-function open(path: string): DatabaseSync {
-  const sqlite = new DatabaseSync(path);
-  sqlite.exec("PRAGMA journal_mode = WAL");
-  return sqlite;
+function open(path: string, mustExist = false): DatabaseSync {
+  if (path !== ":memory:") prepareDatabaseFile(path, mustExist);
+  try {
+    const sqlite = new DatabaseSync(path);
+    sqlite.exec("PRAGMA journal_mode = WAL");
+    return sqlite;
+  } catch (error) {
+    throw openFailure(path, error);
+  }
 }
 
-/** openStore opens (or creates) the database at path (":memory:" for tests) and migrates it. */
-export function openStore(path: string, opts: { migrate?: boolean } = {}): Store {
-  const sqlite = open(path);
+/** openStore opens (or, unless mustExist, creates) the database at path (":memory:" for tests) and migrates it. */
+export function openStore(path: string, opts: { migrate?: boolean; mustExist?: boolean } = {}): Store {
+  const sqlite = open(path, opts.mustExist);
   tune((sql) => sqlite.exec(sql));
   if (opts.migrate !== false) migrateDatabase(sqlite);
   const client = new Client(sqlite);
@@ -86,11 +92,18 @@ export function openStore(path: string, opts: { migrate?: boolean } = {}): Store
   const writer = new GroupCommitter(sqlite);
   const upkeep = startUpkeep((sql) => sqlite.exec(sql));
   const ping = sqlite.prepare("SELECT 1 AS ok");
+  // note: data_version moves only when another connection (another process) commits.
+  const version = sqlite.prepare("PRAGMA data_version");
+  const dataVersion = () => (version.get() as { data_version: number }).data_version;
+  let seen = dataVersion();
   return {
     db,
     write: (fn) => writer.run(() => fn(db)),
+    changedElsewhere: () => seen !== (seen = dataVersion()),
     ping: async () => ping.get() != null,
     backup: async (file) => {
+      // note: the copy is made private first; VACUUM INTO fills an empty file it finds.
+      createPrivate(file, "backup file");
       sqlite.prepare("VACUUM INTO ?").run(file);
     },
     close: () => {

@@ -1,5 +1,5 @@
 // What an agent adds to a thread: typing dots, the answer streaming in, its sources, and "Talk to a person".
-import type { Author, Message } from "../types";
+import type { Author, Conversation, Message } from "../types";
 import type { Nav } from "./shell";
 import { authorName, avatar, h, safeUrl } from "./dom";
 
@@ -24,7 +24,7 @@ export function createPending(nav: Nav, log: HTMLElement, stick: () => void) {
     if (!row) {
       const name = authorName({ author }, s);
       bubble = h("div", { class: "bubble" });
-      row = h("li", { class: "msg pending" }, h("span", { class: "who" }, avatar(name, author.avatarUrl || s.session?.agent?.avatarUrl, "mini"), name), bubble);
+      row = h("li", { class: "msg pending" }, h("span", { class: "who" }, avatar(name, author.avatarUrl || (author.kind == "agent" ? s.session?.agent?.avatarUrl : ""), "mini"), name), bubble);
       log.querySelector(".intro")?.remove();
     }
     // note: the text so far replaces the dots; it is text, never HTML (the final message linkifies it).
@@ -59,8 +59,8 @@ export function handoffButton(nav: Nav, id: () => string | null | undefined) {
     hidden: true,
     onclick: () => {
       button.disabled = true;
-      nav.rt.call<any>("messages/handoff", { conversationId: id() }, 3).then(
-        (r) => r && r.conversation && (nav.rt.upsert(r.conversation), nav.shell.view?.update?.("conversation")),
+      nav.rt.call<{ conversation: Conversation }>("messages/handoff", { conversationId: id() }, 3).then(
+        (r) => (nav.rt.upsert(r.conversation), nav.shell.view?.update?.("conversation")),
         () => {},
       ).finally(() => (button.disabled = false));
     },

@@ -123,7 +123,7 @@ export function threadView(nav: Nav, start: string | null, draft?: string): View
     if (here && what == "message_delta") drafts.show({ kind: "agent" }, data.text);
     const c = conversation();
     if (!c) return;
-    handoff.hidden = (c as Conversation).handler != "agent" || c.status == "closed";
+    handoff.hidden = c.handler != "agent" || c.status == "closed";
     if (c.unreadCount > 0 && s.open && !document.hidden && nav.shell.view == view) sync.markRead(c.id);
     if (notice.dataset.state == c.status) return;
     notice.dataset.state = c.status;

@@ -40,7 +40,7 @@ export function sourcesCard(ws: string, agentId: string) {
         "div",
         { class: "source-main" },
         href ? h("a", { href, target: "_blank", rel: "noopener noreferrer", class: "clamp" }, src.title) : h("strong", { class: "clamp" }, src.title),
-        h("small", { class: "muted" }, h("span", { class: "passages" }, plural(src.chunks, "passage")), ` · ${plural(src.chars, "character")} · added ${timeAgo(src.createdAt)}`, href ? "" : " · internal: used, never named to visitors"),
+        h("small", { class: "muted" }, h("span", { class: "passage-count" }, plural(src.chunks, "passage")), ` · ${plural(src.chars, "character")} · added ${timeAgo(src.createdAt)}`, href ? "" : " · internal: used, never named to visitors"),
       ),
       remove,
     );

@@ -4,14 +4,10 @@ import { agentsApi } from "../agents";
 import { h, toast } from "../dom";
 import { badge, errorText } from "./parts";
 
-/** waitingForPerson: the team has it, and the last public word is not an operator's (the visitor's, or the handoff notice). */
-export const waitingForPerson = (c: InboxItem) =>
-  c.status === "open" && c.handler === "team" && (!c.lastMessage || (c.lastMessage.author.kind !== "operator" && c.lastMessage.author.kind !== "agent") || Boolean(c.lastMessage.internal));
-
 /** handlerBadge says who answers: the agent, or a person the visitor is waiting for. */
 export function handlerBadge(c: InboxItem) {
   if (c.handler === "agent") return badge(`${c.agent?.name ?? "Agent"} answering`, "agent");
-  return waitingForPerson(c) ? badge("Waiting for a person", "warn") : null;
+  return c.waitingForTeam && c.status === "open" ? badge("Waiting for a person", "warn") : null;
 }
 
 /** handlerControls are the conversation header's badge and handoff button (nothing when no agent ever had it). */

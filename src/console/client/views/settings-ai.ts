@@ -56,14 +56,15 @@ export const aiSection: Section = (host, first) => {
         "div",
         { class: "form-actions" },
         h("button", { class: "btn btn-primary", type: "submit" }, "Save"),
+        ai?.keySet ? h("button", { class: "btn btn-secondary", type: "button", onClick: () => void save({ url: ai.url, model: ai.model, key: null }) }, "Remove the key") : null,
         ai ? h("button", { class: "btn btn-danger", type: "button", onClick: () => void save(null) }, "Use the server's provider") : null,
       ),
     );
-    async function save(next: { url: string; model: string; key?: string } | null) {
+    async function save(next: { url: string; model: string; key?: string | null } | null) {
       error.textContent = "";
       try {
         ws = await admin.updateWorkspace(ws.id, { settings: { ai: next } });
-        toast(next ? "AI provider saved" : "This workspace now uses the server's provider");
+        toast(!next ? "This workspace now uses the server's provider" : next.key === null ? "Key removed" : "AI provider saved");
         draw();
       } catch (e) {
         error.textContent = errorText(e);

