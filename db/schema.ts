@@ -148,10 +148,12 @@ export const conversations = sqliteTable(
     updatedAt: integer("updated_at").notNull(),
   },
   (t) => [
-    index("conversation_visitor").on(t.visitorId, t.updatedAt),
-    index("conversation_contact").on(t.contactId, t.updatedAt),
-    index("conversation_inbox").on(t.workspaceId, t.status, t.updatedAt, t.seq),
-    index("conversation_waiting").on(t.workspaceId, t.waitingForTeam, t.updatedAt, t.seq),
+    // note: only the inbox index holds updated_at, so a new message moves one index entry, not three.
+    index("conversation_visitor").on(t.visitorId),
+    index("conversation_contact").on(t.contactId).where(sql`${t.contactId} IS NOT NULL`),
+    // note: conversations waiting for a person come first in the inbox, so the flag leads the activity order.
+    index("conversation_inbox").on(t.workspaceId, t.status, t.waitingForTeam, t.updatedAt, t.seq),
+    index("conversation_started").on(t.workspaceId, t.createdAt),
   ],
 );
 
@@ -178,7 +180,8 @@ export const messages = sqliteTable(
   },
   (t) => [
     index("message_conversation").on(t.conversationId, t.seq),
-    uniqueIndex("message_client").on(t.visitorId, t.clientId),
+    // note: partial: most messages carry no client id, and those need no entry.
+    uniqueIndex("message_client").on(t.visitorId, t.clientId).where(sql`${t.clientId} IS NOT NULL`),
   ],
 );
 
@@ -212,7 +215,20 @@ export const events = sqliteTable(
     props: text("props", { mode: "json" }).$type<Record<string, unknown>>(),
     at: integer("at").notNull(),
   },
-  (t) => [index("event_workspace").on(t.workspaceId, t.type, t.at)],
+  (t) => [index("event_workspace").on(t.workspaceId, t.at, t.type)],
+);
+
+/** Daily counts per workspace: events by type and conversations started, kept as they happen, so stats never scan. */
+export const dailyCounts = sqliteTable(
+  "daily_count",
+  {
+    workspaceId: text("workspace_id").notNull(),
+    kind: text("kind").notNull(),
+    /** day is the UTC day number: milliseconds since the epoch / 86 400 000. */
+    day: integer("day").notNull(),
+    n: integer("n").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.day, t.kind] })],
 );
 
 /** Presence: the last heartbeat per visitor, flushed from memory. */
@@ -251,6 +267,8 @@ export const adminTokens = sqliteTable("admin_token", {
   allWorkspaces: integer("all_workspaces", { mode: "boolean" }).notNull().default(false),
   createdAt: integer("created_at").notNull().default(now),
   revokedAt: integer("revoked_at"),
+  /** expiresAt: when the token stops working by itself (null: never). */
+  expiresAt: integer("expires_at"),
 });
 
 /** Which workspaces a scoped admin token may see. */

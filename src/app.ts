@@ -1,6 +1,7 @@
 // createApp builds the HTTP app from injected dependencies. No I/O happens at import time.
 import { Elysia } from "elysia";
 import { createContext, type AppContext, type AppDeps } from "./context";
+import { bounds } from "./plugins/bounds";
 import { errors } from "./plugins/errors";
 import { assetRoutes } from "./routes/assets";
 import { csatRoutes } from "./routes/widget/csat";
@@ -17,6 +18,7 @@ export function createApp(deps: AppDeps | AppContext) {
   const ctx = "keys" in deps ? deps : createContext(deps);
   return new Elysia()
     .use(errors(ctx.log))
+    .use(bounds())
     .use(assetRoutes(ctx))
     .use(sessionRoutes(ctx))
     .use(messageRoutes(ctx))

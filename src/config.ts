@@ -4,6 +4,16 @@ import * as v from "valibot";
 const Port = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(65535));
 const Count = v.pipe(v.number(), v.integer(), v.minValue(1));
 
+/** ROUTE_LIMITS are the widget write routes with a per-visitor and per-address limit, and their
+ *  defaults per visitor per minute (CONTRACT §4b); `messages` is `limits.messagesPerMinute`. */
+export const ROUTE_LIMITS = { session: 120, read: 240, events: 120, presence: 120, csat: 30, handoff: 10, typing: 120 } as const;
+
+/** LimitedRoute names a widget write route with its own limits. */
+export type LimitedRoute = keyof typeof ROUTE_LIMITS | "messages";
+
+/** ADDRESS_FACTOR: a client address may do this many times a visitor's limit (many visitors share one address). */
+export const ADDRESS_FACTOR = 20;
+
 /** Config is everything the server is told from outside. */
 export const Config = v.object({
   port: Port,
@@ -16,7 +26,20 @@ export const Config = v.object({
     visitorsPerMinute: Count,
     conversationsPerHour: Count,
     messagesPerMinute: Count,
+    session: Count,
+    read: Count,
+    events: Count,
+    presence: Count,
+    csat: Count,
+    handoff: Count,
+    typing: Count,
   }),
+  /** trustProxyHops: which X-Forwarded-For entry, counted from the right, is the client (1: the last). */
+  trustProxyHops: Count,
+  /** eventsRetentionDays: widget events older than this are deleted, at start and daily. */
+  eventsRetentionDays: Count,
+  /** visitorTokenDays: a visitor token unused for this long stops working (401). */
+  visitorTokenDays: Count,
   /** ai: the server's model provider (the key only from WOES_AI_KEY) and the agents' limits. */
   ai: v.object({
     url: v.nullable(v.pipe(v.string(), v.url())),
@@ -38,12 +61,21 @@ export const defaultConfig = (): Config => ({
   publicUrl: null,
   trustProxy: false,
   identityGraceHours: 24,
-  limits: { visitorsPerMinute: 60, conversationsPerHour: 20, messagesPerMinute: 60 },
+  limits: { visitorsPerMinute: 60, conversationsPerHour: 20, messagesPerMinute: 60, ...ROUTE_LIMITS },
+  trustProxyHops: 1,
+  eventsRetentionDays: 400,
+  visitorTokenDays: 90,
   ai: { url: null, model: null, key: null, timeoutMs: 30_000, answersPerConversationHour: 20, answersPerWorkspaceDay: 2000, handoffMessage: "A teammate will reply here soon." },
 });
 
 /** Raw is what flags and environment give, as text. */
-export type RawConfig = Partial<Record<"port" | "host" | "db" | "public-url" | "trust-proxy" | "identity-grace-hours" | "limit-visitors" | "limit-conversations" | "limit-messages" | AiFlag, string | boolean>>;
+export type RawConfig = Partial<
+  Record<
+    | "port" | "host" | "db" | "public-url" | "trust-proxy" | "identity-grace-hours" | "limit-visitors" | "limit-conversations" | "limit-messages"
+    | `limit-${keyof typeof ROUTE_LIMITS}` | "trust-proxy-hops" | "events-retention-days" | "visitor-token-days" | AiFlag,
+    string | boolean
+  >
+>;
 type AiFlag = "ai-url" | "ai-model" | "ai-timeout" | "ai-answers-per-conversation" | "ai-answers-per-day" | "ai-handoff-message";
 
 /** loadConfig merges flags over environment over defaults, and explains what is wrong. */
@@ -61,7 +93,11 @@ export function loadConfig(flags: RawConfig, env: Record<string, string | undefi
       visitorsPerMinute: num(flags["limit-visitors"] ?? env.WOES_LIMIT_VISITORS, d.limits.visitorsPerMinute),
       conversationsPerHour: num(flags["limit-conversations"] ?? env.WOES_LIMIT_CONVERSATIONS, d.limits.conversationsPerHour),
       messagesPerMinute: num(flags["limit-messages"] ?? env.WOES_LIMIT_MESSAGES, d.limits.messagesPerMinute),
+      ...routeLimits(flags, env, num),
     },
+    trustProxyHops: num(flags["trust-proxy-hops"] ?? env.WOES_TRUST_PROXY_HOPS, d.trustProxyHops),
+    eventsRetentionDays: num(flags["events-retention-days"] ?? env.WOES_EVENTS_RETENTION_DAYS, d.eventsRetentionDays),
+    visitorTokenDays: num(flags["visitor-token-days"] ?? env.WOES_VISITOR_TOKEN_DAYS, d.visitorTokenDays),
     ai: {
       url: ((flags["ai-url"] ?? env.WOES_AI_URL) as string | undefined)?.replace(/\/+$/, "") || null,
       model: ((flags["ai-model"] ?? env.WOES_AI_MODEL) as string | undefined) || null,
@@ -80,4 +116,13 @@ export function loadConfig(flags: RawConfig, env: Record<string, string | undefi
     throw new Error(`invalid setting ${path}: ${issue.message}`);
   }
   return parsed.output;
+}
+
+// note: `--limit-<route> N` and `WOES_LIMIT_<ROUTE>` for every route of ROUTE_LIMITS.
+function routeLimits(flags: RawConfig, env: Record<string, string | undefined>, num: (x: string | boolean | undefined, fallback: number) => number) {
+  const out = {} as Record<keyof typeof ROUTE_LIMITS, number>;
+  for (const [route, fallback] of Object.entries(ROUTE_LIMITS) as [keyof typeof ROUTE_LIMITS, number][]) {
+    out[route] = num(flags[`limit-${route}`] ?? env[`WOES_LIMIT_${route.toUpperCase()}`], fallback);
+  }
+  return out;
 }

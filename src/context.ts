@@ -2,9 +2,11 @@
 import type { Store } from "../db/store";
 import type { Config } from "./config";
 import { ConversationReader } from "./domain/conversations";
+import { DailyCounts } from "./domain/daily-counts";
 import { HistoryCache } from "./domain/history-cache";
 import { IdentitySecrets } from "./domain/identity";
 import { KeyDirectory } from "./domain/keys";
+import type { Asset } from "./lib/asset";
 import { pbkdf2Passwords, type Passwords } from "./lib/password";
 import { VisitorDirectory } from "./domain/visitors";
 import { RateLimiter } from "./plugins/rate-limit";
@@ -19,8 +21,14 @@ export interface Clock {
 
 /** ConsoleAssets are the built console client, embedded in the executable. */
 export interface ConsoleAssets {
-  script: string;
-  styles: string;
+  script: string | Asset;
+  styles: string | Asset;
+}
+
+/** WidgetAssets are the built widget scripts (with their build-time brotli and gzip forms in the executable). */
+export interface WidgetAssets {
+  loader: string | Asset;
+  messenger: string | Asset;
 }
 
 /** AppDeps are what a runtime hands createApp. */
@@ -31,7 +39,7 @@ export interface AppDeps {
   hub?: Hub;
   /** clientAddress tells the caller's address; the platform knows how. */
   clientAddress?: (request: Request) => string;
-  assets?: { loader: string; messenger: string };
+  assets?: WidgetAssets;
   /** consoleAssets are the operator console's client script and stylesheet. */
   consoleAssets?: ConsoleAssets;
   /** passwords hashes console passwords; the executable injects argon2id. */
@@ -48,7 +56,7 @@ export interface AppContext {
   clock: Clock;
   hub: Hub;
   clientAddress: (request: Request) => string;
-  assets: { loader: string; messenger: string };
+  assets: WidgetAssets;
   consoleAssets: ConsoleAssets;
   passwords: Passwords;
   log: (message: string) => void;
@@ -60,6 +68,7 @@ export interface AppContext {
   secrets: IdentitySecrets;
   limiter: RateLimiter;
   presence: PresenceBook;
+  daily: DailyCounts;
   /** agents answer customer messages in agent-handled conversations. */
   agents: AgentRuntime;
 }
@@ -84,8 +93,9 @@ export function createContext(deps: AppDeps): AppContext {
     conversations: new ConversationReader(deps.store.db),
     history: new HistoryCache(deps.store.db),
     secrets: new IdentitySecrets(deps.store.db),
-    limiter: new RateLimiter(() => clock.now()),
+    limiter: new RateLimiter(() => clock.now(), deps.config.limits),
     presence: new PresenceBook(deps.store, () => clock.now(), log),
+    daily: new DailyCounts(deps.store.db),
     agents: undefined as unknown as AgentRuntime,
   };
   ctx.agents = new AgentRuntime(ctx);

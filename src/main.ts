@@ -7,10 +7,10 @@ import { HELP, VERSION } from "./cli/help";
 import * as commands from "./cli/commands";
 import { loadConfig, type Config, type RawConfig } from "./config";
 import { createContext } from "./context";
-import { migrateDatabaseAt, openStore } from "./platform/sqlite";
+import { migrateDatabaseAt, openStore } from "./platform/bun/sqlite";
 import { consoleAssets, widgetAssets } from "./platform/embedded";
-import { argon2Passwords } from "./platform/password";
-import { addressOf, listen, type Listener } from "./platform/serve";
+import { argon2Passwords } from "./platform/bun/password";
+import { addressOf, listen, type Listener } from "./platform/bun/serve";
 
 const OPTIONS = {
   port: { type: "string" },
@@ -22,6 +22,16 @@ const OPTIONS = {
   "limit-visitors": { type: "string" },
   "limit-conversations": { type: "string" },
   "limit-messages": { type: "string" },
+  "limit-session": { type: "string" },
+  "limit-read": { type: "string" },
+  "limit-events": { type: "string" },
+  "limit-presence": { type: "string" },
+  "limit-csat": { type: "string" },
+  "limit-handoff": { type: "string" },
+  "limit-typing": { type: "string" },
+  "trust-proxy-hops": { type: "string" },
+  "events-retention-days": { type: "string" },
+  "visitor-token-days": { type: "string" },
   "ai-url": { type: "string" },
   "ai-model": { type: "string" },
   "ai-timeout": { type: "string" },
@@ -33,6 +43,7 @@ const OPTIONS = {
   agent: { type: "string" },
   origin: { type: "string", multiple: true },
   json: { type: "boolean" },
+  "expires-days": { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -76,7 +87,11 @@ function run(command: string, rest: string[], values: Record<string, any>, store
     case "key revoke":
       return commands.keyRevoke(store, rest[0], now);
     case "token create":
-      return commands.tokenCreate(store, { name: values.name, workspaces: values.workspace ?? [] }, now);
+      return commands.tokenCreate(store, { name: values.name, workspaces: values.workspace ?? [], expiresDays: values["expires-days"] }, now);
+    case "token list":
+      return commands.tokenList(store, now);
+    case "token revoke":
+      return commands.tokenRevoke(store, rest[0], now);
     case "backup":
       if (!rest[0]) throw new commands.UsageError("name the file to write: woes backup FILE");
       return store.backup(rest[0]).then(() => ({ text: `Wrote a consistent copy of ${values.db ?? "the database"} to ${rest[0]}`, json: { file: rest[0] } }));

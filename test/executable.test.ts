@@ -95,7 +95,7 @@ describe("the executable in an empty folder", () => {
 });
 
 describe("the CLI", () => {
-  test.each([[[]], [["serve"]], [["workspace", "create"]], [["key", "create"]], [["key", "list"]], [["key", "revoke"]], [["token", "create"]], [["migrate"]], [["backup"]], [["version"]]])(
+  test.each([[[]], [["serve"]], [["workspace", "create"]], [["key", "create"]], [["key", "list"]], [["key", "revoke"]], [["token", "create"]], [["token", "list"]], [["token", "revoke"]], [["migrate"]], [["backup"]], [["version"]]])(
     "--help explains %p",
     (args) => {
       const r = cli(...args, "--help");

@@ -3,7 +3,7 @@
 import { expect, test } from "bun:test";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
-import journal from "../db/migrations/meta/_journal.json";
+import journal from "../db/migrations/meta/_journal.json" with { type: "json" };
 import { migrations } from "../src/platform/embedded";
 
 const ROOT = join(import.meta.dir, "..");

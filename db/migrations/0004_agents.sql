@@ -1,7 +1,8 @@
 ALTER TABLE `conversation` ADD `handler` text;--> statement-breakpoint
 ALTER TABLE `conversation` ADD `waiting_for_team` integer DEFAULT false NOT NULL;--> statement-breakpoint
 UPDATE `conversation` SET `handler` = 'agent' WHERE `agent_id` IS NOT NULL;--> statement-breakpoint
-CREATE INDEX `conversation_waiting` ON `conversation` (`workspace_id`,`waiting_for_team`,`updated_at`,`seq`);--> statement-breakpoint
+DROP INDEX `conversation_inbox`;--> statement-breakpoint
+CREATE INDEX `conversation_inbox` ON `conversation` (`workspace_id`,`status`,`waiting_for_team`,`updated_at`,`seq`);--> statement-breakpoint
 ALTER TABLE `message` ADD `sources` text;--> statement-breakpoint
 ALTER TABLE `workspace` ADD `ai` text;--> statement-breakpoint
 CREATE TABLE `agent_source` (

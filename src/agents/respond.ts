@@ -38,8 +38,11 @@ function citations(used: ScoredPassage[]) {
 /** respond answers the last message of q.history; onText sees the shown text so far (guarded, last 39 characters held back). */
 export async function respond(deps: RespondDeps, q: Question, onText: (shown: string) => void = () => {}): Promise<Reply> {
   const started = deps.now();
-  const question = q.history.at(-1)?.content ?? "";
-  const found = (await deps.retriever.search(q.agent.id, question, PASSAGES_SENT)).filter((p) => p.score >= MATCH_THRESHOLD);
+  const asked = q.history.filter((m) => m.role === "user").map((m) => m.content);
+  const search = async (question: string) => (await deps.retriever.search(q.agent.id, question, PASSAGES_SENT)).filter((p) => p.score >= MATCH_THRESHOLD);
+  let found = await search(asked.at(-1) ?? "");
+  // note: a follow-up ("Does it expire?") is searched together with the question before it.
+  if (found.length === 0 && asked.length > 1) found = await search(asked.slice(-2).join("\n"));
   const guard = guardFor(q.agent.instructions);
   const base = {
     mode: q.provider ? ("provider" as const) : ("extractive" as const),

@@ -3,10 +3,9 @@ import { and, desc, eq } from "drizzle-orm";
 import { agents, conversations, messageInternals, messages, workspaces } from "../../db/schema";
 import type { AppContext } from "../context";
 import type { ConversationRow, MessageRow } from "../domain/conversations";
-import { newId } from "../lib/ids";
+import { newId, newOrderedId } from "../lib/ids";
 import { FixedWindows } from "../lib/windows";
-import { topics } from "../realtime/hub";
-import { publishConversation, publishMessage, type WidgetEvent } from "../realtime/publish";
+import { publishConversation, publishDelta, publishMessage, publishTyping } from "../realtime/publish";
 import { asksForPerson, type ChatMessage } from "./prompt";
 import { resolveProvider } from "./provider";
 import { respond, type Reply } from "./respond";
@@ -41,7 +40,7 @@ export class AgentRuntime {
     const agent = await this.agentOf(conversation.agentId);
     if (!agent) return;
     const author = { kind: "agent" as const, name: agent.name, ...(agent.avatarUrl ? { avatarUrl: agent.avatarUrl } : {}) };
-    this.ctx.hub.publish<WidgetEvent>(topics.widget(conversation.workspaceId), { type: "typing", conversation, author });
+    publishTyping(this.ctx, conversation, author);
     const id = conversation.id;
     // note: the answer starts on a later turn of the event loop, so the send request is answered first.
     const next = (this.queues.get(id) ?? Promise.resolve())
@@ -115,7 +114,7 @@ export class AgentRuntime {
       if (pending === sent) return;
       sent = pending;
       last = Date.now();
-      this.ctx.hub.publish<WidgetEvent>(topics.widget(c.workspaceId), { type: "message_delta", conversation: c, draftId, text: sent });
+      publishDelta(this.ctx, c, draftId, sent);
     };
     return {
       push: (shown: string) => {
@@ -137,7 +136,7 @@ export class AgentRuntime {
       if (!c || c.handler !== "agent") return null;
       const m = tx
         .insert(messages)
-        .values({ id: newId("msg"), conversationId, workspaceId: c.workspaceId, authorKind: "agent", authorName: agent.name, authorAvatarUrl: agent.avatarUrl, agentId: agent.id, body: answer.body, sources: answer.sources.length ? answer.sources : null, createdAt: now })
+        .values({ id: newOrderedId("msg", now), conversationId, workspaceId: c.workspaceId, authorKind: "agent", authorName: agent.name, authorAvatarUrl: agent.avatarUrl, agentId: agent.id, body: answer.body, sources: answer.sources.length ? answer.sources : null, createdAt: now })
         .returning()
         .get();
       tx.insert(messageInternals).values({ messageSeq: m.seq, details: { trace } }).run();
@@ -157,7 +156,7 @@ export class AgentRuntime {
       tx.update(conversations).set({ handler: "team", waitingForTeam: true, status: "open", updatedAt: now }).where(eq(conversations.id, conversationId)).run();
       const m = tx
         .insert(messages)
-        .values({ id: newId("msg"), conversationId, workspaceId: c.workspaceId, authorKind: "system", body: this.ctx.config.ai.handoffMessage, createdAt: now })
+        .values({ id: newOrderedId("msg", now), conversationId, workspaceId: c.workspaceId, authorKind: "system", body: this.ctx.config.ai.handoffMessage, createdAt: now })
         .returning()
         .get();
       tx.insert(messageInternals).values({ messageSeq: m.seq, details: { handoff: { reason }, ...(trace ? { trace } : {}) } }).run();

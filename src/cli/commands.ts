@@ -4,6 +4,7 @@ import { agents, users, widgetKeys, workspaces } from "../../db/schema";
 import type { Store } from "../../db/store";
 import { createInvite, mintInvite, setupPath } from "../console/invites";
 import { isOrigin } from "../domain/keys";
+import { listTokens, revokeToken, tokenExists } from "../domain/admin-tokens";
 import { installSnippet } from "../domain/snippet";
 import { createAdminToken, createWorkspace, insertKey, mintAdminToken } from "../domain/workspaces";
 
@@ -70,14 +71,33 @@ export async function keyRevoke(store: Store, key: string | undefined, now: numb
   return { json: { key, revoked: true }, text: `Revoked ${key}` };
 }
 
-/** tokenCreate makes an admin token: all workspaces, or the ones named. */
-export async function tokenCreate(store: Store, opts: { name?: string; workspaces: string[] }, now: number): Promise<Output> {
+/** tokenCreate makes an admin token: all workspaces, or the ones named; maybe expiring after some days. */
+export async function tokenCreate(store: Store, opts: { name?: string; workspaces: string[]; expiresDays?: string }, now: number): Promise<Output> {
+  const days = opts.expiresDays === undefined ? undefined : Number(opts.expiresDays);
+  if (days !== undefined && !(Number.isInteger(days) && days >= 1 && days <= 3650)) throw new UsageError("--expires-days must be a whole number of days from 1 to 3650");
   for (const id of opts.workspaces) {
     const ws = await store.db.select({ id: workspaces.id }).from(workspaces).where(eq(workspaces.id, id)).get();
     if (!ws) throw new UsageError(`no workspace ${id}`);
   }
-  const made = await createAdminToken(store, { name: opts.name ?? "cli", workspaceIds: opts.workspaces.length ? opts.workspaces : undefined }, now);
-  return { json: { token: made.token }, text: `Admin token (shown once, stored hashed):\n  ${made.token}` };
+  const expiresAt = days === undefined ? undefined : now + days * 86_400_000;
+  const made = await createAdminToken(store, { name: opts.name ?? "cli", workspaceIds: opts.workspaces.length ? opts.workspaces : undefined, expiresAt }, now);
+  const until = expiresAt === undefined ? "" : `\n  expires ${new Date(expiresAt).toISOString()}`;
+  return { json: { token: made.token, id: made.id }, text: `Admin token ${made.id} (shown once, stored hashed):\n  ${made.token}${until}` };
+}
+
+/** tokenList lists admin tokens by id and name, never the tokens themselves. */
+export async function tokenList(store: Store, now: number): Promise<Output> {
+  const tokens = await listTokens(store.db, now);
+  const state = (t: (typeof tokens)[number]) => (t.revoked ? "  (revoked)" : t.expired ? "  (expired)" : t.expiresAt ? `  expires ${t.expiresAt}` : "");
+  const text = tokens.length ? tokens.map((t) => `${t.id}  ${t.name}  created ${t.createdAt}${state(t)}`).join("\n") : "No admin tokens.";
+  return { json: { tokens }, text };
+}
+
+/** tokenRevoke revokes an admin token by id: every running server refuses it from its next request. */
+export async function tokenRevoke(store: Store, id: string | undefined, now: number): Promise<Output> {
+  if (!id) throw new UsageError("name the token to revoke by its id (see woes token list): woes token revoke ID");
+  if (!(await revokeToken(store, id, now)) && !(await tokenExists(store.db, id))) throw new UsageError(`no token ${id}`);
+  return { json: { id, revoked: true }, text: `Revoked ${id}` };
 }
 
 /** setupLink makes a one-time console setup link (24 h) that creates the owner's account. */

@@ -20,6 +20,8 @@ Commands:
   key list           list widget keys
   key revoke KEY     revoke a widget key
   token create       create an admin API token
+  token list         list admin API tokens (never the tokens themselves)
+  token revoke ID    revoke an admin API token
   migrate            apply database migrations and exit
   backup FILE        write a consistent copy of the live database to FILE
   version            print the version
@@ -78,11 +80,22 @@ ${common}`,
 
 Revokes a widget key: widgets using it stop working at once.
 ${common}`,
-  "token create": `Usage: woes token create [--name NAME] [--workspace ID]... [--json]
+  "token create": `Usage: woes token create [--name NAME] [--workspace ID]... [--expires-days N] [--json]
 
 Creates an admin API token (woes_at_...), shown once and stored hashed. Without
 --workspace it is an owner token for every workspace, including those created later.
-JSON: {"token"}
+With --expires-days N it stops working N days from now.
+JSON: {"token", "id"}
+${common}`,
+  "token list": `Usage: woes token list [--json]
+
+Lists admin API tokens: id, name, when made, revoked or expired. Never the tokens themselves.
+JSON: {"tokens": [{"id", "name", "createdAt", "revoked", "expiresAt", "expired", "workspaces"}]}
+${common}`,
+  "token revoke": `Usage: woes token revoke ID
+
+Revokes an admin API token by its id (see 'woes token list'): every running server
+refuses it from its next request on.
 ${common}`,
   migrate: `Usage: woes migrate
 

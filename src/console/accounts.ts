@@ -7,8 +7,8 @@ import { insertWorkspace } from "../domain/workspaces";
 import { sha256Hex } from "../lib/crypto";
 import { HttpError } from "../lib/http-error";
 import { newId } from "../lib/ids";
-import { consumeInvite, findInvite, type Role } from "./invites";
-import { ADDRESS_LIMIT, LOGIN_LIMIT, LoginThrottle, type ThrottleLimit } from "./throttle";
+import { anyAccount, consumeInvite, findInvite, voidSetupLinks, type Role } from "./invites";
+import { LoginThrottle } from "./throttle";
 
 /** NewAccount is what the setup and invite forms send. */
 export interface NewAccount {
@@ -20,6 +20,8 @@ export interface NewAccount {
 }
 
 const linkInvalid = () => new HttpError(404, "invite_invalid", "This link is not valid any more: it was used already or it expired.");
+/** alreadySetUp answers a setup link once any account exists: setup happens once per install. */
+export const alreadySetUp = () => new HttpError(404, "already_set_up", "This console is already set up: sign in instead.");
 const badCredentials = () => new HttpError(401, "invalid_credentials", "The email or password is not right.");
 /** normalizeEmail is how emails are compared: trimmed, lowercase. */
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
@@ -32,9 +34,11 @@ export class AccountService {
     this.throttle = new LoginThrottle(() => ctx.clock.now());
   }
 
-  /** setup creates the owner from a setup link: owner of every workspace, the first one renamed if asked. */
+  /** setup creates the owner from a setup link: owner of every workspace, the first one renamed if asked.
+   *  Refused once any account exists; creating the owner voids every other setup link. */
   async setup(input: NewAccount): Promise<string> {
     const now = this.ctx.clock.now();
+    if (await anyAccount(this.ctx.store.db)) throw alreadySetUp();
     const invite = await findInvite(this.ctx.store.db, input.token, now);
     if (!invite || invite.kind !== "setup") throw linkInvalid();
     const email = normalizeEmail(input.email);
@@ -43,7 +47,10 @@ export class AccountService {
     const userId = newId("usr");
     const rename = input.workspaceName?.trim();
     await this.ctx.store.write((tx) => {
+      // note: checked again inside the write, so of two concurrent setups only the first makes an owner.
+      if (anyAccount(tx)) throw alreadySetUp();
       if (!consumeInvite(tx, invite.tokenHash, now)) throw linkInvalid();
+      voidSetupLinks(tx, now);
       insertUser(tx, { id: userId, email, name: input.name.trim(), passwordHash, createdAt: now });
       const all = tx.select({ id: workspaces.id }).from(workspaces).orderBy(asc(workspaces.createdAt)).all();
       if (all.length === 0) all.push(insertWorkspace(tx, rename || "My workspace", now).workspace);
@@ -57,20 +64,20 @@ export class AccountService {
   /** login checks a password under the sign-in throttle and returns the user id. */
   async login(emailInput: string, password: string, address: string): Promise<string> {
     const email = normalizeEmail(emailInput);
-    const buckets: [string, ThrottleLimit][] = [
-      [`login:${email}:${address}`, LOGIN_LIMIT],
-      [`login-address:${address}`, ADDRESS_LIMIT],
-    ];
-    this.throttle.check(buckets);
-    const user = await this.ctx.store.db.select({ id: users.id, passwordHash: users.passwordHash }).from(users).where(eq(users.email, email)).get();
-    // note: an unknown email costs a hash too, so timing does not tell which emails exist.
-    const ok = user ? await this.ctx.passwords.verify(password, user.passwordHash) : await this.burn(password);
-    if (!user || !ok) {
-      this.throttle.fail(buckets);
-      throw badCredentials();
+    // note: the attempt is reserved before the slow hash, so concurrent guesses cannot all be checked.
+    const end = this.throttle.begin(email, address);
+    let ok = false;
+    let userId: string | undefined;
+    try {
+      const user = await this.ctx.store.db.select({ id: users.id, passwordHash: users.passwordHash }).from(users).where(eq(users.email, email)).get();
+      // note: an unknown email costs a hash too, so timing does not tell which emails exist.
+      ok = user ? await this.ctx.passwords.verify(password, user.passwordHash) : await this.burn(password);
+      userId = user?.id;
+    } finally {
+      end(ok);
     }
-    this.throttle.reset(buckets[0][0]);
-    return user.id;
+    if (!ok || !userId) throw badCredentials();
+    return userId;
   }
 
   /** acceptInvite joins the invite's workspace: a new account, or an existing one proven by its password. */

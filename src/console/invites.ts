@@ -1,6 +1,6 @@
 // One-time links: the first-run setup link and operator invites, stored as their SHA-256 only.
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
-import { invites, workspaces } from "../../db/schema";
+import { invites, users, workspaces } from "../../db/schema";
 import type { Db, Store } from "../../db/store";
 import { sha256Hex } from "../lib/crypto";
 import { randomBase62 } from "../lib/ids";
@@ -46,6 +46,13 @@ export async function findInvite(db: Db, token: string, now: number) {
   return row ? { ...row.invite, workspaceName: row.workspaceName } : null;
 }
 
+/** linkKind tells what a link was made for, used or expired alike, or null when it never existed. */
+export async function linkKind(db: Db, token: string) {
+  if (!/^[0-9A-Za-z]{32}$/.test(token)) return null;
+  const row = await db.select({ kind: invites.kind }).from(invites).where(eq(invites.tokenHash, await sha256Hex(token))).get();
+  return row?.kind ?? null;
+}
+
 /** consumeInvite marks the link used inside a write transaction; false when someone used it first. */
 export function consumeInvite(tx: Db, tokenHash: string, now: number): boolean {
   const used = tx
@@ -55,4 +62,14 @@ export function consumeInvite(tx: Db, tokenHash: string, now: number): boolean {
     .returning({ tokenHash: invites.tokenHash })
     .all();
   return used.length === 1;
+}
+
+/** voidSetupLinks marks every unused setup link used, inside the transaction that creates the owner. */
+export function voidSetupLinks(tx: Db, now: number) {
+  tx.update(invites).set({ usedAt: now }).where(and(eq(invites.kind, "setup"), isNull(invites.usedAt))).run();
+}
+
+/** anyAccount tells whether any console account exists (then no setup link works). */
+export function anyAccount(db: Db): boolean {
+  return db.select({ id: users.id }).from(users).limit(1).get() !== undefined;
 }

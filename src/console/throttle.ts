@@ -1,38 +1,55 @@
-// Sign-in throttling: failed attempts counted per email and address; a locked pair answers 429.
+// Sign-in throttling: an attempt is counted before its password is checked. Failures lock one
+// email+address pair; attempts in flight are bounded per pair, per email and per address.
 import { HttpError } from "../lib/http-error";
 import { FixedWindows, type Limit } from "../lib/windows";
 
-/** ThrottleLimit is how many failures a window allows. */
-export type ThrottleLimit = Limit;
+/** PAIR_LIMIT: five failed sign-ins for one email from one address lock that pair for 15 minutes. */
+export const PAIR_LIMIT: Limit = { max: 5, windowMs: 15 * 60_000 };
+/** IN_FLIGHT_PER_ADDRESS bounds password checks running at once for one client address. */
+export const IN_FLIGHT_PER_ADDRESS = 4;
+/** IN_FLIGHT_PER_EMAIL bounds password checks running at once for one email, whatever the address. */
+export const IN_FLIGHT_PER_EMAIL = 5;
 
-/** LOGIN_LIMIT: five wrong passwords for one email from one address lock it for 15 minutes. */
-export const LOGIN_LIMIT: ThrottleLimit = { max: 5, windowMs: 15 * 60_000 };
-/** ADDRESS_LIMIT bounds password spraying across many emails from one address. */
-export const ADDRESS_LIMIT: ThrottleLimit = { max: 50, windowMs: 15 * 60_000 };
+// note: there is no lock per address. Behind one proxy every operator shares an address, so a
+// lock there would let one guesser lock everyone out; the in-flight bound slows guessing from an
+// address to a few hashes at a time instead, and only the guessed pair is ever locked.
 
-/** LoginThrottle remembers recent failures in memory (a restart forgets them, by design small). */
+/** LoginThrottle remembers recent failures and running attempts in memory (a restart forgets them). */
 export class LoginThrottle {
   private failures: FixedWindows;
+  private running = new Map<string, number>();
   constructor(now: () => number) {
     this.failures = new FixedWindows(now, 50_000);
   }
 
-  /** check throws 429 with Retry-After while any of the buckets is locked. */
-  check(buckets: [string, ThrottleLimit][]) {
-    for (const [bucket, limit] of buckets) {
-      if (this.failures.count(bucket) >= limit.max) throw tooMany(this.failures.secondsLeft(bucket));
-    }
+  /**
+   * begin reserves one attempt for email from address before its password is checked, or throws
+   * 429; the attempt counts toward the pair's five while it runs. Call the returned end exactly
+   * once with the outcome: a failure is counted (the one that reaches the limit answers 429), a
+   * success clears the pair.
+   */
+  begin(email: string, address: string): (ok: boolean) => void {
+    const pair = `${email}\n${address}`;
+    const keys = [`p:${pair}`, `e:${email}`, `a:${address}`];
+    if (this.failures.count(pair) + this.load(keys[0]!) >= PAIR_LIMIT.max) throw tooMany(this.failures.secondsLeft(pair) || 1);
+    if (this.load(keys[1]!) >= IN_FLIGHT_PER_EMAIL || this.load(keys[2]!) >= IN_FLIGHT_PER_ADDRESS) throw busy();
+    for (const k of keys) this.running.set(k, this.load(k) + 1);
+    let ended = false;
+    return (ok) => {
+      if (ended) return;
+      ended = true;
+      for (const k of keys) {
+        const n = this.load(k) - 1;
+        if (n > 0) this.running.set(k, n);
+        else this.running.delete(k);
+      }
+      if (ok) return this.failures.reset(pair);
+      if (this.failures.add(pair, PAIR_LIMIT) >= PAIR_LIMIT.max) throw tooMany(this.failures.secondsLeft(pair));
+    };
   }
 
-  /** fail counts one failure in every bucket; the failure that reaches a limit already answers 429. */
-  fail(buckets: [string, ThrottleLimit][]) {
-    for (const [bucket, limit] of buckets) this.failures.add(bucket, limit);
-    this.check(buckets);
-  }
-
-  /** reset forgets a bucket's failures after a successful sign-in. */
-  reset(bucket: string) {
-    this.failures.reset(bucket);
+  private load(key: string): number {
+    return this.running.get(key) ?? 0;
   }
 }
 
@@ -40,3 +57,6 @@ const tooMany = (retryAfter: number) =>
   new HttpError(429, "too_many_attempts", `Too many failed sign-in attempts; try again in ${Math.ceil(retryAfter / 60)} min.`, undefined, {
     "retry-after": String(retryAfter),
   });
+
+const busy = () =>
+  new HttpError(429, "too_many_attempts", "Too many sign-ins are being checked for you right now; try again in a moment.", undefined, { "retry-after": "1" });

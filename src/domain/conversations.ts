@@ -1,5 +1,5 @@
 // Conversations as a visitor sees them: who may see what, unread counts, public serializers.
-import { and, desc, eq, inArray, or, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, or, sql, type SQL } from "drizzle-orm";
 import { conversations, messages, readMarks } from "../../db/schema";
 import type { Db } from "../../db/store";
 import { HttpError } from "../lib/http-error";
@@ -87,8 +87,15 @@ export type ConversationRef = Pick<ConversationRow, "id" | "workspaceId" | "visi
 export class ConversationReader {
   private byId;
   private refs = new Map<string, ConversationRef>();
+  private unreadOne;
+  private unreadOfVisitor;
+  private unreadOfContact;
   constructor(private db: Db) {
     this.byId = db.select().from(conversations).where(eq(conversations.id, sql.placeholder("id"))).prepare();
+    const unread = prepareUnread(db);
+    this.unreadOne = unread.one;
+    this.unreadOfVisitor = unread.ofVisitor;
+    this.unreadOfContact = unread.ofContact;
   }
 
   /** visible returns the conversation if the visitor may see it, else a 404 (never a 403: no oracle). */
@@ -140,40 +147,51 @@ export class ConversationReader {
   /** unreadByConversation counts operator, agent and system messages after the read mark. */
   async unreadByConversation(visitorId: string, ids: string[]): Promise<Map<string, number>> {
     if (ids.length === 0) return new Map();
+    if (ids.length === 1) return new Map([[ids[0]!, await this.unreadIn(visitorId, ids[0]!)]]);
     const rows = await this.db
       .select({ id: messages.conversationId, n: sql<number>`count(*)` })
       .from(messages)
       .leftJoin(readMarks, and(eq(readMarks.conversationId, messages.conversationId), eq(readMarks.visitorId, visitorId)))
-      .where(
-        and(
-          inArray(messages.conversationId, ids),
-          eq(messages.internal, false),
-          sql`${messages.authorKind} <> 'customer'`,
-          sql`${messages.seq} > coalesce(${readMarks.lastReadSeq}, 0)`,
-        ),
-      )
+      .where(and(inArray(messages.conversationId, ids), unreadFor))
       .groupBy(messages.conversationId)
       .all();
     return new Map(rows.map((r) => [r.id, Number(r.n)]));
   }
 
+  /** unreadIn is the unread count of one conversation, by a statement prepared once. */
+  async unreadIn(visitorId: string, conversationId: string): Promise<number> {
+    return Number((await this.unreadOne.get({ visitorId, conversationId }))?.n ?? 0);
+  }
+
   /** unreadTotal is the visitor's unread count across every conversation it sees. */
   async unreadTotal(visitor: Visitor): Promise<number> {
-    const row = await this.db
-      .select({ n: sql<number>`count(*)` })
-      .from(messages)
-      .innerJoin(conversations, eq(conversations.id, messages.conversationId))
-      .leftJoin(readMarks, and(eq(readMarks.conversationId, messages.conversationId), eq(readMarks.visitorId, visitor.id)))
-      .where(
-        and(
-          visibleTo(visitor),
-          eq(messages.internal, false),
-          sql`${messages.authorKind} <> 'customer'`,
-          sql`${messages.seq} > coalesce(${readMarks.lastReadSeq}, 0)`,
-        ),
-      )
-      .get();
+    const row = visitor.contactId
+      ? await this.unreadOfContact.get({ visitorId: visitor.id, workspaceId: visitor.workspaceId, contactId: visitor.contactId })
+      : await this.unreadOfVisitor.get({ visitorId: visitor.id, workspaceId: visitor.workspaceId });
     return Number(row?.n ?? 0);
   }
+}
+
+// note: what counts as unread for a visitor: public operator, agent and system messages after its read mark.
+const unreadFor = and(eq(messages.internal, false), sql`${messages.authorKind} <> 'customer'`, sql`${messages.seq} > coalesce(${readMarks.lastReadSeq}, 0)`);
+
+// note: the unread counts run on every change a visitor hears, so they are prepared once.
+function prepareUnread(db: Db) {
+  const p = sql.placeholder;
+  const count = { n: sql<number>`count(*)` };
+  const markOf = and(eq(readMarks.conversationId, messages.conversationId), eq(readMarks.visitorId, p("visitorId")));
+  const total = (visible: SQL | undefined) =>
+    db
+      .select(count)
+      .from(messages)
+      .innerJoin(conversations, eq(conversations.id, messages.conversationId))
+      .leftJoin(readMarks, markOf)
+      .where(and(eq(conversations.workspaceId, p("workspaceId")), visible, unreadFor))
+      .prepare();
+  return {
+    one: db.select(count).from(messages).leftJoin(readMarks, markOf).where(and(eq(messages.conversationId, p("conversationId")), unreadFor)).prepare(),
+    ofVisitor: total(eq(conversations.visitorId, p("visitorId"))),
+    ofContact: total(or(eq(conversations.visitorId, p("visitorId")), eq(conversations.contactId, p("contactId")))),
+  };
 }
 

@@ -58,20 +58,27 @@ export async function currentIdentitySecret(db: Db, workspaceId: string) {
   return row?.secret ?? null;
 }
 
+/** TokenOptions: a token's label, its workspaces (absent: all, later ones too) and when it expires (absent: never). */
+export interface TokenOptions {
+  name: string;
+  workspaceIds?: string[];
+  expiresAt?: number;
+}
+
 /** createAdminToken makes an admin token (shown once, stored hashed) for all or some workspaces. */
-export async function createAdminToken(store: Store, opts: { name: string; workspaceIds?: string[] }, now: number) {
+export async function createAdminToken(store: Store, opts: TokenOptions, now: number) {
   const minted = await mintAdminToken(opts, now);
   await store.write((tx) => minted.insert(tx));
   return { token: minted.token, id: minted.id };
 }
 
 /** mintAdminToken makes a token and its hash; insert stores it inside a transaction the caller holds. */
-export async function mintAdminToken(opts: { name: string; workspaceIds?: string[] }, now: number) {
+export async function mintAdminToken(opts: TokenOptions, now: number) {
   const token = newAdminToken();
   const id = newId("tok");
   const tokenHash = await sha256Hex(token);
   const insert = (tx: Db) => {
-    tx.insert(adminTokens).values({ id, tokenHash, name: opts.name, allWorkspaces: !opts.workspaceIds, createdAt: now }).run();
+    tx.insert(adminTokens).values({ id, tokenHash, name: opts.name, allWorkspaces: !opts.workspaceIds, createdAt: now, expiresAt: opts.expiresAt ?? null }).run();
     for (const workspaceId of opts.workspaceIds ?? []) tx.insert(adminTokenWorkspaces).values({ tokenId: id, workspaceId }).run();
   };
   return { token, id, insert };

@@ -19,3 +19,7 @@ export class HttpError extends Error {
 /** Shorthands for the errors every family raises. */
 export const notFound = (what: string) => new HttpError(404, "not_found", `${what} was not found.`);
 export const invalid = (field: string, message: string) => new HttpError(422, "invalid_field", message, field);
+
+/** noContent is a 204 without a body.
+ *  note: Elysia's status(204, null) under its web-standard adapter (Deno) builds a 204 with a body, which Deno refuses. */
+export const noContent = () => new Response(null, { status: 204 });

@@ -1,4 +1,5 @@
-// Files imported as text by src/platform/embedded.ts (`with { type: "text" }`).
+// Files imported by src/platform/embedded.ts: as text (`with { type: "text" }`), and compressed forms as
+// files (`with { type: "file" }`), whose default export is their path.
 declare module "*.sql" {
   const text: string;
   export default text;
@@ -18,4 +19,12 @@ declare module "*/dist/messenger.js" {
 declare module "*/dist/console.js" {
   const text: string;
   export default text;
+}
+declare module "*.br" {
+  const path: string;
+  export default path;
+}
+declare module "*.gz" {
+  const path: string;
+  export default path;
 }

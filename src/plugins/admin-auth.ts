@@ -1,5 +1,5 @@
 // admin.auth: the `admin` macro that resolves the operator behind a bearer token or the console cookie.
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, gt, isNull, or, sql } from "drizzle-orm";
 import { Elysia } from "elysia";
 import { adminTokens, adminTokenWorkspaces } from "../../db/schema";
 import type { AppContext } from "../context";
@@ -7,8 +7,6 @@ import { SAFE_METHODS, signedInSession } from "../console/http";
 import type { Role } from "../console/invites";
 import { sha256Hex } from "../lib/crypto";
 import { HttpError } from "../lib/http-error";
-import { remember } from "../lib/cache";
-
 
 /** Operator is who calls the operator API: an admin token or a signed-in console user. */
 export interface Operator {
@@ -21,7 +19,6 @@ export interface Operator {
 }
 
 const RANK: Record<Role, number> = { operator: 1, admin: 2, owner: 3 };
-const TOKEN_TTL_MS = 5_000;
 
 /** workspaceNotFound is the answer for a workspace the operator may not see (404, never 403: no oracle). */
 export const workspaceNotFound = () => new HttpError(404, "workspace_not_found", "No such workspace.");
@@ -37,30 +34,30 @@ export function requireWorkspace(operator: Operator, workspaceId: string, minRol
   return role;
 }
 
-/** OperatorDirectory finds operators by token (briefly cached) or by console session. */
+/** OperatorDirectory finds operators by token or by console session, asking the database every time. */
 export class OperatorDirectory {
-  private tokens = new Map<string, { operator: Operator; until: number }>();
   constructor(private ctx: AppContext) {}
 
-  /** byToken returns the operator behind a live admin token, or null. */
+  /** byToken returns the operator behind a live (unrevoked, unexpired) admin token, or null. */
   async byToken(token: string): Promise<Operator | null> {
-    const now = this.ctx.clock.now();
-    const hit = this.tokens.get(token);
-    if (hit && hit.until > now) return hit.operator;
     if (!token.startsWith("woes_at_") || token.length > 100) return null;
     const db = this.ctx.store.db;
+    // note: no cache: a token revoked by the CLI (another process) is refused from the next request on.
     const row = await db
       .select({ id: adminTokens.id, name: adminTokens.name, all: adminTokens.allWorkspaces })
       .from(adminTokens)
-      .where(and(eq(adminTokens.tokenHash, await sha256Hex(token)), isNull(adminTokens.revokedAt)))
+      .where(
+        and(
+          eq(adminTokens.tokenHash, await sha256Hex(token)),
+          isNull(adminTokens.revokedAt),
+          or(isNull(adminTokens.expiresAt), gt(adminTokens.expiresAt, sql`${this.ctx.clock.now()}`)),
+        ),
+      )
       .get();
     if (!row) return null;
     const scoped = row.all ? [] : await db.select({ id: adminTokenWorkspaces.workspaceId }).from(adminTokenWorkspaces).where(eq(adminTokenWorkspaces.tokenId, row.id)).all();
     // note: tokens act as owners; the console names their replies "Support", not the token's label.
-    const operator: Operator = { kind: "token", id: row.id, name: "Support", all: row.all, workspaces: new Map(scoped.map((w) => [w.id, "owner" as Role])) };
-    // note: a token revoked by the CLI (another process) stops working within TOKEN_TTL_MS.
-    remember(this.tokens, token, { operator, until: now + TOKEN_TTL_MS }, 1_000);
-    return operator;
+    return { kind: "token", id: row.id, name: "Support", all: row.all, workspaces: new Map(scoped.map((w) => [w.id, "owner" as Role])) };
   }
 
   /** bySession returns the signed-in console user, refusing state changes that fail the CSRF checks. */

@@ -1,62 +1,13 @@
-// widget.auth: CORS, the 64 KiB body parser, and the `widget` macro that resolves key and visitor.
+// widget.auth: CORS and the `widget` macro that resolves key and visitor.
 import { Elysia } from "elysia";
+import type { LimitedRoute } from "../config";
 import type { AppContext } from "../context";
 import type { ResolvedKey } from "../domain/keys";
 import type { Visitor } from "../domain/visitors";
 import { HttpError } from "../lib/http-error";
 import { pathStartsWith } from "../lib/url";
 
-/** The widget body limit (CONTRACT §4). */
-export const WIDGET_BODY_LIMIT = 64 * 1024;
-
 const ALLOWED_HEADERS = "content-type, authorization, x-woes-key";
-// note: a navigator.sendBeacon body cannot carry headers, so these routes also take text/plain.
-const BEACON_PATHS = ["/api/widget/events", "/api/widget/presence"];
-
-async function readLimited(request: Request): Promise<string> {
-  const length = request.headers.get("content-length");
-  if (length !== null && Number(length) > WIDGET_BODY_LIMIT) throw new HttpError(413, "body_too_large", "The request body is larger than 64 KiB.");
-  // note: with a declared length the runtime already holds the body to that size; only a
-  // chunked body has to be counted while it streams in.
-  if (length !== null) return request.text();
-  if (!request.body) return "";
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > WIDGET_BODY_LIMIT) {
-      await reader.cancel().catch(() => {});
-      throw new HttpError(413, "body_too_large", "The request body is larger than 64 KiB.");
-    }
-    chunks.push(value);
-  }
-  const all = new Uint8Array(size);
-  let offset = 0;
-  for (const c of chunks) {
-    all.set(c, offset);
-    offset += c.byteLength;
-  }
-  return new TextDecoder().decode(all);
-}
-
-const unsupported = () => new HttpError(415, "unsupported_media_type", "Send the body as application/json.");
-
-function parseJson(text: string): unknown {
-  if (text.trim() === "") return {};
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new HttpError(400, "invalid_json", "The request body is not valid JSON.");
-  }
-  if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    throw new HttpError(400, "invalid_json", "The request body must be a JSON object.");
-  }
-  return value;
-}
 
 const bearer = (header: string | undefined) => (header?.startsWith("Bearer ") ? header.slice(7).trim() : undefined);
 const field = (body: unknown, name: string) =>
@@ -127,13 +78,6 @@ export const widgetAuth = (ctx: AppContext) =>
     // note: a plugin's routes take the prefix of the family that uses it (/api/widget), so the
     // path here is relative; "/api/widget/*" would have been served at /api/widget/api/widget/*.
     .options("/*", ({ request }) => preflight(request.headers.get("origin")))
-    .onParse({ as: "scoped" }, async ({ request, contentType }) => {
-      const type = (contentType ?? "").split(";")[0]!.trim().toLowerCase();
-      if (type === "text/plain") {
-        if (!BEACON_PATHS.includes(new URL(request.url).pathname)) throw unsupported();
-      } else if (type !== "application/json" && type !== "") throw unsupported();
-      return parseJson(await readLimited(request));
-    })
     .macro({
       widget: (need: "key" | "visitor") => ({
         // note: not an async function on purpose: when key and visitor are already in memory
@@ -164,6 +108,14 @@ export const widgetAuth = (ctx: AppContext) =>
             const found = need === "visitor" && usable ? await ctx.visitors.byToken(usable) : null;
             return admit(ctx, request, need, resolved, usable, found);
           })();
+        },
+      }),
+      // note: runs after `widget` has resolved the caller (name it after `widget` in a route's
+      // options) and after the body is validated, so events are counted one by one.
+      limit: (route: LimitedRoute) => ({
+        beforeHandle(c: { caller?: WidgetCaller; visitor?: Visitor | null; body?: unknown }) {
+          const n = route === "events" ? ((c.body as { events?: unknown[] })?.events?.length ?? 1) : 1;
+          ctx.limiter.route(route, c.visitor?.id ?? c.caller?.token, c.caller!.address(), n);
         },
       }),
     });

@@ -38,9 +38,12 @@ export function createHub(log: (message: string) => void = console.error): Hub {
   };
 }
 
-/** Topic names: public widget events, everything for operators, one visitor's own events. */
+/**
+ * Topic names: everything for a workspace's operators; a conversation's public events on its
+ * visitor's topic and, once verified, its contact's; so a message reaches only its listeners.
+ */
 export const topics = {
-  widget: (workspaceId: string) => `widget:${workspaceId}`,
   admin: (workspaceId: string) => `admin:${workspaceId}`,
   visitor: (visitorId: string) => `visitor:${visitorId}`,
+  contact: (contactId: string) => `contact:${contactId}`,
 };

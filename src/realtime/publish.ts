@@ -3,7 +3,7 @@ import type { AppContext } from "../context";
 import type { ConversationRow, MessageRow } from "../domain/conversations";
 import { topics } from "./hub";
 
-/** WidgetEvent travels on the widget topic; the stream filters it per visitor. */
+/** WidgetEvent travels on the topics of the conversation's visitor and contact. */
 export type WidgetEvent =
   | { type: "message"; conversation: ConversationRow; message: MessageRow }
   | { type: "conversation"; conversation: ConversationRow }
@@ -18,19 +18,40 @@ export interface UnreadEvent {
   type: "unread";
 }
 
+/** VisitorTopicEvent is anything published on a visitor's topic. */
+export type VisitorTopicEvent = WidgetEvent | UnreadEvent;
+
+// note: every public event of a conversation goes to its visitor's topic, and to its contact's
+// when it has one; a stream of that visitor (or of the contact's other devices) listens there,
+// so the work per event follows its listeners, not the workspace's open widgets.
+function toWidget(ctx: AppContext, conversation: ConversationRow, event: WidgetEvent) {
+  ctx.hub.publish<WidgetEvent>(topics.visitor(conversation.visitorId), event);
+  if (conversation.contactId) ctx.hub.publish<WidgetEvent>(topics.contact(conversation.contactId), event);
+}
+
 /** publishMessage announces a new message; internal notes go to operators only. */
 export function publishMessage(ctx: AppContext, conversation: ConversationRow, message: MessageRow) {
   const event: WidgetEvent = { type: "message", conversation, message };
   ctx.history.append(message);
   ctx.hub.publish<AdminEvent>(topics.admin(conversation.workspaceId), { ...event, internal: message.internal });
-  if (!message.internal) ctx.hub.publish<WidgetEvent>(topics.widget(conversation.workspaceId), event);
+  if (!message.internal) toWidget(ctx, conversation, event);
 }
 
 /** publishConversation announces a status change. */
 export function publishConversation(ctx: AppContext, conversation: ConversationRow) {
   const event: WidgetEvent = { type: "conversation", conversation };
   ctx.hub.publish<AdminEvent>(topics.admin(conversation.workspaceId), event);
-  ctx.hub.publish<WidgetEvent>(topics.widget(conversation.workspaceId), event);
+  toWidget(ctx, conversation, event);
+}
+
+/** publishTyping shows the visitor that the conversation's agent is writing; never stored. */
+export function publishTyping(ctx: AppContext, conversation: ConversationRow, author: Extract<WidgetEvent, { type: "typing" }>["author"]) {
+  toWidget(ctx, conversation, { type: "typing", conversation, author });
+}
+
+/** publishDelta streams an agent's answer so far to the visitor; the stored message follows. */
+export function publishDelta(ctx: AppContext, conversation: ConversationRow, draftId: string, text: string) {
+  toWidget(ctx, conversation, { type: "message_delta", conversation, draftId, text });
 }
 
 /** publishUnread tells a visitor's open streams to refresh their unread count. */

@@ -233,6 +233,20 @@ describe("handoff to the team", () => {
     expect(r.json.conversation.handler).toBeUndefined();
   });
 
+  test("a follow-up too short to match alone is searched with the question before it", async () => {
+    const w = await world(null);
+    const id = (await send(w.t, w.v, "How do I reset my password?")).json.conversation.id;
+    await w.t.ctx.agents.idle();
+    await send(w.t, w.v, { conversationId: id, body: "Does the link expire?" });
+    await w.t.ctx.agents.idle();
+    const d = await detail(w, id);
+    expect(d.handler).toBe("agent");
+    expect(d.messages.map((m: any) => m.author.kind)).toEqual(["customer", "agent", "customer", "agent"]);
+    expect(d.messages.at(-1).body).toContain("works for one hour");
+    const lone = await w.t.admin({ path: `/api/admin/workspaces/${w.t.ws.workspace.id}/agents/${w.agentId}/try`, body: { question: "Does the link expire?" } });
+    expect(lone.json.reason).toBe("no_context");
+  });
+
   test("operators hand back to the agent, which answers again; a conversation without an agent is 422", async () => {
     const w = await world(null);
     const id = (await send(w.t, w.v, "human please")).json.conversation.id;

@@ -7,7 +7,7 @@ import { createApp } from "../../src/app";
 import { defaultConfig } from "../../src/config";
 import { createContext } from "../../src/context";
 import { createAdminToken, createWorkspace } from "../../src/domain/workspaces";
-import { openStore } from "../../src/platform/sqlite";
+import { openStore } from "../../src/platform/bun/sqlite";
 
 const PASSAGES = 10_000;
 const QUERIES = 300;

@@ -1,7 +1,8 @@
 // Console accounts over app.handle: the setup link, sign-in and out, cookie flags, throttling, invites and roles.
 import { describe, expect, test } from "bun:test";
-import { and, eq } from "drizzle-orm";
-import { memberships, users, workspaces } from "../../db/schema";
+import { and, eq, isNull } from "drizzle-orm";
+import { invites, memberships, users, workspaces } from "../../db/schema";
+import { createInvite } from "../../src/console/invites";
 import { createWorkspace } from "../../src/domain/workspaces";
 import { cookieOf, makeConsole, PASSWORD } from "./fixture";
 
@@ -28,7 +29,7 @@ describe("setup link", () => {
 
     const again = await t.call({ path: "/api/console/setup", body: { token: t.setupToken, ...owner, email: "second@example.com" } });
     expect(again.status).toBe(404);
-    expect(again.json.error.code).toBe("invite_invalid");
+    expect(again.json.error.code).toBe("already_set_up");
     expect((await t.call({ path: `/api/console/links/${t.setupToken}` })).status).toBe(404);
   });
 
@@ -43,6 +44,35 @@ describe("setup link", () => {
     expect(r.status).toBe(status);
     expect(r.json.error.code).toBe(code);
     expect(r.text).not.toContain(PASSWORD);
+  });
+
+  test("creating the owner voids every other setup link, and its link page says the console is set up", async () => {
+    const t = await makeConsole();
+    const older = await createInvite(t.store, { kind: "setup", role: "owner" }, t.clock.now());
+    expect((await t.call({ path: "/api/console/setup", body: { token: t.setupToken, ...owner } })).status).toBe(200);
+    const late = await t.call({ path: "/api/console/setup", body: { token: older.token, ...owner, email: "mallory@example.com" } });
+    expect([late.status, late.json.error.code]).toEqual([404, "already_set_up"]);
+    expect((await t.call({ path: `/api/console/links/${older.token}` })).json.error.code).toBe("already_set_up");
+    expect(t.store.db.select().from(invites).where(isNull(invites.usedAt)).all()).toEqual([]);
+    expect(t.store.db.select().from(users).all().map((u) => u.email)).toEqual(["olive@example.com"]);
+  });
+
+  test("a setup link is refused once any account exists, even a fresh one", async () => {
+    const t = await makeConsole();
+    await t.addUser("opal@example.com", "operator");
+    const fresh = await createInvite(t.store, { kind: "setup", role: "owner" }, t.clock.now());
+    const r = await t.call({ path: "/api/console/setup", body: { token: fresh.token, ...owner } });
+    expect([r.status, r.json.error.code]).toEqual([404, "already_set_up"]);
+    expect(t.store.db.select().from(memberships).where(eq(memberships.role, "owner")).all()).toEqual([]);
+  });
+
+  test("two setups at once, with two links, make one owner", async () => {
+    const t = await makeConsole();
+    const links = [t.setupToken, ...(await Promise.all([1, 2, 3].map(() => createInvite(t.store, { kind: "setup", role: "owner" }, t.clock.now())))).map((l) => l.token)];
+    const answers = await Promise.all(links.map((token, i) => t.call({ path: "/api/console/setup", body: { token, ...owner, email: `owner${i}@example.com` } })));
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 404, 404, 404]);
+    expect(t.store.db.select().from(users).all()).toHaveLength(1);
+    expect(t.store.db.select().from(memberships).where(eq(memberships.role, "owner")).all()).toHaveLength(1);
   });
 
   test("expires after 24 hours", async () => {

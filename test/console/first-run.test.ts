@@ -3,7 +3,7 @@ import { expect, test } from "bun:test";
 import { invites } from "../../db/schema";
 import { firstRun, ownerReminder } from "../../src/cli/commands";
 import { sha256Hex } from "../../src/lib/crypto";
-import { openStore } from "../../src/platform/sqlite";
+import { openStore } from "../../src/platform/bun/sqlite";
 import { makeConsole, PASSWORD } from "./fixture";
 
 test("firstRun prints a setup link under the console address, stored only as a hash", async () => {

@@ -7,7 +7,8 @@ import { createInvite } from "../../src/console/invites";
 import { createContext } from "../../src/context";
 import { createWorkspace } from "../../src/domain/workspaces";
 import { newId } from "../../src/lib/ids";
-import { openStore } from "../../src/platform/sqlite";
+import type { Passwords } from "../../src/lib/password";
+import { openStore } from "../../src/platform/bun/sqlite";
 import { FakeClock } from "../helpers/app";
 
 /** Req is one console request: a body is sent as JSON unless raw is given. */
@@ -29,10 +30,10 @@ export interface Req {
 export const PASSWORD = "correct horse battery";
 
 /** makeConsole builds the app over an in-memory database with workspace "Acme" and a setup link. */
-export async function makeConsole(config: Partial<Config> = {}) {
+export async function makeConsole(config: Partial<Config> = {}, deps: { passwords?: Passwords } = {}) {
   const store = openStore(":memory:");
   const clock = new FakeClock();
-  const ctx = createContext({ store, config: { ...defaultConfig(), ...config }, clock, log: () => {}, clientAddress: (r) => r.headers.get("x-test-address") ?? "203.0.113.1", consoleAssets: { script: "/*console*/", styles: "/*css*/" } });
+  const ctx = createContext({ store, config: { ...defaultConfig(), ...config }, clock, log: () => {}, clientAddress: (r) => r.headers.get("x-test-address") ?? "203.0.113.1", consoleAssets: { script: "/*console*/", styles: "/*css*/" }, passwords: deps.passwords });
   const app = createApp(ctx);
   const acme = await createWorkspace(store, "Acme", clock.now());
   const setup = await createInvite(store, { kind: "setup", role: "owner" }, clock.now());

@@ -75,9 +75,11 @@ test("a form on another site (or another port) posting to the console while sign
     }
   }
   sameSite.stop(true);
-  for (const a of answers) expect(a).toMatch(/: (401 unauthorized|403 csrf_failed)$/);
+  // note: a text/plain body is refused (415) by the body bounds before the request is authenticated.
+  const smuggled = (a: string) => a.includes("smuggled in text/plain");
+  for (const a of answers) expect(a).toMatch(smuggled(a) ? /: 415 unsupported_media_type$/ : /: (401 unauthorized|403 csrf_failed)$/);
   // note: from the same site the cookie is sent, and the CSRF check is what refuses it.
-  expect(answers.filter((a) => a.includes("127.0.0.1")).every((a) => a.endsWith("403 csrf_failed"))).toBe(true);
+  expect(answers.filter((a) => a.includes("127.0.0.1") && !smuggled(a)).every((a) => a.endsWith("403 csrf_failed"))).toBe(true);
   expect((await consoleFetch(page, "GET", "/api/console/me")).status).toBe(200);
   const after = await adminGet(server, `/api/admin/conversations/${conversationId}`);
   expect(after.conversation.status).toBe("open");

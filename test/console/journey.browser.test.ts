@@ -27,7 +27,8 @@ test("the owner creates the account from the first-run link and lands on Setting
   // note: the link works once.
   const again = await t.owner.newPage();
   await again.goto(server.setupUrl!);
-  await again.getByRole("heading", { name: "This setup link has expired" }).waitFor();
+  await again.getByRole("heading", { name: "This console is already set up" }).waitFor();
+  expect(await again.locator(".auth-card").textContent()).not.toContain("new one");
   await again.close();
   expect(watched.unexpected([SIGNED_OUT])).toEqual([]);
 }, T);

@@ -1,7 +1,7 @@
 // Password hashing: argon2id in the executable, PBKDF2 as the runtime-neutral default, both verifying.
 import { expect, test } from "bun:test";
 import { pbkdf2Passwords } from "../../src/lib/password";
-import { argon2Passwords } from "../../src/platform/password";
+import { argon2Passwords } from "../../src/platform/bun/password";
 
 test("the executable hashes with argon2id and verifies", async () => {
   const hash = await argon2Passwords.hash("correct horse battery");

@@ -3,7 +3,7 @@ import { createApp } from "../../src/app";
 import { defaultConfig, type Config } from "../../src/config";
 import { createContext, type AppContext } from "../../src/context";
 import { createAdminToken, createWorkspace } from "../../src/domain/workspaces";
-import { openStore } from "../../src/platform/sqlite";
+import { openStore } from "../../src/platform/bun/sqlite";
 
 /** FakeClock is a clock tests move by hand. */
 export class FakeClock {
@@ -26,10 +26,10 @@ export interface Call {
 }
 
 /** makeApp builds the app with one workspace ("Acme") and an all-workspace admin token. */
-export async function makeApp(overrides: { config?: Partial<Config>; heartbeatMs?: number } = {}) {
+export async function makeApp(overrides: { config?: Partial<Omit<Config, "limits">> & { limits?: Partial<Config["limits"]> }; heartbeatMs?: number } = {}) {
   const store = openStore(":memory:");
   const clock = new FakeClock();
-  const config = { ...defaultConfig(), ...overrides.config };
+  const config = { ...defaultConfig(), ...overrides.config, limits: { ...defaultConfig().limits, ...overrides.config?.limits } };
   const logs: string[] = [];
   const ctx: AppContext = createContext({ store, config, clock, heartbeatMs: overrides.heartbeatMs, log: (m) => logs.push(m), assets: { loader: "/*loader*/", messenger: "/*messenger*/" } });
   const app = createApp(ctx);

@@ -4,7 +4,7 @@ import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Subprocess } from "bun";
-import { buildExecutable } from "../../src/platform/build";
+import { buildExecutable } from "../../src/platform/bun/build";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 let built: Promise<string> | null = null;
@@ -45,7 +45,8 @@ export interface RunningServer {
 const grab = (text: string, re: RegExp) => re.exec(text)?.[1] ?? "";
 
 /** NO_LIMITS lifts the abuse limits, for tests and the benchmark that send a lot from one address. */
-export const NO_LIMITS = ["--limit-visitors", "100000000", "--limit-conversations", "100000000", "--limit-messages", "100000000"];
+export const NO_LIMITS = ["--limit-visitors", "100000000", "--limit-conversations", "100000000", "--limit-messages", "100000000",
+  ...["session", "read", "events", "presence", "csat", "handoff", "typing"].flatMap((r) => [`--limit-${r}`, "100000000"])];
 
 /** startServer builds (once) and starts the executable; the database lives in a fresh temp folder. */
 export async function startServer(opts: { args?: string[]; env?: Record<string, string>; dir?: string } = {}): Promise<RunningServer> {

@@ -2,7 +2,7 @@
 import { describe, expect, test } from "bun:test";
 import { hmacSha256Hex, sha256Hex, timingSafeEqual } from "../../src/lib/crypto";
 import { HttpError, invalid, notFound } from "../../src/lib/http-error";
-import { newAdminToken, newAgentKey, newId, newIdentitySecret, newVisitorToken, newWorkspaceKey, randomBase62 } from "../../src/lib/ids";
+import { newAdminToken, newAgentKey, newId, newIdentitySecret, newOrderedId, newVisitorToken, newWorkspaceKey, randomBase62, timePrefix } from "../../src/lib/ids";
 
 describe("crypto", () => {
   const vectors = [
@@ -39,6 +39,7 @@ describe("ids", () => {
     // note: 22 base62 characters carry ≥ 128 bits (62^22 ≈ 2^131).
     { name: "visitor token", make: newVisitorToken, re: /^vt_[0-9A-Za-z]{22,}$/ },
     { name: "id", make: () => newId("msg"), re: /^msg_[0-9A-Za-z]{22}$/ },
+    { name: "time-ordered id", make: () => newOrderedId("msg"), re: /^msg_[0-9A-Za-z]{22}$/ },
   ];
   for (const f of FORMS) {
     test(`${f.name} has the contract's form and never repeats`, () => {
@@ -47,6 +48,20 @@ describe("ids", () => {
       for (const x of seen) expect(x).toMatch(f.re);
     });
   }
+
+  test("time-ordered ids sort as their times do, and the 14 characters after the time are random (≥ 80 bits)", () => {
+    const times = [0, 1, 61, 62, 1_795_000_000_000, 1_795_000_000_001, 1_795_000_060_000, 4_102_444_800_000];
+    const ids = times.map((t) => newOrderedId("msg", t));
+    expect([...ids].reverse().sort()).toEqual(ids);
+    expect(ids.map((id) => id.slice(4, 12))).toEqual(times.map(timePrefix));
+    // note: 62^14 ≈ 2^83.4: the random part alone is out of reach of guessing.
+    expect(14 * Math.log2(62)).toBeGreaterThanOrEqual(80);
+    const suffixes = new Set(Array.from({ length: 2000 }, () => newOrderedId("msg", 1_795_000_000_000).slice(12)));
+    expect(suffixes.size).toBe(2000);
+    const counts = new Map<string, number>();
+    for (const s of suffixes) for (const ch of s) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+    expect(counts.size).toBe(62);
+  });
 
   test("randomBase62 uses the whole alphabet evenly", () => {
     const counts = new Map<string, number>();

@@ -42,6 +42,16 @@ export interface WidgetKey {
   revokedAt?: string | null;
   createdAt?: string;
 }
+/** AdminToken is an admin API token as owners see it: never the token itself. */
+export interface AdminToken {
+  id: string;
+  name: string;
+  createdAt: string;
+  revoked: boolean;
+  expiresAt: string | null;
+  expired: boolean;
+  allWorkspaces: boolean;
+}
 /** Author is who wrote a message. */
 export interface Author {
   kind: "customer" | "operator" | "agent" | "system";
@@ -117,6 +127,8 @@ export const admin = {
   keys: async (id: string): Promise<WidgetKey[]> => (await get(`${ws(id)}/keys`)).keys,
   createKey: (id: string, body: { kind: "workspace" | "agent"; agentId?: string; allowedOrigins: string[] }): Promise<WidgetKey> => post(`${ws(id)}/keys`, body),
   revokeKey: (id: string, key: string) => del(`${ws(id)}/keys/${encodeURIComponent(key)}`),
+  tokens: async (id: string): Promise<AdminToken[]> => (await get(`${ws(id)}/tokens`)).tokens,
+  revokeToken: (id: string, tokenId: string) => del(`${ws(id)}/tokens/${encodeURIComponent(tokenId)}`),
   identitySecret: (id: string): Promise<{ identitySecret: string; previousValidUntil?: string | null }> => get(`${ws(id)}/identity-secret`),
   rotateSecret: (id: string): Promise<{ identitySecret: string; previousValidUntil: string }> => post(`${ws(id)}/identity-secret/rotate`),
   inbox: (workspace: string, status: "open" | "closed", page: { after?: string; limit?: number; handler?: "agent" | "team" } = {}): Promise<{ conversations: InboxItem[]; nextCursor: string | null; hasMore: boolean }> =>

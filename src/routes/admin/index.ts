@@ -7,6 +7,7 @@ import { conversationRoutes } from "./conversations";
 import { identityRoutes } from "./identity";
 import { keyRoutes } from "./keys";
 import { statsRoutes } from "./stats";
+import { tokenRoutes } from "./tokens";
 import { visitorRoutes } from "./visitors";
 import { workspaceRoutes } from "./workspaces";
 import { sourceRoutes } from "./sources";
@@ -25,5 +26,6 @@ export function adminRoutes(ctx: AppContext) {
     .use(identityRoutes(ctx, auth))
     .use(conversationRoutes(ctx, auth))
     .use(visitorRoutes(ctx, auth))
-    .use(statsRoutes(ctx, auth));
+    .use(statsRoutes(ctx, auth))
+    .use(tokenRoutes(ctx, auth));
 }

@@ -4,7 +4,7 @@ import type { AppContext } from "../../context";
 import { AccountService } from "../../console/accounts";
 import { sessionCookie, sessionValue } from "../../console/http";
 import { closeSession, openSession, type ConsoleSession } from "../../console/sessions";
-import { HttpError } from "../../lib/http-error";
+import { HttpError, noContent } from "../../lib/http-error";
 import { consoleGuard, roleIn } from "./guard";
 import { AcceptBody, InviteAnswer, InviteBody, LinkInfo, LoginBody, Me, Members, SetupBody } from "./model";
 import { ConsoleService } from "./service";
@@ -27,10 +27,10 @@ export function consoleRoutes(ctx: AppContext, accounts = new AccountService(ctx
       body: LoginBody,
       response: { 200: Me },
     })
-    .post("/logout", async ({ request, set, status }) => {
+    .post("/logout", async ({ request, set }) => {
       await closeSession(ctx.store, sessionValue(request)!);
       set.headers["set-cookie"] = sessionCookie(ctx, request, null);
-      return status(204, null);
+      return noContent();
     }, { signedIn: "write" })
     .get("/links/:token", ({ params }) => service.link(params.token), { response: { 200: LinkInfo } })
     .post("/setup", async ({ body, request, set }) => signIn(await accounts.setup(body), request, set), { body: SetupBody, response: { 200: Me } })
@@ -44,9 +44,9 @@ export function consoleRoutes(ctx: AppContext, accounts = new AccountService(ctx
       response: { 201: InviteAnswer },
     })
     .get("/workspaces/:id/members", ({ params, session }) => service.members(session, params.id), { signedIn: "read", response: { 200: Members } })
-    .delete("/workspaces/:id/members/:userId", async ({ params, session, status }) => {
+    .delete("/workspaces/:id/members/:userId", async ({ params, session }) => {
       await accounts.removeMember(params.id, params.userId, mustManage(session, params.id));
-      return status(204, null);
+      return noContent();
     }, { signedIn: "write" });
 }
 

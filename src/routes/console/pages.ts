@@ -2,7 +2,7 @@
 import { Elysia } from "elysia";
 import type { AppContext } from "../../context";
 import { CONSOLE_CSP, shellPage, testPage } from "../../console/page";
-import { etagged } from "../../lib/asset";
+import { assetText, etagged } from "../../lib/asset";
 import { sha256Hex } from "../../lib/crypto";
 import { liveKey, publicOrigin } from "../assets";
 
@@ -17,7 +17,7 @@ const PAGE_HEADERS = {
 /** consolePages serves the console shell, its script and stylesheet, and the widget test page. */
 export function consolePages(ctx: AppContext) {
   const { script, styles } = ctx.consoleAssets;
-  const version = sha256Hex(script + styles).then((h) => h.slice(0, 12));
+  const version = sha256Hex(assetText(script) + assetText(styles)).then((h) => h.slice(0, 12));
   const shell = async () => new Response(shellPage(await version), { headers: { ...PAGE_HEADERS, "content-security-policy": CONSOLE_CSP } });
   const js = etagged(script, { "content-type": "application/javascript; charset=utf-8", "cache-control": "public, max-age=300" });
   const css = etagged(styles, { "content-type": "text/css; charset=utf-8", "cache-control": "public, max-age=300" });

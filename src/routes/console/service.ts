@@ -1,7 +1,7 @@
 // Console account answers built from plain values: who is signed in, links, invites and members.
 import type { AppContext } from "../../context";
-import { AccountService } from "../../console/accounts";
-import { createInvite, findInvite, invitePath } from "../../console/invites";
+import { AccountService, alreadySetUp } from "../../console/accounts";
+import { anyAccount, createInvite, findInvite, invitePath, linkKind } from "../../console/invites";
 import type { ConsoleSession } from "../../console/sessions";
 import { HttpError } from "../../lib/http-error";
 import { publicOrigin } from "../assets";
@@ -31,6 +31,7 @@ export class ConsoleService {
   /** link tells the setup and invite pages what a link is for, or 404 when it is not live. */
   async link(token: string) {
     const invite = await findInvite(this.ctx.store.db, token, this.ctx.clock.now());
+    if ((invite?.kind ?? (await linkKind(this.ctx.store.db, token))) === "setup" && (await anyAccount(this.ctx.store.db))) throw alreadySetUp();
     if (!invite) throw new HttpError(404, "invite_invalid", "This link is not valid any more: it was used already or it expired.");
     const out: { kind: "setup" | "invite"; role: typeof invite.role; expiresAt: string; workspaceName?: string } = {
       kind: invite.kind,

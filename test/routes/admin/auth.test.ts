@@ -130,11 +130,10 @@ describe("operator API authentication", () => {
     },
   ]);
 
-  test("a revoked token stops working within seconds (its look-up is cached briefly)", async () => {
+  test("a token revoked in the database (as by the CLI, another process) is refused on the very next request", async () => {
     const w = await makeAdminWorld();
     expect((await w.t.admin({ path: "/api/admin/workspaces" })).status).toBe(200);
     await w.t.store.write((tx) => tx.update(adminTokens).set({ revokedAt: w.t.clock.now() }).run());
-    w.t.clock.advance(6_000);
     expect((await w.t.admin({ path: "/api/admin/workspaces" })).status).toBe(401);
   });
 

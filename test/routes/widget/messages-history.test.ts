@@ -162,7 +162,7 @@ describe("GET /api/widget/messages?wait=S: long poll", () => {
     const w = await makeWorld();
     const cursor = await tail(w);
     const ac = new AbortController();
-    const topic = `widget:${w.t.ws.workspace.id}`;
+    const topic = `visitor:${w.a.id}`;
     const req = new Request(`http://localhost/api/widget/messages?conversation=${w.convA}&after=${cursor}&wait=30`, { headers: { "x-woes-key": w.a.key, authorization: `Bearer ${w.a.token}` }, signal: ac.signal });
     const pending = w.t.app.handle(req);
     await Bun.sleep(50);

@@ -2,7 +2,8 @@
 import { describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import { conversations } from "../../../db/schema";
-import { IDLE_TIMEOUT_S } from "../../../src/platform/serve";
+import { IDLE_TIMEOUT_S } from "../../../src/platform/bun/serve";
+import { topics } from "../../../src/realtime/hub";
 import { publishConversation } from "../../../src/realtime/publish";
 import { makeApp } from "../../helpers/app";
 import { assertNoLeak, conversationOf, expectError, haystack, hmac, makeWorld, openStream, plant, send, setSettings, visitor } from "../../helpers/builders";
@@ -131,11 +132,55 @@ describe("GET /api/widget/messages/stream", () => {
     const w = await makeWorld();
     const s = await openStream(w.t, w.a);
     await s.until(() => s.of("ready").length > 0);
-    const topic = `widget:${w.t.ws.workspace.id}`;
+    const topic = topics.visitor(w.a.id);
     expect(w.t.ctx.hub.listeners(topic)).toBe(1);
     await s.close();
     await Bun.sleep(10);
     expect(w.t.ctx.hub.listeners(topic)).toBe(0);
+  });
+
+  test("a reply wakes only its visitor's listeners, however many other widgets of the workspace are open", async () => {
+    const w = await makeWorld();
+    const others = await Promise.all(Array.from({ length: 30 }, () => visitor(w.t)));
+    const streams = [await openStream(w.t, w.a), ...(await Promise.all(others.map((v) => openStream(w.t, v))))];
+    try {
+      await Promise.all(streams.map((s) => s.until(() => s.of("unread").length > 0)));
+      const calls = new Map<string, number>();
+      const publish = w.t.ctx.hub.publish.bind(w.t.ctx.hub);
+      w.t.ctx.hub.publish = (topic, event) => {
+        calls.set(topic, (calls.get(topic) ?? 0) + w.t.ctx.hub.listeners(topic));
+        publish(topic, event);
+      };
+      await plant(w.t, w.convA, { body: "Only for Ada", operatorRef: w.opRef });
+      await streams[0]!.until(() => streams[0]!.of("message").length > 0);
+      const woken = [...calls.entries()].filter(([topic]) => !topic.startsWith("admin:"));
+      expect(woken).toEqual([[topics.visitor(w.a.id), 1]]);
+      for (const s of streams.slice(1)) expect(s.of("message")).toEqual([]);
+    } finally {
+      await Promise.all(streams.map((s) => s.close()));
+    }
+  });
+
+  test("a visitor's streams share one feed: each change is counted once, and every stream hears it", async () => {
+    const w = await makeWorld();
+    const streams = await Promise.all(Array.from({ length: 5 }, () => openStream(w.t, w.a)));
+    try {
+      await Promise.all(streams.map((s) => s.until(() => s.of("unread").length > 0)));
+      expect(w.t.ctx.hub.listeners(topics.visitor(w.a.id))).toBe(1);
+      let counted = 0;
+      const total = w.t.ctx.conversations.unreadTotal.bind(w.t.ctx.conversations);
+      w.t.ctx.conversations.unreadTotal = (v) => (counted++, total(v));
+      await plant(w.t, w.convA, { body: "Reply to five tabs", operatorRef: w.opRef });
+      await Promise.all(streams.map((s) => s.until(() => s.of("unread").length > 1)));
+      expect(counted).toBe(1);
+      for (const s of streams) expect(s.of("unread").at(-1)!.data).toEqual({ unreadCount: 3 });
+      await streams[0]!.close();
+      expect(w.t.ctx.hub.listeners(topics.visitor(w.a.id))).toBe(1);
+    } finally {
+      await Promise.all(streams.slice(1).map((s) => s.close()));
+    }
+    await Bun.sleep(10);
+    expect(w.t.ctx.hub.listeners(topics.visitor(w.a.id))).toBe(0);
   });
 
   test("a verified contact's second device hears replies to the conversation started on the first", async () => {
@@ -152,6 +197,23 @@ describe("GET /api/widget/messages/stream", () => {
       await plant(t, conv, { body: "Reply for both devices" });
       await s.until(() => s.of("message").length > 0);
       expect(s.of("message")[0]!.data.message.body).toBe("Reply for both devices");
+    } finally {
+      await s.close();
+    }
+  });
+
+  test("a verified contact's own device hears a reply once, not once per topic", async () => {
+    const t = await makeApp();
+    const email = "ada@example.com";
+    const laptop = await visitor(t, { identity: { email, email_hash: await hmac(t.ws.identitySecret, email) } });
+    const conv = await conversationOf(t, laptop);
+    const s = await openStream(t, laptop);
+    try {
+      await s.until(() => s.of("unread").length > 0);
+      await plant(t, conv, { body: "Heard once" });
+      await plant(t, conv, { body: "Marker" });
+      await s.until(() => s.of("message").length > 1);
+      expect(s.of("message").map((e) => e.data.message.body)).toEqual(["Heard once", "Marker"]);
     } finally {
       await s.close();
     }

@@ -60,24 +60,35 @@ export function loginView(root: HTMLElement) {
   );
 }
 
-async function linkInfo(token: string) {
+type LinkInfo = { kind: "setup" | "invite"; role: string; workspaceName?: string };
+
+/** linkInfo tells what a link is for, or the error code that says why it does not work. */
+async function linkInfo(token: string): Promise<LinkInfo | { dead: string }> {
   try {
-    return await get<{ kind: "setup" | "invite"; role: string; workspaceName?: string }>(`/api/console/links/${encodeURIComponent(token)}`);
-  } catch {
-    return null;
+    return await get<LinkInfo>(`/api/console/links/${encodeURIComponent(token)}`);
+  } catch (err) {
+    return { dead: err instanceof ApiError ? err.code : "error" };
   }
 }
 
+// note: a setup link can never be replaced once an owner exists, so its page never says "ask for a new one".
+const DEAD: Record<string, [string, string]> = {
+  already_set_up: ["This console is already set up", "Its owner account exists, so setup links no longer work. Sign in with your account."],
+  setup: ["This setup link has expired", "Setup links last 24 hours. Restart woes to print a fresh one, or sign in if you have an account."],
+  invite: ["This invite link has expired", "It was used already or it is older than it may be. Ask for a new one, or sign in if you have an account."],
+};
+
 function deadLink(root: HTMLElement, what: string) {
-  mount(root, h("div", { class: "auth" }, h("div", { class: "auth-card" }, logo(), h("h1", null, `This ${what} link has expired`),
-    h("p", { class: "muted" }, "It was used already or it is older than it may be. Ask for a new one, or sign in if you have an account."),
+  const [title, lead] = DEAD[what]!;
+  mount(root, h("div", { class: "auth" }, h("div", { class: "auth-card" }, logo(), h("h1", null, title),
+    h("p", { class: "muted" }, lead),
     h("a", { class: "btn btn-primary btn-block", href: "/admin/login", "data-link": true }, "Go to sign in"))));
 }
 
 /** setupView creates the owner's account from the first-run link. */
 export async function setupView(root: HTMLElement, token: string) {
   const info = await linkInfo(token);
-  if (!info || info.kind !== "setup") return deadLink(root, "setup");
+  if ("dead" in info || info.kind !== "setup") return deadLink(root, "dead" in info && info.dead === "already_set_up" ? "already_set_up" : "setup");
   mount(
     root,
     card("Set up Woes", "Create the owner account. This link works once.", [
@@ -92,7 +103,7 @@ export async function setupView(root: HTMLElement, token: string) {
 /** inviteView lets an invited operator join a workspace. */
 export async function inviteView(root: HTMLElement, token: string) {
   const info = await linkInfo(token);
-  if (!info || info.kind !== "invite") return deadLink(root, "invite");
+  if ("dead" in info || info.kind !== "invite") return deadLink(root, "invite");
   mount(
     root,
     card(`Join ${info.workspaceName ?? "the workspace"}`, `You were invited as ${info.role}. Already have an account? Use its email and password.`, [

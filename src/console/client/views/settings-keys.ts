@@ -5,6 +5,7 @@ import { icon } from "./icons";
 import { badge, card, errorText, field } from "./parts";
 import type { Section } from "./settings";
 import { identityCards } from "./settings-identity";
+import { tokensCard } from "./settings-tokens";
 
 const ORIGIN = /^https?:\/\/[^/\s]+$/;
 
@@ -74,6 +75,7 @@ export const keysSection: Section = async (host, ws, saved) => {
   }
   draw(keys);
   const identity = h("div");
+  const tokens = h("div");
   mount(
     host,
     card("Widget keys", h("p", { class: "muted" }, "Public keys: they appear in your pages' HTML. An agent key routes new conversations to its agent."),
@@ -84,6 +86,8 @@ export const keysSection: Section = async (host, ws, saved) => {
       await reload();
     })),
     identity,
+    tokens,
   );
   identityCards(identity, ws, saved);
+  void tokensCard(tokens, ws);
 };

@@ -1,5 +1,5 @@
 // Reading the inbox and one conversation, each in a bounded number of queries.
-import { and, asc, desc, eq, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { agents, contacts, conversations, messageInternals, messages, surveyResponses, visitors, workspaces } from "../../../../db/schema";
 import type { AppContext } from "../../../context";
 import { lastMessages } from "../../../domain/conversations";
@@ -11,10 +11,31 @@ import type { ConversationDetail, InboxAnswer, InboxQuery } from "./model";
 import { adminMessage, conversationHead, conversationNotFound, decodeInboxCursor, encodeInboxCursor } from "./view";
 import { iso } from "../../../lib/text";
 
+const STATUSES = ["open", "closed"] as const;
+const TOP = { updatedAt: Number.MAX_SAFE_INTEGER, seq: Number.MAX_SAFE_INTEGER };
+
 
 /** InboxReader answers the operator's reads; it never returns another workspace's rows. */
 export class InboxReader {
-  constructor(private ctx: AppContext) {}
+  private inboxRange;
+  private allWorkspaces;
+  constructor(private ctx: AppContext) {
+    const p = sql.placeholder;
+    this.inboxRange = this.joined()
+      .where(
+        and(
+          eq(conversations.workspaceId, p("workspaceId")),
+          eq(conversations.status, p("status")),
+          eq(conversations.waitingForTeam, p("waiting")),
+          sql`(${p("handler")} IS NULL OR ${conversations.handler} = ${p("handler")})`,
+          sql`(${conversations.updatedAt}, ${conversations.seq}) < (${p("updatedAt")}, ${p("seq")})`,
+        ),
+      )
+      .orderBy(desc(conversations.updatedAt), desc(conversations.seq))
+      .limit(p("limit"))
+      .prepare();
+    this.allWorkspaces = ctx.store.db.select({ id: workspaces.id }).from(workspaces).prepare();
+  }
 
   // note: the workspace's settings come along for the ticket form's title.
   private joined() {
@@ -30,30 +51,35 @@ export class InboxReader {
   /** inbox lists conversations by newest activity: one workspace, or every one the operator sees. */
   async inbox(operator: Operator, q: InboxQuery): Promise<InboxAnswer> {
     const limit = q.limit ?? 50;
-    const where: (SQL | undefined)[] = [];
+    let ids: string[];
     if (q.workspace) {
       requireWorkspace(operator, q.workspace);
-      where.push(eq(conversations.workspaceId, q.workspace));
-    } else if (!operator.all) {
-      if (operator.workspaces.size === 0) return { conversations: [], nextCursor: null, hasMore: false };
-      where.push(inArray(conversations.workspaceId, [...operator.workspaces.keys()]));
-    }
-    if (q.status) where.push(eq(conversations.status, q.status));
-    if (q.handler) where.push(eq(conversations.handler, q.handler));
-    if (q.after) {
-      const c = decodeInboxCursor(q.after);
-      const older = or(lt(conversations.updatedAt, c.updatedAt), and(eq(conversations.updatedAt, c.updatedAt), lt(conversations.seq, c.seq)));
-      where.push(or(lt(conversations.waitingForTeam, c.waiting), and(eq(conversations.waitingForTeam, c.waiting), older)));
-    }
-    // note: conversations waiting for a person come first, then by newest activity.
-    const rows = await this.joined()
-      .where(and(...where))
-      .orderBy(desc(conversations.waitingForTeam), desc(conversations.updatedAt), desc(conversations.seq))
-      .limit(limit + 1)
-      .all();
+      ids = [q.workspace];
+    } else if (operator.all) ids = (await this.allWorkspaces.all()).map((w) => w.id);
+    else ids = [...operator.workspaces.keys()];
+    const after = q.after ? decodeInboxCursor(q.after) : { waiting: true, ...TOP };
+    // note: each (workspace, status, waiting) is one range of the inbox index, read newest first;
+    // the pages are merged here, so no query sorts or scans a workspace's whole history.
+    // Conversations waiting for a person come first: past the cursor, a waiting range is done
+    // once the cursor is in the not-waiting part, and a not-waiting range starts at its top.
+    const ranges = ids.flatMap((workspaceId) =>
+      (q.status ? [q.status] : STATUSES).flatMap((status) =>
+        [true, false]
+          .filter((waiting) => !waiting || after.waiting)
+          .map((waiting) => {
+            const from = waiting === after.waiting ? after : TOP;
+            return { workspaceId, status, waiting: waiting ? 1 : 0, handler: q.handler ?? null, updatedAt: from.updatedAt, seq: from.seq, limit: limit + 1 };
+          }),
+      ),
+    );
+    const pages = await Promise.all(ranges.map((r) => this.inboxRange.all(r)));
+    const rows = pages
+      .flat()
+      .sort((x, y) => Number(y.c.waitingForTeam) - Number(x.c.waitingForTeam) || y.c.updatedAt - x.c.updatedAt || y.c.seq - x.c.seq)
+      .slice(0, limit + 1);
     const shown = rows.slice(0, limit);
-    const ids = shown.map((r) => r.c.id);
-    const [lasts, unread] = await Promise.all([lastMessages(this.ctx.store.db, ids, { internal: true }), this.awaitingReply(ids)]);
+    const shownIds = shown.map((r) => r.c.id);
+    const [lasts, unread] = await Promise.all([lastMessages(this.ctx.store.db, shownIds, { internal: true }), this.awaitingReply(shownIds)]);
     const last = shown.at(-1);
     return {
       conversations: shown.map((r) => ({

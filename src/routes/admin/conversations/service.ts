@@ -1,9 +1,9 @@
 // Operator actions on a conversation: replies, internal notes, close and reopen, and the inbox stream.
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { conversations, messages, workspaces } from "../../../../db/schema";
 import type { AppContext } from "../../../context";
 import type { ConversationRow } from "../../../domain/conversations";
-import { newId } from "../../../lib/ids";
+import { newOrderedId } from "../../../lib/ids";
 import { roleOf, type Operator } from "../../../plugins/admin-auth";
 import { topics } from "../../../realtime/hub";
 import { publishConversation, publishMessage, type AdminEvent } from "../../../realtime/publish";
@@ -13,12 +13,37 @@ import type { AdminMessage, ConversationHead, ReplyBody } from "./model";
 import { adminMessage, conversationHead, conversationNotFound } from "./view";
 import { HttpError } from "../../../lib/http-error";
 
+const p = sql.placeholder;
+
 /** ConversationService writes what operators do and streams what happens. */
 export class ConversationService {
-  constructor(private ctx: AppContext) {}
+  // note: a reply runs these on every call, so they are prepared once.
+  private byId;
+  private insertMessage;
+  private touch;
+  constructor(private ctx: AppContext) {
+    const db = ctx.store.db;
+    this.byId = db.select().from(conversations).where(eq(conversations.id, p("id"))).prepare();
+    this.insertMessage = db
+      .insert(messages)
+      .values({
+        id: p("id"),
+        conversationId: p("conversationId"),
+        workspaceId: p("workspaceId"),
+        authorKind: "operator",
+        authorName: p("authorName"),
+        operatorRef: p("operatorRef"),
+        internal: p("internal"),
+        body: p("body"),
+        createdAt: p("createdAt"),
+      })
+      .returning()
+      .prepare();
+    this.touch = db.update(conversations).set({ updatedAt: sql`${p("now")}`, waitingForTeam: false }).where(eq(conversations.id, p("id"))).prepare();
+  }
 
   private async visible(operator: Operator, id: string): Promise<ConversationRow> {
-    const c = await this.ctx.store.db.select().from(conversations).where(eq(conversations.id, id)).get();
+    const c = await this.byId.get({ id });
     if (!c || !roleOf(operator, c.workspaceId)) throw conversationNotFound();
     return c;
   }
@@ -30,24 +55,19 @@ export class ConversationService {
     if (!internal) await this.ctx.agents.handoff((await this.visible(operator, id)).id, "operator");
     const conversation = await this.visible(operator, id);
     const now = this.ctx.clock.now();
-    const message = await this.ctx.store.write((tx) => {
-      const m = tx
-        .insert(messages)
-        .values({
-          id: newId("msg"),
-          conversationId: id,
-          workspaceId: conversation.workspaceId,
-          authorKind: "operator",
-          authorName: operator.name,
-          operatorRef: `${operator.kind}:${operator.id}`,
-          internal,
-          body: body.body,
-          createdAt: now,
-        })
-        .returning()
-        .get();
+    const message = await this.ctx.store.write(() => {
+      const m = this.insertMessage.get({
+        id: newOrderedId("msg", now),
+        conversationId: id,
+        workspaceId: conversation.workspaceId,
+        authorName: operator.name,
+        operatorRef: `${operator.kind}:${operator.id}`,
+        internal: internal ? 1 : 0,
+        body: body.body,
+        createdAt: now,
+      })!;
       // note: a note leaves updatedAt alone, since the widget shows it and must not learn that a note was written.
-      if (!internal) tx.update(conversations).set({ updatedAt: now, waitingForTeam: false }).where(eq(conversations.id, id)).run();
+      if (!internal) this.touch.run({ now, id });
       return m;
     });
     publishMessage(this.ctx, internal ? conversation : { ...conversation, updatedAt: now, waitingForTeam: false }, message);

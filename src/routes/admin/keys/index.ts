@@ -1,6 +1,7 @@
 // Route table: the widget keys of a workspace.
 import { Elysia } from "elysia";
 import type { AppContext } from "../../../context";
+import { noContent } from "../../../lib/http-error";
 import type { AdminAuth } from "../../../plugins/admin-auth";
 import { WorkspaceParams } from "../shared";
 import { CreatedKey, CreateKeyBody, KeyList, KeyParams } from "./model";
@@ -17,7 +18,7 @@ export const keyRoutes = (ctx: AppContext, auth: AdminAuth, service = new KeySer
       body: CreateKeyBody,
       response: { 201: CreatedKey },
     })
-    .delete("/workspaces/:id/keys/:key", async ({ operator, params, status }) => {
+    .delete("/workspaces/:id/keys/:key", async ({ operator, params }) => {
       await service.revoke(operator, params.id, params.key);
-      return status(204, null);
+      return noContent();
     }, { admin: true, params: KeyParams });

@@ -15,11 +15,10 @@ export const sourceRoutes = (ctx: AppContext, auth: AdminAuth, service = new Sou
       params: AgentParams,
       response: { 200: SourceList },
     })
-    // note: the body is read here (JSON or a multipart file), so the parser is off for this route.
-    .post("/workspaces/:id/agents/:agentId/sources", async ({ operator, params, request, status }) => status(201, await service.add(operator, params.id, params.agentId, await readSourceBody(request))), {
+    // note: a JSON body arrives parsed (bounded like every body); a multipart upload is read here.
+    .post("/workspaces/:id/agents/:agentId/sources", async ({ operator, params, request, body, status }) => status(201, await service.add(operator, params.id, params.agentId, await readSourceBody(request, body))), {
       admin: true,
       params: AgentParams,
-      parse: "none",
       response: { 201: AdminSource },
     })
     .delete("/workspaces/:id/agents/:agentId/sources/:sourceId", async ({ operator, params, status }) => {

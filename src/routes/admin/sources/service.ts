@@ -19,24 +19,18 @@ const FORMATS: Record<string, SourceBody["format"]> = { md: "markdown", markdown
 
 const adminSource = (s: SourceRow): AdminSource => ({ id: s.id, title: s.title, ...(s.url ? { url: s.url } : {}), chars: s.chars, chunks: s.chunks, createdAt: iso(s.createdAt) });
 
-/** readSourceBody reads a JSON source or a multipart upload (`file`, `title?`, `url?`) into a SourceBody. */
-export async function readSourceBody(request: Request): Promise<SourceBody> {
+/** readSourceBody takes a JSON source (already parsed) or reads a multipart upload (`file`, `title?`, `url?`) into a SourceBody. */
+export async function readSourceBody(request: Request, body: unknown): Promise<SourceBody> {
   const type = (request.headers.get("content-type") ?? "").toLowerCase();
   const length = Number(request.headers.get("content-length") ?? "0");
   const tooLarge = () => new HttpError(413, "body_too_large", "A source is at most 1 MiB of text.");
   if (length > MAX_REQUEST_BYTES) throw tooLarge();
   let raw: Record<string, unknown>;
   if (type.startsWith("application/json")) {
-    const text = await request.text();
-    if (text.length > MAX_REQUEST_BYTES) throw tooLarge();
-    try {
-      raw = JSON.parse(text);
-    } catch {
-      throw new HttpError(400, "invalid_json", "The request body is not valid JSON.");
-    }
-    if (!raw || typeof raw !== "object" || Array.isArray(raw)) throw invalid("body", "Send an object {title, text, url?}.");
+    if (!body || typeof body !== "object" || Array.isArray(body)) throw invalid("body", "Send an object {title, text, url?}.");
+    raw = body as Record<string, unknown>;
   } else if (type.startsWith("multipart/form-data")) {
-    const form = await request.formData().catch(() => null);
+    const form = body instanceof FormData ? body : null;
     const file = form?.get("file");
     if (!form || !(file instanceof Blob)) throw invalid("file", "Upload one file in the field `file`.");
     if (file.size > MAX_SOURCE_BYTES) throw tooLarge();

@@ -1,7 +1,9 @@
-// Figures for the Stats page, computed in three grouped queries scoped to one workspace.
+// Figures for the Stats page: daily counts for whole days, grouped rows for the partial ones.
 import { and, eq, gte, lt, sql } from "drizzle-orm";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { conversations, events, surveyResponses } from "../../../../db/schema";
 import type { AppContext } from "../../../context";
+import { CONVERSATIONS_STARTED, DAY, type DailyCount } from "../../../domain/daily-counts";
 import { invalid } from "../../../lib/http-error";
 import type { Operator } from "../../../plugins/admin-auth";
 import { EVENT_TYPES } from "../../widget/events/model";
@@ -9,14 +11,48 @@ import { existingWorkspace } from "../shared";
 import type { StatsAnswer, StatsQuery } from "./model";
 import { iso } from "../../../lib/text";
 
-const DAY = 86_400_000;
 const MAX_DAYS = 400;
-const dayOf = (column: unknown) => sql<string>`strftime('%Y-%m-%d', ${column} / 1000, 'unixepoch')`;
+const dayOf = (column: unknown) => sql<number>`${column} / ${sql.raw(String(DAY))}`;
 const isDate = (s: string) => s.length === 10;
+const p = sql.placeholder;
 
 /** StatsService computes a workspace's figures over a range of time. */
 export class StatsService {
-  constructor(private ctx: AppContext) {}
+  private eventsRaw;
+  private startedRaw;
+  private scores;
+  // note: whole days come from the daily counts; only the partial days at either end of a
+  // range are counted from the rows, over the index on (workspace, time).
+  constructor(private ctx: AppContext) {
+    const db = ctx.store.db;
+    const within = (ws: SQLiteColumn, at: SQLiteColumn) => and(eq(ws, p("workspaceId")), gte(at, p("from")), lt(at, p("to")));
+    this.eventsRaw = db
+      .select({ kind: events.type, day: dayOf(events.at), n: sql<number>`count(*)` })
+      .from(events)
+      .where(within(events.workspaceId, events.at))
+      .groupBy(events.type, dayOf(events.at))
+      .prepare();
+    this.startedRaw = db
+      .select({ kind: sql<string>`${CONVERSATIONS_STARTED}`, day: dayOf(conversations.createdAt), n: sql<number>`count(*)` })
+      .from(conversations)
+      .where(within(conversations.workspaceId, conversations.createdAt))
+      .groupBy(dayOf(conversations.createdAt))
+      .prepare();
+    this.scores = db
+      .select({ kind: surveyResponses.kind, score: surveyResponses.score, n: sql<number>`count(*)` })
+      .from(surveyResponses)
+      .where(within(surveyResponses.workspaceId, surveyResponses.createdAt))
+      .groupBy(surveyResponses.kind, surveyResponses.score)
+      .prepare();
+  }
+
+  private async counts(workspaceId: string, from: number, to: number): Promise<DailyCount[]> {
+    const raw = async (a: number, b: number) => (a < b ? [...(await this.eventsRaw.all({ workspaceId, from: a, to: b })), ...(await this.startedRaw.all({ workspaceId, from: a, to: b }))] : []);
+    const firstWhole = Math.ceil(from / DAY);
+    const endWhole = Math.floor(to / DAY);
+    if (firstWhole >= endWhole) return raw(from, to);
+    return [...(await raw(from, firstWhole * DAY)), ...(await this.ctx.daily.between(workspaceId, firstWhole, endWhole)), ...(await raw(endWhole * DAY, to))];
+  }
 
   /** stats answers GET /stats for one workspace. */
   async stats(operator: Operator, q: StatsQuery): Promise<StatsAnswer> {
@@ -28,41 +64,22 @@ export class StatsService {
     if (from >= to) throw invalid("from", "The range must start before it ends.");
     if (to - from > MAX_DAYS * DAY) throw invalid("from", `The range may span at most ${MAX_DAYS} days.`);
     const ws = q.workspace;
-    const [byTypeDay, started, scores] = await Promise.all([
-      db
-        .select({ type: events.type, day: dayOf(events.at), n: sql<number>`count(*)` })
-        .from(events)
-        .where(and(eq(events.workspaceId, ws), gte(events.at, from), lt(events.at, to)))
-        .groupBy(events.type, dayOf(events.at))
-        .all(),
-      db
-        .select({ day: dayOf(conversations.createdAt), n: sql<number>`count(*)` })
-        .from(conversations)
-        .where(and(eq(conversations.workspaceId, ws), gte(conversations.createdAt, from), lt(conversations.createdAt, to)))
-        .groupBy(dayOf(conversations.createdAt))
-        .all(),
-      db
-        .select({ kind: surveyResponses.kind, score: surveyResponses.score, n: sql<number>`count(*)` })
-        .from(surveyResponses)
-        .where(and(eq(surveyResponses.workspaceId, ws), gte(surveyResponses.createdAt, from), lt(surveyResponses.createdAt, to)))
-        .groupBy(surveyResponses.kind, surveyResponses.score)
-        .all(),
-    ]);
+    const [counts, scores] = await Promise.all([this.counts(ws, from, to), this.scores.all({ workspaceId: ws, from, to })]);
     const eventCounts: Record<string, number> = Object.fromEntries(EVENT_TYPES.map((t) => [t, 0]));
-    const days = new Map<string, StatsAnswer["daily"][number]>();
-    for (let t = Date.parse(iso(from).slice(0, 10)); t < to; t += DAY) {
-      const date = iso(t).slice(0, 10);
-      days.set(date, { date, launcherViews: 0, opens: 0, conversationsStarted: 0 });
+    const days = new Map<number, StatsAnswer["daily"][number]>();
+    for (let t = Math.floor(from / DAY); t * DAY < to; t++) {
+      days.set(t, { date: iso(t * DAY).slice(0, 10), launcherViews: 0, opens: 0, conversationsStarted: 0 });
     }
-    for (const r of byTypeDay) {
-      eventCounts[r.type] = (eventCounts[r.type] ?? 0) + Number(r.n);
-      const d = days.get(r.day);
-      if (d && r.type === "launcher_view") d.launcherViews += Number(r.n);
-      if (d && r.type === "widget_open") d.opens += Number(r.n);
-    }
-    for (const r of started) {
-      const d = days.get(r.day);
-      if (d) d.conversationsStarted += Number(r.n);
+    for (const r of counts) {
+      const n = Number(r.n);
+      const d = days.get(Number(r.day));
+      if (r.kind === CONVERSATIONS_STARTED) {
+        if (d) d.conversationsStarted += n;
+        continue;
+      }
+      eventCounts[r.kind] = (eventCounts[r.kind] ?? 0) + n;
+      if (d && r.kind === "launcher_view") d.launcherViews += n;
+      if (d && r.kind === "widget_open") d.opens += n;
     }
     const daily = [...days.values()];
     const sum = (k: "launcherViews" | "opens" | "conversationsStarted") => daily.reduce((a, d) => a + d[k], 0);

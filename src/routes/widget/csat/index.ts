@@ -11,6 +11,7 @@ export const csatRoutes = (ctx: AppContext, service = new SurveyService(ctx)) =>
     .use(widgetAuth(ctx))
     .post("/csat", async ({ caller, visitor, body, status }) => status(201, await service.respond(visitor!, caller.key.workspace.settings, body)), {
       widget: "visitor",
+      limit: "csat",
       body: SurveyBody,
       response: { 201: SurveyAnswer },
     });

@@ -11,6 +11,7 @@ export const eventRoutes = (ctx: AppContext, service = new EventService(ctx)) =>
     .use(widgetAuth(ctx))
     .post("/events", async ({ visitor, body, status }) => status(202, await service.record(visitor!, body)), {
       widget: "visitor",
+      limit: "events",
       body: EventsBody,
       response: { 202: EventsAnswer },
     });

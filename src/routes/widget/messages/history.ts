@@ -1,15 +1,14 @@
 // Reading messages: cursor-paged history, long poll, and the visitor's server-sent event stream.
 import { and, asc, eq, gt, sql } from "drizzle-orm";
-import { messages, workspaces } from "../../../../db/schema";
+import { messages } from "../../../../db/schema";
 import type { AppContext } from "../../../context";
-import { canSee, publicConversation, publicMessage } from "../../../domain/conversations";
 import { renderMessage, type CachedPage } from "../../../domain/history-cache";
-import { readSettings } from "../../../domain/settings";
 import type { Visitor } from "../../../domain/visitors";
 import { topics } from "../../../realtime/hub";
-import type { UnreadEvent, WidgetEvent } from "../../../realtime/publish";
+import type { VisitorTopicEvent } from "../../../realtime/publish";
 import { sseResponse } from "../../../realtime/sse";
 import { HttpError } from "../../../lib/http-error";
+import { VisitorFeeds } from "./feed";
 import type { HistoryQuery } from "./model";
 
 /** START_CURSOR reads a conversation from its first message. */
@@ -19,7 +18,9 @@ export const START_CURSOR = "0";
 export class HistoryService {
   private page;
   private cursorSeq;
+  private feeds;
   constructor(private ctx: AppContext) {
+    this.feeds = new VisitorFeeds(ctx);
     this.cursorSeq = ctx.store.db
       .select({ seq: messages.seq })
       .from(messages)
@@ -46,7 +47,7 @@ export class HistoryService {
     const after = q.after ? await this.seqOf(conversation.id, q.after) : 0;
     const limit = q.limit ?? 50;
     // note: a long poll listens before its first read, so a reply landing in between wakes it.
-    const wake = q.wait ? this.waitForMessage(conversation.workspaceId, conversation.id, q.wait * 1000, signal) : null;
+    const wake = q.wait ? this.waitForMessage(conversation.visitorId, conversation.id, q.wait * 1000, signal) : null;
     let page = await this.read(conversation.id, after, limit);
     if (wake && page.json.length === 0) {
       await wake.promise;
@@ -69,11 +70,6 @@ export class HistoryService {
     return seq;
   }
 
-  private async surveyOf(workspaceId: string) {
-    const row = await this.ctx.store.db.select({ settings: workspaces.settings }).from(workspaces).where(eq(workspaces.id, workspaceId)).get();
-    return readSettings(row?.settings).survey;
-  }
-
   private async read(conversationId: string, after: number, limit: number): Promise<CachedPage> {
     const cached = this.ctx.history.page(conversationId, after, limit);
     if (cached) return cached;
@@ -82,7 +78,7 @@ export class HistoryService {
     return { json: shown.map(renderMessage), lastId: shown.at(-1)?.id ?? null, hasMore: rows.length > limit };
   }
 
-  private waitForMessage(workspaceId: string, conversationId: string, ms: number, signal: AbortSignal) {
+  private waitForMessage(visitorId: string, conversationId: string, ms: number, signal: AbortSignal) {
     let cancel = () => {};
     const promise = new Promise<void>((resolve) => {
       const done = () => {
@@ -91,7 +87,8 @@ export class HistoryService {
         signal.removeEventListener("abort", done);
         resolve();
       };
-      const unsubscribe = this.ctx.hub.subscribe<WidgetEvent>(topics.widget(workspaceId), (e) => {
+      // note: every public event of a conversation reaches its visitor's topic.
+      const unsubscribe = this.ctx.hub.subscribe<VisitorTopicEvent>(topics.visitor(visitorId), (e) => {
         if (e.type === "message" && e.conversation.id === conversationId) done();
       });
       const timer = setTimeout(done, ms);
@@ -103,33 +100,6 @@ export class HistoryService {
 
   /** stream opens the visitor's live feed: `message`, `conversation` and `unread` events. */
   stream(visitor: Visitor, signal: AbortSignal, headers: Record<string, string>): Response {
-    return sseResponse(
-      signal,
-      this.ctx.heartbeatMs,
-      (channel) => {
-        const sendUnread = async () => channel.send("unread", { unreadCount: await this.ctx.conversations.unreadTotal(visitor) });
-        const offWidget = this.ctx.hub.subscribe<WidgetEvent>(topics.widget(visitor.workspaceId), async (e) => {
-          if (!canSee(visitor, e.conversation)) return;
-          // note: an agent's typing and its draft text so far; never stored, never anything but these fields.
-          if (e.type === "typing") return channel.send("typing", { conversationId: e.conversation.id, author: e.author });
-          if (e.type === "message_delta") return channel.send("message_delta", { conversationId: e.conversation.id, draftId: e.draftId, text: e.text });
-          const unread = await this.ctx.conversations.unreadByConversation(visitor.id, [e.conversation.id]);
-          // note: a message event's message is its conversation's last (internal notes never reach this topic).
-          const conversation = publicConversation(e.conversation, unread.get(e.conversation.id) ?? 0, e.type === "message" ? e.message : undefined);
-          if (e.type === "message") channel.send("message", { message: publicMessage(e.message), conversation });
-          // note: a close tells which survey to ask, as the workspace has it now (it may have changed since the page loaded).
-          else if (e.conversation.status === "closed") channel.send("conversation", { conversation, survey: await this.surveyOf(e.conversation.workspaceId) });
-          else channel.send("conversation", { conversation });
-          if (e.type === "message" && e.message.authorKind !== "customer") await sendUnread();
-        });
-        const offVisitor = this.ctx.hub.subscribe<UnreadEvent>(topics.visitor(visitor.id), () => void sendUnread());
-        void sendUnread();
-        return () => {
-          offWidget();
-          offVisitor();
-        };
-      },
-      headers,
-    );
+    return sseResponse(signal, this.ctx.heartbeatMs, (channel) => this.feeds.join(visitor, channel), headers);
   }
 }

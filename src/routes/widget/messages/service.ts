@@ -5,7 +5,8 @@ import type { AppContext } from "../../../context";
 import { publicConversation, publicMessage, type ConversationRow, type MessageRow } from "../../../domain/conversations";
 import type { Visitor } from "../../../domain/visitors";
 import { HttpError } from "../../../lib/http-error";
-import { newId } from "../../../lib/ids";
+import { CONVERSATIONS_STARTED } from "../../../domain/daily-counts";
+import { newOrderedId } from "../../../lib/ids";
 import type { WidgetCaller } from "../../../plugins/widget";
 import { publishConversation, publishMessage, publishUnread } from "../../../realtime/publish";
 import type { HandoffAnswer, HandoffBody, ReadAnswer, ReadBody, SendAnswer, SendBody } from "./model";
@@ -22,8 +23,10 @@ export class MessageService {
   private insertMessage;
   private touchConversation;
   private markRead;
+  private conversationRow;
   constructor(private ctx: AppContext) {
     const db = ctx.store.db;
+    this.conversationRow = db.select().from(conversations).where(eq(conversations.id, p("id"))).prepare();
     this.byClientId = db
       .select()
       .from(messages)
@@ -57,29 +60,35 @@ export class MessageService {
       const first = await this.byClientId.get({ visitorId: visitor.id, clientId: body.clientId });
       if (first) return this.answer(visitor, await this.ctx.conversations.visible(visitor, first.conversationId), first);
     }
-    this.ctx.limiter.hit(`messages:${visitor.id}`, { max: this.ctx.config.limits.messagesPerMinute, windowMs: MINUTE }, "messages");
-    const existing = body.conversationId ? await this.ctx.conversations.visible(visitor, body.conversationId) : null;
+    // note: counted here, not by the route's `limit`, so a replayed clientId (a retry) is free.
+    this.ctx.limiter.route("messages", visitor.id, caller.address());
+    // note: the access check comes from memory once a conversation is known; its row is read inside the write.
+    const existing = body.conversationId ? await this.ctx.conversations.visibleRef(visitor, body.conversationId) : null;
     const ticket = !existing && body.ticket ? validateTicket(caller.key.workspace.settings, body.ticket) : null;
     if (!existing) {
       this.ctx.limiter.hit(`conversations:${caller.key.key}:${caller.address()}`, { max: this.ctx.config.limits.conversationsPerHour, windowMs: 60 * MINUTE }, "new conversations");
     }
     const now = this.ctx.clock.now();
-    const { conversation, message, replay } = await this.ctx.store.write((tx) => {
+    const { conversation, message, replay, reopened } = await this.ctx.store.write((tx) => {
       // note: checked again inside the transaction, so two racing sends store one row.
       const first = body.clientId ? this.byClientId.get({ visitorId: visitor.id, clientId: body.clientId }) : undefined;
       if (first) {
         const conversation = tx.select().from(conversations).where(eq(conversations.id, first.conversationId)).get()!;
-        return { conversation, message: first, replay: true };
+        return { conversation, message: first, replay: true, reopened: false };
       }
       let conversation: ConversationRow;
+      let reopened = false;
       if (existing) {
+        const row = this.conversationRow.get({ id: existing.id });
+        if (!row) throw new HttpError(404, "conversation_not_found", "No such conversation.", "conversationId");
         // note: a customer writing into a closed conversation reopens it, as operators expect.
-        conversation = { ...existing, status: "open", updatedAt: now };
+        reopened = row.status === "closed";
+        conversation = { ...row, status: "open", updatedAt: now };
         this.touchConversation.run({ now, id: existing.id });
       } else {
         const seq = Number(tx.select({ n: sql<number>`coalesce(max(${conversations.seq}), 0) + 1` }).from(conversations).get()!.n);
         conversation = {
-          id: newId("conv"),
+          id: newOrderedId("conv", now),
           seq,
           workspaceId: visitor.workspaceId,
           visitorId: visitor.id,
@@ -96,10 +105,11 @@ export class MessageService {
           updatedAt: now,
         };
         tx.insert(conversations).values(conversation).run();
+        this.ctx.daily.add(conversation.workspaceId, CONVERSATIONS_STARTED, now);
       }
       const message: MessageRow = {
         seq: 0,
-        id: newId("msg"),
+        id: newOrderedId("msg", now),
         conversationId: conversation.id,
         workspaceId: visitor.workspaceId,
         authorKind: "customer",
@@ -117,10 +127,10 @@ export class MessageService {
       message.seq = Number((this.insertMessage.run(message) as { lastInsertRowid: number | bigint }).lastInsertRowid);
       // note: writing a message means the visitor has read the conversation up to it.
       this.markRead.run({ conversationId: conversation.id, visitorId: visitor.id, seq: message.seq });
-      return { conversation, message, replay: false };
+      return { conversation, message, replay: false, reopened };
     });
     if (replay) return this.answer(visitor, conversation, message);
-    if (existing?.status === "closed") publishConversation(this.ctx, conversation);
+    if (reopened) publishConversation(this.ctx, conversation);
     publishMessage(this.ctx, conversation, message);
     publishUnread(this.ctx, visitor.id);
     await this.ctx.agents.onCustomerMessage(conversation, message);
@@ -155,8 +165,6 @@ export class MessageService {
 
   /** handoff hands an agent's conversation to the team at the visitor's request; otherwise it changes nothing. */
   async handoff(visitor: Visitor, body: HandoffBody): Promise<HandoffAnswer> {
-    // note: 10 per visitor per minute (CONTRACT §4b), so the button cannot flood the team's inbox.
-    this.ctx.limiter.hit(`handoff:${visitor.id}`, { max: 10, windowMs: MINUTE }, "handoff requests");
     const existing = await this.ctx.conversations.visible(visitor, body.conversationId);
     const conversation = (await this.ctx.agents.handoff(existing.id, "visitor")) ?? existing;
     const [decorated] = await this.ctx.conversations.decorate(visitor, [conversation]);

@@ -11,6 +11,7 @@ export const sessionRoutes = (ctx: AppContext, service = new SessionService(ctx)
     .use(widgetAuth(ctx))
     .post("/session", ({ caller, body }) => service.start(caller, body), {
       widget: "key",
+      limit: "session",
       body: SessionBody,
       response: { 200: SessionAnswer },
     });

@@ -1,11 +1,11 @@
 // Opens a SQLite file with bun:sqlite and drizzle: WAL, foreign keys, busy timeout, migrations.
 import { Database } from "bun:sqlite";
 import { drizzle } from "drizzle-orm/bun-sqlite";
-import * as schema from "../../db/schema";
-import { migrate } from "../../db/migrate";
-import type { Db, Store } from "../../db/store";
-import { migrations } from "./embedded";
-import { GroupCommitter } from "./group-commit";
+import * as schema from "../../../db/schema";
+import { migrate } from "../../../db/migrate";
+import type { Db, Store } from "../../../db/store";
+import { migrations } from "../embedded";
+import { GroupCommitter } from "../group-commit";
 
 /** openStore opens (or creates) the database at path (":memory:" for tests) and migrates it. */
 export function openStore(path: string, opts: { migrate?: boolean } = {}): Store {
@@ -21,6 +21,7 @@ export function openStore(path: string, opts: { migrate?: boolean } = {}): Store
   if (opts.migrate !== false) migrateDatabase(sqlite);
   const db = drizzle(sqlite, { schema }) as unknown as Db;
   const writer = new GroupCommitter(sqlite);
+  const upkeep = startUpkeep(sqlite);
   return {
     db,
     write: (fn) => writer.run(() => fn(db)),
@@ -28,7 +29,30 @@ export function openStore(path: string, opts: { migrate?: boolean } = {}): Store
     backup: async (file) => {
       sqlite.query("VACUUM INTO ?").run(file);
     },
-    close: () => sqlite.close(),
+    close: () => {
+      upkeep();
+      sqlite.close();
+    },
+  };
+}
+
+// note: a checkpoint inside COMMIT would stall the request that triggered it, so automatic
+// checkpoints are off and a timer copies the WAL back between batches (PASSIVE never waits on
+// readers). A commit is durable once it is in the WAL, so acknowledgements are unchanged.
+// PRAGMA optimize keeps the planner's statistics fresh (bounded by analysis_limit).
+function startUpkeep(sqlite: Database): () => void {
+  sqlite.exec("PRAGMA analysis_limit = 1000");
+  sqlite.exec("PRAGMA optimize = 0x10002");
+  sqlite.exec("PRAGMA wal_autocheckpoint = 0");
+  sqlite.exec("PRAGMA journal_size_limit = 67108864");
+  const checkpoint = setInterval(() => sqlite.exec("PRAGMA wal_checkpoint(PASSIVE)"), 1000);
+  const optimize = setInterval(() => sqlite.exec("PRAGMA optimize"), 3_600_000);
+  checkpoint.unref();
+  optimize.unref();
+  return () => {
+    clearInterval(checkpoint);
+    clearInterval(optimize);
+    sqlite.exec("PRAGMA optimize");
   };
 }
 

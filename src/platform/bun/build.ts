@@ -1,5 +1,5 @@
 // `bun run build`: builds the widget and the console, then compiles src/main.ts into the single executable dist/woes.
-import { buildWidget } from "../../widget/build";
+import { buildWidget } from "../../../widget/build";
 import { buildConsole } from "./console-build";
 
 /** buildExecutable writes dist/woes and returns its path. */
@@ -18,7 +18,7 @@ export async function buildExecutable(outfile = "dist/woes"): Promise<string> {
       "--outfile",
       outfile,
     ],
-    { cwd: new URL("../..", import.meta.url).pathname, stdout: "pipe", stderr: "pipe" },
+    { cwd: new URL("../../..", import.meta.url).pathname, stdout: "pipe", stderr: "pipe" },
   );
   if (proc.exitCode !== 0) throw new Error(`bun build --compile failed:\n${proc.stderr.toString()}${proc.stdout.toString()}`);
   return outfile;

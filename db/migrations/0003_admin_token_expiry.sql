@@ -1,0 +1,1 @@
+ALTER TABLE `admin_token` ADD `expires_at` integer;

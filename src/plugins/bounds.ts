@@ -1,0 +1,115 @@
+// bounds: the limits every request meets before routing and validation (CONTRACT §4b):
+// request line and header sizes, body size, and the depth and value count of a JSON body.
+import { Elysia } from "elysia";
+import { HttpError } from "../lib/http-error";
+import { parseBoundedJson } from "../lib/json";
+import { pathStartsWith } from "../lib/url";
+import { errorResponse } from "./errors";
+import { corsHeaders } from "./widget";
+
+/** WIDGET_BODY_LIMIT is the body cap of the widget routes (CONTRACT §4). */
+export const WIDGET_BODY_LIMIT = 64 * 1024;
+
+/** API_BODY_LIMIT is the body cap of every other route (/api/admin, /api/console). */
+export const API_BODY_LIMIT = 1024 * 1024;
+
+/** UPLOAD_BODY_LIMIT caps a multipart upload as a whole; each route caps its file within it. */
+export const UPLOAD_BODY_LIMIT = 16 * 1024 * 1024;
+
+/** MAX_REQUEST_LINE is the longest request line (method, path and query) answered; longer is 414. */
+export const MAX_REQUEST_LINE = 16 * 1024;
+
+/** MAX_HEADER_BYTES is the largest header block answered; larger is 431. */
+export const MAX_HEADER_BYTES = 32 * 1024;
+
+// note: a navigator.sendBeacon body cannot carry headers, so these routes also take text/plain.
+const BEACON_PATHS = ["/api/widget/events", "/api/widget/presence"];
+
+// note: these routes read a multipart upload themselves, with their own cap; nowhere else takes one.
+const UPLOAD_PATHS = [/^\/api\/admin\/workspaces\/[^/]+\/agents\/[^/]+\/sources$/];
+
+const unsupported = () => new HttpError(415, "unsupported_media_type", "Send the body as application/json.");
+const tooLarge = (limit: number) => new HttpError(413, "body_too_large", `The request body is larger than ${limit / 1024 >= 1024 ? `${limit / 1024 / 1024} MiB` : `${limit / 1024} KiB`}.`);
+
+/** readLimited reads a body as text, refusing (413) one over limit before or while it streams in. */
+export async function readLimited(request: Request, limit: number): Promise<string> {
+  return new TextDecoder().decode(await readLimitedBytes(request, limit));
+}
+
+/** readLimitedBytes reads a body, refusing (413) one over limit before or while it streams in. */
+async function readLimitedBytes(request: Request, limit: number): Promise<Uint8Array<ArrayBuffer>> {
+  const length = request.headers.get("content-length");
+  if (length !== null && Number(length) > limit) throw tooLarge(limit);
+  // note: with a declared length the runtime holds the body to that length; only a chunked
+  // body has to be counted while it streams in.
+  if (length !== null) return new Uint8Array(await request.arrayBuffer());
+  if (!request.body) return new Uint8Array();
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge(limit);
+    }
+    chunks.push(value);
+  }
+  const all = new Uint8Array(size);
+  let offset = 0;
+  for (const c of chunks) {
+    all.set(c, offset);
+    offset += c.byteLength;
+  }
+  return all;
+}
+
+/** requestLineLength is the length of the request line: method, path and query, and the protocol. */
+export function requestLineLength(request: Request): number {
+  const url = request.url;
+  const at = url.indexOf("/", url.indexOf("//") + 2);
+  return request.method.length + 1 + (at === -1 ? 1 : url.length - at) + 9;
+}
+
+/** headerBytes is the size of the header block as sent (names, values, separators). */
+export function headerBytes(request: Request): number {
+  let n = 0;
+  request.headers.forEach((value, name) => {
+    n += name.length + value.length + 4;
+  });
+  return n;
+}
+
+/** parseBody reads a body as bounded JSON with the cap of its route family. */
+export async function parseBody(request: Request, contentType: string | undefined): Promise<unknown> {
+  const type = (contentType ?? "").split(";")[0]!.trim().toLowerCase();
+  const widget = pathStartsWith(request.url, "/api/widget/");
+  if (type === "multipart/form-data" && UPLOAD_PATHS.some((path) => path.test(new URL(request.url).pathname))) {
+    const bytes = await readLimitedBytes(request, UPLOAD_BODY_LIMIT);
+    return new Response(bytes, { headers: { "content-type": request.headers.get("content-type")! } }).formData().catch(() => {
+      throw new HttpError(400, "invalid_body", "The upload is not valid multipart/form-data.");
+    });
+  }
+  if (type === "text/plain") {
+    if (!widget || !BEACON_PATHS.includes(new URL(request.url).pathname)) throw unsupported();
+  } else if (type !== "application/json" && type !== "") throw unsupported();
+  const text = await readLimited(request, widget ? WIDGET_BODY_LIMIT : API_BODY_LIMIT);
+  if (text.trim() === "") return {};
+  const value = parseBoundedJson(text);
+  if (widget && (value === null || typeof value !== "object" || Array.isArray(value))) {
+    throw new HttpError(400, "invalid_json", "The request body must be a JSON object.");
+  }
+  return value;
+}
+
+// note: onRequest hooks are always global: they run for every route of the app, before routing.
+/** bounds is the global plugin that holds every request to the sizes above, on every route. */
+export const bounds = () =>
+  new Elysia({ name: "bounds" })
+    .onRequest(({ request }) => {
+      if (requestLineLength(request) > MAX_REQUEST_LINE) return errorResponse(414, "uri_too_long", "The request line is longer than 16 KiB.", undefined, corsHeaders(request));
+      if (headerBytes(request) > MAX_HEADER_BYTES) return errorResponse(431, "headers_too_large", "The request headers are larger than 32 KiB.", undefined, corsHeaders(request));
+    })
+    .onParse({ as: "global" }, ({ request, contentType }) => parseBody(request, contentType));

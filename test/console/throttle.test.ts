@@ -1,0 +1,82 @@
+// Sign-in throttling under real concurrency: attempts count before the slow hash, only the guessed
+// email+address pair is ever locked, and one address never runs more than a few hashes at once.
+import { describe, expect, test } from "bun:test";
+import { pbkdf2Passwords, type Passwords } from "../../src/lib/password";
+import { IN_FLIGHT_PER_ADDRESS } from "../../src/console/throttle";
+import { makeConsole, PASSWORD } from "./fixture";
+
+/** counted wraps the real hasher and records how many passwords were checked, and how many at once. */
+function counted(): Passwords & { checks: number; peak: number } {
+  let running = 0;
+  const out = {
+    checks: 0,
+    peak: 0,
+    hash: (p: string) => pbkdf2Passwords.hash(p),
+    async verify(p: string, h: string) {
+      out.checks++;
+      out.peak = Math.max(out.peak, ++running);
+      try {
+        return await pbkdf2Passwords.verify(p, h);
+      } finally {
+        running--;
+      }
+    },
+  };
+  return out;
+}
+
+const login = (t: Awaited<ReturnType<typeof makeConsole>>, email: string, password: string, address = "198.51.100.7") =>
+  t.call({ path: "/api/console/login", address, body: { email, password } });
+
+describe("sign-in throttle", () => {
+  test("300 concurrent attempts for one email from one address check at most five passwords; the right one among them does not get in", async () => {
+    const passwords = counted();
+    const t = await makeConsole({}, { passwords });
+    await t.addUser("olive@example.com", "owner");
+    passwords.checks = 0;
+    const answers = await Promise.all(Array.from({ length: 300 }, (_, i) => login(t, "olive@example.com", i === 199 ? PASSWORD : `guess number ${i}`)));
+    expect(passwords.checks).toBeLessThanOrEqual(5);
+    expect(answers.filter((r) => r.status === 200)).toEqual([]);
+    expect(answers.every((r) => [401, 429].includes(r.status) && r.json.error.code !== undefined)).toBe(true);
+    const limited = answers.find((r) => r.status === 429)!;
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(limited.text).not.toContain(PASSWORD);
+  }, 30_000);
+
+  test("five failures lock the pair only: the same account from another address, and another account from the same address, still sign in", async () => {
+    const t = await makeConsole();
+    await t.addUser("olive@example.com", "owner");
+    await t.addUser("opal@example.com", "operator");
+    const answers = [];
+    for (let i = 0; i < 5; i++) answers.push(await login(t, "olive@example.com", `wrong guess ${i}`));
+    expect(answers.map((r) => r.status)).toEqual([401, 401, 401, 401, 429]);
+    const locked = await login(t, "olive@example.com", PASSWORD);
+    expect(locked.status).toBe(429);
+    expect(Number(locked.headers.get("retry-after"))).toBeGreaterThan(14 * 60);
+    expect((await login(t, "olive@example.com", PASSWORD, "198.51.100.8")).status).toBe(200);
+    expect((await login(t, "opal@example.com", PASSWORD)).status).toBe(200);
+  }, 30_000);
+
+  test("guessing 60 accounts from one address (as behind a shared proxy) never locks out a correct password from it", async () => {
+    const t = await makeConsole();
+    await t.addUser("olive@example.com", "owner");
+    for (let i = 0; i < 60; i += 4) {
+      const batch = await Promise.all([0, 1, 2, 3].map((j) => login(t, `victim${i + j}@example.com`, "a wrong guess")));
+      expect(batch.map((r) => r.status)).toEqual([401, 401, 401, 401]);
+    }
+    expect((await login(t, "olive@example.com", PASSWORD)).status).toBe(200);
+  }, 60_000);
+
+  test(`one address runs at most ${IN_FLIGHT_PER_ADDRESS} password checks at once; the rest are told to retry in a second`, async () => {
+    const passwords = counted();
+    const t = await makeConsole({}, { passwords });
+    await t.addUser("olive@example.com", "owner");
+    passwords.peak = 0;
+    const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => login(t, `someone${i}@example.com`, "a wrong guess")));
+    expect(passwords.peak).toBeLessThanOrEqual(IN_FLIGHT_PER_ADDRESS);
+    const busy = answers.filter((r) => r.status === 429);
+    expect(busy.length).toBeGreaterThan(0);
+    expect(busy[0]!.headers.get("retry-after")).toBe("1");
+    expect((await login(t, "olive@example.com", PASSWORD)).status).toBe(200);
+  }, 30_000);
+});

@@ -1,0 +1,69 @@
+// Every statement the app prepares is read through an index: no query scans a big table, and
+// no operator query sorts a whole workspace (checked with EXPLAIN QUERY PLAN, so it holds at 1 M rows).
+import { Database } from "bun:sqlite";
+import { expect, test } from "bun:test";
+import { makeAdminWorld } from "../routes/admin/fixture";
+import { conversationOf, openStream, plant, send, visitor } from "../helpers/builders";
+
+// note: every drizzle statement goes through Database#prepare; recording it catches the ones
+// prepared at start-up and the ones built per request alike.
+const prepared = new Set<string>();
+const prepare = Database.prototype.prepare;
+Database.prototype.prepare = function (this: Database, sql: string, ...rest: any[]) {
+  prepared.add(sql);
+  return (prepare as any).call(this, sql, ...rest);
+} as typeof prepare;
+
+const BIG = ["message", "conversation", "event", "read_mark", "daily_count", "survey_response", "visitor", "presence", "contact"];
+const scans = new RegExp(`^SCAN (${BIG.join("|")})\\b`);
+// note: sorting a bounded set is fine: one visitor's conversations, the latest of the ≤ 500
+// online visitors, a conversation's survey answers (one per kind).
+const SORT_ALLOWED = [/"conversation"\."visitor_id" = \?/, /"conversation"\."visitor_id" in \(/i, /"survey_response"\."conversation_id" = \?/];
+
+test("every query the widget and operator routes run reads through an index", async () => {
+  const w = await makeAdminWorld();
+  const t = w.t;
+  const acme = t.ws.workspace.id;
+  const v = await visitor(t);
+  const conv = await conversationOf(t, v, "A question");
+  await plant(t, conv, { body: "An answer" });
+  await send(t, v, { conversationId: conv, body: "Thanks", clientId: "c-1" });
+  const s = await openStream(t, v);
+  await s.until(() => s.of("unread").length > 0);
+  await s.close();
+  const calls = [
+    t.call({ path: "/api/widget/session", key: v.key, token: v.token, body: {} }),
+    t.call({ path: `/api/widget/messages?conversation=${conv}&limit=20`, key: v.key, token: v.token }),
+    t.call({ path: "/api/widget/messages/read", key: v.key, token: v.token, body: { conversationId: conv } }),
+    t.call({ path: "/api/widget/presence", key: v.key, token: v.token, body: { state: "active", page: { url: "https://shop.example/" } } }),
+    t.call({ path: "/api/widget/events", key: v.key, token: v.token, body: { events: [{ type: "launcher_view" }, { type: "widget_open", conversationId: conv }] } }),
+    t.admin({ path: `/api/admin/conversations?workspace=${acme}` }),
+    t.admin({ path: `/api/admin/conversations?workspace=${acme}&status=open&limit=1` }),
+    t.admin({ path: "/api/admin/conversations" }),
+    t.admin({ path: `/api/admin/conversations/${conv}` }),
+    t.admin({ path: `/api/admin/conversations/${conv}/messages`, body: { body: "Reply" } }),
+    t.admin({ path: `/api/admin/conversations/${conv}/close`, method: "POST" }),
+    t.admin({ path: `/api/admin/visitors/online?workspace=${acme}` }),
+    t.admin({ path: `/api/admin/stats?workspace=${acme}` }),
+    t.admin({ path: `/api/admin/stats?workspace=${acme}&from=2026-11-20T06:00:00Z&to=2026-11-24T18:00:00Z` }),
+    t.admin({ path: `/api/admin/stats?workspace=${acme}&from=2025-10-22&to=2026-11-24` }),
+  ];
+  for (const r of calls) expect((await r).status).toBeLessThan(300);
+  const page = await t.admin({ path: `/api/admin/conversations?workspace=${acme}&limit=1` });
+  expect((await t.admin({ path: `/api/admin/conversations?workspace=${acme}&limit=1&after=${page.json.nextCursor}` })).status).toBe(200);
+
+  const client = (t.store.db as any).$client as Database;
+  const bad: string[] = [];
+  let checked = 0;
+  for (const sql of prepared) {
+    if (!/^\s*(select|with|update|delete|insert)/i.test(sql) || !BIG.some((b) => sql.includes(`"${b}"`))) continue;
+    checked++;
+    const plan = client.query(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[];
+    for (const { detail } of plan) {
+      if (scans.test(detail)) bad.push(`${detail}\n    in ${sql}`);
+      if (/TEMP B-TREE FOR ORDER BY/.test(detail) && !SORT_ALLOWED.some((re) => re.test(sql))) bad.push(`${detail}\n    in ${sql}`);
+    }
+  }
+  expect(checked).toBeGreaterThan(30);
+  expect(bad).toEqual([]);
+});
