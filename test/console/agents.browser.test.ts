@@ -178,6 +178,11 @@ test("through the agent key the visitor sees typing dots, the answer streaming i
   expect(seen.texts.every((s) => REPLY.startsWith(s) && s.length < REPLY.length)).toBe(true);
   expect(await w.q(".handoff").isVisible()).toBe(true);
   await page.screenshot({ path: `${ARTIFACTS}widget-agent-answer.png` });
+  // note: on a phone the messenger fills the screen; the answer, its source and Talk to a person all fit.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await visible(w.q(".handoff"));
+  await page.screenshot({ path: `${ARTIFACTS}widget-agent-answer-390.png` });
+  await page.setViewportSize({ width: 1100, height: 780 });
   expect(errors).toEqual([]);
 }, T);
 
@@ -278,5 +283,34 @@ test("without a model: Settings → AI goes back to the server's (none here), an
   expect(await page.locator(".try-sources a").getAttribute("href")).toBe(BILLING);
   expect(await page.locator(".try-out .trace").textContent()).toContain("None: the best passage, quoted");
   expect(provider.received.length).toBe(asked);
+  expect(watched.unexpected()).toEqual([]);
+}, T);
+
+test("a model's markup is text: in the widget's answer, and in Try it", async () => {
+  const { server, page, watched } = t;
+  const markup = `<img src=x onerror="window.__pwned=1">Invoices are under <b>Billing</b>, see Settings and then Billing and Invoices for every PDF you need.`;
+  provider.reply = markup;
+  await api("PATCH", `/api/admin/workspaces/${server.workspaceId}`, { settings: { ai: { url: provider.url, model: MODEL } } });
+  try {
+    await page.goto(`${server.url}/admin/settings/agents/${agentId}`);
+    await page.fill('textarea[name="question"]', "Where can I download my invoices?");
+    await page.getByRole("button", { name: "Ask" }).click();
+    await hasText(page.locator(".try-answer"), markup, 10_000);
+    expect(await page.locator(".try-out img, .try-out b").count()).toBe(0);
+
+    const visitorPage = await (await t.context()).newPage();
+    await visitorPage.goto(t.host.page(snippet(server, "", agentKey)));
+    const w = widget(visitorPage);
+    await w.booted();
+    await w.launcher.click();
+    await visible(w.composer);
+    await w.send("Where can I download my invoices?");
+    await until(async () => (await w.messages.allTextContents()).some((m) => m.endsWith(markup)), "the answer, as text", 15_000);
+    expect(await w.q(".log img:not(.mini img), .log b").count()).toBe(0);
+    expect(await visitorPage.evaluate(() => (window as any).__pwned)).toBeUndefined();
+    expect(await page.evaluate(() => (window as any).__pwned)).toBeUndefined();
+  } finally {
+    provider.reply = REPLY;
+  }
   expect(watched.unexpected()).toEqual([]);
 }, T);
