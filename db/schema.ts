@@ -17,7 +17,7 @@ export const workspaces = sqliteTable("workspace", {
   ai: text("ai", { mode: "json" }).$type<{ url: string; model: string; key?: string }>(),
 });
 
-/** Identity secrets: the current one (retiredAt null) and previous ones valid until graceUntil. */
+/** Identity secrets: the current one (retiredAt null) and previous ones, valid for the grace period in force after retiredAt. */
 export const identitySecrets = sqliteTable(
   "identity_secret",
   {
@@ -26,7 +26,6 @@ export const identitySecrets = sqliteTable(
     secret: text("secret").notNull(),
     createdAt: integer("created_at").notNull().default(now),
     retiredAt: integer("retired_at"),
-    graceUntil: integer("grace_until"),
   },
   (t) => [index("identity_secret_workspace").on(t.workspaceId)],
 );

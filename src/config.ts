@@ -19,7 +19,7 @@ export const Config = v.object({
   port: Port,
   host: v.string(),
   db: v.pipe(v.string(), v.minLength(1)),
-  publicUrl: v.nullable(v.pipe(v.string(), v.url())),
+  publicUrl: v.nullable(v.pipe(v.string(), v.url("an http(s) URL such as https://chat.example.com"), v.regex(/^https?:\/\//i, "an http(s) URL such as https://chat.example.com"))),
   trustProxy: v.boolean(),
   identityGraceHours: v.pipe(v.number(), v.minValue(0)),
   limits: v.object({

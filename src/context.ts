@@ -89,7 +89,7 @@ export function createContext(deps: AppDeps): AppContext {
     log,
     heartbeatMs: deps.heartbeatMs ?? 15_000,
     keys: new KeyDirectory(deps.store.db, () => clock.now()),
-    visitors: new VisitorDirectory(deps.store.db),
+    visitors: new VisitorDirectory(deps.store.db, () => clock.now(), deps.config.visitorTokenDays * 86_400_000),
     conversations: new ConversationReader(deps.store.db),
     history: new HistoryCache(deps.store.db),
     secrets: new IdentitySecrets(deps.store.db),

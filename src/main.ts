@@ -1,4 +1,5 @@
-// The woes executable: parses the command line, opens the database, and serves or runs a command.
+// The woes command line: parses it, opens the database, and serves or runs a command on the platform its entry
+// (src/platform/bun/main.ts or src/platform/deno/main.ts) hands it.
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
 import { workspaces } from "../db/schema";
@@ -7,10 +8,9 @@ import { HELP, VERSION } from "./cli/help";
 import * as commands from "./cli/commands";
 import { loadConfig, type Config, type RawConfig } from "./config";
 import { createContext } from "./context";
-import { migrateDatabaseAt, openStore } from "./platform/bun/sqlite";
-import { consoleAssets, widgetAssets } from "./platform/embedded";
-import { argon2Passwords } from "./platform/bun/password";
-import { addressOf, listen, type Listener } from "./platform/bun/serve";
+import type { Platform } from "./platform/platform";
+import { pruneEvents } from "./domain/retention";
+import { pruneIdentitySecrets } from "./domain/workspaces";
 
 const OPTIONS = {
   port: { type: "string" },
@@ -45,25 +45,31 @@ const OPTIONS = {
   json: { type: "boolean" },
   "expires-days": { type: "string" },
   help: { type: "boolean", short: "h" },
+  version: { type: "boolean", short: "v" },
 } as const;
 
+/** READ_ONLY commands never create a database: a missing file is an error naming it. */
+const READ_ONLY = new Set(["workspace list", "key list", "token list"]);
+
 const TWO_WORD = new Set(["workspace", "key", "token"]);
+let platform: Platform;
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   const command = TWO_WORD.has(positionals[0] ?? "") ? positionals.slice(0, 2).join(" ") : (positionals[0] ?? "serve");
   const rest = positionals.slice(TWO_WORD.has(positionals[0] ?? "") ? 2 : 1);
-  if (values.help || command === "help") return print(HELP[command === "help" ? "" : command] ?? HELP[""]!), 0;
-  if (command === "version") return print(values.json ? JSON.stringify({ version: VERSION }) : `woes ${VERSION}`), 0;
+  // note: a bare `woes --help` lists every command; `woes serve --help` explains serve.
+  if (values.help || command === "help") return print(HELP[command === "help" || positionals.length === 0 ? "" : command] ?? HELP[""]!), 0;
+  if (command === "version" || values.version) return print(values.json ? JSON.stringify({ version: VERSION }) : `woes ${VERSION}`), 0;
   if (!(command in HELP)) throw new commands.UsageError(`unknown command '${command}'`);
 
   const config = loadConfig(values as RawConfig, process.env);
   if (command === "serve") return serve(config);
   if (command === "migrate") {
-    const applied = migrateDatabaseAt(config.db);
+    const applied = platform.migrateDatabaseAt(config.db);
     return print(applied.length ? `Applied ${applied.join(", ")} to ${config.db}` : `${config.db} is up to date`), 0;
   }
-  const store = openStore(config.db);
+  const store = platform.openStore(config.db, { mustExist: READ_ONLY.has(command) });
   try {
     const now = Date.now();
     const out = await run(command, rest, values, store, now);
@@ -74,7 +80,7 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-function run(command: string, rest: string[], values: Record<string, any>, store: ReturnType<typeof openStore>, now: number) {
+function run(command: string, rest: string[], values: Record<string, any>, store: ReturnType<Platform["openStore"]>, now: number) {
   switch (command) {
     case "workspace create":
       return commands.workspaceCreate(store, values.name, now);
@@ -100,27 +106,37 @@ function run(command: string, rest: string[], values: Record<string, any>, store
 }
 
 async function serve(config: Config): Promise<number> {
-  const store = openStore(config.db);
+  const store = platform.openStore(config.db);
   const origin = config.publicUrl ?? `http://${config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host}:${config.port}`;
+  const listener = platform.listener(config);
+  const ctx = createContext({ store, config, assets: platform.assets.widget, consoleAssets: platform.assets.console, passwords: platform.passwords, clientAddress: listener.clientAddress });
+  const app = createApp(ctx);
+  await ctx.presence.load();
+  // note: bound before anything is printed, so a taken port or a wrong --host prints no secrets or links.
+  const server = listener.listen(app);
   const count = await store.db.select({ n: sql<number>`count(*)` }).from(workspaces).get();
   if (Number(count?.n ?? 0) === 0) print((await commands.firstRun(store, origin, Date.now())).text);
   else {
     const reminder = await commands.ownerReminder(store, origin, Date.now());
     if (reminder) print(reminder);
   }
-
-  let server: ReturnType<typeof listen> | undefined;
-  const ctx = createContext({ store, config, assets: widgetAssets, consoleAssets, passwords: argon2Passwords, clientAddress: addressOf(config, () => server) });
-  const app = createApp(ctx);
-  await ctx.presence.load();
-  server = listen(config, app as unknown as Listener);
   const flush = setInterval(() => void ctx.presence.flush(), 5_000);
+  // note: events past their retention and identity secrets past their grace go at start, then daily
+  // and hourly; events in batches between requests.
+  const pruneDaily = () => pruneEvents(store, Date.now(), config.eventsRetentionDays).catch((e) => console.error(`woes: pruning events failed: ${(e as Error).message}`));
+  const pruneHourly = () => void pruneIdentitySecrets(store, config.identityGraceHours, Date.now());
+  void pruneDaily();
+  pruneHourly();
+  const daily = setInterval(() => void pruneDaily(), 86_400_000);
+  const hourly = setInterval(pruneHourly, 3_600_000);
   print(`Woes ${VERSION} listening on ${origin} (database ${config.db})`);
 
   const stop = async () => {
     clearInterval(flush);
+    clearInterval(daily);
+    clearInterval(hourly);
     await ctx.presence.flush();
-    await server!.stop(true);
+    await server.stop(true);
     store.close();
     process.exit(0);
   };
@@ -133,14 +149,18 @@ function print(text: string) {
   console.log(text);
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error) => {
-    if (error instanceof commands.UsageError || (error as any)?.code?.startsWith?.("ERR_PARSE_ARGS")) {
-      console.error(`woes: ${(error as Error).message}\nRun 'woes --help' for usage.`);
-      process.exit(2);
-    }
-    console.error(`woes: ${(error as Error).message ?? error}`);
-    process.exit(1);
-  },
-);
+/** runCli runs the command line on the platform the entry chose, and exits with the command's code. */
+export function runCli(chosen: Platform, argv = process.argv.slice(2)) {
+  platform = chosen;
+  main(argv).then(
+    (code) => process.exit(code),
+    (error) => {
+      if (error instanceof commands.UsageError || (error as any)?.code?.startsWith?.("ERR_PARSE_ARGS")) {
+        console.error(`woes: ${(error as Error).message}\nRun 'woes --help' for usage.`);
+        process.exit(2);
+      }
+      console.error(`woes: ${(error as Error).message ?? error}`);
+      process.exit(1);
+    },
+  );
+}

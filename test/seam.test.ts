@@ -1,12 +1,12 @@
-// The runtime seam: only src/platform/ and src/main.ts may touch Bun.* or bun:*, and every
-// drizzle-kit migration in the journal is embedded in the executable.
+// The runtime seam: only src/platform/bun/ touches Bun.* or bun:*, only src/platform/deno/ touches Deno.*
+// (each runtime's entry lives in its folder), and every drizzle-kit migration in the journal is embedded.
 import { expect, test } from "bun:test";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import journal from "../db/migrations/meta/_journal.json" with { type: "json" };
 import { migrations } from "../src/platform/embedded";
 
-const ROOT = join(import.meta.dir, "..");
+const ROOT = join(import.meta.dirname!, "..");
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -16,11 +16,13 @@ function files(dir: string): string[] {
   });
 }
 
-test("only src/platform and src/main.ts use Bun.* or bun:*", () => {
-  const offenders = [...files(join(ROOT, "src")), ...files(join(ROOT, "db")), ...files(join(ROOT, "widget/src"))]
-    .map((f) => relative(ROOT, f))
-    .filter((f) => !f.startsWith("src/platform/") && f !== "src/main.ts")
-    .filter((f) => /\bBun\.|["']bun:|from "bun"/.test(readFileSync(join(ROOT, f), "utf8")));
+const sources = () => [...files(join(ROOT, "src")), ...files(join(ROOT, "db")), ...files(join(ROOT, "widget/src"))].map((f) => relative(ROOT, f));
+
+test.each([
+  ["Bun.* or bun:*", "src/platform/bun/", /\bBun\.|["']bun:|from "bun"/],
+  ["Deno.*", "src/platform/deno/", /\bDeno\./],
+])("only its runtime's folder uses %s", (_, folder, pattern) => {
+  const offenders = sources().filter((f) => !f.startsWith(folder) && pattern.test(readFileSync(join(ROOT, f), "utf8")));
   expect(offenders).toEqual([]);
 });
 

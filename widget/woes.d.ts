@@ -64,6 +64,12 @@ export interface WoesApi {
   (command: "setTicketFormFields", fields: Record<string, WoesFieldValue>): void;
   /** Restricts the ticket forms offered on the messenger's home; null offers them all again. */
   (command: "setVisibleTicketForms", formKeys: string[] | null): void;
+  /**
+   * Ends the visitor's session on this browser (call it when your user signs out, as on a shared computer):
+   * forgets the visitor token, closes the live stream and removes the widget from every tab of the visitor.
+   * The next show or identify (or the next page view) starts a new visitor with nothing of the last one.
+   */
+  (command: "shutdown"): void;
 }
 
 declare global {

@@ -51,7 +51,7 @@ export class AgentRuntime {
     void next.finally(() => this.queues.get(id) === next && this.queues.delete(id));
   }
 
-  /** idle resolves when no answer is in progress (tests and shutdown wait on it). */
+  /** idle resolves when no answer is in progress (the tests wait on it). */
   async idle(): Promise<void> {
     while (this.queues.size) await Promise.all([...this.queues.values()]);
   }

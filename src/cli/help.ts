@@ -39,7 +39,10 @@ Options:
   --host HOST        address to bind (default 0.0.0.0, env HOST)
   --public-url URL   the origin visitors reach this server at (env WOES_PUBLIC_URL),
                      used in the printed snippet and links
-  --trust-proxy      take the client address from X-Forwarded-For (behind a proxy only)
+  --trust-proxy      take the client address from X-Forwarded-For (behind a proxy only):
+                     the entry the proxy appended, never those the client wrote
+  --trust-proxy-hops N
+                     trusted proxies in front; the client is N entries from the right (default 1)
   --identity-grace-hours N
                      how long a rotated identity secret stays valid (default 24)
   --limit-visitors N       new visitors per key and client address per minute (default 60)
@@ -53,6 +56,18 @@ Options:
   --ai-answers-per-day N           agent answers per workspace per day (default 2000)
   --ai-handoff-message TEXT        what the visitor sees on a handoff
                      (default "A teammate will reply here soon.")
+  --limit-session N        widget sessions per visitor per minute (default 120)
+  --limit-read N           read marks per visitor per minute (default 240)
+  --limit-events N         widget events per visitor per minute (default 120)
+  --limit-presence N       presence heartbeats per visitor per minute (default 120)
+  --limit-csat N           survey answers per visitor per minute (default 30)
+  --limit-handoff N        hand-offs per visitor per minute (default 10)
+  --limit-typing N         typing signals per visitor per minute (default 120)
+                           (each client address may do 20 times a visitor's limit)
+  --events-retention-days N
+                     widget events are deleted after N days (default 400)
+  --visitor-token-days N
+                     a visitor token unused for N days stops working (default 90)
 ${common}`,
   "workspace create": `Usage: woes workspace create --name NAME [--json]
 

@@ -97,10 +97,11 @@ export class AccountService {
     return userId;
   }
 
-  /** inviteRole checks that a member with role `by` may invite someone as `role`. */
-  static mayInvite(by: Role, role: Role): boolean {
+  /** mayManage tells whether a member with role `by` may invite someone as, or remove, a member with `role`:
+   *  owners manage everyone, admins operators only (never fellow admins or owners), operators nobody. */
+  static mayManage(by: Role, role: Role): boolean {
     if (by === "owner") return true;
-    return by === "admin" && role !== "owner";
+    return by === "admin" && role === "operator";
   }
 
   /** members lists a workspace's members, oldest first. */
@@ -120,7 +121,7 @@ export class AccountService {
       const owners = tx.select({ userId: memberships.userId }).from(memberships).where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.role, "owner"))).all();
       const target = tx.select({ role: memberships.role }).from(memberships).where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId))).get();
       if (!target) throw new HttpError(404, "member_not_found", "No such member in this workspace.");
-      if (target.role === "owner" && by !== "owner") throw new HttpError(403, "forbidden", "Only an owner can remove an owner.");
+      if (!AccountService.mayManage(by, target.role)) throw new HttpError(403, "forbidden", `Only an owner can remove ${target.role === "owner" ? "an owner" : "an admin"}.`);
       if (target.role === "owner" && owners.length === 1) throw new HttpError(409, "last_owner", "A workspace keeps at least one owner.");
       tx.delete(memberships).where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId))).run();
     });

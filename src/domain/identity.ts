@@ -24,8 +24,9 @@ export interface Attributes {
   company?: string;
 }
 
-/** IdentityResult: unsigned attributes, or a verified contact keyed only by what was signed. */
-export type IdentityResult = { verified: false; attrs: Attributes } | { verified: true; externalKey: string; attrs: Attributes };
+/** IdentityResult: unsigned attributes, or a verified contact keyed only by what was signed; `attrs`
+ *  of a verified result are signed claims only, and `unsigned` what was sent beside the proof. */
+export type IdentityResult = { verified: false; attrs: Attributes } | { verified: true; externalKey: string; attrs: Attributes; unsigned?: Attributes };
 
 const MAX_LIFETIME_S = 24 * 60 * 60;
 const encoder = new TextEncoder();
@@ -41,15 +42,16 @@ export class IdentitySecrets {
       .where(
         and(
           eq(identitySecrets.workspaceId, sql.placeholder("workspaceId")),
-          or(isNull(identitySecrets.retiredAt), gt(identitySecrets.graceUntil, sql.placeholder("now"))),
+          // note: the grace counts from retirement under the setting in force now, not the one at rotation.
+          or(isNull(identitySecrets.retiredAt), gt(identitySecrets.retiredAt, sql.placeholder("retiredAfter"))),
         ),
       )
       .prepare();
   }
 
-  /** valid returns the secrets of workspaceId that verify proofs at time now. */
-  async valid(workspaceId: string, now: number): Promise<string[]> {
-    return (await this.lookup.all({ workspaceId, now })).map((r) => r.secret);
+  /** valid returns the secrets of workspaceId that verify proofs at time now, given the grace period in hours. */
+  async valid(workspaceId: string, now: number, graceHours: number): Promise<string[]> {
+    return (await this.lookup.all({ workspaceId, retiredAfter: now - graceHours * 3_600_000 })).map((r) => r.secret);
   }
 }
 
@@ -71,8 +73,9 @@ async function verifyHmac(input: IdentityInput, secrets: string[]): Promise<Iden
     if (timingSafeEqual(expected, hash)) ok = true;
   }
   if (!ok) throw invalidIdentity();
-  // note: only the email was signed; an `id` sent beside it is kept as an unverified attribute.
-  return { verified: true, externalKey: `email:${input.email}`, attrs: { email: input.email, name: input.name, company: input.company } };
+  // note: only the email was signed; name, company and id sent beside it stay unverified attributes
+  // of this visitor, so they never overwrite what a JWT signed for the contact.
+  return { verified: true, externalKey: `email:${input.email}`, attrs: { email: input.email }, unsigned: { userId: input.id, name: input.name, company: input.company } };
 }
 
 async function verifyJwt(token: string, secrets: string[], workspaceId: string, now: number): Promise<IdentityResult> {

@@ -17,12 +17,17 @@ export interface Visitor {
   verified: { name: string | null; email: string | null; company: string | null } | null;
 }
 
-/** VisitorDirectory finds visitors by token through a bounded cache of recent tokens. */
+/** VisitorDirectory finds visitors by token through a bounded cache of recent tokens; a token
+ *  whose visitor has not started a session for lifetimeMs finds nobody (the widget starts fresh). */
 export class VisitorDirectory {
-  private cache = new Map<string, Visitor>();
+  private cache = new Map<string, { visitor: Visitor; lastSeenAt: number }>();
   private lookup;
 
-  constructor(db: Db) {
+  constructor(
+    db: Db,
+    private now: () => number = Date.now,
+    private lifetimeMs = Number.POSITIVE_INFINITY,
+  ) {
     this.lookup = db
       .select({
         id: visitors.id,
@@ -34,6 +39,7 @@ export class VisitorDirectory {
         contactName: contacts.name,
         contactEmail: contacts.email,
         contactCompany: contacts.company,
+        lastSeenAt: visitors.lastSeenAt,
       })
       .from(visitors)
       .leftJoin(contacts, eq(contacts.id, visitors.contactId))
@@ -43,15 +49,16 @@ export class VisitorDirectory {
 
   /** peek answers from memory only: the visitor, or undefined when its token is not cached. */
   peek(token: string): Visitor | undefined {
-    return this.cache.get(token);
+    const hit = this.cache.get(token);
+    return hit && this.live(hit.lastSeenAt) ? hit.visitor : undefined;
   }
 
   /** byToken returns the visitor holding token, or null. */
   async byToken(token: string): Promise<Visitor | null> {
     const hit = this.cache.get(token);
-    if (hit) return hit;
+    if (hit) return this.live(hit.lastSeenAt) ? hit.visitor : null;
     const row = await this.lookup.get({ hash: await sha256Hex(token) });
-    if (!row) return null;
+    if (!row || !this.live(row.lastSeenAt)) return null;
     const visitor: Visitor = {
       id: row.id,
       workspaceId: row.workspaceId,
@@ -61,8 +68,13 @@ export class VisitorDirectory {
       company: row.company,
       verified: row.contactId ? { name: row.contactName, email: row.contactEmail, company: row.contactCompany } : null,
     };
-    remember(this.cache, token, visitor, 20_000);
+    remember(this.cache, token, { visitor, lastSeenAt: row.lastSeenAt }, 20_000);
     return visitor;
+  }
+
+  // note: a session moves lastSeenAt and forgets the cached record, so only unused tokens expire.
+  private live(lastSeenAt: number) {
+    return this.now() - lastSeenAt <= this.lifetimeMs;
   }
 
   /** mint makes a new visitor of workspaceId with its token (shown once); insert stores it inside the caller's transaction. */
@@ -84,6 +96,6 @@ export class VisitorDirectory {
 
   /** forgetContact drops every cached visitor of a contact whose verified attributes changed (its other devices). */
   forgetContact(contactId: string) {
-    for (const [token, v] of this.cache) if (v.contactId === contactId) this.cache.delete(token);
+    for (const [token, v] of this.cache) if (v.visitor.contactId === contactId) this.cache.delete(token);
   }
 }

@@ -1,5 +1,5 @@
 // Creating workspaces, widget keys, identity secrets and admin tokens: shared by the CLI and the operator API.
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, lte } from "drizzle-orm";
 import { adminTokens, adminTokenWorkspaces, identitySecrets, widgetKeys, workspaces } from "../../db/schema";
 import type { Db, Store } from "../../db/store";
 import { sha256Hex } from "../lib/crypto";
@@ -34,18 +34,26 @@ export function insertKey(tx: Db, workspaceId: string, kind: "workspace" | "agen
   return { key, kind, agentId, allowedOrigins };
 }
 
-/** rotateIdentitySecret makes a new current secret; the previous stays valid for graceHours. */
-export async function rotateIdentitySecret(store: Store, workspaceId: string, graceHours: number, now: number) {
+/** rotateIdentitySecret makes a new current secret. The previous one stays valid for the grace
+ *  period, or, with revokePrevious, stops at once; secrets whose grace has ended are deleted. */
+export async function rotateIdentitySecret(store: Store, workspaceId: string, graceHours: number, now: number, revokePrevious = false) {
   const secret = newIdentitySecret();
-  const graceUntil = now + graceHours * 3_600_000;
+  const graceMs = graceHours * 3_600_000;
   await store.write((tx) => {
-    tx.update(identitySecrets)
-      .set({ retiredAt: now, graceUntil })
-      .where(and(eq(identitySecrets.workspaceId, workspaceId), isNull(identitySecrets.retiredAt)))
-      .run();
+    const mine = eq(identitySecrets.workspaceId, workspaceId);
+    if (revokePrevious) tx.delete(identitySecrets).where(mine).run();
+    else {
+      tx.delete(identitySecrets).where(and(mine, lte(identitySecrets.retiredAt, now - graceMs))).run();
+      tx.update(identitySecrets).set({ retiredAt: now }).where(and(mine, isNull(identitySecrets.retiredAt))).run();
+    }
     tx.insert(identitySecrets).values({ id: newId("sec"), workspaceId, secret, createdAt: now }).run();
   });
-  return { identitySecret: secret, previousValidUntil: new Date(graceUntil).toISOString() };
+  return { identitySecret: secret, previousValidUntil: revokePrevious ? null : new Date(now + graceMs).toISOString() };
+}
+
+/** pruneIdentitySecrets deletes every retired secret whose grace (under the setting in force) has ended. */
+export async function pruneIdentitySecrets(store: Store, graceHours: number, now: number) {
+  await store.write((tx) => tx.delete(identitySecrets).where(lte(identitySecrets.retiredAt, now - graceHours * 3_600_000)).run());
 }
 
 /** currentIdentitySecret returns the workspace's current secret. */

@@ -9,15 +9,6 @@ import widgetLoader from "../../widget/dist/woes.js" with { type: "text" };
 import widgetMessenger from "../../widget/dist/messenger.js" with { type: "text" };
 import consoleScript from "../console/dist/console.js" with { type: "text" };
 import consoleStyles from "../console/dist/console.css" with { type: "text" };
-import loaderBr from "../../widget/dist/woes.js.br" with { type: "file" };
-import loaderGz from "../../widget/dist/woes.js.gz" with { type: "file" };
-import messengerBr from "../../widget/dist/messenger.js.br" with { type: "file" };
-import messengerGz from "../../widget/dist/messenger.js.gz" with { type: "file" };
-import consoleScriptBr from "../console/dist/console.js.br" with { type: "file" };
-import consoleScriptGz from "../console/dist/console.js.gz" with { type: "file" };
-import consoleStylesBr from "../console/dist/console.css.br" with { type: "file" };
-import consoleStylesGz from "../console/dist/console.css.gz" with { type: "file" };
-import { readFileSync } from "node:fs";
 import type { Asset } from "../lib/asset";
 import type { Migration } from "../../db/store";
 
@@ -30,11 +21,18 @@ export const migrations: Migration[] = [
   { tag: "0005_scale", sql: scale },
 ];
 
-// note: the compressed forms are embedded as files (bytes, not text); in the executable their paths are inside it.
-const withForms = (text: string, br: string, gzip: string): Asset => ({ text, br: new Uint8Array(readFileSync(br)), gzip: new Uint8Array(readFileSync(gzip)) });
+/** Forms are the brotli and gzip forms the build made of one text. */
+export type Forms = Pick<Asset, "br" | "gzip">;
 
-/** widgetAssets are the built widget scripts served at /widget.js and /widget-messenger.js. */
-export const widgetAssets = { loader: withForms(widgetLoader, loaderBr, loaderGz), messenger: withForms(widgetMessenger, messengerBr, messengerGz) };
+/** embeddedAssets joins the embedded texts with their compressed forms, which each runtime embeds its own way
+ *  (src/platform/<runtime>/assets.ts): the widget scripts served at /widget.js and /widget-messenger.js, and
+ *  the operator console's client bundle and stylesheet, served under /admin. */
+export function embeddedAssets(forms: { loader: Forms; messenger: Forms; script: Forms; styles: Forms }) {
+  return {
+    widget: { loader: { text: widgetLoader, ...forms.loader }, messenger: { text: widgetMessenger, ...forms.messenger } },
+    console: { script: { text: consoleScript, ...forms.script }, styles: { text: consoleStyles, ...forms.styles } },
+  };
+}
 
-/** consoleAssets are the operator console's client bundle and stylesheet, served under /admin. */
-export const consoleAssets = { script: withForms(consoleScript, consoleScriptBr, consoleScriptGz), styles: withForms(consoleStyles, consoleStylesBr, consoleStylesGz) };
+/** Assets are what the server serves from inside the executable. */
+export type Assets = ReturnType<typeof embeddedAssets>;

@@ -2,7 +2,11 @@
 // note: each write runs inside its own SAVEPOINT, so one failing write rolls back alone;
 // each caller is answered only after the COMMIT that holds its write, so an acknowledged
 // write is a committed one.
-import type { Database } from "bun:sqlite";
+
+/** Sqlite is what group commit needs of a driver: statements it prepares once and runs. */
+export interface Sqlite {
+  prepare(sql: string): { run(): unknown };
+}
 
 interface Pending {
   fn: () => unknown;
@@ -21,7 +25,7 @@ export class GroupCommitter {
   private release;
   private rollbackTo;
 
-  constructor(sqlite: Database, private maxBatch = 256) {
+  constructor(sqlite: Sqlite, private maxBatch = 256) {
     this.begin = sqlite.prepare("BEGIN IMMEDIATE");
     this.commit = sqlite.prepare("COMMIT");
     this.rollback = sqlite.prepare("ROLLBACK");

@@ -1,5 +1,5 @@
-// Files imported by src/platform/embedded.ts: as text (`with { type: "text" }`), and compressed forms as
-// files (`with { type: "file" }`), whose default export is their path.
+// Files imported by src/platform/embedded.ts as text (`with { type: "text" }`), and compressed forms imported by
+// src/platform/bun/assets.ts as files (`with { type: "file" }`), whose default export is their path.
 declare module "*.sql" {
   const text: string;
   export default text;

@@ -92,8 +92,12 @@ export async function parseBody(request: Request, contentType: string | undefine
       throw new HttpError(400, "invalid_body", "The upload is not valid multipart/form-data.");
     });
   }
+  // note: elsewhere a body of another type is left unread and stands as null, so the caller's
+  // credentials and CSRF checks answer first (a cross-site form post is refused as such) and a
+  // signed-in caller meets the route's validation.
+  if (!widget && type !== "application/json" && type !== "") return null;
   if (type === "text/plain") {
-    if (!widget || !BEACON_PATHS.includes(new URL(request.url).pathname)) throw unsupported();
+    if (!BEACON_PATHS.includes(new URL(request.url).pathname)) throw unsupported();
   } else if (type !== "application/json" && type !== "") throw unsupported();
   const text = await readLimited(request, widget ? WIDGET_BODY_LIMIT : API_BODY_LIMIT);
   if (text.trim() === "") return {};

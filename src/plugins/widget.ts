@@ -4,6 +4,7 @@ import type { LimitedRoute } from "../config";
 import type { AppContext } from "../context";
 import type { ResolvedKey } from "../domain/keys";
 import type { Visitor } from "../domain/visitors";
+import { limitKey } from "../lib/address";
 import { HttpError } from "../lib/http-error";
 import { pathStartsWith } from "../lib/url";
 
@@ -64,7 +65,8 @@ export async function resolveKey(ctx: AppContext, keyName: string | undefined, o
 type Resolved = { caller: WidgetCaller; visitor: Visitor | null };
 
 function admit(ctx: AppContext, request: Request, need: "key" | "visitor", key: ResolvedKey, token: string | undefined, visitor: Visitor | null): Resolved {
-  const caller: WidgetCaller = { key, token, address: () => ctx.clientAddress(request) };
+  // note: an IPv6 client is counted by its /64, so cycling addresses inside it dodges nothing.
+  const caller: WidgetCaller = { key, token, address: () => limitKey(ctx.clientAddress(request)) };
   if (need === "key") return { caller, visitor: null };
   if (!visitor || visitor.workspaceId !== key.workspace.id) {
     throw new HttpError(401, "visitor_unauthorized", "Start a widget session first: the visitor token is missing or not valid.");

@@ -10,7 +10,7 @@ let p: FakeProvider;
 const REPLY = "Open Settings, then Billing, then Invoices: every payment has its PDF invoice there, and you can add a VAT number on the same page.";
 
 beforeAll(async () => {
-  p = startProvider({ reply: REPLY, chunk: 9, delayMs: 20 });
+  p = await startProvider({ reply: REPLY, chunk: 9, delayMs: 20 });
   server = await startServer({ args: ["--ai-url", p.url, "--ai-model", "e2e-model"], env: { WOES_AI_KEY: "sk-e2e-key" } });
 }, 120_000);
 afterAll(async () => {

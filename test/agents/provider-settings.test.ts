@@ -6,8 +6,8 @@ import { makeAgentApp } from "./kit";
 
 const providers: FakeProvider[] = [];
 afterAll(() => providers.forEach((p) => p.stop()));
-const provider = (init: Parameters<typeof startProvider>[0] = {}) => {
-  const p = startProvider(init);
+const provider = async (init: Parameters<typeof startProvider>[0] = {}) => {
+  const p = await startProvider(init);
   providers.push(p);
   return p;
 };
@@ -45,8 +45,8 @@ describe("settings.ai and aiProvider", () => {
   });
 
   test("the server's provider shows as source server; the workspace's wins over it and is the one called", async () => {
-    const server = provider({ mode: "json", reply: "from the server's model" });
-    const own = provider({ mode: "json", reply: "from the workspace's model" });
+    const server = await provider({ mode: "json", reply: "from the server's model" });
+    const own = await provider({ mode: "json", reply: "from the workspace's model" });
     const w = await makeAgentApp({ ai: { url: server.url, model: "server-model" } });
     const path = `/api/admin/workspaces/${w.t.ws.workspace.id}`;
     expect((await w.t.admin({ path })).json.workspace.aiProvider).toEqual({ source: "server", host: new URL(server.url).host, model: "server-model" });
@@ -60,7 +60,7 @@ describe("settings.ai and aiProvider", () => {
 
 describe("POST .../agents/:agentId/try and .../ai/test", () => {
   test("try answers with sources and trace, creates no conversation; asking for a person or no context hands over", async () => {
-    const p = provider({ mode: "stream", reply: "Open Settings, Billing, Invoices to download them." });
+    const p = await provider({ mode: "stream", reply: "Open Settings, Billing, Invoices to download them." });
     const w = await makeAgentApp({ ai: { url: p.url, model: "m1" } });
     const path = `/api/admin/workspaces/${w.t.ws.workspace.id}/agents/${w.agentId}/try`;
     const r = await w.t.admin({ path, body: { question: "Where can I download invoices?" } });
@@ -74,8 +74,8 @@ describe("POST .../agents/:agentId/try and .../ai/test", () => {
   });
 
   test("ai/test: ok with a working provider, the error with a failing one, and says when there is none", async () => {
-    const good = provider({ mode: "stream", reply: "OK" });
-    const bad = provider({ mode: "fail" });
+    const good = await provider({ mode: "stream", reply: "OK" });
+    const bad = await provider({ mode: "fail" });
     const w = await makeAgentApp({ docs: false });
     const ws = `/api/admin/workspaces/${w.t.ws.workspace.id}`;
     const none = await w.t.admin({ path: `${ws}/ai/test`, body: {} });

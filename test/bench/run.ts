@@ -1,89 +1,108 @@
 // `bun run bench`: the built server against a raw Bun.serve baseline, same machine, same run.
-// Prints requests/s for message send, history read and presence, each as a ratio to the
-// baseline, which answers every route with the same bytes woes does.
-import { mkdtempSync, writeFileSync } from "node:fs";
+//   --scenarios routes,realtime,growth,agents   which to run (default: routes)
+//   --routes send,send-2000,history,presence,reply   which routes (default: all)
+//   --seconds 2 --repeat 3 --connections 32          wrk per run; ratios are medians of the repeats
+//   --streams 1000 --rate 200 --rt-seconds 5          realtime: open streams, replies/s, duration
+//   --size 1000000 --rounds 5                          growth: messages (and events), timings per query
+//   --json dist/bench.json                             where the machine-readable figures go
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { freePort, NO_LIMITS, startServer } from "../helpers/server";
+import { dirname, join } from "node:path";
+import { parseArgs } from "node:util";
+import { NO_LIMITS, startServer } from "../helpers/server";
+import { runGrowth, type GrowthResult } from "./growth";
+import { runRealtime, type RealtimeResult } from "./realtime";
+import { prepareRoutes, runRoutes, type RouteResult } from "./routes";
 
-const DURATION = process.env.BENCH_SECONDS ?? "5";
-const CONNECTIONS = process.env.BENCH_CONNECTIONS ?? "32";
-const FLOORS = { send: 0.15, history: 0.4, presence: 0.6 } as const;
+const { values: flags } = parseArgs({
+  options: {
+    scenarios: { type: "string", default: "routes" },
+    routes: { type: "string" },
+    seconds: { type: "string", default: "2" },
+    repeat: { type: "string", default: "3" },
+    connections: { type: "string", default: "32" },
+    streams: { type: "string", default: "1000" },
+    rate: { type: "string", default: "200" },
+    "rt-seconds": { type: "string", default: "5" },
+    size: { type: "string", default: "1000000" },
+    rounds: { type: "string", default: "5" },
+    json: { type: "string", default: "dist/bench.json" },
+  },
+});
+const scenarios = flags.scenarios!.split(",");
 
-if (Bun.spawnSync(["which", "wrk"]).exitCode !== 0) {
+if (scenarios.includes("routes") && Bun.spawnSync(["which", "wrk"]).exitCode !== 0) {
   console.error("bench: needs wrk, the HTTP load generator (Debian: apt-get install -y wrk)");
   process.exit(2);
 }
 
 const dir = mkdtempSync(join(tmpdir(), "woes-bench-"));
-const luaFor = (name: string, method: string, headers: Record<string, string>, body?: string) => {
-  const file = join(dir, `${name}.lua`);
-  const lines = [`wrk.method = "${method}"`, ...Object.entries(headers).map(([k, v]) => `wrk.headers["${k}"] = "${v}"`)];
-  if (body) lines.push(`wrk.body = '${body}'`);
-  writeFileSync(file, lines.join("\n"));
-  return file;
+const report: { date: string; cores: number; bun: string; flags: typeof flags; routes?: RouteResult[]; realtime?: RealtimeResult; growth?: GrowthResult } = {
+  date: new Date().toISOString(),
+  cores: navigator.hardwareConcurrency,
+  bun: Bun.version,
+  flags,
 };
+let failed = false;
 
-function wrk(url: string, script: string): number {
-  const p = Bun.spawnSync(["wrk", "-t1", `-c${CONNECTIONS}`, `-d${DURATION}s`, "-s", script, url]);
-  const out = p.stdout.toString();
-  const rps = /Requests\/sec:\s+([\d.]+)/.exec(out);
-  const errors = /Non-2xx or 3xx responses: (\d+)/.exec(out);
-  if (!rps) throw new Error(`wrk failed:\n${out}${p.stderr.toString()}`);
-  if (errors) console.warn(`  warning: ${errors[1]} non-2xx answers from ${url}`);
-  return Number(rps[1]);
+if (scenarios.includes("routes")) {
+  const server = await startServer({ args: NO_LIMITS });
+  try {
+    const routes = await prepareRoutes(server, flags.routes?.split(","));
+    const seconds = Number(flags.seconds);
+    console.log(`\nwrk -t1 -c${flags.connections} -d${seconds}s × ${flags.repeat}, server and baseline on this ${report.cores}-core machine (medians)\n`);
+    report.routes = await runRoutes(server, routes, dir, { seconds, connections: Number(flags.connections), repeat: Number(flags.repeat) });
+    console.log("route        woes req/s   raw req/s   ratio   floor");
+    for (const r of report.routes) {
+      console.log(`${r.route.padEnd(10)} ${r.woes.toFixed(0).padStart(12)} ${r.raw.toFixed(0).padStart(11)}   ${r.ratio.toFixed(2).padStart(5)}   ${r.floor.toFixed(2)} ${r.ok ? "ok" : "BELOW"}   (runs: ${r.runs.map((x) => x.ratio.toFixed(2)).join(" ")})`);
+      if (!r.ok) failed = true;
+    }
+    const send = report.routes.find((r) => r.route === "send");
+    const reply = report.routes.find((r) => r.route === "reply");
+    if (send && reply) {
+      const cost = send.woes / reply.woes;
+      console.log(`a reply costs ${cost.toFixed(2)}× a customer send (at most 2.00) ${cost <= 2 ? "ok" : "ABOVE"}`);
+      if (cost > 2) failed = true;
+    }
+  } finally {
+    await server.stop();
+  }
 }
 
-console.log("building and starting dist/woes ...");
-const server = await startServer({ args: NO_LIMITS });
-const basePort = freePort();
-let baseline: ReturnType<typeof Bun.spawn> | undefined;
-
-try {
-  const json = { "content-type": "application/json", "x-woes-key": server.publicKey };
-  const session = (await (await fetch(`${server.url}/api/widget/session`, { method: "POST", headers: json, body: "{}" })).json()) as any;
-  const auth = { ...json, authorization: `Bearer ${session.visitor.token}` };
-  const send = async (conversationId: string | undefined, body: string) =>
-    ((await (await fetch(`${server.url}/api/widget/messages`, { method: "POST", headers: auth, body: JSON.stringify({ conversationId, body }) })).json()) as any).conversation.id as string;
-  // note: history reads a 20-message conversation; the sends go to another one, so the
-  // history figure does not depend on how many sends ran before it.
-  const history = await send(undefined, "history message 0");
-  for (let i = 1; i < 20; i++) await send(history, `history message ${i}`);
-  const busy = await send(undefined, "send target");
-  const scenarios = [
-    { name: "send", method: "POST", path: "/api/widget/messages", body: JSON.stringify({ conversationId: busy, body: "benchmark message" }) },
-    { name: "history", method: "GET", path: `/api/widget/messages?conversation=${history}&limit=20` },
-    { name: "presence", method: "POST", path: "/api/widget/presence", body: JSON.stringify({ state: "active", page: { url: "https://shop.example/" } }) },
-  ] as const;
-
-  // note: the baseline answers each route with the very bytes woes answers, so the ratio
-  // measures the work woes does, not the size of what it sends.
-  const answers: Record<string, string> = {};
-  for (const s of scenarios) {
-    const res = await fetch(server.url + s.path, { method: s.method, headers: auth, body: "body" in s ? s.body : undefined });
-    answers[`${s.method} ${s.path.split("?")[0]}`] = await res.text();
+if (scenarios.includes("realtime")) {
+  console.log("\nrealtime");
+  const server = await startServer({ args: NO_LIMITS });
+  try {
+    const r = (report.realtime = await runRealtime(server, { streams: Number(flags.streams), rate: Number(flags.rate), seconds: Number(flags["rt-seconds"]) }));
+    console.log(`${r.streams} streams, ${r.rate} replies/s for ${r.seconds} s: delivered ${r.delivered}/${r.sent}, p50 ${r.p50Ms.toFixed(1)} ms, p99 ${r.p99Ms.toFixed(1)} ms, max ${r.maxMs.toFixed(1)} ms`);
+    console.log(`server RSS: ${r.rssMb.idle.toFixed(0)} MiB idle, ${r.rssMb.streams.toFixed(0)} MiB with the streams, ${r.rssMb.after.toFixed(0)} MiB after the replies`);
+    if (r.delivered < r.sent) failed = true;
+  } finally {
+    await server.stop();
   }
-  const answersFile = join(dir, "answers.json");
-  writeFileSync(answersFile, JSON.stringify(answers));
-  baseline = Bun.spawn([process.execPath, join(import.meta.dir, "baseline.ts"), String(basePort), answersFile], { stdout: "pipe" });
-  await Bun.sleep(500);
-
-  console.log(`\nwrk -t1 -c${CONNECTIONS} -d${DURATION}s, server and baseline on this ${navigator.hardwareConcurrency}-core machine\n`);
-  console.log("route      woes req/s   raw Bun.serve req/s   ratio   floor");
-  let failed = false;
-  for (const s of scenarios) {
-    const script = luaFor(s.name, s.method, s.method === "POST" ? auth : { "x-woes-key": server.publicKey, authorization: auth.authorization }, "body" in s ? s.body : undefined);
-    const woes = wrk(server.url + s.path, script);
-    const raw = wrk(`http://127.0.0.1:${basePort}${s.path}`, script);
-    const ratio = woes / raw;
-    const floor = FLOORS[s.name];
-    if (ratio < floor) failed = true;
-    console.log(`${s.name.padEnd(10)} ${woes.toFixed(0).padStart(10)}   ${raw.toFixed(0).padStart(19)}   ${ratio.toFixed(2).padStart(5)}   ${floor.toFixed(2)} ${ratio >= floor ? "ok" : "BELOW"}`);
-  }
-  process.exitCode = failed ? 1 : 0;
-} finally {
-  baseline?.kill();
-  await server.stop();
 }
 
-await (await import("./agents")).benchAgents();
+if (scenarios.includes("agents")) {
+  console.log("\nagents");
+  await (await import("./agents")).benchAgents();
+}
+
+if (scenarios.includes("growth")) {
+  console.log("\ngrowth");
+  const server = await startServer({ args: NO_LIMITS });
+  try {
+    const g = (report.growth = await runGrowth(server, { size: Number(flags.size), rounds: Number(flags.rounds) }));
+    console.log(`${g.messages} messages, ${g.conversations} conversations, ${g.events} events (${g.dbMiB.toFixed(0)} MiB, built in ${g.buildSeconds.toFixed(0)} s)`);
+    console.log("query                      p50 ms    max ms");
+    for (const q of g.queries) console.log(`${q.name.padEnd(24)} ${q.p50Ms.toFixed(1).padStart(8)} ${q.maxMs.toFixed(1).padStart(9)}`);
+    console.log(`worst event-loop stall seen by a /healthz probe meanwhile: ${g.worstStallMs.toFixed(1)} ms (at most 20) ${g.worstStallMs <= 20 ? "ok" : "ABOVE"}`);
+    if (g.worstStallMs > 20) failed = true;
+  } finally {
+    await server.stop();
+  }
+}
+
+mkdirSync(dirname(flags.json!), { recursive: true });
+writeFileSync(flags.json!, JSON.stringify(report, null, 2));
+console.log(`\nfigures written to ${flags.json}`);
+process.exitCode = failed ? 1 : 0;

@@ -156,7 +156,7 @@ describe("invites and roles", () => {
 
   test.each([
     ["admin invites an operator", "admin", "operator", 201],
-    ["admin invites an admin", "admin", "admin", 201],
+    ["admin invites an admin", "admin", "admin", 403],
     ["admin invites an owner", "admin", "owner", 403],
     ["owner invites an owner", "owner", "owner", 201],
     ["operator invites an operator", "operator", "operator", 403],
@@ -213,7 +213,9 @@ describe("invites and roles", () => {
       t.call({ method: "DELETE", path: `${base}/${b.id}`, cookie: a.cookie, csrf: a.csrf }),
       t.call({ method: "DELETE", path: `${base}/${a.id}`, cookie: b.cookie, csrf: b.csrf }),
     ]);
-    expect([ra.status, rb.status].sort()).toEqual([204, 409]);
+    // note: the loser is refused as the last owner, or, when the winner's delete landed before its own request
+    // was checked, as no longer a member; either way one owner is left.
+    expect([[204, 404], [204, 409]]).toContainEqual([ra.status, rb.status].sort());
     const owners = t.store.db.select().from(memberships).where(and(eq(memberships.workspaceId, t.acme.workspace.id), eq(memberships.role, "owner"))).all();
     expect(owners).toHaveLength(1);
   });

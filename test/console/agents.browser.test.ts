@@ -32,7 +32,7 @@ const conversations = async () => (await api("GET", `/api/admin/conversations?wo
 
 beforeAll(async () => {
   // note: small pieces with a pause between them, so the answer visibly streams in.
-  provider = startProvider({ reply: REPLY, chunk: 10, delayMs: 120 });
+  provider = await startProvider({ reply: REPLY, chunk: 10, delayMs: 120 });
   await t.start({ setup: true });
   const { agent } = await api("POST", `/api/admin/workspaces/${t.server.workspaceId}/agents`, { name: "Ava", avatarUrl: t.host.avatar(), instructions: "Answer from the billing docs. Be brief." });
   agentId = agent.id;

@@ -119,7 +119,7 @@ export function consoleSuite() {
   const t = {
     server: undefined as unknown as RunningServer,
     browser: undefined as unknown as Browser,
-    host: undefined as unknown as ReturnType<typeof serveHost>,
+    host: undefined as unknown as Awaited<ReturnType<typeof serveHost>>,
     owner: undefined as unknown as BrowserContext,
     page: undefined as unknown as Page,
     watched: undefined as unknown as ReturnType<typeof watch>,
@@ -127,7 +127,7 @@ export function consoleSuite() {
     async start(opts: { setup?: boolean } = {}) {
       // note: many visitors and conversations come from one address in these tests.
       [t.server, t.browser] = await Promise.all([startServer({ args: NO_LIMITS }), launch()]);
-      t.host = serveHost();
+      t.host = await serveHost();
       t.owner = await t.context({ viewport: { width: 1280, height: 800 } });
       await t.owner.grantPermissions(["clipboard-read", "clipboard-write"], { origin: t.server.url });
       t.page = await t.owner.newPage();

@@ -3,11 +3,11 @@ import { expect, test } from "bun:test";
 import { invites } from "../../db/schema";
 import { firstRun, ownerReminder } from "../../src/cli/commands";
 import { sha256Hex } from "../../src/lib/crypto";
-import { openStore } from "../../src/platform/bun/sqlite";
+import { platform } from "../helpers/platform";
 import { makeConsole, PASSWORD } from "./fixture";
 
 test("firstRun prints a setup link under the console address, stored only as a hash", async () => {
-  const store = openStore(":memory:");
+  const store = platform.openStore(":memory:");
   const out = await firstRun(store, "https://chat.example.com", Date.now());
   const link = /(https:\/\/chat\.example\.com\/admin\/setup\/([0-9A-Za-z]{32}))/.exec(out.text);
   expect(link).not.toBeNull();

@@ -8,7 +8,7 @@ import { createContext } from "../../src/context";
 import { createWorkspace } from "../../src/domain/workspaces";
 import { newId } from "../../src/lib/ids";
 import type { Passwords } from "../../src/lib/password";
-import { openStore } from "../../src/platform/bun/sqlite";
+import { platform } from "../helpers/platform";
 import { FakeClock } from "../helpers/app";
 
 /** Req is one console request: a body is sent as JSON unless raw is given. */
@@ -31,7 +31,7 @@ export const PASSWORD = "correct horse battery";
 
 /** makeConsole builds the app over an in-memory database with workspace "Acme" and a setup link. */
 export async function makeConsole(config: Partial<Config> = {}, deps: { passwords?: Passwords } = {}) {
-  const store = openStore(":memory:");
+  const store = platform.openStore(":memory:");
   const clock = new FakeClock();
   const ctx = createContext({ store, config: { ...defaultConfig(), ...config }, clock, log: () => {}, clientAddress: (r) => r.headers.get("x-test-address") ?? "203.0.113.1", consoleAssets: { script: "/*console*/", styles: "/*css*/" }, passwords: deps.passwords });
   const app = createApp(ctx);

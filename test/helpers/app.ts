@@ -3,7 +3,7 @@ import { createApp } from "../../src/app";
 import { defaultConfig, type Config } from "../../src/config";
 import { createContext, type AppContext } from "../../src/context";
 import { createAdminToken, createWorkspace } from "../../src/domain/workspaces";
-import { openStore } from "../../src/platform/bun/sqlite";
+import { platform } from "./platform";
 
 /** FakeClock is a clock tests move by hand. */
 export class FakeClock {
@@ -27,7 +27,7 @@ export interface Call {
 
 /** makeApp builds the app with one workspace ("Acme") and an all-workspace admin token. */
 export async function makeApp(overrides: { config?: Partial<Omit<Config, "limits">> & { limits?: Partial<Config["limits"]> }; heartbeatMs?: number } = {}) {
-  const store = openStore(":memory:");
+  const store = platform.openStore(":memory:");
   const clock = new FakeClock();
   const config = { ...defaultConfig(), ...overrides.config, limits: { ...defaultConfig().limits, ...overrides.config?.limits } };
   const logs: string[] = [];

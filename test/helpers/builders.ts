@@ -10,6 +10,7 @@ import { hmacSha256Hex, sha256Hex } from "../../src/lib/crypto";
 import { newId } from "../../src/lib/ids";
 import { publishMessage } from "../../src/realtime/publish";
 import { makeApp, type Call, type TestApp } from "./app";
+import { sleep } from "../runtime/neutral";
 
 export type Res = Awaited<ReturnType<TestApp["call"]>>;
 const encoder = new TextEncoder();
@@ -344,7 +345,7 @@ export async function openSse(t: TestApp, path: string, headers: Record<string, 
     const end = Date.now() + ms;
     while (!pred()) {
       if (Date.now() > end) throw new Error(`stream: condition not met in ${ms} ms; got ${raw.slice(0, 600)}`);
-      await Bun.sleep(5);
+      await sleep(5);
     }
   }
   async function close() {

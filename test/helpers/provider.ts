@@ -1,5 +1,6 @@
 // A real OpenAI-compatible chat-completions server on loopback, for agent tests: it records what it
 // receives and can stream, answer in one JSON, be slow, fail, say nothing, or echo its system prompt.
+import { serve, sleep } from "../runtime/neutral";
 
 /** ProviderMode is how the next requests are answered. */
 export type ProviderMode = "stream" | "json" | "fail" | "empty" | "echo" | "hang";
@@ -28,10 +29,9 @@ export interface FakeProvider {
 export const USAGE = { prompt: 43817, completion: 29173, total: 72990 };
 
 const encoder = new TextEncoder();
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** startProvider listens on a free loopback port and answers /v1/chat/completions. */
-export function startProvider(init: Partial<Pick<FakeProvider, "mode" | "reply" | "chunk" | "delayMs">> = {}): FakeProvider {
+export async function startProvider(init: Partial<Pick<FakeProvider, "mode" | "reply" | "chunk" | "delayMs">> = {}): Promise<FakeProvider> {
   const state: FakeProvider = {
     url: "",
     received: [],
@@ -39,40 +39,35 @@ export function startProvider(init: Partial<Pick<FakeProvider, "mode" | "reply" 
     reply: init.reply ?? "You can reset your password from the sign-in page.",
     chunk: init.chunk ?? 8,
     delayMs: init.delayMs ?? 0,
-    stop: () => server.stop(true),
+    stop: () => void server.stop(),
   };
-  const server = Bun.serve({
-    port: 0,
-    hostname: "127.0.0.1",
-    idleTimeout: 0,
-    async fetch(req) {
-      const path = new URL(req.url).pathname;
-      const body = (await req.json()) as ReceivedRequest["body"];
-      state.received.push({ path, authorization: req.headers.get("authorization"), body });
-      const usage = { prompt_tokens: USAGE.prompt, completion_tokens: USAGE.completion, total_tokens: USAGE.total };
-      const text = state.mode === "echo" ? (body.messages.find((m) => m.role === "system")?.content ?? "") : state.mode === "empty" ? "" : state.reply;
-      if (state.mode === "fail") return Response.json({ error: { message: "upstream exploded" } }, { status: 500 });
-      if (state.mode === "hang") return new Promise<Response>(() => {});
-      if (state.mode === "json" || !body.stream) {
-        await sleep(state.delayMs);
-        return Response.json({ id: "cmpl-1", object: "chat.completion", model: body.model, choices: [{ index: 0, message: { role: "assistant", content: text }, finish_reason: "stop" }], usage });
-      }
-      const pieces = text.match(new RegExp(`[\\s\\S]{1,${state.chunk}}`, "g")) ?? [];
-      const stream = new ReadableStream<Uint8Array>({
-        async start(controller) {
-          const send = (data: unknown) => controller.enqueue(encoder.encode(`data: ${JSON.stringify(data)}\n\n`));
-          for (const piece of pieces) {
-            await sleep(state.delayMs);
-            send({ id: "cmpl-1", object: "chat.completion.chunk", model: body.model, choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] });
-          }
-          send({ id: "cmpl-1", object: "chat.completion.chunk", model: body.model, choices: [{ index: 0, delta: {}, finish_reason: "stop" }] });
-          send({ id: "cmpl-1", object: "chat.completion.chunk", model: body.model, choices: [], usage });
-          controller.enqueue(encoder.encode("data: [DONE]\n\n"));
-          controller.close();
-        },
-      });
-      return new Response(stream, { headers: { "content-type": "text/event-stream" } });
-    },
+  const server = await serve(async (req) => {
+    const path = new URL(req.url).pathname;
+    const body = (await req.json()) as ReceivedRequest["body"];
+    state.received.push({ path, authorization: req.headers.get("authorization"), body });
+    const usage = { prompt_tokens: USAGE.prompt, completion_tokens: USAGE.completion, total_tokens: USAGE.total };
+    const text = state.mode === "echo" ? (body.messages.find((m) => m.role === "system")?.content ?? "") : state.mode === "empty" ? "" : state.reply;
+    if (state.mode === "fail") return Response.json({ error: { message: "upstream exploded" } }, { status: 500 });
+    if (state.mode === "hang") return new Promise<Response>(() => {});
+    if (state.mode === "json" || !body.stream) {
+      await sleep(state.delayMs);
+      return Response.json({ id: "cmpl-1", object: "chat.completion", model: body.model, choices: [{ index: 0, message: { role: "assistant", content: text }, finish_reason: "stop" }], usage });
+    }
+    const pieces = text.match(new RegExp(`[\\s\\S]{1,${state.chunk}}`, "g")) ?? [];
+    const stream = new ReadableStream<Uint8Array>({
+      async start(controller) {
+        const send = (data: unknown) => controller.enqueue(encoder.encode(`data: ${JSON.stringify(data)}\n\n`));
+        for (const piece of pieces) {
+          await sleep(state.delayMs);
+          send({ id: "cmpl-1", object: "chat.completion.chunk", model: body.model, choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] });
+        }
+        send({ id: "cmpl-1", object: "chat.completion.chunk", model: body.model, choices: [{ index: 0, delta: {}, finish_reason: "stop" }] });
+        send({ id: "cmpl-1", object: "chat.completion.chunk", model: body.model, choices: [], usage });
+        controller.enqueue(encoder.encode("data: [DONE]\n\n"));
+        controller.close();
+      },
+    });
+    return new Response(stream, { headers: { "content-type": "text/event-stream" } });
   });
   state.url = `http://127.0.0.1:${server.port}/v1`;
   return state;

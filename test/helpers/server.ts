@@ -1,10 +1,10 @@
 // Runs the real executable: builds dist/woes once per test run, copies it alone into an empty
 // folder, starts it on a free port over a temp SQLite file, and reads its first-run output.
-import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Subprocess } from "bun";
 import { buildExecutable } from "../../src/platform/bun/build";
+import { freePort, run, runtime as testRuntime, sleep, start, type Process } from "../runtime/neutral";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 let built: Promise<string> | null = null;
@@ -15,13 +15,14 @@ export function executable(): Promise<string> {
   return built;
 }
 
-/** freePort asks the OS for a port nobody listens on. */
-export function freePort(): number {
-  const probe = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Response() });
-  const port = probe.port!;
-  probe.stop(true);
-  return port;
-}
+export { freePort };
+
+/** DENO_WOES runs the CLI from this checkout under Deno, as `deno task woes` does, from any folder. */
+export const DENO_WOES = ["deno", "run", "-A", "--config", join(ROOT, "deno.json"), join(ROOT, "src/platform/deno/main.ts")];
+
+/** denoEnv keeps Deno's module cache where it is when HOME points at the server's folder. */
+export const denoEnv = (command: string[]): Record<string, string> =>
+  command === DENO_WOES ? { DENO_DIR: process.env.DENO_DIR ?? join(homedir(), ".cache/deno"), DENO_NO_UPDATE_CHECK: "1" } : {};
 
 /** RunningServer is a started executable and what it printed on first run. */
 export interface RunningServer {
@@ -35,7 +36,9 @@ export interface RunningServer {
   workspaceId: string;
   setupUrl?: string;
   stdout: () => string;
-  proc: Subprocess;
+  /** command runs the CLI that serves here: the copied dist/woes, or the checkout under Deno. */
+  command: string[];
+  proc: Process;
   /** restart runs the executable again on the same folder, database and port. */
   restart(): Promise<void>;
   kill(signal?: NodeJS.Signals | number): void;
@@ -48,41 +51,33 @@ const grab = (text: string, re: RegExp) => re.exec(text)?.[1] ?? "";
 export const NO_LIMITS = ["--limit-visitors", "100000000", "--limit-conversations", "100000000", "--limit-messages", "100000000",
   ...["session", "read", "events", "presence", "csat", "handoff", "typing"].flatMap((r) => [`--limit-${r}`, "100000000"])];
 
-/** startServer builds (once) and starts the executable; the database lives in a fresh temp folder. */
-export async function startServer(opts: { args?: string[]; env?: Record<string, string>; dir?: string } = {}): Promise<RunningServer> {
-  const source = await executable();
+/** startServer starts the server in a fresh temp folder that holds its database: under Bun the executable, built once
+ *  and copied alone into the folder; under Deno (or with runtime "deno") this checkout through Deno. */
+export async function startServer(opts: { args?: string[]; env?: Record<string, string>; dir?: string; runtime?: "bun" | "deno" } = {}): Promise<RunningServer> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), "woes-"));
-  const bin = join(dir, "woes");
-  if (!(await Bun.file(bin).exists())) copyFileSync(source, bin);
-  Bun.spawnSync(["chmod", "+x", bin]);
-  const port = freePort();
+  let command = DENO_WOES;
+  if ((opts.runtime ?? testRuntime) === "bun") {
+    const bin = join(dir, "woes");
+    if (!existsSync(bin)) copyFileSync(await executable(), bin);
+    run(["chmod", "+x", bin]);
+    command = [bin];
+  }
+  const port = await freePort();
   const db = join(dir, "woes.db");
   let out = "";
   const spawn = async () => {
     // note: only output printed after this start counts as "listening" (restart reuses `out`).
     const from = out.length;
-    const proc = Bun.spawn([bin, "serve", "--port", String(port), "--host", "127.0.0.1", "--db", db, ...(opts.args ?? [])], {
+    const proc = start([...command, "serve", "--port", String(port), "--host", "127.0.0.1", "--db", db, ...(opts.args ?? [])], {
       cwd: dir,
-      env: { PATH: process.env.PATH ?? "", HOME: dir, ...opts.env },
-      stdout: "pipe",
-      stderr: "pipe",
+      env: { PATH: process.env.PATH ?? "", HOME: dir, ...denoEnv(command), ...opts.env },
+      onOutput: (text) => (out += text),
     });
-    const decoder = new TextDecoder();
-    const pump = async (stream: ReadableStream<Uint8Array>) => {
-      const reader = stream.getReader();
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) return;
-        out += decoder.decode(value);
-      }
-    };
-    void pump(proc.stdout as ReadableStream<Uint8Array>);
-    void pump(proc.stderr as ReadableStream<Uint8Array>);
     const deadline = Date.now() + 20_000;
     while (!out.includes("listening on", from)) {
-      if (proc.exitCode !== null) throw new Error(`woes exited with ${proc.exitCode}:\n${out}`);
+      if (proc.exitCode() !== null) throw new Error(`woes exited with ${proc.exitCode()}:\n${out}`);
       if (Date.now() > deadline) throw new Error(`woes did not start in 20 s:\n${out}`);
-      await Bun.sleep(25);
+      await sleep(25);
     }
     return proc;
   };
@@ -96,6 +91,7 @@ export async function startServer(opts: { args?: string[]; env?: Record<string, 
     adminToken: "",
     workspaceId: "",
     stdout: () => out,
+    command,
     proc: await spawn(),
     async restart() {
       server.proc = await spawn();

@@ -1,6 +1,6 @@
 // X-Forwarded-For: only the entry the trusted proxy appended names the client.
 import { expect, test } from "bun:test";
-import { forwardedClient } from "../../src/lib/address";
+import { forwardedClient, limitKey } from "../../src/lib/address";
 
 const rows: [string, string | null, number, string | null][] = [
   ["one proxy: the right-most entry", "203.0.113.9", 1, "203.0.113.9"],
@@ -12,3 +12,15 @@ const rows: [string, string | null, number, string | null][] = [
 ];
 
 for (const [name, header, hops, expected] of rows) test(name, () => expect(forwardedClient(header, hops)).toBe(expected));
+
+const keys: [string, string][] = [
+  ["203.0.113.9", "203.0.113.9"],
+  ["2001:db8:1:2:aaaa:bbbb:cccc:dddd", "2001:db8:1:2::/64"],
+  ["2001:db8:1:2::1", "2001:db8:1:2::/64"],
+  ["2001:0db8:0001:0002:ffff::9", "2001:db8:1:2::/64"],
+  ["2001:db8::1", "2001:db8:0:0::/64"],
+  ["::1", "0:0:0:0::/64"],
+  ["::ffff:203.0.113.9", "203.0.113.9"],
+  ["fe80::1%eth0", "fe80:0:0:0::/64"],
+];
+for (const [address, key] of keys) test(`limits count ${address} as ${key}`, () => expect(limitKey(address)).toBe(key));

@@ -1,8 +1,12 @@
 // Group commit: writes queued together share a transaction, yet each lands or fails alone.
 import { expect, test } from "bun:test";
-import { count, eq } from "drizzle-orm";
+import { count, eq, sql } from "drizzle-orm";
 import { workspaces } from "../../db/schema";
-import { openStore } from "../../src/platform/bun/sqlite";
+import { platform } from "../helpers/platform";
+import { statSync } from "node:fs";
+import { sleep } from "../runtime/neutral";
+
+const { openStore } = platform;
 
 const insert = (id: string) => (tx: any) => tx.insert(workspaces).values({ id, name: id, settings: {}, createdAt: 1 }).run();
 
@@ -47,17 +51,16 @@ test("commits never checkpoint; a timer copies the WAL back between batches", as
   const { tmpdir } = await import("node:os");
   const file = join(mkdtempSync(join(tmpdir(), "woes-wal-")), "w.db");
   const store = openStore(file);
-  const client = (store.db as any).$client;
   try {
-    expect(client.query("PRAGMA wal_autocheckpoint").get()).toEqual({ wal_autocheckpoint: 0 });
+    expect(store.db.get(sql`PRAGMA wal_autocheckpoint`)).toEqual({ wal_autocheckpoint: 0 });
     // note: well past the default 1 000-page trigger, so a checkpoint inside COMMIT would have run by now.
     for (let batch = 0; batch < 20; batch++) {
       await Promise.all(Array.from({ length: 100 }, (_, i) => store.write((tx) => tx.insert(workspaces).values({ id: `w${batch}-${i}`, name: "x".repeat(4000), settings: {}, createdAt: 1 }).run())));
     }
-    expect(Bun.file(`${file}-wal`).size).toBeGreaterThan(4_000_000);
-    expect(Bun.file(file).size).toBeLessThan(1_000_000);
-    await Bun.sleep(1300);
-    expect(Bun.file(file).size).toBeGreaterThan(4_000_000);
+    expect(statSync(`${file}-wal`).size).toBeGreaterThan(4_000_000);
+    expect(statSync(file).size).toBeLessThan(1_000_000);
+    await sleep(1300);
+    expect(statSync(file).size).toBeGreaterThan(4_000_000);
     expect((await store.db.select({ n: count() }).from(workspaces).get())!.n).toBe(2000);
   } finally {
     store.close();

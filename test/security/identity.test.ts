@@ -80,6 +80,22 @@ describe("a verified contact is keyed only by what was signed", () => {
     expect(t.store.db.select({ key: contacts.externalKey }).from(contacts).all().map((c) => c.key).sort()).toEqual([`email:${eve}`, "sub:user_victim"]);
   });
 
+  test("an HMAC proof (it signs the email only) never overwrites what a JWT signed for the contact", async () => {
+    const t = await makeApp();
+    const signed = { email: EMAIL, name: "Grace Hopper", company: "US Navy" };
+    const laptop = await visitor(t, { identity: { jwt: await jwt(t, s(t), signed) } });
+    const before = t.store.db.select().from(contacts).all();
+    const phone = await visitor(t, { identity: { email: EMAIL, name: "Mallory", company: "Evil Corp", id: "user_evil", email_hash: await hmac(s(t), EMAIL) } });
+    expect(phone.session.visitor).toMatchObject({ verified: true, ...signed });
+    expect(t.store.db.select().from(contacts).all()).toEqual(before);
+    const again = await t.call({ path: "/api/widget/session", key: laptop.key, token: laptop.token, body: {} });
+    expect(again.json.visitor).toMatchObject({ verified: true, ...signed });
+    assertNoLeak(again, ["Mallory", "Evil Corp", "user_evil"]);
+    const conv = await conversationOf(t, phone, "Hello from the phone");
+    const detail = await t.admin({ path: `/api/admin/conversations/${conv}` });
+    expect(detail.json.conversation.messages[0].author.name).toBe("Grace Hopper");
+  });
+
   test("unsigned identify with a verified contact's email sees none of their conversations", async () => {
     const t = await makeApp();
     const ada = await visitor(t, { identity: { email: EMAIL, email_hash: await hmac(s(t), EMAIL) } });

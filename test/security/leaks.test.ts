@@ -95,7 +95,7 @@ describe("no widget answer leaks", () => {
 
 describe("agents leak nothing to the widget (CONTRACT §7)", () => {
   test("model, provider host, key, instructions, internal passages and token counts stay on the server", async () => {
-    const p = startProvider({ reply: "Annual plans are refunded in full within 30 days of the purchase, as the billing page says.", chunk: 7, delayMs: 5 });
+    const p = await startProvider({ reply: "Annual plans are refunded in full within 30 days of the purchase, as the billing page says.", chunk: 7, delayMs: 5 });
     try {
       const w = await makeAgentApp({ ai: { url: p.url, model: "MODEL_AGENT_SECRET_5", key: "sk-LEAK-CHECK-KEY-77" } });
       const internalText = "INTERNAL_PASSAGE_MARKER: refunds of annual plans beyond the 30 days need the finance lead's approval.";
@@ -113,6 +113,10 @@ describe("agents leak nothing to the widget (CONTRACT §7)", () => {
       answers.push(await w.t.call({ path: "/api/widget/messages/handoff", key: w.key, token: w.v.token, body: { conversationId: id } }));
       answers.push(await w.t.call({ path: `/api/widget/messages?conversation=${id}`, key: w.key, token: w.v.token }));
       answers.push(await w.t.session({ key: w.key, token: w.v.token }));
+      answers.push(await w.t.call({ path: "/api/widget/messages/read", key: w.key, token: w.v.token, body: { conversationId: id } }));
+      answers.push(await w.t.call({ path: "/api/widget/events", key: w.key, token: w.v.token, body: { events: [{ type: "widget_open", conversationId: id }] } }));
+      answers.push(await w.t.call({ path: "/api/widget/presence", key: w.key, token: w.v.token, body: { state: "active" } }));
+      answers.push(await w.t.call({ path: "/api/widget/messages/handoff", key: w.key, token: w.v.token, body: { conversationId: "conv_nope" } }));
       await s.until(() => s.of("message").some((e) => e.data.message.author.kind === "system"), 3000);
       await s.close();
       const trace = (await w.t.admin({ path: `/api/admin/conversations/${id}` })).json.conversation.messages.find((m: any) => m.trace?.passages.length > 1)?.trace;

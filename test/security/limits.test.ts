@@ -78,3 +78,12 @@ test("the bucket map stays bounded while an attacker cycles addresses", () => {
   // the newest buckets are still counted
   expect(windows.add("address:49999", { max: 5, windowMs: 60_000 })).toBe(2);
 });
+
+test("an IPv6 client cycling addresses inside its /64 is counted as one address", async () => {
+  const w = await makeWorld({ config: { limits: { visitorsPerMinute: 3 } } });
+  withAddresses(w.t);
+  const from = (address: string) => w.t.call({ path: "/api/widget/session", key: w.t.ws.publicKey, body: {}, headers: { "x-test-address": address } });
+  for (let i = 1; i <= 3; i++) expect((await from(`2001:db8:1:2::${i}`)).status).toBe(200);
+  expectError(await from("2001:db8:1:2:ffff:ffff:ffff:fffe"), 429, "rate_limited");
+  expect((await from("2001:db8:1:3::1")).status).toBe(200);
+});

@@ -4,6 +4,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { chromium, type Browser, type Locator, type Page } from "playwright-core";
 import { NO_LIMITS, type RunningServer } from "../helpers/server";
+import { serve, sleep } from "../runtime/neutral";
 import { STUB } from "./dom-kit";
 
 /** ARTIFACTS is where screenshots go (gitignored), to be looked at by a person. */
@@ -37,18 +38,14 @@ export const snippet = (server: Server, before = "", key = server.publicKey) =>
 const AVATAR = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 40"><rect width="40" height="40" fill="#f59e0b"/><circle cx="20" cy="16" r="7" fill="#fff"/><rect x="8" y="26" width="24" height="12" rx="6" fill="#fff"/></svg>`;
 
 /** serveHost serves host pages from http://localhost:PORT, another origin than the server's 127.0.0.1. */
-export function serveHost() {
+export async function serveHost() {
   const pages = new Map<string, { html: string; headers: Record<string, string> }>();
-  const server = Bun.serve({
-    port: 0,
-    hostname: "localhost",
-    fetch(request) {
-      const path = new URL(request.url).pathname;
-      if (path == "/avatar.svg") return new Response(AVATAR, { headers: { "content-type": "image/svg+xml" } });
-      const page = pages.get(path);
-      if (!page) return new Response("not found", { status: 404 });
-      return new Response(page.html, { headers: { "content-type": "text/html; charset=utf-8", ...page.headers } });
-    },
+  const server = await serve((request) => {
+    const path = new URL(request.url).pathname;
+    if (path == "/avatar.svg") return new Response(AVATAR, { headers: { "content-type": "image/svg+xml" } });
+    const page = pages.get(path);
+    if (!page) return new Response("not found", { status: 404 });
+    return new Response(page.html, { headers: { "content-type": "text/html; charset=utf-8", ...page.headers } });
   });
   let n = 0;
   return {
@@ -62,7 +59,7 @@ export function serveHost() {
     },
     /** avatar is an image URL on the host's origin, for agent avatars. */
     avatar: () => `http://localhost:${server.port}/avatar.svg`,
-    stop: () => server.stop(true),
+    stop: () => server.stop(),
   };
 }
 
@@ -130,7 +127,7 @@ export async function until<T>(check: () => T | Promise<T>, what: string, ms = 5
   while (Date.now() < deadline) {
     last = await check();
     if (last) return last as NonNullable<T>;
-    await Bun.sleep(50);
+    await sleep(50);
   }
   throw new Error(`timed out after ${ms} ms waiting for ${what} (last: ${JSON.stringify(last)})`);
 }
@@ -146,7 +143,7 @@ export function widget(page: Page) {
     title: q(".title"),
     composer: q(".composer textarea"),
     messages: q(".log .bubble"),
-    theme: () => page.locator("woes-widget .w").getAttribute("data-theme"),
+    theme: async () => (await page.locator("woes-widget .w").getAttribute("class"))?.match(/\b(light|dark)\b/)?.[1],
     /** booted waits until the widget answered its session (the loader exposes its state to the messenger). */
     booted: () => page.waitForFunction(() => !!(window as any).__woes?.s.session, undefined, { timeout: 10000 }),
     /** send types into the composer, presses Enter, and returns the server's answer to the send. */
@@ -166,7 +163,7 @@ export type Opened = Awaited<ReturnType<ReturnType<typeof suite>["open"]>>;
 export function suite(startServer: (opts?: { args?: string[] }) => Promise<RunningServer>) {
   let server!: RunningServer;
   let browser!: Browser;
-  let host!: ReturnType<typeof serveHost>;
+  let host!: Awaited<ReturnType<typeof serveHost>>;
   const contexts: import("playwright-core").BrowserContext[] = [];
   const self = {
     get server() {
@@ -181,7 +178,7 @@ export function suite(startServer: (opts?: { args?: string[] }) => Promise<Runni
     async start() {
       // note: many visitors and conversations come from one address in these tests.
       [server, browser] = await Promise.all([startServer({ args: NO_LIMITS }), launch()]);
-      host = serveHost();
+      host = await serveHost();
     },
     async stop() {
       await browser?.close();

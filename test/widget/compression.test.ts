@@ -1,38 +1,12 @@
 // Every asset the executable serves goes over the wire precompressed (brotli or gzip made at build time),
 // chosen by Accept-Encoding, with Vary, the right Content-Length, an ETag per encoding, and 304s.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { request } from "node:http";
-import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { startServer, type RunningServer } from "../helpers/server";
+import { decode, wire } from "./wire";
 
 let server: RunningServer;
 beforeAll(async () => void (server = await startServer()), 180_000);
 afterAll(() => server?.stop());
-
-/** Wire is one answer exactly as it crossed the network (node:http never decompresses). */
-export interface Wire {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  bytes: Buffer;
-}
-
-/** wire fetches a path with the given request headers and keeps the body's bytes as sent. */
-export function wire(base: string, path: string, headers: Record<string, string> = {}): Promise<Wire> {
-  return new Promise((resolve, reject) => {
-    const req = request(base + path, { headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, bytes: Buffer.concat(chunks) }));
-    });
-    req.on("error", reject);
-    req.end();
-  });
-}
-
-const decode = (w: Wire) => {
-  const encoding = w.headers["content-encoding"];
-  return (encoding === "br" ? brotliDecompressSync(w.bytes) : encoding === "gzip" ? gunzipSync(w.bytes) : w.bytes).toString();
-};
 
 const ASSETS = [
   ["/widget.js", "application/javascript", "Woes"],

@@ -1,6 +1,6 @@
 // Runs the built loader (widget/dist/woes.js) inside a happy-dom window with a scripted fetch, for unit tests.
 import { Window } from "happy-dom";
-import { buildWidget } from "../../widget/build";
+import { bundler } from "../helpers/platform";
 
 /** STUB is the queue stub of the install snippet (CONTRACT §3). */
 export const STUB = "window.Woes=window.Woes||function(){(Woes.q=Woes.q||[]).push(arguments)};";
@@ -32,7 +32,7 @@ export async function bootLoader(opts: {
   storage?: Record<string, string>;
   respond?: (call: Call, n: number) => Response | Promise<Response>;
 }) {
-  loader ??= buildWidget().then((b) => b.loader);
+  loader ??= bundler.buildWidget().then((b) => b.loader);
   const code = await loader;
   const window = new Window({
     url: "https://shop.example/page",

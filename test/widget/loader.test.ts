@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import fc from "fast-check";
 import { bootLoader, sessionAnswer } from "./dom-kit";
+import { readFileSync } from "node:fs";
 
 type Booted = Awaited<ReturnType<typeof bootLoader>>;
 let open: Booted[] = [];
@@ -46,7 +47,7 @@ describe("queue", () => {
     const b = await boot();
     const again = b.window.document.createElement("script");
     again.dataset.publicKey = "pk_ws_unit";
-    again.textContent = await Bun.file(new URL("../../widget/dist/woes.js", import.meta.url)).text();
+    again.textContent = readFileSync(new URL("../../widget/dist/woes.js", import.meta.url), "utf8");
     b.window.document.body.append(again);
     await b.settle();
     expect(b.calls.filter((c) => c.url.endsWith("/session"))).toHaveLength(1);

@@ -175,3 +175,41 @@ test("the widget boots and sends on a page with a strict Content-Security-Policy
   expect(control).toBe("blocked");
   await until(() => page.evaluate(() => (window as any).violations?.length == 1), "the control's violation");
 });
+
+test("header text and buttons, and the unread badge, meet WCAG AA contrast (4.5:1) in both themes", async () => {
+  const { page, w } = await t.open();
+  await show(page);
+  const { conversation } = await w.send("Is the contrast fine?");
+  await page.evaluate(() => (window as any).Woes("hide"));
+  await t.op.reply(conversation.id, "Unread reply");
+  await hasText(w.badge, "1");
+  for (const theme of ["light", "dark"]) {
+    await page.evaluate((theme) => (window as any).Woes("setTheme", theme), theme);
+    const ratios = await page.evaluate(() => {
+      const root = document.querySelector("woes-widget")!.shadowRoot!;
+      const rgb = (c: string) => c.match(/[\d.]+/g)!.map(Number);
+      const luminance = (c: number[]) => {
+        const [r, g, b] = c.slice(0, 3).map((v) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+        return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+      };
+      // note: text drawn with opacity is blended over its background before the ratio is taken.
+      const ratio = (css: string, on: string) => {
+        const el = root.querySelector(css)!;
+        const bg = rgb(getComputedStyle(root.querySelector(on)!).backgroundColor);
+        const fg = rgb(getComputedStyle(el).color);
+        const alpha = Number(getComputedStyle(el).opacity) * (fg[3] ?? 1);
+        const seen = bg.slice(0, 3).map((b, i) => fg[i]! * alpha + b * (1 - alpha));
+        const [hi, lo] = [luminance(seen), luminance(bg)].sort((a, b) => b - a);
+        return Math.round(((hi! + 0.05) / (lo! + 0.05)) * 100) / 100;
+      };
+      return {
+        title: ratio(".title", "header"),
+        subtitle: ratio(".subtitle", "header"),
+        close: ratio('header button[aria-label="Close chat"]', "header"),
+        launcher: ratio(".launcher", ".launcher"),
+        badge: ratio(".badge", ".badge"),
+      };
+    });
+    for (const [part, value] of Object.entries(ratios)) expect([theme, part, value >= 4.5]).toEqual([theme, part, true]);
+  }
+});

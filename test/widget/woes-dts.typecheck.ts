@@ -6,6 +6,9 @@ Woes("onChangeUnreadMessagesCount", (n) => console.log(n + 1));
 Woes("identify", { email: "a@b.c", email_hash: "x" });
 Woes("identify", { jwt: "x" });
 Woes("setVisibleTicketForms", null);
+Woes("shutdown");
+// @ts-expect-error shutdown takes no payload
+Woes("shutdown", true);
 // @ts-expect-error bad theme
 Woes("setTheme", "blue");
 // @ts-expect-error unknown command

@@ -18,11 +18,12 @@ export function configure(api: string, publicKey: string) {
   }
 }
 
-/** saveToken keeps the visitor token for this key, so a reload or another page continues the conversation. */
-export function saveToken(next: string) {
+/** saveToken keeps the visitor token for this key, so a reload or another page continues the conversation;
+ *  null forgets it (shutdown), so the next session starts a new visitor. */
+export function saveToken(next: string | null) {
   token = next;
   try {
-    localStorage.setItem("woes:" + key, next);
+    next ? localStorage.setItem("woes:" + key, next) : localStorage.removeItem("woes:" + key);
   } catch {
     // note: see configure; without storage the token lives as long as the page.
   }
@@ -37,31 +38,26 @@ export const backoff = (n: number) => Math.min(3e4, 500 * 2 ** n) * (0.5 + Math.
 /** url resolves a route against data-api, replacing its last segment as CONTRACT §3 asks. */
 export const url = (path: string) => new URL(path, dataApi).href;
 
-/** headers name the key and, once there is one, the visitor. */
-export function headers(): Record<string, string> {
+/** headers name the key and, once there is one, the visitor; with json, the body's type too. */
+export function headers(json?: unknown): Record<string, string> {
   const h: Record<string, string> = { "x-woes-key": key };
   if (token) h.authorization = "Bearer " + token;
+  if (json) h["content-type"] = "application/json";
   return h;
 }
 
 /** call sends JSON (POST when body is given) and retries network errors, 5xx and 429 with backoff. */
 export async function call<T>(path: string, body?: unknown, tries = 6): Promise<T> {
-  for (let n = 0; ; n++) {
+  for (let n = 0; ; await sleep(backoff(n))) {
     let res: Response | undefined;
     try {
-      const h = headers();
-      if (body) h["content-type"] = "application/json";
-      res = await fetch(url(path), body ? { method: "POST", headers: h, body: JSON.stringify(body) } : { headers: h });
+      res = await fetch(url(path), { method: body ? "POST" : "GET", headers: headers(body), body: body ? JSON.stringify(body) : null });
       if (res.ok) return await res.json();
     } catch {
       // note: a network failure leaves res unset and is retried like a 5xx.
     }
     const status = res ? res.status : 0;
-    if ((status && status < 500 && status != 429) || n + 1 >= tries) {
-      const e = res && (await res.json().catch(() => 0))?.error;
-      throw { status, code: "network_error", ...e } as ApiError;
-    }
-    await sleep(backoff(n));
+    if ((status && status < 500 && status != 429) || ++n >= tries) throw { status, code: "network_error", ...(res && (await res.json().catch(() => 0))?.error) } as ApiError;
   }
 }
 

@@ -22,7 +22,7 @@ const theme: Check = (p) => p == "dark" || p == "light";
 const keys: Check = (p) => p === null || (Array.isArray(p) && p.every(text));
 
 /** createCommands returns the Woes dispatcher: it validates, applies, and never throws into the page. */
-export function createCommands(load: () => void, identify: (identity: Identity) => void) {
+export function createCommands(load: () => void, identify: (identity: Identity) => void, shutdown: () => void) {
   const show = (intent?: Intent) => {
     if (intent) (s.intent = intent), emit("intent");
     load();
@@ -35,7 +35,7 @@ export function createCommands(load: () => void, identify: (identity: Identity) 
     onShow: [callback, (f) => (s.onShow = f)],
     onHide: [callback, (f) => (s.onHide = f)],
     hideChatBubble: [none, () => ((s.bubble = false), emit("bubble"))],
-    showChatBubble: [none, () => ((s.bubble = true), load(), emit("bubble"))],
+    showChatBubble: [none, () => ((s.bubble = true), emit("bubble"))],
     setTheme: [theme, (t) => ((s.theme = t), emit("theme"))],
     // note: before the session answers the count is unknown; the callback gets the session's count then.
     onChangeUnreadMessagesCount: [callback, (f) => ((s.onUnread = f), s.unread < 0 || safely(f, s.unread))],
@@ -45,6 +45,7 @@ export function createCommands(load: () => void, identify: (identity: Identity) 
     showTicketForm: [text, (form) => show({ form })],
     setTicketFormFields: [flat, (p: Fields) => Object.keys(p).forEach((k) => (s.ticketFields[k] = p[k] == null ? "" : "" + p[k]))],
     setVisibleTicketForms: [keys, (forms) => ((s.forms = forms && [...forms]), emit("forms"))],
+    shutdown: [none, () => shutdown()],
   };
 
   return (command?: unknown, payload?: unknown) => {

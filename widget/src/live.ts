@@ -1,11 +1,13 @@
-// The live feed: server-sent events read with fetch (so the token stays in a header), reconnected with
-// backoff. The messenger catches up from its cursors on "reconnect" and long-polls on "fallback".
+// The live feed: one server-sent-events stream per browser, read with fetch (so the token stays in a header).
+// The tab that holds the visitor's Web Lock streams and relays every event to the visitor's other tabs; when
+// it closes, a waiting tab takes the lock and connects. Reconnects back off; the messenger catches up from
+// its cursors on "reconnect" and long-polls on "fallback".
 import { backoff, headers, sleep, url } from "./api";
-import { emit, s, unread, upsert } from "./state";
-import type { Change } from "./types";
+import { feed, s } from "./state";
 
 let generation = 0;
 let abort: AbortController | undefined;
+let stop = () => {};
 
 async function stream(mine: number) {
   for (let fails = 0; mine == generation; await sleep(backoff(fails))) {
@@ -22,12 +24,8 @@ async function stream(mine: number) {
         buffer = blocks.pop()!;
         for (const block of blocks) {
           const type = /^event: ?(.*)/m.exec(block)?.[1];
-          const data = JSON.parse(/^data: ?(.*)/m.exec(block)?.[1] || "0");
-          // note: every ready (a first connect too: after identify or coming back online) ends polling and catches up.
-          if (type == "ready") (ready = true), (fails = 0), clearTimeout(timer), (s.poll = false), emit("reconnect");
-          else if (type == "unread") unread(data.unreadCount);
-          // note: message, conversation, typing and message_delta go to the messenger; the first two update the list.
-          else data.conversation && upsert(data.conversation), emit(type as Change, data);
+          if (type == "ready") (ready = true), (fails = 0), clearTimeout(timer);
+          if (type) feed(type, JSON.parse(/^data: ?(.*)/m.exec(block)?.[1] || "0"));
         }
       }
     } catch {
@@ -36,12 +34,22 @@ async function stream(mine: number) {
     clearTimeout(timer);
     if (mine != generation) return;
     // note: after three tries that never became ready, streaming is not going to work from here.
-    if (!ready && ++fails > 2) return (s.poll = true), emit("fallback");
+    if (!ready && ++fails > 2) return feed("fallback");
   }
 }
 
-/** restartLive (re)opens the feed with the current token and abandons any older one. */
+/** stopLive closes this tab's stream and gives up the lock (or its place in the queue for it). */
+export const stopLive = () => (generation++, stop());
+
+/** restartLive (re)opens the feed with the current token, once this tab holds the visitor's lock. */
 export function restartLive() {
-  abort?.abort();
-  stream(++generation);
+  stopLive();
+  const mine = generation;
+  const ctl = new AbortController();
+  // note: a stop releases the lock at once, even while the old stream still sleeps before a retry.
+  const stopped = new Promise<void>((done) => (stop = () => (ctl.abort(), abort?.abort(), done())));
+  const run = () => Promise.race([stream(mine), stopped]);
+  // note: without Web Locks (a page on plain http, an old browser) each tab streams on its own.
+  const locks = navigator.locks;
+  locks ? locks.request("woes:" + s.session!.visitor.id, { signal: ctl.signal }, run).catch(() => {}) : run();
 }

@@ -1,10 +1,12 @@
 // The loader (widget.js): reads its script tag, drains Woes.q, installs the dispatcher, boots the session,
-// and loads the messenger UI only when it is needed (idle time, or a command that opens it).
+// draws the launcher, and loads the messenger UI on intent (pointing at or pressing the launcher, show), or
+// at idle time for a visitor who already has conversations.
 import { call, configure, saveToken } from "./api";
 import { createCommands, type Identity } from "./commands";
-import { restartLive } from "./live";
-import { emit, rt, s, tabs, unread, warn } from "./state";
-import { beat, page, watchPage } from "./track";
+import { drawLauncher } from "./launcher";
+import { restartLive, stopLive } from "./live";
+import { emit, on, open, rt, s, share, tabs, unread, warn } from "./state";
+import { beat, flush, page, watchPage } from "./track";
 import type { Runtime, Session } from "./types";
 
 type Woes = ((...args: unknown[]) => void) & { q?: ArrayLike<unknown>[]; loaded?: 1 };
@@ -32,9 +34,12 @@ function start() {
   };
 
   let chain = Promise.resolve();
+  let down = 0;
+  let watching = 0;
   /** boot starts or resumes the visitor, applying an identity when given; a refused identity keeps the visitor. */
-  const boot = (identity?: Identity) =>
-    (chain = chain.then(async () => {
+  const boot = (identity?: Identity) => {
+    down = 0;
+    chain = chain.then(async () => {
       let session: Session;
       try {
         session = await call<Session>("session", { identity, page: { ...page(), title: document.title.slice(0, 512), referrer: document.referrer.slice(0, 2048) }, locale: navigator.language }, 1e9);
@@ -46,25 +51,53 @@ function start() {
         return;
       }
       saveToken(session.visitor.token);
-      s.session ? beat(true) : watchPage();
+      watching++ ? beat(true) : watchPage();
       s.session = session;
-      tabs(session.visitor.id);
+      tabs(session.visitor.id, end);
       emit("session");
       unread(session.unreadCount);
       restartLive();
-    }).catch((e) => warn("boot failed", e)));
+      if (session.conversations.length) (window.requestIdleCallback || setTimeout)(load);
+    }).catch((e) => warn("boot failed", e));
+  };
 
+  /** end forgets the visitor (shutdown): token, stream, tabs, state and UI; the next show or identify starts a new one. */
+  const end = (fromOtherTab?: boolean) => {
+    down = 1;
+    chain = chain.then(() => {
+      fromOtherTab || share("shutdown");
+      stopLive();
+      tabs();
+      open(false);
+      unread(0);
+      // note: what was queued for the visitor leaves with their token, before it is forgotten.
+      flush();
+      saveToken(null);
+      Object.assign(s, { session: undefined, unread: -1, fields: {}, ticketFields: {}, intent: null, watch: null, poll: false });
+      emit("shutdown");
+    });
+  };
+
+  /** intent (a command that opens the messenger) loads it, first starting a new visitor after a shutdown. */
+  const intent = () => (down && boot(), load());
+  // note: the launcher only shows for a visitor, so pointing at it just loads the messenger.
+  drawLauncher(load);
+  // note: when streaming does not work from here, the messenger long-polls instead.
+  on((what) => what == "fallback" && load());
   let first: Identity | undefined;
   let draining = true;
-  const Woes: Woes = createCommands(load, (identity) => (draining ? (first = identity) : boot(identity)));
+  const Woes: Woes = createCommands(intent, (identity) => (draining ? (first = identity) : boot(identity)), end);
   Woes.loaded = 1;
   for (const args of w.Woes?.q || []) Woes(...Array.from(args));
   w.Woes = Woes;
   draining = false;
-  boot(first);
-  // note: back from offline (or a sleeping laptop), reconnect now rather than after the backoff.
+  // note: a shutdown queued before load (a sign-out page) leaves the page without a visitor until show or identify.
+  if (first || !down) boot(first);
+  // note: back from offline (or a sleeping laptop, or the back-forward cache), reconnect now rather than
+  // after the backoff; a page going away gives up the stream and its lock at once, so another tab takes over.
   addEventListener("online", () => s.session && restartLive());
-  if (s.bubble) (window.requestIdleCallback || setTimeout)(load);
+  addEventListener("pageshow", (e: PageTransitionEvent) => e.persisted && s.session && restartLive());
+  addEventListener("pagehide", stopLive);
 }
 
 try {

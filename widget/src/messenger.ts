@@ -14,12 +14,10 @@ function mount(rt: Runtime) {
   const s = rt.s;
   const sync = createSync(rt);
   const shell = createShell(rt, () => nav.home());
-  const dark = matchMedia("(prefers-color-scheme: dark)");
   const loading: View = { el: document.createElement("p"), kind: "home", focus() {} };
   loading.el.textContent = "Connecting…";
   loading.el.className = "scroll status";
   let returnTo: HTMLElement | null = null;
-  let launcherSeen = false;
 
   const nav: Nav = {
     rt,
@@ -48,25 +46,9 @@ function mount(rt: Runtime) {
     recent || visibleForms(s).length ? nav.home() : nav.thread(null);
   }
 
-  /** theme applies setTheme, else the workspace's theme, else the visitor's prefers-color-scheme. */
-  function theme() {
-    const workspace = s.session?.settings.theme;
-    const t = s.theme || (workspace == "dark" || workspace == "light" ? workspace : dark.matches ? "dark" : "light");
-    shell.wrap.className = "w " + t + (s.open ? " open" : "");
-    shell.wrap.dataset.theme = t;
-  }
-
-  function bubble() {
-    shell.launcher.hidden = !s.bubble;
-    if (s.bubble && s.session && !launcherSeen) (launcherSeen = true), rt.track("launcher_view");
-  }
-
   /** opened shows or hides the panel and moves focus into it, or back where it came from. */
   function opened() {
-    theme();
-    shell.badge();
     shell.panel.hidden = !s.open;
-    shell.launcher.setAttribute("aria-expanded", "" + !!s.open);
     if (s.open) {
       const active = document.activeElement as HTMLElement | null;
       if (active && active != document.body && !shell.root.host.contains(active)) returnTo = active;
@@ -82,8 +64,6 @@ function mount(rt: Runtime) {
   function sessionChanged() {
     sync.reset();
     shell.header();
-    theme();
-    bubble();
     const v = shell.view;
     if (v == loading) return s.open && land();
     // note: a new conversation being written stays as it is; an open one is reloaded, keeping the text typed.
@@ -94,10 +74,9 @@ function mount(rt: Runtime) {
 
   rt.on((what, data) => {
     if (what == "open") opened();
-    if (what == "theme") theme();
-    if (what == "bubble") bubble();
-    if (what == "unread") shell.badge();
     if (what == "session") sessionChanged();
+    // note: a shutdown forgets the visitor: nothing of their conversations stays on screen.
+    if (what == "shutdown") sync.reset(), shell.show(loading, false), (returnTo = null);
     if (what == "intent" && s.open) land();
     if (what == "reconnect") sync.catchUp();
     if (what == "fallback") sync.poll();
@@ -108,13 +87,9 @@ function mount(rt: Runtime) {
   });
 
   document.addEventListener("visibilitychange", () => shell.view?.update?.("visible"));
-  dark.addEventListener("change", theme);
   shell.show(loading, false);
   if (s.session) sessionChanged();
   if (s.poll) sync.poll();
-  theme();
-  bubble();
-  shell.badge();
   if (s.open) opened();
 }
 

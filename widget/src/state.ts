@@ -1,10 +1,13 @@
-// The runtime: the state the commands set and the messenger renders, its change feed, and cross-tab unread.
+// The runtime: the state the commands set and the messenger renders, its change feed, and the channel that
+// keeps a visitor's tabs in step (live events relayed by the streaming tab, unread counts, shutdown).
 import { call } from "./api";
 import { track } from "./track";
 import type { Callback, Change, Conversation, Runtime, State } from "./types";
 
+type Listener = (what: Change, data?: any) => void;
+
 const warned = new Set<string>();
-let listener: ((what: Change, data?: any) => void) | undefined;
+const listeners: Listener[] = [];
 let channel: BroadcastChannel | null = null;
 
 /** warn tells the integrator once per distinct problem, because a console flooded by a loop helps no one. */
@@ -25,8 +28,11 @@ export function safely(callback?: Callback | null, ...args: unknown[]) {
 /** s is the one state object; the messenger reads it, commands and the live feed write it. */
 export const s: State = { bubble: true, unread: -1, fields: {}, ticketFields: {} };
 
-/** emit tells the messenger (the one listener) what changed. */
-export const emit = (what: Change, data?: any) => safely(listener, what, data);
+/** emit tells the listeners (the launcher, then the messenger once loaded) what changed. */
+export const emit = (what: Change, data?: any) => listeners.forEach((l) => safely(l, what, data));
+
+/** on adds a listener of state changes. */
+export const on = (listener: Listener) => void listeners.push(listener);
 
 /** open shows or hides the messenger, reporting the event and running onShow or onHide. */
 export function open(next: boolean) {
@@ -41,7 +47,7 @@ export function open(next: boolean) {
 export function unread(count: number, fromOtherTab?: boolean) {
   if (count == s.unread || count < 0) return;
   s.unread = count;
-  fromOtherTab || channel?.postMessage(count);
+  fromOtherTab || share("unread", { unreadCount: count });
   emit("unread");
   safely(s.onUnread, count);
 }
@@ -54,12 +60,28 @@ export function upsert(conversation: Conversation) {
   list?.splice(Math.max(i, 0), i < 0 ? 0 : 1, i < 0 ? conversation : { ...list[i], ...conversation });
 }
 
-/** tabs joins this visitor's other tabs, so a read in one clears the badge in all at once. */
-export function tabs(visitorId: string) {
-  channel?.close();
-  channel = window.BroadcastChannel ? new BroadcastChannel("woes:" + visitorId) : null;
-  if (channel) channel.onmessage = (e) => unread(e.data, true);
+/** share tells this visitor's other tabs about an event. */
+export const share = (type: string, data?: unknown) => channel?.postMessage([type, data]);
+
+/** feed applies a live event: from this tab's stream (and then relayed to the visitor's other tabs), or relayed. */
+export function feed(type: string, data?: any, relayed?: boolean) {
+  if (type == "unread") return unread(data.unreadCount, relayed);
+  // note: without Web Locks every tab streams on its own, so there is nothing to relay.
+  relayed || !navigator.locks || share(type, data);
+  // note: every ready (a first connect too, or another tab taking over the stream) ends polling and catches up.
+  if (type == "ready") (s.poll = false), (type = "reconnect");
+  if (type == "fallback") s.poll = true;
+  // note: message, conversation, typing and message_delta go to the messenger; the first two update the list.
+  if (data?.conversation) upsert(data.conversation);
+  emit(type as Change, data);
 }
 
-/** rt is the hook the messenger mounts on (through window.__woes). */
-export const rt: Runtime = { s, on: (l) => void (listener = l), emit, call, track, open, unread, warn, upsert };
+/** tabs joins this visitor's other tabs (or, without an id, leaves them); a shutdown in one ends them all. */
+export function tabs(visitorId?: string, shutdown?: (fromOtherTab: true) => void) {
+  channel?.close();
+  channel = visitorId && window.BroadcastChannel ? new BroadcastChannel("woes:" + visitorId) : null;
+  if (channel) channel.onmessage = (e) => (e.data[0] == "shutdown" ? shutdown!(true) : feed(e.data[0], e.data[1], true));
+}
+
+/** rt is the hook the messenger mounts on (through window.__woes); ui is set by the launcher. */
+export const rt = { s, on, emit, call, track, open, unread, warn, upsert } as Runtime;

@@ -30,7 +30,8 @@ export function track(type: EventType, conversationId?: string, props?: Record<s
 export function beat(force?: boolean) {
   const state = document.hidden ? "hidden" : Date.now() - lastInput > 6e4 ? "idle" : "active";
   // note: after pagehide said offline, the unload's own visibilitychange must not say hidden again.
-  if ((state == sent && !force) || (sent == "offline" && document.hidden)) return;
+  // note: after a shutdown there is no visitor to report until the next session.
+  if ((state == sent && !force) || (sent == "offline" && document.hidden) || !token) return;
   sent = state;
   (state == "hidden" ? beacon : post)("presence", { state, page: page() });
 }

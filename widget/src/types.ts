@@ -91,7 +91,8 @@ export type Change =
   | "reconnect"
   | "fallback"
   | "typing"
-  | "message_delta";
+  | "message_delta"
+  | "shutdown";
 
 /** ApiError is a failed widget request: the contract's error body plus the HTTP status. */
 export interface ApiError {
@@ -102,10 +103,19 @@ export interface ApiError {
   field?: string;
 }
 
+/** Ui is the widget's frame drawn by the loader: the shadow root, its themed wrapper and the launcher. */
+export interface Ui {
+  root: ShadowRoot;
+  wrap: HTMLElement;
+  launcher: HTMLButtonElement;
+}
+
 /** Runtime is what the loader hands the messenger through the private global hook. */
 export interface Runtime {
+  /** Puts the launcher's frame on the page (if it is not yet) and returns it; the messenger adds its panel there. */
+  ui(): Ui;
   s: State;
-  /** Sets the one listener of state changes (the messenger); data is the SSE payload for message and conversation. */
+  /** Adds a listener of state changes (the messenger); data is the SSE payload for message and conversation. */
   on(listener: (what: Change, data?: any) => void): void;
   emit(what: Change, data?: any): void;
   /** Calls a widget route relative to data-api; retries network failures with backoff. */

@@ -130,7 +130,8 @@ export const admin = {
   tokens: async (id: string): Promise<AdminToken[]> => (await get(`${ws(id)}/tokens`)).tokens,
   revokeToken: (id: string, tokenId: string) => del(`${ws(id)}/tokens/${encodeURIComponent(tokenId)}`),
   identitySecret: (id: string): Promise<{ identitySecret: string; previousValidUntil?: string | null }> => get(`${ws(id)}/identity-secret`),
-  rotateSecret: (id: string): Promise<{ identitySecret: string; previousValidUntil: string }> => post(`${ws(id)}/identity-secret/rotate`),
+  rotateSecret: (id: string, revokePrevious = false): Promise<{ identitySecret: string; previousValidUntil: string | null }> =>
+    post(`${ws(id)}/identity-secret/rotate`, { revokePrevious }),
   inbox: (workspace: string, status: "open" | "closed", page: { after?: string; limit?: number; handler?: "agent" | "team" } = {}): Promise<{ conversations: InboxItem[]; nextCursor: string | null; hasMore: boolean }> =>
     get(`/api/admin/conversations${qs({ workspace, status, ...page })}`),
   conversation: async (id: string): Promise<Detail> => (await get(conv(id))).conversation,

@@ -1,4 +1,4 @@
-// `bun run build`: builds the widget and the console, then compiles src/main.ts into the single executable dist/woes.
+// `bun run build`: builds the widget and the console, then compiles the Bun entry (src/platform/bun/main.ts) into the single executable dist/woes.
 import { buildWidget } from "../../../widget/build";
 import { buildConsole } from "./console-build";
 
@@ -14,7 +14,7 @@ export async function buildExecutable(outfile = "dist/woes"): Promise<string> {
       "--minify",
       "--no-compile-autoload-dotenv",
       "--no-compile-autoload-bunfig",
-      "src/main.ts",
+      "src/platform/bun/main.ts",
       "--outfile",
       outfile,
     ],

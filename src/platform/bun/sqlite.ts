@@ -5,28 +5,25 @@ import * as schema from "../../../db/schema";
 import { migrate } from "../../../db/migrate";
 import type { Db, Store } from "../../../db/store";
 import { migrations } from "../embedded";
+import { createPrivate, openFailure, prepareDatabaseFile } from "../files";
 import { GroupCommitter } from "../group-commit";
+import { startUpkeep, tune } from "../sqlite-pragmas";
 
-/** openStore opens (or creates) the database at path (":memory:" for tests) and migrates it. */
-export function openStore(path: string, opts: { migrate?: boolean } = {}): Store {
-  const sqlite = new Database(path, { create: true, strict: true });
-  sqlite.exec("PRAGMA journal_mode = WAL");
-  // note: NORMAL in WAL mode keeps every committed transaction across a process crash;
-  // only an OS crash or power loss can roll back the newest ones.
-  sqlite.exec("PRAGMA synchronous = NORMAL");
-  sqlite.exec("PRAGMA foreign_keys = ON");
-  sqlite.exec("PRAGMA busy_timeout = 5000");
-  sqlite.exec("PRAGMA cache_size = -65536");
-  sqlite.exec("PRAGMA temp_store = MEMORY");
+/** openStore opens (or, unless mustExist, creates) the database at path (":memory:" for tests) and migrates it. */
+export function openStore(path: string, opts: { migrate?: boolean; mustExist?: boolean } = {}): Store {
+  const sqlite = openFile(path, opts.mustExist);
+  tune((sql) => sqlite.exec(sql));
   if (opts.migrate !== false) migrateDatabase(sqlite);
   const db = drizzle(sqlite, { schema }) as unknown as Db;
   const writer = new GroupCommitter(sqlite);
-  const upkeep = startUpkeep(sqlite);
+  const upkeep = startUpkeep((sql) => sqlite.exec(sql));
   return {
     db,
     write: (fn) => writer.run(() => fn(db)),
     ping: async () => sqlite.query("SELECT 1 AS ok").get() != null,
     backup: async (file) => {
+      // note: the copy is made private first; VACUUM INTO fills an empty file it finds.
+      createPrivate(file, "backup file");
       sqlite.query("VACUUM INTO ?").run(file);
     },
     close: () => {
@@ -36,29 +33,9 @@ export function openStore(path: string, opts: { migrate?: boolean } = {}): Store
   };
 }
 
-// note: a checkpoint inside COMMIT would stall the request that triggered it, so automatic
-// checkpoints are off and a timer copies the WAL back between batches (PASSIVE never waits on
-// readers). A commit is durable once it is in the WAL, so acknowledgements are unchanged.
-// PRAGMA optimize keeps the planner's statistics fresh (bounded by analysis_limit).
-function startUpkeep(sqlite: Database): () => void {
-  sqlite.exec("PRAGMA analysis_limit = 1000");
-  sqlite.exec("PRAGMA optimize = 0x10002");
-  sqlite.exec("PRAGMA wal_autocheckpoint = 0");
-  sqlite.exec("PRAGMA journal_size_limit = 67108864");
-  const checkpoint = setInterval(() => sqlite.exec("PRAGMA wal_checkpoint(PASSIVE)"), 1000);
-  const optimize = setInterval(() => sqlite.exec("PRAGMA optimize"), 3_600_000);
-  checkpoint.unref();
-  optimize.unref();
-  return () => {
-    clearInterval(checkpoint);
-    clearInterval(optimize);
-    sqlite.exec("PRAGMA optimize");
-  };
-}
-
 /** migrateDatabaseAt opens the file at path, migrates it and closes it. */
 export function migrateDatabaseAt(path: string): string[] {
-  const sqlite = new Database(path, { create: true, strict: true });
+  const sqlite = openFile(path);
   try {
     sqlite.exec("PRAGMA journal_mode = WAL");
     return migrateDatabase(sqlite);
@@ -77,4 +54,20 @@ export function migrateDatabase(sqlite: Database): string[] {
     },
     migrations,
   );
+}
+
+/** openFile opens a database file, creating it private (0600) when missing; every way that can
+ *  fail is an Error naming the path (see ../files). */
+function openFile(path: string, mustExist = false): Database {
+  if (path === ":memory:") return new Database(path, { strict: true });
+  prepareDatabaseFile(path, mustExist);
+  try {
+    const sqlite = new Database(path, { strict: true });
+    // note: SQLite reads the header lazily; this makes a file that is not a database fail here.
+    sqlite.query("SELECT count(*) FROM sqlite_master").get();
+    // note: SQLite gives -wal and -shm the database file's own mode, so they are private too.
+    return sqlite;
+  } catch (error) {
+    throw openFailure(path, error);
+  }
 }

@@ -35,10 +35,13 @@ export const assetRoutes = (ctx: AppContext) => {
     .get("/install/:key", async ({ params, request }) => {
       const key = await liveKey(ctx, params.key);
       const snippet = installSnippet(publicOrigin(ctx, request), key.key);
+      // note: without --public-url the snippet names the Host the request came to, so no shared
+      // cache may hand one host's snippet to another.
+      const caching: Record<string, string> = ctx.config.publicUrl ? {} : { "cache-control": "no-store", vary: "Host" };
       if (new URL(request.url).searchParams.get("format") === "text") {
-        return new Response(snippet + "\n", { headers: { "content-type": "text/plain; charset=utf-8" } });
+        return new Response(snippet + "\n", { headers: { "content-type": "text/plain; charset=utf-8", ...caching } });
       }
-      return new Response(installPage(key.workspace.name, snippet), { headers: { "content-type": "text/html; charset=utf-8" } });
+      return new Response(installPage(key.workspace.name, snippet), { headers: { "content-type": "text/html; charset=utf-8", ...caching } });
     })
     .get("/healthz", async () => {
       const ok = await ctx.store.ping().catch(() => false);

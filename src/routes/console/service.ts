@@ -42,11 +42,11 @@ export class ConsoleService {
     return out;
   }
 
-  /** invite makes a one-time link for workspaceId; owners invite anyone, admins invite admins and operators. */
+  /** invite makes a one-time link for workspaceId; owners invite anyone, admins invite operators only. */
   async invite(session: ConsoleSession, body: InviteBody, request: Request) {
     const role = roleIn(session, body.workspaceId);
-    if (!AccountService.mayInvite(role, body.role)) {
-      throw new HttpError(403, "forbidden", role === "operator" ? "Only owners and admins invite people." : "Only an owner can invite another owner.");
+    if (!AccountService.mayManage(role, body.role)) {
+      throw new HttpError(403, "forbidden", role === "operator" ? "Only owners and admins invite people." : `Only an owner can invite ${body.role === "owner" ? "an owner" : "an admin"}.`);
     }
     const made = await createInvite(this.ctx.store, { kind: "invite", workspaceId: body.workspaceId, role: body.role }, this.ctx.clock.now());
     return { url: `${publicOrigin(this.ctx, request)}${invitePath(made.token)}`, role: body.role, workspaceId: body.workspaceId, expiresAt: iso(made.expiresAt) };

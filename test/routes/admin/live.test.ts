@@ -6,6 +6,7 @@ import { closeSession } from "../../../src/console/sessions";
 import { topics } from "../../../src/realtime/hub";
 import { BUG_FORM, conversationOf, hmac, scenarios, send, visitor } from "../../helpers/builders";
 import { asToken, asUser, makeAdminWorld, openSse, type AdminWorld } from "./fixture";
+import { sleep } from "../../runtime/neutral";
 
 type W = AdminWorld;
 const STREAM = "/api/admin/conversations/stream";
@@ -58,7 +59,7 @@ describe("inbox stream", () => {
       const start = Date.now();
       while (listening() !== left) {
         if (Date.now() - start > 2000) throw new Error(`${listening()} streams still listening, expected ${left}`);
-        await Bun.sleep(10);
+        await sleep(10);
       }
     };
     const opal = await openSse(w.t, asUser(w.operator, { path: STREAM }, { csrf: null, origin: null }));

@@ -92,17 +92,18 @@ describe("workspaces", () => {
     expect(unsigned.json.error.code).toBe("identity_verification_required");
   });
 
-  test("a user who creates a workspace becomes its owner", async () => {
+  test("an owner who creates a workspace becomes its owner; the other members of Acme do not reach it", async () => {
     const w = await makeAdminWorld();
     w.t.clock.advance(1_000);
-    const made = await w.t.call(asUser(w.operator, { path: "/api/admin/workspaces", body: { name: "Side project" } }));
+    const made = await w.t.call(asUser(w.owner, { path: "/api/admin/workspaces", body: { name: "Side project" } }));
     expect(made.status).toBe(201);
-    const list = await w.t.call(asUser(w.operator, { path: "/api/admin/workspaces" }));
+    const list = await w.t.call(asUser(w.owner, { path: "/api/admin/workspaces" }));
     expect(list.json.workspaces.map((x: any) => [x.name, x.role])).toEqual([
-      ["Acme", "operator"],
+      ["Acme", "owner"],
       ["Side project", "owner"],
     ]);
-    const patch = await w.t.call(asUser(w.operator, { method: "PATCH", path: ws(made.json.workspace.id), body: { settings: { theme: "light" } } }));
+    expect((await w.t.call(asUser(w.admin, { path: ws(made.json.workspace.id) }))).status).toBe(404);
+    const patch = await w.t.call(asUser(w.owner, { method: "PATCH", path: ws(made.json.workspace.id), body: { settings: { theme: "light" } } }));
     expect(patch.status).toBe(200);
   });
 

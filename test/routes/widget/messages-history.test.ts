@@ -2,6 +2,7 @@
 import { describe, expect, test } from "bun:test";
 import { START_CURSOR } from "../../../src/routes/widget/messages/history";
 import { as, assertNoLeak, makeWorld, plant, scenarios, type World } from "../../helpers/builders";
+import { sleep } from "../../runtime/neutral";
 
 const history = (w: World, q: string) => as(w.a, { path: `/api/widget/messages?conversation=${w.convA}${q}` });
 const MESSAGE_KEYS = ["author", "body", "conversationId", "createdAt", "id"];
@@ -165,7 +166,7 @@ describe("GET /api/widget/messages?wait=S: long poll", () => {
     const topic = `visitor:${w.a.id}`;
     const req = new Request(`http://localhost/api/widget/messages?conversation=${w.convA}&after=${cursor}&wait=30`, { headers: { "x-woes-key": w.a.key, authorization: `Bearer ${w.a.token}` }, signal: ac.signal });
     const pending = w.t.app.handle(req);
-    await Bun.sleep(50);
+    await sleep(50);
     expect(w.t.ctx.hub.listeners(topic)).toBe(1);
     const started = Date.now();
     ac.abort();

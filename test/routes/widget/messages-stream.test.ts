@@ -7,6 +7,7 @@ import { topics } from "../../../src/realtime/hub";
 import { publishConversation } from "../../../src/realtime/publish";
 import { makeApp } from "../../helpers/app";
 import { assertNoLeak, conversationOf, expectError, haystack, hmac, makeWorld, openStream, plant, send, setSettings, visitor } from "../../helpers/builders";
+import { sleep } from "../../runtime/neutral";
 
 describe("GET /api/widget/messages/stream", () => {
   test("opens as text/event-stream with a ready event and the unread count", async () => {
@@ -108,7 +109,7 @@ describe("GET /api/widget/messages/stream", () => {
       publishConversation(w.t.ctx, { ...row, status: "open" });
       await sa.until(() => sa.of("conversation").length > 1);
       expect(sa.of("conversation")[1]!.data).not.toHaveProperty("survey");
-      await Bun.sleep(20);
+      await sleep(20);
       expect(sb.of("conversation")).toEqual([]);
     } finally {
       await sa.close();
@@ -135,7 +136,7 @@ describe("GET /api/widget/messages/stream", () => {
     const topic = topics.visitor(w.a.id);
     expect(w.t.ctx.hub.listeners(topic)).toBe(1);
     await s.close();
-    await Bun.sleep(10);
+    await sleep(10);
     expect(w.t.ctx.hub.listeners(topic)).toBe(0);
   });
 
@@ -179,7 +180,7 @@ describe("GET /api/widget/messages/stream", () => {
     } finally {
       await Promise.all(streams.slice(1).map((s) => s.close()));
     }
-    await Bun.sleep(10);
+    await sleep(10);
     expect(w.t.ctx.hub.listeners(topics.visitor(w.a.id))).toBe(0);
   });
 

@@ -5,7 +5,7 @@ import { visitors } from "../../../db/schema";
 import { keyRevoke } from "../../../src/cli/commands";
 import { KEY_TTL_MS } from "../../../src/domain/keys";
 import { makeApp } from "../../helpers/app";
-import { BUG_FORM, addKey, as, hmac, makeWorld, revokeKey, scenarios, setSettings } from "../../helpers/builders";
+import { BUG_FORM, addKey, as, hmac, jwt, makeWorld, revokeKey, scenarios, setSettings } from "../../helpers/builders";
 
 const SESSION = "/api/widget/session";
 const ANSWER_KEYS = ["conversations", "settings", "unreadCount", "visitor", "workspace"];
@@ -115,10 +115,14 @@ describe("session: verified attributes and agent avatars", () => {
   test("an unsigned identify after verification never changes the verified attributes", async () => {
     const t = await makeApp();
     const email = "ada@example.com";
-    const first = await t.session({ identity: { email, name: "Ada Lovelace", email_hash: await hmac(t.ws.identitySecret, email) } });
+    const first = await t.session({ identity: { jwt: await jwt(t, t.ws.identitySecret, { email, name: "Ada Lovelace" }) } });
     expect(first.json.visitor).toMatchObject({ verified: true, name: "Ada Lovelace", email });
     const second = await t.session({ token: first.json.visitor.token, identity: { name: "Mallory", email: "mallory@example.com" } });
     expect(second.json.visitor).toMatchObject({ id: first.json.visitor.id, verified: true, name: "Ada Lovelace", email });
+    // note: an HMAC proof signs the email only: it keeps the email verified, and its name stays an unverified attribute.
+    const byHmac = await t.session({ identity: { email, name: "Ada L.", email_hash: await hmac(t.ws.identitySecret, email) } });
+    const third = await t.session({ token: byHmac.json.visitor.token, identity: { name: "Mallory", email: "mallory@example.com" } });
+    expect(third.json.visitor).toMatchObject({ verified: true, name: "Ada Lovelace", email });
   });
 
   test("an agent key with an avatar answers it", async () => {

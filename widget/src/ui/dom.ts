@@ -31,7 +31,6 @@ export function icon(d: string): SVGSVGElement {
 
 /** Icon paths used by the messenger. */
 export const ICONS = {
-  chat: "M4 5h16v11H9l-5 4z",
   close: "M6 6l12 12M18 6L6 18",
   back: "M15 5l-7 7 7 7",
   send: "M4 12l16-8-6 16-2-7z",

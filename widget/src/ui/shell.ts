@@ -29,27 +29,20 @@ export interface Nav {
 /** Shell is the frame the views are shown in. */
 export type Shell = ReturnType<typeof createShell>;
 
-/** createShell attaches the widget to the page, styled by a constructed stylesheet (no inline styles, strict-CSP safe). */
+/** createShell adds the panel to the frame the loader drew (its shadow root and launcher), styled by a
+ *  constructed stylesheet (no inline styles, strict-CSP safe). */
 export function createShell(rt: Runtime, onBack: () => void) {
-  const host = document.createElement("woes-widget");
-  const root = host.attachShadow({ mode: "open" });
+  const { root, wrap, launcher } = rt.ui();
+  launcher.setAttribute("aria-controls", "woes-panel");
   try {
     const sheet = new CSSStyleSheet();
     sheet.replaceSync(CSS);
-    root.adoptedStyleSheets = [sheet];
+    root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
   } catch {
     // note: browsers without constructable sheets get a <style>; only they would need style-src 'unsafe-inline'.
     root.append(h("style", null, CSS));
   }
 
-  const badge = h("span", { class: "badge", "aria-hidden": "true", hidden: true });
-  const launcher = h(
-    "button",
-    { class: "launcher", type: "button", "aria-controls": "woes-panel", "aria-expanded": "false", onclick: () => rt.open(!rt.s.open) },
-    h("span", { class: "bubble-icon" }, icon(ICONS.chat)),
-    h("span", { class: "x" }, icon(ICONS.close)),
-    badge,
-  );
   const title = h("h2", { class: "title", id: "woes-title" });
   const subtitle = h("p", { class: "subtitle" });
   const back = h("button", { class: "icon-btn", type: "button", "aria-label": "Back to conversations", hidden: true, onclick: onBack }, icon(ICONS.back));
@@ -63,9 +56,8 @@ export function createShell(rt: Runtime, onBack: () => void) {
     body,
   );
   const live = h("div", { class: "sr", role: "status", "aria-live": "polite" });
-  const wrap = h("div", { class: "w" }, panel, launcher, live);
-  root.append(wrap);
-  (document.body || document.documentElement).append(host);
+  wrap.prepend(panel);
+  wrap.append(live);
 
   let view: View | null = null;
   return {
@@ -92,13 +84,6 @@ export function createShell(rt: Runtime, onBack: () => void) {
       const next = avatar(name, session?.agent?.avatarUrl);
       face.replaceWith(next);
       face = next;
-    },
-    /** badge shows the unread count on the launcher and says it in the launcher's label. */
-    badge() {
-      const n = Math.max(0, rt.s.unread);
-      badge.hidden = !n;
-      badge.textContent = n > 99 ? "99+" : "" + n;
-      launcher.setAttribute("aria-label", rt.s.open ? "Close chat" : n ? `Open chat, ${n} unread message${n > 1 ? "s" : ""}` : "Open chat");
     },
     /** announce speaks a line through the polite live region. */
     announce(text: string) {

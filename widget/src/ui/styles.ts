@@ -1,25 +1,25 @@
-// The messenger's stylesheet, adopted by its shadow root as a constructed sheet, so a strict
-// style-src needs no 'unsafe-inline' and the host page's CSS cannot reach in.
+// The messenger's stylesheet, adopted beside the launcher's (widget/src/launcher.ts) by the shadow root the
+// loader drew, as a constructed sheet, so a strict style-src needs no 'unsafe-inline' and the host page's CSS
+// cannot reach in.
 
-/** CSS is the whole stylesheet; themes are custom properties switched by the root's class. */
+/** CSS is the panel's stylesheet; themes are custom properties switched by the root's class (accent, on-accent
+ *  and bg come from the launcher's sheet). */
 export const CSS = `
-:host{all:initial}
-.w{--accent:#4f46e5;--on-accent:#fff;--bg:#fff;--surface:#f4f5f8;--text:#1d2130;--muted:#5f6677;--line:#e3e6ec;--them:#eef0f4;--danger:#c2262e;--ring:#4f46e5;--shadow:0 12px 40px rgba(16,20,40,.18);
+.w{--surface:#f4f5f8;--text:#1d2130;--muted:#5f6677;--line:#e3e6ec;--them:#eef0f4;--danger:#c2262e;
 font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;color:var(--text);-webkit-font-smoothing:antialiased}
-.w.dark{--accent:#8b8cf8;--on-accent:#10121a;--bg:#15171d;--surface:#1e2129;--text:#e9ebf1;--muted:#a4abba;--line:#2d323d;--them:#272b35;--danger:#ff7b80;--ring:#a5a6ff;--shadow:0 12px 40px rgba(0,0,0,.55)}
+.w.dark{--surface:#1e2129;--text:#e9ebf1;--muted:#a4abba;--line:#2d323d;--them:#272b35;--danger:#ff7b80}
 *{box-sizing:border-box}
-[hidden]{display:none!important}
 button,input,textarea,select{font:inherit;color:inherit}
 button{cursor:pointer}
 :focus-visible{outline:2px solid var(--ring);outline-offset:2px}
-.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
-svg{width:22px;height:22px;fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round;stroke-linejoin:round}
-.launcher{position:fixed;right:20px;bottom:20px;z-index:2147483000;width:60px;height:60px;border:0;border-radius:50%;background:var(--accent);color:var(--on-accent);box-shadow:var(--shadow);display:grid;place-items:center;transition:transform .15s}
+.launcher{transition:transform .15s}
 .launcher:hover{transform:scale(1.06)}
 .launcher svg{width:28px;height:28px}
-.launcher .x,.open .launcher .bubble-icon{display:none}
-.open .launcher .x{display:block}
-.badge{position:absolute;top:-4px;right:-4px;min-width:22px;height:22px;padding:0 6px;border-radius:11px;background:#e5484d;color:#fff;font-size:12px;font-weight:700;line-height:22px;text-align:center;border:2px solid var(--bg)}
+.w{--ring:#4f46e5;--shadow:0 12px 40px rgba(16,20,40,.18)}
+.w.dark{--ring:#a5a6ff;--shadow:0 12px 40px rgba(0,0,0,.55)}
+.launcher{box-shadow:var(--shadow)}
+.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+svg{width:22px;height:22px;fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round;stroke-linejoin:round}
 .panel{position:fixed;right:20px;bottom:92px;z-index:2147483000;width:380px;height:min(640px,calc(100vh - 112px));display:flex;flex-direction:column;background:var(--bg);border-radius:16px;box-shadow:var(--shadow);overflow:hidden;animation:in .18s ease-out}
 @keyframes in{from{opacity:0;transform:translateY(12px)}}
 header{display:flex;align-items:center;gap:10px;padding:14px 12px 14px 16px;background:var(--accent);color:var(--on-accent)}
@@ -43,7 +43,7 @@ ul,ol{list-style:none;margin:0;padding:0}
 .row .name{font-weight:600;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 .row .last{grid-column:1;color:var(--muted);overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 .row time{font-size:12px;color:var(--muted)}
-.count{justify-self:end;min-width:20px;height:20px;padding:0 6px;border-radius:10px;background:#e5484d;color:#fff;font-size:12px;font-weight:700;line-height:20px;text-align:center}
+.count{justify-self:end;min-width:20px;height:20px;padding:0 6px;border-radius:10px;background:#d93036;color:#fff;font-size:12px;font-weight:700;line-height:20px;text-align:center}
 .tag{font-size:11px;font-weight:600;color:var(--muted);border:1px solid var(--line);border-radius:6px;padding:0 5px;margin-left:6px}
 .log{display:flex;flex-direction:column;gap:10px}
 .intro{align-self:center;text-align:center;color:var(--muted);padding:24px 12px}

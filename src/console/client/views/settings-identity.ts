@@ -53,16 +53,23 @@ export function identityCards(host: HTMLElement, ws: Workspace, saved: (ws: Work
     }
   });
   copy.addEventListener("click", async () => (await copyText(secret.textContent ?? "")) && toast("Secret copied"));
-  rotate.addEventListener("click", async () => {
-    if (!confirm("Make a new identity secret? The current one keeps working for the grace period, then stops.")) return;
+  const rotateNow = h("button", { class: "btn btn-danger btn-sm", type: "button", "data-testid": "rotate-revoke" }, "Rotate and revoke now");
+  const rotation = (revokePrevious: boolean) => async () => {
+    const question = revokePrevious
+      ? "Make a new identity secret and stop the current one now? Use this when it leaked: visitors verified with it must identify again with the new one."
+      : "Make a new identity secret? The current one keeps working for the grace period, then stops.";
+    if (!confirm(question)) return;
     try {
-      const r = await admin.rotateSecret(ws.id);
+      const r = await admin.rotateSecret(ws.id, revokePrevious);
       show(r.identitySecret, r.previousValidUntil);
-      toast("Identity secret rotated");
+      if (revokePrevious) grace.textContent = "The previous secret no longer works.";
+      toast(revokePrevious ? "Identity secret rotated; the old one is revoked" : "Identity secret rotated");
     } catch (e) {
       toast(errorText(e), "error");
     }
-  });
+  };
+  rotate.addEventListener("click", rotation(false));
+  rotateNow.addEventListener("click", rotation(true));
   const enforce = h("input", { type: "checkbox", role: "switch", checked: ws.settings.identity === "required" });
   enforce.addEventListener("change", async () => {
     try {
@@ -75,7 +82,7 @@ export function identityCards(host: HTMLElement, ws: Workspace, saved: (ws: Work
   });
   mount(
     host,
-    card("Identity secret", h("p", null, "Keep it on your server: it signs your customers' identities. Never put it in a page."), h("div", { class: "secret-row" }, secret, reveal, copy, rotate), grace),
+    card("Identity secret", h("p", null, "Keep it on your server: it signs your customers' identities. Never put it in a page."), h("div", { class: "secret-row" }, secret, reveal, copy, rotate, rotateNow), grace),
     card(null, h("label", { class: "switch" }, enforce, h("span", { class: "switch-track", "aria-hidden": "true" }), h("span", null, h("strong", null, "Require verified identities"), h("small", { class: "muted" }, "When on, identify calls without an email_hash or jwt are refused, so nobody can claim to be one of your customers.")))),
     recipes(ws.id),
   );

@@ -16,12 +16,13 @@ interface Member {
 
 const ROLE_HINT: Record<Role, string> = {
   owner: "Everything, including other owners.",
-  admin: "Settings, keys and the team.",
+  admin: "Settings, keys, secrets, and the team's operators.",
   operator: "The inbox, visitors and stats.",
 };
 
 function inviteForm(workspaceId: string) {
-  const roles = (role() === "owner" ? ["operator", "admin", "owner"] : ["operator", "admin"]) as Role[];
+  // note: admins invite operators only; owners manage admins and owners.
+  const roles = (role() === "owner" ? ["operator", "admin", "owner"] : ["operator"]) as Role[];
   const select = h("select", { name: "role" }, roles.map((r) => h("option", { value: r }, `${r[0]!.toUpperCase()}${r.slice(1)} — ${ROLE_HINT[r]}`)));
   const out = h("div", { class: "invite-out" });
   const form = h("form", { class: "form" }, field("Role", select), h("div", { class: "form-actions" }, h("button", { class: "btn btn-primary", type: "submit" }, "Create invite link")), out);
@@ -60,7 +61,7 @@ export async function teamView(page: HTMLElement): Promise<Controller | void> {
         h("tr", null,
           h("td", null, h("div", { class: "who-cell" }, h("span", { class: "avatar avatar-sm" }, initials(m.name)), h("div", null, h("strong", null, m.name, m.you ? " (you)" : ""), h("small", { class: "muted" }, m.email)))),
           h("td", null, badge(m.role, m.role === "owner" ? "agent" : m.role === "admin" ? "ok" : "neutral")),
-          h("td", null, canManage() && !m.you ? h("button", { class: "btn btn-ghost btn-sm", onClick: () => void remove(m) }, "Remove") : null),
+          h("td", null, canManage() && !m.you && (role() === "owner" || m.role === "operator") ? h("button", { class: "btn btn-ghost btn-sm", onClick: () => void remove(m) }, "Remove") : null),
         )))));
     } catch (e) {
       mount(list, h("p", { class: "form-error pad" }, errorText(e)));

@@ -8,7 +8,7 @@ import { requireWorkspace, roleOf, type Operator } from "../../../plugins/admin-
 
 import { visitorColumns, visitorDetail, visitorSummary } from "../visitors/view";
 import type { ConversationDetail, InboxAnswer, InboxQuery } from "./model";
-import { adminMessage, conversationHead, conversationNotFound, decodeInboxCursor, encodeInboxCursor } from "./view";
+import { adminMessage, conversationHead, conversationNotFound, decodeInboxCursor, encodeInboxCursor, invalidCursor } from "./view";
 import { iso } from "../../../lib/text";
 
 const STATUSES = ["open", "closed"] as const;
@@ -19,6 +19,7 @@ const TOP = { updatedAt: Number.MAX_SAFE_INTEGER, seq: Number.MAX_SAFE_INTEGER }
 export class InboxReader {
   private inboxRange;
   private allWorkspaces;
+  private cursorRow;
   constructor(private ctx: AppContext) {
     const p = sql.placeholder;
     this.inboxRange = this.joined()
@@ -35,6 +36,7 @@ export class InboxReader {
       .limit(p("limit"))
       .prepare();
     this.allWorkspaces = ctx.store.db.select({ id: workspaces.id }).from(workspaces).prepare();
+    this.cursorRow = ctx.store.db.select({ seq: conversations.seq, workspaceId: conversations.workspaceId }).from(conversations).where(eq(conversations.id, p("id"))).prepare();
   }
 
   // note: the workspace's settings come along for the ticket form's title.
@@ -57,7 +59,7 @@ export class InboxReader {
       ids = [q.workspace];
     } else if (operator.all) ids = (await this.allWorkspaces.all()).map((w) => w.id);
     else ids = [...operator.workspaces.keys()];
-    const after = q.after ? decodeInboxCursor(q.after) : { waiting: true, ...TOP };
+    const after = q.after ? await this.cursorAt(operator, q.after) : { waiting: true, ...TOP };
     // note: each (workspace, status, waiting) is one range of the inbox index, read newest first;
     // the pages are merged here, so no query sorts or scans a workspace's whole history.
     // Conversations waiting for a person come first: past the cursor, a waiting range is done
@@ -91,9 +93,17 @@ export class InboxReader {
         ticketForm: r.c.ticketForm,
         unreadCount: unread.get(r.c.id) ?? 0,
       })),
-      nextCursor: last && rows.length > limit ? encodeInboxCursor(last.c.updatedAt, last.c.seq, last.c.waitingForTeam) : null,
+      nextCursor: last && rows.length > limit ? encodeInboxCursor(last.c.waitingForTeam, last.c.updatedAt, last.c.id) : null,
       hasMore: rows.length > limit,
     };
+  }
+
+  // note: the cursor names its row by public id; the row's place among equal times is looked up.
+  private async cursorAt(operator: Operator, cursor: string) {
+    const c = decodeInboxCursor(cursor);
+    const row = await this.cursorRow.get({ id: c.id });
+    if (!row || !roleOf(operator, row.workspaceId)) throw invalidCursor();
+    return { waiting: c.waiting, updatedAt: c.updatedAt, seq: row.seq };
   }
 
   /** detail returns one conversation with every message (notes and internals too), the visitor and surveys. */

@@ -40,18 +40,23 @@ export const conversationHead = (c: Pick<ConversationRow, "id" | "workspaceId" |
 /** conversationNotFound answers for a conversation the operator may not see, as for one that does not exist. */
 export const conversationNotFound = () => new HttpError(404, "conversation_not_found", "No such conversation.");
 
-/** Inbox cursors are opaque: inside, whether the last row waits for a person, its activity time and sequence number. */
-export const encodeInboxCursor = (updatedAt: number, seq: number, waiting = false) => btoa(`i${waiting ? 1 : 0}.${updatedAt}.${seq}`).replace(/=+$/, "");
+/** Inbox cursors are opaque: inside, whether the last row waits for a person, its activity time
+ *  and its public id (never the server-wide sequence number, which would tell one workspace how
+ *  busy the others are). */
+export const encodeInboxCursor = (waiting: boolean, updatedAt: number, id: string) => btoa(`i${waiting ? 1 : 0}.${updatedAt}.${id}`).replace(/=+$/, "");
+
+/** invalidCursor answers a cursor this server did not give out, or one naming a conversation the caller cannot see. */
+export const invalidCursor = () => new HttpError(422, "invalid_cursor", "The cursor is not one this server gave out.", "after");
 
 /** decodeInboxCursor reads a cursor this server gave out, or answers 422. */
-export function decodeInboxCursor(cursor: string): { updatedAt: number; seq: number; waiting: boolean } {
+export function decodeInboxCursor(cursor: string): { waiting: boolean; updatedAt: number; id: string } {
   let text = "";
   try {
     text = atob(cursor);
   } catch {
     /* falls through to the error below */
   }
-  const m = /^i(?:([01])\.)?(\d{1,15})\.(\d{1,15})$/.exec(text);
-  if (!m) throw new HttpError(422, "invalid_cursor", "The cursor is not one this server gave out.", "after");
-  return { waiting: m[1] === "1", updatedAt: Number(m[2]), seq: Number(m[3]) };
+  const m = /^i([01])\.(\d{1,15})\.([A-Za-z0-9_-]{1,64})$/.exec(text);
+  if (!m) throw invalidCursor();
+  return { waiting: m[1] === "1", updatedAt: Number(m[2]), id: m[3]! };
 }

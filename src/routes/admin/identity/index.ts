@@ -3,7 +3,7 @@ import { Elysia } from "elysia";
 import type { AppContext } from "../../../context";
 import type { AdminAuth } from "../../../plugins/admin-auth";
 import { WorkspaceParams } from "../shared";
-import { RotatedAnswer, SecretAnswer } from "./model";
+import { RotateBody, RotatedAnswer, SecretAnswer } from "./model";
 import { IdentityService } from "./service";
 
 /** identityRoutes serves /workspaces/:id/identity-secret. */
@@ -15,8 +15,9 @@ export const identityRoutes = (ctx: AppContext, auth: AdminAuth, service = new I
       params: WorkspaceParams,
       response: { 200: SecretAnswer },
     })
-    .post("/workspaces/:id/identity-secret/rotate", ({ operator, params }) => service.rotate(operator, params.id), {
+    .post("/workspaces/:id/identity-secret/rotate", ({ operator, params, body }) => service.rotate(operator, params.id, body?.revokePrevious === true), {
       admin: true,
       params: WorkspaceParams,
+      body: RotateBody,
       response: { 200: RotatedAnswer },
     });

@@ -9,5 +9,9 @@ export const SecretAnswer = v.object({
 });
 export type SecretAnswer = v.InferOutput<typeof SecretAnswer>;
 
-/** RotatedAnswer answers a rotation: the new secret, and until when the previous one works. */
-export const RotatedAnswer = v.object({ identitySecret: v.string(), previousValidUntil: v.string() });
+/** RotateBody: `revokePrevious` stops the previous secret at once (a leaked one), instead of after the grace period. */
+export const RotateBody = v.optional(v.object({ revokePrevious: v.optional(v.boolean()) }));
+export type RotateBody = v.InferOutput<typeof RotateBody>;
+
+/** RotatedAnswer answers a rotation: the new secret, and until when the previous one works (null: revoked now). */
+export const RotatedAnswer = v.object({ identitySecret: v.string(), previousValidUntil: v.nullable(v.string()) });

@@ -4,7 +4,7 @@ import { adminTokenWorkspaces, memberships, workspaces } from "../../../../db/sc
 import type { AppContext } from "../../../context";
 import { defaultSettings, mergeSettings, readSettings } from "../../../domain/settings";
 import { createWorkspace } from "../../../domain/workspaces";
-import { invalid } from "../../../lib/http-error";
+import { HttpError, invalid } from "../../../lib/http-error";
 import { roleOf, type Operator } from "../../../plugins/admin-auth";
 import { existingWorkspace, type WorkspaceRow } from "../shared";
 import type { AdminWorkspace, CreatedWorkspace, CreateWorkspaceBody, UpdateWorkspaceBody } from "./model";
@@ -41,6 +41,8 @@ export class WorkspaceService {
 
   /** create makes a workspace and gives its creator access: a user becomes owner, a scoped token gains it. */
   async create(operator: Operator, body: CreateWorkspaceBody): Promise<CreatedWorkspace> {
+    // note: a new workspace answers its identity secret, so only owners (and tokens, which act as owners) make one.
+    if (!operator.all && ![...operator.workspaces.values()].includes("owner")) throw new HttpError(403, "forbidden", "Only an owner creates workspaces.");
     const now = this.ctx.clock.now();
     const made = await createWorkspace(this.ctx.store, body.name, now, (tx, workspaceId) => {
       if (operator.kind === "user") tx.insert(memberships).values({ userId: operator.id, workspaceId, role: "owner" }).run();

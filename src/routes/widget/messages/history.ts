@@ -6,6 +6,7 @@ import { renderMessage, type CachedPage } from "../../../domain/history-cache";
 import type { Visitor } from "../../../domain/visitors";
 import { topics } from "../../../realtime/hub";
 import type { VisitorTopicEvent } from "../../../realtime/publish";
+import { LiveSlots } from "../../../realtime/slots";
 import { sseResponse } from "../../../realtime/sse";
 import { HttpError } from "../../../lib/http-error";
 import { VisitorFeeds } from "./feed";
@@ -19,6 +20,8 @@ export class HistoryService {
   private page;
   private cursorSeq;
   private feeds;
+  // note: one count per app, shared by streams and waiting long polls.
+  private slots = new LiveSlots();
   constructor(private ctx: AppContext) {
     this.feeds = new VisitorFeeds(ctx);
     this.cursorSeq = ctx.store.db
@@ -42,7 +45,7 @@ export class HistoryService {
   }
 
   /** history returns public messages after the cursor, oldest first; with wait, it long-polls. */
-  async history(visitor: Visitor, q: HistoryQuery, signal: AbortSignal, headers: Record<string, string>): Promise<Response> {
+  async history(visitor: Visitor, q: HistoryQuery, signal: AbortSignal, headers: Record<string, string>, address: () => string): Promise<Response> {
     const conversation = await this.ctx.conversations.visibleRef(visitor, q.conversation);
     const after = q.after ? await this.seqOf(conversation.id, q.after) : 0;
     const limit = q.limit ?? 50;
@@ -50,12 +53,17 @@ export class HistoryService {
     const wake = q.wait ? this.waitForMessage(conversation.visitorId, conversation.id, q.wait * 1000, signal) : null;
     let page = await this.read(conversation.id, after, limit);
     if (wake && page.json.length === 0) {
-      await wake.promise;
+      const release = this.slot(visitor, address, wake.cancel);
+      try {
+        await wake.promise;
+      } finally {
+        release();
+      }
       page = await this.read(conversation.id, after, limit);
     }
     wake?.cancel();
-    // note: the message texts were checked against the PublicMessage schema when they were
-    // rendered (see HistoryCache), so the answer is assembled from them as they are.
+    // note: the message texts are publicMessage() JSON (see HistoryCache); the answer is
+    // assembled from them as they are, and held to HistoryAnswer by the widget answers test.
     const cursor = page.lastId ?? q.after ?? START_CURSOR;
     const body = `{"messages":[${page.json.join(",")}],"nextCursor":${JSON.stringify(cursor)},"hasMore":${page.hasMore}}`;
     return new Response(body, { headers: { "content-type": "application/json; charset=utf-8", ...headers } });
@@ -68,6 +76,16 @@ export class HistoryService {
     const seq = this.ctx.history.seqOf(conversationId, cursor) ?? (await this.cursorSeq.get({ id: cursor, conversationId }))?.seq;
     if (seq === undefined) throw new HttpError(422, "invalid_cursor", "The cursor is not one this conversation gave out.", "after");
     return seq;
+  }
+
+  // note: a refused caller's listener is dropped at once, so nothing waits on its behalf.
+  private slot(visitor: Visitor, address: () => string, cancel: () => void) {
+    try {
+      return this.slots.acquire(visitor.id, address());
+    } catch (error) {
+      cancel();
+      throw error;
+    }
   }
 
   private async read(conversationId: string, after: number, limit: number): Promise<CachedPage> {
@@ -99,7 +117,19 @@ export class HistoryService {
   }
 
   /** stream opens the visitor's live feed: `message`, `conversation` and `unread` events. */
-  stream(visitor: Visitor, signal: AbortSignal, headers: Record<string, string>): Response {
-    return sseResponse(signal, this.ctx.heartbeatMs, (channel) => this.feeds.join(visitor, channel), headers);
+  stream(visitor: Visitor, signal: AbortSignal, headers: Record<string, string>, address: () => string): Response {
+    const release = this.slots.acquire(visitor.id, address());
+    return sseResponse(
+      signal,
+      this.ctx.heartbeatMs,
+      (channel) => {
+        const leave = this.feeds.join(visitor, channel);
+        return () => {
+          leave();
+          release();
+        };
+      },
+      headers,
+    );
   }
 }

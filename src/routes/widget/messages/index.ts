@@ -10,12 +10,12 @@ import { MessageService } from "./service";
 export const messageRoutes = (ctx: AppContext, send = new MessageService(ctx), read = new HistoryService(ctx)) =>
   new Elysia({ prefix: "/api/widget" })
     .use(widgetAuth(ctx))
-    .get("/messages", ({ visitor, query, request, set }) => read.history(visitor!, query, request.signal, corsOf(set.headers)), {
+    .get("/messages", ({ caller, visitor, query, request, set }) => read.history(visitor!, query, request.signal, corsOf(set.headers), caller.address), {
       widget: "visitor",
       query: HistoryQuery,
       response: { 200: HistoryAnswer },
     })
-    .get("/messages/stream", ({ visitor, request, set }) => read.stream(visitor!, request.signal, corsOf(set.headers)), {
+    .get("/messages/stream", ({ caller, visitor, request, set }) => read.stream(visitor!, request.signal, corsOf(set.headers), caller.address), {
       widget: "visitor",
     })
     .post("/messages", async ({ caller, visitor, body, status }) => status(201, await send.send(caller, visitor!, body)), {

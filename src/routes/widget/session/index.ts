@@ -9,7 +9,11 @@ import { SessionService } from "./service";
 export const sessionRoutes = (ctx: AppContext, service = new SessionService(ctx)) =>
   new Elysia({ prefix: "/api/widget" })
     .use(widgetAuth(ctx))
-    .post("/session", ({ caller, body }) => service.start(caller, body), {
+    .post("/session", ({ caller, body, set }) => {
+      // note: the answer carries the visitor token.
+      set.headers["cache-control"] = "no-store";
+      return service.start(caller, body);
+    }, {
       widget: "key",
       limit: "session",
       body: SessionBody,

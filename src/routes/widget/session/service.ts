@@ -42,7 +42,7 @@ export class SessionService {
 
   private async verify(caller: WidgetCaller, input: NonNullable<SessionBody["identity"]>, now: number) {
     const workspaceId = caller.key.workspace.id;
-    const result = await verifyIdentity(input, await this.ctx.secrets.valid(workspaceId, now), workspaceId, now);
+    const result = await verifyIdentity(input, await this.ctx.secrets.valid(workspaceId, now, this.ctx.config.identityGraceHours), workspaceId, now);
     const saysSomething = Object.values(result.attrs).some((x) => x !== undefined && x !== "");
     if (!result.verified && saysSomething && caller.key.workspace.settings.identity === "required") {
       throw new HttpError(401, "identity_verification_required", "This workspace accepts only verified identities (email_hash or jwt).");
@@ -79,14 +79,12 @@ export class SessionService {
       const update: Partial<typeof visitors.$inferInsert> = { lastSeenAt: now };
       if (body.page) update.lastPage = body.page;
       if (body.locale) update.locale = body.locale;
-      if (identity && !identity.verified) {
-        // note: unsigned attributes land on the visitor only; they never touch a contact.
-        const a = identity.attrs;
-        if (a.email !== undefined) update.email = a.email;
-        if (a.name !== undefined) update.name = a.name;
-        if (a.company !== undefined) update.company = a.company;
-        if (a.userId !== undefined) update.userId = a.userId;
-      }
+      // note: unsigned attributes (alone, or beside an HMAC proof) land on the visitor only; they never touch a contact.
+      const loose = identity ? (identity.verified ? identity.unsigned : identity.attrs) : undefined;
+      if (loose?.email !== undefined) update.email = loose.email;
+      if (loose?.name !== undefined) update.name = loose.name;
+      if (loose?.company !== undefined) update.company = loose.company;
+      if (loose?.userId !== undefined) update.userId = loose.userId;
       if (identity?.verified) {
         const a = identity.attrs;
         let contact = tx

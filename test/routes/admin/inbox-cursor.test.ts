@@ -1,0 +1,32 @@
+// Inbox cursors are opaque per workspace: they never carry the server-wide conversation counter.
+import { expect, test } from "bun:test";
+import { sql } from "drizzle-orm";
+import { conversationOf, visitor } from "../../helpers/builders";
+import { asToken, makeAdminWorld } from "./fixture";
+
+test("a cursor tells nothing of how many conversations other workspaces have, and still pages", async () => {
+  const w = await makeAdminWorld();
+  // another workspace has been busy: the server-wide counter stands at a number easy to spot
+  w.t.store.db.run(sql`update conversation set seq = 987654320 where id = ${w.convC}`);
+  w.t.clock.advance(1_000);
+  const newer = await conversationOf(w.t, await visitor(w.t), "newer question");
+  const seq = (w.t.store.db.all(sql`select seq from conversation where id = ${newer}`)[0] as { seq: number }).seq;
+  expect(seq).toBe(987654321);
+  const first = await w.t.admin({ path: `/api/admin/conversations?workspace=${w.acme}&limit=1` });
+  expect(first.json.conversations[0].id).toBe(newer);
+  const cursor: string = first.json.nextCursor;
+  expect(cursor).not.toContain("987654321");
+  expect(atob(cursor)).not.toContain("987654321");
+  const second = await w.t.admin({ path: `/api/admin/conversations?workspace=${w.acme}&limit=1&after=${cursor}` });
+  expect(second.json.conversations.map((c: any) => c.id)).toEqual([w.convA]);
+});
+
+test("a cursor naming another workspace's conversation is refused", async () => {
+  const w = await makeAdminWorld();
+  const cursorOf = (id: string) => btoa(`i${Date.parse("2030-01-01")}.${id}`).replace(/=+$/, "");
+  const own = await w.t.call(asToken(w.globexToken, { path: `/api/admin/conversations?after=${cursorOf(w.convC)}` }));
+  expect(own.status).toBe(200);
+  const acme = await w.t.call(asToken(w.globexToken, { path: `/api/admin/conversations?after=${cursorOf(w.convA)}` }));
+  expect(acme.status).toBe(422);
+  expect(acme.json.error.code).toBe("invalid_cursor");
+});

@@ -1,0 +1,59 @@
+// The launcher, drawn by widget.js itself so it shows as soon as the session answers: a shadow root with the
+// bubble and its unread badge, themed; the messenger, loaded on intent, adds its panel to the same root.
+import { on, rt, s } from "./state";
+import { track } from "./track";
+
+/** CSS is the launcher's stylesheet and the theme colours the messenger shares (its own sheet adds the rest). */
+const CSS =
+  ":host{all:initial}.w{--accent:#4f46e5;--on-accent:#fff;--bg:#fff}.dark{--accent:#8b8cf8;--on-accent:#10121a;--bg:#15171d}[hidden]{display:none!important}" +
+  ".launcher{position:fixed;right:20px;bottom:20px;z-index:2147483000;width:60px;height:60px;border:0;border-radius:50%;background:var(--accent);color:var(--on-accent);box-shadow:0 8px 28px #0005;display:grid;place-items:center;cursor:pointer;font:700 12px/22px system-ui}" +
+  "svg{width:28px;fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round;stroke-linejoin:round}" +
+  ".badge{position:absolute;top:-4px;right:-4px;min-width:22px;padding:0 6px;border-radius:11px;background:#d93036;color:#fff;border:2px solid var(--bg)}";
+
+/** drawLauncher builds the launcher, puts it on the page once the session answers (or the messenger asks for
+ *  it through rt.ui), keeps it painted from the state, and takes it off at shutdown. */
+export function drawLauncher(load: () => void) {
+  const el = (tag: string, parent: Node, cls = "") => parent.appendChild(Object.assign(document.createElement(tag), { className: cls }));
+  const host = document.createElement("woes-widget");
+  const root = host.attachShadow({ mode: "open" });
+  try {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(CSS);
+    root.adoptedStyleSheets = [sheet];
+  } catch {
+    // note: browsers without constructable sheets get a <style>; only they would need style-src 'unsafe-inline'.
+    el("style", root).textContent = CSS;
+  }
+  const wrap = el("div", root);
+  const launcher = el("button", wrap, "launcher") as HTMLButtonElement;
+  const icon = launcher.appendChild(document.createElementNS("http://www.w3.org/2000/svg", "svg"));
+  const path = icon.appendChild(document.createElementNS("http://www.w3.org/2000/svg", "path"));
+  const badge = el("span", launcher, "badge");
+  const dark = matchMedia("(prefers-color-scheme: dark)");
+  let seen = 0;
+  icon.setAttribute("viewBox", "0 0 24 24");
+  // note: pointing at, focusing or pressing the launcher is intent: the messenger starts loading then.
+  for (const type of ["pointerenter", "focus", "pointerdown"]) launcher.addEventListener(type, load);
+  launcher.onclick = () => (load(), rt.open(!s.open));
+
+  /** paint draws the state: theme (setTheme, else the workspace's, else the visitor's), open, bubble, badge, label. */
+  const paint = () => {
+    if (!host.isConnected) return;
+    const workspace = s.session?.settings.theme;
+    const theme = s.theme || (workspace != "auto" && workspace) || (dark.matches ? "dark" : "light");
+    const n = Math.max(0, s.unread);
+    wrap.className = "w " + theme + (s.open ? " open" : "");
+    launcher.hidden = !s.bubble;
+    // note: a chat bubble, or a cross while the messenger is open.
+    path.setAttribute("d", s.open ? "M6 6l12 12M18 6L6 18" : "M4 5h16v11H9l-5 4z");
+    if (s.bubble && s.session && !seen++) track("launcher_view");
+    badge.hidden = !n;
+    badge.textContent = n > 99 ? "99+" : "" + n;
+    launcher.ariaExpanded = "" + !!s.open;
+    launcher.ariaLabel = s.open ? "Close chat" : n ? `Open chat, ${n} unread` : "Open chat";
+  };
+
+  rt.ui = () => (host.isConnected || ((document.body || document.documentElement).append(host), paint()), { root, wrap, launcher });
+  dark.onchange = paint;
+  on((what) => (what == "shutdown" ? (host.remove(), (seen = 0)) : (what == "session" && rt.ui(), paint())));
+}
