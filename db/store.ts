@@ -12,6 +12,9 @@ export interface Store {
    *  writes, each in its own savepoint): all of fn lands or none of it does. fn is synchronous
    *  (an async one would run outside the transaction), which the type enforces. */
   write<T>(fn: (tx: Db) => T extends PromiseLike<unknown> ? never : T): Promise<T>;
+  /** changedElsewhere tells whether another connection (another process: the CLI) committed
+   *  since it was last asked, so caches of what such a process changes can be dropped. */
+  changedElsewhere(): boolean;
   /** ping answers true when the database answers a query. */
   ping(): Promise<boolean>;
   /** backup writes a consistent copy of the live database to file. */

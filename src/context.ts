@@ -88,7 +88,7 @@ export function createContext(deps: AppDeps): AppContext {
     passwords: deps.passwords ?? pbkdf2Passwords,
     log,
     heartbeatMs: deps.heartbeatMs ?? 15_000,
-    keys: new KeyDirectory(deps.store.db, () => clock.now()),
+    keys: new KeyDirectory(deps.store.db, () => clock.now(), () => deps.store.changedElsewhere()),
     visitors: new VisitorDirectory(deps.store.db, () => clock.now(), deps.config.visitorTokenDays * 86_400_000),
     conversations: new ConversationReader(deps.store.db),
     history: new HistoryCache(deps.store.db),

@@ -74,6 +74,19 @@ const oneLine = (r: { code: number | null; err: string; out: string }, ...mentio
   for (const m of mentions) expect(r.err).toContain(m);
 };
 
+describe("widget keys from the CLI", () => {
+  test("key revoke stops the running server accepting the key on the next request, though it had the key in memory", async () => {
+    const made = JSON.parse(cli(["key", "create", "--workspace", server.workspaceId, "--json", "--db", server.db]).out);
+    const session = () => fetch(`${server.url}/api/widget/session`, { method: "POST", headers: { "content-type": "application/json", "x-woes-key": made.key }, body: "{}" });
+    for (let i = 0; i < 3; i++) expect((await session()).status).toBe(200);
+    expect(cli(["key", "revoke", made.key, "--db", server.db]).code).toBe(0);
+    const refused = await session();
+    expect(refused.status).toBe(401);
+    expect(((await refused.json()) as any).error.code).toBe("key_revoked");
+    expect((await fetch(`${server.url}/api/widget/session`, { method: "POST", headers: { "content-type": "application/json", "x-woes-key": server.publicKey }, body: "{}" })).status).toBe(200);
+  });
+});
+
 describe("files are private", () => {
   test("under umask 022 the database, its -wal and -shm, and a backup are created 0600", async () => {
     const dir = mkdtempSync(join(tmpdir(), "woes-mode-"));

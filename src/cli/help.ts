@@ -24,7 +24,7 @@ Commands:
   token revoke ID    revoke an admin API token
   migrate            apply database migrations and exit
   backup FILE        write a consistent copy of the live database to FILE
-  version            print the version
+  version            print the version (also: woes --version)
 
 Run 'woes COMMAND --help' for a command's options.`,
   serve: `Usage: woes [serve] [options]

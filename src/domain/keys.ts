@@ -22,7 +22,7 @@ export interface ResolvedKey {
   agent: { id: string; name: string; avatarUrl: string | null } | null;
 }
 
-/** KEY_TTL_MS bounds how long a remembered key is trusted, so a key revoked by the CLI (another process) stops working. */
+/** KEY_TTL_MS bounds how long a remembered key is trusted (a revocation by another process also clears the cache at once). */
 export const KEY_TTL_MS = 5_000;
 
 /** KeyDirectory answers key look-ups from memory; any change in the operator API clears it. */
@@ -30,9 +30,11 @@ export class KeyDirectory {
   private cache = new Map<string, { value: ResolvedKey | null; until: number }>();
   private lookup;
 
+  private checkedAt = -Infinity;
   constructor(
     db: Db,
     private now: () => number,
+    private changedElsewhere: () => boolean = () => false,
   ) {
     this.lookup = db
       .select({
@@ -56,8 +58,15 @@ export class KeyDirectory {
 
   /** peek answers from memory only: the record, null for a known-bad key, undefined when not cached. */
   peek(key: string): ResolvedKey | null | undefined {
+    const t = this.now();
+    // note: another process (the CLI revoking a key) may have written; asked at most once a
+    // millisecond, so a request that comes after `woes key revoke` returned always asks.
+    if (t - this.checkedAt >= 1) {
+      this.checkedAt = t;
+      if (this.changedElsewhere()) this.cache.clear();
+    }
     const hit = this.cache.get(key);
-    return hit && hit.until > this.now() ? hit.value : undefined;
+    return hit && hit.until > t ? hit.value : undefined;
   }
 
   /** resolve returns the key's record, or null when no such key exists. */

@@ -74,7 +74,7 @@ export async function runRoutes(server: RunningServer, routes: Record<string, Re
   }
   const answersFile = join(dir, "answers.json");
   writeFileSync(answersFile, JSON.stringify(answers));
-  const port = freePort();
+  const port = await freePort();
   const baseline = Bun.spawn([process.execPath, join(import.meta.dir, "baseline.ts"), String(port), answersFile], { stdout: "pipe" });
   await Bun.sleep(300);
   try {

@@ -16,10 +16,14 @@ export function openStore(path: string, opts: { migrate?: boolean; mustExist?: b
   if (opts.migrate !== false) migrateDatabase(sqlite);
   const db = drizzle(sqlite, { schema }) as unknown as Db;
   const writer = new GroupCommitter(sqlite);
+  // note: data_version moves only when another connection (another process) commits.
+  const version = sqlite.query<{ data_version: number }, []>("PRAGMA data_version");
+  let seen = version.get()!.data_version;
   const upkeep = startUpkeep((sql) => sqlite.exec(sql));
   return {
     db,
     write: (fn) => writer.run(() => fn(db)),
+    changedElsewhere: () => seen !== (seen = version.get()!.data_version),
     ping: async () => sqlite.query("SELECT 1 AS ok").get() != null,
     backup: async (file) => {
       // note: the copy is made private first; VACUUM INTO fills an empty file it finds.

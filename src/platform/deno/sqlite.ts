@@ -90,9 +90,14 @@ export function openStore(path: string, opts: { migrate?: boolean; mustExist?: b
   const writer = new GroupCommitter(sqlite);
   const upkeep = startUpkeep((sql) => sqlite.exec(sql));
   const ping = sqlite.prepare("SELECT 1 AS ok");
+  // note: data_version moves only when another connection (another process) commits.
+  const version = sqlite.prepare("PRAGMA data_version");
+  const dataVersion = () => (version.get() as { data_version: number }).data_version;
+  let seen = dataVersion();
   return {
     db,
     write: (fn) => writer.run(() => fn(db)),
+    changedElsewhere: () => seen !== (seen = dataVersion()),
     ping: async () => ping.get() != null,
     backup: async (file) => {
       // note: the copy is made private first; VACUUM INTO fills an empty file it finds.

@@ -23,7 +23,7 @@ test("a cursor tells nothing of how many conversations other workspaces have, an
 
 test("a cursor naming another workspace's conversation is refused", async () => {
   const w = await makeAdminWorld();
-  const cursorOf = (id: string) => btoa(`i${Date.parse("2030-01-01")}.${id}`).replace(/=+$/, "");
+  const cursorOf = (id: string) => btoa(`i0.${Date.parse("2030-01-01")}.${id}`).replace(/=+$/, "");
   const own = await w.t.call(asToken(w.globexToken, { path: `/api/admin/conversations?after=${cursorOf(w.convC)}` }));
   expect(own.status).toBe(200);
   const acme = await w.t.call(asToken(w.globexToken, { path: `/api/admin/conversations?after=${cursorOf(w.convA)}` }));
