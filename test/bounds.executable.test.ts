@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { expectError } from "./helpers/builders";
 import { startServer, type RunningServer } from "./helpers/server";
+import { sleep } from "./runtime/neutral";
 
 let server: RunningServer;
 let proxied: RunningServer;
@@ -122,7 +123,7 @@ describe("live connections: 10 per visitor", () => {
     // note: the server hears the disconnect a moment later; poll for the freed slot, bounded.
     let again = await open(token);
     for (let i = 0; i < 50 && again.res.status === 429; i++) {
-      await Bun.sleep(50);
+      await sleep(50);
       again = await open(token);
     }
     expect(again.res.status).toBe(200);

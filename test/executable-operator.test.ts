@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { denoEnv, executable, startServer, type RunningServer } from "./helpers/server";
-import { run } from "./runtime/neutral";
+import { denoEnv, startServer, type RunningServer } from "./helpers/server";
+import { run, runtime, sleep, start } from "./runtime/neutral";
 
 let server: RunningServer;
 beforeAll(async () => {
@@ -58,12 +58,15 @@ describe("admin tokens from the CLI", () => {
 
 /** asOther runs the executable as a user other than the files' owner (root ignores permissions, so the test drops to nobody). */
 async function asOther(args: string[], cwd: string) {
-  const bin = await executable();
   const root = process.getuid?.() === 0;
-  const cmd = root ? ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", bin, ...args] : [bin, ...args];
-  const p = Bun.spawnSync(cmd, { cwd, env: { PATH: process.env.PATH ?? "" } });
-  return { code: p.exitCode, out: p.stdout.toString(), err: p.stderr.toString() };
+  const cmd = root ? ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", ...server.command, ...args] : [...server.command, ...args];
+  return run(cmd, { cwd, env: { PATH: process.env.PATH ?? "" } });
 }
+
+// note: under Deno the command is `deno run` over this checkout, whose module cache another user cannot read.
+const asOtherTest = test.if(runtime === "bun");
+/** env is what a run of the CLI needs besides PATH. */
+const env = () => ({ PATH: process.env.PATH ?? "", ...denoEnv(server.command) });
 
 /** oneLine checks an error names what failed in one line, with no stack trace. */
 const oneLine = (r: { code: number | null; err: string; out: string }, ...mentions: string[]) => {
@@ -91,10 +94,10 @@ describe("files are private", () => {
   test("under umask 022 the database, its -wal and -shm, and a backup are created 0600", async () => {
     const dir = mkdtempSync(join(tmpdir(), "woes-mode-"));
     const db = join(dir, "private.db");
-    const proc = Bun.spawn(["sh", "-c", 'umask 022 && exec "$0" "$@"', await executable(), "serve", "--port", "0", "--host", "127.0.0.1", "--db", db], { cwd: dir, stdout: "pipe", stderr: "pipe" });
+    const proc = start(["sh", "-c", 'umask 022 && exec "$0" "$@"', ...server.command, "serve", "--port", "0", "--host", "127.0.0.1", "--db", db], { cwd: dir, env: env() });
     try {
       const deadline = Date.now() + 10_000;
-      while (!(existsSync(`${db}-wal`) && existsSync(`${db}-shm`)) && Date.now() < deadline) await Bun.sleep(25);
+      while (!(existsSync(`${db}-wal`) && existsSync(`${db}-shm`)) && Date.now() < deadline) await sleep(25);
       const backup = cli(["backup", join(dir, "copy.db"), "--db", db], { umask: "022" });
       expect(backup.code).toBe(0);
       const modes = Object.fromEntries(readdirSync(dir).map((f) => [f, (statSync(join(dir, f)).mode & 0o777).toString(8)]));
@@ -110,12 +113,12 @@ describe("the executable on a busy port, or one it cannot bind", () => {
   test("a second woes on the server's port exits 1 within 2 s naming the port, prints no secrets, and the first keeps serving", async () => {
     const dir = mkdtempSync(join(tmpdir(), "woes-busy-"));
     const started = Date.now();
-    const p = Bun.spawn([await executable(), "serve", "--port", String(server.port), "--host", "127.0.0.1", "--db", join(dir, "second.db")], { cwd: dir, stdout: "pipe", stderr: "pipe" });
+    let out = "";
+    let err = "";
+    const p = start([...server.command, "serve", "--port", String(server.port), "--host", "127.0.0.1", "--db", join(dir, "second.db")], { cwd: dir, env: env(), onOutput: (text, stream) => (stream === "stderr" ? (err += text) : (out += text)) });
     const timer = setTimeout(() => p.kill(), 5_000);
     const code = await p.exited;
     clearTimeout(timer);
-    const out = await new Response(p.stdout).text();
-    const err = await new Response(p.stderr).text();
     expect(Date.now() - started).toBeLessThan(2_000);
     oneLine({ code, out, err }, `port ${server.port}`, "in use");
     expect(out).not.toMatch(/woes_at_|sk_id_|pk_ws_|\/admin\/setup\//);
@@ -147,7 +150,7 @@ describe("errors name what failed", () => {
     oneLine(cli([...args, "--db", db], { cwd: dir }), db, join(dir, "no", "such", "folder"), "does not exist");
   });
 
-  test("a folder the user cannot write names the folder", async () => {
+  asOtherTest("a folder the user cannot write names the folder", async () => {
     const dir = scratch();
     const locked = join(dir, "locked");
     mkdirSync(locked, { mode: 0o555 });
@@ -155,7 +158,7 @@ describe("errors name what failed", () => {
     oneLine(await asOther(["migrate", "--db", join(locked, "w.db")], dir), join(locked, "w.db"), `folder ${locked} is not writable`);
   });
 
-  test("a read-only database file names the file", async () => {
+  asOtherTest("a read-only database file names the file", async () => {
     const dir = scratch();
     const db = join(dir, "ro.db");
     expect(cli(["migrate", "--db", db], { cwd: dir }).code).toBe(0);

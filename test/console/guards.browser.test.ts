@@ -2,7 +2,8 @@
 // found (page and API), a form on another site or port changes nothing (CSRF), and sign-in locks after
 // five wrong passwords.
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { serve } from "../runtime/neutral";
+import { denoEnv } from "../helpers/server";
+import { run, serve } from "../runtime/neutral";
 import { until } from "../widget/browser-kit";
 import { adminGet, consoleFetch, consoleSuite, OWNER, SIGNED_OUT, T, watch } from "./console-kit";
 import { visitor } from "./seed";
@@ -134,7 +135,7 @@ test("five wrong passwords lock sign-in: the form says so, with 429 and Retry-Af
 
 test("Settings → Keys: the owner sees the admin tokens (never a token), revokes one, and the running server refuses it at once", async () => {
   const { server, page, watched } = t;
-  const cli = (...args: string[]) => Bun.spawnSync([`${server.dir}/woes`, ...args, "--db", server.db], { cwd: server.dir }).stdout.toString();
+  const cli = (...args: string[]) => run([...server.command, ...args, "--db", server.db], { cwd: server.dir, env: { PATH: process.env.PATH ?? "", ...denoEnv(server.command) } }).out;
   const made = JSON.parse(cli("token", "create", "--name", "deploy bot", "--expires-days", "30", "--json"));
   const ask = () => fetch(`${server.url}/api/admin/workspaces`, { headers: { authorization: `Bearer ${made.token}` } });
   expect((await ask()).status).toBe(200);

@@ -1,12 +1,12 @@
 // bun:test's API over node:test, for `deno task test` (deno.json maps "bun:test" here): the suite's files run unchanged.
+// It covers what the suite uses: test (with .each, .if, .skip), describe (with .each), the four hooks and expect.
 import * as node from "node:test";
 import { format } from "node:util";
 import { expect } from "./expect";
 
 type Fn = () => unknown;
-type Each = <T>(rows: readonly T[]) => (name: string, fn: (...args: any[]) => unknown, timeout?: number) => void;
 
-// note: bun:test's timeout is a third argument in ms; node:test's is an option. Bun's default here is 60 s (bunfig.toml).
+// note: bun:test's timeout is a third argument in ms; node:test's is an option. The default is bunfig.toml's 60 s.
 const DEFAULT_TIMEOUT = 60_000;
 
 /** title fills printf-style placeholders (%s, %p, %d, %i, %j, %o) from a test.each row, as bun:test does. */
@@ -15,36 +15,35 @@ const title = (name: string, row: unknown) => {
   return name.replace(/%[spdijoO%]/g, (p) => (p === "%%" ? "%" : args.length ? format(p === "%p" ? "%O" : p, args.shift()) : p));
 };
 
-const each =
-  (register: (name: string, fn: Fn, timeout?: number) => void): Each =>
-  (rows) =>
-  (name, fn, timeout) => {
-    for (const row of rows) register(title(name, row), () => (Array.isArray(row) ? fn(...row) : fn(row)), timeout);
-  };
+const register = (name: string, fn: Fn, timeout = DEFAULT_TIMEOUT) => void node.test(name, { timeout }, async () => void (await fn()));
+const skip = (name: string, _fn?: Fn) => void node.test(name, { skip: true }, () => {});
 
 /** test registers one test (bun:test's signature: name, fn, timeout in ms). */
-export const test = Object.assign((name: string, fn: Fn, timeout = DEFAULT_TIMEOUT) => void node.test(name, { timeout }, async () => void (await fn())), {
-  each: undefined as unknown as Each,
-  skip: (name: string, _fn: Fn) => void node.test(name, { skip: true }, () => {}),
-  todo: (name: string) => void node.test(name, { todo: true }, () => {}),
-  if: (condition: boolean) => (condition ? test : test.skip),
-  skipIf: (condition: boolean) => (condition ? test.skip : test),
+export const test = Object.assign(register, {
+  /** each registers one test per row; a row that is an array is spread into the arguments. */
+  each:
+    <T>(rows: readonly T[]) =>
+    (name: string, fn: (...args: any[]) => unknown, timeout?: number) => {
+      for (const row of rows) register(title(name, row), () => (Array.isArray(row) ? fn(...row) : fn(row)), timeout);
+    },
+  skip,
+  if: (condition: boolean) => (condition ? register : skip),
 });
-test.each = each(test);
 
-/** it is test. */
-export const it = test;
+const group = (name: string, fn: Fn) => void node.describe(name, () => void fn());
 
 /** describe groups tests; its hooks run around its own tests only. */
-export const describe = Object.assign((name: string, fn: Fn) => void node.describe(name, () => void fn()), {
-  each: ((rows: readonly unknown[]) => (name: string, fn: (...args: any[]) => unknown) => {
-    for (const row of rows) describe(title(name, row), () => (Array.isArray(row) ? fn(...row) : fn(row)));
-  }) as Each,
-  skip: (name: string, fn: Fn) => void node.describe(name, { skip: true }, () => void fn()),
+export const describe = Object.assign(group, {
+  /** each makes one group per row, as test.each makes one test. */
+  each:
+    <T>(rows: readonly T[]) =>
+    (name: string, fn: (...args: any[]) => unknown) => {
+      for (const row of rows) group(title(name, row), () => (Array.isArray(row) ? fn(...row) : fn(row)));
+    },
 });
 
-const hook = (register: (fn: () => Promise<void>, options: { timeout: number }) => void) => (fn: Fn, timeout = DEFAULT_TIMEOUT) =>
-  register(async () => void (await fn()), { timeout });
+const hook = (add: (fn: () => Promise<void>, options: { timeout: number }) => void) => (fn: Fn, timeout = DEFAULT_TIMEOUT) =>
+  add(async () => void (await fn()), { timeout });
 
 /** beforeAll / afterAll run once around the tests of the file or describe they are called in. */
 export const beforeAll = hook(node.before);

@@ -88,6 +88,7 @@ function matchers(actual: unknown, negate: boolean) {
     toBeNull: () => check(actual === null, "toBeNull"),
     toBeUndefined: () => check(actual === undefined, "toBeUndefined"),
     toBeDefined: () => check(actual !== undefined, "toBeDefined"),
+    toBeFunction: () => check(typeof actual === "function", "toBeFunction"),
     toBeTruthy: () => check(!!actual, "toBeTruthy"),
     toBeFalsy: () => check(!actual, "toBeFalsy"),
     toBeInstanceOf: (e: new (...a: never[]) => unknown) => check(actual instanceof e, "toBeInstanceOf", e.name),

@@ -23,13 +23,13 @@ export interface Process {
   kill(signal?: NodeJS.Signals | number): void;
 }
 
-/** start starts a command and feeds everything it prints to onOutput. */
-export function start(cmd: string[], opts: { cwd?: string; env?: Record<string, string>; onOutput?: (text: string) => void }): Process {
+/** start starts a command and feeds everything it prints to onOutput, as it comes. */
+export function start(cmd: string[], opts: { cwd?: string; env?: Record<string, string>; onOutput?: (text: string, stream: "stdout" | "stderr") => void }): Process {
   const child = spawnChild(cmd[0]!, cmd.slice(1), { cwd: opts.cwd, env: opts.env, stdio: ["ignore", "pipe", "pipe"] });
   let code: number | null = null;
   const exited = new Promise<number | null>((resolve) => child.on("exit", (c, signal) => resolve((code = c ?? (signal ? 128 : null)))));
-  child.stdout!.setEncoding("utf8").on("data", (t: string) => opts.onOutput?.(t));
-  child.stderr!.setEncoding("utf8").on("data", (t: string) => opts.onOutput?.(t));
+  child.stdout!.setEncoding("utf8").on("data", (t: string) => opts.onOutput?.(t, "stdout"));
+  child.stderr!.setEncoding("utf8").on("data", (t: string) => opts.onOutput?.(t, "stderr"));
   return { child, exitCode: () => code, exited, kill: (signal: NodeJS.Signals | number = "SIGTERM") => void child.kill(signal) };
 }
 

@@ -3,6 +3,7 @@
 import { afterEach, expect, test } from "bun:test";
 import { LiveSlots } from "../../../src/realtime/slots";
 import { as, expectError, makeWorld, openStream, visitor, withAddresses } from "../../helpers/builders";
+import { sleep } from "../../runtime/neutral";
 
 const opened: { close(): Promise<void> }[] = [];
 afterEach(async () => {
@@ -33,7 +34,7 @@ test("waiting long polls count with streams and free their slot when they answer
   for (let i = 0; i < 9; i++) opened.push(await openStream(w.t, w.a));
   const poll = (wait: number) => w.t.call(as(w.a, { path: `/api/widget/messages?conversation=${w.convA}&after=${w.agentReply.id}&wait=${wait}` }));
   const waiting = poll(1);
-  await Bun.sleep(50);
+  await sleep(50);
   expectError(await poll(1), 429, "too_many_streams");
   expect((await waiting).status).toBe(200);
   // the answered poll gave its slot back
