@@ -3,7 +3,9 @@ import { expect, test } from "bun:test";
 import { events } from "../../db/schema";
 import { loadConfig } from "../../src/config";
 import { pruneEvents } from "../../src/domain/retention";
-import { openStore } from "../../src/platform/bun/sqlite";
+import { platform } from "../helpers/platform";
+
+const { openStore } = platform;
 
 const DAY = 86_400_000;
 const NOW = Date.parse("2026-11-24T12:00:00Z");
