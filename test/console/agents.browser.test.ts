@@ -34,7 +34,7 @@ beforeAll(async () => {
   // note: small pieces with a pause between them, so the answer visibly streams in.
   provider = await startProvider({ reply: REPLY, chunk: 10, delayMs: 120 });
   await t.start({ setup: true });
-  const { agent } = await api("POST", `/api/admin/workspaces/${t.server.workspaceId}/agents`, { name: "Ava", instructions: "Answer from the billing docs. Be brief." });
+  const { agent } = await api("POST", `/api/admin/workspaces/${t.server.workspaceId}/agents`, { name: "Ava", avatarUrl: t.host.avatar(), instructions: "Answer from the billing docs. Be brief." });
   agentId = agent.id;
   agentKey = (await api("POST", `/api/admin/workspaces/${t.server.workspaceId}/keys`, { kind: "agent", agentId })).key;
 }, 180_000);
@@ -71,6 +71,8 @@ test("an agent's sources: pasted and uploaded, each shows the passage count the 
   await page.goto(`${server.url}/admin/settings/agents`);
   await page.getByRole("link", { name: "Sources & Try it" }).click();
   await page.getByText("No sources yet").waitFor();
+  // note: the avatar is on the host page's http origin: the console (https images only) shows initials instead of a broken image.
+  expect(await page.locator(".agent-head .avatar").textContent()).toBe("A");
   expect(await page.locator(".provider-line").textContent()).toContain(MODEL);
 
   await page.fill('input[name="title"]', "Billing");
@@ -136,8 +138,6 @@ test("Try it shows the answer, its cited source and its trace, and creates no co
 }, T);
 
 test("through the agent key the visitor sees typing dots, the answer streaming in, then the answer with its source", async () => {
-  // note: the avatar lives on the host page's http origin, which the console's CSP (https images only) would refuse.
-  await api("PATCH", `/api/admin/workspaces/${t.server.workspaceId}/agents/${agentId}`, { avatarUrl: t.host.avatar() });
   const context = await t.context({ viewport: { width: 1100, height: 780 } });
   const page = await context.newPage();
   const errors: string[] = [];
@@ -178,6 +178,11 @@ test("through the agent key the visitor sees typing dots, the answer streaming i
   expect(seen.texts.every((s) => REPLY.startsWith(s) && s.length < REPLY.length)).toBe(true);
   expect(await w.q(".handoff").isVisible()).toBe(true);
   await page.screenshot({ path: `${ARTIFACTS}widget-agent-answer.png` });
+  // note: on a phone the messenger fills the screen; the answer, its source and Talk to a person all fit.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await visible(w.q(".handoff"));
+  await page.screenshot({ path: `${ARTIFACTS}widget-agent-answer-390.png` });
+  await page.setViewportSize({ width: 1100, height: 780 });
   expect(errors).toEqual([]);
 }, T);
 
@@ -260,6 +265,52 @@ test("a provider that fails: the visitor gets the handoff message, never an erro
     await page.close();
   } finally {
     provider.mode = "stream";
+  }
+  expect(watched.unexpected()).toEqual([]);
+}, T);
+
+test("without a model: Settings → AI goes back to the server's (none here), and Try it quotes the best passage, naming its source", async () => {
+  const { server, page, watched } = t;
+  await page.goto(`${server.url}/admin/settings/ai`);
+  await page.getByRole("button", { name: "Use the server's provider" }).click();
+  await page.getByText("No model", { exact: true }).waitFor();
+  expect((await api("GET", `/api/admin/workspaces/${server.workspaceId}`)).workspace.aiProvider).toEqual({ source: "none" });
+  const asked = provider.received.length;
+  await page.goto(`${server.url}/admin/settings/agents/${agentId}`);
+  await page.fill('textarea[name="question"]', "How do I ask for a refund of my annual subscription?");
+  await page.getByRole("button", { name: "Ask" }).click();
+  await hasText(page.locator(".try-answer"), "billing@acme.example");
+  expect(await page.locator(".try-sources a").getAttribute("href")).toBe(BILLING);
+  expect(await page.locator(".try-out .trace").textContent()).toContain("None: the best passage, quoted");
+  expect(provider.received.length).toBe(asked);
+  expect(watched.unexpected()).toEqual([]);
+}, T);
+
+test("a model's markup is text: in the widget's answer, and in Try it", async () => {
+  const { server, page, watched } = t;
+  const markup = `<img src=x onerror="window.__pwned=1">Invoices are under <b>Billing</b>, see Settings and then Billing and Invoices for every PDF you need.`;
+  provider.reply = markup;
+  await api("PATCH", `/api/admin/workspaces/${server.workspaceId}`, { settings: { ai: { url: provider.url, model: MODEL } } });
+  try {
+    await page.goto(`${server.url}/admin/settings/agents/${agentId}`);
+    await page.fill('textarea[name="question"]', "Where can I download my invoices?");
+    await page.getByRole("button", { name: "Ask" }).click();
+    await hasText(page.locator(".try-answer"), markup, 10_000);
+    expect(await page.locator(".try-out img, .try-out b").count()).toBe(0);
+
+    const visitorPage = await (await t.context()).newPage();
+    await visitorPage.goto(t.host.page(snippet(server, "", agentKey)));
+    const w = widget(visitorPage);
+    await w.booted();
+    await w.launcher.click();
+    await visible(w.composer);
+    await w.send("Where can I download my invoices?");
+    await until(async () => (await w.messages.allTextContents()).some((m) => m.endsWith(markup)), "the answer, as text", 15_000);
+    expect(await w.q(".log img:not(.mini img), .log b").count()).toBe(0);
+    expect(await visitorPage.evaluate(() => (window as any).__pwned)).toBeUndefined();
+    expect(await page.evaluate(() => (window as any).__pwned)).toBeUndefined();
+  } finally {
+    provider.reply = REPLY;
   }
   expect(watched.unexpected()).toEqual([]);
 }, T);

@@ -50,15 +50,15 @@ export interface Tried {
 /** ProviderTest is the answer of the provider test. */
 export interface ProviderTest {
   ok: boolean;
-  host?: string;
-  model?: string;
+  host?: string | null;
+  model?: string | null;
   latencyMs?: number;
   error?: string;
 }
 
 const agent = (ws: string, id: string) => `/api/admin/workspaces/${encodeURIComponent(ws)}/agents/${encodeURIComponent(id)}`;
 
-/** agents is the console's view of the agent routes. */
+/** agentsApi is the console's view of the agent routes. */
 export const agentsApi = {
   sources: async (ws: string, id: string): Promise<Source[]> => (await get(`${agent(ws, id)}/sources`)).sources,
   addText: (ws: string, id: string, body: { title: string; text: string; url?: string }): Promise<Source> => post(`${agent(ws, id)}/sources`, body),

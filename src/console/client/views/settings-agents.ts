@@ -8,7 +8,9 @@ import type { Section } from "./settings";
 /** agentAvatar is the agent's image, else its initials. */
 export function agentAvatar(a: Pick<Agent, "name" | "avatarUrl">) {
   const url = safeUrl(a.avatarUrl);
-  return url ? h("img", { class: "avatar", src: url, alt: "", referrerpolicy: "no-referrer" }) : h("span", { class: "avatar avatar-agent" }, initials(a.name));
+  // note: the console's CSP loads images over https (or from itself) only; anything else would be a broken image.
+  const loads = url && (url.startsWith("https:") || url.startsWith(`${location.origin}/`));
+  return loads ? h("img", { class: "avatar", src: url, alt: "", referrerpolicy: "no-referrer" }) : h("span", { class: "avatar avatar-agent" }, initials(a.name));
 }
 
 /** agentForm edits an agent's name, avatar and instructions. */

@@ -2,6 +2,7 @@
 import { and, desc, eq, inArray } from "drizzle-orm";
 import { contacts, conversations, visitors } from "../../../../db/schema";
 import type { AppContext } from "../../../context";
+import { ofWorkspace } from "../../../domain/conversations";
 import type { Operator } from "../../../plugins/admin-auth";
 import { existingWorkspace } from "../shared";
 import type { OnlineVisitor } from "./model";
@@ -26,7 +27,7 @@ export class VisitorService {
       db
         .select({ visitorId: conversations.visitorId, id: conversations.id })
         .from(conversations)
-        .where(and(eq(conversations.workspaceId, workspaceId), inArray(conversations.visitorId, ids)))
+        .where(and(ofWorkspace(workspaceId), inArray(conversations.visitorId, ids)))
         .orderBy(desc(conversations.updatedAt))
         .all(),
     ]);

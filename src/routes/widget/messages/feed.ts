@@ -30,11 +30,6 @@ export class VisitorFeeds {
     };
   }
 
-  /** size is the number of visitors with a feed open. */
-  get size() {
-    return this.feeds.size;
-  }
-
   private async survey(workspaceId: string) {
     return readSettings((await this.settingsOf.get({ id: workspaceId }))?.settings).survey;
   }
