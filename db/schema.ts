@@ -3,7 +3,7 @@
 // columns exist only for ordering; they never reach the widget (its cursors are message ids),
 // and only the operator inbox's opaque cursor carries one.
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 
 const now = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
 
@@ -143,6 +143,8 @@ export const conversations = sqliteTable(
     handler: text("handler", { enum: ["agent", "team"] }),
     /** waitingForTeam: handed to the team and no operator has replied since; the inbox lists these first. */
     waitingForTeam: integer("waiting_for_team", { mode: "boolean" }).notNull().default(false),
+    /** assigneeId is the console account that owns the conversation (null: unassigned). */
+    assigneeId: text("assignee_id").references((): AnySQLiteColumn => users.id, { onDelete: "set null" }),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },
@@ -153,6 +155,8 @@ export const conversations = sqliteTable(
     // note: conversations waiting for a person come first in the inbox, so the flag leads the activity order.
     index("conversation_inbox").on(t.workspaceId, t.status, t.waitingForTeam, t.updatedAt, t.seq),
     index("conversation_started").on(t.workspaceId, t.createdAt),
+    // note: the Mine / Unassigned / a teammate's views read one range of this index each.
+    index("conversation_assignee").on(t.workspaceId, t.assigneeId, t.status, t.waitingForTeam, t.updatedAt, t.seq),
   ],
 );
 
@@ -199,6 +203,17 @@ export const readMarks = sqliteTable(
     lastReadSeq: integer("last_read_seq").notNull(),
   },
   (t) => [primaryKey({ columns: [t.conversationId, t.visitorId] })],
+);
+
+/** What each operator (console account or token, as "user:id" / "token:id") has seen of a conversation. */
+export const operatorSeen = sqliteTable(
+  "operator_seen",
+  {
+    conversationId: text("conversation_id").notNull().references(() => conversations.id, { onDelete: "cascade" }),
+    operatorRef: text("operator_ref").notNull(),
+    messageSeq: integer("message_seq").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.conversationId, t.operatorRef] })],
 );
 
 /** Widget events: impressions, opens, closes and engagement. */

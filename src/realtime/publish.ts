@@ -44,6 +44,11 @@ export function publishConversation(ctx: AppContext, conversation: ConversationR
   toWidget(ctx, conversation, event);
 }
 
+/** publishToOperators announces a change only operators see (an assignment) on the workspace's admin topic. */
+export function publishToOperators(ctx: AppContext, conversation: ConversationRow) {
+  ctx.hub.publish<AdminEvent>(topics.admin(conversation.workspaceId), { type: "conversation", conversation });
+}
+
 /** publishTyping shows the visitor that the conversation's agent is writing; never stored. */
 export function publishTyping(ctx: AppContext, conversation: ConversationRow, author: Extract<WidgetEvent, { type: "typing" }>["author"]) {
   toWidget(ctx, conversation, { type: "typing", conversation, author });

@@ -11,6 +11,8 @@ export const InboxQuery = v.object({
   after: v.optional(v.pipe(v.string(), v.maxLength(60))),
   limit: v.optional(v.pipe(v.string(), v.regex(/^\d{1,3}$/, "a whole number from 1 to 100"), v.transform(Number), v.minValue(1), v.maxValue(100))),
   handler: v.optional(v.picklist(["agent", "team"], "agent or team")),
+  /** assignee: me, none (unassigned) or an account id. */
+  assignee: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, "me, none or an account id"))),
 });
 export type InboxQuery = v.InferOutput<typeof InboxQuery>;
 
@@ -60,12 +62,16 @@ export type ConversationHead = v.InferOutput<typeof ConversationHead>;
 
 const Fields = v.nullable(v.record(v.string(), v.unknown()));
 const Agent = v.nullable(v.object({ id: v.string(), name: v.string() }));
+/** Assignee is the account a conversation is assigned to, or null. */
+export const Assignee = v.nullable(v.object({ id: v.string(), name: v.string() }));
+export type Assignee = v.InferOutput<typeof Assignee>;
 
-/** InboxItem is one inbox row; unreadCount counts customer messages since the last reply. */
+/** InboxItem is one inbox row; unreadCount counts customer messages after what the caller has seen. */
 export const InboxItem = v.object({
   ...ConversationHead.entries,
   visitor: VisitorSummary,
   agent: Agent,
+  assignee: Assignee,
   lastMessage: v.nullable(AdminMessage),
   fields: Fields,
   ticketForm: v.nullable(v.string()),
@@ -84,6 +90,7 @@ export const ConversationDetail = v.object({
   ...ConversationHead.entries,
   visitor: VisitorDetail,
   agent: Agent,
+  assignee: Assignee,
   fields: Fields,
   ticket: v.nullable(v.object({ form: v.string(), title: v.nullable(v.string()), fields: v.record(v.string(), v.string()) })),
   messages: v.array(AdminMessage),
@@ -105,3 +112,14 @@ export const HeadAnswer = v.object({ conversation: ConversationHead });
 /** HandoffBody hands a conversation to the team or back to its agent. */
 export const HandoffBody = v.object({ to: v.picklist(["agent", "team"], "agent or team") });
 export type HandoffBody = v.InferOutput<typeof HandoffBody>;
+
+/** AssignBody assigns a conversation to a member of its workspace, or to nobody. */
+export const AssignBody = v.object({ accountId: v.nullable(Id) });
+export type AssignBody = v.InferOutput<typeof AssignBody>;
+
+/** AssignAnswer answers an assignment. */
+export const AssignAnswer = v.object({ conversation: v.object({ ...ConversationHead.entries, assignee: Assignee }) });
+
+/** SeenBody says how far the caller has seen (absent: the latest message). */
+export const SeenBody = v.nullish(v.object({ messageId: v.optional(Id) }));
+export type SeenBody = v.InferOutput<typeof SeenBody>;

@@ -94,6 +94,7 @@ export class MessageService {
           visitorId: visitor.id,
           contactId: visitor.contactId,
           agentId: caller.key.agent?.id ?? null,
+          assigneeId: null,
           kind: ticket ? "ticket" : "chat",
           status: "open",
           fields: body.fields ?? null,

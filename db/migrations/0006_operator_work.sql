@@ -1,0 +1,9 @@
+ALTER TABLE `conversation` ADD `assignee_id` text REFERENCES `user`(`id`) ON DELETE SET NULL;--> statement-breakpoint
+CREATE INDEX `conversation_assignee` ON `conversation` (`workspace_id`,`assignee_id`,`status`,`waiting_for_team`,`updated_at`,`seq`);--> statement-breakpoint
+CREATE TABLE `operator_seen` (
+	`conversation_id` text NOT NULL,
+	`operator_ref` text NOT NULL,
+	`message_seq` integer NOT NULL,
+	PRIMARY KEY(`conversation_id`, `operator_ref`),
+	FOREIGN KEY (`conversation_id`) REFERENCES `conversation`(`id`) ON UPDATE no action ON DELETE cascade
+) WITHOUT ROWID;

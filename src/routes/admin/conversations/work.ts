@@ -1,0 +1,57 @@
+// Who works a conversation: assignment and what each operator has seen.
+import { and, eq, sql } from "drizzle-orm";
+import { conversations, memberships, users } from "../../../../db/schema";
+import type { AppContext } from "../../../context";
+import type { ConversationRow } from "../../../domain/conversations";
+import { HttpError } from "../../../lib/http-error";
+import { roleOf, type Operator } from "../../../plugins/admin-auth";
+import { publishToOperators } from "../../../realtime/publish";
+import type { Assignee, ConversationHead } from "./model";
+import { operatorRef, SeenMarks } from "./seen";
+import { conversationHead, conversationNotFound } from "./view";
+
+const p = sql.placeholder;
+
+/** TeamWork assigns conversations and records what operators have seen. */
+export class TeamWork {
+  private byId;
+  private member;
+  private seen;
+  constructor(private ctx: AppContext) {
+    const db = ctx.store.db;
+    this.byId = db.select().from(conversations).where(eq(conversations.id, p("id"))).prepare();
+    this.member = db
+      .select({ id: users.id, name: users.name })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(and(eq(memberships.userId, p("userId")), eq(memberships.workspaceId, p("workspaceId"))))
+      .prepare();
+    this.seen = new SeenMarks(db);
+  }
+
+  private async visible(operator: Operator, id: string): Promise<ConversationRow> {
+    const c = await this.byId.get({ id });
+    if (!c || !roleOf(operator, c.workspaceId)) throw conversationNotFound();
+    return c;
+  }
+
+  /** assign gives the conversation to a member of its workspace, or to nobody (422 account_not_member otherwise). */
+  async assign(operator: Operator, id: string, accountId: string | null): Promise<{ conversation: ConversationHead & { assignee: Assignee } }> {
+    const current = await this.visible(operator, id);
+    const assignee = accountId ? ((await this.member.get({ userId: accountId, workspaceId: current.workspaceId })) ?? null) : null;
+    if (accountId && !assignee) throw new HttpError(422, "account_not_member", "That account is not a member of this conversation's workspace.", "accountId");
+    // note: assignment is not activity: updatedAt stays, so the inbox order and the widget do not move.
+    await this.ctx.store.write((tx) => tx.update(conversations).set({ assigneeId: accountId }).where(eq(conversations.id, id)).run());
+    const next = { ...current, assigneeId: accountId };
+    publishToOperators(this.ctx, next);
+    return { conversation: { ...conversationHead(next), assignee } };
+  }
+
+  /** markSeen records that the operator has seen the conversation up to messageId (the latest message when absent). */
+  async markSeen(operator: Operator, id: string, messageId?: string): Promise<void> {
+    await this.visible(operator, id);
+    const seq = await this.seen.seqOf(id, messageId);
+    if (seq === null) throw new HttpError(422, "message_not_found", "No such message in this conversation.", "messageId");
+    await this.ctx.store.write(() => this.seen.mark(id, operatorRef(operator), seq));
+  }
+}
