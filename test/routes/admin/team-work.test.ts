@@ -1,6 +1,6 @@
 // Assignment and per-operator seen marks: who works a conversation, and what each operator has not read yet.
 import { describe, expect, test } from "bun:test";
-import { conversationOf, scenarios, send, setSettings, visitor } from "../../helpers/builders";
+import { conversationOf, scenarios, send, visitor } from "../../helpers/builders";
 import { asToken, asUser, makeAdminWorld, type AdminWorld } from "./fixture";
 
 type W = AdminWorld;

@@ -6,6 +6,7 @@ import { icon } from "./icons";
 import { badge, errorText, visitorAvatar, visitorName } from "./parts";
 import { detailsPanel } from "./conversation-details";
 import { handlerControls } from "./conversation-handler";
+import { assignControl } from "./conversation-assign";
 import { whyThis } from "./trace";
 
 /** Pane is a mounted conversation. */
@@ -71,6 +72,7 @@ export function conversationPane(id: string, opts: { onChanged: () => void; onBa
       h("div", { class: "conv-title" }, h("h2", { class: "clamp" }, visitorName(d.visitor)), h("small", { class: "muted" }, h("span", { class: "clamp" }, d.visitor?.email ?? "No email given"), d.visitor?.verified ? badge("Verified", "ok") : null)),
       badge(d.status === "open" ? "Open" : "Closed", d.status === "open" ? "ok" : "neutral"),
       handlerControls(d, () => (refresh(), opts.onChanged())),
+      assignControl(d, () => (refresh(), opts.onChanged())),
       // note: on a phone the visitor panel sits below the thread; this button (shown there only) brings it up.
       h("button", { class: "btn btn-ghost btn-sm details-toggle", type: "button", onClick: () => side.scrollIntoView({ block: "start" }) }, "Details"),
       toggle,
@@ -90,12 +92,22 @@ export function conversationPane(id: string, opts: { onChanged: () => void; onBa
       const d = await admin.conversation(id);
       render(d);
       detail = d;
+      void markSeen(d);
     } catch (e) {
       // note: a failed refresh keeps what is shown, and the reply being typed.
       if (detail) return toast(errorText(e), "error");
       const missing = e instanceof ApiError && (e.status === 404 || e.status === 403);
       mount(el, h("div", { class: "empty" }, h("h2", null, missing ? "Conversation not found" : "Could not load the conversation"), h("p", { class: "muted" }, missing ? "It does not exist, or it belongs to a workspace you are not a member of." : errorText(e)), h("a", { href: "/admin/inbox", "data-link": true, class: "btn btn-secondary" }, "Back to the inbox")));
     }
+  }
+
+  // note: what is on screen counts as seen; the inbox then drops its unread count.
+  let seenUpTo = "";
+  async function markSeen(d: Detail) {
+    const last = d.messages.at(-1)?.id;
+    if (!last || last === seenUpTo) return;
+    seenUpTo = last;
+    await admin.seen(id, last).then(opts.onChanged, () => (seenUpTo = ""));
   }
 
   function refresh() {

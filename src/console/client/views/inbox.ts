@@ -5,6 +5,8 @@ import { navigate, state } from "../state";
 import type { Controller } from "../main";
 import { conversationPane, type Pane } from "./conversation";
 import { handlerBadge } from "./conversation-handler";
+import { assigneeBadge } from "./conversation-assign";
+import { viewBar, viewFilter, type View } from "./inbox-views";
 import { badge, errorText, visitorAvatar, visitorName } from "./parts";
 
 /** inboxView mounts the inbox; /admin/inbox/:id opens a conversation beside the list. */
@@ -12,6 +14,8 @@ export function inboxView(page: HTMLElement, params: Record<string, string>): Co
   const workspace = state.workspaceId;
   let status: "open" | "closed" = "open";
   let handler: "agent" | "team" | undefined;
+  let view = (localStorage.getItem("woes.inboxView") ?? "all") as View;
+  const filter = () => ({ ...viewFilter(view), ...(handler ? { handler } : {}) });
   let items: InboxItem[] = [];
   let next: string | null = null;
   let selected = params.id ?? "";
@@ -30,12 +34,18 @@ export function inboxView(page: HTMLElement, params: Record<string, string>): Co
     h("option", { value: "team" }, "The team"),
     h("option", { value: "agent" }, "Agents"),
   );
+  const views = viewBar(view, (v) => {
+    view = v;
+    localStorage.setItem("woes.inboxView", v);
+    items = [];
+    void reload();
+  });
   const more = h("button", { class: "btn btn-ghost btn-sm load-more", type: "button", hidden: true, onClick: () => void loadMore() }, "Load more");
   const detail = h("section", { class: "inbox-detail", "aria-label": "Conversation" });
   const layout = h(
     "div",
     { class: "inbox" },
-    h("section", { class: "inbox-list" }, h("div", { class: "list-head" }, h("h1", null, "Inbox", live), h("div", { class: "list-tools" }, h("div", { class: "tabs", role: "tablist" }, tabs), handlers)), list, more),
+    h("section", { class: "inbox-list" }, h("div", { class: "list-head" }, h("h1", null, "Inbox", live), views, h("div", { class: "list-tools" }, h("div", { class: "tabs", role: "tablist" }, tabs), handlers)), list, more),
     detail,
   );
   mount(page, layout);
@@ -57,21 +67,28 @@ export function inboxView(page: HTMLElement, params: Record<string, string>): Co
           h("span", { class: "conv-top" }, h("strong", { class: "conv-name" }, visitorName(c.visitor)), c.visitor?.verified ? badge("Verified", "ok") : null, h("time", null, timeAgo(c.updatedAt))),
           c.visitor?.email && c.visitor.name ? h("span", { class: "conv-email" }, c.visitor.email) : null,
           h("span", { class: "conv-preview" }, who, last?.body ?? "No messages yet"),
-          h("span", { class: "conv-meta" }, c.kind === "ticket" ? badge("Ticket") : null, handlerBadge(c) ?? (c.agent ? badge(c.agent.name, "agent") : null), unread ? h("span", { class: "count", "aria-label": `${unread} unread` }, String(unread)) : null),
+          h("span", { class: "conv-meta" }, c.kind === "ticket" ? badge("Ticket") : null, handlerBadge(c) ?? (c.agent ? badge(c.agent.name, "agent") : null), assigneeBadge(c), unread ? h("span", { class: "count", "aria-label": `${unread} unread` }, String(unread)) : null),
         ),
       ),
     );
   }
 
   function render() {
-    mount(list, items.length ? items.map(row) : h("li", { class: "empty-list" }, status === "open" ? "No open conversations. New ones appear here as visitors write." : "No closed conversations yet."));
+    mount(list, items.length ? items.map(row) : h("li", { class: "empty-list" }, emptyText()));
     more.hidden = !next;
+  }
+
+  function emptyText() {
+    if (view === "mine") return status === "open" ? "Nothing assigned to you. Pick one from Unassigned, or reply to take it." : "No closed conversations of yours.";
+    if (view === "none") return status === "open" ? "Every open conversation has someone on it." : "No closed unassigned conversations.";
+    if (view === "waiting") return "Nobody is waiting for a person.";
+    return status === "open" ? "No open conversations. New ones appear here as visitors write." : "No closed conversations yet.";
   }
 
   // note: a live reload reads what is shown and room for new arrivals (up to a page of 100), so pages loaded with "Load more" stay.
   async function reload() {
     try {
-      const page = await admin.inbox(workspace, status, { limit: Math.min(100, Math.max(50, items.length + 25)), handler });
+      const page = await admin.inbox(workspace, status, { limit: Math.min(100, Math.max(50, items.length + 25)), ...filter() });
       items = page.conversations;
       next = page.hasMore ? page.nextCursor : null;
       render();
@@ -83,7 +100,7 @@ export function inboxView(page: HTMLElement, params: Record<string, string>): Co
   async function loadMore() {
     if (!next) return;
     try {
-      const page = await admin.inbox(workspace, status, { after: next, handler });
+      const page = await admin.inbox(workspace, status, { after: next, ...filter() });
       items = [...items, ...page.conversations];
       next = page.hasMore ? page.nextCursor : null;
       render();

@@ -1,0 +1,109 @@
+// A support team's day in real Chromium against dist/woes: inbox views (Mine, Unassigned, All), assigning
+// to a teammate from the header, a reply that takes an unassigned conversation, and unread counts that
+// are each operator's own (opening a conversation marks it seen). Screenshots go to test/artifacts/.
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import type { Page } from "playwright-core";
+import { ARTIFACTS, hasText, until } from "../widget/browser-kit";
+import { consoleFetch, consoleSuite, overflow, shoot, T } from "./console-kit";
+import { visitor } from "./seed";
+
+const t = consoleSuite();
+const TEAMMATE = { name: "Tess Teammate", email: "tess@acme.test", password: "another long pass phrase" };
+let tess: Page;
+let tessId = "";
+let first = "";
+let second = "";
+
+beforeAll(async () => {
+  await t.start({ setup: true });
+  const invite = await consoleFetch(t.page, "POST", "/api/console/invites", { workspaceId: t.server.workspaceId, role: "operator" });
+  const token = String(invite.json.url).split("/").pop();
+  tess = await (await t.context({ viewport: { width: 1280, height: 800 } })).newPage();
+  await tess.goto(`${t.server.url}/admin/invite/${token}`);
+  const joined = await tess.evaluate(async ([token, p]) => (await fetch("/api/console/invites/accept", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ token, ...p }) })).json(), [token, TEAMMATE] as const);
+  tessId = joined.user.id;
+  first = await (await visitor(t.server, { name: "Ada Lovelace" })).send("Do you ship to Norway?");
+  second = await (await visitor(t.server, { name: "Grace Hopper" })).send("My tent pole arrived broken.");
+}, 180_000);
+afterAll(() => t.stop(), T);
+
+const row = (page: Page, id: string) => page.locator(`.conv-item[data-id="${id}"]`);
+const shown = (page: Page) => page.locator(".conv-item").evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.id));
+const view = async (page: Page, name: string, ids: string[]) => {
+  await page.locator(".views").getByRole("button", { name, exact: true }).click();
+  await until(async () => JSON.stringify((await shown(page)).sort()) === JSON.stringify([...ids].sort()), `${name} showing ${ids.length}`);
+};
+
+test("opening a conversation marks it seen for me only; my reply assigns it to me; Mine and Unassigned follow", async () => {
+  const { server, page, watched } = t;
+  await page.goto(`${server.url}/admin/inbox`);
+  await view(page, "Unassigned", [first, second]);
+  expect(await row(page, first).locator(".count").textContent()).toBe("1");
+  await row(page, first).click();
+  await hasText(page.locator(".thread .msg"), "Norway");
+  await until(async () => (await row(page, first).locator(".count").count()) === 0, "the unread count gone once opened");
+  expect(await row(page, second).locator(".count").textContent()).toBe("1");
+  await page.fill(".composer-input", "We do! Pick Other and type Norway.");
+  await page.getByRole("button", { name: "Send", exact: true }).click();
+  await until(async () => (await page.locator(".assign-select").inputValue()) !== "", "the header naming the assignee");
+  expect(await page.locator(".assign-select option:checked").textContent()).toBe("Olivia Okafor (you)");
+  await view(page, "Mine", [first]);
+  await hasText(row(page, first).locator(".assignee"), "You");
+  await view(page, "Unassigned", [second]);
+  // note: Tess has seen nothing yet: both conversations are unread for her.
+  await tess.goto(`${server.url}/admin/inbox`);
+  await view(tess, "All", [first, second]);
+  expect(await row(tess, first).locator(".count").textContent()).toBe("1");
+  expect(watched.unexpected()).toEqual([]);
+}, T);
+
+test("assigning to a teammate from the header, with the keyboard: it leaves Unassigned and shows in her Mine", async () => {
+  const { server, page, watched } = t;
+  await page.goto(`${server.url}/admin/inbox/${second}`);
+  await hasText(page.locator(".thread .msg"), "tent pole");
+  await page.locator(".assign-select").focus();
+  await page.locator(".assign-select").selectOption(tessId);
+  await page.getByText(`Assigned to ${TEAMMATE.name}`).waitFor();
+  await page.locator('.views [data-view="none"]').focus();
+  await page.keyboard.press("Enter");
+  await until(async () => (await shown(page)).length === 0, "Unassigned empty");
+  await page.getByText("Every open conversation has someone on it.").waitFor();
+  await view(page, "All", [first, second]);
+  await hasText(row(page, second).locator(".assignee"), TEAMMATE.name);
+  await tess.reload();
+  await view(tess, "Mine", [second]);
+  await hasText(row(tess, second).locator(".assignee"), "You");
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 800 });
+    await page.goto(`${server.url}/admin/inbox`);
+    await view(page, "All", [first, second]);
+    expect(await overflow(page)).toEqual([]);
+    await shoot(page, `${ARTIFACTS}console-inbox-views-${width}.png`);
+    await page.goto(`${server.url}/admin/inbox/${second}`);
+    await page.locator(".assign-select").waitFor();
+    expect(await overflow(page)).toEqual([]);
+    await page.screenshot({ path: `${ARTIFACTS}console-assign-${width}.png` });
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+  expect(watched.unexpected()).toEqual([]);
+}, T);
+
+test("Unassigned again from the header; with auto-assignment off on the Team page, a reply leaves it unassigned", async () => {
+  const { server, page, watched } = t;
+  await page.goto(`${server.url}/admin/inbox/${second}`);
+  await page.locator(".assign-select").selectOption("");
+  await page.getByText("Unassigned", { exact: true }).last().waitFor();
+  await view(page, "Unassigned", [second]);
+  await page.goto(`${server.url}/admin/team`);
+  const box = page.getByRole("checkbox", { name: /Assign to whoever replies first/ });
+  await until(async () => (await box.isEnabled()) && (await box.isChecked()), "the setting read, on by default");
+  await box.uncheck();
+  await page.getByText("Replies no longer assign").waitFor();
+  await page.goto(`${server.url}/admin/inbox/${second}`);
+  await page.fill(".composer-input", "A new pole is on its way.");
+  await page.getByRole("button", { name: "Send", exact: true }).click();
+  await hasText(page.locator(".thread .msg-operator"), "new pole");
+  expect(await page.locator(".assign-select").inputValue()).toBe("");
+  await view(page, "Unassigned", [second]);
+  expect(watched.unexpected()).toEqual([]);
+}, T);
