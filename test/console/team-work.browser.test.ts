@@ -1,9 +1,10 @@
 // A support team's day in real Chromium against dist/woes: inbox views (Mine, Unassigned, All), assigning
 // to a teammate from the header, a reply that takes an unassigned conversation, and unread counts that
-// are each operator's own (opening a conversation marks it seen). Screenshots go to test/artifacts/.
+// are each operator's own (opening a conversation marks it seen), and typing both ways with a visitor of
+// the test page. Screenshots go to test/artifacts/.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import type { Page } from "playwright-core";
-import { ARTIFACTS, hasText, until } from "../widget/browser-kit";
+import { ARTIFACTS, hasText, until, widget } from "../widget/browser-kit";
 import { consoleFetch, consoleSuite, overflow, shoot, T } from "./console-kit";
 import { visitor } from "./seed";
 
@@ -92,7 +93,7 @@ test("Unassigned again from the header; with auto-assignment off on the Team pag
   const { server, page, watched } = t;
   await page.goto(`${server.url}/admin/inbox/${second}`);
   await page.locator(".assign-select").selectOption("");
-  await page.getByText("Unassigned", { exact: true }).last().waitFor();
+  await page.locator(".toast", { hasText: /^Unassigned$/ }).waitFor();
   await view(page, "Unassigned", [second]);
   await page.goto(`${server.url}/admin/team`);
   const box = page.getByRole("checkbox", { name: /Assign to whoever replies first/ });
@@ -105,5 +106,33 @@ test("Unassigned again from the header; with auto-assignment off on the Team pag
   await hasText(page.locator(".thread .msg-operator"), "new pole");
   expect(await page.locator(".assign-select").inputValue()).toBe("");
   await view(page, "Unassigned", [second]);
+  expect(watched.unexpected()).toEqual([]);
+}, T);
+
+test("typing both ways: the console shows “Visitor is typing…”, the messenger “Olivia Okafor is typing…”", async () => {
+  const { server, page, watched } = t;
+  const guest = await (await t.context({ viewport: { width: 390, height: 760 } })).newPage();
+  const w = widget(guest);
+  await guest.goto(`${server.url}/admin/try/${server.publicKey}`);
+  await w.booted();
+  await w.launcher.click();
+  const id = (await w.send("Is anyone there?")).conversation.id;
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 800 });
+    await page.goto(`${server.url}/admin/inbox/${id}`);
+    await hasText(page.locator(".thread .msg"), "anyone there");
+    await page.locator(".live-dot.on").waitFor({ state: "attached" });
+    expect(await page.locator(".typing-line").isHidden()).toBe(true);
+    await w.composer.pressSequentially("One more th", { delay: 20 });
+    await page.locator(".typing-line").getByText("Visitor is typing…").waitFor();
+    expect(await overflow(page)).toEqual([]);
+    await page.screenshot({ path: `${ARTIFACTS}console-visitor-typing-${width}.png` });
+    await w.composer.fill("");
+    await page.waitForTimeout(2100);
+  }
+  await page.locator(".composer-input").pressSequentially("Yes, here", { delay: 20 });
+  await hasText(w.q(".log .pending .typing"), "Olivia Okafor is typing…");
+  await guest.screenshot({ path: `${ARTIFACTS}widget-operator-typing-390.png` });
+  await page.setViewportSize({ width: 1280, height: 800 });
   expect(watched.unexpected()).toEqual([]);
 }, T);

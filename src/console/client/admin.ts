@@ -154,6 +154,7 @@ export const admin = {
   setStatus: (id: string, action: "close" | "reopen") => post(`${conv(id)}/${action}`),
   assign: (id: string, accountId: string | null) => post(`${conv(id)}/assign`, { accountId }),
   seen: (id: string, messageId: string) => post(`${conv(id)}/seen`, { messageId }),
+  typing: (id: string) => post(`${conv(id)}/typing`),
   members: async (workspace: string): Promise<Member[]> => (await get(`/api/console/workspaces/${encodeURIComponent(workspace)}/members`)).members,
   online: async (workspace: string): Promise<VisitorInfo[]> => (await get(`/api/admin/visitors/online${qs({ workspace })}`)).visitors,
   stats: (workspace: string, from: string, to: string): Promise<Stats> => get(`/api/admin/stats${qs({ workspace, from, to })}`),

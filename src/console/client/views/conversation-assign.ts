@@ -16,7 +16,7 @@ export const assigneeBadge = (c: InboxItem) => (c.assignee ? h("span", { class: 
 
 /** assignControl is the header's "Assignee" select; changed runs after a successful assignment. */
 export function assignControl(c: InboxItem, changed: () => void) {
-  const current = c.assignee?.id ?? "";
+  let current = c.assignee?.id ?? "";
   const select = h("select", { class: "assign-select", "aria-label": "Assignee", title: "Assignee" }, h("option", { value: "" }, "Unassigned"));
   if (c.assignee) select.append(h("option", { value: c.assignee.id, selected: true }, c.assignee.name));
   void teamOf(state.workspaceId)
@@ -30,6 +30,7 @@ export function assignControl(c: InboxItem, changed: () => void) {
     select.disabled = true;
     try {
       await admin.assign(c.id, select.value || null);
+      current = select.value;
       toast(select.value ? `Assigned to ${select.selectedOptions[0]?.textContent?.replace(" (you)", "") ?? "them"}` : "Unassigned");
       changed();
     } catch (e) {

@@ -7,12 +7,15 @@ import { badge, errorText, visitorAvatar, visitorName } from "./parts";
 import { detailsPanel } from "./conversation-details";
 import { handlerControls } from "./conversation-handler";
 import { assignControl } from "./conversation-assign";
+import { typingLine, typingSender } from "./conversation-typing";
 import { whyThis } from "./trace";
 
 /** Pane is a mounted conversation. */
 export interface Pane {
   el: HTMLElement;
   refresh(): void;
+  /** visitorTyping shows "Visitor is typing…" for a while. */
+  visitorTyping(): void;
   focus(note: boolean): void;
   dispose(): void;
 }
@@ -51,7 +54,11 @@ export function conversationPane(id: string, opts: { onChanged: () => void; onBa
     h("div", { class: "composer-foot" }, h("small", { class: "muted hint" }, "Ctrl+Enter to send · R reply · N note · J/K next/previous"), send),
   );
   const side = h("aside", { class: "conv-side", "aria-label": "Visitor details" });
-  const el = h("div", { class: "conv" }, h("div", { class: "conv-center" }, head, thread, composer), side);
+  const typing = typingLine();
+  const el = h("div", { class: "conv" }, h("div", { class: "conv-center" }, head, thread, typing.el, composer), side);
+  const typed = typingSender(id);
+  // note: an internal note is not for the visitor, so writing one is not announced.
+  text.addEventListener("input", () => !note && text.value.trim() && typed());
 
   function setMode(isNote: boolean) {
     note = isNote;
@@ -83,6 +90,7 @@ export function conversationPane(id: string, opts: { onChanged: () => void; onBa
     const nearBottom = thread.scrollHeight - thread.scrollTop - thread.clientHeight < 80;
     renderHead(d);
     mount(thread, d.messages.length ? d.messages.map((m) => bubble(m, opened)) : h("li", { class: "muted empty-list" }, "No messages yet."));
+    if (d.messages.at(-1)?.author.kind === "customer" && d.messages.at(-1)?.id !== detail?.messages.at(-1)?.id) typing.hide();
     mount(side, detailsPanel(d));
     if (nearBottom || !detail) thread.scrollTop = thread.scrollHeight;
   }
@@ -161,6 +169,7 @@ export function conversationPane(id: string, opts: { onChanged: () => void; onBa
   return {
     el,
     refresh,
+    visitorTyping: typing.show,
     focus(isNote) {
       setMode(isNote);
       text.focus();

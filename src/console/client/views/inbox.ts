@@ -161,6 +161,10 @@ export function inboxView(page: HTMLElement, params: Record<string, string>): Co
     if (pane && id === selected) pane.refresh();
   };
   for (const name of ["message", "conversation"]) stream.addEventListener(name, onEvent as EventListener);
+  stream.addEventListener("typing", (e) => {
+    const id = JSON.parse((e as MessageEvent).data)?.conversationId;
+    if (pane && id === selected) pane.visitorTyping();
+  });
   let connected = false;
   stream.onopen = () => {
     live.classList.add("on");

@@ -1,4 +1,4 @@
-// Route table: the inbox, one conversation, replies and notes, status, assignment, seen marks, and the live stream.
+// Route table: the inbox, one conversation, replies and notes, status, assignment, seen marks, typing, and the live stream.
 import { Elysia } from "elysia";
 import type { AppContext } from "../../../context";
 import type { AdminAuth } from "../../../plugins/admin-auth";
@@ -28,4 +28,5 @@ export const conversationRoutes = (ctx: AppContext, auth: AdminAuth, read = new 
     .post("/conversations/:id/handoff", ({ operator, params, body }) => act.handoff(operator, params.id, body.to), { admin: true, params: ConversationParams, body: HandoffBody, response: { 200: HeadAnswer } })
     .post("/conversations/:id/reopen", ({ operator, params }) => act.setStatus(operator, params.id, "open"), { admin: true, params: ConversationParams, response: { 200: HeadAnswer } })
     .post("/conversations/:id/assign", ({ operator, params, body }) => team.assign(operator, params.id, body.accountId), { admin: true, params: ConversationParams, body: AssignBody, response: { 200: AssignAnswer } })
-    .post("/conversations/:id/seen", async ({ operator, params, body, status }) => (await team.markSeen(operator, params.id, body?.messageId), status(204, undefined)), { admin: true, params: ConversationParams, body: SeenBody });
+    .post("/conversations/:id/seen", async ({ operator, params, body, status }) => (await team.markSeen(operator, params.id, body?.messageId), status(204, undefined)), { admin: true, params: ConversationParams, body: SeenBody })
+    .post("/conversations/:id/typing", async ({ operator, params, status }) => (await team.typing(operator, params.id), status(202, {})), { admin: true, params: ConversationParams });

@@ -128,6 +128,7 @@ export class ConversationService {
     return sseResponse(signal, this.ctx.heartbeatMs, (channel) => {
       const onEvent = (e: AdminEvent) => {
         if (e.type === "message") channel.send("message", { conversationId: e.conversation.id, workspaceId: e.conversation.workspaceId, message: adminMessage(e.message) });
+        else if (e.type === "typing") channel.send("typing", { conversationId: e.conversation.id, workspaceId: e.conversation.workspaceId, author: e.author });
         else channel.send("conversation", { conversation: conversationHead(e.conversation) });
       };
       // note: the widget counts listeners on a workspace's admin topic as operators online, so one each.

@@ -1,22 +1,24 @@
-// Who works a conversation: assignment and what each operator has seen.
+// Who works a conversation: assignment, what each operator has seen, and the operator's typing.
 import { and, eq, sql } from "drizzle-orm";
 import { conversations, memberships, users } from "../../../../db/schema";
 import type { AppContext } from "../../../context";
 import type { ConversationRow } from "../../../domain/conversations";
 import { HttpError } from "../../../lib/http-error";
 import { roleOf, type Operator } from "../../../plugins/admin-auth";
-import { publishToOperators } from "../../../realtime/publish";
+import { publishToOperators, publishTyping } from "../../../realtime/publish";
+import { TypingGate } from "../../../realtime/typing";
 import type { Assignee, ConversationHead } from "./model";
 import { operatorRef, SeenMarks } from "./seen";
 import { conversationHead, conversationNotFound } from "./view";
 
 const p = sql.placeholder;
 
-/** TeamWork assigns conversations and records what operators have seen. */
+/** TeamWork assigns conversations, records what operators have seen and relays their typing. */
 export class TeamWork {
   private byId;
   private member;
   private seen;
+  private typingGate;
   constructor(private ctx: AppContext) {
     const db = ctx.store.db;
     this.byId = db.select().from(conversations).where(eq(conversations.id, p("id"))).prepare();
@@ -27,6 +29,7 @@ export class TeamWork {
       .where(and(eq(memberships.userId, p("userId")), eq(memberships.workspaceId, p("workspaceId"))))
       .prepare();
     this.seen = new SeenMarks(db);
+    this.typingGate = new TypingGate(() => ctx.clock.now());
   }
 
   private async visible(operator: Operator, id: string): Promise<ConversationRow> {
@@ -53,5 +56,11 @@ export class TeamWork {
     const seq = await this.seen.seqOf(id, messageId);
     if (seq === null) throw new HttpError(422, "message_not_found", "No such message in this conversation.", "messageId");
     await this.ctx.store.write(() => this.seen.mark(id, operatorRef(operator), seq));
+  }
+
+  /** typing shows the visitor that an operator is writing, by display name only (never an account id); at most every 2 s. */
+  async typing(operator: Operator, id: string): Promise<void> {
+    const conversation = await this.visible(operator, id);
+    if (this.typingGate.pass(id, "operator")) publishTyping(this.ctx, conversation, { kind: "operator", name: operator.name });
   }
 }

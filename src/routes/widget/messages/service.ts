@@ -8,8 +8,9 @@ import { HttpError } from "../../../lib/http-error";
 import { CONVERSATIONS_STARTED } from "../../../domain/daily-counts";
 import { newOrderedId } from "../../../lib/ids";
 import type { WidgetCaller } from "../../../plugins/widget";
-import { publishConversation, publishMessage, publishUnread } from "../../../realtime/publish";
-import type { HandoffAnswer, HandoffBody, ReadAnswer, ReadBody, SendAnswer, SendBody } from "./model";
+import { publishConversation, publishMessage, publishUnread, publishVisitorTyping } from "../../../realtime/publish";
+import { TypingGate } from "../../../realtime/typing";
+import type { HandoffAnswer, HandoffBody, ReadAnswer, ReadBody, SendAnswer, SendBody, TypingBody } from "./model";
 import { validateTicket } from "./ticket";
 
 const MINUTE = 60_000;
@@ -24,7 +25,9 @@ export class MessageService {
   private touchConversation;
   private markRead;
   private conversationRow;
+  private typingGate;
   constructor(private ctx: AppContext) {
+    this.typingGate = new TypingGate(() => ctx.clock.now());
     const db = ctx.store.db;
     this.conversationRow = db.select().from(conversations).where(eq(conversations.id, p("id"))).prepare();
     this.byClientId = db
@@ -170,6 +173,12 @@ export class MessageService {
     const conversation = (await this.ctx.agents.handoff(existing.id, "visitor")) ?? existing;
     const [decorated] = await this.ctx.conversations.decorate(visitor, [conversation]);
     return { conversation: decorated! };
+  }
+
+  /** typing tells operators the visitor is writing, at most every 2 s per conversation; never stored. */
+  async typing(visitor: Visitor, body: TypingBody): Promise<void> {
+    const conversation = await this.ctx.conversations.visible(visitor, body.conversationId);
+    if (this.typingGate.pass(conversation.id, "visitor")) publishVisitorTyping(this.ctx, conversation);
   }
 
   private async answer(visitor: Visitor, conversation: ConversationRow, message: MessageRow): Promise<SendAnswer> {
