@@ -145,6 +145,8 @@ export const conversations = sqliteTable(
     waitingForTeam: integer("waiting_for_team", { mode: "boolean" }).notNull().default(false),
     /** assigneeId is the console account that owns the conversation (null: unassigned). */
     assigneeId: text("assignee_id").references((): AnySQLiteColumn => users.id, { onDelete: "set null" }),
+    /** snoozedUntil: an open conversation put aside until then (operators see it as snoozed; the widget as open). */
+    snoozedUntil: integer("snoozed_until"),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },
@@ -203,6 +205,17 @@ export const readMarks = sqliteTable(
     lastReadSeq: integer("last_read_seq").notNull(),
   },
   (t) => [primaryKey({ columns: [t.conversationId, t.visitorId] })],
+);
+
+/** Tags operators put on conversations. */
+export const conversationTags = sqliteTable(
+  "conversation_tag",
+  {
+    conversationId: text("conversation_id").notNull().references(() => conversations.id, { onDelete: "cascade" }),
+    workspaceId: text("workspace_id").notNull(),
+    tag: text("tag").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.conversationId, t.tag] }), index("conversation_tag_workspace").on(t.workspaceId, t.tag)],
 );
 
 /** What each operator (console account or token, as "user:id" / "token:id") has seen of a conversation. */

@@ -7,3 +7,13 @@ CREATE TABLE `operator_seen` (
 	PRIMARY KEY(`conversation_id`, `operator_ref`),
 	FOREIGN KEY (`conversation_id`) REFERENCES `conversation`(`id`) ON UPDATE no action ON DELETE cascade
 ) WITHOUT ROWID;
+--> statement-breakpoint
+ALTER TABLE `conversation` ADD `snoozed_until` integer;--> statement-breakpoint
+CREATE TABLE `conversation_tag` (
+	`conversation_id` text NOT NULL,
+	`workspace_id` text NOT NULL,
+	`tag` text NOT NULL,
+	PRIMARY KEY(`conversation_id`, `tag`),
+	FOREIGN KEY (`conversation_id`) REFERENCES `conversation`(`id`) ON UPDATE no action ON DELETE cascade
+) WITHOUT ROWID;--> statement-breakpoint
+CREATE INDEX `conversation_tag_workspace` ON `conversation_tag` (`workspace_id`,`tag`);

@@ -1,6 +1,6 @@
 // Reading the inbox and one conversation, each in a bounded number of queries.
 import { and, asc, desc, eq, sql } from "drizzle-orm";
-import { agents, contacts, conversations, messageInternals, messages, surveyResponses, users, visitors, workspaces } from "../../../../db/schema";
+import { agents, contacts, conversations, conversationTags, messageInternals, messages, surveyResponses, users, visitors, workspaces } from "../../../../db/schema";
 import type { AppContext } from "../../../context";
 import { lastMessages } from "../../../domain/conversations";
 import { readSettings } from "../../../domain/settings";
@@ -12,8 +12,11 @@ import { adminMessage, conversationHead, conversationNotFound, decodeInboxCursor
 import { iso } from "../../../lib/text";
 import { HttpError } from "../../../lib/http-error";
 import { operatorRef, SeenMarks } from "./seen";
+import { ConversationTags } from "./tags";
 
 const STATUSES = ["open", "closed"] as const;
+// note: snoozed is an open conversation whose snooze time is still to come; it is read from the open range.
+const STORED = { open: { status: "open", snoozed: 0 }, snoozed: { status: "open", snoozed: 1 }, closed: { status: "closed", snoozed: null } } as const;
 const TOP = { updatedAt: Number.MAX_SAFE_INTEGER, seq: Number.MAX_SAFE_INTEGER };
 
 
@@ -24,6 +27,7 @@ export class InboxReader {
   private allWorkspaces;
   private cursorRow;
   private seen;
+  private tags;
   constructor(private ctx: AppContext) {
     const p = sql.placeholder;
     const range = (assignee: boolean) =>
@@ -35,6 +39,8 @@ export class InboxReader {
             eq(conversations.status, p("status")),
             eq(conversations.waitingForTeam, p("waiting")),
             sql`(${p("handler")} IS NULL OR ${conversations.handler} = ${p("handler")})`,
+            sql`(${p("snoozed")} IS NULL OR (coalesce(${conversations.snoozedUntil}, 0) > ${p("now")}) = ${p("snoozed")})`,
+            sql`(${p("tag")} IS NULL OR EXISTS (SELECT 1 FROM ${conversationTags} t WHERE t.conversation_id = ${conversations.id} AND t.tag = ${p("tag")}))`,
             sql`(${conversations.updatedAt}, ${conversations.seq}) < (${p("updatedAt")}, ${p("seq")})`,
           ),
         )
@@ -45,6 +51,7 @@ export class InboxReader {
     // note: an assignee filter reads the assignee index, so Mine stays one short range in a busy workspace.
     this.assigneeRange = range(true);
     this.seen = new SeenMarks(ctx.store.db);
+    this.tags = new ConversationTags(ctx.store.db);
     this.allWorkspaces = ctx.store.db.select({ id: workspaces.id }).from(workspaces).prepare();
     this.cursorRow = ctx.store.db.select({ seq: conversations.seq, workspaceId: conversations.workspaceId }).from(conversations).where(eq(conversations.id, p("id"))).prepare();
   }
@@ -76,13 +83,14 @@ export class InboxReader {
     // the pages are merged here, so no query sorts or scans a workspace's whole history.
     // Conversations waiting for a person come first: past the cursor, a waiting range is done
     // once the cursor is in the not-waiting part, and a not-waiting range starts at its top.
+    const now = this.ctx.clock.now();
     const ranges = ids.flatMap((workspaceId) =>
-      (q.status ? [q.status] : STATUSES).flatMap((status) =>
+      (q.status ? [STORED[q.status]] : STATUSES.map((status) => ({ status, snoozed: null }))).flatMap(({ status, snoozed }) =>
         [true, false]
           .filter((waiting) => !waiting || after.waiting)
           .map((waiting) => {
             const from = waiting === after.waiting ? after : TOP;
-            return { workspaceId, status, waiting: waiting ? 1 : 0, handler: q.handler ?? null, assignee: assignee ?? null, updatedAt: from.updatedAt, seq: from.seq, limit: limit + 1 };
+            return { workspaceId, status, waiting: waiting ? 1 : 0, handler: q.handler ?? null, assignee: assignee ?? null, snoozed, now, tag: q.tag ?? null, updatedAt: from.updatedAt, seq: from.seq, limit: limit + 1 };
           }),
       ),
     );
@@ -93,14 +101,15 @@ export class InboxReader {
       .slice(0, limit + 1);
     const shown = rows.slice(0, limit);
     const shownIds = shown.map((r) => r.c.id);
-    const [lasts, unread] = await Promise.all([lastMessages(this.ctx.store.db, shownIds, { internal: true }), this.seen.unread(operatorRef(operator), shownIds)]);
+    const [lasts, unread, tags] = await Promise.all([lastMessages(this.ctx.store.db, shownIds, { internal: true }), this.seen.unread(operatorRef(operator), shownIds), this.tags.of(shownIds)]);
     const last = shown.at(-1);
     return {
       conversations: shown.map((r) => ({
-        ...conversationHead(r.c),
+        ...conversationHead(r.c, now),
         visitor: visitorSummary(this.ctx, r.v),
         agent: r.agentId ? { id: r.agentId, name: r.agentName! } : null,
         assignee: r.c.assigneeId ? { id: r.c.assigneeId, name: r.assigneeName! } : null,
+        tags: tags.get(r.c.id) ?? [],
         lastMessage: lasts.has(r.c.id) ? adminMessage(lasts.get(r.c.id)!) : null,
         fields: r.c.fields ?? null,
         ticketForm: r.c.ticketForm,
@@ -126,17 +135,19 @@ export class InboxReader {
       .get();
     if (!r || !roleOf(operator, r.c.workspaceId)) throw conversationNotFound();
     const db = this.ctx.store.db;
-    const [all, surveys] = await Promise.all([
+    const [all, surveys, tags] = await Promise.all([
       db.select({ m: messages, details: messageInternals.details }).from(messages).leftJoin(messageInternals, eq(messageInternals.messageSeq, messages.seq)).where(eq(messages.conversationId, id)).orderBy(asc(messages.seq)).all(),
       db.select().from(surveyResponses).where(eq(surveyResponses.conversationId, id)).orderBy(desc(surveyResponses.createdAt)).all(),
+      this.tags.of([id]),
     ]);
     const form = r.c.ticketForm ? readSettings(r.settings).ticketForms.find((f) => f.key === r.c.ticketForm) : undefined;
     const survey = surveys.map((s) => ({ kind: s.kind, score: s.score, comment: s.comment, createdAt: iso(s.createdAt) }));
     return {
-      ...conversationHead(r.c),
+      ...conversationHead(r.c, this.ctx.clock.now()),
       visitor: visitorDetail(this.ctx, r.v),
       agent: r.agentId ? { id: r.agentId, name: r.agentName! } : null,
       assignee: r.c.assigneeId ? { id: r.c.assigneeId, name: r.assigneeName! } : null,
+      tags: tags.get(id) ?? [],
       fields: r.c.fields ?? null,
       ticket: r.c.ticketForm ? { form: r.c.ticketForm, title: form?.title ?? null, fields: r.c.ticketFields ?? {} } : null,
       messages: all.map((x) => adminMessage(x.m, x.details)),

@@ -101,7 +101,7 @@ export class ConversationService {
     const current = await this.visible(operator, id);
     if (!current.agentId) throw new HttpError(422, "no_agent", "This conversation has no agent to hand over from or to.", "to");
     const next = to === "team" ? await this.ctx.agents.handoff(id, "operator") : await this.ctx.agents.giveBack(id);
-    return { conversation: conversationHead(next ?? current) };
+    return { conversation: conversationHead(next ?? current, this.ctx.clock.now()) };
   }
 
   /** setStatus closes or reopens a conversation and announces it. */
@@ -109,10 +109,11 @@ export class ConversationService {
     const current = await this.visible(operator, id);
     // note: a closed conversation no longer waits for a person.
     const waitingForTeam = status === "closed" ? false : current.waitingForTeam;
-    const next: ConversationRow = { ...current, status, waitingForTeam, updatedAt: this.ctx.clock.now() };
-    await this.ctx.store.write((tx) => tx.update(conversations).set({ status, waitingForTeam, updatedAt: next.updatedAt }).where(eq(conversations.id, id)).run());
+    // note: closing or reopening ends a snooze.
+    const next: ConversationRow = { ...current, status, waitingForTeam, snoozedUntil: null, updatedAt: this.ctx.clock.now() };
+    await this.ctx.store.write((tx) => tx.update(conversations).set({ status, waitingForTeam, snoozedUntil: null, updatedAt: next.updatedAt }).where(eq(conversations.id, id)).run());
     publishConversation(this.ctx, next);
-    return { conversation: conversationHead(next) };
+    return { conversation: conversationHead(next, next.updatedAt) };
   }
 
   /**
@@ -129,7 +130,7 @@ export class ConversationService {
       const onEvent = (e: AdminEvent) => {
         if (e.type === "message") channel.send("message", { conversationId: e.conversation.id, workspaceId: e.conversation.workspaceId, message: adminMessage(e.message) });
         else if (e.type === "typing") channel.send("typing", { conversationId: e.conversation.id, workspaceId: e.conversation.workspaceId, author: e.author });
-        else channel.send("conversation", { conversation: conversationHead(e.conversation) });
+        else channel.send("conversation", { conversation: conversationHead(e.conversation, this.ctx.clock.now()) });
       };
       // note: the widget counts listeners on a workspace's admin topic as operators online, so one each.
       const watched = [...new Set(ids)];

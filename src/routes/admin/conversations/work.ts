@@ -1,4 +1,4 @@
-// Who works a conversation: assignment, what each operator has seen, and the operator's typing.
+// Who works a conversation: assignment, what each operator has seen, the operator's typing, tags and snoozes.
 import { and, eq, sql } from "drizzle-orm";
 import { conversations, memberships, users } from "../../../../db/schema";
 import type { AppContext } from "../../../context";
@@ -9,9 +9,11 @@ import { publishToOperators, publishTyping } from "../../../realtime/publish";
 import { TypingGate } from "../../../realtime/typing";
 import type { Assignee, ConversationHead } from "./model";
 import { operatorRef, SeenMarks } from "./seen";
+import { ConversationTags } from "./tags";
 import { conversationHead, conversationNotFound } from "./view";
 
 const p = sql.placeholder;
+const YEAR_MS = 366 * 86_400_000;
 
 /** TeamWork assigns conversations, records what operators have seen and relays their typing. */
 export class TeamWork {
@@ -19,6 +21,7 @@ export class TeamWork {
   private member;
   private seen;
   private typingGate;
+  private tags;
   constructor(private ctx: AppContext) {
     const db = ctx.store.db;
     this.byId = db.select().from(conversations).where(eq(conversations.id, p("id"))).prepare();
@@ -30,6 +33,7 @@ export class TeamWork {
       .prepare();
     this.seen = new SeenMarks(db);
     this.typingGate = new TypingGate(() => ctx.clock.now());
+    this.tags = new ConversationTags(db);
   }
 
   private async visible(operator: Operator, id: string): Promise<ConversationRow> {
@@ -47,7 +51,7 @@ export class TeamWork {
     await this.ctx.store.write((tx) => tx.update(conversations).set({ assigneeId: accountId }).where(eq(conversations.id, id)).run());
     const next = { ...current, assigneeId: accountId };
     publishToOperators(this.ctx, next);
-    return { conversation: { ...conversationHead(next), assignee } };
+    return { conversation: { ...conversationHead(next, this.ctx.clock.now()), assignee } };
   }
 
   /** markSeen records that the operator has seen the conversation up to messageId (the latest message when absent). */
@@ -62,5 +66,27 @@ export class TeamWork {
   async typing(operator: Operator, id: string): Promise<void> {
     const conversation = await this.visible(operator, id);
     if (this.typingGate.pass(id, "operator")) publishTyping(this.ctx, conversation, { kind: "operator", name: operator.name });
+  }
+
+  /** setTags replaces the conversation's tags; operators hear of it, the widget does not. */
+  async setTags(operator: Operator, id: string, tags: string[]): Promise<{ conversation: { id: string; tags: string[] } }> {
+    const current = await this.visible(operator, id);
+    await this.ctx.store.write((tx) => this.tags.replace(tx, id, current.workspaceId, tags));
+    publishToOperators(this.ctx, current);
+    return { conversation: { id, tags: [...new Set(tags)].sort() } };
+  }
+
+  /** snooze puts an open conversation aside until a time within a year (422 otherwise), or wakes it with null. */
+  async snooze(operator: Operator, id: string, until: string | null): Promise<{ conversation: ConversationHead }> {
+    const current = await this.visible(operator, id);
+    const now = this.ctx.clock.now();
+    const at = until === null ? null : Date.parse(until);
+    if (at !== null && (!(at > now) || at > now + YEAR_MS)) throw new HttpError(422, "invalid_snooze", "Snooze until a time in the coming year.", "until");
+    if (current.status === "closed" && at !== null) throw new HttpError(422, "conversation_closed", "A closed conversation cannot be snoozed; reopen it first.", "until");
+    // note: like assignment, a snooze is not activity: the widget sees the conversation open, as it was.
+    await this.ctx.store.write((tx) => tx.update(conversations).set({ snoozedUntil: at }).where(eq(conversations.id, id)).run());
+    const next = { ...current, snoozedUntil: at };
+    publishToOperators(this.ctx, next);
+    return { conversation: conversationHead(next, now) };
   }
 }

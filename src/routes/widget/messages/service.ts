@@ -49,7 +49,8 @@ export class MessageService {
         createdAt: p("createdAt"),
       })
       .prepare();
-    this.touchConversation = db.update(conversations).set({ status: "open", updatedAt: sql`${p("now")}` }).where(eq(conversations.id, p("id"))).prepare();
+    // note: a customer message also wakes a snoozed conversation.
+    this.touchConversation = db.update(conversations).set({ status: "open", snoozedUntil: null, updatedAt: sql`${p("now")}` }).where(eq(conversations.id, p("id"))).prepare();
     this.markRead = db
       .insert(readMarks)
       .values({ conversationId: p("conversationId"), visitorId: p("visitorId"), lastReadSeq: p("seq") })
@@ -86,7 +87,7 @@ export class MessageService {
         if (!row) throw new HttpError(404, "conversation_not_found", "No such conversation.", "conversationId");
         // note: a customer writing into a closed conversation reopens it, as operators expect.
         reopened = row.status === "closed";
-        conversation = { ...row, status: "open", updatedAt: now };
+        conversation = { ...row, status: "open", snoozedUntil: null, updatedAt: now };
         this.touchConversation.run({ now, id: existing.id });
       } else {
         const seq = Number(tx.select({ n: sql<number>`coalesce(max(${conversations.seq}), 0) + 1` }).from(conversations).get()!.n);
@@ -98,6 +99,7 @@ export class MessageService {
           contactId: visitor.contactId,
           agentId: caller.key.agent?.id ?? null,
           assigneeId: null,
+          snoozedUntil: null,
           kind: ticket ? "ticket" : "chat",
           status: "open",
           fields: body.fields ?? null,
