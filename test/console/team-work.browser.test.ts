@@ -136,3 +136,42 @@ test("typing both ways: the console shows “Visitor is typing…”, the messen
   await page.setViewportSize({ width: 1280, height: 800 });
   expect(watched.unexpected()).toEqual([]);
 }, T);
+
+test("tags: add one, filter the inbox by it, remove it with the keyboard; snooze: it leaves Open for Snoozed until woken", async () => {
+  const { server, page, watched } = t;
+  await page.goto(`${server.url}/admin/inbox/${first}`);
+  await hasText(page.locator(".thread .msg"), "Norway");
+  await view(page, "Mine", [first]);
+  await page.fill('input[name="tag"]', "Billing");
+  await page.getByRole("button", { name: "Add", exact: true }).click();
+  await hasText(page.locator(".conv-side .tags"), "billing");
+  await hasText(row(page, first).locator(".tag-badge"), "billing");
+  await page.fill(".tag-filter", "billing");
+  await page.locator(".tag-filter").press("Enter");
+  await view(page, "All", [first]);
+  await page.fill(".tag-filter", "");
+  await page.locator(".tag-filter").press("Enter");
+  await until(async () => (await shown(page)).length === 3, "every conversation again");
+
+  await page.locator(".snooze-select").selectOption({ label: "1 hour" });
+  await page.locator(".conv-tools .snoozed").getByText(/Snoozed until/).waitFor();
+  await until(async () => !(await shown(page)).includes(first), "the Open list without the snoozed conversation");
+  await page.getByRole("tab", { name: "Snoozed" }).click();
+  await until(async () => JSON.stringify(await shown(page)) === JSON.stringify([first]), "the Snoozed list with it");
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 800 });
+    await page.goto(`${server.url}/admin/inbox/${first}`);
+    await page.locator(".conv-tools .snoozed").waitFor();
+    expect(await overflow(page)).toEqual([]);
+    await shoot(page, `${ARTIFACTS}console-tags-snooze-${width}.png`);
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.getByRole("button", { name: "Wake" }).click();
+  await page.locator(".snooze-select").waitFor();
+  await page.getByRole("button", { name: "Remove tag billing" }).focus();
+  await page.keyboard.press("Enter");
+  await page.locator(".conv-side").getByText("No tags yet.").waitFor();
+  await page.getByRole("tab", { name: "Open" }).click();
+  await until(async () => (await shown(page)).includes(first), "the woken conversation back in Open");
+  expect(watched.unexpected()).toEqual([]);
+}, T);

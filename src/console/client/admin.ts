@@ -88,7 +88,10 @@ export interface VisitorInfo {
 /** InboxItem is one row of the inbox. */
 export interface InboxItem {
   id: string;
-  status: "open" | "closed";
+  /** status: snoozed is open, put aside until snoozedUntil. */
+  status: "open" | "snoozed" | "closed";
+  snoozedUntil?: string | null;
+  tags?: string[];
   kind: "chat" | "ticket";
   createdAt: string;
   updatedAt: string;
@@ -113,6 +116,7 @@ export interface Member {
 export interface InboxFilter {
   handler?: "agent" | "team";
   assignee?: string;
+  tag?: string;
 }
 /** Detail is one conversation with everything operators may see. */
 export interface Detail extends InboxItem {
@@ -147,7 +151,7 @@ export const admin = {
   identitySecret: (id: string): Promise<{ identitySecret: string; previousValidUntil?: string | null }> => get(`${ws(id)}/identity-secret`),
   rotateSecret: (id: string, revokePrevious = false): Promise<{ identitySecret: string; previousValidUntil: string | null }> =>
     post(`${ws(id)}/identity-secret/rotate`, { revokePrevious }),
-  inbox: (workspace: string, status: "open" | "closed", page: { after?: string; limit?: number } & InboxFilter = {}): Promise<{ conversations: InboxItem[]; nextCursor: string | null; hasMore: boolean }> =>
+  inbox: (workspace: string, status: InboxItem["status"], page: { after?: string; limit?: number } & InboxFilter = {}): Promise<{ conversations: InboxItem[]; nextCursor: string | null; hasMore: boolean }> =>
     get(`/api/admin/conversations${qs({ workspace, status, ...page })}`),
   conversation: async (id: string): Promise<Detail> => (await get(conv(id))).conversation,
   send: async (id: string, body: string, internal: boolean): Promise<Message> => (await post(`${conv(id)}/messages`, { body, internal })).message,
@@ -155,6 +159,8 @@ export const admin = {
   assign: (id: string, accountId: string | null) => post(`${conv(id)}/assign`, { accountId }),
   seen: (id: string, messageId: string) => post(`${conv(id)}/seen`, { messageId }),
   typing: (id: string) => post(`${conv(id)}/typing`),
+  setTags: (id: string, tags: string[]) => patch(conv(id), { tags }),
+  snooze: (id: string, until: string | null) => post(`${conv(id)}/snooze`, { until }),
   members: async (workspace: string): Promise<Member[]> => (await get(`/api/console/workspaces/${encodeURIComponent(workspace)}/members`)).members,
   online: async (workspace: string): Promise<VisitorInfo[]> => (await get(`/api/admin/visitors/online${qs({ workspace })}`)).visitors,
   stats: (workspace: string, from: string, to: string): Promise<Stats> => get(`/api/admin/stats${qs({ workspace, from, to })}`),

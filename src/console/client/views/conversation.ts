@@ -8,6 +8,7 @@ import { detailsPanel } from "./conversation-details";
 import { handlerControls } from "./conversation-handler";
 import { assignControl } from "./conversation-assign";
 import { typingLine, typingSender } from "./conversation-typing";
+import { snoozeControl } from "./conversation-tags";
 import { whyThis } from "./trace";
 
 /** Pane is a mounted conversation. */
@@ -42,6 +43,8 @@ export function conversationPane(id: string, opts: { onChanged: () => void; onBa
   const opened = new Set<string>();
 
   const head = h("header", { class: "conv-head" });
+  // note: who owns it and the snooze sit on a line of their own, so the visitor's name keeps its room.
+  const tools = h("div", { class: "conv-tools" });
   const thread = h("ol", { class: "thread", "aria-live": "polite" });
   const text = h("textarea", { class: "composer-input", rows: 3, "aria-label": "Message", maxlength: 5000 });
   const send = h("button", { class: "btn btn-primary", type: "submit" }, "Send");
@@ -55,7 +58,7 @@ export function conversationPane(id: string, opts: { onChanged: () => void; onBa
   );
   const side = h("aside", { class: "conv-side", "aria-label": "Visitor details" });
   const typing = typingLine();
-  const el = h("div", { class: "conv" }, h("div", { class: "conv-center" }, head, thread, typing.el, composer), side);
+  const el = h("div", { class: "conv" }, h("div", { class: "conv-center" }, head, tools, thread, typing.el, composer), side);
   const typed = typingSender(id);
   // note: an internal note is not for the visitor, so writing one is not announced.
   text.addEventListener("input", () => !note && text.value.trim() && typed());
@@ -70,20 +73,20 @@ export function conversationPane(id: string, opts: { onChanged: () => void; onBa
   }
 
   function renderHead(d: Detail) {
-    const action = d.status === "open" ? "close" : "reopen";
+    const action = d.status === "closed" ? "reopen" : "close";
     const toggle = h("button", { class: `btn ${action === "close" ? "btn-secondary" : "btn-primary"}`, onClick: () => void setStatus(action) }, action === "close" ? "Close" : "Reopen");
     mount(
       head,
       h("button", { class: "btn-icon back", "aria-label": "Back to the list", onClick: opts.onBack }, icon("back", 20)),
       visitorAvatar(d.visitor),
       h("div", { class: "conv-title" }, h("h2", { class: "clamp" }, visitorName(d.visitor)), h("small", { class: "muted" }, h("span", { class: "clamp" }, d.visitor?.email ?? "No email given"), d.visitor?.verified ? badge("Verified", "ok") : null)),
-      badge(d.status === "open" ? "Open" : "Closed", d.status === "open" ? "ok" : "neutral"),
+      d.status === "snoozed" ? null : badge(d.status === "open" ? "Open" : "Closed", d.status === "open" ? "ok" : "neutral"),
       handlerControls(d, () => (refresh(), opts.onChanged())),
-      assignControl(d, () => (refresh(), opts.onChanged())),
       // note: on a phone the visitor panel sits below the thread; this button (shown there only) brings it up.
       h("button", { class: "btn btn-ghost btn-sm details-toggle", type: "button", onClick: () => side.scrollIntoView({ block: "start" }) }, "Details"),
       toggle,
     );
+    mount(tools, h("span", { class: "muted" }, "Assignee"), assignControl(d, () => (refresh(), opts.onChanged())), snoozeControl(d, () => (refresh(), opts.onChanged())));
   }
 
   function render(d: Detail) {
@@ -91,7 +94,7 @@ export function conversationPane(id: string, opts: { onChanged: () => void; onBa
     renderHead(d);
     mount(thread, d.messages.length ? d.messages.map((m) => bubble(m, opened)) : h("li", { class: "muted empty-list" }, "No messages yet."));
     if (d.messages.at(-1)?.author.kind === "customer" && d.messages.at(-1)?.id !== detail?.messages.at(-1)?.id) typing.hide();
-    mount(side, detailsPanel(d));
+    mount(side, detailsPanel(d, () => (refresh(), opts.onChanged())));
     if (nearBottom || !detail) thread.scrollTop = thread.scrollHeight;
   }
 

@@ -1,21 +1,21 @@
-// Inbox: the conversation list (open / closed), live over the inbox stream, beside the open conversation.
+// Inbox: the conversation list (views, open / snoozed / closed, a tag filter), live over the inbox stream, beside the open conversation.
 import { admin, type InboxItem } from "../admin";
-import { h, mount, timeAgo, toast } from "../dom";
+import { h, mount, toast } from "../dom";
 import { navigate, state } from "../state";
 import type { Controller } from "../main";
 import { conversationPane, type Pane } from "./conversation";
-import { handlerBadge } from "./conversation-handler";
-import { assigneeBadge } from "./conversation-assign";
+import { inboxRow } from "./inbox-row";
 import { viewBar, viewFilter, type View } from "./inbox-views";
-import { badge, errorText, visitorAvatar, visitorName } from "./parts";
+import { errorText } from "./parts";
 
 /** inboxView mounts the inbox; /admin/inbox/:id opens a conversation beside the list. */
 export function inboxView(page: HTMLElement, params: Record<string, string>): Controller {
   const workspace = state.workspaceId;
-  let status: "open" | "closed" = "open";
+  let status: InboxItem["status"] = "open";
+  let tag = "";
   let handler: "agent" | "team" | undefined;
   let view = (localStorage.getItem("woes.inboxView") ?? "all") as View;
-  const filter = () => ({ ...viewFilter(view), ...(handler ? { handler } : {}) });
+  const filter = () => ({ ...viewFilter(view), ...(handler ? { handler } : {}), ...(tag ? { tag } : {}) });
   let items: InboxItem[] = [];
   let next: string | null = null;
   let selected = params.id ?? "";
@@ -23,9 +23,11 @@ export function inboxView(page: HTMLElement, params: Record<string, string>): Co
   let reloadTimer: ReturnType<typeof setTimeout> | undefined;
 
   const list = h("ul", { class: "conv-list", role: "list", "aria-label": "Conversations" });
-  const tabs = (["open", "closed"] as const).map((s) =>
-    h("button", { class: "tab", role: "tab", "data-status": s, onClick: () => void setStatus(s) }, s === "open" ? "Open" : "Closed"),
+  const tabs = (["open", "snoozed", "closed"] as const).map((s) =>
+    h("button", { class: "tab", role: "tab", "data-status": s, onClick: () => void setStatus(s) }, s[0]!.toUpperCase() + s.slice(1)),
   );
+  const tagFilter = h("input", { type: "search", class: "tag-filter", placeholder: "Filter by tag", "aria-label": "Filter by tag", maxlength: 40 });
+  tagFilter.addEventListener("change", () => ((tag = tagFilter.value.trim().toLowerCase()), (items = []), void reload()));
   const live = h("span", { class: "live-dot", title: "Connecting…" });
   const handlers = h(
     "select",
@@ -45,40 +47,19 @@ export function inboxView(page: HTMLElement, params: Record<string, string>): Co
   const layout = h(
     "div",
     { class: "inbox" },
-    h("section", { class: "inbox-list" }, h("div", { class: "list-head" }, h("h1", null, "Inbox", live), views, h("div", { class: "list-tools" }, h("div", { class: "tabs", role: "tablist" }, tabs), handlers)), list, more),
+    h("section", { class: "inbox-list" }, h("div", { class: "list-head" }, h("h1", null, "Inbox", live), views, h("div", { class: "list-tools" }, h("div", { class: "tabs", role: "tablist" }, tabs), handlers), tagFilter), list, more),
     detail,
   );
   mount(page, layout);
 
-  function row(c: InboxItem) {
-    const last = c.lastMessage;
-    const who = last?.author.kind === "operator" ? (last.internal ? "Note: " : "You: ") : last?.author.kind === "agent" ? `${last.author.name ?? "Agent"}: ` : "";
-    const unread = c.unreadCount ?? 0;
-    return h(
-      "li",
-      null,
-      h(
-        "a",
-        { href: `/admin/inbox/${encodeURIComponent(c.id)}`, "data-link": true, class: `conv-item${c.id === selected ? " selected" : ""}${unread ? " unread" : ""}`, "data-id": c.id },
-        visitorAvatar(c.visitor),
-        h(
-          "span",
-          { class: "conv-main" },
-          h("span", { class: "conv-top" }, h("strong", { class: "conv-name" }, visitorName(c.visitor)), c.visitor?.verified ? badge("Verified", "ok") : null, h("time", null, timeAgo(c.updatedAt))),
-          c.visitor?.email && c.visitor.name ? h("span", { class: "conv-email" }, c.visitor.email) : null,
-          h("span", { class: "conv-preview" }, who, last?.body ?? "No messages yet"),
-          h("span", { class: "conv-meta" }, c.kind === "ticket" ? badge("Ticket") : null, handlerBadge(c) ?? (c.agent ? badge(c.agent.name, "agent") : null), assigneeBadge(c), unread ? h("span", { class: "count", "aria-label": `${unread} unread` }, String(unread)) : null),
-        ),
-      ),
-    );
-  }
-
   function render() {
-    mount(list, items.length ? items.map(row) : h("li", { class: "empty-list" }, emptyText()));
+    mount(list, items.length ? items.map((c) => inboxRow(c, selected)) : h("li", { class: "empty-list" }, emptyText()));
     more.hidden = !next;
   }
 
   function emptyText() {
+    if (tag) return `No ${status} conversations tagged “${tag}”.`;
+    if (status === "snoozed") return "Nothing snoozed. Snooze a conversation to put it aside until later.";
     if (view === "mine") return status === "open" ? "Nothing assigned to you. Pick one from Unassigned, or reply to take it." : "No closed conversations of yours.";
     if (view === "none") return status === "open" ? "Every open conversation has someone on it." : "No closed unassigned conversations.";
     if (view === "waiting") return "Nobody is waiting for a person.";
@@ -113,7 +94,7 @@ export function inboxView(page: HTMLElement, params: Record<string, string>): Co
     reloadTimer = setTimeout(() => void reload(), 120);
   };
 
-  async function setStatus(s: "open" | "closed") {
+  async function setStatus(s: InboxItem["status"]) {
     status = s;
     items = [];
     for (const t of tabs) t.setAttribute("aria-selected", String(t.dataset.status === s));
