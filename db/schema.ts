@@ -147,6 +147,12 @@ export const conversations = sqliteTable(
     assigneeId: text("assignee_id").references((): AnySQLiteColumn => users.id, { onDelete: "set null" }),
     /** snoozedUntil: an open conversation put aside until then (operators see it as snoozed; the widget as open). */
     snoozedUntil: integer("snoozed_until"),
+    /** firstReplyAt / firstReplyBy: the first public operator reply and its account (null for a token); for Stats. */
+    firstReplyAt: integer("first_reply_at"),
+    firstReplyBy: text("first_reply_by"),
+    /** resolvedAt / resolvedBy: when and by which account it was last closed (null while open); for Stats. */
+    resolvedAt: integer("resolved_at"),
+    resolvedBy: text("resolved_by"),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },

@@ -17,3 +17,8 @@ CREATE TABLE `conversation_tag` (
 	FOREIGN KEY (`conversation_id`) REFERENCES `conversation`(`id`) ON UPDATE no action ON DELETE cascade
 ) WITHOUT ROWID;--> statement-breakpoint
 CREATE INDEX `conversation_tag_workspace` ON `conversation_tag` (`workspace_id`,`tag`);
+--> statement-breakpoint
+ALTER TABLE `conversation` ADD `first_reply_at` integer;--> statement-breakpoint
+ALTER TABLE `conversation` ADD `first_reply_by` text;--> statement-breakpoint
+ALTER TABLE `conversation` ADD `resolved_at` integer;--> statement-breakpoint
+ALTER TABLE `conversation` ADD `resolved_by` text;

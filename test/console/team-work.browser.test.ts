@@ -175,3 +175,25 @@ test("tags: add one, filter the inbox by it, remove it with the keyboard; snooze
   await until(async () => (await shown(page)).includes(first), "the woken conversation back in Open");
   expect(watched.unexpected()).toEqual([]);
 }, T);
+
+test("Stats shows the team's first-response and resolution times, per operator", async () => {
+  const { server, page, watched } = t;
+  await page.goto(`${server.url}/admin/inbox/${second}`);
+  await page.getByRole("button", { name: "Close", exact: true }).click();
+  await page.getByText("Conversation closed").waitFor();
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 800 });
+    await page.goto(`${server.url}/admin/stats`);
+    const team = page.locator(".card", { has: page.getByRole("heading", { name: "Team" }) });
+    await hasText(team, "First response:");
+    const olivia = team.locator(".team-stats tr", { hasText: "Olivia Okafor" });
+    await olivia.waitFor();
+    // note: Olivia answered the first two conversations within seconds and closed one of them.
+    expect(await olivia.locator("td").nth(1).textContent()).toMatch(/^\d+ s · 2$/);
+    expect(await olivia.locator("td").nth(2).textContent()).toMatch(/^\d+ s · 1$/);
+    expect(await overflow(page)).toEqual([]);
+    await shoot(page, `${ARTIFACTS}console-stats-team-${width}.png`);
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+  expect(watched.unexpected()).toEqual([]);
+}, T);

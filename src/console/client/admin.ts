@@ -131,6 +131,12 @@ export interface Stats {
   daily: { date: string; launcherViews: number; opens: number; conversationsStarted: number }[];
   csat: { count: number; average: number | null; distribution: Record<string, number> };
   nps: { count: number; score: number | null; distribution: Record<string, number> };
+  /** team: first-response and resolution times of conversations started in the range. */
+  team: {
+    firstResponse: { count: number; averageSeconds: number | null };
+    resolution: { count: number; averageSeconds: number | null };
+    operators: { id: string; name: string; firstResponses: number; firstResponseSeconds: number | null; resolved: number; resolutionSeconds: number | null }[];
+  };
 }
 
 const ws = (id: string) => `/api/admin/workspaces/${encodeURIComponent(id)}`;

@@ -46,7 +46,14 @@ export class ConversationService {
     // note: coalesce keeps an assignee set meanwhile by someone else; only an unassigned conversation takes the replier.
     this.touch = db
       .update(conversations)
-      .set({ updatedAt: sql`${p("now")}`, waitingForTeam: false, assigneeId: sql`coalesce(${conversations.assigneeId}, ${p("assignee")})` })
+      .set({
+        updatedAt: sql`${p("now")}`,
+        waitingForTeam: false,
+        assigneeId: sql`coalesce(${conversations.assigneeId}, ${p("assignee")})`,
+        // note: the first public reply is kept for Stats' first-response time.
+        firstReplyBy: sql`CASE WHEN ${conversations.firstReplyAt} IS NULL THEN ${p("by")} ELSE ${conversations.firstReplyBy} END`,
+        firstReplyAt: sql`coalesce(${conversations.firstReplyAt}, ${p("now")})`,
+      })
       .where(eq(conversations.id, p("id")))
       .returning({ assigneeId: conversations.assigneeId })
       .prepare();
@@ -81,7 +88,7 @@ export class ConversationService {
         createdAt: now,
       })!;
       // note: a note leaves updatedAt alone, since the widget shows it and must not learn that a note was written.
-      if (!internal) assigneeId = this.touch.get({ now, id, assignee })?.assigneeId ?? null;
+      if (!internal) assigneeId = this.touch.get({ now, id, assignee, by: operator.kind === "user" ? operator.id : null })?.assigneeId ?? null;
       this.seen.mark(id, operatorRef(operator), m.seq);
       return m;
     });
@@ -110,8 +117,11 @@ export class ConversationService {
     // note: a closed conversation no longer waits for a person.
     const waitingForTeam = status === "closed" ? false : current.waitingForTeam;
     // note: closing or reopening ends a snooze.
-    const next: ConversationRow = { ...current, status, waitingForTeam, snoozedUntil: null, updatedAt: this.ctx.clock.now() };
-    await this.ctx.store.write((tx) => tx.update(conversations).set({ status, waitingForTeam, snoozedUntil: null, updatedAt: next.updatedAt }).where(eq(conversations.id, id)).run());
+    const now = this.ctx.clock.now();
+    // note: a close records who resolved it and when, for Stats; a reopen clears it.
+    const resolved = status === "closed" ? { resolvedAt: now, resolvedBy: operator.kind === "user" ? operator.id : null } : { resolvedAt: null, resolvedBy: null };
+    const next: ConversationRow = { ...current, status, waitingForTeam, snoozedUntil: null, updatedAt: now, ...resolved };
+    await this.ctx.store.write((tx) => tx.update(conversations).set({ status, waitingForTeam, snoozedUntil: null, updatedAt: now, ...resolved }).where(eq(conversations.id, id)).run());
     publishConversation(this.ctx, next);
     return { conversation: conversationHead(next, next.updatedAt) };
   }

@@ -50,7 +50,7 @@ export class MessageService {
       })
       .prepare();
     // note: a customer message also wakes a snoozed conversation.
-    this.touchConversation = db.update(conversations).set({ status: "open", snoozedUntil: null, updatedAt: sql`${p("now")}` }).where(eq(conversations.id, p("id"))).prepare();
+    this.touchConversation = db.update(conversations).set({ status: "open", snoozedUntil: null, resolvedAt: null, resolvedBy: null, updatedAt: sql`${p("now")}` }).where(eq(conversations.id, p("id"))).prepare();
     this.markRead = db
       .insert(readMarks)
       .values({ conversationId: p("conversationId"), visitorId: p("visitorId"), lastReadSeq: p("seq") })
@@ -87,7 +87,7 @@ export class MessageService {
         if (!row) throw new HttpError(404, "conversation_not_found", "No such conversation.", "conversationId");
         // note: a customer writing into a closed conversation reopens it, as operators expect.
         reopened = row.status === "closed";
-        conversation = { ...row, status: "open", snoozedUntil: null, updatedAt: now };
+        conversation = { ...row, status: "open", snoozedUntil: null, resolvedAt: null, resolvedBy: null, updatedAt: now };
         this.touchConversation.run({ now, id: existing.id });
       } else {
         const seq = Number(tx.select({ n: sql<number>`coalesce(max(${conversations.seq}), 0) + 1` }).from(conversations).get()!.n);
@@ -100,6 +100,10 @@ export class MessageService {
           agentId: caller.key.agent?.id ?? null,
           assigneeId: null,
           snoozedUntil: null,
+          firstReplyAt: null,
+          firstReplyBy: null,
+          resolvedAt: null,
+          resolvedBy: null,
           kind: ticket ? "ticket" : "chat",
           status: "open",
           fields: body.fields ?? null,
