@@ -189,8 +189,8 @@ test("Stats shows the team's first-response and resolution times, per operator",
     const olivia = team.locator(".team-stats tr", { hasText: "Olivia Okafor" });
     await olivia.waitFor();
     // note: Olivia answered the first two conversations within seconds and closed one of them.
-    expect(await olivia.locator("td").nth(1).textContent()).toMatch(/^\d+ s · 2$/);
-    expect(await olivia.locator("td").nth(2).textContent()).toMatch(/^\d+ s · 1$/);
+    expect(await olivia.locator("td").nth(1).textContent()).toMatch(/\d+ s · 2$/);
+    expect(await olivia.locator("td").nth(2).textContent()).toMatch(/\d+ s · 1$/);
     expect(await overflow(page)).toEqual([]);
     await shoot(page, `${ARTIFACTS}console-stats-team-${width}.png`);
   }

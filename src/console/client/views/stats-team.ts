@@ -15,7 +15,7 @@ export function duration(seconds: number | null): string {
 /** teamCard is the Team card of Stats, over the conversations started in the range. */
 export function teamCard(team: Stats["team"]) {
   const rows = team.operators.map((o) =>
-    h("tr", null, h("td", null, o.name), h("td", null, `${duration(o.firstResponseSeconds)} · ${o.firstResponses}`), h("td", null, `${duration(o.resolutionSeconds)} · ${o.resolved}`)),
+    h("tr", null, h("td", null, o.name), h("td", null, h("span", { class: "cell-label" }, "First response "), `${duration(o.firstResponseSeconds)} · ${o.firstResponses}`), h("td", null, h("span", { class: "cell-label" }, "Resolution "), `${duration(o.resolutionSeconds)} · ${o.resolved}`)),
   );
   return card(
     "Team",
