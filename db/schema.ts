@@ -3,7 +3,7 @@
 // columns exist only for ordering; they never reach the widget (its cursors are message ids),
 // and only the operator inbox's opaque cursor carries one.
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 
 const now = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
 
@@ -143,6 +143,16 @@ export const conversations = sqliteTable(
     handler: text("handler", { enum: ["agent", "team"] }),
     /** waitingForTeam: handed to the team and no operator has replied since; the inbox lists these first. */
     waitingForTeam: integer("waiting_for_team", { mode: "boolean" }).notNull().default(false),
+    /** assigneeId is the console account that owns the conversation (null: unassigned). */
+    assigneeId: text("assignee_id").references((): AnySQLiteColumn => users.id, { onDelete: "set null" }),
+    /** snoozedUntil: an open conversation put aside until then (operators see it as snoozed; the widget as open). */
+    snoozedUntil: integer("snoozed_until"),
+    /** firstReplyAt / firstReplyBy: the first public operator reply and its account (null for a token); for Stats. */
+    firstReplyAt: integer("first_reply_at"),
+    firstReplyBy: text("first_reply_by"),
+    /** resolvedAt / resolvedBy: when and by which account it was last closed (null while open); for Stats. */
+    resolvedAt: integer("resolved_at"),
+    resolvedBy: text("resolved_by"),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },
@@ -153,6 +163,8 @@ export const conversations = sqliteTable(
     // note: conversations waiting for a person come first in the inbox, so the flag leads the activity order.
     index("conversation_inbox").on(t.workspaceId, t.status, t.waitingForTeam, t.updatedAt, t.seq),
     index("conversation_started").on(t.workspaceId, t.createdAt),
+    // note: the Mine / Unassigned / a teammate's views read one range of this index each.
+    index("conversation_assignee").on(t.workspaceId, t.assigneeId, t.status, t.waitingForTeam, t.updatedAt, t.seq),
   ],
 );
 
@@ -199,6 +211,28 @@ export const readMarks = sqliteTable(
     lastReadSeq: integer("last_read_seq").notNull(),
   },
   (t) => [primaryKey({ columns: [t.conversationId, t.visitorId] })],
+);
+
+/** Tags operators put on conversations. */
+export const conversationTags = sqliteTable(
+  "conversation_tag",
+  {
+    conversationId: text("conversation_id").notNull().references(() => conversations.id, { onDelete: "cascade" }),
+    workspaceId: text("workspace_id").notNull(),
+    tag: text("tag").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.conversationId, t.tag] }), index("conversation_tag_workspace").on(t.workspaceId, t.tag)],
+);
+
+/** What each operator (console account or token, as "user:id" / "token:id") has seen of a conversation. */
+export const operatorSeen = sqliteTable(
+  "operator_seen",
+  {
+    conversationId: text("conversation_id").notNull().references(() => conversations.id, { onDelete: "cascade" }),
+    operatorRef: text("operator_ref").notNull(),
+    messageSeq: integer("message_seq").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.conversationId, t.operatorRef] })],
 );
 
 /** Widget events: impressions, opens, closes and engagement. */

@@ -27,6 +27,8 @@ export const Settings = v.object({
   identity: v.picklist(["optional", "required"]),
   survey: v.nullable(v.picklist(["csat", "nps"])),
   ticketForms: v.pipe(v.array(TicketForm), v.maxLength(20)),
+  /** autoAssign: a reply from an unassigned conversation assigns it to the replier (absent: on). Operators only. */
+  autoAssign: v.optional(v.boolean()),
 });
 export type Settings = v.InferOutput<typeof Settings>;
 
@@ -42,6 +44,12 @@ export function readSettings(stored: unknown): Settings {
   const merged = { ...defaultSettings(), ...(stored && typeof stored === "object" ? stored : {}) };
   const parsed = v.safeParse(Settings, merged);
   return parsed.success ? parsed.output : defaultSettings();
+}
+
+/** publicSettings drops what only operators may know (autoAssign) before settings reach the widget. */
+export function publicSettings(s: Settings): Omit<Settings, "autoAssign"> {
+  const { autoAssign: _, ...rest } = s;
+  return rest;
 }
 
 /** mergeSettings applies a patch, checking that ticket form keys stay unique. */

@@ -7,11 +7,13 @@ import { topics } from "./hub";
 export type WidgetEvent =
   | { type: "message"; conversation: ConversationRow; message: MessageRow }
   | { type: "conversation"; conversation: ConversationRow }
-  | { type: "typing"; conversation: ConversationRow; author: { kind: "agent"; name: string; avatarUrl?: string } }
+  | { type: "typing"; conversation: ConversationRow; author: { kind: "agent" | "operator"; name: string; avatarUrl?: string } }
   | { type: "message_delta"; conversation: ConversationRow; draftId: string; text: string };
 
-/** AdminEvent travels on the admin topic of a workspace. */
-export type AdminEvent = Extract<WidgetEvent, { type: "message" | "conversation" }> & { internal?: boolean };
+/** AdminEvent travels on the admin topic of a workspace; typing there is the visitor's. */
+export type AdminEvent =
+  | (Extract<WidgetEvent, { type: "message" | "conversation" }> & { internal?: boolean })
+  | { type: "typing"; conversation: ConversationRow; author: { kind: "customer" } };
 
 /** UnreadEvent tells one visitor's streams that its read marks moved. */
 export interface UnreadEvent {
@@ -44,9 +46,19 @@ export function publishConversation(ctx: AppContext, conversation: ConversationR
   toWidget(ctx, conversation, event);
 }
 
-/** publishTyping shows the visitor that the conversation's agent is writing; never stored. */
+/** publishToOperators announces a change only operators see (an assignment) on the workspace's admin topic. */
+export function publishToOperators(ctx: AppContext, conversation: ConversationRow) {
+  ctx.hub.publish<AdminEvent>(topics.admin(conversation.workspaceId), { type: "conversation", conversation });
+}
+
+/** publishTyping shows the visitor that the conversation's agent or an operator is writing; never stored. */
 export function publishTyping(ctx: AppContext, conversation: ConversationRow, author: Extract<WidgetEvent, { type: "typing" }>["author"]) {
   toWidget(ctx, conversation, { type: "typing", conversation, author });
+}
+
+/** publishVisitorTyping shows operators that the visitor is writing; never stored. */
+export function publishVisitorTyping(ctx: AppContext, conversation: ConversationRow) {
+  ctx.hub.publish<AdminEvent>(topics.admin(conversation.workspaceId), { type: "typing", conversation, author: { kind: "customer" } });
 }
 
 /** publishDelta streams an agent's answer so far to the visitor; the stored message follows. */

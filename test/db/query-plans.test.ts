@@ -2,7 +2,7 @@
 // no operator query sorts a whole workspace (checked with EXPLAIN QUERY PLAN, so it holds at 1 M rows).
 import { Database } from "bun:sqlite";
 import { expect, test } from "bun:test";
-import { makeAdminWorld } from "../routes/admin/fixture";
+import { asUser, makeAdminWorld } from "../routes/admin/fixture";
 import { conversationOf, openStream, plant, send, visitor } from "../helpers/builders";
 
 // note: every drizzle statement goes through Database#prepare; recording it catches the ones
@@ -42,6 +42,13 @@ test("every query the widget and operator routes run reads through an index", as
     t.admin({ path: "/api/admin/conversations" }),
     t.admin({ path: `/api/admin/conversations/${conv}` }),
     t.admin({ path: `/api/admin/conversations/${conv}/messages`, body: { body: "Reply" } }),
+    t.admin({ path: `/api/admin/conversations?workspace=${acme}&assignee=none` }),
+    t.admin({ path: `/api/admin/conversations?workspace=${acme}&status=snoozed&tag=billing` }),
+    t.call(asUser(w.owner, { path: `/api/admin/conversations/${conv}`, method: "PATCH", body: { tags: ["billing"] } })),
+    t.call(asUser(w.owner, { path: `/api/admin/conversations/${conv}/snooze`, body: { until: "2026-12-30T09:00:00Z" } })),
+    t.call(asUser(w.owner, { path: `/api/admin/conversations?assignee=me&status=open` })),
+    t.call(asUser(w.owner, { path: `/api/admin/conversations/${conv}/assign`, body: { accountId: w.admin.id } })),
+    t.call(asUser(w.owner, { path: `/api/admin/conversations/${conv}/seen`, body: {} })),
     t.admin({ path: `/api/admin/conversations/${conv}/close`, method: "POST" }),
     t.admin({ path: `/api/admin/visitors/online?workspace=${acme}` }),
     t.admin({ path: `/api/admin/stats?workspace=${acme}` }),

@@ -8,6 +8,8 @@ export interface Settings {
   identity: "optional" | "required";
   survey: "csat" | "nps" | null;
   ticketForms: TicketForm[];
+  /** autoAssign: a reply from an unassigned conversation assigns it to the replier (absent: on). */
+  autoAssign?: boolean;
   /** ai is the workspace's own model provider; the key is write-only (keySet says whether one is stored). */
   ai?: { url: string; model: string; keySet: boolean } | null;
 }
@@ -86,7 +88,10 @@ export interface VisitorInfo {
 /** InboxItem is one row of the inbox. */
 export interface InboxItem {
   id: string;
-  status: "open" | "closed";
+  /** status: snoozed is open, put aside until snoozedUntil. */
+  status: "open" | "snoozed" | "closed";
+  snoozedUntil?: string | null;
+  tags?: string[];
   kind: "chat" | "ticket";
   createdAt: string;
   updatedAt: string;
@@ -98,6 +103,20 @@ export interface InboxItem {
   handler?: "agent" | "team" | null;
   /** waitingForTeam: handed to the team, and no operator has replied since. */
   waitingForTeam?: boolean;
+  /** assignee is the teammate who owns the conversation (null: unassigned). */
+  assignee?: { id: string; name: string } | null;
+}
+/** Member is a teammate of the chosen workspace. */
+export interface Member {
+  userId: string;
+  name: string;
+  you: boolean;
+}
+/** InboxFilter narrows the inbox: who answers, and whose it is (me, none or an account id). */
+export interface InboxFilter {
+  handler?: "agent" | "team";
+  assignee?: string;
+  tag?: string;
 }
 /** Detail is one conversation with everything operators may see. */
 export interface Detail extends InboxItem {
@@ -112,6 +131,12 @@ export interface Stats {
   daily: { date: string; launcherViews: number; opens: number; conversationsStarted: number }[];
   csat: { count: number; average: number | null; distribution: Record<string, number> };
   nps: { count: number; score: number | null; distribution: Record<string, number> };
+  /** team: first-response and resolution times of conversations started in the range. */
+  team: {
+    firstResponse: { count: number; averageSeconds: number | null };
+    resolution: { count: number; averageSeconds: number | null };
+    operators: { id: string; name: string; firstResponses: number; firstResponseSeconds: number | null; resolved: number; resolutionSeconds: number | null }[];
+  };
 }
 
 const ws = (id: string) => `/api/admin/workspaces/${encodeURIComponent(id)}`;
@@ -132,11 +157,17 @@ export const admin = {
   identitySecret: (id: string): Promise<{ identitySecret: string; previousValidUntil?: string | null }> => get(`${ws(id)}/identity-secret`),
   rotateSecret: (id: string, revokePrevious = false): Promise<{ identitySecret: string; previousValidUntil: string | null }> =>
     post(`${ws(id)}/identity-secret/rotate`, { revokePrevious }),
-  inbox: (workspace: string, status: "open" | "closed", page: { after?: string; limit?: number; handler?: "agent" | "team" } = {}): Promise<{ conversations: InboxItem[]; nextCursor: string | null; hasMore: boolean }> =>
+  inbox: (workspace: string, status: InboxItem["status"], page: { after?: string; limit?: number } & InboxFilter = {}): Promise<{ conversations: InboxItem[]; nextCursor: string | null; hasMore: boolean }> =>
     get(`/api/admin/conversations${qs({ workspace, status, ...page })}`),
   conversation: async (id: string): Promise<Detail> => (await get(conv(id))).conversation,
   send: async (id: string, body: string, internal: boolean): Promise<Message> => (await post(`${conv(id)}/messages`, { body, internal })).message,
   setStatus: (id: string, action: "close" | "reopen") => post(`${conv(id)}/${action}`),
+  assign: (id: string, accountId: string | null) => post(`${conv(id)}/assign`, { accountId }),
+  seen: (id: string, messageId: string) => post(`${conv(id)}/seen`, { messageId }),
+  typing: (id: string) => post(`${conv(id)}/typing`),
+  setTags: (id: string, tags: string[]) => patch(conv(id), { tags }),
+  snooze: (id: string, until: string | null) => post(`${conv(id)}/snooze`, { until }),
+  members: async (workspace: string): Promise<Member[]> => (await get(`/api/console/workspaces/${encodeURIComponent(workspace)}/members`)).members,
   online: async (workspace: string): Promise<VisitorInfo[]> => (await get(`/api/admin/visitors/online${qs({ workspace })}`)).visitors,
   stats: (workspace: string, from: string, to: string): Promise<Stats> => get(`/api/admin/stats${qs({ workspace, from, to })}`),
   streamUrl: (workspace: string) => `/api/admin/conversations/stream${qs({ workspace })}`,

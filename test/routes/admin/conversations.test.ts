@@ -26,7 +26,7 @@ describe("conversations", () => {
           lastMessage: { body: "ACME_NOTE_refund_approved", internal: true },
           fields: null,
           ticketForm: null,
-          unreadCount: 0,
+          unreadCount: 1, // note: the token has not seen Ada's question (unread is per operator).
         });
         expect(r.json).toMatchObject({ nextCursor: null, hasMore: false });
       },
@@ -103,7 +103,9 @@ describe("conversations", () => {
     for (const hidden of ["SECOND_NOTE_keep_private", "ACME_NOTE_refund_approved", "MODEL_INTERNAL_7", w.owner.id, "user:"]) expect(h.text).not.toContain(hidden);
     const detail = await w.t.admin({ path: conv(w.convA) });
     expect(detail.text).toContain("SECOND_NOTE_keep_private");
-    expect(detail.text).not.toContain(w.owner.id);
+    // note: messages never name their author's account; only the assignee (CONTRACT §9b) carries an account id.
+    expect(JSON.stringify(detail.json.conversation.messages)).not.toContain(w.owner.id);
+    expect(detail.json.conversation.assignee).toEqual({ id: w.owner.id, name: "Olive" });
     const session = await w.t.session({ token: w.a.token });
     expect(session.text).not.toContain("SECOND_NOTE_keep_private");
   });

@@ -28,7 +28,9 @@ export function createPending(nav: Nav, log: HTMLElement, stick: () => void) {
       log.querySelector(".intro")?.remove();
     }
     // note: the text so far replaces the dots; it is text, never HTML (the final message linkifies it).
-    bubble.replaceChildren(text != null ? text : h("span", { class: "dots", role: "img", "aria-label": "typing" }, h("i"), h("i"), h("i")));
+    const dots = h("span", { class: "dots", role: "img", "aria-label": "typing" }, h("i"), h("i"), h("i"));
+    // note: a person's typing says who, in words; an agent's answer follows its dots at once.
+    bubble.replaceChildren(text != null ? text : author.kind == "operator" ? h("span", { class: "typing" }, dots, authorName({ author }, s) + " is typing\u2026") : dots);
     log.append(row);
     stick();
     clearTimeout(timer);

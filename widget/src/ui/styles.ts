@@ -59,6 +59,7 @@ ul,ol{list-style:none;margin:0;padding:0}
 .src a{color:var(--accent)}
 .src li:first-child:before{content:"Sources: ";color:var(--muted)}
 .dots{display:inline-flex;gap:4px;padding:4px 0}
+.typing{display:inline-flex;align-items:center;gap:8px;color:var(--muted);font-size:13px}
 .dots i{width:7px;height:7px;border-radius:50%;background:var(--muted);animation:dot 1.2s infinite}
 .dots i:nth-child(2){animation-delay:.2s}
 .dots i:nth-child(3){animation-delay:.4s}

@@ -20,6 +20,13 @@ export function threadView(nav: Nav, start: string | null, draft?: string): View
   const notice = h("div");
   const scroller = h("div", { class: "scroll", tabIndex: 0, role: "region", "aria-label": "Conversation" }, log, notice);
   const composer = createComposer(send, draft);
+  // note: the server relays one typing signal per 2 s anyway; sending no more often spares the visitor's requests.
+  let typedAt = 0;
+  composer.input.addEventListener("input", () => {
+    if (!id || !composer.input.value.trim() || Date.now() - typedAt < 2000) return;
+    typedAt = Date.now();
+    rt.call("messages/typing", { conversationId: id }, 1).catch(() => {});
+  });
   const handoff = handoffButton(nav, () => id);
   const el = h("div", { class: "thread" }, scroller, handoff, composer.el);
   const conversation = () => s.session?.conversations.find((c) => c.id == id);

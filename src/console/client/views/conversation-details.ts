@@ -2,6 +2,7 @@
 import type { Detail } from "../admin";
 import { clock, h, timeAgo } from "../dom";
 import { badge, card, dl, identityBadge, pageLink, show } from "./parts";
+import { tagsCard } from "./conversation-tags";
 
 function presence(d: Detail) {
   if (d.visitor?.online) return h("span", { class: "presence on" }, "Online now");
@@ -20,8 +21,8 @@ function survey(d: Detail) {
   );
 }
 
-/** detailsPanel renders visitor details, conversation fields, ticket answers and the survey score. */
-export function detailsPanel(d: Detail) {
+/** detailsPanel renders visitor details, tags, conversation fields, ticket answers and the survey score; changed runs after a tag change. */
+export function detailsPanel(d: Detail, changed: () => void) {
   const v = d.visitor;
   const fields = Object.entries(d.fields ?? {});
   const ticket = d.ticket;
@@ -40,12 +41,13 @@ export function detailsPanel(d: Detail) {
     card(
       "Conversation",
       dl([
-        ["Status", d.status === "open" ? "Open" : "Closed"],
+        ["Status", d.status === "open" ? "Open" : d.status === "snoozed" ? `Snoozed until ${clock(d.snoozedUntil ?? "")}` : "Closed"],
         ["Kind", d.kind === "ticket" ? "Ticket" : "Chat"],
         ["Agent", d.agent?.name ?? "None"],
         ["Started", clock(d.createdAt)],
       ]),
     ),
+    tagsCard(d, changed),
     fields.length ? card("Conversation fields", dl(fields.map(([k, val]) => [k, show(val)]))) : null,
     ticket ? card(`Ticket · ${ticket.title ?? ticket.form}`, dl(Object.entries(ticket.fields ?? {}).map(([k, val]) => [k, show(val)]))) : null,
     survey(d),

@@ -6,12 +6,17 @@ import { icon } from "./icons";
 import { badge, errorText, visitorAvatar, visitorName } from "./parts";
 import { detailsPanel } from "./conversation-details";
 import { handlerControls } from "./conversation-handler";
+import { assignControl } from "./conversation-assign";
+import { typingLine, typingSender } from "./conversation-typing";
+import { snoozeControl } from "./conversation-tags";
 import { whyThis } from "./trace";
 
 /** Pane is a mounted conversation. */
 export interface Pane {
   el: HTMLElement;
   refresh(): void;
+  /** visitorTyping shows "Visitor is typing…" for a while. */
+  visitorTyping(): void;
   focus(note: boolean): void;
   dispose(): void;
 }
@@ -38,6 +43,8 @@ export function conversationPane(id: string, opts: { onChanged: () => void; onBa
   const opened = new Set<string>();
 
   const head = h("header", { class: "conv-head" });
+  // note: who owns it and the snooze sit on a line of their own, so the visitor's name keeps its room.
+  const tools = h("div", { class: "conv-tools" });
   const thread = h("ol", { class: "thread", "aria-live": "polite" });
   const text = h("textarea", { class: "composer-input", rows: 3, "aria-label": "Message", maxlength: 5000 });
   const send = h("button", { class: "btn btn-primary", type: "submit" }, "Send");
@@ -50,7 +57,11 @@ export function conversationPane(id: string, opts: { onChanged: () => void; onBa
     h("div", { class: "composer-foot" }, h("small", { class: "muted hint" }, "Ctrl+Enter to send · R reply · N note · J/K next/previous"), send),
   );
   const side = h("aside", { class: "conv-side", "aria-label": "Visitor details" });
-  const el = h("div", { class: "conv" }, h("div", { class: "conv-center" }, head, thread, composer), side);
+  const typing = typingLine();
+  const el = h("div", { class: "conv" }, h("div", { class: "conv-center" }, head, tools, thread, typing.el, composer), side);
+  const typed = typingSender(id);
+  // note: an internal note is not for the visitor, so writing one is not announced.
+  text.addEventListener("input", () => !note && text.value.trim() && typed());
 
   function setMode(isNote: boolean) {
     note = isNote;
@@ -62,26 +73,28 @@ export function conversationPane(id: string, opts: { onChanged: () => void; onBa
   }
 
   function renderHead(d: Detail) {
-    const action = d.status === "open" ? "close" : "reopen";
+    const action = d.status === "closed" ? "reopen" : "close";
     const toggle = h("button", { class: `btn ${action === "close" ? "btn-secondary" : "btn-primary"}`, onClick: () => void setStatus(action) }, action === "close" ? "Close" : "Reopen");
     mount(
       head,
       h("button", { class: "btn-icon back", "aria-label": "Back to the list", onClick: opts.onBack }, icon("back", 20)),
       visitorAvatar(d.visitor),
       h("div", { class: "conv-title" }, h("h2", { class: "clamp" }, visitorName(d.visitor)), h("small", { class: "muted" }, h("span", { class: "clamp" }, d.visitor?.email ?? "No email given"), d.visitor?.verified ? badge("Verified", "ok") : null)),
-      badge(d.status === "open" ? "Open" : "Closed", d.status === "open" ? "ok" : "neutral"),
+      d.status === "snoozed" ? null : badge(d.status === "open" ? "Open" : "Closed", d.status === "open" ? "ok" : "neutral"),
       handlerControls(d, () => (refresh(), opts.onChanged())),
       // note: on a phone the visitor panel sits below the thread; this button (shown there only) brings it up.
       h("button", { class: "btn btn-ghost btn-sm details-toggle", type: "button", onClick: () => side.scrollIntoView({ block: "start" }) }, "Details"),
       toggle,
     );
+    mount(tools, h("span", { class: "muted" }, "Assignee"), assignControl(d, () => (refresh(), opts.onChanged())), snoozeControl(d, () => (refresh(), opts.onChanged())));
   }
 
   function render(d: Detail) {
     const nearBottom = thread.scrollHeight - thread.scrollTop - thread.clientHeight < 80;
     renderHead(d);
     mount(thread, d.messages.length ? d.messages.map((m) => bubble(m, opened)) : h("li", { class: "muted empty-list" }, "No messages yet."));
-    mount(side, detailsPanel(d));
+    if (d.messages.at(-1)?.author.kind === "customer" && d.messages.at(-1)?.id !== detail?.messages.at(-1)?.id) typing.hide();
+    mount(side, detailsPanel(d, () => (refresh(), opts.onChanged())));
     if (nearBottom || !detail) thread.scrollTop = thread.scrollHeight;
   }
 
@@ -90,12 +103,22 @@ export function conversationPane(id: string, opts: { onChanged: () => void; onBa
       const d = await admin.conversation(id);
       render(d);
       detail = d;
+      void markSeen(d);
     } catch (e) {
       // note: a failed refresh keeps what is shown, and the reply being typed.
       if (detail) return toast(errorText(e), "error");
       const missing = e instanceof ApiError && (e.status === 404 || e.status === 403);
       mount(el, h("div", { class: "empty" }, h("h2", null, missing ? "Conversation not found" : "Could not load the conversation"), h("p", { class: "muted" }, missing ? "It does not exist, or it belongs to a workspace you are not a member of." : errorText(e)), h("a", { href: "/admin/inbox", "data-link": true, class: "btn btn-secondary" }, "Back to the inbox")));
     }
+  }
+
+  // note: what is on screen counts as seen; the inbox then drops its unread count.
+  let seenUpTo = "";
+  async function markSeen(d: Detail) {
+    const last = d.messages.at(-1)?.id;
+    if (!last || last === seenUpTo) return;
+    seenUpTo = last;
+    await admin.seen(id, last).then(opts.onChanged, () => (seenUpTo = ""));
   }
 
   function refresh() {
@@ -149,6 +172,7 @@ export function conversationPane(id: string, opts: { onChanged: () => void; onBa
   return {
     el,
     refresh,
+    visitorTyping: typing.show,
     focus(isNote) {
       setMode(isNote);
       text.focus();

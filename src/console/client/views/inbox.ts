@@ -1,17 +1,21 @@
-// Inbox: the conversation list (open / closed), live over the inbox stream, beside the open conversation.
+// Inbox: the conversation list (views, open / snoozed / closed, a tag filter), live over the inbox stream, beside the open conversation.
 import { admin, type InboxItem } from "../admin";
-import { h, mount, timeAgo, toast } from "../dom";
+import { h, mount, toast } from "../dom";
 import { navigate, state } from "../state";
 import type { Controller } from "../main";
 import { conversationPane, type Pane } from "./conversation";
-import { handlerBadge } from "./conversation-handler";
-import { badge, errorText, visitorAvatar, visitorName } from "./parts";
+import { inboxRow } from "./inbox-row";
+import { viewBar, viewFilter, type View } from "./inbox-views";
+import { errorText } from "./parts";
 
 /** inboxView mounts the inbox; /admin/inbox/:id opens a conversation beside the list. */
 export function inboxView(page: HTMLElement, params: Record<string, string>): Controller {
   const workspace = state.workspaceId;
-  let status: "open" | "closed" = "open";
+  let status: InboxItem["status"] = "open";
+  let tag = "";
   let handler: "agent" | "team" | undefined;
+  let view = (localStorage.getItem("woes.inboxView") ?? "all") as View;
+  const filter = () => ({ ...viewFilter(view), ...(handler ? { handler } : {}), ...(tag ? { tag } : {}) });
   let items: InboxItem[] = [];
   let next: string | null = null;
   let selected = params.id ?? "";
@@ -19,9 +23,11 @@ export function inboxView(page: HTMLElement, params: Record<string, string>): Co
   let reloadTimer: ReturnType<typeof setTimeout> | undefined;
 
   const list = h("ul", { class: "conv-list", role: "list", "aria-label": "Conversations" });
-  const tabs = (["open", "closed"] as const).map((s) =>
-    h("button", { class: "tab", role: "tab", "data-status": s, onClick: () => void setStatus(s) }, s === "open" ? "Open" : "Closed"),
+  const tabs = (["open", "snoozed", "closed"] as const).map((s) =>
+    h("button", { class: "tab", role: "tab", "data-status": s, onClick: () => void setStatus(s) }, s[0]!.toUpperCase() + s.slice(1)),
   );
+  const tagFilter = h("input", { type: "search", class: "tag-filter", placeholder: "Filter by tag", "aria-label": "Filter by tag", maxlength: 40 });
+  tagFilter.addEventListener("change", () => ((tag = tagFilter.value.trim().toLowerCase()), (items = []), void reload()));
   const live = h("span", { class: "live-dot", title: "Connecting…" });
   const handlers = h(
     "select",
@@ -30,48 +36,40 @@ export function inboxView(page: HTMLElement, params: Record<string, string>): Co
     h("option", { value: "team" }, "The team"),
     h("option", { value: "agent" }, "Agents"),
   );
+  const views = viewBar(view, (v) => {
+    view = v;
+    localStorage.setItem("woes.inboxView", v);
+    items = [];
+    void reload();
+  });
   const more = h("button", { class: "btn btn-ghost btn-sm load-more", type: "button", hidden: true, onClick: () => void loadMore() }, "Load more");
   const detail = h("section", { class: "inbox-detail", "aria-label": "Conversation" });
   const layout = h(
     "div",
     { class: "inbox" },
-    h("section", { class: "inbox-list" }, h("div", { class: "list-head" }, h("h1", null, "Inbox", live), h("div", { class: "list-tools" }, h("div", { class: "tabs", role: "tablist" }, tabs), handlers)), list, more),
+    h("section", { class: "inbox-list" }, h("div", { class: "list-head" }, h("h1", null, "Inbox", live), views, h("div", { class: "list-tools" }, h("div", { class: "tabs", role: "tablist" }, tabs), handlers), tagFilter), list, more),
     detail,
   );
   mount(page, layout);
 
-  function row(c: InboxItem) {
-    const last = c.lastMessage;
-    const who = last?.author.kind === "operator" ? (last.internal ? "Note: " : "You: ") : last?.author.kind === "agent" ? `${last.author.name ?? "Agent"}: ` : "";
-    const unread = c.unreadCount ?? 0;
-    return h(
-      "li",
-      null,
-      h(
-        "a",
-        { href: `/admin/inbox/${encodeURIComponent(c.id)}`, "data-link": true, class: `conv-item${c.id === selected ? " selected" : ""}${unread ? " unread" : ""}`, "data-id": c.id },
-        visitorAvatar(c.visitor),
-        h(
-          "span",
-          { class: "conv-main" },
-          h("span", { class: "conv-top" }, h("strong", { class: "conv-name" }, visitorName(c.visitor)), c.visitor?.verified ? badge("Verified", "ok") : null, h("time", null, timeAgo(c.updatedAt))),
-          c.visitor?.email && c.visitor.name ? h("span", { class: "conv-email" }, c.visitor.email) : null,
-          h("span", { class: "conv-preview" }, who, last?.body ?? "No messages yet"),
-          h("span", { class: "conv-meta" }, c.kind === "ticket" ? badge("Ticket") : null, handlerBadge(c) ?? (c.agent ? badge(c.agent.name, "agent") : null), unread ? h("span", { class: "count", "aria-label": `${unread} unread` }, String(unread)) : null),
-        ),
-      ),
-    );
+  function render() {
+    mount(list, items.length ? items.map((c) => inboxRow(c, selected)) : h("li", { class: "empty-list" }, emptyText()));
+    more.hidden = !next;
   }
 
-  function render() {
-    mount(list, items.length ? items.map(row) : h("li", { class: "empty-list" }, status === "open" ? "No open conversations. New ones appear here as visitors write." : "No closed conversations yet."));
-    more.hidden = !next;
+  function emptyText() {
+    if (tag) return `No ${status} conversations tagged “${tag}”.`;
+    if (status === "snoozed") return "Nothing snoozed. Snooze a conversation to put it aside until later.";
+    if (view === "mine") return status === "open" ? "Nothing assigned to you. Pick one from Unassigned, or reply to take it." : "No closed conversations of yours.";
+    if (view === "none") return status === "open" ? "Every open conversation has someone on it." : "No closed unassigned conversations.";
+    if (view === "waiting") return "Nobody is waiting for a person.";
+    return status === "open" ? "No open conversations. New ones appear here as visitors write." : "No closed conversations yet.";
   }
 
   // note: a live reload reads what is shown and room for new arrivals (up to a page of 100), so pages loaded with "Load more" stay.
   async function reload() {
     try {
-      const page = await admin.inbox(workspace, status, { limit: Math.min(100, Math.max(50, items.length + 25)), handler });
+      const page = await admin.inbox(workspace, status, { limit: Math.min(100, Math.max(50, items.length + 25)), ...filter() });
       items = page.conversations;
       next = page.hasMore ? page.nextCursor : null;
       render();
@@ -83,7 +81,7 @@ export function inboxView(page: HTMLElement, params: Record<string, string>): Co
   async function loadMore() {
     if (!next) return;
     try {
-      const page = await admin.inbox(workspace, status, { after: next, handler });
+      const page = await admin.inbox(workspace, status, { after: next, ...filter() });
       items = [...items, ...page.conversations];
       next = page.hasMore ? page.nextCursor : null;
       render();
@@ -96,7 +94,7 @@ export function inboxView(page: HTMLElement, params: Record<string, string>): Co
     reloadTimer = setTimeout(() => void reload(), 120);
   };
 
-  async function setStatus(s: "open" | "closed") {
+  async function setStatus(s: InboxItem["status"]) {
     status = s;
     items = [];
     for (const t of tabs) t.setAttribute("aria-selected", String(t.dataset.status === s));
@@ -144,6 +142,10 @@ export function inboxView(page: HTMLElement, params: Record<string, string>): Co
     if (pane && id === selected) pane.refresh();
   };
   for (const name of ["message", "conversation"]) stream.addEventListener(name, onEvent as EventListener);
+  stream.addEventListener("typing", (e) => {
+    const id = JSON.parse((e as MessageEvent).data)?.conversationId;
+    if (pane && id === selected) pane.visitorTyping();
+  });
   let connected = false;
   stream.onopen = () => {
     live.classList.add("on");

@@ -4,6 +4,7 @@ import { h, mount } from "../dom";
 import { state } from "../state";
 import type { Controller } from "../main";
 import { distribution, formatCount, groupedBars, swatch } from "./charts";
+import { teamCard } from "./stats-team";
 import { card, errorText } from "./parts";
 import { pageHeader } from "./shell";
 
@@ -58,6 +59,7 @@ export function statsView(page: HTMLElement): Controller {
         card("CSAT distribution", h("div", { class: "chart-host", "data-chart": "csat" }), h("p", { class: "muted small" }, `${st.csat.count} ratings · ${pct(share(st.csat.distribution, 4, 5), st.csat.count)} satisfied (4–5)`)),
         card("NPS distribution", h("div", { class: "chart-host", "data-chart": "nps" }), h("p", { class: "muted small" }, `Promoters ${pct(share(st.nps.distribution, 9, 10), npsTotal)} · Passives ${pct(share(st.nps.distribution, 7, 8), npsTotal)} · Detractors ${pct(share(st.nps.distribution, 0, 6), npsTotal)}`)),
       ),
+      teamCard(st.team),
     );
     charts(st);
   }

@@ -1,4 +1,5 @@
-// Team: the workspace's members and roles, one-time invite links, and removing members.
+// Team: the workspace's members and roles, one-time invite links, removing members, and auto-assignment.
+import { admin } from "../admin";
 import { del, get, post } from "../api";
 import { copyText, h, initials, mount, toast } from "../dom";
 import { canManage, role, state, type Role } from "../state";
@@ -39,11 +40,27 @@ function inviteForm(workspaceId: string) {
   return form;
 }
 
+// note: on by default, as in most team inboxes; the box shows the stored setting once it is read.
+function assignmentSetting(workspaceId: string) {
+  const box = h("input", { type: "checkbox", name: "autoAssign", checked: true, disabled: true });
+  void admin.workspace(workspaceId).then((ws) => ((box.checked = ws.settings.autoAssign !== false), (box.disabled = false)), () => undefined);
+  box.addEventListener("change", async () => {
+    try {
+      await admin.updateWorkspace(workspaceId, { settings: { autoAssign: box.checked } });
+      toast(box.checked ? "Replies assign unassigned conversations" : "Replies no longer assign");
+    } catch (e) {
+      box.checked = !box.checked;
+      toast(errorText(e), "error");
+    }
+  });
+  return h("label", { class: "choice" }, box, h("span", null, h("strong", null, "Assign to whoever replies first"), h("small", { class: "muted" }, "A reply in an unassigned conversation makes it the replier's.")));
+}
+
 /** teamView lists members; owners and admins invite and remove people. */
 export async function teamView(page: HTMLElement): Promise<Controller | void> {
   const workspaceId = state.workspaceId;
   const list = h("div", { class: "card table-card" }, h("p", { class: "muted pad" }, "Loading…"));
-  mount(page, pageHeader("Team", "Who answers this workspace's visitors."), list, canManage() ? card("Invite someone", inviteForm(workspaceId)) : null);
+  mount(page, pageHeader("Team", "Who answers this workspace's visitors."), list, canManage() ? card("Invite someone", inviteForm(workspaceId)) : null, canManage() ? card("Assignment", assignmentSetting(workspaceId)) : null);
   async function load() {
     try {
       const { members } = await get<{ members: Member[] }>(`/api/console/workspaces/${encodeURIComponent(workspaceId)}/members`);

@@ -7,10 +7,14 @@ import { Trace } from "../../../agents/trace";
 /** InboxQuery filters and pages the inbox. */
 export const InboxQuery = v.object({
   workspace: v.optional(Id),
-  status: v.optional(v.picklist(["open", "closed"], "open or closed")),
+  status: v.optional(v.picklist(["open", "snoozed", "closed"], "open, snoozed or closed")),
+  /** tag lists only conversations with this tag. */
+  tag: v.optional(v.pipe(v.string(), v.trim(), v.toLowerCase(), v.minLength(1), v.maxLength(40))),
   after: v.optional(v.pipe(v.string(), v.maxLength(60))),
   limit: v.optional(v.pipe(v.string(), v.regex(/^\d{1,3}$/, "a whole number from 1 to 100"), v.transform(Number), v.minValue(1), v.maxValue(100))),
   handler: v.optional(v.picklist(["agent", "team"], "agent or team")),
+  /** assignee: me, none (unassigned) or an account id. */
+  assignee: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, "me, none or an account id"))),
 });
 export type InboxQuery = v.InferOutput<typeof InboxQuery>;
 
@@ -47,7 +51,9 @@ export type AdminMessage = v.InferOutput<typeof AdminMessage>;
 export const ConversationHead = v.object({
   id: v.string(),
   workspaceId: v.string(),
-  status: v.picklist(["open", "closed"]),
+  status: v.picklist(["open", "snoozed", "closed"]),
+  /** snoozedUntil: when a snoozed conversation comes back open by itself. */
+  snoozedUntil: v.nullable(v.string()),
   kind: v.picklist(["chat", "ticket"]),
   createdAt: v.string(),
   updatedAt: v.string(),
@@ -60,12 +66,17 @@ export type ConversationHead = v.InferOutput<typeof ConversationHead>;
 
 const Fields = v.nullable(v.record(v.string(), v.unknown()));
 const Agent = v.nullable(v.object({ id: v.string(), name: v.string() }));
+/** Assignee is the account a conversation is assigned to, or null. */
+export const Assignee = v.nullable(v.object({ id: v.string(), name: v.string() }));
+export type Assignee = v.InferOutput<typeof Assignee>;
 
-/** InboxItem is one inbox row; unreadCount counts customer messages since the last reply. */
+/** InboxItem is one inbox row; unreadCount counts customer messages after what the caller has seen. */
 export const InboxItem = v.object({
   ...ConversationHead.entries,
   visitor: VisitorSummary,
   agent: Agent,
+  assignee: Assignee,
+  tags: v.array(v.string()),
   lastMessage: v.nullable(AdminMessage),
   fields: Fields,
   ticketForm: v.nullable(v.string()),
@@ -84,6 +95,8 @@ export const ConversationDetail = v.object({
   ...ConversationHead.entries,
   visitor: VisitorDetail,
   agent: Agent,
+  assignee: Assignee,
+  tags: v.array(v.string()),
   fields: Fields,
   ticket: v.nullable(v.object({ form: v.string(), title: v.nullable(v.string()), fields: v.record(v.string(), v.string()) })),
   messages: v.array(AdminMessage),
@@ -105,3 +118,28 @@ export const HeadAnswer = v.object({ conversation: ConversationHead });
 /** HandoffBody hands a conversation to the team or back to its agent. */
 export const HandoffBody = v.object({ to: v.picklist(["agent", "team"], "agent or team") });
 export type HandoffBody = v.InferOutput<typeof HandoffBody>;
+
+/** AssignBody assigns a conversation to a member of its workspace, or to nobody. */
+export const AssignBody = v.object({ accountId: v.nullable(Id) });
+export type AssignBody = v.InferOutput<typeof AssignBody>;
+
+/** AssignAnswer answers an assignment. */
+export const AssignAnswer = v.object({ conversation: v.object({ ...ConversationHead.entries, assignee: Assignee }) });
+
+/** SeenBody says how far the caller has seen (absent: the latest message). */
+export const SeenBody = v.nullish(v.object({ messageId: v.optional(Id) }));
+export type SeenBody = v.InferOutput<typeof SeenBody>;
+
+/** Tag is a conversation tag: 1 to 40 letters, digits, spaces, - or _, kept in lower case. */
+export const Tag = v.pipe(v.string(), v.trim(), v.toLowerCase(), v.regex(/^[\p{L}\p{N}][\p{L}\p{N} _-]{0,39}$/u, "a tag of 1 to 40 letters, digits, spaces, - or _"));
+
+/** PatchBody changes a conversation's tags (the whole set). */
+export const PatchBody = v.object({ tags: v.pipe(v.array(Tag), v.maxLength(20, "at most 20 tags")) });
+export type PatchBody = v.InferOutput<typeof PatchBody>;
+
+/** TagsAnswer answers a tag change. */
+export const TagsAnswer = v.object({ conversation: v.object({ id: v.string(), tags: v.array(v.string()) }) });
+
+/** SnoozeBody puts an open conversation aside until a time (within a year), or wakes it (null). */
+export const SnoozeBody = v.object({ until: v.nullable(v.pipe(v.string(), v.isoTimestamp("an ISO time such as 2026-12-01T09:00:00Z"))) });
+export type SnoozeBody = v.InferOutput<typeof SnoozeBody>;

@@ -1,6 +1,6 @@
 // Reading the inbox and one conversation, each in a bounded number of queries.
-import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
-import { agents, contacts, conversations, messageInternals, messages, surveyResponses, visitors, workspaces } from "../../../../db/schema";
+import { and, asc, desc, eq, sql } from "drizzle-orm";
+import { agents, contacts, conversations, conversationTags, messageInternals, messages, surveyResponses, users, visitors, workspaces } from "../../../../db/schema";
 import type { AppContext } from "../../../context";
 import { lastMessages } from "../../../domain/conversations";
 import { readSettings } from "../../../domain/settings";
@@ -10,31 +10,48 @@ import { visitorColumns, visitorDetail, visitorSummary } from "../visitors/view"
 import type { ConversationDetail, InboxAnswer, InboxQuery } from "./model";
 import { adminMessage, conversationHead, conversationNotFound, decodeInboxCursor, encodeInboxCursor, invalidCursor } from "./view";
 import { iso } from "../../../lib/text";
+import { HttpError } from "../../../lib/http-error";
+import { operatorRef, SeenMarks } from "./seen";
+import { ConversationTags } from "./tags";
 
 const STATUSES = ["open", "closed"] as const;
+// note: snoozed is an open conversation whose snooze time is still to come; it is read from the open range.
+const STORED = { open: { status: "open", snoozed: 0 }, snoozed: { status: "open", snoozed: 1 }, closed: { status: "closed", snoozed: null } } as const;
 const TOP = { updatedAt: Number.MAX_SAFE_INTEGER, seq: Number.MAX_SAFE_INTEGER };
 
 
 /** InboxReader answers the operator's reads; it never returns another workspace's rows. */
 export class InboxReader {
   private inboxRange;
+  private assigneeRange;
   private allWorkspaces;
   private cursorRow;
+  private seen;
+  private tags;
   constructor(private ctx: AppContext) {
     const p = sql.placeholder;
-    this.inboxRange = this.joined()
-      .where(
-        and(
-          eq(conversations.workspaceId, p("workspaceId")),
-          eq(conversations.status, p("status")),
-          eq(conversations.waitingForTeam, p("waiting")),
-          sql`(${p("handler")} IS NULL OR ${conversations.handler} = ${p("handler")})`,
-          sql`(${conversations.updatedAt}, ${conversations.seq}) < (${p("updatedAt")}, ${p("seq")})`,
-        ),
-      )
-      .orderBy(desc(conversations.updatedAt), desc(conversations.seq))
-      .limit(p("limit"))
-      .prepare();
+    const range = (assignee: boolean) =>
+      this.joined()
+        .where(
+          and(
+            eq(conversations.workspaceId, p("workspaceId")),
+            assignee ? sql`${conversations.assigneeId} IS ${p("assignee")}` : undefined,
+            eq(conversations.status, p("status")),
+            eq(conversations.waitingForTeam, p("waiting")),
+            sql`(${p("handler")} IS NULL OR ${conversations.handler} = ${p("handler")})`,
+            sql`(${p("snoozed")} IS NULL OR (coalesce(${conversations.snoozedUntil}, 0) > ${p("now")}) = ${p("snoozed")})`,
+            sql`(${p("tag")} IS NULL OR EXISTS (SELECT 1 FROM ${conversationTags} t WHERE t.conversation_id = ${conversations.id} AND t.tag = ${p("tag")}))`,
+            sql`(${conversations.updatedAt}, ${conversations.seq}) < (${p("updatedAt")}, ${p("seq")})`,
+          ),
+        )
+        .orderBy(desc(conversations.updatedAt), desc(conversations.seq))
+        .limit(p("limit"))
+        .prepare();
+    this.inboxRange = range(false);
+    // note: an assignee filter reads the assignee index, so Mine stays one short range in a busy workspace.
+    this.assigneeRange = range(true);
+    this.seen = new SeenMarks(ctx.store.db);
+    this.tags = new ConversationTags(ctx.store.db);
     this.allWorkspaces = ctx.store.db.select({ id: workspaces.id }).from(workspaces).prepare();
     this.cursorRow = ctx.store.db.select({ seq: conversations.seq, workspaceId: conversations.workspaceId }).from(conversations).where(eq(conversations.id, p("id"))).prepare();
   }
@@ -42,12 +59,13 @@ export class InboxReader {
   // note: the workspace's settings come along for the ticket form's title.
   private joined() {
     return this.ctx.store.db
-      .select({ c: conversations, v: visitorColumns, agentId: agents.id, agentName: agents.name, settings: workspaces.settings })
+      .select({ c: conversations, v: visitorColumns, agentId: agents.id, agentName: agents.name, assigneeName: users.name, settings: workspaces.settings })
       .from(conversations)
       .innerJoin(workspaces, eq(workspaces.id, conversations.workspaceId))
       .innerJoin(visitors, eq(visitors.id, conversations.visitorId))
       .leftJoin(contacts, eq(contacts.id, visitors.contactId))
-      .leftJoin(agents, eq(agents.id, conversations.agentId));
+      .leftJoin(agents, eq(agents.id, conversations.agentId))
+      .leftJoin(users, eq(users.id, conversations.assigneeId));
   }
 
   /** inbox lists conversations by newest activity: one workspace, or every one the operator sees. */
@@ -60,34 +78,38 @@ export class InboxReader {
     } else if (operator.all) ids = (await this.allWorkspaces.all()).map((w) => w.id);
     else ids = [...operator.workspaces.keys()];
     const after = q.after ? await this.cursorAt(operator, q.after) : { waiting: true, ...TOP };
+    const assignee = q.assignee === undefined ? undefined : assigneeFilter(operator, q.assignee);
     // note: each (workspace, status, waiting) is one range of the inbox index, read newest first;
     // the pages are merged here, so no query sorts or scans a workspace's whole history.
     // Conversations waiting for a person come first: past the cursor, a waiting range is done
     // once the cursor is in the not-waiting part, and a not-waiting range starts at its top.
+    const now = this.ctx.clock.now();
     const ranges = ids.flatMap((workspaceId) =>
-      (q.status ? [q.status] : STATUSES).flatMap((status) =>
+      (q.status ? [STORED[q.status]] : STATUSES.map((status) => ({ status, snoozed: null }))).flatMap(({ status, snoozed }) =>
         [true, false]
           .filter((waiting) => !waiting || after.waiting)
           .map((waiting) => {
             const from = waiting === after.waiting ? after : TOP;
-            return { workspaceId, status, waiting: waiting ? 1 : 0, handler: q.handler ?? null, updatedAt: from.updatedAt, seq: from.seq, limit: limit + 1 };
+            return { workspaceId, status, waiting: waiting ? 1 : 0, handler: q.handler ?? null, assignee: assignee ?? null, snoozed, now, tag: q.tag ?? null, updatedAt: from.updatedAt, seq: from.seq, limit: limit + 1 };
           }),
       ),
     );
-    const pages = await Promise.all(ranges.map((r) => this.inboxRange.all(r)));
+    const pages = await Promise.all(ranges.map((r) => (assignee === undefined ? this.inboxRange.all(r) : this.assigneeRange.all(r))));
     const rows = pages
       .flat()
       .sort((x, y) => Number(y.c.waitingForTeam) - Number(x.c.waitingForTeam) || y.c.updatedAt - x.c.updatedAt || y.c.seq - x.c.seq)
       .slice(0, limit + 1);
     const shown = rows.slice(0, limit);
     const shownIds = shown.map((r) => r.c.id);
-    const [lasts, unread] = await Promise.all([lastMessages(this.ctx.store.db, shownIds, { internal: true }), this.awaitingReply(shownIds)]);
+    const [lasts, unread, tags] = await Promise.all([lastMessages(this.ctx.store.db, shownIds, { internal: true }), this.seen.unread(operatorRef(operator), shownIds), this.tags.of(shownIds)]);
     const last = shown.at(-1);
     return {
       conversations: shown.map((r) => ({
-        ...conversationHead(r.c),
+        ...conversationHead(r.c, now),
         visitor: visitorSummary(this.ctx, r.v),
         agent: r.agentId ? { id: r.agentId, name: r.agentName! } : null,
+        assignee: r.c.assigneeId ? { id: r.c.assigneeId, name: r.assigneeName! } : null,
+        tags: tags.get(r.c.id) ?? [],
         lastMessage: lasts.has(r.c.id) ? adminMessage(lasts.get(r.c.id)!) : null,
         fields: r.c.fields ?? null,
         ticketForm: r.c.ticketForm,
@@ -113,16 +135,19 @@ export class InboxReader {
       .get();
     if (!r || !roleOf(operator, r.c.workspaceId)) throw conversationNotFound();
     const db = this.ctx.store.db;
-    const [all, surveys] = await Promise.all([
+    const [all, surveys, tags] = await Promise.all([
       db.select({ m: messages, details: messageInternals.details }).from(messages).leftJoin(messageInternals, eq(messageInternals.messageSeq, messages.seq)).where(eq(messages.conversationId, id)).orderBy(asc(messages.seq)).all(),
       db.select().from(surveyResponses).where(eq(surveyResponses.conversationId, id)).orderBy(desc(surveyResponses.createdAt)).all(),
+      this.tags.of([id]),
     ]);
     const form = r.c.ticketForm ? readSettings(r.settings).ticketForms.find((f) => f.key === r.c.ticketForm) : undefined;
     const survey = surveys.map((s) => ({ kind: s.kind, score: s.score, comment: s.comment, createdAt: iso(s.createdAt) }));
     return {
-      ...conversationHead(r.c),
+      ...conversationHead(r.c, this.ctx.clock.now()),
       visitor: visitorDetail(this.ctx, r.v),
       agent: r.agentId ? { id: r.agentId, name: r.agentName! } : null,
+      assignee: r.c.assigneeId ? { id: r.c.assigneeId, name: r.assigneeName! } : null,
+      tags: tags.get(id) ?? [],
       fields: r.c.fields ?? null,
       ticket: r.c.ticketForm ? { form: r.c.ticketForm, title: form?.title ?? null, fields: r.c.ticketFields ?? {} } : null,
       messages: all.map((x) => adminMessage(x.m, x.details)),
@@ -130,17 +155,12 @@ export class InboxReader {
       survey: survey[0] ?? null,
     };
   }
+}
 
-  // note: there are no operator read marks; "unread" is what the customer wrote since the last public reply.
-  private async awaitingReply(ids: string[]): Promise<Map<string, number>> {
-    if (ids.length === 0) return new Map();
-    const lastReply = sql`coalesce((select max(r.seq) from ${messages} r where r.conversation_id = ${messages.conversationId} and r.author_kind in ('operator', 'agent') and r.internal = 0), 0)`;
-    const rows = await this.ctx.store.db
-      .select({ id: messages.conversationId, n: sql<number>`count(*)` })
-      .from(messages)
-      .where(and(inArray(messages.conversationId, ids), eq(messages.authorKind, "customer"), sql`${messages.seq} > ${lastReply}`))
-      .groupBy(messages.conversationId)
-      .all();
-    return new Map(rows.map((x) => [x.id, Number(x.n)]));
-  }
+// note: "me" is the caller's account; a token has none, so it names an account or "none" instead.
+function assigneeFilter(operator: Operator, assignee: string): string | null {
+  if (assignee === "none") return null;
+  if (assignee !== "me") return assignee;
+  if (operator.kind !== "user") throw new HttpError(422, "invalid_query", "A token is not an account: filter by an account id or none.", "assignee");
+  return operator.id;
 }

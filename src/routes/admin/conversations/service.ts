@@ -1,6 +1,7 @@
 // Operator actions on a conversation: replies, internal notes, close and reopen, and the inbox stream.
 import { eq, sql } from "drizzle-orm";
 import { conversations, messages, workspaces } from "../../../../db/schema";
+import { readSettings } from "../../../domain/settings";
 import type { AppContext } from "../../../context";
 import type { ConversationRow } from "../../../domain/conversations";
 import { newOrderedId } from "../../../lib/ids";
@@ -12,6 +13,7 @@ import { existingWorkspace } from "../shared";
 import type { AdminMessage, ConversationHead, ReplyBody } from "./model";
 import { adminMessage, conversationHead, conversationNotFound } from "./view";
 import { HttpError } from "../../../lib/http-error";
+import { operatorRef, SeenMarks } from "./seen";
 
 const p = sql.placeholder;
 
@@ -21,6 +23,8 @@ export class ConversationService {
   private byId;
   private insertMessage;
   private touch;
+  private settingsOf;
+  private seen;
   constructor(private ctx: AppContext) {
     const db = ctx.store.db;
     this.byId = db.select().from(conversations).where(eq(conversations.id, p("id"))).prepare();
@@ -39,7 +43,22 @@ export class ConversationService {
       })
       .returning()
       .prepare();
-    this.touch = db.update(conversations).set({ updatedAt: sql`${p("now")}`, waitingForTeam: false }).where(eq(conversations.id, p("id"))).prepare();
+    // note: coalesce keeps an assignee set meanwhile by someone else; only an unassigned conversation takes the replier.
+    this.touch = db
+      .update(conversations)
+      .set({
+        updatedAt: sql`${p("now")}`,
+        waitingForTeam: false,
+        assigneeId: sql`coalesce(${conversations.assigneeId}, ${p("assignee")})`,
+        // note: the first public reply is kept for Stats' first-response time.
+        firstReplyBy: sql`CASE WHEN ${conversations.firstReplyAt} IS NULL THEN ${p("by")} ELSE ${conversations.firstReplyBy} END`,
+        firstReplyAt: sql`coalesce(${conversations.firstReplyAt}, ${p("now")})`,
+      })
+      .where(eq(conversations.id, p("id")))
+      .returning({ assigneeId: conversations.assigneeId })
+      .prepare();
+    this.settingsOf = db.select({ settings: workspaces.settings }).from(workspaces).where(eq(workspaces.id, p("id"))).prepare();
+    this.seen = new SeenMarks(db);
   }
 
   private async visible(operator: Operator, id: string): Promise<ConversationRow> {
@@ -55,6 +74,8 @@ export class ConversationService {
     if (!internal) await this.ctx.agents.handoff((await this.visible(operator, id)).id, "operator");
     const conversation = await this.visible(operator, id);
     const now = this.ctx.clock.now();
+    const assignee = !internal && !conversation.assigneeId && (await this.assignsReplier(operator, conversation.workspaceId)) ? operator.id : null;
+    let assigneeId = conversation.assigneeId;
     const message = await this.ctx.store.write(() => {
       const m = this.insertMessage.get({
         id: newOrderedId("msg", now),
@@ -67,11 +88,19 @@ export class ConversationService {
         createdAt: now,
       })!;
       // note: a note leaves updatedAt alone, since the widget shows it and must not learn that a note was written.
-      if (!internal) this.touch.run({ now, id });
+      if (!internal) assigneeId = this.touch.get({ now, id, assignee, by: operator.kind === "user" ? operator.id : null })?.assigneeId ?? null;
+      this.seen.mark(id, operatorRef(operator), m.seq);
       return m;
     });
-    publishMessage(this.ctx, internal ? conversation : { ...conversation, updatedAt: now, waitingForTeam: false }, message);
+    publishMessage(this.ctx, internal ? conversation : { ...conversation, updatedAt: now, waitingForTeam: false, assigneeId }, message);
     return { message: adminMessage(message) };
+  }
+
+  // note: only a console account can be assigned; the workspace may turn auto-assignment off.
+  private async assignsReplier(operator: Operator, workspaceId: string): Promise<boolean> {
+    if (operator.kind !== "user") return false;
+    const row = await this.settingsOf.get({ id: workspaceId });
+    return readSettings(row?.settings).autoAssign !== false;
   }
 
   /** handoff gives the conversation to the team, or back to its agent (422 when it has none). */
@@ -79,7 +108,7 @@ export class ConversationService {
     const current = await this.visible(operator, id);
     if (!current.agentId) throw new HttpError(422, "no_agent", "This conversation has no agent to hand over from or to.", "to");
     const next = to === "team" ? await this.ctx.agents.handoff(id, "operator") : await this.ctx.agents.giveBack(id);
-    return { conversation: conversationHead(next ?? current) };
+    return { conversation: conversationHead(next ?? current, this.ctx.clock.now()) };
   }
 
   /** setStatus closes or reopens a conversation and announces it. */
@@ -87,10 +116,14 @@ export class ConversationService {
     const current = await this.visible(operator, id);
     // note: a closed conversation no longer waits for a person.
     const waitingForTeam = status === "closed" ? false : current.waitingForTeam;
-    const next: ConversationRow = { ...current, status, waitingForTeam, updatedAt: this.ctx.clock.now() };
-    await this.ctx.store.write((tx) => tx.update(conversations).set({ status, waitingForTeam, updatedAt: next.updatedAt }).where(eq(conversations.id, id)).run());
+    // note: closing or reopening ends a snooze.
+    const now = this.ctx.clock.now();
+    // note: a close records who resolved it and when, for Stats; a reopen clears it.
+    const resolved = status === "closed" ? { resolvedAt: now, resolvedBy: operator.kind === "user" ? operator.id : null } : { resolvedAt: null, resolvedBy: null };
+    const next: ConversationRow = { ...current, status, waitingForTeam, snoozedUntil: null, updatedAt: now, ...resolved };
+    await this.ctx.store.write((tx) => tx.update(conversations).set({ status, waitingForTeam, snoozedUntil: null, updatedAt: now, ...resolved }).where(eq(conversations.id, id)).run());
     publishConversation(this.ctx, next);
-    return { conversation: conversationHead(next) };
+    return { conversation: conversationHead(next, next.updatedAt) };
   }
 
   /**
@@ -106,7 +139,8 @@ export class ConversationService {
     return sseResponse(signal, this.ctx.heartbeatMs, (channel) => {
       const onEvent = (e: AdminEvent) => {
         if (e.type === "message") channel.send("message", { conversationId: e.conversation.id, workspaceId: e.conversation.workspaceId, message: adminMessage(e.message) });
-        else channel.send("conversation", { conversation: conversationHead(e.conversation) });
+        else if (e.type === "typing") channel.send("typing", { conversationId: e.conversation.id, workspaceId: e.conversation.workspaceId, author: e.author });
+        else channel.send("conversation", { conversation: conversationHead(e.conversation, this.ctx.clock.now()) });
       };
       // note: the widget counts listeners on a workspace's admin topic as operators online, so one each.
       const watched = [...new Set(ids)];

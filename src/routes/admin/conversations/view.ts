@@ -25,11 +25,15 @@ export function adminMessage(m: MessageRow, internals?: Record<string, unknown> 
   return out;
 }
 
-/** conversationHead builds a conversation's own facts. */
-export const conversationHead = (c: Pick<ConversationRow, "id" | "workspaceId" | "status" | "kind" | "createdAt" | "updatedAt" | "handler" | "waitingForTeam">): ConversationHead => ({
+/** isSnoozed: open, and put aside until a time still to come. */
+export const isSnoozed = (c: Pick<ConversationRow, "status" | "snoozedUntil">, now: number) => c.status === "open" && c.snoozedUntil !== null && c.snoozedUntil > now;
+
+/** conversationHead builds a conversation's own facts as operators see them at now (snoozed while its time is to come). */
+export const conversationHead = (c: Pick<ConversationRow, "id" | "workspaceId" | "status" | "kind" | "createdAt" | "updatedAt" | "handler" | "waitingForTeam" | "snoozedUntil">, now: number): ConversationHead => ({
   id: c.id,
   workspaceId: c.workspaceId,
-  status: c.status,
+  status: isSnoozed(c, now) ? "snoozed" : c.status,
+  snoozedUntil: isSnoozed(c, now) ? iso(c.snoozedUntil!) : null,
   kind: c.kind,
   createdAt: iso(c.createdAt),
   updatedAt: iso(c.updatedAt),

@@ -1,4 +1,4 @@
-// Workspace figures over a date range: widget events, conversations started, CSAT and NPS.
+// Workspace figures over a date range: widget events, conversations started, CSAT, NPS and team timings.
 import * as v from "valibot";
 import { Id } from "../shared";
 
@@ -15,6 +15,18 @@ export type StatsQuery = v.InferOutput<typeof StatsQuery>;
 
 const Counts = v.record(v.string(), v.number());
 const Day = v.object({ date: v.string(), launcherViews: v.number(), opens: v.number(), conversationsStarted: v.number() });
+
+const Timing = v.object({ count: v.number(), averageSeconds: v.nullable(v.number()) });
+
+/** TeamStats: how fast conversations started in the range got a first reply and were resolved, overall and per operator. */
+export const TeamStats = v.object({
+  firstResponse: Timing,
+  resolution: Timing,
+  operators: v.array(
+    v.object({ id: v.string(), name: v.string(), firstResponses: v.number(), firstResponseSeconds: v.nullable(v.number()), resolved: v.number(), resolutionSeconds: v.nullable(v.number()) }),
+  ),
+});
+export type TeamStats = v.InferOutput<typeof TeamStats>;
 
 /** StatsAnswer: event counts by type, totals and days, CSAT average and spread, NPS score and spread. */
 export const StatsAnswer = v.object({
@@ -33,5 +45,6 @@ export const StatsAnswer = v.object({
     detractors: v.number(),
     distribution: Counts,
   }),
+  team: TeamStats,
 });
 export type StatsAnswer = v.InferOutput<typeof StatsAnswer>;

@@ -9,6 +9,7 @@ import type { Operator } from "../../../plugins/admin-auth";
 import { EVENT_TYPES } from "../../widget/events/model";
 import { existingWorkspace } from "../shared";
 import type { StatsAnswer, StatsQuery } from "./model";
+import { TeamFigures } from "./team";
 import { iso } from "../../../lib/text";
 
 const MAX_DAYS = 400;
@@ -21,6 +22,7 @@ export class StatsService {
   private eventsRaw;
   private startedRaw;
   private scores;
+  private teamFigures;
   // note: whole days come from the daily counts; only the partial days at either end of a
   // range are counted from the rows, over the index on (workspace, time).
   constructor(private ctx: AppContext) {
@@ -44,6 +46,7 @@ export class StatsService {
       .where(within(surveyResponses.workspaceId, surveyResponses.createdAt))
       .groupBy(surveyResponses.kind, surveyResponses.score)
       .prepare();
+    this.teamFigures = new TeamFigures(db);
   }
 
   private async counts(workspaceId: string, from: number, to: number): Promise<DailyCount[]> {
@@ -64,7 +67,7 @@ export class StatsService {
     if (from >= to) throw invalid("from", "The range must start before it ends.");
     if (to - from > MAX_DAYS * DAY) throw invalid("from", `The range may span at most ${MAX_DAYS} days.`);
     const ws = q.workspace;
-    const [counts, scores] = await Promise.all([this.counts(ws, from, to), this.scores.all({ workspaceId: ws, from, to })]);
+    const [counts, scores, team] = await Promise.all([this.counts(ws, from, to), this.scores.all({ workspaceId: ws, from, to }), this.teamFigures.team(ws, from, to)]);
     const eventCounts: Record<string, number> = Object.fromEntries(EVENT_TYPES.map((t) => [t, 0]));
     const days = new Map<number, StatsAnswer["daily"][number]>();
     for (let t = Math.floor(from / DAY); t * DAY < to; t++) {
@@ -92,6 +95,7 @@ export class StatsService {
       daily,
       csat: csat(scores.filter((s) => s.kind === "csat")),
       nps: nps(scores.filter((s) => s.kind === "nps")),
+      team,
     };
   }
 }

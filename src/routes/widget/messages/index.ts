@@ -3,10 +3,10 @@ import { Elysia } from "elysia";
 import type { AppContext } from "../../../context";
 import { widgetAuth } from "../../../plugins/widget";
 import { HistoryService } from "./history";
-import { HandoffBody, HistoryAnswer, HistoryQuery, ReadBody, SendBody } from "./model";
+import { HandoffBody, HistoryAnswer, HistoryQuery, ReadBody, SendBody, TypingBody } from "./model";
 import { MessageService } from "./service";
 
-/** messageRoutes: history, long poll, stream, send and read marks. */
+/** messageRoutes: history, long poll, stream, send, read marks, handoff and typing. */
 export const messageRoutes = (ctx: AppContext, send = new MessageService(ctx), read = new HistoryService(ctx)) =>
   new Elysia({ prefix: "/api/widget" })
     .use(widgetAuth(ctx))
@@ -33,6 +33,11 @@ export const messageRoutes = (ctx: AppContext, send = new MessageService(ctx), r
       widget: "visitor",
       limit: "handoff",
       body: HandoffBody,
+    })
+    .post("/messages/typing", async ({ visitor, body, status }) => (await send.typing(visitor!, body), status(202, {})), {
+      widget: "visitor",
+      limit: "typing",
+      body: TypingBody,
     });
 
 function corsOf(headers: Record<string, unknown>): Record<string, string> {

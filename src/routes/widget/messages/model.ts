@@ -50,6 +50,10 @@ export type ReadAnswer = v.InferOutput<typeof ReadAnswer>;
 export const HandoffBody = v.object({ conversationId: Id });
 export type HandoffBody = v.InferOutput<typeof HandoffBody>;
 
+/** TypingBody says the visitor is writing in a conversation. */
+export const TypingBody = v.object({ conversationId: Id });
+export type TypingBody = v.InferOutput<typeof TypingBody>;
+
 /** HandoffAnswer is the conversation afterwards (`handler: "team"` when it had an agent). */
 export const HandoffAnswer = v.object({ conversation: PublicConversation });
 export type HandoffAnswer = v.InferOutput<typeof HandoffAnswer>;

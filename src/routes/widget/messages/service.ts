@@ -8,8 +8,9 @@ import { HttpError } from "../../../lib/http-error";
 import { CONVERSATIONS_STARTED } from "../../../domain/daily-counts";
 import { newOrderedId } from "../../../lib/ids";
 import type { WidgetCaller } from "../../../plugins/widget";
-import { publishConversation, publishMessage, publishUnread } from "../../../realtime/publish";
-import type { HandoffAnswer, HandoffBody, ReadAnswer, ReadBody, SendAnswer, SendBody } from "./model";
+import { publishConversation, publishMessage, publishUnread, publishVisitorTyping } from "../../../realtime/publish";
+import { TypingGate } from "../../../realtime/typing";
+import type { HandoffAnswer, HandoffBody, ReadAnswer, ReadBody, SendAnswer, SendBody, TypingBody } from "./model";
 import { validateTicket } from "./ticket";
 
 const MINUTE = 60_000;
@@ -24,7 +25,9 @@ export class MessageService {
   private touchConversation;
   private markRead;
   private conversationRow;
+  private typingGate;
   constructor(private ctx: AppContext) {
+    this.typingGate = new TypingGate(() => ctx.clock.now());
     const db = ctx.store.db;
     this.conversationRow = db.select().from(conversations).where(eq(conversations.id, p("id"))).prepare();
     this.byClientId = db
@@ -46,7 +49,8 @@ export class MessageService {
         createdAt: p("createdAt"),
       })
       .prepare();
-    this.touchConversation = db.update(conversations).set({ status: "open", updatedAt: sql`${p("now")}` }).where(eq(conversations.id, p("id"))).prepare();
+    // note: a customer message also wakes a snoozed conversation.
+    this.touchConversation = db.update(conversations).set({ status: "open", snoozedUntil: null, resolvedAt: null, resolvedBy: null, updatedAt: sql`${p("now")}` }).where(eq(conversations.id, p("id"))).prepare();
     this.markRead = db
       .insert(readMarks)
       .values({ conversationId: p("conversationId"), visitorId: p("visitorId"), lastReadSeq: p("seq") })
@@ -83,7 +87,7 @@ export class MessageService {
         if (!row) throw new HttpError(404, "conversation_not_found", "No such conversation.", "conversationId");
         // note: a customer writing into a closed conversation reopens it, as operators expect.
         reopened = row.status === "closed";
-        conversation = { ...row, status: "open", updatedAt: now };
+        conversation = { ...row, status: "open", snoozedUntil: null, resolvedAt: null, resolvedBy: null, updatedAt: now };
         this.touchConversation.run({ now, id: existing.id });
       } else {
         const seq = Number(tx.select({ n: sql<number>`coalesce(max(${conversations.seq}), 0) + 1` }).from(conversations).get()!.n);
@@ -94,6 +98,12 @@ export class MessageService {
           visitorId: visitor.id,
           contactId: visitor.contactId,
           agentId: caller.key.agent?.id ?? null,
+          assigneeId: null,
+          snoozedUntil: null,
+          firstReplyAt: null,
+          firstReplyBy: null,
+          resolvedAt: null,
+          resolvedBy: null,
           kind: ticket ? "ticket" : "chat",
           status: "open",
           fields: body.fields ?? null,
@@ -169,6 +179,12 @@ export class MessageService {
     const conversation = (await this.ctx.agents.handoff(existing.id, "visitor")) ?? existing;
     const [decorated] = await this.ctx.conversations.decorate(visitor, [conversation]);
     return { conversation: decorated! };
+  }
+
+  /** typing tells operators the visitor is writing, at most every 2 s per conversation; never stored. */
+  async typing(visitor: Visitor, body: TypingBody): Promise<void> {
+    const conversation = await this.ctx.conversations.visible(visitor, body.conversationId);
+    if (this.typingGate.pass(conversation.id, "visitor")) publishVisitorTyping(this.ctx, conversation);
   }
 
   private async answer(visitor: Visitor, conversation: ConversationRow, message: MessageRow): Promise<SendAnswer> {

@@ -36,7 +36,7 @@ export const SessionAnswer = v.object({
   }),
   workspace: v.object({ name: v.string() }),
   agent: v.optional(v.object({ name: v.string(), avatarUrl: v.optional(v.string()) })),
-  settings: Settings,
+  settings: v.omit(Settings, ["autoAssign"]),
   conversations: v.array(PublicConversation),
   unreadCount: v.number(),
 });

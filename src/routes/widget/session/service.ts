@@ -4,6 +4,7 @@ import { contacts, conversations, visitors } from "../../../../db/schema";
 import type { Db } from "../../../../db/store";
 import type { AppContext } from "../../../context";
 import { verifyIdentity, type IdentityResult } from "../../../domain/identity";
+import { publicSettings } from "../../../domain/settings";
 import type { Visitor } from "../../../domain/visitors";
 import { HttpError } from "../../../lib/http-error";
 import { newId } from "../../../lib/ids";
@@ -132,7 +133,7 @@ export class SessionService {
         company: pick(shown.company, visitor.company),
       },
       workspace: { name: key.workspace.name },
-      settings: key.workspace.settings,
+      settings: publicSettings(key.workspace.settings),
       conversations: conversationsList,
       unreadCount: conversationsList.reduce((n, c) => n + c.unreadCount, 0),
     };

@@ -1,0 +1,33 @@
+// Stats' team figures: first-response and resolution times of conversations started in the range,
+// for the workspace and per operator; a token's replies count for the workspace only.
+import { expect, test } from "bun:test";
+import { conversationOf, send, visitor } from "../../helpers/builders";
+import { asToken, asUser, makeAdminWorld } from "./fixture";
+
+test("first response and resolution times, per operator and overall", async () => {
+  const w = await makeAdminWorld();
+  const conv = (id: string, rest = "") => `/api/admin/conversations/${id}${rest}`;
+  const b = await conversationOf(w.t, await visitor(w.t), "Second question");
+  w.t.clock.advance(90_000);
+  await w.t.call(asUser(w.operator, { path: conv(w.convA, "/messages"), body: { body: "Hello Ada" } }));
+  await w.t.call(asUser(w.owner, { path: conv(w.convA, "/messages"), body: { body: "A second reply does not count" } }));
+  w.t.clock.advance(30_000);
+  await w.t.call(asToken(w.t.adminToken, { path: conv(b, "/messages"), body: { body: "From a script" } }));
+  await w.t.call(asUser(w.operator, { path: conv(w.convA, "/messages"), body: { body: "note", internal: true } }));
+  w.t.clock.advance(480_000);
+  await w.t.call(asUser(w.owner, { path: conv(w.convA, "/close"), method: "POST" }));
+  const stats = await w.t.call(asUser(w.owner, { path: `/api/admin/stats?workspace=${w.acme}` }));
+  expect(stats.status).toBe(200);
+  expect(stats.json.team).toEqual({
+    firstResponse: { count: 2, averageSeconds: 105 },
+    resolution: { count: 1, averageSeconds: 600 },
+    operators: [
+      { id: w.owner.id, name: "Olive", firstResponses: 0, firstResponseSeconds: null, resolved: 1, resolutionSeconds: 600 },
+      { id: w.operator.id, name: "Opal", firstResponses: 1, firstResponseSeconds: 90, resolved: 0, resolutionSeconds: null },
+    ],
+  });
+  // note: a customer message reopens the conversation: it is no longer resolved.
+  await send(w.t, w.a, { conversationId: w.convA, body: "One more thing" });
+  const after = await w.t.call(asUser(w.owner, { path: `/api/admin/stats?workspace=${w.acme}` }));
+  expect(after.json.team.resolution).toEqual({ count: 0, averageSeconds: null });
+});
