@@ -319,3 +319,19 @@ export const invites = sqliteTable("invite", {
   expiresAt: integer("expires_at").notNull(),
   usedAt: integer("used_at"),
 });
+
+/** Saved replies: a workspace's canned answers, inserted with `/` in the composer. Messages and
+ *  conversations are also indexed for search by the message_fts and conversation_fts FTS5 tables
+ *  (see migration 0007). */
+export const savedReplies = sqliteTable(
+  "saved_reply",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    title: text("title").notNull(),
+    body: text("body").notNull(),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("saved_reply_workspace").on(t.workspaceId, t.title)],
+);
