@@ -13,6 +13,7 @@ import { workspaceRoutes } from "./workspaces";
 import { sourceRoutes } from "./sources";
 import { aiRoutes } from "./ai";
 import { searchRoutes } from "./search";
+import { savedReplyRoutes } from "./saved-replies";
 
 /** adminRoutes composes the operator API families under /api/admin. */
 export function adminRoutes(ctx: AppContext) {
@@ -29,5 +30,6 @@ export function adminRoutes(ctx: AppContext) {
     .use(visitorRoutes(ctx, auth))
     .use(statsRoutes(ctx, auth))
     .use(tokenRoutes(ctx, auth))
-    .use(searchRoutes(ctx, auth));
+    .use(searchRoutes(ctx, auth))
+    .use(savedReplyRoutes(ctx, auth));
 }

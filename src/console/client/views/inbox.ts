@@ -6,6 +6,7 @@ import type { Controller } from "../main";
 import { conversationPane, type Pane } from "./conversation";
 import { handlerBadge } from "./conversation-handler";
 import { badge, errorText, visitorAvatar, visitorName } from "./parts";
+import { searchBox } from "./search";
 
 /** inboxView mounts the inbox; /admin/inbox/:id opens a conversation beside the list. */
 export function inboxView(page: HTMLElement, params: Record<string, string>): Controller {
@@ -39,6 +40,7 @@ export function inboxView(page: HTMLElement, params: Record<string, string>): Co
     detail,
   );
   mount(page, layout);
+  layout.querySelector(".inbox-list")!.prepend(searchBox(workspace));
 
   function row(c: InboxItem) {
     const last = c.lastMessage;
