@@ -7,6 +7,8 @@ import { badge, errorText, visitorAvatar, visitorName } from "./parts";
 import { detailsPanel } from "./conversation-details";
 import { handlerControls } from "./conversation-handler";
 import { whyThis } from "./trace";
+import { replyPicker } from "./reply-picker";
+import { state } from "../state";
 
 /** Pane is a mounted conversation. */
 export interface Pane {
@@ -47,8 +49,9 @@ export function conversationPane(id: string, opts: { onChanged: () => void; onBa
     { class: "composer" },
     h("div", { class: "composer-tabs", role: "tablist" }, modes),
     text,
-    h("div", { class: "composer-foot" }, h("small", { class: "muted hint" }, "Ctrl+Enter to send · R reply · N note · J/K next/previous"), send),
+    h("div", { class: "composer-foot" }, h("small", { class: "muted hint" }, "/ saved replies · Ctrl+Enter to send · R reply · N note · J/K next/previous"), send),
   );
+  composer.prepend(replyPicker(text, state.workspaceId));
   const side = h("aside", { class: "conv-side", "aria-label": "Visitor details" });
   const el = h("div", { class: "conv" }, h("div", { class: "conv-center" }, head, thread, composer), side);
 

@@ -9,6 +9,7 @@ export const SETTINGS = [
   ["install", "Install"],
   ["keys", "Keys"],
   ["forms", "Ticket forms"],
+  ["replies", "Saved replies"],
   ["surveys", "Surveys"],
   ["appearance", "Appearance"],
   ["agents", "Agents"],
