@@ -73,3 +73,82 @@ for (const width of [1280, 390]) {
     await shot.close();
   }, T);
 }
+
+test("saved replies: the owner adds two in Settings, errors show in the form, and one is edited", async () => {
+  const { server, page, watched } = t;
+  await page.goto(`${server.url}/admin/settings/replies`);
+  await page.getByRole("heading", { name: "Settings · Saved replies" }).waitFor();
+  await page.getByText("No saved replies yet").waitFor();
+  const add = async (title: string, body: string) => {
+    await page.locator('form:has-text("Add reply") input[name="title"]').fill(title);
+    await page.locator('form:has-text("Add reply") textarea[name="body"]').fill(body);
+    await page.getByRole("button", { name: "Add reply" }).click();
+  };
+  await add(" ", "No title");
+  await page.getByRole("alert").getByText("a title of 1 to 80 characters").waitFor();
+  await add("Refund policy", "Refunds reach your card within 5 working days.");
+  await page.locator(".saved-reply", { hasText: "Refund policy" }).waitFor();
+  await add("Shipping to Norway", "We ship to Norway: pick “Other” at checkout.");
+  await page.locator(".saved-reply", { hasText: "Shipping to Norway" }).waitFor();
+  await page.locator(".saved-reply", { hasText: "Refund policy" }).getByRole("button", { name: "Edit" }).click();
+  await page.locator('.saved-reply textarea[name="body"]').fill("Refunds reach your card within 3 working days.");
+  await page.getByRole("button", { name: "Save reply" }).click();
+  await page.getByText("within 3 working days").waitFor();
+  expect(await page.locator(".saved-reply").count()).toBe(2);
+  expect(watched.unexpected([[422, /saved-replies$/]])).toEqual([]);
+}, T);
+
+test("saved replies: / in the composer opens the picker; typing filters, arrows move, Enter inserts, Escape closes", async () => {
+  const { server, page, watched } = t;
+  await page.goto(`${server.url}/admin/inbox/${ids["Ada Lovelace"]}`);
+  const text = page.getByRole("textbox", { name: "Message" });
+  await text.click();
+  await page.keyboard.type("Hi Ada! /");
+  const picker = page.getByRole("listbox", { name: "Saved replies" });
+  await picker.waitFor();
+  expect(await picker.getByRole("option").count()).toBe(2);
+  expect(await text.getAttribute("aria-expanded")).toBe("true");
+  await page.keyboard.type("ship");
+  await until(async () => (await picker.getByRole("option").count()) === 1, "one match for ship");
+  await page.keyboard.press("Backspace");
+  await page.keyboard.press("Backspace");
+  await page.keyboard.press("Backspace");
+  await page.keyboard.press("Backspace");
+  await until(async () => (await picker.getByRole("option").count()) === 2, "both again");
+  await page.keyboard.press("ArrowDown");
+  expect(await picker.locator('[aria-selected="true"]').textContent()).toContain("Shipping to Norway");
+  await page.keyboard.press("Enter");
+  expect(await picker.isHidden()).toBe(true);
+  expect(await text.inputValue()).toBe("Hi Ada! We ship to Norway: pick “Other” at checkout.");
+  // note: Escape closes the picker and leaves the text and the focus where they were.
+  await page.keyboard.type(" /ref");
+  await picker.waitFor();
+  await page.keyboard.press("Escape");
+  expect(await picker.isHidden()).toBe(true);
+  expect(await page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe("Message");
+  expect(await text.inputValue()).toEndWith(" /ref");
+  // note: a slash inside a word (a URL, and/or) does not open it.
+  await text.fill("see https://shop.acme.test/returns");
+  await text.press("End");
+  await page.keyboard.type("/x");
+  expect(await picker.isHidden()).toBe(true);
+  expect(watched.unexpected()).toEqual([]);
+}, T);
+
+for (const width of [1280, 390]) {
+  test(`saved replies at ${width} px: the Settings page and the open picker fit and are saved as screenshots`, async () => {
+    const shot = await t.owner.newPage();
+    await shot.setViewportSize({ width, height: width > 600 ? 800 : 844 });
+    await shot.goto(`${t.server.url}/admin/settings/replies`);
+    await shot.locator(".saved-reply").first().waitFor();
+    expect(await overflow(shot)).toEqual([]);
+    await shot.screenshot({ path: `${ARTIFACTS}console-saved-replies-${width}.png`, fullPage: true });
+    await shot.goto(`${t.server.url}/admin/inbox/${ids["Ada Lovelace"]}`);
+    await shot.getByRole("textbox", { name: "Message" }).click();
+    await shot.keyboard.type("/");
+    await shot.getByRole("listbox", { name: "Saved replies" }).waitFor();
+    expect(await overflow(shot)).toEqual([]);
+    await shot.screenshot({ path: `${ARTIFACTS}console-reply-picker-${width}.png` });
+    await shot.close();
+  }, T);
+}
