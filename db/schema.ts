@@ -121,7 +121,7 @@ export const visitors = sqliteTable(
     createdAt: integer("created_at").notNull().default(now),
     lastSeenAt: integer("last_seen_at").notNull().default(now),
   },
-  (t) => [index("visitor_workspace").on(t.workspaceId), index("visitor_contact").on(t.contactId)],
+  (t) => [index("visitor_workspace").on(t.workspaceId), index("visitor_contact").on(t.contactId), index("visitor_recent").on(t.workspaceId, t.lastSeenAt)],
 );
 
 /** Conversations: a chat or a ticket, owned by a visitor and, once verified, a contact. */
@@ -214,7 +214,7 @@ export const events = sqliteTable(
     props: text("props", { mode: "json" }).$type<Record<string, unknown>>(),
     at: integer("at").notNull(),
   },
-  (t) => [index("event_workspace").on(t.workspaceId, t.at, t.type)],
+  (t) => [index("event_workspace").on(t.workspaceId, t.at, t.type), index("event_visitor").on(t.visitorId, t.at)],
 );
 
 /** Daily counts per workspace: events by type and conversations started, kept as they happen, so stats never scan. */

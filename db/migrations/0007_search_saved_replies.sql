@@ -46,3 +46,6 @@ CREATE TABLE `saved_reply` (
 	FOREIGN KEY (`workspace_id`) REFERENCES `workspace`(`id`) ON UPDATE no action ON DELETE cascade
 );--> statement-breakpoint
 CREATE INDEX `saved_reply_workspace` ON `saved_reply` (`workspace_id`,`title`);
+--> statement-breakpoint
+CREATE INDEX `visitor_recent` ON `visitor` (`workspace_id`,`last_seen_at`);--> statement-breakpoint
+CREATE INDEX `event_visitor` ON `event` (`visitor_id`,`at`);

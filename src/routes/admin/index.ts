@@ -14,6 +14,7 @@ import { sourceRoutes } from "./sources";
 import { aiRoutes } from "./ai";
 import { searchRoutes } from "./search";
 import { savedReplyRoutes } from "./saved-replies";
+import { contactRoutes } from "./contacts";
 
 /** adminRoutes composes the operator API families under /api/admin. */
 export function adminRoutes(ctx: AppContext) {
@@ -31,5 +32,6 @@ export function adminRoutes(ctx: AppContext) {
     .use(statsRoutes(ctx, auth))
     .use(tokenRoutes(ctx, auth))
     .use(searchRoutes(ctx, auth))
-    .use(savedReplyRoutes(ctx, auth));
+    .use(savedReplyRoutes(ctx, auth))
+    .use(contactRoutes(ctx, auth));
 }

@@ -3,7 +3,7 @@
 import { sql } from "drizzle-orm";
 import { workspaces } from "../../../../db/schema";
 import type { AppContext } from "../../../context";
-import { iso } from "../../../lib/text";
+import { escapeHtml, iso } from "../../../lib/text";
 import { existingWorkspace } from "../shared";
 import type { Operator } from "../../../plugins/admin-auth";
 import type { SearchQuery, SearchResult } from "./model";
@@ -26,8 +26,6 @@ export function ftsQuery(q: string): string | null {
     .map((w, i, all) => `"${w}"${i === all.length - 1 ? "*" : ""}`)
     .join(" ");
 }
-
-const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 /** markSnippet escapes an FTS5 snippet as HTML and turns its match markers into <mark> elements. */
 export function markSnippet(raw: string): string {
