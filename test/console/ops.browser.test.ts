@@ -2,8 +2,8 @@
 // (highlighted, never run as markup, driven by the keyboard), saved replies and contacts; each at 1280
 // and 390 px, saved to test/artifacts/.
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { ARTIFACTS, until } from "../widget/browser-kit";
-import { consoleSuite, overflow, T } from "./console-kit";
+import { ARTIFACTS, until, widget } from "../widget/browser-kit";
+import { adminGet, consoleSuite, overflow, shoot, T } from "./console-kit";
 import { seed, visitor } from "./seed";
 
 const t = consoleSuite();
@@ -149,6 +149,63 @@ for (const width of [1280, 390]) {
     await shot.getByRole("listbox", { name: "Saved replies" }).waitFor();
     expect(await overflow(shot)).toEqual([]);
     await shot.screenshot({ path: `${ARTIFACTS}console-reply-picker-${width}.png` });
+    await shot.close();
+  }, T);
+}
+
+test("contacts: the list shows everyone, searches by name, and a person's page has identity, fields, pages and conversations", async () => {
+  const { server, page, watched } = t;
+  await page.goto(`${server.url}/admin/inbox`);
+  await page.getByRole("link", { name: "Contacts" }).click();
+  await page.waitForURL(`${server.url}/admin/contacts`);
+  const rows = page.locator(".contacts-table tbody tr");
+  await until(async () => (await rows.count()) >= 9, "the seeded people");
+  await page.getByRole("searchbox", { name: "Search contacts" }).fill("hopper");
+  await until(async () => (await rows.count()) === 1, "one match for hopper");
+  expect(await rows.first().textContent()).toContain("Grace Hopper");
+  expect(await rows.first().textContent()).toContain("Verified");
+  await rows.first().getByRole("link").click();
+  await page.getByRole("heading", { name: "Grace Hopper" }).waitFor();
+  const text = (await page.locator("#page").textContent())!;
+  expect(text).toContain("https://shop.acme.test/orders/9921");
+  expect(text).toContain("A replacement pole is on its way");
+  expect(text).toContain("Conversations (1)");
+  await page.getByRole("link", { name: /Photos attached|broken pole|replacement pole/ }).first().click();
+  await page.waitForURL(`${server.url}/admin/inbox/${ids["Grace Hopper"]}`);
+  expect(watched.unexpected()).toEqual([]);
+}, T);
+
+test("contacts: an operator starts a conversation with a visitor online now, and it appears in their messenger", async () => {
+  const { server, page, watched } = t;
+  const guest = await (await t.context()).newPage();
+  await guest.goto(`${server.url}/admin/try/${server.publicKey}`);
+  const w = widget(guest);
+  await w.booted();
+  await w.launcher.click();
+  const visitorId = await guest.evaluate(() => (window as any).__woes.s.session.visitor.id as string);
+  await page.goto(`${server.url}/admin/contacts/${visitorId}`);
+  await page.getByText("online now").waitFor();
+  await page.getByRole("textbox", { name: "First message" }).fill("Hello! Looking for a tent?");
+  await page.getByRole("button", { name: "Start a conversation" }).click();
+  await page.waitForURL(/\/admin\/inbox\/conv_/);
+  await page.locator(".thread").getByText("Hello! Looking for a tent?").waitFor();
+  await until(async () => (await w.panel.textContent())?.includes("Hello! Looking for a tent?"), "the message in the visitor's messenger");
+  expect(watched.unexpected()).toEqual([]);
+  await guest.close();
+}, T);
+
+for (const width of [1280, 390]) {
+  test(`contacts at ${width} px: the list and a person's page fit and are saved as screenshots`, async () => {
+    const shot = await t.owner.newPage();
+    await shot.setViewportSize({ width, height: width > 600 ? 800 : 844 });
+    await shot.goto(`${t.server.url}/admin/contacts`);
+    await until(async () => (await shot.locator(".contacts-table tbody tr").count()) >= 9, "the people");
+    expect(await overflow(shot)).toEqual([]);
+    await shoot(shot, `${ARTIFACTS}console-contacts-${width}.png`);
+    await shot.goto(`${t.server.url}/admin/contacts/${(await adminGet(t.server, `/api/admin/contacts/${(await adminGet(t.server, `/api/admin/contacts?workspace=${t.server.workspaceId}&q=hopper`)).contacts[0].id}`)).contact.id}`);
+    await shot.getByRole("heading", { name: "Grace Hopper" }).waitFor();
+    expect(await overflow(shot)).toEqual([]);
+    await shoot(shot, `${ARTIFACTS}console-contact-${width}.png`);
     await shot.close();
   }, T);
 }

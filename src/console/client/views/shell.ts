@@ -52,6 +52,7 @@ export function shell(root: HTMLElement, wide = false): HTMLElement {
       { class: "nav-links" },
       link("/admin/inbox", "Inbox", "inbox"),
       link("/admin/visitors", "Visitors", "visitors"),
+      link("/admin/contacts", "Contacts", "contacts"),
       link("/admin/stats", "Stats", "stats"),
       canManage() ? [link("/admin/settings/install", "Settings", "settings"), SETTINGS.map(([p, label]) => link(`/admin/settings/${p}`, label, undefined, true))] : null,
       link("/admin/team", "Team", "team"),

@@ -107,7 +107,9 @@ export class ContactService {
     const lasts = await lastMessages(db, convs.map((c) => c.id), { internal: false });
     const seen = await db.select({ url: events.pageUrl, at: events.at }).from(events).where(and(inArray(events.visitorId, ids), isNotNull(events.pageUrl))).orderBy(desc(events.at)).limit(500).all();
     const pages = new Map<string, number>();
-    for (const e of seen) if (!pages.has(e.url!) && pages.size < MAX_PAGES) pages.set(e.url!, e.at);
+    // note: each device's last page counts too: widget events carry a page only when the widget sends one.
+    const lastPages = people.flatMap((p) => (p.lastPage?.url ? [{ url: p.lastPage.url, at: p.lastSeenAt }] : []));
+    for (const e of [...seen, ...lastPages].sort((x, y) => y.at - x.at)) if (!pages.has(e.url!) && pages.size < MAX_PAGES) pages.set(e.url!, e.at);
     const fields: Record<string, unknown> = {};
     for (const c of [...convs].reverse()) Object.assign(fields, c.fields ?? {});
     return {
