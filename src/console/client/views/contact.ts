@@ -1,7 +1,7 @@
 // One contact (or anonymous visitor): identity, presence, fields, pages seen and conversations, and
 // "Start a conversation" while they are online.
 import { ApiError, get, post } from "../api";
-import { clock, h, mount, timeAgo, toast } from "../dom";
+import { clock, h, mount, seenAgo, toast } from "../dom";
 import { navigate } from "../state";
 import { identity, type ContactRow } from "./contacts";
 import { badge, card, dl, errorText, pageLink, show, visitorAvatar, visitorName } from "./parts";
@@ -48,7 +48,7 @@ export async function contactView(page: HTMLElement, params: Record<string, stri
     const missing = e instanceof ApiError && e.status === 404;
     return mount(page, h("div", { class: "empty" }, h("h2", null, missing ? "Contact not found" : "Could not load the contact"), h("p", { class: "muted" }, missing ? "They do not exist, or belong to a workspace you are not a member of." : errorText(e)), h("a", { href: "/admin/contacts", "data-link": true, class: "btn btn-secondary" }, "Back to Contacts")));
   }
-  const status = c.online ? h("span", { class: "presence on" }, "online now") : h("span", { class: "muted" }, `last seen ${timeAgo(c.lastSeenAt) === "now" ? "just now" : `${timeAgo(c.lastSeenAt)} ago`}`);
+  const status = c.online ? h("span", { class: "presence on" }, "online now") : h("span", { class: "muted" }, `last seen ${seenAgo(c.lastSeenAt)}`);
   const fields = Object.entries(c.fields);
   mount(
     page,

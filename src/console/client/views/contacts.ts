@@ -1,7 +1,7 @@
 // Contacts: every visitor and verified contact of the workspace, most recently seen first, searchable
 // by name or email, paged with "Load more"; each row opens the person's page (contact.ts).
 import { get, qs } from "../api";
-import { h, mount, timeAgo, toast } from "../dom";
+import { h, mount, seenAgo, toast } from "../dom";
 import { state } from "../state";
 import type { Controller } from "../main";
 import { badge, errorText, visitorAvatar, visitorName } from "./parts";
@@ -31,7 +31,7 @@ function row(c: ContactRow) {
     null,
     h("td", null, h("a", { href, "data-link": true, class: "who-cell" }, visitorAvatar(c, "avatar avatar-sm"), h("div", null, h("strong", null, visitorName(c)), c.email && c.name ? h("small", { class: "muted" }, c.email) : null))),
     h("td", null, identity(c)),
-    h("td", null, c.online ? h("span", { class: "presence on" }, "online") : h("span", { class: "muted" }, `seen ${timeAgo(c.lastSeenAt) === "now" ? "just now" : `${timeAgo(c.lastSeenAt)} ago`}`)),
+    h("td", null, c.online ? h("span", { class: "presence on" }, "online") : h("span", { class: "muted" }, `seen ${seenAgo(c.lastSeenAt)}`)),
     h("td", { class: "muted" }, c.conversations === 1 ? "1 conversation" : `${c.conversations} conversations`),
   );
 }

@@ -32,7 +32,7 @@ function bubble(m: Message, opened: Set<string>) {
 }
 
 /** conversationPane loads and renders conversation id; onChanged tells the inbox to refresh its list. */
-export function conversationPane(id: string, opts: { onChanged: () => void; onBack: () => void }): Pane {
+export function conversationPane(id: string, opts: { onChanged: () => void; onBack: () => void; onLoaded?: (d: Detail) => void }): Pane {
   let detail: Detail | null = null;
   let note = false;
   let loading: Promise<void> | null = null;
@@ -93,6 +93,7 @@ export function conversationPane(id: string, opts: { onChanged: () => void; onBa
       const d = await admin.conversation(id);
       render(d);
       detail = d;
+      opts.onLoaded?.(d);
     } catch (e) {
       // note: a failed refresh keeps what is shown, and the reply being typed.
       if (detail) return toast(errorText(e), "error");

@@ -124,7 +124,7 @@ export class InboxReader {
       visitor: visitorDetail(this.ctx, r.v),
       agent: r.agentId ? { id: r.agentId, name: r.agentName! } : null,
       fields: r.c.fields ?? null,
-      ticket: r.c.ticketForm ? { form: r.c.ticketForm, title: form?.title ?? null, fields: r.c.ticketFields ?? {} } : null,
+      ticket: r.c.ticketForm ? { form: r.c.ticketForm, title: form?.title ?? null, fields: r.c.ticketFields ?? {}, labels: Object.fromEntries((form?.fields ?? []).map((f) => [f.key, f.label])) } : null,
       messages: all.map((x) => adminMessage(x.m, x.details)),
       surveys: survey,
       survey: survey[0] ?? null,
