@@ -55,3 +55,10 @@ const rows: Scenario<W>[] = [
 describe("rough edges", () => {
   scenarios(makeAdminWorld, rows);
 });
+
+describe("rough edges: avatars on this machine", () => {
+  scenarios(makeAdminWorld, [
+    { name: "an http avatar on localhost is kept, for local trials", request: (w) => asUser(w.admin, { path: `${ws(w)}/agents`, body: { name: "Bot", avatarUrl: "http://localhost:8080/bot.png" } }), status: 201 },
+    { name: "a javascript: avatar is refused", request: (w) => asUser(w.admin, { path: `${ws(w)}/agents`, body: { name: "Bot", avatarUrl: "javascript:alert(1)" } }), status: 422 },
+  ]);
+});
