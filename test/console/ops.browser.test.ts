@@ -194,6 +194,22 @@ test("contacts: an operator starts a conversation with a visitor online now, and
   await guest.close();
 }, T);
 
+test("contacts with the keyboard: Tab reaches the search, then the first person; Enter opens their page", async () => {
+  const { server, page, watched } = t;
+  await page.goto(`${server.url}/admin/contacts`);
+  await until(async () => (await page.locator(".contacts-table tbody tr").count()) >= 9, "the people");
+  await page.locator("h1", { hasText: "Contacts" }).click();
+  await page.keyboard.press("Tab");
+  expect(await page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe("Search contacts");
+  await page.keyboard.type("lovelace");
+  await until(async () => (await page.locator(".contacts-table tbody tr").count()) === 1, "one match");
+  await page.keyboard.press("Tab");
+  expect(await page.evaluate(() => document.activeElement?.textContent)).toContain("Ada Lovelace");
+  await page.keyboard.press("Enter");
+  await page.getByRole("heading", { name: "Ada Lovelace" }).waitFor();
+  expect(watched.unexpected()).toEqual([]);
+}, T);
+
 for (const width of [1280, 390]) {
   test(`contacts at ${width} px: the list and a person's page fit and are saved as screenshots`, async () => {
     const shot = await t.owner.newPage();
