@@ -121,7 +121,7 @@ export const visitors = sqliteTable(
     createdAt: integer("created_at").notNull().default(now),
     lastSeenAt: integer("last_seen_at").notNull().default(now),
   },
-  (t) => [index("visitor_workspace").on(t.workspaceId), index("visitor_contact").on(t.contactId)],
+  (t) => [index("visitor_workspace").on(t.workspaceId), index("visitor_contact").on(t.contactId), index("visitor_recent").on(t.workspaceId, t.lastSeenAt)],
 );
 
 /** Conversations: a chat or a ticket, owned by a visitor and, once verified, a contact. */
@@ -248,7 +248,7 @@ export const events = sqliteTable(
     props: text("props", { mode: "json" }).$type<Record<string, unknown>>(),
     at: integer("at").notNull(),
   },
-  (t) => [index("event_workspace").on(t.workspaceId, t.at, t.type)],
+  (t) => [index("event_workspace").on(t.workspaceId, t.at, t.type), index("event_visitor").on(t.visitorId, t.at)],
 );
 
 /** Daily counts per workspace: events by type and conversations started, kept as they happen, so stats never scan. */
@@ -353,3 +353,19 @@ export const invites = sqliteTable("invite", {
   expiresAt: integer("expires_at").notNull(),
   usedAt: integer("used_at"),
 });
+
+/** Saved replies: a workspace's canned answers, inserted with `/` in the composer. Messages and
+ *  conversations are also indexed for search by the message_fts and conversation_fts FTS5 tables
+ *  (see migration 0007). */
+export const savedReplies = sqliteTable(
+  "saved_reply",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    title: text("title").notNull(),
+    body: text("body").notNull(),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("saved_reply_workspace").on(t.workspaceId, t.title)],
+);

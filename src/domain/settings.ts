@@ -52,7 +52,7 @@ export function publicSettings(s: Settings): Omit<Settings, "autoAssign"> {
   return rest;
 }
 
-/** mergeSettings applies a patch, checking that ticket form keys stay unique. */
+/** mergeSettings applies a patch, checking that ticket form keys stay unique and that a select has options. */
 export function mergeSettings(current: Settings, patch: SettingsPatch): Settings | { field: string; message: string } {
   const next = { ...current, ...patch };
   const keys = new Set<string>();
@@ -62,6 +62,9 @@ export function mergeSettings(current: Settings, patch: SettingsPatch): Settings
     if (new Set(form.fields.map((f) => f.key)).size !== form.fields.length) {
       return { field: `settings.ticketForms.${i}.fields`, message: "Field keys must be unique within a form." };
     }
+    // note: checked only when forms are sent, so a form stored before this rule does not block other settings.
+    const empty = patch.ticketForms ? form.fields.findIndex((f) => f.type === "select" && !f.options?.length) : -1;
+    if (empty >= 0) return { field: `settings.ticketForms.${i}.fields.${empty}.options`, message: "A select field needs at least one option." };
   }
   return next;
 }

@@ -6,6 +6,7 @@ import adminTokenExpiry from "../../db/migrations/0003_admin_token_expiry.sql" w
 import agents from "../../db/migrations/0004_agents.sql" with { type: "text" };
 import scale from "../../db/migrations/0005_scale.sql" with { type: "text" };
 import operatorWork from "../../db/migrations/0006_operator_work.sql" with { type: "text" };
+import searchSavedReplies from "../../db/migrations/0007_search_saved_replies.sql" with { type: "text" };
 import widgetLoader from "../../widget/dist/woes.js" with { type: "text" };
 import widgetMessenger from "../../widget/dist/messenger.js" with { type: "text" };
 import consoleScript from "../console/dist/console.js" with { type: "text" };
@@ -21,6 +22,7 @@ export const migrations: Migration[] = [
   { tag: "0004_agents", sql: agents },
   { tag: "0005_scale", sql: scale },
   { tag: "0006_operator_work", sql: operatorWork },
+  { tag: "0007_search_saved_replies", sql: searchSavedReplies },
 ];
 
 /** Forms are the brotli and gzip forms the build made of one text. */

@@ -109,6 +109,10 @@ export async function runGrowth(server: RunningServer, opts: { size: number; rou
     { name: "stats 30 days", path: `/api/admin/stats?workspace=${ws}&from=${date(29)}&to=${date(0)}`, headers: admin },
     { name: "stats 90 days", path: `/api/admin/stats?workspace=${ws}&from=${date(89)}&to=${date(0)}`, headers: admin },
     { name: "stats 400 days", path: `/api/admin/stats?workspace=${ws}&from=${date(399)}&to=${date(0)}`, headers: admin },
+    { name: "search, a word in every message", path: `/api/admin/search?workspace=${ws}&q=ordinary`, headers: admin },
+    { name: "search, a rare word", path: `/api/admin/search?workspace=${ws}&q=${Math.floor(opts.size / 3)}`, headers: admin },
+    { name: "search, a visitor's name", path: `/api/admin/search?workspace=${ws}&q=visitor%20${Math.floor(built.conversations / 2)}`, headers: admin },
+    { name: "search, all workspaces", path: "/api/admin/search?q=sentence%20ordin", headers: admin },
     { name: "widget history", path: `/api/widget/messages?conversation=${conv}&limit=20`, headers: auth },
   ];
   // note: the probe asks /healthz back to back; its slowest answer is the longest the event loop was held.

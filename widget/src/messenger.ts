@@ -84,6 +84,9 @@ function mount(rt: Runtime) {
     if (what == "message" || what == "conversation" || what == "forms" || what == "typing" || what == "message_delta") shell.view?.update?.(what, data);
     const m = data?.message;
     if (what == "message" && m.author.kind != "customer") shell.announce(`New message from ${authorName(m, s)}: ${m.body}`);
+    // note: a conversation an operator starts replaces an empty new-conversation view, so it shows at once.
+    const v = shell.view;
+    if (what == "message" && m.author.kind != "customer" && v?.kind == "thread" && !v.id && !v.draft?.()) nav.thread(m.conversationId);
   });
 
   document.addEventListener("visibilitychange", () => shell.view?.update?.("visible"));

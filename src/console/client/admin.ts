@@ -122,7 +122,7 @@ export interface InboxFilter {
 export interface Detail extends InboxItem {
   messages: Message[];
   fields?: Record<string, unknown> | null;
-  ticket?: { form: string; title?: string; fields: Record<string, string> } | null;
+  ticket?: { form: string; title?: string; fields: Record<string, string>; labels?: Record<string, string> } | null;
   survey?: { kind: "csat" | "nps"; score: number; comment?: string | null } | null;
 }
 /** Stats are the figures of the Stats page. */

@@ -54,6 +54,13 @@ export function timeAgo(iso: string | number | undefined): string {
   return new Date(t).toLocaleDateString(undefined, { month: "short", day: "numeric" });
 }
 
+/** seenAgo says when something was last seen as a phrase: "just now", "5 min ago", or "on Nov 3". */
+export function seenAgo(iso: string | number): string {
+  const t = timeAgo(iso);
+  if (t === "now") return "just now";
+  return / (min|h|d)$/.test(t) ? `${t} ago` : `on ${t}`;
+}
+
 /** clock formats an ISO time as a local date and time. */
 export const clock = (iso: string | number) => new Date(iso).toLocaleString(undefined, { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
 

@@ -9,6 +9,8 @@ import { shell } from "./views/shell";
 import { statsView } from "./views/stats";
 import { teamView } from "./views/team";
 import { visitorsView } from "./views/visitors";
+import { contactsView } from "./views/contacts";
+import { contactView } from "./views/contact";
 
 /** Controller is a mounted page: it may take new params in place, and cleans up when left. */
 export interface Controller {
@@ -21,6 +23,8 @@ const ROUTES: { pattern: string; group: string; view: View; wide?: boolean }[] =
   { pattern: "/admin/inbox", group: "inbox", view: inboxView, wide: true },
   { pattern: "/admin/inbox/:id", group: "inbox", view: inboxView, wide: true },
   { pattern: "/admin/visitors", group: "visitors", view: visitorsView },
+  { pattern: "/admin/contacts", group: "contacts", view: contactsView },
+  { pattern: "/admin/contacts/:id", group: "contact", view: contactView },
   { pattern: "/admin/stats", group: "stats", view: statsView },
   { pattern: "/admin/settings/:section", group: "settings", view: settingsView },
   { pattern: "/admin/settings/:section/:agent", group: "settings", view: settingsView },

@@ -12,6 +12,9 @@ import { visitorRoutes } from "./visitors";
 import { workspaceRoutes } from "./workspaces";
 import { sourceRoutes } from "./sources";
 import { aiRoutes } from "./ai";
+import { searchRoutes } from "./search";
+import { savedReplyRoutes } from "./saved-replies";
+import { contactRoutes } from "./contacts";
 
 /** adminRoutes composes the operator API families under /api/admin. */
 export function adminRoutes(ctx: AppContext) {
@@ -27,5 +30,8 @@ export function adminRoutes(ctx: AppContext) {
     .use(conversationRoutes(ctx, auth))
     .use(visitorRoutes(ctx, auth))
     .use(statsRoutes(ctx, auth))
-    .use(tokenRoutes(ctx, auth));
+    .use(tokenRoutes(ctx, auth))
+    .use(searchRoutes(ctx, auth))
+    .use(savedReplyRoutes(ctx, auth))
+    .use(contactRoutes(ctx, auth));
 }

@@ -22,6 +22,8 @@ export function consolePages(ctx: AppContext) {
   const js = etagged(script, { "content-type": "application/javascript; charset=utf-8", "cache-control": "public, max-age=300" });
   const css = etagged(styles, { "content-type": "text/css; charset=utf-8", "cache-control": "public, max-age=300" });
   return new Elysia()
+    // note: the server's root is where people type first; it leads to the console.
+    .get("/", () => new Response(null, { status: 302, headers: { location: "/admin", "cache-control": "no-store" } }))
     .get("/admin", shell)
     .get("/admin/", shell)
     .get("/admin/*", shell)

@@ -8,10 +8,10 @@ export interface Series {
   values: number[];
 }
 
+// note: the axis is labelled at 0, half and the top, so the top is even: every label is a whole number (0/2/4, not 0/3/5).
 const niceMax = (n: number) => {
-  if (n <= 5) return 5;
-  const p = 10 ** Math.floor(Math.log10(n));
-  return [1, 2, 2.5, 5, 10].map((m) => m * p).find((m) => m >= n)!;
+  const p = 10 ** Math.max(0, Math.floor(Math.log10(n)));
+  return [2, 4, 6, 8, 10, 20].map((m) => m * p).find((m) => m >= n)!;
 };
 
 function axis(width: number, height: number, top: number, max: number, left: number) {

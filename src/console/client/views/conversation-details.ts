@@ -1,12 +1,12 @@
 // The right-hand panel of a conversation: who the visitor is, where they are, what they told us.
 import type { Detail } from "../admin";
-import { clock, h, timeAgo } from "../dom";
+import { clock, h, seenAgo } from "../dom";
 import { badge, card, dl, identityBadge, pageLink, show } from "./parts";
 import { tagsCard } from "./conversation-tags";
 
 function presence(d: Detail) {
   if (d.visitor?.online) return h("span", { class: "presence on" }, "Online now");
-  return h("span", { class: "presence" }, d.visitor?.lastSeenAt ? `Last seen ${timeAgo(d.visitor.lastSeenAt)} ago` : "Offline");
+  return h("span", { class: "presence" }, d.visitor?.lastSeenAt ? `Last seen ${seenAgo(d.visitor.lastSeenAt)}` : "Offline");
 }
 
 function survey(d: Detail) {
@@ -49,7 +49,7 @@ export function detailsPanel(d: Detail, changed: () => void) {
     ),
     tagsCard(d, changed),
     fields.length ? card("Conversation fields", dl(fields.map(([k, val]) => [k, show(val)]))) : null,
-    ticket ? card(`Ticket · ${ticket.title ?? ticket.form}`, dl(Object.entries(ticket.fields ?? {}).map(([k, val]) => [k, show(val)]))) : null,
+    ticket ? card(`Ticket · ${ticket.title ?? ticket.form}`, dl(Object.entries(ticket.fields ?? {}).map(([k, val]) => [ticket.labels?.[k] ?? k, show(val)]))) : null,
     survey(d),
   ];
 }

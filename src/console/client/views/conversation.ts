@@ -10,6 +10,8 @@ import { assignControl } from "./conversation-assign";
 import { typingLine, typingSender } from "./conversation-typing";
 import { snoozeControl } from "./conversation-tags";
 import { whyThis } from "./trace";
+import { replyPicker } from "./reply-picker";
+import { state } from "../state";
 
 /** Pane is a mounted conversation. */
 export interface Pane {
@@ -35,7 +37,7 @@ function bubble(m: Message, opened: Set<string>) {
 }
 
 /** conversationPane loads and renders conversation id; onChanged tells the inbox to refresh its list. */
-export function conversationPane(id: string, opts: { onChanged: () => void; onBack: () => void }): Pane {
+export function conversationPane(id: string, opts: { onChanged: () => void; onBack: () => void; onLoaded?: (d: Detail) => void }): Pane {
   let detail: Detail | null = null;
   let note = false;
   let loading: Promise<void> | null = null;
@@ -54,8 +56,9 @@ export function conversationPane(id: string, opts: { onChanged: () => void; onBa
     { class: "composer" },
     h("div", { class: "composer-tabs", role: "tablist" }, modes),
     text,
-    h("div", { class: "composer-foot" }, h("small", { class: "muted hint" }, "Ctrl+Enter to send · R reply · N note · J/K next/previous"), send),
+    h("div", { class: "composer-foot" }, h("small", { class: "muted hint" }, "/ saved replies · Ctrl+Enter to send · R reply · N note · J/K next/previous"), send),
   );
+  composer.prepend(replyPicker(text, state.workspaceId));
   const side = h("aside", { class: "conv-side", "aria-label": "Visitor details" });
   const typing = typingLine();
   const el = h("div", { class: "conv" }, h("div", { class: "conv-center" }, head, tools, thread, typing.el, composer), side);
@@ -104,6 +107,7 @@ export function conversationPane(id: string, opts: { onChanged: () => void; onBa
       render(d);
       detail = d;
       void markSeen(d);
+      opts.onLoaded?.(d);
     } catch (e) {
       // note: a failed refresh keeps what is shown, and the reply being typed.
       if (detail) return toast(errorText(e), "error");

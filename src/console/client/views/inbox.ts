@@ -7,6 +7,7 @@ import { conversationPane, type Pane } from "./conversation";
 import { inboxRow } from "./inbox-row";
 import { viewBar, viewFilter, type View } from "./inbox-views";
 import { errorText } from "./parts";
+import { searchBox } from "./search";
 
 /** inboxView mounts the inbox; /admin/inbox/:id opens a conversation beside the list. */
 export function inboxView(page: HTMLElement, params: Record<string, string>): Controller {
@@ -51,6 +52,7 @@ export function inboxView(page: HTMLElement, params: Record<string, string>): Co
     detail,
   );
   mount(page, layout);
+  layout.querySelector(".inbox-list")!.prepend(searchBox(workspace));
 
   function render() {
     mount(list, items.length ? items.map((c) => inboxRow(c, selected)) : h("li", { class: "empty-list" }, emptyText()));
@@ -69,7 +71,10 @@ export function inboxView(page: HTMLElement, params: Record<string, string>): Co
   // note: a live reload reads what is shown and room for new arrivals (up to a page of 100), so pages loaded with "Load more" stay.
   async function reload() {
     try {
+      const asked = status;
       const page = await admin.inbox(workspace, status, { limit: Math.min(100, Math.max(50, items.length + 25)), ...filter() });
+      // note: a tab switched while this page was loading makes it stale.
+      if (asked !== status) return;
       items = page.conversations;
       next = page.hasMore ? page.nextCursor : null;
       render();
@@ -106,7 +111,10 @@ export function inboxView(page: HTMLElement, params: Record<string, string>): Co
     layout.classList.toggle("has-selection", Boolean(id));
     for (const a of list.querySelectorAll<HTMLElement>(".conv-item")) a.classList.toggle("selected", a.dataset.id === id);
     pane?.dispose();
-    pane = id ? conversationPane(id, { onChanged: soon, onBack: () => navigate("/admin/inbox") }) : null;
+    // note: a conversation opened by its URL may be closed; the list then shows the Closed tab it belongs to.
+    const onLoaded = (d: { id: string; status: InboxItem["status"] }) => void (d.status !== status && !items.some((c) => c.id === d.id) && setStatus(d.status));
+    pane = id ? conversationPane(id, { onChanged: soon, onBack: () => navigate("/admin/inbox"), onLoaded }) : null;
+    list.querySelector(".conv-item.selected")?.scrollIntoView({ block: "nearest" });
     mount(detail, pane?.el ?? h("div", { class: "empty" }, h("h2", null, "Pick a conversation"), h("p", { class: "muted" }, "Press J and K to move through the list, R to reply, N for an internal note.")));
   }
 

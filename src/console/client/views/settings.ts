@@ -9,6 +9,7 @@ import { agentsSection } from "./settings-agents";
 import { formsSection } from "./settings-forms";
 import { installSection } from "./settings-install";
 import { keysSection } from "./settings-keys";
+import { repliesSection } from "./settings-replies";
 import { card, errorText, field } from "./parts";
 import { pageHeader, SETTINGS } from "./shell";
 
@@ -19,6 +20,7 @@ const LEADS: Record<string, string> = {
   install: "Put the messenger on your site.",
   keys: "Widget keys, allowed origins and customer identity verification.",
   forms: "Forms visitors fill in to open a ticket.",
+  replies: "Canned answers: type / in the composer to insert one.",
   surveys: "Ask visitors how it went when a conversation closes.",
   appearance: "How the messenger introduces itself.",
   agents: "Automated responders: instructions, the sources they answer from, and a place to try them.",
@@ -69,7 +71,7 @@ const appearance: Section = (host, ws, saved) => {
   mount(host, card("Messenger", form));
 };
 
-const SECTIONS: Record<string, Section> = { install: installSection, keys: keysSection, forms: formsSection, surveys, appearance, agents: agentsSection, ai: aiSection };
+const SECTIONS: Record<string, Section> = { install: installSection, keys: keysSection, forms: formsSection, replies: repliesSection, surveys, appearance, agents: agentsSection, ai: aiSection };
 
 /** settingsView renders /admin/settings/:section for owners and admins. */
 export async function settingsView(page: HTMLElement, params: Record<string, string>): Promise<Controller | void> {

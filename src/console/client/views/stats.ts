@@ -11,7 +11,9 @@ import { pageHeader } from "./shell";
 const COLORS = { views: "#c7d2fe", opens: "#818cf8", started: "#4f46e5" };
 const day = (d: Date) => d.toISOString().slice(0, 10);
 const ago = (days: number) => day(new Date(Date.now() - days * 86_400_000));
-const pct = (a: number, b: number) => (b > 0 ? `${Math.round((100 * a) / b)}%` : "–");
+// note: a rate of a part over a whole; conversations can start without an open (an API call, another tab), so it is capped at 100 %.
+const pct = (a: number, b: number) => (b > 0 ? `${Math.min(100, Math.round((100 * a) / b))}%` : "–");
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 const npsColor = (n: number) => (n >= 9 ? "#16a34a" : n >= 7 ? "#a3a3a3" : "#ef4444");
 const csatColor = (n: number) => ["#ef4444", "#f97316", "#eab308", "#84cc16", "#16a34a"][n - 1] ?? "#a3a3a3";
 
@@ -30,8 +32,12 @@ export function statsView(page: HTMLElement): Controller {
   const from = h("input", { type: "date", value: ago(29), "aria-label": "From" });
   const to = h("input", { type: "date", value: ago(0), "aria-label": "To" });
   const presets = [7, 30, 90].map((n) =>
-    h("button", { class: "chip", type: "button", onClick: () => ((from.value = ago(n - 1)), (to.value = ago(0)), void load()) }, `${n} days`),
+    h("button", { class: "chip", type: "button", "data-days": n, onClick: () => ((from.value = ago(n - 1)), (to.value = ago(0)), void load()) }, `${n} days`),
   );
+  // note: the preset matching the range shown is marked, on first load too; a hand-picked range marks none.
+  const mark = () => {
+    for (const p of presets) p.setAttribute("aria-pressed", String(to.value === ago(0) && from.value === ago(Number(p.dataset.days) - 1)));
+  };
   from.addEventListener("change", () => void load());
   to.addEventListener("change", () => void load());
   const body = h("div", { class: "stats" }, h("p", { class: "muted" }, "Loading…"));
@@ -49,14 +55,14 @@ export function statsView(page: HTMLElement): Controller {
         kpi("Launcher views", formatCount(t.launcherViews), "times the chat bubble was shown", COLORS.views),
         kpi("Opens", formatCount(t.opens), `${pct(t.opens, t.launcherViews)} of views`, COLORS.opens),
         kpi("Conversations", formatCount(t.conversationsStarted), `${pct(t.conversationsStarted, t.opens)} of opens`, COLORS.started),
-        kpi("CSAT", st.csat.average === null ? "–" : st.csat.average.toFixed(1), `average of ${st.csat.count} ratings, out of 5`),
-        kpi("NPS", st.nps.score === null ? "–" : String(Math.round(st.nps.score)), `${npsTotal} responses, −100 to 100`),
+        kpi("CSAT", st.csat.average === null ? "–" : st.csat.average.toFixed(1), `average of ${plural(st.csat.count, "rating", "ratings")}, out of 5`),
+        kpi("NPS", st.nps.score === null ? "–" : String(Math.round(st.nps.score)), `${plural(npsTotal, "response", "responses")}, −100 to 100`),
       ),
       card("Activity per day", h("div", { class: "chart-host", "data-chart": "daily" })),
       h(
         "div",
         { class: "grid-2" },
-        card("CSAT distribution", h("div", { class: "chart-host", "data-chart": "csat" }), h("p", { class: "muted small" }, `${st.csat.count} ratings · ${pct(share(st.csat.distribution, 4, 5), st.csat.count)} satisfied (4–5)`)),
+        card("CSAT distribution", h("div", { class: "chart-host", "data-chart": "csat" }), h("p", { class: "muted small" }, `${plural(st.csat.count, "rating", "ratings")} · ${pct(share(st.csat.distribution, 4, 5), st.csat.count)} satisfied (4–5)`)),
         card("NPS distribution", h("div", { class: "chart-host", "data-chart": "nps" }), h("p", { class: "muted small" }, `Promoters ${pct(share(st.nps.distribution, 9, 10), npsTotal)} · Passives ${pct(share(st.nps.distribution, 7, 8), npsTotal)} · Detractors ${pct(share(st.nps.distribution, 0, 6), npsTotal)}`)),
       ),
       teamCard(st.team),
@@ -82,6 +88,7 @@ export function statsView(page: HTMLElement): Controller {
 
   async function load() {
     try {
+      mark();
       last = await admin.stats(state.workspaceId, from.value, to.value);
       draw(last);
     } catch (e) {

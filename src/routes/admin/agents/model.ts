@@ -2,15 +2,15 @@
 import * as v from "valibot";
 import { Id, Name } from "../shared";
 
-const HttpUrl = v.pipe(
-  v.string(),
-  v.maxLength(2048, "an http(s) URL of at most 2048 characters"),
-  v.check((s) => URL.canParse(s) && /^https?:$/.test(new URL(s).protocol), "an http(s) URL"),
-);
+// note: the widget runs on https pages, where an http image is blocked as mixed content (a broken avatar);
+// http stays allowed on this machine's own names, for trying the widget on a local http page.
+const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
+const isHttpsUrl = (s: string) => URL.canParse(s) && (new URL(s).protocol === "https:" || (new URL(s).protocol === "http:" && LOOPBACK.has(new URL(s).hostname)));
+const HttpsUrl = v.pipe(v.string(), v.maxLength(2048, "an https URL of at most 2048 characters"), v.check(isHttpsUrl, "an https image URL (http images do not load on https sites)"));
 const Instructions = v.pipe(v.string(), v.maxLength(20_000, "instructions of at most 20000 characters"));
 
 /** CreateAgentBody makes an agent. */
-export const CreateAgentBody = v.object({ name: Name, avatarUrl: v.optional(v.nullable(HttpUrl)), instructions: v.optional(v.nullable(Instructions)) });
+export const CreateAgentBody = v.object({ name: Name, avatarUrl: v.optional(v.nullable(HttpsUrl)), instructions: v.optional(v.nullable(Instructions)) });
 export type CreateAgentBody = v.InferOutput<typeof CreateAgentBody>;
 
 /** UpdateAgentBody changes an agent: given fields change (null clears), absent ones stay. */

@@ -98,7 +98,7 @@ export const ConversationDetail = v.object({
   assignee: Assignee,
   tags: v.array(v.string()),
   fields: Fields,
-  ticket: v.nullable(v.object({ form: v.string(), title: v.nullable(v.string()), fields: v.record(v.string(), v.string()) })),
+  ticket: v.nullable(v.object({ form: v.string(), title: v.nullable(v.string()), fields: v.record(v.string(), v.string()), labels: v.record(v.string(), v.string()) })),
   messages: v.array(AdminMessage),
   surveys: v.array(Survey),
   /** survey is the most recent survey response, for the console's panel. */

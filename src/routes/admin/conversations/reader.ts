@@ -149,7 +149,7 @@ export class InboxReader {
       assignee: r.c.assigneeId ? { id: r.c.assigneeId, name: r.assigneeName! } : null,
       tags: tags.get(id) ?? [],
       fields: r.c.fields ?? null,
-      ticket: r.c.ticketForm ? { form: r.c.ticketForm, title: form?.title ?? null, fields: r.c.ticketFields ?? {} } : null,
+      ticket: r.c.ticketForm ? { form: r.c.ticketForm, title: form?.title ?? null, fields: r.c.ticketFields ?? {}, labels: Object.fromEntries((form?.fields ?? []).map((f) => [f.key, f.label])) } : null,
       messages: all.map((x) => adminMessage(x.m, x.details)),
       surveys: survey,
       survey: survey[0] ?? null,

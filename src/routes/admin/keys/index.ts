@@ -4,10 +4,10 @@ import type { AppContext } from "../../../context";
 import { noContent } from "../../../lib/http-error";
 import type { AdminAuth } from "../../../plugins/admin-auth";
 import { WorkspaceParams } from "../shared";
-import { CreatedKey, CreateKeyBody, KeyList, KeyParams } from "./model";
+import { CreatedKey, CreateKeyBody, KeyAnswer, KeyList, KeyParams, UpdateKeyBody } from "./model";
 import { KeyService } from "./service";
 
-/** keyRoutes serves /workspaces/:id/keys. */
+/** keyRoutes serves /workspaces/:id/keys: list, create, change origins, revoke. */
 export const keyRoutes = (ctx: AppContext, auth: AdminAuth, service = new KeyService(ctx)) =>
   new Elysia()
     .use(auth)
@@ -17,6 +17,12 @@ export const keyRoutes = (ctx: AppContext, auth: AdminAuth, service = new KeySer
       params: WorkspaceParams,
       body: CreateKeyBody,
       response: { 201: CreatedKey },
+    })
+    .patch("/workspaces/:id/keys/:key", ({ operator, params, body }) => service.update(operator, params.id, params.key, body), {
+      admin: true,
+      params: KeyParams,
+      body: UpdateKeyBody,
+      response: { 200: KeyAnswer },
     })
     .delete("/workspaces/:id/keys/:key", async ({ operator, params }) => {
       await service.revoke(operator, params.id, params.key);

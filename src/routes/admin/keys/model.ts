@@ -13,6 +13,10 @@ export const CreateKeyBody = v.object({
 });
 export type CreateKeyBody = v.InferOutput<typeof CreateKeyBody>;
 
+/** UpdateKeyBody replaces a key's allowed origins (empty: any origin). */
+export const UpdateKeyBody = v.object({ allowedOrigins: v.pipe(v.array(Origin), v.maxLength(50, "at most 50 origins")) });
+export type UpdateKeyBody = v.InferOutput<typeof UpdateKeyBody>;
+
 /** KeyParams names a workspace and one of its keys. */
 export const KeyParams = v.object({ id: Id, key: Id });
 
@@ -36,6 +40,9 @@ export const AdminKey = v.object({
   revokedAt: v.nullable(v.string()),
 });
 export type AdminKey = v.InferOutput<typeof AdminKey>;
+
+/** KeyAnswer answers PATCH .../keys/:key. */
+export const KeyAnswer = v.object({ key: AdminKey });
 
 /** KeyList answers GET .../keys. */
 export const KeyList = v.object({ keys: v.array(AdminKey) });

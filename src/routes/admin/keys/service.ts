@@ -6,7 +6,7 @@ import { insertKey } from "../../../domain/workspaces";
 import { HttpError, invalid } from "../../../lib/http-error";
 import type { Operator } from "../../../plugins/admin-auth";
 import { existingWorkspace } from "../shared";
-import type { AdminKey, CreatedKey, CreateKeyBody } from "./model";
+import type { AdminKey, CreatedKey, CreateKeyBody, UpdateKeyBody } from "./model";
 import { iso } from "../../../lib/text";
 
 type KeyRow = typeof widgetKeys.$inferSelect;
@@ -46,6 +46,23 @@ export class KeyService {
     const out: CreatedKey = { key: made.key, kind: made.kind, allowedOrigins: made.allowedOrigins };
     if (made.agentId) out.agentId = made.agentId;
     return out;
+  }
+
+  /** update replaces a live key's allowed origins; pages on a removed origin are refused from the next request on. */
+  async update(operator: Operator, workspaceId: string, key: string, body: UpdateKeyBody): Promise<{ key: AdminKey }> {
+    await existingWorkspace(this.ctx.store.db, operator, workspaceId, "admin");
+    const where = and(eq(widgetKeys.key, key), eq(widgetKeys.workspaceId, workspaceId));
+    const allowedOrigins = [...new Set(body.allowedOrigins)];
+    const row = await this.ctx.store.write((tx) => {
+      const current = tx.select().from(widgetKeys).where(where).get();
+      if (!current) throw new HttpError(404, "key_not_found", "No such key in this workspace.");
+      if (current.revokedAt !== null) throw new HttpError(409, "key_revoked", "This key is revoked; make a new one instead.");
+      tx.update(widgetKeys).set({ allowedOrigins }).where(where).run();
+      return { ...current, allowedOrigins };
+    });
+    // note: the widget's key cache holds each key's origins.
+    this.ctx.keys.invalidate();
+    return { key: adminKey(row) };
   }
 
   /** revoke marks a key revoked; the widget refuses it from the next request on. */

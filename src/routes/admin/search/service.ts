@@ -1,0 +1,101 @@
+// Search: FTS5 over message text (message_fts) and over each conversation's people and fields
+// (conversation_fts), both kept by triggers (migration 0007), within the caller's workspaces only.
+import { sql } from "drizzle-orm";
+import { workspaces } from "../../../../db/schema";
+import type { AppContext } from "../../../context";
+import { escapeHtml, iso } from "../../../lib/text";
+import { existingWorkspace } from "../shared";
+import type { Operator } from "../../../plugins/admin-auth";
+import type { SearchQuery, SearchResult } from "./model";
+
+// note: a bound per kind; messages are the many, so they get most of one answer.
+const MESSAGE_HITS = 30;
+const CONVERSATION_HITS = 10;
+// note: FTS5's snippet() marks matches with these; they cannot survive into the escaped answer.
+const OPEN = "\u0001";
+const CLOSE = "\u0002";
+
+/** ftsQuery turns what an operator typed into an FTS5 query: every word must match, the last one
+ *  as a prefix (search as you type); null when nothing searchable is left. */
+export function ftsQuery(q: string): string | null {
+  const words = q.match(/[\p{L}\p{N}]+/gu) ?? [];
+  if (words.length === 0) return null;
+  // note: each word is quoted, so FTS5 operators typed by the caller (AND, NEAR, col:) are plain words.
+  return words
+    .slice(0, 12)
+    .map((w, i, all) => `"${w}"${i === all.length - 1 ? "*" : ""}`)
+    .join(" ");
+}
+
+/** markSnippet escapes an FTS5 snippet as HTML and turns its match markers into <mark> elements. */
+export function markSnippet(raw: string): string {
+  return escapeHtml(raw.replace(/\s+/g, " ").trim())
+    .replaceAll(OPEN, "<mark>")
+    .replaceAll(CLOSE, "</mark>");
+}
+
+interface MessageHit {
+  messageId: string;
+  conversationId: string;
+  workspaceId: string;
+  visitorId: string;
+  internal: number;
+  snippet: string;
+  at: number;
+}
+interface ConversationHit {
+  conversationId: string;
+  workspaceId: string;
+  visitorId: string;
+  snippet: string;
+  at: number;
+}
+
+/** SearchService answers the operator's search box. */
+export class SearchService {
+  constructor(private ctx: AppContext) {}
+
+  /** search finds messages (notes included), visitors and conversation fields matching q in the caller's workspaces. */
+  async search(operator: Operator, query: SearchQuery): Promise<{ results: SearchResult[] }> {
+    const scope = await this.scope(operator, query.workspace);
+    const match = ftsQuery(query.q);
+    if (!match || scope.length === 0) return { results: [] };
+    const db = this.ctx.store.db;
+    const inScope = sql.join(
+      scope.map((id) => sql`${id}`),
+      sql`, `,
+    );
+    // note: newest first, walking the FTS index backwards by rowid: it stops after enough hits
+    // instead of ranking every match, which keeps a common word fast at a million messages.
+    const messages = await db.all<MessageHit>(sql`
+      select m.id as messageId, m.conversation_id as conversationId, m.workspace_id as workspaceId, c.visitor_id as visitorId,
+             m.internal as internal, snippet(message_fts, 0, ${OPEN}, ${CLOSE}, '…', 16) as snippet, m.created_at as at
+      from message_fts join message m on m.seq = message_fts.rowid join conversation c on c.id = m.conversation_id
+      where message_fts match ${match} and m.workspace_id in (${inScope})
+      order by message_fts.rowid desc limit ${MESSAGE_HITS}`);
+    const byColumn = (column: string, col: number) =>
+      db.all<ConversationHit>(sql`
+        select c.id as conversationId, c.workspace_id as workspaceId, c.visitor_id as visitorId,
+               snippet(conversation_fts, ${col}, ${OPEN}, ${CLOSE}, '…', 16) as snippet, c.updated_at as at
+        from conversation_fts join conversation c on c.seq = conversation_fts.rowid
+        where conversation_fts match ${`{${column}} : (${match})`} and c.workspace_id in (${inScope})
+        order by conversation_fts.rowid desc limit ${CONVERSATION_HITS}`);
+    const [people, fields] = await Promise.all([byColumn("who", 0), byColumn("fields", 1)]);
+    return {
+      results: [
+        ...messages.map((m): SearchResult => ({ kind: "message", conversationId: m.conversationId, workspaceId: m.workspaceId, visitorId: m.visitorId, messageId: m.messageId, internal: !!m.internal, snippet: markSnippet(m.snippet), at: iso(m.at) })),
+        ...people.map((c): SearchResult => ({ kind: "visitor", conversationId: c.conversationId, workspaceId: c.workspaceId, visitorId: c.visitorId, snippet: markSnippet(c.snippet), at: iso(c.at) })),
+        ...fields.map((c): SearchResult => ({ kind: "conversation", conversationId: c.conversationId, workspaceId: c.workspaceId, snippet: markSnippet(c.snippet), at: iso(c.at) })),
+      ],
+    };
+  }
+
+  /** scope is the workspaces searched: the one asked for (checked), or every one the caller belongs to. */
+  private async scope(operator: Operator, workspaceId: string | undefined): Promise<string[]> {
+    const db = this.ctx.store.db;
+    if (workspaceId) return [(await existingWorkspace(db, operator, workspaceId)).id];
+    if (!operator.all) return [...operator.workspaces.keys()];
+    return (await db.select({ id: workspaces.id }).from(workspaces).all()).map((w) => w.id);
+  }
+}
+

@@ -1,0 +1,96 @@
+// Search as scenarios: who finds what, highlighted and escaped, and never another workspace's data.
+import { describe, expect, test } from "bun:test";
+import { scenarios, send, visitor, type Scenario } from "../../helpers/builders";
+import { asToken, asUser, makeAdminWorld } from "./fixture";
+
+/** world adds an Acme visitor with conversation fields and a message carrying markup. */
+async function world() {
+  const w = await makeAdminWorld();
+  const b = await visitor(w.t, { identity: { name: "Bruno Díaz", email: "bruno@wayne.example" } });
+  const r = await send(w.t, b, { body: "My <img src=x onerror=alert(1)> invoice is wrong", fields: { plan: "Enterprise", seats: 40 } });
+  if (r.status !== 201) throw new Error(r.text);
+  return { ...w, b, convB: r.json.conversation.id as string };
+}
+type W = Awaited<ReturnType<typeof world>>;
+
+const search = (q: string, workspace?: string) => `/api/admin/search?q=${encodeURIComponent(q)}${workspace ? `&workspace=${workspace}` : ""}`;
+const kinds = (r: { json: any }) => r.json.results.map((x: any) => `${x.kind}:${x.conversationId}`);
+
+const rows: Scenario<W>[] = [
+  {
+    name: "a message word is found, highlighted, in the caller's workspace",
+    request: (w) => asUser(w.operator, { path: search("billing") }),
+    status: 200,
+    expectedContent: (w) => [w.convA, "<mark>billing</mark>", '"kind":"message"'],
+    notExpectedContent: ["GLOBEX"],
+  },
+  {
+    name: "an internal note is found by operators, flagged internal",
+    request: (w) => asUser(w.operator, { path: search("refund", w.acme) }),
+    status: 200,
+    expectedContent: ["<mark>refund</mark>", '"internal":true'],
+  },
+  {
+    name: "Globex's token never sees Acme's messages",
+    request: (w) => asToken(w.globexToken, { path: search("billing") }),
+    status: 200,
+    expectedContent: ['{"results":[]}'],
+    notExpectedContent: (w) => w.acmeSecrets,
+  },
+  {
+    name: "Globex's operator finds Globex's own conversation and nothing of Acme's",
+    request: (w) => asUser(w.globexUser, { path: search("question") }),
+    status: 200,
+    expectedContent: (w) => [w.convC, "GLOBEX_<mark>QUESTION</mark>"],
+    notExpectedContent: (w) => [...w.acmeSecrets, "bruno"],
+  },
+  {
+    name: "a visitor is found by name, accents folded, as a prefix",
+    request: (w) => asUser(w.operator, { path: search("diaz") }),
+    status: 200,
+    expectedContent: (w) => ['"kind":"visitor"', w.convB, w.b.id, "<mark>Díaz</mark>"],
+  },
+  {
+    name: "a visitor is found by email",
+    request: (w) => asUser(w.operator, { path: search("bruno@wayne") }),
+    status: 200,
+    expectedContent: (w) => ['"kind":"visitor"', w.convB, "<mark>wayne</mark>"],
+  },
+  {
+    name: "a conversation is found by a field value",
+    request: (w) => asUser(w.operator, { path: search("enterprise") }),
+    status: 200,
+    expectedContent: (w) => ['"kind":"conversation"', w.convB, "plan: <mark>Enterprise</mark>"],
+  },
+  {
+    name: "markup in a message comes back escaped, never as a tag",
+    request: (w) => asUser(w.operator, { path: search("invoice") }),
+    status: 200,
+    expectedContent: ["&lt;img src=x onerror=alert(1)&gt;", "<mark>invoice</mark>"],
+    notExpectedContent: ["<img"],
+  },
+  { name: "FTS5 syntax typed by the caller is plain words", request: (w) => asUser(w.operator, { path: search('AND "NEAR( billing* OR') }), status: 200 },
+  { name: "punctuation only finds nothing", request: (w) => asUser(w.operator, { path: search("!!! ***") }), status: 200, expectedContent: ['{"results":[]}'] },
+  { name: "an empty search is refused", request: (w) => asUser(w.operator, { path: search("  ") }), status: 422 },
+  { name: "a search over 200 characters is refused", request: (w) => asUser(w.operator, { path: search("a".repeat(201)) }), status: 422 },
+  { name: "another workspace by id is not found", request: (w) => asUser(w.operator, { path: search("question", w.other.workspace.id) }), status: 404, notExpectedContent: ["GLOBEX"] },
+  { name: "no credentials is 401", request: () => ({ path: search("billing") }), status: 401 },
+];
+
+describe("search: scenarios", () => {
+  scenarios(world, rows);
+});
+
+describe("search: the index follows the data", () => {
+  test("a later identity and a new message are found at once", async () => {
+    const w = await world();
+    const find = (q: string) => w.t.call(asUser(w.owner, { path: search(q) }));
+    expect(kinds(await find("zelda"))).toEqual([]);
+    await visitor(w.t, { token: w.a.token, identity: { name: "Zelda Ada" } });
+    expect(kinds(await find("zelda"))).toEqual([`visitor:${w.convA}`]);
+    await send(w.t, w.b, { conversationId: w.convB, body: "the parcel never arrived" });
+    const hits = await find("parcel");
+    expect(kinds(hits)).toEqual([`message:${w.convB}`]);
+    expect(hits.json.results[0].messageId).toMatch(/^msg_/);
+  });
+});
