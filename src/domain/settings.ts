@@ -21,17 +21,41 @@ export const TicketForm = v.object({
 });
 export type TicketForm = v.InferOutput<typeof TicketForm>;
 
+/** BrandColor is a colour as #rrggbb (CONTRACT §9b). */
+export const BrandColor = v.pipe(v.string(), v.regex(/^#[0-9a-fA-F]{6}$/, "a colour as #rrggbb"));
+
+/** Greeting is the line the widget's header shows under the workspace's name. */
+export const Greeting = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(160));
+
+const Offset = (max: number) => v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(max));
+
+/** Launcher places the launcher (and the panel above it). */
+export const Launcher = v.object({
+  position: v.picklist(["left", "right"]),
+  // note: pixels from the page's side and bottom edges; the panel follows the launcher.
+  offset: v.optional(v.object({ x: Offset(400), y: Offset(600) })),
+});
+export type Launcher = v.InferOutput<typeof Launcher>;
+
 /** Settings is the whole settings document of a workspace. */
 export const Settings = v.object({
   theme: v.picklist(["light", "dark", "auto"]),
   identity: v.picklist(["optional", "required"]),
   survey: v.nullable(v.picklist(["csat", "nps"])),
   ticketForms: v.pipe(v.array(TicketForm), v.maxLength(20)),
+  brandColor: v.optional(BrandColor),
+  greeting: v.optional(Greeting),
+  launcher: v.optional(Launcher),
 });
 export type Settings = v.InferOutput<typeof Settings>;
 
-/** SettingsPatch is what PATCH accepts: given fields merge, absent ones stay. */
-export const SettingsPatch = v.partial(Settings);
+/** SettingsPatch is what PATCH accepts: given fields merge, absent ones stay, null clears an optional one. */
+export const SettingsPatch = v.object({
+  ...v.partial(Settings).entries,
+  brandColor: v.optional(v.nullable(BrandColor)),
+  greeting: v.optional(v.nullable(Greeting)),
+  launcher: v.optional(v.nullable(Launcher)),
+});
 export type SettingsPatch = v.InferOutput<typeof SettingsPatch>;
 
 /** defaultSettings are what a new workspace starts with. */
@@ -46,7 +70,8 @@ export function readSettings(stored: unknown): Settings {
 
 /** mergeSettings applies a patch, checking that ticket form keys stay unique. */
 export function mergeSettings(current: Settings, patch: SettingsPatch): Settings | { field: string; message: string } {
-  const next = { ...current, ...patch };
+  const next = { ...current, ...patch } as Settings & SettingsPatch;
+  for (const name of ["brandColor", "greeting", "launcher"] as const) if (next[name] === null) delete next[name];
   const keys = new Set<string>();
   for (const [i, form] of next.ticketForms.entries()) {
     if (keys.has(form.key)) return { field: `settings.ticketForms.${i}.key`, message: "Ticket form keys must be unique." };
@@ -55,5 +80,5 @@ export function mergeSettings(current: Settings, patch: SettingsPatch): Settings
       return { field: `settings.ticketForms.${i}.fields`, message: "Field keys must be unique within a form." };
     }
   }
-  return next;
+  return next as Settings;
 }

@@ -1,6 +1,7 @@
 // The messenger's frame: a shadow root with the launcher, the panel (header, body) and a live region.
 import type { Runtime } from "../types";
 import type { Sync } from "./sync";
+import { linkCss } from "../brand";
 import { avatar, h, icon, ICONS } from "./dom";
 import { CSS } from "./styles";
 
@@ -34,10 +35,12 @@ export type Shell = ReturnType<typeof createShell>;
 export function createShell(rt: Runtime, onBack: () => void) {
   const { root, wrap, launcher } = rt.ui();
   launcher.setAttribute("aria-controls", "woes-panel");
+  let links: CSSStyleSheet | undefined;
   try {
     const sheet = new CSSStyleSheet();
     sheet.replaceSync(CSS);
-    root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+    links = new CSSStyleSheet();
+    root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet, links];
   } catch {
     // note: browsers without constructable sheets get a <style>; only they would need style-src 'unsafe-inline'.
     root.append(h("style", null, CSS));
@@ -75,12 +78,15 @@ export function createShell(rt: Runtime, onBack: () => void) {
       body.replaceChildren(next.el);
       if (focus) next.focus();
     },
-    /** header shows the agent (for agent keys) or the workspace. */
+    /** header shows the agent (for agent keys) or the workspace, with the greeting, and puts the brand colour
+     *  on the links. */
     header() {
       const session = rt.s.session;
+      const color = session?.settings.brandColor;
+      links?.replaceSync(color ? linkCss(color) : "");
       const name = session?.agent?.name || session?.workspace.name || "Chat";
       title.textContent = name;
-      subtitle.textContent = session?.agent ? session.workspace.name : "Ask us anything, we reply here";
+      subtitle.textContent = session?.settings.greeting || (session?.agent ? session.workspace.name : "Ask us anything, we reply here");
       const next = avatar(name, session?.agent?.avatarUrl);
       face.replaceWith(next);
       face = next;
