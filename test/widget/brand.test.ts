@@ -29,9 +29,9 @@ test.each([false, true])("dark theme %p: accent with its text, and the link on t
 });
 
 test("pure yellow and mid-greys get black text; deep blue gets white; a pale link is darkened, not kept", () => {
-  expect(onColor("#ffff00")).toBe("#000");
-  for (const grey of ["#777777", "#808080"]) expect(onColor(grey)).toBe("#000");
-  expect(onColor("#1e3a8a")).toBe("#fff");
+  expect(onColor("#ffff00")).toBe("#000000");
+  for (const grey of ["#777777", "#808080"]) expect(onColor(grey)).toBe("#000000");
+  expect(onColor("#1e3a8a")).toBe("#ffffff");
   const yellow = palette("#ffff00");
   expect(yellow.link).not.toBe("#ffff00");
   expect(contrast(yellow.link, BACKGROUNDS.light)).toBeGreaterThanOrEqual(4.5);

@@ -18,7 +18,7 @@ export const contrast = (a: string, b: string) => {
  *  note: one of the two always reaches 4.58:1 against any colour (mid-greys sit near that worst case); this
  *  copy of the luminance uses a plain 2.2 gamma, as it ships in widget.js, and still picks a text reading at
  *  4.52:1 or better for every one of the 16.7 million colours (checked exhaustively). */
-export const onColor = (c: string) => ([16, 8, 0].reduce((l, b, k) => l + (((parseInt(c.slice(1), 16) >> b) & 255) / 255) ** 2.2 * [0.2126, 0.7152, 0.0722][k]!, 0) > 0.18 ? "#000" : "#fff");
+export const onColor = (c: string) => ([16, 8, 0].reduce((l, b, k) => l + (((parseInt(c.slice(1), 16) >> b) & 255) / 255) ** 2.2 * [0.2126, 0.7152, 0.0722][k]!, 0) > 0.18 ? "#000000" : "#ffffff");
 
 const mix = (c: string, to: number, t: number) => "#" + channels(c).map((x) => Math.round(x + (to - x) * t).toString(16).padStart(2, "0")).join("");
 
