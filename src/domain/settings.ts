@@ -37,6 +37,24 @@ export const Launcher = v.object({
 });
 export type Launcher = v.InferOutput<typeof Launcher>;
 
+/** isLocale tells whether a text is a well-formed BCP 47 language tag. */
+export const isLocale = (x: string) => {
+  try {
+    return Intl.getCanonicalLocales(x).length == 1;
+  } catch {
+    return false;
+  }
+};
+
+/** Locale is a BCP 47 language tag (CONTRACT §9b `locale`). */
+export const Locale = v.pipe(v.string(), v.maxLength(35), v.check(isLocale, "a BCP 47 language tag"));
+
+/** Greetings override the greeting per language: {"de": "Hallo!", "pt-BR": "Olá!"}. */
+export const Greetings = v.pipe(
+  v.record(v.pipe(v.string(), v.regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "a language such as de or pt-BR")), Greeting),
+  v.check((o) => Object.keys(o).length <= 50, "at most 50 languages"),
+);
+
 /** Settings is the whole settings document of a workspace. */
 export const Settings = v.object({
   theme: v.picklist(["light", "dark", "auto"]),
@@ -46,6 +64,9 @@ export const Settings = v.object({
   brandColor: v.optional(BrandColor),
   greeting: v.optional(Greeting),
   launcher: v.optional(Launcher),
+  // note: when set, the widget speaks this language whatever the visitor's browser says.
+  locale: v.optional(Locale),
+  greetings: v.optional(Greetings),
 });
 export type Settings = v.InferOutput<typeof Settings>;
 
@@ -55,6 +76,8 @@ export const SettingsPatch = v.object({
   brandColor: v.optional(v.nullable(BrandColor)),
   greeting: v.optional(v.nullable(Greeting)),
   launcher: v.optional(v.nullable(Launcher)),
+  locale: v.optional(v.nullable(Locale)),
+  greetings: v.optional(v.nullable(Greetings)),
 });
 export type SettingsPatch = v.InferOutput<typeof SettingsPatch>;
 
@@ -71,7 +94,7 @@ export function readSettings(stored: unknown): Settings {
 /** mergeSettings applies a patch, checking that ticket form keys stay unique. */
 export function mergeSettings(current: Settings, patch: SettingsPatch): Settings | { field: string; message: string } {
   const next = { ...current, ...patch } as Settings & SettingsPatch;
-  for (const name of ["brandColor", "greeting", "launcher"] as const) if (next[name] === null) delete next[name];
+  for (const name of ["brandColor", "greeting", "launcher", "locale", "greetings"] as const) if (next[name] === null) delete next[name];
   const keys = new Set<string>();
   for (const [i, form] of next.ticketForms.entries()) {
     if (keys.has(form.key)) return { field: `settings.ticketForms.${i}.key`, message: "Ticket form keys must be unique." };
@@ -81,4 +104,27 @@ export function mergeSettings(current: Settings, patch: SettingsPatch): Settings
     }
   }
   return next as Settings;
+}
+
+/** ReplyTime is how soon the team usually replies, as the widget words it. */
+export const ReplyTime = v.picklist(["minutes", "hour", "hours", "day"]);
+export type ReplyTime = v.InferOutput<typeof ReplyTime>;
+
+/** Availability is what the widget's header says about the team (CONTRACT §9b): online now (an operator has the
+ *  inbox open), how soon it usually replies, and when office hours next open. */
+export const Availability = v.object({ online: v.boolean(), replyTime: v.optional(ReplyTime), nextOpenAt: v.optional(v.string()) });
+export type Availability = v.InferOutput<typeof Availability>;
+
+/** PublicSettings are the settings a widget boots with (CONTRACT §3 and §9b): the per-language greetings
+ *  become the one greeting of the visitor's language. */
+export const PublicSettings = v.object({ ...v.omit(Settings, ["greetings"]).entries, availability: v.optional(Availability) });
+export type PublicSettings = v.InferOutput<typeof PublicSettings>;
+
+/** publicSettings picks what a visitor's widget is told: the workspace's language, else the browser's (when it
+ *  is a well-formed tag), and the greeting written for that language (exact tag, then its base language). */
+export function publicSettings(settings: Settings, requested?: string | null): PublicSettings {
+  const { greetings, ...shown } = settings;
+  const locale = settings.locale ?? (requested && isLocale(requested) ? Intl.getCanonicalLocales(requested)[0] : undefined);
+  const greeting = (locale && (greetings?.[locale] ?? greetings?.[locale.split("-")[0]!.toLowerCase()])) || settings.greeting;
+  return { ...shown, ...(locale ? { locale } : {}), ...(greeting ? { greeting } : {}) };
 }

@@ -38,3 +38,53 @@ test("branding: pure yellow with black text on the launcher and header, the gree
   expect(errors).toEqual([]);
   await t.op.settings({ brandColor: null, greeting: null, launcher: null });
 });
+
+test("a German workspace speaks German to an American browser: strings, its greeting, and times formatted by Intl in German", async () => {
+  await t.op.settings({ locale: "de", greetings: { de: "Hallo! Wie können wir helfen?" }, greeting: "Hello! How can we help?" });
+  const { page, w, calls, errors } = await t.open({ contextOptions: { locale: "en-US", timezoneId: "Europe/Berlin" } });
+  await w.booted();
+  await show(page);
+  await visible(w.composer);
+  expect(await w.composer.getAttribute("placeholder")).toBe("Nachricht schreiben…");
+  await hasText(w.q(".subtitle"), "Hallo! Wie können wir helfen?");
+  expect(await w.q(".icon-btn").last().getAttribute("aria-label")).toBe("Chat schließen");
+  const { message } = (await w.send("Wo ist meine Bestellung?")) as any;
+  await hasText(w.q(".meta"), "Gesendet");
+  // note: the browser would say "2:05 PM"; the widget formats in the session's language: "14:05".
+  const [german, american] = await page.evaluate((iso) => ["de", "en-US"].map((l) => new Date(iso).toLocaleTimeString(l, { hour: "numeric", minute: "2-digit" })), message.createdAt);
+  expect(german).not.toBe(american);
+  expect(await w.q(".meta").first().textContent()).toBe(`${german} · Gesendet`);
+  expect(await page.locator("woes-widget .w").getAttribute("dir")).toBe("ltr");
+  expect(await page.locator("woes-widget .w").getAttribute("lang")).toBe("de");
+  expect(calls.find((c) => c.route == "session")!.body.locale).toBe("en-US");
+  await page.screenshot({ path: ARTIFACTS + "widget-german.png" });
+  expect(errors).toEqual([]);
+  await t.op.settings({ locale: null, greetings: null, greeting: null });
+});
+
+test("an Arabic browser gets the messenger in Arabic, right to left (dir=rtl on the widget root)", async () => {
+  const { page, w, errors } = await t.open({ contextOptions: { locale: "ar-EG" } });
+  await w.booted();
+  await show(page);
+  await visible(w.composer);
+  const root = page.locator("woes-widget .w");
+  expect(await root.getAttribute("dir")).toBe("rtl");
+  expect(await root.getAttribute("lang")).toBe("ar-EG");
+  expect(await w.composer.getAttribute("placeholder")).toBe("اكتب رسالة…");
+  await hasText(w.q(".subtitle"), "اسألنا عن أي شيء، نرد هنا");
+  // note: right to left, the header's text starts at its right edge: the title sits right of the back button's place.
+  expect(await w.q(".title").evaluate((el) => getComputedStyle(el).direction)).toBe("rtl");
+  await w.send("أين طلبي؟");
+  await hasText(w.q(".meta"), "أُرسلت");
+  await page.screenshot({ path: ARTIFACTS + "widget-arabic.png" });
+  expect(errors).toEqual([]);
+});
+
+test("a language table that cannot be fetched leaves the messenger in English", async () => {
+  const { page, w, context } = await t.open({ contextOptions: { locale: "fr-FR" } });
+  await context.route("**/widget-locales/**", (route) => route.abort());
+  await w.booted();
+  await show(page);
+  await visible(w.composer);
+  expect(await w.composer.getAttribute("placeholder")).toBe("Write a message…");
+});

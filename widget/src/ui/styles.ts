@@ -26,6 +26,8 @@ header{display:flex;align-items:center;gap:10px;padding:14px 12px 14px 16px;back
 .heading{flex:1;min-width:0}
 .title{margin:0;font-size:16px;font-weight:650;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .subtitle{margin:0;font-size:12.5px;opacity:.85}
+.avail:empty{display:none}
+.avail.on:before{content:"";display:inline-block;width:8px;height:8px;margin-inline-end:6px;border-radius:50%;background:currentColor}
 .icon-btn{border:0;background:transparent;color:inherit;width:36px;height:36px;border-radius:8px;display:grid;place-items:center}
 .icon-btn:hover{background:rgba(127,127,127,.22)}
 header :focus-visible{outline-color:var(--on-accent)}
@@ -57,7 +59,7 @@ ul,ol{list-style:none;margin:0;padding:0}
 .bubble a{color:var(--link);text-decoration:underline}
 .src{margin:4px 2px 0;font-size:12.5px;display:flex;flex-wrap:wrap;gap:2px 10px}
 .src a{color:var(--link)}
-.src li:first-child:before{content:"Sources: ";color:var(--muted)}
+.src:before{content:attr(aria-label) ":";color:var(--muted)}
 .dots{display:inline-flex;gap:4px;padding:4px 0}
 .dots i{width:7px;height:7px;border-radius:50%;background:var(--muted);animation:dot 1.2s infinite}
 .dots i:nth-child(2){animation-delay:.2s}
@@ -81,6 +83,7 @@ ul,ol{list-style:none;margin:0;padding:0}
 .composer textarea{flex:1;resize:none;max-height:120px;field-sizing:content;min-height:40px;border:1px solid var(--line);border-radius:10px;padding:9px 11px;background:var(--surface)}
 .send{flex:none;width:40px;height:40px;border:0;border-radius:10px;background:var(--accent);color:var(--on-accent);display:grid;place-items:center}
 .send svg{width:20px;height:20px}
+[dir=rtl] .send svg{transform:scaleX(-1)}
 .field{display:flex;flex-direction:column;gap:4px;margin-bottom:12px}
 .field label{font-weight:600}
 .survey label{font-weight:400}
