@@ -29,6 +29,8 @@ export interface ConsoleAssets {
 export interface WidgetAssets {
   loader: string | Asset;
   messenger: string | Asset;
+  /** locales are the messenger's language tables by language (widget/locales), served on demand. */
+  locales?: Record<string, string | Asset>;
 }
 
 /** AppDeps are what a runtime hands createApp. */

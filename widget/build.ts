@@ -1,5 +1,6 @@
 // Builds the widget: the loader every page view fetches (dist/woes.js) and the messenger loaded on intent
 // (dist/messenger.js), each beside its brotli (.br) and gzip (.gz) forms, which the server sends as they are.
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 
 const root = new URL(".", import.meta.url).pathname;
@@ -27,10 +28,26 @@ export async function writeCompressed(path: string, text: string) {
   await Promise.all([Bun.write(path, text), Bun.write(path + ".br", br), Bun.write(path + ".gz", gzip)]);
 }
 
-/** buildWidget writes widget/dist/{woes,messenger}.js (and their compressed forms) and returns their text. */
+/** writeLocales writes widget/dist/locales.json: each language's table (widget/locales/<lang>.json) minified, with
+ *  its brotli and gzip forms in base64, which the executable embeds and serves at /widget-locales/<lang>.json. */
+export function writeLocales(): Record<string, { text: string; br: string; gzip: string }> {
+  const out: Record<string, { text: string; br: string; gzip: string }> = {};
+  for (const file of readdirSync(root + "locales").filter((f) => f.endsWith(".json")).sort()) {
+    const text = JSON.stringify(JSON.parse(readFileSync(root + "locales/" + file, "utf8")));
+    const { br, gzip } = compress(text);
+    out[file.slice(0, -5)] = { text, br: Buffer.from(br).toString("base64"), gzip: Buffer.from(gzip).toString("base64") };
+  }
+  mkdirSync(root + "dist", { recursive: true });
+  writeFileSync(root + "dist/locales.json", JSON.stringify(out));
+  return out;
+}
+
+/** buildWidget writes widget/dist/{woes,messenger}.js (and their compressed forms) and the language tables, and
+ *  returns the scripts' text. */
 export async function buildWidget(): Promise<{ loader: string; messenger: string }> {
   const [loader, messenger] = await Promise.all([bundle("src/main.ts"), bundle("src/messenger.ts")]);
   await Promise.all([writeCompressed(root + "dist/woes.js", loader), writeCompressed(root + "dist/messenger.js", messenger)]);
+  writeLocales();
   return { loader, messenger };
 }
 
@@ -46,5 +63,6 @@ if (import.meta.main) {
   const b = sizes(messenger);
   console.log(`widget/dist/woes.js       ${a.raw} B raw, ${a.br} B brotli, ${a.gzip} B gzip (budget 4096 on the wire)`);
   console.log(`widget/dist/messenger.js  ${b.raw} B raw, ${b.br} B brotli, ${b.gzip} B gzip`);
+  for (const [lang, t] of Object.entries(writeLocales())) console.log(`widget/dist/locales ${lang}       ${sizes(t.text).raw} B raw, ${sizes(t.text).br} B brotli (loaded on demand)`);
   console.log(`whole widget              ${a.raw + b.raw} B raw, ${a.br + b.br} B brotli, ${a.gzip + b.gzip} B gzip (budget 20480)`);
 }

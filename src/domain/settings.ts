@@ -21,6 +21,40 @@ export const TicketForm = v.object({
 });
 export type TicketForm = v.InferOutput<typeof TicketForm>;
 
+/** BrandColor is a colour as #rrggbb (CONTRACT §9b). */
+export const BrandColor = v.pipe(v.string(), v.regex(/^#[0-9a-fA-F]{6}$/, "a colour as #rrggbb"));
+
+/** Greeting is the line the widget's header shows under the workspace's name. */
+export const Greeting = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(160));
+
+const Offset = (max: number) => v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(max));
+
+/** Launcher places the launcher (and the panel above it). */
+export const Launcher = v.object({
+  position: v.picklist(["left", "right"]),
+  // note: pixels from the page's side and bottom edges; the panel follows the launcher.
+  offset: v.optional(v.object({ x: Offset(400), y: Offset(600) })),
+});
+export type Launcher = v.InferOutput<typeof Launcher>;
+
+/** isLocale tells whether a text is a well-formed BCP 47 language tag. */
+export const isLocale = (x: string) => {
+  try {
+    return Intl.getCanonicalLocales(x).length == 1;
+  } catch {
+    return false;
+  }
+};
+
+/** Locale is a BCP 47 language tag (CONTRACT §9b `locale`). */
+export const Locale = v.pipe(v.string(), v.maxLength(35), v.check(isLocale, "a BCP 47 language tag"));
+
+/** Greetings override the greeting per language: {"de": "Hallo!", "pt-BR": "Olá!"}. */
+export const Greetings = v.pipe(
+  v.record(v.pipe(v.string(), v.regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "a language such as de or pt-BR")), Greeting),
+  v.check((o) => Object.keys(o).length <= 50, "at most 50 languages"),
+);
+
 /** Settings is the whole settings document of a workspace. */
 export const Settings = v.object({
   theme: v.picklist(["light", "dark", "auto"]),
@@ -29,11 +63,24 @@ export const Settings = v.object({
   ticketForms: v.pipe(v.array(TicketForm), v.maxLength(20)),
   /** autoAssign: a reply from an unassigned conversation assigns it to the replier (absent: on). Operators only. */
   autoAssign: v.optional(v.boolean()),
+  brandColor: v.optional(BrandColor),
+  greeting: v.optional(Greeting),
+  launcher: v.optional(Launcher),
+  // note: when set, the widget speaks this language whatever the visitor's browser says.
+  locale: v.optional(Locale),
+  greetings: v.optional(Greetings),
 });
 export type Settings = v.InferOutput<typeof Settings>;
 
-/** SettingsPatch is what PATCH accepts: given fields merge, absent ones stay. */
-export const SettingsPatch = v.partial(Settings);
+/** SettingsPatch is what PATCH accepts: given fields merge, absent ones stay, null clears an optional one. */
+export const SettingsPatch = v.object({
+  ...v.partial(Settings).entries,
+  brandColor: v.optional(v.nullable(BrandColor)),
+  greeting: v.optional(v.nullable(Greeting)),
+  launcher: v.optional(v.nullable(Launcher)),
+  locale: v.optional(v.nullable(Locale)),
+  greetings: v.optional(v.nullable(Greetings)),
+});
 export type SettingsPatch = v.InferOutput<typeof SettingsPatch>;
 
 /** defaultSettings are what a new workspace starts with. */
@@ -46,15 +93,10 @@ export function readSettings(stored: unknown): Settings {
   return parsed.success ? parsed.output : defaultSettings();
 }
 
-/** publicSettings drops what only operators may know (autoAssign) before settings reach the widget. */
-export function publicSettings(s: Settings): Omit<Settings, "autoAssign"> {
-  const { autoAssign: _, ...rest } = s;
-  return rest;
-}
-
 /** mergeSettings applies a patch, checking that ticket form keys stay unique and that a select has options. */
 export function mergeSettings(current: Settings, patch: SettingsPatch): Settings | { field: string; message: string } {
-  const next = { ...current, ...patch };
+  const next = { ...current, ...patch } as Settings & SettingsPatch;
+  for (const name of ["brandColor", "greeting", "launcher", "locale", "greetings"] as const) if (next[name] === null) delete next[name];
   const keys = new Set<string>();
   for (const [i, form] of next.ticketForms.entries()) {
     if (keys.has(form.key)) return { field: `settings.ticketForms.${i}.key`, message: "Ticket form keys must be unique." };
@@ -66,5 +108,29 @@ export function mergeSettings(current: Settings, patch: SettingsPatch): Settings
     const empty = patch.ticketForms ? form.fields.findIndex((f) => f.type === "select" && !f.options?.length) : -1;
     if (empty >= 0) return { field: `settings.ticketForms.${i}.fields.${empty}.options`, message: "A select field needs at least one option." };
   }
-  return next;
+  return next as Settings;
+}
+
+/** ReplyTime is how soon the team usually replies, as the widget words it. */
+export const ReplyTime = v.picklist(["minutes", "hour", "hours", "day"]);
+export type ReplyTime = v.InferOutput<typeof ReplyTime>;
+
+/** Availability is what the widget's header says about the team (CONTRACT §9b): online now (an operator has the
+ *  inbox open), how soon it usually replies, and when office hours next open. */
+export const Availability = v.object({ online: v.boolean(), replyTime: v.optional(ReplyTime), nextOpenAt: v.optional(v.string()) });
+export type Availability = v.InferOutput<typeof Availability>;
+
+/** PublicSettings are the settings a widget boots with (CONTRACT §3 and §9b): the per-language greetings
+ *  become the one greeting of the visitor's language; operator-only settings are left out. */
+export const PublicSettings = v.object({ ...v.omit(Settings, ["greetings", "autoAssign"]).entries, availability: v.optional(Availability) });
+export type PublicSettings = v.InferOutput<typeof PublicSettings>;
+
+/** publicSettings picks what a visitor's widget is told: the workspace's language, else the browser's (when it
+ *  is a well-formed tag), and the greeting written for that language (exact tag, then its base language). */
+export function publicSettings(settings: Settings, requested?: string | null): PublicSettings {
+  // note: autoAssign is the operators' business; the widget never hears of it.
+  const { greetings, autoAssign: _, ...shown } = settings;
+  const locale = settings.locale ?? (requested && isLocale(requested) ? Intl.getCanonicalLocales(requested)[0] : undefined);
+  const greeting = (locale && (greetings?.[locale] ?? greetings?.[locale.split("-")[0]!.toLowerCase()])) || settings.greeting;
+  return { ...shown, ...(locale ? { locale } : {}), ...(greeting ? { greeting } : {}) };
 }

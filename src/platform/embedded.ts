@@ -9,6 +9,7 @@ import operatorWork from "../../db/migrations/0006_operator_work.sql" with { typ
 import searchSavedReplies from "../../db/migrations/0007_search_saved_replies.sql" with { type: "text" };
 import widgetLoader from "../../widget/dist/woes.js" with { type: "text" };
 import widgetMessenger from "../../widget/dist/messenger.js" with { type: "text" };
+import widgetLocales from "../../widget/dist/locales.json" with { type: "text" };
 import consoleScript from "../console/dist/console.js" with { type: "text" };
 import consoleStyles from "../console/dist/console.css" with { type: "text" };
 import type { Asset } from "../lib/asset";
@@ -33,9 +34,18 @@ export type Forms = Pick<Asset, "br" | "gzip">;
  *  the operator console's client bundle and stylesheet, served under /admin. */
 export function embeddedAssets(forms: { loader: Forms; messenger: Forms; script: Forms; styles: Forms }) {
   return {
-    widget: { loader: { text: widgetLoader, ...forms.loader }, messenger: { text: widgetMessenger, ...forms.messenger } },
+    widget: { loader: { text: widgetLoader, ...forms.loader }, messenger: { text: widgetMessenger, ...forms.messenger }, locales: locales() },
     console: { script: { text: consoleScript, ...forms.script }, styles: { text: consoleStyles, ...forms.styles } },
   };
+}
+
+const bytes = (b64: string) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+
+/** locales are the messenger's language tables (widget/build.ts writeLocales), with their compressed forms. */
+function locales(): Record<string, Asset> {
+  // note: imported as text (TypeScript types a .json import as its object; the bundler hands over the text).
+  const tables = JSON.parse(widgetLocales as unknown as string) as Record<string, { text: string; br: string; gzip: string }>;
+  return Object.fromEntries(Object.entries(tables).map(([lang, t]) => [lang, { text: t.text, br: bytes(t.br), gzip: bytes(t.gzip) }]));
 }
 
 /** Assets are what the server serves from inside the executable. */

@@ -13,6 +13,7 @@ const ASSETS = [
   ["/widget-messenger.js", "application/javascript", "adoptedStyleSheets"],
   ["/admin/console.js", "application/javascript", "fetch"],
   ["/admin/console.css", "text/css", "{"],
+  ["/widget-locales/de.json", "application/json", "Neue Unterhaltung"],
 ] as const;
 
 // name, Accept-Encoding sent, encoding expected on the wire (none: the plain text)

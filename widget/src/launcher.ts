@@ -1,12 +1,13 @@
 // The launcher, drawn by widget.js itself so it shows as soon as the session answers: a shadow root with the
 // bubble and its unread badge, themed; the messenger, loaded on intent, adds its panel to the same root.
+import { onColor } from "./brand";
 import { on, rt, s } from "./state";
 import { track } from "./track";
 
 /** CSS is the launcher's stylesheet and the theme colours the messenger shares (its own sheet adds the rest). */
 const CSS =
   ":host{all:initial}.w{--accent:#4f46e5;--on-accent:#fff;--bg:#fff}.dark{--accent:#8b8cf8;--on-accent:#10121a;--bg:#15171d}[hidden]{display:none!important}" +
-  ".launcher{position:fixed;right:20px;bottom:20px;z-index:2147483000;width:60px;height:60px;border:0;border-radius:50%;background:var(--accent);color:var(--on-accent);box-shadow:0 8px 28px #0005;display:grid;place-items:center;cursor:pointer;font:700 12px/22px system-ui}" +
+  ".launcher{position:fixed;left:var(--l,auto);right:var(--r,20px);bottom:var(--y,20px);z-index:2147483000;width:60px;height:60px;border:0;border-radius:50%;background:var(--accent);color:var(--on-accent);box-shadow:0 8px 28px #0005;display:grid;place-items:center;cursor:pointer;font:700 12px/22px system-ui}" +
   "svg{width:28px;fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round;stroke-linejoin:round}" +
   ".badge{position:absolute;top:-4px;right:-4px;min-width:22px;padding:0 6px;border-radius:11px;background:#d93036;color:#fff;border:2px solid var(--bg)}";
 
@@ -16,12 +17,17 @@ export function drawLauncher(load: () => void) {
   const el = (tag: string, parent: Node, cls = "") => parent.appendChild(Object.assign(document.createElement(tag), { className: cls }));
   const host = document.createElement("woes-widget");
   const root = host.attachShadow({ mode: "open" });
+  /** brand sets the workspace's look (colour, launcher side and offset), a sheet after the launcher's own. */
+  let brand = (_: string) => {};
   try {
     const sheet = new CSSStyleSheet();
+    const look = new CSSStyleSheet();
     sheet.replaceSync(CSS);
-    root.adoptedStyleSheets = [sheet];
+    root.adoptedStyleSheets = [sheet, look];
+    brand = (css) => look.replaceSync(css);
   } catch {
-    // note: browsers without constructable sheets get a <style>; only they would need style-src 'unsafe-inline'.
+    // note: browsers without constructable sheets get a <style> (only they would need style-src 'unsafe-inline')
+    // and the default look: a second <style> would not fit widget.js's size budget.
     el("style", root).textContent = CSS;
   }
   const wrap = el("div", root);
@@ -39,7 +45,13 @@ export function drawLauncher(load: () => void) {
   /** paint draws the state: theme (setTheme, else the workspace's, else the visitor's), open, bubble, badge, label. */
   const paint = () => {
     if (!host.isConnected) return;
-    const workspace = s.session?.settings.theme;
+    const settings = s.session?.settings;
+    const workspace = settings?.theme;
+    const place = settings?.launcher;
+    const { x = 20, y = 20 } = place?.offset || {};
+    const color = settings?.brandColor;
+    // note: custom properties place the launcher and (in the messenger's sheet) the panel above it.
+    brand(`.w.w{--r:auto;--${place?.position == "left" ? "l" : "r"}:${x}px;--y:${y}px${color ? `;--accent:${color};--on-accent:${onColor(color)}` : ""}}`);
     const theme = s.theme || (workspace != "auto" && workspace) || (dark.matches ? "dark" : "light");
     const n = Math.max(0, s.unread);
     wrap.className = "w " + theme + (s.open ? " open" : "");

@@ -6,8 +6,14 @@ import { createShell, type Nav, type View } from "./ui/shell";
 import { createSync } from "./ui/sync";
 import { threadView } from "./ui/thread";
 import { ticketView } from "./ui/ticket";
+import { language, t } from "./ui/i18n";
 
 const w = window as unknown as { __woes?: Runtime & { mounted?: 1 } };
+// note: the language tables sit beside this script on the server that served it.
+const base = (document.currentScript as HTMLScriptElement | null)?.src || location.href;
+
+/** speak loads the language of the session (the workspace's, else the browser's as the session saw it). */
+const speak = (rt: Runtime) => language(rt.s.session?.settings.locale || navigator.language, base);
 
 /** mount builds the messenger on the loader's runtime and renders from its state from then on. */
 function mount(rt: Runtime) {
@@ -15,7 +21,7 @@ function mount(rt: Runtime) {
   const sync = createSync(rt);
   const shell = createShell(rt, () => nav.home());
   const loading: View = { el: document.createElement("p"), kind: "home", focus() {} };
-  loading.el.textContent = "Connecting…";
+  loading.el.textContent = t("Connecting…");
   loading.el.className = "scroll status";
   let returnTo: HTMLElement | null = null;
 
@@ -74,7 +80,7 @@ function mount(rt: Runtime) {
 
   rt.on((what, data) => {
     if (what == "open") opened();
-    if (what == "session") sessionChanged();
+    if (what == "session") speak(rt).then(sessionChanged);
     // note: a shutdown forgets the visitor: nothing of their conversations stays on screen.
     if (what == "shutdown") sync.reset(), shell.show(loading, false), (returnTo = null);
     if (what == "intent" && s.open) land();
@@ -83,7 +89,7 @@ function mount(rt: Runtime) {
     if (what == "conversation" && data.survey !== undefined) s.session!.settings.survey = data.survey;
     if (what == "message" || what == "conversation" || what == "forms" || what == "typing" || what == "message_delta") shell.view?.update?.(what, data);
     const m = data?.message;
-    if (what == "message" && m.author.kind != "customer") shell.announce(`New message from ${authorName(m, s)}: ${m.body}`);
+    if (what == "message" && m.author.kind != "customer") shell.announce(t("New message from {name}: {body}", { name: authorName(m, s), body: m.body }));
     // note: a conversation an operator starts replaces an empty new-conversation view, so it shows at once.
     const v = shell.view;
     if (what == "message" && m.author.kind != "customer" && v?.kind == "thread" && !v.id && !v.draft?.()) nav.thread(m.conversationId);
@@ -96,9 +102,13 @@ function mount(rt: Runtime) {
   if (s.open) opened();
 }
 
+function failed(e: unknown) {
+  console.warn("[Woes] the messenger could not start", e);
+}
+
 try {
   const rt = w.__woes;
-  if (rt && !rt.mounted) (rt.mounted = 1), mount(rt);
+  if (rt && !rt.mounted) (rt.mounted = 1), speak(rt).then(() => mount(rt)).catch(failed);
 } catch (e) {
-  console.warn("[Woes] the messenger could not start", e);
+  failed(e);
 }

@@ -10,6 +10,10 @@ export interface Settings {
   ticketForms: TicketForm[];
   /** autoAssign: a reply from an unassigned conversation assigns it to the replier (absent: on). */
   autoAssign?: boolean;
+  /** Branding (CONTRACT §9b): the widget's colour, header greeting and launcher placement. */
+  brandColor?: string;
+  greeting?: string;
+  launcher?: { position: "left" | "right"; offset?: { x: number; y: number } };
   /** ai is the workspace's own model provider; the key is write-only (keySet says whether one is stored). */
   ai?: { url: string; model: string; keySet: boolean } | null;
 }
@@ -145,7 +149,7 @@ const conv = (id: string) => `/api/admin/conversations/${encodeURIComponent(id)}
 /** admin is the console's view of the operator API. */
 export const admin = {
   workspace: async (id: string): Promise<Workspace> => (await get(ws(id))).workspace,
-  updateWorkspace: async (id: string, body: { name?: string; settings?: Partial<Omit<Settings, "ai">> & { ai?: { url: string; model: string; key?: string | null } | null } }): Promise<Workspace> => (await patch(ws(id), body)).workspace,
+  updateWorkspace: async (id: string, body: { name?: string; settings?: Partial<Omit<Settings, "ai" | "brandColor" | "greeting" | "launcher">> & { brandColor?: string | null; greeting?: string | null; launcher?: Settings["launcher"] | null } & { ai?: { url: string; model: string; key?: string | null } | null } }): Promise<Workspace> => (await patch(ws(id), body)).workspace,
   agents: async (id: string): Promise<Agent[]> => (await get(`${ws(id)}/agents`)).agents,
   createAgent: async (id: string, body: Omit<Agent, "id">): Promise<Agent> => (await post(`${ws(id)}/agents`, body)).agent,
   updateAgent: async (id: string, agentId: string, body: Partial<Agent>): Promise<Agent> => (await patch(`${ws(id)}/agents/${encodeURIComponent(agentId)}`, body)).agent,

@@ -2,7 +2,7 @@
 // for a checkout run with Deno only.
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import * as esbuild from "esbuild";
-import { compress } from "../../../widget/build";
+import { compress, writeLocales } from "../../../widget/build";
 
 const ROOT = new URL("../../..", import.meta.url).pathname;
 
@@ -21,9 +21,10 @@ async function bundle(entry: string, out: string, format?: "iife" | "esm"): Prom
   return text;
 }
 
-/** buildWidget writes widget/dist/{woes,messenger}.js and returns their text. */
+/** buildWidget writes widget/dist/{woes,messenger}.js and the language tables, and returns the scripts' text. */
 export async function buildWidget(): Promise<{ loader: string; messenger: string }> {
   const [loader, messenger] = await Promise.all([bundle("widget/src/main.ts", OUTPUTS[0]!, "iife"), bundle("widget/src/messenger.ts", OUTPUTS[1]!, "iife")]);
+  writeLocales();
   return { loader, messenger };
 }
 
@@ -37,7 +38,8 @@ export async function buildConsole(): Promise<{ script: number; styles: number }
 // so the CLI's own output stays exactly the executable's.
 if (import.meta.main) {
   const missing = process.argv.includes("--missing");
-  if (!missing || OUTPUTS.some((out) => [out, out + ".br", out + ".gz"].some((file) => !existsSync(ROOT + file)))) {
+  const absent = OUTPUTS.some((out) => [out, out + ".br", out + ".gz"].some((file) => !existsSync(ROOT + file))) || !existsSync(ROOT + "widget/dist/locales.json");
+  if (!missing || absent) {
     await Promise.all([buildWidget(), buildConsole()]);
     console.error(`built ${OUTPUTS.join(", ")}`);
   }

@@ -1,4 +1,4 @@
-// Route table: the widget bundle, the install snippet page and the health check.
+// Route table: the widget bundle and its language tables, the install snippet page and the health check.
 import { Elysia } from "elysia";
 import type { AppContext } from "../../context";
 import { installSnippet } from "../../domain/snippet";
@@ -25,13 +25,20 @@ const SCRIPT_HEADERS = {
   "cross-origin-resource-policy": "cross-origin",
 };
 
+const LOCALE_HEADERS = { ...SCRIPT_HEADERS, "content-type": "application/json; charset=utf-8" };
+
 /** assetRoutes serves what the executable carries inside it. */
 export const assetRoutes = (ctx: AppContext) => {
   const loader = etagged(ctx.assets.loader, SCRIPT_HEADERS);
   const messenger = etagged(ctx.assets.messenger, SCRIPT_HEADERS);
+  const tables = Object.fromEntries(Object.entries(ctx.assets.locales ?? {}).map(([lang, table]) => [`${lang}.json`, etagged(table, LOCALE_HEADERS)]));
   return new Elysia()
     .get("/widget.js", ({ request }) => loader(request))
     .get("/widget-messenger.js", ({ request }) => messenger(request))
+    .get("/widget-locales/:file", ({ params, request }) => {
+      if (!Object.hasOwn(tables, params.file)) throw notFound("This language");
+      return tables[params.file]!(request);
+    })
     .get("/install/:key", async ({ params, request }) => {
       const key = await liveKey(ctx, params.key);
       const snippet = installSnippet(publicOrigin(ctx, request), key.key);

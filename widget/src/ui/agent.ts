@@ -2,6 +2,7 @@
 import type { Author, Conversation, Message } from "../types";
 import type { Nav } from "./shell";
 import { authorName, avatar, h, safeUrl } from "./dom";
+import { t } from "./i18n";
 
 /** sourceLinks lists an answer's public sources as links (new tab, no referrer, no follow). */
 export function sourceLinks(m: Pick<Message, "sources">) {
@@ -9,7 +10,7 @@ export function sourceLinks(m: Pick<Message, "sources">) {
     const href = safeUrl(s.url);
     return href && h("li", null, h("a", { href, target: "_blank", rel: "noopener noreferrer nofollow" }, s.title || href));
   });
-  return links.some(Boolean) && h("ul", { class: "src", "aria-label": "Sources" }, links);
+  return links.some(Boolean) && h("ul", { class: "src", "aria-label": t("Sources") }, links);
 }
 
 /** createPending is the row at the end of a thread while a reply is being written: dots, then the text so far. */
@@ -66,6 +67,6 @@ export function handoffButton(nav: Nav, id: () => string | null | undefined) {
         () => {},
       ).finally(() => (button.disabled = false));
     },
-  }, "Talk to a person");
+  }, t("Talk to a person"));
   return button;
 }

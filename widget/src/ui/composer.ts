@@ -1,13 +1,14 @@
 // The composer: Enter sends, Shift+Enter adds a line, and the box grows with its text (no inline styles).
 import { h, icon, ICONS } from "./dom";
+import { t } from "./i18n";
 
 /** createComposer returns the composer form; onSend gets the trimmed text. */
 export function createComposer(onSend: (body: string) => void, draft = "") {
   const input = h("textarea", {
     rows: 1,
     maxLength: 5000,
-    placeholder: "Write a message…",
-    "aria-label": "Message",
+    placeholder: t("Write a message…"),
+    "aria-label": t("Message"),
     value: draft,
     oninput: () => grow(),
     onkeydown: (e: KeyboardEvent) => {
@@ -27,7 +28,7 @@ export function createComposer(onSend: (body: string) => void, draft = "") {
     "form",
     { class: "composer", onsubmit: (e: Event) => (e.preventDefault(), submit()) },
     input,
-    h("button", { class: "send", type: "submit", "aria-label": "Send message" }, icon(ICONS.send)),
+    h("button", { class: "send", type: "submit", "aria-label": t("Send message") }, icon(ICONS.send)),
   );
   grow();
   return { el, input };

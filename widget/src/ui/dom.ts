@@ -1,5 +1,6 @@
 // DOM helpers for the messenger: elements built with createElement and text nodes, never from HTML strings.
 import type { Message, State } from "../types";
+import { lang, t } from "./i18n";
 
 type Child = Node | string | null | undefined | false;
 
@@ -65,12 +66,12 @@ export function safeUrl(value?: string): string | undefined {
   }
 }
 
-/** when formats a timestamp: the time for today, else a short date. */
+/** when formats a timestamp in the visitor's language (Intl): the time for today, else a short date. */
 export function when(iso: string): string {
   const d = new Date(iso);
   return d.toDateString() == new Date().toDateString()
-    ? d.toLocaleTimeString([], { hour: "numeric", minute: "2-digit" })
-    : d.toLocaleDateString([], { month: "short", day: "numeric" });
+    ? d.toLocaleTimeString(lang(), { hour: "numeric", minute: "2-digit" })
+    : d.toLocaleDateString(lang(), { month: "short", day: "numeric" });
 }
 
 /** uid makes a client id for idempotent sends; getRandomValues works on plain-http pages too. */
@@ -78,7 +79,7 @@ export const uid = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), 
 
 /** authorName is who wrote a reply, as the messenger shows it: the author's own name, the key's agent, the workspace. */
 export const authorName = (m: Pick<Message, "author">, s: State) =>
-  m.author.name || (m.author.kind == "agent" && s.session?.agent?.name) || s.session?.workspace.name || "Support";
+  m.author.name || (m.author.kind == "agent" && s.session?.agent?.name) || s.session?.workspace.name || t("Support");
 
 /** avatar shows an image when its URL is safe and loads, else the name's initial. */
 export function avatar(name: string, url?: string, cls = "avatar"): HTMLElement {

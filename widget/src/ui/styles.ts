@@ -5,9 +5,9 @@
 /** CSS is the panel's stylesheet; themes are custom properties switched by the root's class (accent, on-accent
  *  and bg come from the launcher's sheet). */
 export const CSS = `
-.w{--surface:#f4f5f8;--text:#1d2130;--muted:#5f6677;--line:#e3e6ec;--them:#eef0f4;--danger:#c2262e;
+.w{--link:#4f46e5;--surface:#f4f5f8;--text:#1d2130;--muted:#5f6677;--line:#e3e6ec;--them:#eef0f4;--danger:#c2262e;
 font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;color:var(--text);-webkit-font-smoothing:antialiased}
-.w.dark{--surface:#1e2129;--text:#e9ebf1;--muted:#a4abba;--line:#2d323d;--them:#272b35;--danger:#ff7b80}
+.w.dark{--link:#8b8cf8;--surface:#1e2129;--text:#e9ebf1;--muted:#a4abba;--line:#2d323d;--them:#272b35;--danger:#ff7b80}
 *{box-sizing:border-box}
 button,input,textarea,select{font:inherit;color:inherit}
 button{cursor:pointer}
@@ -20,12 +20,14 @@ button{cursor:pointer}
 .launcher{box-shadow:var(--shadow)}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 svg{width:22px;height:22px;fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round;stroke-linejoin:round}
-.panel{position:fixed;right:20px;bottom:92px;z-index:2147483000;width:380px;height:min(640px,calc(100vh - 112px));display:flex;flex-direction:column;background:var(--bg);border-radius:16px;box-shadow:var(--shadow);overflow:hidden;animation:in .18s ease-out}
+.panel{position:fixed;left:var(--l,auto);right:var(--r,20px);bottom:calc(var(--y,20px) + 72px);z-index:2147483000;width:380px;height:min(640px,calc(100vh - 112px));display:flex;flex-direction:column;background:var(--bg);border-radius:16px;box-shadow:var(--shadow);overflow:hidden;animation:in .18s ease-out}
 @keyframes in{from{opacity:0;transform:translateY(12px)}}
 header{display:flex;align-items:center;gap:10px;padding:14px 12px 14px 16px;background:var(--accent);color:var(--on-accent)}
 .heading{flex:1;min-width:0}
 .title{margin:0;font-size:16px;font-weight:650;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .subtitle{margin:0;font-size:12.5px;opacity:.85}
+.avail:empty{display:none}
+.avail.on:before{content:"";display:inline-block;width:8px;height:8px;margin-inline-end:6px;border-radius:50%;background:currentColor}
 .icon-btn{border:0;background:transparent;color:inherit;width:36px;height:36px;border-radius:8px;display:grid;place-items:center}
 .icon-btn:hover{background:rgba(127,127,127,.22)}
 header :focus-visible{outline-color:var(--on-accent)}
@@ -54,17 +56,17 @@ ul,ol{list-style:none;margin:0;padding:0}
 .bubble{padding:9px 12px;border-radius:14px;background:var(--them);white-space:pre-wrap;overflow-wrap:anywhere;border-bottom-left-radius:4px}
 .me .bubble{background:var(--accent);color:var(--on-accent);border-radius:14px;border-bottom-right-radius:4px}
 .me .bubble a{color:inherit}
-.bubble a{color:var(--accent);text-decoration:underline}
+.bubble a{color:var(--link);text-decoration:underline}
 .src{margin:4px 2px 0;font-size:12.5px;display:flex;flex-wrap:wrap;gap:2px 10px}
-.src a{color:var(--accent)}
-.src li:first-child:before{content:"Sources: ";color:var(--muted)}
+.src a{color:var(--link)}
+.src:before{content:attr(aria-label) ":";color:var(--muted)}
 .dots{display:inline-flex;gap:4px;padding:4px 0}
 .typing{display:inline-flex;align-items:center;gap:8px;color:var(--muted);font-size:13px}
 .dots i{width:7px;height:7px;border-radius:50%;background:var(--muted);animation:dot 1.2s infinite}
 .dots i:nth-child(2){animation-delay:.2s}
 .dots i:nth-child(3){animation-delay:.4s}
 @keyframes dot{50%{opacity:.25;transform:translateY(-3px)}}
-.handoff{align-self:center;margin:0 0 10px;border:1px solid var(--line);border-radius:16px;background:var(--bg);color:var(--accent);font-weight:600;font-size:13px;padding:5px 14px}
+.handoff{align-self:center;margin:0 0 10px;border:1px solid var(--line);border-radius:16px;background:var(--bg);color:var(--link);font-weight:600;font-size:13px;padding:5px 14px}
 .handoff:hover{border-color:var(--accent)}
 .sys{align-self:center;max-width:90%;text-align:center;font-size:12.5px;color:var(--muted);white-space:pre-wrap}
 .meta{font-size:11.5px;color:var(--muted);margin:3px 4px 0}
@@ -82,6 +84,7 @@ ul,ol{list-style:none;margin:0;padding:0}
 .composer textarea{flex:1;resize:none;max-height:120px;field-sizing:content;min-height:40px;border:1px solid var(--line);border-radius:10px;padding:9px 11px;background:var(--surface)}
 .send{flex:none;width:40px;height:40px;border:0;border-radius:10px;background:var(--accent);color:var(--on-accent);display:grid;place-items:center}
 .send svg{width:20px;height:20px}
+[dir=rtl] .send svg{transform:scaleX(-1)}
 .field{display:flex;flex-direction:column;gap:4px;margin-bottom:12px}
 .field label{font-weight:600}
 .survey label{font-weight:400}

@@ -6,9 +6,11 @@ import { createComposer } from "./composer";
 import { authorName, avatar, h, linkify, uid, when } from "./dom";
 import type { Nav, View } from "./shell";
 import { answered, surveyView } from "./survey";
+import { t } from "./i18n";
 
 type Status = "sending" | "sent" | "failed";
 const LABEL: Record<Status, string> = { sending: "Sending…", sent: "Sent", failed: "Not sent" };
+const label = (status: Status) => t(LABEL[status]);
 
 /** threadView shows one conversation, or a new one (id null) that is created by its first message. */
 export function threadView(nav: Nav, start: string | null, draft?: string): View {
@@ -16,9 +18,9 @@ export function threadView(nav: Nav, start: string | null, draft?: string): View
   const s = rt.s;
   let id = start;
   const rows = new Map<string, HTMLElement>(); // by message id, and by clientId while sending
-  const log = h("ol", { class: "log", "aria-label": "Messages" });
+  const log = h("ol", { class: "log", "aria-label": t("Messages") });
   const notice = h("div");
-  const scroller = h("div", { class: "scroll", tabIndex: 0, role: "region", "aria-label": "Conversation" }, log, notice);
+  const scroller = h("div", { class: "scroll", tabIndex: 0, role: "region", "aria-label": t("Conversation") }, log, notice);
   const composer = createComposer(send, draft);
   // note: the server relays one typing signal per 2 s anyway; sending no more often spares the visitor's requests.
   let typedAt = 0;
@@ -35,7 +37,7 @@ export function threadView(nav: Nav, start: string | null, draft?: string): View
   let early: any;
 
   const intro = () =>
-    h("li", { class: "intro" }, s.session?.agent ? `Ask ${s.session.agent.name} anything.` : "Send us a message and we will reply right here.");
+    h("li", { class: "intro" }, s.session?.agent ? t("Ask {name} anything.", { name: s.session.agent.name }) : t("Send us a message and we will reply right here."));
 
   /** row renders one message; its text is text (linkified), never HTML. */
   function row(m: Pick<Message, "author" | "body" | "createdAt" | "sources">, status?: Status) {
@@ -48,7 +50,7 @@ export function threadView(nav: Nav, start: string | null, draft?: string): View
       "li",
       { class: mine ? "msg me" : "msg" },
       !mine && h("span", { class: "who" }, avatar(name, m.author.avatarUrl || (kind == "agent" ? s.session?.agent?.avatarUrl : undefined), "mini"), name),
-      h("div", { class: "bubble" }, h("span", { class: "sr" }, mine ? "You: " : name + ": "), linkify(m.body)),
+      h("div", { class: "bubble" }, h("span", { class: "sr" }, (mine ? t("You") : name) + ": "), linkify(m.body)),
       sourceLinks(m),
       meta,
     );
@@ -59,8 +61,8 @@ export function threadView(nav: Nav, start: string | null, draft?: string): View
   function setStatus(li: HTMLElement, status: Status, retry?: () => void) {
     const meta = li.querySelector(".meta")!;
     li.classList.toggle("failed", status == "failed");
-    meta.replaceChildren(meta.firstChild!, ` · ${LABEL[status]}`);
-    if (retry) meta.append(h("button", { class: "retry", type: "button", onclick: retry }, "Retry"));
+    meta.replaceChildren(meta.firstChild!, ` · ${label(status)}`);
+    if (retry) meta.append(h("button", { class: "retry", type: "button", onclick: retry }, t("Retry")));
   }
 
   const stick = () => (scroller.scrollTop = scroller.scrollHeight);
@@ -136,7 +138,7 @@ export function threadView(nav: Nav, start: string | null, draft?: string): View
     notice.dataset.state = c.status;
     notice.replaceChildren();
     if (c.status != "closed") return;
-    notice.append(h("p", { class: "sys ended" }, "This conversation is closed. Write again to reopen it."));
+    notice.append(h("p", { class: "sys ended" }, t("This conversation is closed. Write again to reopen it.")));
     // note: the stream's close event brings the workspace's current survey setting (see messenger.ts).
     const survey = s.session?.settings.survey;
     if (survey && !answered(c.id)) notice.append(surveyView(nav, c.id, survey));
@@ -151,7 +153,7 @@ export function threadView(nav: Nav, start: string | null, draft?: string): View
       if (!messages.length) log.append(intro());
       update("load");
     } catch {
-      log.append(h("li", { class: "sys" }, "This conversation could not be loaded."));
+      log.append(h("li", { class: "sys" }, t("This conversation could not be loaded.")));
     }
   }
 

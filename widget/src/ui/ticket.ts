@@ -3,6 +3,7 @@
 import type { Conversation, Message, TicketField, TicketForm } from "../types";
 import { h, uid } from "./dom";
 import type { Nav, View } from "./shell";
+import { t } from "./i18n";
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -18,7 +19,7 @@ export function ticketView(nav: Nav, form: TicketForm): View {
   const inputs: Record<string, HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement> = {};
   const errors: Record<string, HTMLElement> = {};
   const general = h("p", { class: "err", role: "alert" });
-  const submit = h("button", { class: "primary", type: "submit" }, "Submit");
+  const submit = h("button", { class: "primary", type: "submit" }, t("Submit"));
 
   const field = (f: TicketField) => {
     const id = "woes-f-" + f.key;
@@ -27,7 +28,7 @@ export function ticketView(nav: Nav, form: TicketForm): View {
       f.type == "textarea"
         ? h("textarea", { ...props, rows: 4, maxLength: 5000 })
         : f.type == "select"
-          ? h("select", { ...props, value: null }, h("option", { value: "" }, "Choose…"), (f.options || []).map((o) => h("option", { value: o, selected: s.ticketFields[f.key] == o }, o)))
+          ? h("select", { ...props, value: null }, h("option", { value: "" }, t("Choose…")), (f.options || []).map((o) => h("option", { value: o, selected: s.ticketFields[f.key] == o }, o)))
           : h("input", { ...props, type: f.type == "email" ? "email" : "text", maxLength: 5000, autocomplete: f.type == "email" ? "email" : "off" });
     inputs[f.key] = input;
     errors[f.key] = h("p", { class: "err", id: id + "-err" });
@@ -65,7 +66,7 @@ export function ticketView(nav: Nav, form: TicketForm): View {
       submit.disabled = false;
       const key = /^ticket\.fields\.(.+)$/.exec(err.field || "")?.[1];
       if (key && inputs[key]) invalid(key, err.message), inputs[key]!.focus();
-      else general.textContent = err.status ? err.message : "Your request could not be sent. Please try again.";
+      else general.textContent = err.status ? err.message : t("Your request could not be sent. Please try again.");
     }
   }
 

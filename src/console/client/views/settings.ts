@@ -6,11 +6,12 @@ import type { Controller } from "../main";
 import { agentPage } from "./agent";
 import { aiSection } from "./settings-ai";
 import { agentsSection } from "./settings-agents";
+import { appearanceSection as appearance } from "./settings-appearance";
 import { formsSection } from "./settings-forms";
 import { installSection } from "./settings-install";
 import { keysSection } from "./settings-keys";
 import { repliesSection } from "./settings-replies";
-import { card, errorText, field } from "./parts";
+import { card, errorText } from "./parts";
 import { pageHeader, SETTINGS } from "./shell";
 
 /** Section renders one settings page for a workspace into host. */
@@ -46,29 +47,6 @@ const surveys: Section = (host, ws, saved) => {
     return h("label", { class: "choice" }, input, h("span", null, h("strong", null, label), h("small", { class: "muted" }, hint)));
   });
   mount(host, card("Survey after a conversation closes", h("div", { class: "choices", role: "radiogroup", "aria-label": "Survey" }, radios)));
-};
-
-const appearance: Section = (host, ws, saved) => {
-  const name = h("input", { value: ws.name, maxlength: 200, name: "name" });
-  const theme = h("select", { name: "theme" }, ["auto", "light", "dark"].map((t) => h("option", { value: t }, t === "auto" ? "Follow the visitor's system" : t[0]!.toUpperCase() + t.slice(1))));
-  theme.value = ws.settings.theme;
-  const form = h(
-    "form",
-    { class: "form" },
-    field("Workspace name", name, "Shown in the messenger's header."),
-    field("Default theme", theme, "Pages can still call Woes('setTheme', 'dark')."),
-    h("div", { class: "form-actions" }, h("button", { class: "btn btn-primary", type: "submit" }, "Save")),
-  );
-  form.addEventListener("submit", async (e) => {
-    e.preventDefault();
-    try {
-      saved(await admin.updateWorkspace(ws.id, { name: name.value.trim(), settings: { theme: theme.value as Workspace["settings"]["theme"] } }));
-      toast("Appearance saved");
-    } catch (err) {
-      toast(errorText(err), "error");
-    }
-  });
-  mount(host, card("Messenger", form));
 };
 
 const SECTIONS: Record<string, Section> = { install: installSection, keys: keysSection, forms: formsSection, replies: repliesSection, surveys, appearance, agents: agentsSection, ai: aiSection };

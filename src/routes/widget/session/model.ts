@@ -1,6 +1,6 @@
 // Session request and answer schemas.
 import * as v from "valibot";
-import { Settings } from "../../../domain/settings";
+import { PublicSettings } from "../../../domain/settings";
 import { Page, PublicConversation } from "../model";
 
 const Text = (max: number) => v.pipe(v.string(), v.trim(), v.maxLength(max));
@@ -36,7 +36,7 @@ export const SessionAnswer = v.object({
   }),
   workspace: v.object({ name: v.string() }),
   agent: v.optional(v.object({ name: v.string(), avatarUrl: v.optional(v.string()) })),
-  settings: v.omit(Settings, ["autoAssign"]),
+  settings: PublicSettings,
   conversations: v.array(PublicConversation),
   unreadCount: v.number(),
 });

@@ -38,7 +38,7 @@ export class SessionService {
     if (contactChanged) this.ctx.visitors.forgetContact(contactChanged);
     this.ctx.visitors.forget(token!);
     const fresh = (await this.ctx.visitors.byToken(token!))!;
-    return this.answer(caller, fresh, token!);
+    return this.answer(caller, fresh, token!, body.locale);
   }
 
   private async verify(caller: WidgetCaller, input: NonNullable<SessionBody["identity"]>, now: number) {
@@ -118,7 +118,7 @@ export class SessionService {
     });
   }
 
-  private async answer(caller: WidgetCaller, visitor: Visitor, token: string): Promise<SessionAnswer> {
+  private async answer(caller: WidgetCaller, visitor: Visitor, token: string, locale?: string): Promise<SessionAnswer> {
     const { key } = caller;
     const shown = visitor.verified ?? visitor;
     const pick = (a: string | null, b: string | null) => a ?? b ?? undefined;
@@ -133,7 +133,7 @@ export class SessionService {
         company: pick(shown.company, visitor.company),
       },
       workspace: { name: key.workspace.name },
-      settings: publicSettings(key.workspace.settings),
+      settings: publicSettings(key.workspace.settings, locale),
       conversations: conversationsList,
       unreadCount: conversationsList.reduce((n, c) => n + c.unreadCount, 0),
     };

@@ -1,0 +1,91 @@
+// Settings → Appearance: name, theme, brand colour, greeting and launcher placement, with a live preview of
+// the messenger drawn with the same colours the widget derives (widget/src/brand.ts).
+import { palette, contrast } from "../../../../widget/src/brand";
+import { admin, type Workspace } from "../admin";
+import { h, mount, s as svg, toast } from "../dom";
+import { card, errorText, field } from "./parts";
+import type { Section } from "./settings";
+
+const DEFAULT_BRAND = "#4f46e5";
+const ratio = (n: number) => `${n.toFixed(1)}:1`;
+
+/** preview draws a small messenger: header, a visitor bubble, a link and the launcher, in both themes. */
+function preview() {
+  const themes = (["light", "dark"] as const).map((theme) => {
+    const title = h("strong", null);
+    const greeting = h("small", null);
+    const header = h("div", { class: "pv-header" }, title, greeting);
+    const bubble = h("span", { class: "pv-bubble" }, "Where is my order?");
+    const link = h("span", { class: "pv-link" }, "Track your parcel");
+    const launcher = h("span", { class: "pv-launcher", "aria-hidden": "true" }, svg("svg", { viewBox: "0 0 24 24" }, svg("path", { d: "M4 5h16v11H9l-5 4z" })));
+    const pane = h("div", { class: `pv pv-${theme}`, "data-theme": theme }, header, h("div", { class: "pv-body" }, bubble, link), launcher);
+    return { theme, pane, header, title, greeting, bubble, link, launcher };
+  });
+  const checks = h("p", { class: "muted small", "data-testid": "contrast" });
+  const el = h("div", { class: "pv-wrap", "aria-label": "Preview" }, themes.map((t) => t.pane), checks);
+  /** draw repaints the preview from the form's values. */
+  const draw = (v: { name: string; brand: string; greeting: string; left: boolean }) => {
+    const lines: string[] = [];
+    for (const t of themes) {
+      const p = palette(v.brand, t.theme == "dark");
+      for (const part of [t.header, t.bubble, t.launcher]) part.style.setProperty("background", p.accent), part.style.setProperty("color", p.on);
+      t.link.style.setProperty("color", p.link);
+      t.title.textContent = v.name || "Chat";
+      t.greeting.textContent = v.greeting || "Ask us anything, we reply here";
+      t.pane.classList.toggle("pv-left", v.left);
+      lines.push(`${t.theme}: text on the colour ${ratio(contrast(p.accent, p.on))}, links ${ratio(contrast(p.link, p.bg))}`);
+    }
+    checks.textContent = `Contrast (WCAG AA needs 4.5:1) — ${lines.join("; ")}.`;
+  };
+  return { el, draw };
+}
+
+/** appearanceSection edits how the messenger looks and introduces itself. */
+export const appearanceSection: Section = (host, ws, saved) => {
+  const s = ws.settings;
+  const name = h("input", { value: ws.name, maxlength: 200, name: "name" });
+  const theme = h("select", { name: "theme" }, ["auto", "light", "dark"].map((t) => h("option", { value: t }, t === "auto" ? "Follow the visitor's system" : t[0]!.toUpperCase() + t.slice(1))));
+  theme.value = s.theme;
+  const picker = h("input", { type: "color", name: "brandPicker", value: s.brandColor ?? DEFAULT_BRAND, "aria-label": "Pick a brand colour" });
+  const brand = h("input", { name: "brandColor", value: s.brandColor ?? "", placeholder: DEFAULT_BRAND, pattern: "#[0-9a-fA-F]{6}", maxlength: 7 });
+  const greeting = h("input", { name: "greeting", value: s.greeting ?? "", maxlength: 160, placeholder: "Ask us anything, we reply here" });
+  const position = h("select", { name: "position" }, h("option", { value: "right" }, "Bottom right"), h("option", { value: "left" }, "Bottom left"));
+  position.value = s.launcher?.position ?? "right";
+  const x = h("input", { type: "number", name: "offsetX", min: 0, max: 400, value: s.launcher?.offset?.x ?? 20 });
+  const y = h("input", { type: "number", name: "offsetY", min: 0, max: 600, value: s.launcher?.offset?.y ?? 20 });
+  const live = preview();
+  const valid = (c: string) => /^#[0-9a-fA-F]{6}$/.test(c);
+  const repaint = () => live.draw({ name: name.value.trim(), brand: valid(brand.value) ? brand.value : DEFAULT_BRAND, greeting: greeting.value.trim(), left: position.value == "left" });
+  picker.addEventListener("input", () => ((brand.value = picker.value), repaint()));
+  brand.addEventListener("input", () => (valid(brand.value) && (picker.value = brand.value), repaint()));
+  for (const input of [name, greeting, position, x, y]) input.addEventListener("input", repaint);
+  const form = h(
+    "form",
+    { class: "form" },
+    field("Workspace name", name, "Shown in the messenger's header."),
+    field("Default theme", theme, "Pages can still call Woes('setTheme', 'dark')."),
+    field("Brand colour", h("span", { class: "inline-fields" }, picker, brand), "The launcher, header and buttons. Text on it is black or white, whichever reads better; empty keeps the default."),
+    field("Greeting", greeting, "The line under the name in the header. Empty keeps the default."),
+    field("Launcher", position),
+    field("Distance from the side (px)", x),
+    field("Distance from the bottom (px)", y),
+    h("div", { class: "form-actions" }, h("button", { class: "btn btn-primary", type: "submit" }, "Save")),
+  );
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const settings = {
+      theme: theme.value as Workspace["settings"]["theme"],
+      brandColor: brand.value.trim() || null,
+      greeting: greeting.value.trim() || null,
+      launcher: { position: position.value as "left" | "right", offset: { x: Number(x.value), y: Number(y.value) } },
+    };
+    try {
+      saved(await admin.updateWorkspace(ws.id, { name: name.value.trim(), settings }));
+      toast("Appearance saved");
+    } catch (err) {
+      toast(errorText(err), "error");
+    }
+  });
+  repaint();
+  mount(host, h("div", { class: "appearance" }, card("Messenger", form), card("Preview", live.el)));
+};

@@ -1,0 +1,44 @@
+// Settings → Appearance in real Chromium against dist/woes: the preview follows the form before saving, the
+// contrast it reports passes AA, and once saved the visitor's widget wears the brand.
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { ARTIFACTS, snippet, visible, widget } from "../widget/browser-kit";
+import { adminGet, consoleSuite, shoot, T } from "./console-kit";
+
+const t = consoleSuite();
+beforeAll(() => t.start({ setup: true }), 180_000);
+afterAll(() => t.stop(), T);
+
+const bg = (l: import("playwright-core").Locator) => l.evaluate((el) => [getComputedStyle(el).backgroundColor, getComputedStyle(el).color]);
+
+test("the preview follows the form live; saved, the widget has the colour, greeting and side", async () => {
+  const page = t.page;
+  await page.goto(`${t.server.url}/admin/settings/appearance`);
+  await page.locator('input[name="brandColor"]').fill("#ffff00");
+  await page.locator('input[name="greeting"]').fill("We are here 9 to 5");
+  await page.locator('select[name="position"]').selectOption("left");
+  // note: nothing is saved yet, and the preview already shows it.
+  const header = page.locator(".pv-light .pv-header");
+  expect(await bg(header)).toEqual(["rgb(255, 255, 0)", "rgb(0, 0, 0)"]);
+  expect(await header.textContent()).toContain("We are here 9 to 5");
+  expect(await page.locator(".pv-left").count()).toBe(2);
+  const checks = (await page.getByTestId("contrast").textContent())!;
+  expect(checks).not.toContain("NaN");
+  expect(checks.match(/\d+\.\d:1/g)).toHaveLength(5); // note: "needs 4.5:1", then two per theme.
+  for (const n of checks.match(/\d+\.\d:1/g)!) expect(parseFloat(n)).toBeGreaterThanOrEqual(4.5);
+  await page.locator('input[name="brandColor"]').fill("#1e3a8a");
+  expect(await bg(header)).toEqual(["rgb(30, 58, 138)", "rgb(255, 255, 255)"]);
+  expect((await adminGet(t.server, `/api/admin/workspaces/${t.server.workspaceId}`)).workspace.settings.brandColor).toBeUndefined();
+  await shoot(page, `${ARTIFACTS}console-appearance-preview.png`);
+  await page.getByRole("button", { name: "Save" }).click();
+  await page.getByText("Appearance saved").waitFor();
+  const settings = (await adminGet(t.server, `/api/admin/workspaces/${t.server.workspaceId}`)).workspace.settings;
+  expect(settings).toMatchObject({ brandColor: "#1e3a8a", greeting: "We are here 9 to 5", launcher: { position: "left", offset: { x: 20, y: 20 } } });
+
+  const visitor = await (await t.context()).newPage();
+  await visitor.goto(t.host.page(snippet(t.server)));
+  const w = widget(visitor);
+  await w.booted();
+  await visible(w.launcher);
+  expect(await bg(w.launcher)).toEqual(["rgb(30, 58, 138)", "rgb(255, 255, 255)"]);
+  expect((await w.launcher.boundingBox())!.x).toBe(20);
+});
