@@ -137,6 +137,8 @@ export function inboxView(page: HTMLElement, params: Record<string, string>): Co
   };
   document.addEventListener("keydown", keys);
 
+  // note: a snooze ends by the clock, with no event to announce it; a minute's re-read brings woken conversations back.
+  const wakeTimer = setInterval(soon, 60_000);
   const stream = new EventSource(admin.streamUrl(workspace));
   const onEvent = (e: MessageEvent) => {
     soon();
@@ -177,6 +179,7 @@ export function inboxView(page: HTMLElement, params: Record<string, string>): Co
     dispose() {
       stream.close();
       clearTimeout(reloadTimer);
+      clearInterval(wakeTimer);
       document.removeEventListener("keydown", keys);
       pane?.dispose();
     },
