@@ -14,6 +14,9 @@ const CONVERSATION_HITS = 10;
 // note: FTS5's snippet() marks matches with these; they cannot survive into the escaped answer.
 const OPEN = "\u0001";
 const CLOSE = "\u0002";
+// note: each hit names its person: the verified contact's name or email first, else the visitor's.
+const PEOPLE = sql.raw("join visitor v on v.id = c.visitor_id left join contact ct on ct.id = coalesce(c.contact_id, v.contact_id)");
+const WHO = sql.raw("coalesce(ct.name, v.name, ct.email, v.email)");
 
 /** ftsQuery turns what an operator typed into an FTS5 query: every word must match, the last one
  *  as a prefix (search as you type); null when nothing searchable is left. */
@@ -42,6 +45,7 @@ interface MessageHit {
   internal: number;
   snippet: string;
   at: number;
+  name: string | null;
 }
 interface ConversationHit {
   conversationId: string;
@@ -49,6 +53,7 @@ interface ConversationHit {
   visitorId: string;
   snippet: string;
   at: number;
+  name: string | null;
 }
 
 /** SearchService answers the operator's search box. */
@@ -69,23 +74,23 @@ export class SearchService {
     // instead of ranking every match, which keeps a common word fast at a million messages.
     const messages = await db.all<MessageHit>(sql`
       select m.id as messageId, m.conversation_id as conversationId, m.workspace_id as workspaceId, c.visitor_id as visitorId,
-             m.internal as internal, snippet(message_fts, 0, ${OPEN}, ${CLOSE}, '…', 16) as snippet, m.created_at as at
-      from message_fts join message m on m.seq = message_fts.rowid join conversation c on c.id = m.conversation_id
+             m.internal as internal, snippet(message_fts, 0, ${OPEN}, ${CLOSE}, '…', 16) as snippet, m.created_at as at, ${WHO} as name
+      from message_fts join message m on m.seq = message_fts.rowid join conversation c on c.id = m.conversation_id ${PEOPLE}
       where message_fts match ${match} and m.workspace_id in (${inScope})
       order by message_fts.rowid desc limit ${MESSAGE_HITS}`);
     const byColumn = (column: string, col: number) =>
       db.all<ConversationHit>(sql`
         select c.id as conversationId, c.workspace_id as workspaceId, c.visitor_id as visitorId,
-               snippet(conversation_fts, ${col}, ${OPEN}, ${CLOSE}, '…', 16) as snippet, c.updated_at as at
-        from conversation_fts join conversation c on c.seq = conversation_fts.rowid
+               snippet(conversation_fts, ${col}, ${OPEN}, ${CLOSE}, '…', 16) as snippet, c.updated_at as at, ${WHO} as name
+        from conversation_fts join conversation c on c.seq = conversation_fts.rowid ${PEOPLE}
         where conversation_fts match ${`{${column}} : (${match})`} and c.workspace_id in (${inScope})
         order by conversation_fts.rowid desc limit ${CONVERSATION_HITS}`);
     const [people, fields] = await Promise.all([byColumn("who", 0), byColumn("fields", 1)]);
     return {
       results: [
-        ...messages.map((m): SearchResult => ({ kind: "message", conversationId: m.conversationId, workspaceId: m.workspaceId, visitorId: m.visitorId, messageId: m.messageId, internal: !!m.internal, snippet: markSnippet(m.snippet), at: iso(m.at) })),
-        ...people.map((c): SearchResult => ({ kind: "visitor", conversationId: c.conversationId, workspaceId: c.workspaceId, visitorId: c.visitorId, snippet: markSnippet(c.snippet), at: iso(c.at) })),
-        ...fields.map((c): SearchResult => ({ kind: "conversation", conversationId: c.conversationId, workspaceId: c.workspaceId, snippet: markSnippet(c.snippet), at: iso(c.at) })),
+        ...messages.map((m): SearchResult => ({ kind: "message", conversationId: m.conversationId, workspaceId: m.workspaceId, visitorId: m.visitorId, messageId: m.messageId, internal: !!m.internal, snippet: markSnippet(m.snippet), at: iso(m.at), name: m.name })),
+        ...people.map((c): SearchResult => ({ kind: "visitor", conversationId: c.conversationId, workspaceId: c.workspaceId, visitorId: c.visitorId, snippet: markSnippet(c.snippet), at: iso(c.at), name: c.name })),
+        ...fields.map((c): SearchResult => ({ kind: "conversation", conversationId: c.conversationId, workspaceId: c.workspaceId, snippet: markSnippet(c.snippet), at: iso(c.at), name: c.name })),
       ],
     };
   }
