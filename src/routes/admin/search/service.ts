@@ -19,14 +19,14 @@ const PEOPLE = sql.raw("join visitor v on v.id = c.visitor_id left join contact 
 const WHO = sql.raw("coalesce(ct.name, v.name, ct.email, v.email)");
 
 /** ftsQuery turns what an operator typed into an FTS5 query: every word must match, the last one
- *  as a prefix (search as you type); null when nothing searchable is left. */
-export function ftsQuery(q: string): string | null {
+ *  as a prefix (search as you type) unless `whole`; null when nothing searchable is left. */
+export function ftsQuery(q: string, whole = false): string | null {
   const words = q.match(/[\p{L}\p{N}]+/gu) ?? [];
   if (words.length === 0) return null;
   // note: each word is quoted, so FTS5 operators typed by the caller (AND, NEAR, col:) are plain words.
   return words
     .slice(0, 12)
-    .map((w, i, all) => `"${w}"${i === all.length - 1 ? "*" : ""}`)
+    .map((w, i, all) => `"${w}"${i === all.length - 1 && !whole ? "*" : ""}`)
     .join(" ");
 }
 
@@ -71,13 +71,21 @@ export class SearchService {
       sql`, `,
     );
     // note: newest first, walking the FTS index backwards by rowid: it stops after enough hits
-    // instead of ranking every match, which keeps a common word fast at a million messages.
-    const messages = await db.all<MessageHit>(sql`
-      select m.id as messageId, m.conversation_id as conversationId, m.workspace_id as workspaceId, c.visitor_id as visitorId,
-             m.internal as internal, snippet(message_fts, 0, ${OPEN}, ${CLOSE}, '…', 16) as snippet, m.created_at as at, ${WHO} as name
-      from message_fts join message m on m.seq = message_fts.rowid join conversation c on c.id = m.conversation_id ${PEOPLE}
-      where message_fts match ${match} and m.workspace_id in (${inScope})
-      order by message_fts.rowid desc limit ${MESSAGE_HITS}`);
+    // instead of ranking every match. A prefix query merges the lists of every word it starts
+    // (slow for a common word at a million messages), so whole words are asked first, and the
+    // prefix only fills what they leave.
+    const messagesFor = (m: string, limit: number) =>
+      db.all<MessageHit>(sql`
+        select m.id as messageId, m.conversation_id as conversationId, m.workspace_id as workspaceId, c.visitor_id as visitorId,
+               m.internal as internal, snippet(message_fts, 0, ${OPEN}, ${CLOSE}, '…', 16) as snippet, m.created_at as at, ${WHO} as name
+        from message_fts join message m on m.seq = message_fts.rowid join conversation c on c.id = m.conversation_id ${PEOPLE}
+        where message_fts match ${m} and m.workspace_id in (${inScope})
+        order by message_fts.rowid desc limit ${limit}`);
+    const messages = await messagesFor(ftsQuery(query.q, true)!, MESSAGE_HITS);
+    if (messages.length < MESSAGE_HITS) {
+      const seen = new Set(messages.map((m) => m.messageId));
+      messages.push(...(await messagesFor(match, MESSAGE_HITS)).filter((m) => !seen.has(m.messageId)).slice(0, MESSAGE_HITS - messages.length));
+    }
     const byColumn = (column: string, col: number) =>
       db.all<ConversationHit>(sql`
         select c.id as conversationId, c.workspace_id as workspaceId, c.visitor_id as visitorId,
