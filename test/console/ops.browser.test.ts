@@ -34,6 +34,7 @@ test("search: a word finds messages across conversations, highlighted, and a cli
   // note: the internal note is found, and labelled a note.
   expect(text).toContain("flagged to the supplier");
   expect(await page.locator(".search-hit .badge", { hasText: "Note" }).count()).toBe(1);
+  expect(await hits.filter({ hasText: "onerror" }).locator(".search-who").textContent()).toBe("Mallory");
   await hits.filter({ hasText: "onerror" }).click();
   await page.waitForURL(`${server.url}/admin/inbox/${trap}`);
   await page.locator(".thread").getByText("my tent pole snapped again").waitFor();

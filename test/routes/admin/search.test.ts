@@ -21,7 +21,7 @@ const rows: Scenario<W>[] = [
     name: "a message word is found, highlighted, in the caller's workspace",
     request: (w) => asUser(w.operator, { path: search("billing") }),
     status: 200,
-    expectedContent: (w) => [w.convA, "<mark>billing</mark>", '"kind":"message"'],
+    expectedContent: (w) => [w.convA, "<mark>billing</mark>", '"kind":"message"', '"name":"Ada"'],
     notExpectedContent: ["GLOBEX"],
   },
   {

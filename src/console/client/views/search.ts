@@ -13,6 +13,7 @@ export interface SearchResult {
   internal?: boolean;
   snippet: string;
   at: string;
+  name: string | null;
 }
 
 const ENTITIES: Record<string, string> = { "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"' };
@@ -50,7 +51,7 @@ export function searchBox(workspace: string): HTMLElement {
       h(
         "a",
         { href: `/admin/inbox/${encodeURIComponent(r.conversationId)}`, "data-link": true, class: "search-hit", onClick: () => close() },
-        h("span", { class: "search-kind" }, badge(r.internal ? "Note" : KIND[r.kind], r.internal ? "warn" : "neutral"), h("time", null, timeAgo(r.at))),
+        h("span", { class: "search-kind" }, badge(r.internal ? "Note" : KIND[r.kind], r.internal ? "warn" : "neutral"), h("strong", { class: "search-who" }, r.name ?? "Anonymous visitor"), h("time", null, timeAgo(r.at))),
         h("span", { class: "search-snippet" }, highlighted(r.snippet)),
       ),
     );

@@ -1,6 +1,7 @@
 // Route table: the inbox, one conversation, replies and notes, status, tags, snoozes, assignment, seen marks, typing, and the live stream.
 import { Elysia } from "elysia";
 import type { AppContext } from "../../../context";
+import { noContent } from "../../../lib/http-error";
 import type { AdminAuth } from "../../../plugins/admin-auth";
 import { AssignAnswer, AssignBody, ConversationParams, DetailAnswer, HandoffBody, HeadAnswer, InboxAnswer, InboxQuery, MessageAnswer, PatchBody, ReplyBody, SeenBody, SnoozeBody, StreamQuery, TagsAnswer } from "./model";
 import { InboxReader } from "./reader";
@@ -30,5 +31,5 @@ export const conversationRoutes = (ctx: AppContext, auth: AdminAuth, read = new 
     .post("/conversations/:id/reopen", ({ operator, params }) => act.setStatus(operator, params.id, "open"), { admin: true, params: ConversationParams, response: { 200: HeadAnswer } })
     .post("/conversations/:id/snooze", ({ operator, params, body }) => team.snooze(operator, params.id, body.until), { admin: true, params: ConversationParams, body: SnoozeBody, response: { 200: HeadAnswer } })
     .post("/conversations/:id/assign", ({ operator, params, body }) => team.assign(operator, params.id, body.accountId), { admin: true, params: ConversationParams, body: AssignBody, response: { 200: AssignAnswer } })
-    .post("/conversations/:id/seen", async ({ operator, params, body, status }) => (await team.markSeen(operator, params.id, body?.messageId), status(204, undefined)), { admin: true, params: ConversationParams, body: SeenBody })
+    .post("/conversations/:id/seen", async ({ operator, params, body }) => (await team.markSeen(operator, params.id, body?.messageId), noContent()), { admin: true, params: ConversationParams, body: SeenBody })
     .post("/conversations/:id/typing", async ({ operator, params, status }) => (await team.typing(operator, params.id), status(202, {})), { admin: true, params: ConversationParams });

@@ -19,6 +19,8 @@ export const SearchResult = v.object({
   internal: v.optional(v.boolean()),
   snippet: v.string(),
   at: v.string(),
+  /** name is the person of the conversation: a verified contact's name or email, else the visitor's; null when anonymous. */
+  name: v.nullable(v.string()),
 });
 export type SearchResult = v.InferOutput<typeof SearchResult>;
 

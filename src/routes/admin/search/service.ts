@@ -14,16 +14,19 @@ const CONVERSATION_HITS = 10;
 // note: FTS5's snippet() marks matches with these; they cannot survive into the escaped answer.
 const OPEN = "\u0001";
 const CLOSE = "\u0002";
+// note: each hit names its person: the verified contact's name or email first, else the visitor's.
+const PEOPLE = sql.raw("join visitor v on v.id = c.visitor_id left join contact ct on ct.id = coalesce(c.contact_id, v.contact_id)");
+const WHO = sql.raw("coalesce(ct.name, v.name, ct.email, v.email)");
 
 /** ftsQuery turns what an operator typed into an FTS5 query: every word must match, the last one
- *  as a prefix (search as you type); null when nothing searchable is left. */
-export function ftsQuery(q: string): string | null {
+ *  as a prefix (search as you type) unless `whole`; null when nothing searchable is left. */
+export function ftsQuery(q: string, whole = false): string | null {
   const words = q.match(/[\p{L}\p{N}]+/gu) ?? [];
   if (words.length === 0) return null;
   // note: each word is quoted, so FTS5 operators typed by the caller (AND, NEAR, col:) are plain words.
   return words
     .slice(0, 12)
-    .map((w, i, all) => `"${w}"${i === all.length - 1 ? "*" : ""}`)
+    .map((w, i, all) => `"${w}"${i === all.length - 1 && !whole ? "*" : ""}`)
     .join(" ");
 }
 
@@ -42,6 +45,7 @@ interface MessageHit {
   internal: number;
   snippet: string;
   at: number;
+  name: string | null;
 }
 interface ConversationHit {
   conversationId: string;
@@ -49,6 +53,7 @@ interface ConversationHit {
   visitorId: string;
   snippet: string;
   at: number;
+  name: string | null;
 }
 
 /** SearchService answers the operator's search box. */
@@ -66,26 +71,34 @@ export class SearchService {
       sql`, `,
     );
     // note: newest first, walking the FTS index backwards by rowid: it stops after enough hits
-    // instead of ranking every match, which keeps a common word fast at a million messages.
-    const messages = await db.all<MessageHit>(sql`
-      select m.id as messageId, m.conversation_id as conversationId, m.workspace_id as workspaceId, c.visitor_id as visitorId,
-             m.internal as internal, snippet(message_fts, 0, ${OPEN}, ${CLOSE}, '…', 16) as snippet, m.created_at as at
-      from message_fts join message m on m.seq = message_fts.rowid join conversation c on c.id = m.conversation_id
-      where message_fts match ${match} and m.workspace_id in (${inScope})
-      order by message_fts.rowid desc limit ${MESSAGE_HITS}`);
+    // instead of ranking every match. A prefix query merges the lists of every word it starts
+    // (slow for a common word at a million messages), so whole words are asked first, and the
+    // prefix only fills what they leave.
+    const messagesFor = (m: string, limit: number) =>
+      db.all<MessageHit>(sql`
+        select m.id as messageId, m.conversation_id as conversationId, m.workspace_id as workspaceId, c.visitor_id as visitorId,
+               m.internal as internal, snippet(message_fts, 0, ${OPEN}, ${CLOSE}, '…', 16) as snippet, m.created_at as at, ${WHO} as name
+        from message_fts join message m on m.seq = message_fts.rowid join conversation c on c.id = m.conversation_id ${PEOPLE}
+        where message_fts match ${m} and m.workspace_id in (${inScope})
+        order by message_fts.rowid desc limit ${limit}`);
+    const messages = await messagesFor(ftsQuery(query.q, true)!, MESSAGE_HITS);
+    if (messages.length < MESSAGE_HITS) {
+      const seen = new Set(messages.map((m) => m.messageId));
+      messages.push(...(await messagesFor(match, MESSAGE_HITS)).filter((m) => !seen.has(m.messageId)).slice(0, MESSAGE_HITS - messages.length));
+    }
     const byColumn = (column: string, col: number) =>
       db.all<ConversationHit>(sql`
         select c.id as conversationId, c.workspace_id as workspaceId, c.visitor_id as visitorId,
-               snippet(conversation_fts, ${col}, ${OPEN}, ${CLOSE}, '…', 16) as snippet, c.updated_at as at
-        from conversation_fts join conversation c on c.seq = conversation_fts.rowid
+               snippet(conversation_fts, ${col}, ${OPEN}, ${CLOSE}, '…', 16) as snippet, c.updated_at as at, ${WHO} as name
+        from conversation_fts join conversation c on c.seq = conversation_fts.rowid ${PEOPLE}
         where conversation_fts match ${`{${column}} : (${match})`} and c.workspace_id in (${inScope})
         order by conversation_fts.rowid desc limit ${CONVERSATION_HITS}`);
     const [people, fields] = await Promise.all([byColumn("who", 0), byColumn("fields", 1)]);
     return {
       results: [
-        ...messages.map((m): SearchResult => ({ kind: "message", conversationId: m.conversationId, workspaceId: m.workspaceId, visitorId: m.visitorId, messageId: m.messageId, internal: !!m.internal, snippet: markSnippet(m.snippet), at: iso(m.at) })),
-        ...people.map((c): SearchResult => ({ kind: "visitor", conversationId: c.conversationId, workspaceId: c.workspaceId, visitorId: c.visitorId, snippet: markSnippet(c.snippet), at: iso(c.at) })),
-        ...fields.map((c): SearchResult => ({ kind: "conversation", conversationId: c.conversationId, workspaceId: c.workspaceId, snippet: markSnippet(c.snippet), at: iso(c.at) })),
+        ...messages.map((m): SearchResult => ({ kind: "message", conversationId: m.conversationId, workspaceId: m.workspaceId, visitorId: m.visitorId, messageId: m.messageId, internal: !!m.internal, snippet: markSnippet(m.snippet), at: iso(m.at), name: m.name })),
+        ...people.map((c): SearchResult => ({ kind: "visitor", conversationId: c.conversationId, workspaceId: c.workspaceId, visitorId: c.visitorId, snippet: markSnippet(c.snippet), at: iso(c.at), name: c.name })),
+        ...fields.map((c): SearchResult => ({ kind: "conversation", conversationId: c.conversationId, workspaceId: c.workspaceId, snippet: markSnippet(c.snippet), at: iso(c.at), name: c.name })),
       ],
     };
   }
