@@ -11,6 +11,7 @@ export const SETTINGS = [
   ["forms", "Ticket forms"],
   ["surveys", "Surveys"],
   ["appearance", "Appearance"],
+  ["availability", "Availability"],
   ["agents", "Agents"],
   ["ai", "AI"],
 ] as const;
