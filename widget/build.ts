@@ -1,5 +1,7 @@
 // Builds the widget: the loader every page view fetches (dist/woes.js) and the messenger loaded on intent
-// (dist/messenger.js), each beside its brotli (.br) and gzip (.gz) forms, which the server sends as they are.
+// (dist/messenger.js), each beside its brotli (.br) and gzip (.gz) forms, which the server sends as they are, and
+// the messenger's language tables (dist/locales.json).
+import { Buffer } from "node:buffer";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 

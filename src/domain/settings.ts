@@ -55,6 +55,30 @@ export const Greetings = v.pipe(
   v.check((o) => Object.keys(o).length <= 50, "at most 50 languages"),
 );
 
+/** isTimeZone tells whether a text is an IANA time zone this runtime knows. */
+export const isTimeZone = (x: string) => {
+  try {
+    return !!new Intl.DateTimeFormat("en-US", { timeZone: x }).format(0);
+  } catch {
+    return false;
+  }
+};
+
+const Time = v.pipe(v.string(), v.regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, "a time as HH:MM"));
+const Interval = v.pipe(v.tuple([Time, Time]), v.check(([from, to]) => from < to, "opening before closing"));
+const Day = v.optional(v.pipe(v.array(Interval), v.maxLength(4)));
+
+/** DAYS are the weekdays of office hours, Sunday first as Date.getDay counts them. */
+export const DAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"] as const;
+
+/** OfficeHours are when the team works: weekly opening intervals in a time zone, and holidays (local dates). */
+export const OfficeHours = v.object({
+  timeZone: v.pipe(v.string(), v.maxLength(64), v.check(isTimeZone, "an IANA time zone such as Europe/Berlin")),
+  weekly: v.object({ sun: Day, mon: Day, tue: Day, wed: Day, thu: Day, fri: Day, sat: Day }),
+  holidays: v.optional(v.pipe(v.array(v.pipe(v.string(), v.isoDate("a date as YYYY-MM-DD"))), v.maxLength(100))),
+});
+export type OfficeHours = v.InferOutput<typeof OfficeHours>;
+
 /** Settings is the whole settings document of a workspace. */
 export const Settings = v.object({
   theme: v.picklist(["light", "dark", "auto"]),
@@ -69,6 +93,9 @@ export const Settings = v.object({
   // note: when set, the widget speaks this language whatever the visitor's browser says.
   locale: v.optional(Locale),
   greetings: v.optional(Greetings),
+  hours: v.optional(OfficeHours),
+  // note: "auto" (or absent) computes it from the first replies of the last 30 days.
+  replyTime: v.optional(v.picklist(["auto", "minutes", "hour", "hours", "day"])),
 });
 export type Settings = v.InferOutput<typeof Settings>;
 
@@ -80,6 +107,7 @@ export const SettingsPatch = v.object({
   launcher: v.optional(v.nullable(Launcher)),
   locale: v.optional(v.nullable(Locale)),
   greetings: v.optional(v.nullable(Greetings)),
+  hours: v.optional(v.nullable(OfficeHours)),
 });
 export type SettingsPatch = v.InferOutput<typeof SettingsPatch>;
 
@@ -96,7 +124,7 @@ export function readSettings(stored: unknown): Settings {
 /** mergeSettings applies a patch, checking that ticket form keys stay unique and that a select has options. */
 export function mergeSettings(current: Settings, patch: SettingsPatch): Settings | { field: string; message: string } {
   const next = { ...current, ...patch } as Settings & SettingsPatch;
-  for (const name of ["brandColor", "greeting", "launcher", "locale", "greetings"] as const) if (next[name] === null) delete next[name];
+  for (const name of ["brandColor", "greeting", "launcher", "locale", "greetings", "hours"] as const) if (next[name] === null) delete next[name];
   const keys = new Set<string>();
   for (const [i, form] of next.ticketForms.entries()) {
     if (keys.has(form.key)) return { field: `settings.ticketForms.${i}.key`, message: "Ticket form keys must be unique." };
@@ -121,16 +149,18 @@ export const Availability = v.object({ online: v.boolean(), replyTime: v.optiona
 export type Availability = v.InferOutput<typeof Availability>;
 
 /** PublicSettings are the settings a widget boots with (CONTRACT §3 and §9b): the per-language greetings
- *  become the one greeting of the visitor's language; operator-only settings are left out. */
-export const PublicSettings = v.object({ ...v.omit(Settings, ["greetings", "autoAssign"]).entries, availability: v.optional(Availability) });
+ *  become the one greeting of the visitor's language; operator-only settings (office hours, reply time by
+ *  hand, auto-assignment) are left out. */
+export const PublicSettings = v.object({ ...v.omit(Settings, ["greetings", "hours", "replyTime", "autoAssign"]).entries, availability: v.optional(Availability) });
 export type PublicSettings = v.InferOutput<typeof PublicSettings>;
 
 /** publicSettings picks what a visitor's widget is told: the workspace's language, else the browser's (when it
- *  is a well-formed tag), and the greeting written for that language (exact tag, then its base language). */
-export function publicSettings(settings: Settings, requested?: string | null): PublicSettings {
-  // note: autoAssign is the operators' business; the widget never hears of it.
-  const { greetings, autoAssign: _, ...shown } = settings;
+ *  is a well-formed tag), the greeting written for that language (exact tag, then its base language), and the
+ *  team's availability. */
+export function publicSettings(settings: Settings, requested?: string | null, availability?: Availability): PublicSettings {
+  // note: office hours and auto-assignment are the operators' business; the widget hears only their outcome.
+  const { greetings, hours, replyTime, autoAssign: _, ...shown } = settings;
   const locale = settings.locale ?? (requested && isLocale(requested) ? Intl.getCanonicalLocales(requested)[0] : undefined);
   const greeting = (locale && (greetings?.[locale] ?? greetings?.[locale.split("-")[0]!.toLowerCase()])) || settings.greeting;
-  return { ...shown, ...(locale ? { locale } : {}), ...(greeting ? { greeting } : {}) };
+  return { ...shown, ...(locale ? { locale } : {}), ...(greeting ? { greeting } : {}), ...(availability ? { availability } : {}) };
 }

@@ -41,4 +41,51 @@ test("the preview follows the form live; saved, the widget has the colour, greet
   await visible(w.launcher);
   expect(await bg(w.launcher)).toEqual(["rgb(30, 58, 138)", "rgb(255, 255, 255)"]);
   expect((await w.launcher.boundingBox())!.x).toBe(20);
-});
+}, T);
+
+test("Appearance sets the widget's language and a greeting per language; a German visitor then reads German", async () => {
+  const page = t.page;
+  await page.goto(`${t.server.url}/admin/settings/appearance`);
+  await page.locator('textarea[name="greetings"]').fill("de: Hallo! Wie können wir helfen?\nfr: Bonjour !");
+  await page.locator('select[name="locale"]').selectOption("");
+  await page.getByRole("button", { name: "Save" }).click();
+  await page.getByText("Appearance saved").waitFor();
+  const settings = (await adminGet(t.server, `/api/admin/workspaces/${t.server.workspaceId}`)).workspace.settings;
+  expect(settings.greetings).toEqual({ de: "Hallo! Wie können wir helfen?", fr: "Bonjour !" });
+  expect(settings).not.toHaveProperty("locale");
+  const visitor = await (await t.context({ locale: "de-DE" })).newPage();
+  await visitor.goto(t.host.page(snippet(t.server)));
+  const w = widget(visitor);
+  await w.booted();
+  await visitor.evaluate(() => (window as any).Woes("show"));
+  await visible(w.composer);
+  await w.q(".subtitle").filter({ hasText: "Hallo! Wie können wir helfen?" }).waitFor();
+  expect(await w.composer.getAttribute("placeholder")).toBe("Nachricht schreiben…");
+}, T);
+
+test("Settings → Availability saves office hours and the reply time; a bad time zone is refused by name", async () => {
+  const page = t.page;
+  await page.goto(`${t.server.url}/admin/settings/availability`);
+  await page.locator("label.switch").filter({ hasText: "Office hours" }).click();
+  expect(await page.locator('input[name="hoursOn"]').isChecked()).toBe(true);
+  await page.locator('input[name="timeZone"]').fill("Europe/Berlin");
+  await page.locator('input[name="satOpen"]').check();
+  await page.locator('input[name="satFrom"]').fill("10:00");
+  await page.locator('input[name="satTo"]').fill("14:00");
+  await page.locator('textarea[name="holidays"]').fill("2026-12-25\n2026-12-26");
+  await page.locator('select[name="replyTime"]').selectOption("hour");
+  await shoot(page, `${ARTIFACTS}console-availability.png`);
+  await page.getByRole("button", { name: "Save" }).click();
+  await page.getByText("Availability saved").waitFor();
+  const settings = (await adminGet(t.server, `/api/admin/workspaces/${t.server.workspaceId}`)).workspace.settings;
+  expect(settings.replyTime).toBe("hour");
+  expect(settings.hours).toEqual({
+    timeZone: "Europe/Berlin",
+    weekly: { mon: [["09:00", "17:00"]], tue: [["09:00", "17:00"]], wed: [["09:00", "17:00"]], thu: [["09:00", "17:00"]], fri: [["09:00", "17:00"]], sat: [["10:00", "14:00"]] },
+    holidays: ["2026-12-25", "2026-12-26"],
+  });
+  await page.locator('input[name="timeZone"]').fill("Mars/Olympus");
+  await page.getByRole("button", { name: "Save" }).click();
+  await page.locator(".toast").filter({ hasText: /time zone/i }).first().waitFor();
+  expect((await adminGet(t.server, `/api/admin/workspaces/${t.server.workspaceId}`)).workspace.settings.hours.timeZone).toBe("Europe/Berlin");
+}, T);

@@ -88,3 +88,39 @@ test("a language table that cannot be fetched leaves the messenger in English", 
   await visible(w.composer);
   expect(await w.composer.getAttribute("placeholder")).toBe("Write a message…");
 });
+
+test("availability: out of hours the header says when the team is back (visitor's time zone) and how soon it replies; with an operator in, Online", async () => {
+  // note: opening hours three hours from now (UTC) every day, so the team is out whatever the time the test runs.
+  const from = (new Date().getUTCHours() + 3) % 24;
+  const hh = (h: number) => String(h).padStart(2, "0") + ":00";
+  const day = [[hh(from), from == 23 ? "24:00" : hh(from + 1)]];
+  await t.op.settings({ replyTime: "hours", hours: { timeZone: "UTC", weekly: { sun: day, mon: day, tue: day, wed: day, thu: day, fri: day, sat: day } } });
+  const { page, w, calls, errors } = await t.open({ contextOptions: { locale: "en-US", timezoneId: "America/New_York" } });
+  await w.booted();
+  await show(page);
+  const line = w.q(".avail");
+  await visible(line);
+  const session = await page.evaluate(() => (window as any).__woes.s.session.settings.availability);
+  expect(session.online).toBe(false);
+  expect(session.replyTime).toBe("hours");
+  expect(new Date(session.nextOpenAt).getUTCHours()).toBe(from);
+  const time = await page.evaluate((iso) => new Date(iso).toLocaleTimeString("en-US", { hour: "numeric", minute: "2-digit" }), session.nextOpenAt);
+  const text = (await line.textContent())!;
+  expect(text).toMatch(/^Back (at|\w+day at) /);
+  expect(text).toContain(time);
+  expect(text).toEndWith(" · Usually replies in a few hours");
+  await page.screenshot({ path: ARTIFACTS + "widget-availability.png" });
+
+  const inbox = new AbortController();
+  const stream = await fetch(`${t.server.url}/api/admin/conversations/stream`, { headers: { authorization: `Bearer ${t.server.adminToken}` }, signal: inbox.signal });
+  expect(stream.status).toBe(200);
+  await page.reload();
+  await w.booted();
+  await show(page);
+  await hasText(line, "Online · Usually replies in a few hours");
+  expect(await line.getAttribute("class")).toContain("on");
+  inbox.abort();
+  expect(calls.filter((c) => c.route == "session").length).toBeGreaterThan(0);
+  expect(errors).toEqual([]);
+  await t.op.settings({ replyTime: "auto", hours: null });
+});

@@ -14,8 +14,20 @@ export interface Settings {
   brandColor?: string;
   greeting?: string;
   launcher?: { position: "left" | "right"; offset?: { x: number; y: number } };
+  /** Languages: the widget's language (absent: the visitor's browser's) and the greeting per language. */
+  locale?: string;
+  greetings?: Record<string, string>;
+  /** Availability: office hours and the reply time shown (auto: measured). */
+  hours?: OfficeHours;
+  replyTime?: "auto" | "minutes" | "hour" | "hours" | "day";
   /** ai is the workspace's own model provider; the key is write-only (keySet says whether one is stored). */
   ai?: { url: string; model: string; keySet: boolean } | null;
+}
+/** OfficeHours are when the team works: weekly intervals in a time zone, and holidays. */
+export interface OfficeHours {
+  timeZone: string;
+  weekly: Partial<Record<"sun" | "mon" | "tue" | "wed" | "thu" | "fri" | "sat", [string, string][]>>;
+  holidays?: string[];
 }
 /** TicketForm is a ticket form definition. */
 export interface TicketForm {
@@ -149,7 +161,7 @@ const conv = (id: string) => `/api/admin/conversations/${encodeURIComponent(id)}
 /** admin is the console's view of the operator API. */
 export const admin = {
   workspace: async (id: string): Promise<Workspace> => (await get(ws(id))).workspace,
-  updateWorkspace: async (id: string, body: { name?: string; settings?: Partial<Omit<Settings, "ai" | "brandColor" | "greeting" | "launcher">> & { brandColor?: string | null; greeting?: string | null; launcher?: Settings["launcher"] | null } & { ai?: { url: string; model: string; key?: string | null } | null } }): Promise<Workspace> => (await patch(ws(id), body)).workspace,
+  updateWorkspace: async (id: string, body: { name?: string; settings?: Partial<Omit<Settings, "ai" | "brandColor" | "greeting" | "launcher" | "locale" | "greetings" | "hours">> & { brandColor?: string | null; greeting?: string | null; launcher?: Settings["launcher"] | null; locale?: string | null; greetings?: Record<string, string> | null; hours?: OfficeHours | null } & { ai?: { url: string; model: string; key?: string | null } | null } }): Promise<Workspace> => (await patch(ws(id), body)).workspace,
   agents: async (id: string): Promise<Agent[]> => (await get(`${ws(id)}/agents`)).agents,
   createAgent: async (id: string, body: Omit<Agent, "id">): Promise<Agent> => (await post(`${ws(id)}/agents`, body)).agent,
   updateAgent: async (id: string, agentId: string, body: Partial<Agent>): Promise<Agent> => (await patch(`${ws(id)}/agents/${encodeURIComponent(agentId)}`, body)).agent,

@@ -7,6 +7,12 @@ import { card, errorText, field } from "./parts";
 import type { Section } from "./settings";
 
 const DEFAULT_BRAND = "#4f46e5";
+const LANGUAGES = [["", "The visitor's browser language"], ["en", "English"], ["de", "Deutsch"], ["fr", "Français"], ["es", "Español"], ["pt", "Português"], ["it", "Italiano"], ["nl", "Nederlands"], ["ja", "日本語"], ["ar", "العربية"]] as const;
+
+/** greetingLines shows per-language greetings one a line ("de: Hallo!"); parseGreetings reads them back. */
+const greetingLines = (g: Record<string, string> = {}) => Object.entries(g).map(([lang, text]) => `${lang}: ${text}`).join("\n");
+const parseGreetings = (text: string) =>
+  Object.fromEntries(text.split("\n").map((line) => line.match(/^\s*([A-Za-z-]+)\s*:\s*(.+?)\s*$/)).filter((m) => m).map((m) => [m![1]!, m![2]!]));
 const ratio = (n: number) => `${n.toFixed(1)}:1`;
 
 /** preview draws a small messenger: header, a visitor bubble, a link and the launcher, in both themes. */
@@ -49,6 +55,9 @@ export const appearanceSection: Section = (host, ws, saved) => {
   const picker = h("input", { type: "color", name: "brandPicker", value: s.brandColor ?? DEFAULT_BRAND, "aria-label": "Pick a brand colour" });
   const brand = h("input", { name: "brandColor", value: s.brandColor ?? "", placeholder: DEFAULT_BRAND, pattern: "#[0-9a-fA-F]{6}", maxlength: 7 });
   const greeting = h("input", { name: "greeting", value: s.greeting ?? "", maxlength: 160, placeholder: "Ask us anything, we reply here" });
+  const locale = h("select", { name: "locale" }, LANGUAGES.map(([value, label]) => h("option", { value }, label)));
+  locale.value = s.locale ?? "";
+  const greetings = h("textarea", { name: "greetings", rows: 3, placeholder: "de: Hallo! Wie können wir helfen?\nfr: Bonjour ! Comment pouvons-nous aider ?" }, greetingLines(s.greetings));
   const position = h("select", { name: "position" }, h("option", { value: "right" }, "Bottom right"), h("option", { value: "left" }, "Bottom left"));
   position.value = s.launcher?.position ?? "right";
   const x = h("input", { type: "number", name: "offsetX", min: 0, max: 400, value: s.launcher?.offset?.x ?? 20 });
@@ -66,6 +75,8 @@ export const appearanceSection: Section = (host, ws, saved) => {
     field("Default theme", theme, "Pages can still call Woes('setTheme', 'dark')."),
     field("Brand colour", h("span", { class: "inline-fields" }, picker, brand), "The launcher, header and buttons. Text on it is black or white, whichever reads better; empty keeps the default."),
     field("Greeting", greeting, "The line under the name in the header. Empty keeps the default."),
+    field("Greetings per language", greetings, "One a line, as language: greeting. A visitor whose language is listed sees that one instead."),
+    field("Language", locale, "The messenger speaks English, German, French, Spanish, Portuguese, Italian, Dutch, Japanese and Arabic."),
     field("Launcher", position),
     field("Distance from the side (px)", x),
     field("Distance from the bottom (px)", y),
@@ -77,6 +88,8 @@ export const appearanceSection: Section = (host, ws, saved) => {
       theme: theme.value as Workspace["settings"]["theme"],
       brandColor: brand.value.trim() || null,
       greeting: greeting.value.trim() || null,
+      greetings: greetings.value.trim() ? parseGreetings(greetings.value) : null,
+      locale: locale.value || null,
       launcher: { position: position.value as "left" | "right", offset: { x: Number(x.value), y: Number(y.value) } },
     };
     try {

@@ -7,6 +7,7 @@ import { agentPage } from "./agent";
 import { aiSection } from "./settings-ai";
 import { agentsSection } from "./settings-agents";
 import { appearanceSection as appearance } from "./settings-appearance";
+import { availabilitySection as availability } from "./settings-availability";
 import { formsSection } from "./settings-forms";
 import { installSection } from "./settings-install";
 import { keysSection } from "./settings-keys";
@@ -23,7 +24,8 @@ const LEADS: Record<string, string> = {
   forms: "Forms visitors fill in to open a ticket.",
   replies: "Canned answers: type / in the composer to insert one.",
   surveys: "Ask visitors how it went when a conversation closes.",
-  appearance: "How the messenger introduces itself.",
+  appearance: "How the messenger looks, introduces itself, and which language it speaks.",
+  availability: "Office hours and how soon you usually reply, as the messenger tells visitors.",
   agents: "Automated responders: instructions, the sources they answer from, and a place to try them.",
   ai: "The model agents answer with. Without one, they quote their sources.",
 };
@@ -49,7 +51,7 @@ const surveys: Section = (host, ws, saved) => {
   mount(host, card("Survey after a conversation closes", h("div", { class: "choices", role: "radiogroup", "aria-label": "Survey" }, radios)));
 };
 
-const SECTIONS: Record<string, Section> = { install: installSection, keys: keysSection, forms: formsSection, replies: repliesSection, surveys, appearance, agents: agentsSection, ai: aiSection };
+const SECTIONS: Record<string, Section> = { install: installSection, keys: keysSection, forms: formsSection, replies: repliesSection, surveys, appearance, availability, agents: agentsSection, ai: aiSection };
 
 /** settingsView renders /admin/settings/:section for owners and admins. */
 export async function settingsView(page: HTMLElement, params: Record<string, string>): Promise<Controller | void> {

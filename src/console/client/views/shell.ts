@@ -12,6 +12,7 @@ export const SETTINGS = [
   ["replies", "Saved replies"],
   ["surveys", "Surveys"],
   ["appearance", "Appearance"],
+  ["availability", "Availability"],
   ["agents", "Agents"],
   ["ai", "AI"],
 ] as const;

@@ -9,13 +9,18 @@ import type { Visitor } from "../../../domain/visitors";
 import { HttpError } from "../../../lib/http-error";
 import { newId } from "../../../lib/ids";
 import type { WidgetCaller } from "../../../plugins/widget";
+import { AvailabilityService } from "./availability";
 import type { SessionAnswer, SessionBody } from "./model";
 
 const MINUTE = 60_000;
 
 /** SessionService starts and resumes widget sessions. */
 export class SessionService {
-  constructor(private ctx: AppContext) {}
+  private availability: AvailabilityService;
+
+  constructor(private ctx: AppContext) {
+    this.availability = new AvailabilityService(ctx);
+  }
 
   /** start answers POST /session. */
   async start(caller: WidgetCaller, body: SessionBody): Promise<SessionAnswer> {
@@ -133,7 +138,7 @@ export class SessionService {
         company: pick(shown.company, visitor.company),
       },
       workspace: { name: key.workspace.name },
-      settings: publicSettings(key.workspace.settings, locale),
+      settings: publicSettings(key.workspace.settings, locale, await this.availability.of(key.workspace.id, key.workspace.settings)),
       conversations: conversationsList,
       unreadCount: conversationsList.reduce((n, c) => n + c.unreadCount, 0),
     };
