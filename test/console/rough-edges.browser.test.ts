@@ -68,7 +68,12 @@ test("Inbox: a closed conversation opened by its URL shows the Closed tab; rows 
   expect(await page.locator(".conv-side").textContent()).not.toContain("now ago");
   await page.getByRole("tab", { name: "Open" }).click();
   await until(async () => (await page.locator(".conv-item").count()) >= 15, "the open rows");
-  const height = (await page.locator(".conv-item").first().boundingBox())!.height;
+  // note: a live reload may swap the rows between the count and the measure; measure a row that is laid out.
+  let height = Infinity;
+  await until(async () => {
+    const box = await page.locator(".conv-item").first().boundingBox();
+    return box ? ((height = box.height), true) : false;
+  }, "a row laid out");
   expect(height).toBeLessThanOrEqual(64);
   await page.locator(".conv-item").first().click();
   for (let i = 0; i < 15; i++) await page.keyboard.press("j");
