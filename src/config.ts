@@ -34,6 +34,8 @@ export const Config = v.object({
     handoff: Count,
     typing: Count,
   }),
+  /** streams: open live connections (SSE streams plus waiting long polls) per visitor and per client address. */
+  streams: v.object({ perVisitor: Count, perAddress: Count }),
   /** trustProxyHops: which X-Forwarded-For entry, counted from the right, is the client (1: the last). */
   trustProxyHops: Count,
   /** eventsRetentionDays: widget events older than this are deleted, at start and daily. */
@@ -62,6 +64,7 @@ export const defaultConfig = (): Config => ({
   trustProxy: false,
   identityGraceHours: 24,
   limits: { visitorsPerMinute: 60, conversationsPerHour: 20, messagesPerMinute: 60, ...ROUTE_LIMITS },
+  streams: { perVisitor: 10, perAddress: 100 },
   trustProxyHops: 1,
   eventsRetentionDays: 400,
   visitorTokenDays: 90,
@@ -72,6 +75,7 @@ export const defaultConfig = (): Config => ({
 export type RawConfig = Partial<
   Record<
     | "port" | "host" | "db" | "public-url" | "trust-proxy" | "identity-grace-hours" | "limit-visitors" | "limit-conversations" | "limit-messages"
+    | "limit-streams" | "limit-streams-per-address"
     | `limit-${keyof typeof ROUTE_LIMITS}` | "trust-proxy-hops" | "events-retention-days" | "visitor-token-days" | AiFlag,
     string | boolean
   >
@@ -94,6 +98,10 @@ export function loadConfig(flags: RawConfig, env: Record<string, string | undefi
       conversationsPerHour: num(flags["limit-conversations"] ?? env.WOES_LIMIT_CONVERSATIONS, d.limits.conversationsPerHour),
       messagesPerMinute: num(flags["limit-messages"] ?? env.WOES_LIMIT_MESSAGES, d.limits.messagesPerMinute),
       ...routeLimits(flags, env, num),
+    },
+    streams: {
+      perVisitor: num(flags["limit-streams"] ?? env.WOES_LIMIT_STREAMS, d.streams.perVisitor),
+      perAddress: num(flags["limit-streams-per-address"] ?? env.WOES_LIMIT_STREAMS_PER_ADDRESS, d.streams.perAddress),
     },
     trustProxyHops: num(flags["trust-proxy-hops"] ?? env.WOES_TRUST_PROXY_HOPS, d.trustProxyHops),
     eventsRetentionDays: num(flags["events-retention-days"] ?? env.WOES_EVENTS_RETENTION_DAYS, d.eventsRetentionDays),

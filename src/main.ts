@@ -29,6 +29,8 @@ const OPTIONS = {
   "limit-csat": { type: "string" },
   "limit-handoff": { type: "string" },
   "limit-typing": { type: "string" },
+  "limit-streams": { type: "string" },
+  "limit-streams-per-address": { type: "string" },
   "trust-proxy-hops": { type: "string" },
   "events-retention-days": { type: "string" },
   "visitor-token-days": { type: "string" },

@@ -1,18 +1,14 @@
 // Live connection slots: how many SSE streams and waiting long polls a visitor and an address hold.
 import { HttpError } from "../lib/http-error";
 
-/** STREAMS_PER_VISITOR and STREAMS_PER_ADDRESS bound open live connections (CONTRACT §4b). */
-export const STREAMS_PER_VISITOR = 10;
-export const STREAMS_PER_ADDRESS = 100;
-
 /** LiveSlots counts open live connections; a count that drops to zero is forgotten, so the maps
  *  hold only callers with a connection open. */
 export class LiveSlots {
   private byVisitor = new Map<string, number>();
   private byAddress = new Map<string, number>();
   constructor(
-    private perVisitor = STREAMS_PER_VISITOR,
-    private perAddress = STREAMS_PER_ADDRESS,
+    private perVisitor: number,
+    private perAddress: number,
   ) {}
 
   /** acquire takes a slot for visitor at address, or throws 429 too_many_streams; it returns the

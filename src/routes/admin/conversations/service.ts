@@ -70,9 +70,9 @@ export class ConversationService {
   /** reply stores an operator reply (or an internal note) and announces it. */
   async reply(operator: Operator, id: string, body: ReplyBody): Promise<{ message: AdminMessage }> {
     const internal = body.internal ?? false;
+    let conversation = await this.visible(operator, id);
     // note: an operator's public reply takes the conversation from its agent (CONTRACT §7).
-    if (!internal) await this.ctx.agents.handoff((await this.visible(operator, id)).id, "operator");
-    const conversation = await this.visible(operator, id);
+    if (!internal && conversation.handler === "agent") conversation = (await this.ctx.agents.handoff(id, "operator")) ?? conversation;
     const now = this.ctx.clock.now();
     const assignee = !internal && !conversation.assigneeId && (await this.assignsReplier(operator, conversation.workspaceId)) ? operator.id : null;
     let assigneeId = conversation.assigneeId;

@@ -21,9 +21,10 @@ export class HistoryService {
   private cursorSeq;
   private feeds;
   // note: one count per app, shared by streams and waiting long polls.
-  private slots = new LiveSlots();
+  private slots;
   constructor(private ctx: AppContext) {
     this.feeds = new VisitorFeeds(ctx);
+    this.slots = new LiveSlots(ctx.config.streams.perVisitor, ctx.config.streams.perAddress);
     this.cursorSeq = ctx.store.db
       .select({ seq: messages.seq })
       .from(messages)
