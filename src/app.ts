@@ -12,6 +12,7 @@ import { sessionRoutes } from "./routes/widget/session";
 import { adminRoutes } from "./routes/admin";
 import { consoleRoutes } from "./routes/console";
 import { consolePages } from "./routes/console/pages";
+import { mailRoutes } from "./routes/mail";
 
 /** createApp composes the error plugin and every route family over one context. */
 export function createApp(deps: AppDeps | AppContext) {
@@ -27,5 +28,6 @@ export function createApp(deps: AppDeps | AppContext) {
     .use(csatRoutes(ctx))
     .use(adminRoutes(ctx))
     .use(consoleRoutes(ctx))
-    .use(consolePages(ctx));
+    .use(consolePages(ctx))
+    .use(mailRoutes(ctx));
 }

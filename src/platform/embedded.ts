@@ -5,6 +5,7 @@ import inboxByActivity from "../../db/migrations/0001_inbox_by_activity.sql" wit
 import adminTokenExpiry from "../../db/migrations/0003_admin_token_expiry.sql" with { type: "text" };
 import agents from "../../db/migrations/0004_agents.sql" with { type: "text" };
 import scale from "../../db/migrations/0005_scale.sql" with { type: "text" };
+import mail from "../../db/migrations/0009_mail.sql" with { type: "text" };
 import widgetLoader from "../../widget/dist/woes.js" with { type: "text" };
 import widgetMessenger from "../../widget/dist/messenger.js" with { type: "text" };
 import consoleScript from "../console/dist/console.js" with { type: "text" };
@@ -19,6 +20,7 @@ export const migrations: Migration[] = [
   { tag: "0003_admin_token_expiry", sql: adminTokenExpiry },
   { tag: "0004_agents", sql: agents },
   { tag: "0005_scale", sql: scale },
+  { tag: "0009_mail", sql: mail },
 ];
 
 /** Forms are the brotli and gzip forms the build made of one text. */

@@ -45,3 +45,15 @@ export const InviteAnswer = v.object({ url: v.string(), role: Role, workspaceId:
 
 /** Members lists a workspace's members. */
 export const Members = v.object({ members: v.array(v.object({ userId: v.string(), name: v.string(), email: v.string(), role: Role, you: v.boolean() })) });
+
+/** ForgotBody: the address a reset link is mailed to, when it is an account's. */
+export const ForgotBody = v.object({ email: v.pipe(v.string(), v.maxLength(254)) });
+export type ForgotBody = v.InferOutput<typeof ForgotBody>;
+
+/** ResetBody: a reset link's token and the new password. */
+export const ResetBody = v.object({ token: Token, password: Password });
+export type ResetBody = v.InferOutput<typeof ResetBody>;
+
+/** MailNotifyBody: whether the signed-in operator gets new and waiting conversations by mail. */
+export const MailNotifyBody = v.object({ on: v.boolean() });
+export type MailNotifyBody = v.InferOutput<typeof MailNotifyBody>;
