@@ -4,6 +4,7 @@ import { h, mount } from "./dom";
 import { match, navigate, onNavigate, setMe, state, type Me } from "./state";
 import { inviteView, loginView, setupView } from "./views/auth";
 import { inboxView } from "./views/inbox";
+import { forgotView, resetView } from "./views/password";
 import { settingsView } from "./views/settings";
 import { shell } from "./views/shell";
 import { statsView } from "./views/stats";
@@ -40,8 +41,11 @@ async function render() {
   root.classList.remove("boot");
   const setup = match("/admin/setup/:token", path);
   const invite = match("/admin/invite/:token", path);
-  if (setup || invite || path === "/admin/login") {
+  const reset = match("/admin/reset/:token", path);
+  if (setup || invite || reset || path === "/admin/login" || path === "/admin/forgot") {
     leave();
+    if (reset) return resetView(root, reset.token!);
+    if (path === "/admin/forgot") return forgotView(root);
     if (setup) return setupView(root, setup.token!);
     if (invite) return inviteView(root, invite.token!);
     return state.me ? navigate("/admin/inbox", { replace: true }) : loginView(root);
