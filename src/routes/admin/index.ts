@@ -12,6 +12,7 @@ import { visitorRoutes } from "./visitors";
 import { workspaceRoutes } from "./workspaces";
 import { sourceRoutes } from "./sources";
 import { aiRoutes } from "./ai";
+import { contactRoutes } from "./contacts";
 
 /** adminRoutes composes the operator API families under /api/admin. */
 export function adminRoutes(ctx: AppContext) {
@@ -26,6 +27,7 @@ export function adminRoutes(ctx: AppContext) {
     .use(identityRoutes(ctx, auth))
     .use(conversationRoutes(ctx, auth))
     .use(visitorRoutes(ctx, auth))
+    .use(contactRoutes(ctx, auth))
     .use(statsRoutes(ctx, auth))
     .use(tokenRoutes(ctx, auth));
 }
