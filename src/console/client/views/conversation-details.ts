@@ -2,6 +2,7 @@
 import type { Detail } from "../admin";
 import { clock, h, timeAgo } from "../dom";
 import { badge, card, dl, identityBadge, pageLink, show } from "./parts";
+import { dataRightsCard } from "./data-rights";
 
 function presence(d: Detail) {
   if (d.visitor?.online) return h("span", { class: "presence on" }, "Online now");
@@ -49,5 +50,6 @@ export function detailsPanel(d: Detail) {
     fields.length ? card("Conversation fields", dl(fields.map(([k, val]) => [k, show(val)]))) : null,
     ticket ? card(`Ticket · ${ticket.title ?? ticket.form}`, dl(Object.entries(ticket.fields ?? {}).map(([k, val]) => [k, show(val)]))) : null,
     survey(d),
+    dataRightsCard(v),
   ];
 }
