@@ -121,7 +121,7 @@ export class InboxReader {
     const survey = surveys.map((s) => ({ kind: s.kind, score: s.score, comment: s.comment, createdAt: iso(s.createdAt) }));
     return {
       ...conversationHead(r.c),
-      visitor: visitorDetail(this.ctx, r.v),
+      visitor: { ...visitorDetail(this.ctx, r.v), contactId: r.v.contactId },
       agent: r.agentId ? { id: r.agentId, name: r.agentName! } : null,
       fields: r.c.fields ?? null,
       ticket: r.c.ticketForm ? { form: r.c.ticketForm, title: form?.title ?? null, fields: r.c.ticketFields ?? {} } : null,

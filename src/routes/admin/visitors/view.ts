@@ -65,6 +65,5 @@ export function visitorDetail(ctx: AppContext, r: VisitorRow): VisitorDetail {
     page: live ?? r.lastPage ?? null,
     lastSeenAt: iso(Math.max(beat?.lastSeenAt ?? 0, r.lastSeenAt)),
     locale: r.locale,
-    contactId: r.contactId,
   };
 }
