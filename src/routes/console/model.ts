@@ -57,3 +57,18 @@ export type ResetBody = v.InferOutput<typeof ResetBody>;
 /** MailNotifyBody: whether the signed-in operator gets new and waiting conversations by mail. */
 export const MailNotifyBody = v.object({ on: v.boolean() });
 export type MailNotifyBody = v.InferOutput<typeof MailNotifyBody>;
+
+/** PasswordChangeBody: the current password and the new one. */
+export const PasswordChangeBody = v.object({ currentPassword: v.pipe(v.string(), v.maxLength(200)), password: Password });
+
+/** EmailChangeBody: the current password and the new email. */
+export const EmailChangeBody = v.object({ currentPassword: v.pipe(v.string(), v.maxLength(200)), email: Email });
+
+/** RoleBody: a member's new role. */
+export const RoleBody = v.object({ role: Role });
+
+/** AccountAnswer is the signed-in operator's own settings. */
+export const AccountAnswer = v.object({ name: v.string(), email: v.string(), mailNotify: v.boolean(), sessions: v.number(), mailEnabled: v.boolean() });
+
+/** PendingInvites lists invites not used yet, never their tokens. */
+export const PendingInvites = v.object({ invites: v.array(v.object({ id: v.string(), role: Role, createdAt: v.string(), expiresAt: v.string() })) });
