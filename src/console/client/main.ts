@@ -9,6 +9,7 @@ import { settingsView } from "./views/settings";
 import { shell } from "./views/shell";
 import { statsView } from "./views/stats";
 import { teamView } from "./views/team";
+import { accountView } from "./views/account";
 import { visitorsView } from "./views/visitors";
 
 /** Controller is a mounted page: it may take new params in place, and cleans up when left. */
@@ -26,6 +27,7 @@ const ROUTES: { pattern: string; group: string; view: View; wide?: boolean }[] =
   { pattern: "/admin/settings/:section", group: "settings", view: settingsView },
   { pattern: "/admin/settings/:section/:agent", group: "settings", view: settingsView },
   { pattern: "/admin/team", group: "team", view: teamView },
+  { pattern: "/admin/account", group: "account", view: accountView },
 ];
 
 const root = document.getElementById("app")!;
