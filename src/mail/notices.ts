@@ -25,14 +25,11 @@ export class MailNotices {
   /** onMessage reacts to a published message; without SMTP it does nothing. */
   onMessage(conversation: ConversationRow, message: MessageRow) {
     if (!this.mailer.enabled) return;
-    const task =
-      message.authorKind === "operator" && !message.internal
-        ? this.queueReply(conversation, message)
-        : message.authorKind === "customer" && message.createdAt === conversation.createdAt
-          ? this.tellOperators(conversation, "New conversation", message.body)
-          : message.authorKind === "system" && conversation.waitingForTeam
-            ? this.tellOperators(conversation, "Waiting for a person", null)
-            : null;
+    let task: Promise<void> | null = null;
+    if (message.authorKind === "operator" && !message.internal) task = this.queueReply(conversation, message);
+    // note: an agent's new conversation reaches operators when it is handed to them, not before.
+    else if (message.authorKind === "customer" && message.createdAt === conversation.createdAt && conversation.handler !== "agent") task = this.tellOperators(conversation, "New conversation", message.body);
+    else if (message.authorKind === "system" && conversation.waitingForTeam) task = this.tellOperators(conversation, "Waiting for a person", null);
     task?.catch((e) => this.ctx.log(`woes: mail failed: ${(e as Error).message}`));
   }
 

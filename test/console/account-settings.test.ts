@@ -1,6 +1,7 @@
 // Account changes over app.handle: password and email with re-authentication, ending other sessions,
 // member roles (owners only, the last owner stays) and pending invites (listed without tokens, revoked).
 import { describe, expect, test } from "bun:test";
+import { sql } from "drizzle-orm";
 import { makeConsole, PASSWORD } from "./fixture";
 
 describe("own account", () => {
@@ -86,5 +87,15 @@ describe("team", () => {
     expect((await t.call({ path: `/api/console/links/${opUrl.split("/").pop()}` })).status).toBe(404);
     expect((await revoke(owner, adminInvite.id)).status).toBe(204);
     expect((await t.call({ path: `/api/console/workspaces/${ws}/invites`, cookie: owner.cookie })).json.invites).toEqual([]);
+  }, 30_000);
+});
+
+describe("without SMTP", () => {
+  test("forgot answers 202 for an account and a stranger alike and makes no link; replies are not queued", async () => {
+    const t = await makeConsole();
+    await t.addUser("dee@acme.test", "owner");
+    for (const email of ["dee@acme.test", "nobody@acme.test", ""]) expect((await t.call({ path: "/api/console/password/forgot", body: { email } })).status).toBe(202);
+    expect(t.store.db.all(sql`SELECT * FROM password_reset`)).toEqual([]);
+    expect(await t.ctx.mail.sendDue()).toBe(0);
   }, 30_000);
 });

@@ -113,6 +113,16 @@ describe("operators who opt in", () => {
     const mail = await smtp.waitFor((m) => m.to.includes(OWNER.email) && m.subject.startsWith("New conversation"));
     expect(mail.text).toContain("Is the blue jacket in stock?");
     expect(mail.text).toMatch(/\/admin\/inbox\/conv_\w+/);
+    // an agent's conversation handed to a person
+    const agent = (await (await admin(`workspaces/${server.workspaceId}/agents`, { name: "Robo" })).json()) as any;
+    const key = (await (await admin(`workspaces/${server.workspaceId}/keys`, { kind: "agent", agentId: agent.id ?? agent.agent?.id })).json()) as any;
+    const viaAgent = (path: string, body: unknown, token?: string) =>
+      fetch(`${server.url}/api/widget/${path}`, { method: "POST", headers: { "content-type": "application/json", "x-woes-key": key.key, origin: ORIGIN, ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) }).then((r) => r.json() as any);
+    const gus = await viaAgent("session", {});
+    const sent = await viaAgent("messages", { body: "I need a human about my refund" }, gus.visitor.token);
+    await viaAgent("messages/handoff", { conversationId: sent.conversation.id }, gus.visitor.token);
+    const waiting = await smtp.waitFor((m) => m.to.includes(OWNER.email) && m.subject.startsWith("Waiting for a person"));
+    expect(waiting.text).toContain(`/admin/inbox/${sent.conversation.id}`);
     expect((await consoleCall("me/mail-notify", { on: false }, owner, "PUT")).status).toBe(204);
     await visitorWith("finn@visitor.test", "Second visitor, no mail please");
     await sleep(1500);
