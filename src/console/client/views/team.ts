@@ -47,7 +47,6 @@ export async function teamView(page: HTMLElement): Promise<Controller | void> {
   const list = h("div", { class: "card table-card" }, h("p", { class: "muted pad" }, "Loading…"));
   const pending = h("div", { "data-testid": "pending-invites" });
   mount(page, pageHeader("Team", "Who answers this workspace's visitors."), list, canManage() ? [card("Invite someone", inviteForm(workspaceId, () => void loadInvites(workspaceId, pending))), card("Pending invites", pending)] : null);
-  if (canManage()) await loadInvites(workspaceId, pending);
   async function load() {
     try {
       const { members } = await get<{ members: Member[] }>(`/api/console/workspaces/${encodeURIComponent(workspaceId)}/members`);
@@ -67,15 +66,18 @@ export async function teamView(page: HTMLElement): Promise<Controller | void> {
           h("td", null, role() === "owner" && !m.you ? roleSelect(workspaceId, m, load) : badge(m.role, m.role === "owner" ? "agent" : m.role === "admin" ? "ok" : "neutral")),
           h("td", null, canManage() && !m.you && (role() === "owner" || m.role === "operator") ? h("button", { class: "btn btn-ghost btn-sm", onClick: () => void remove(m) }, "Remove") : null),
         )))));
+      return true;
     } catch (e) {
       mount(list, h("p", { class: "form-error pad" }, errorText(e)));
+      return false;
     }
   }
-  await load();
+  // note: the invites are asked for only once the members answered, so a signed-out console asks once.
+  if ((await load()) && canManage()) await loadInvites(workspaceId, pending);
 }
 
 /** roleSelect lets an owner change another member's role at once. */
-function roleSelect(workspaceId: string, m: Member, reload: () => Promise<void>) {
+function roleSelect(workspaceId: string, m: Member, reload: () => Promise<boolean>) {
   const select = h("select", { "aria-label": `Role of ${m.name}`, "data-testid": "member-role" }, (["owner", "admin", "operator"] as Role[]).map((r) => h("option", { value: r, selected: r === m.role }, r)));
   select.addEventListener("change", async () => {
     try {
@@ -98,7 +100,12 @@ interface Invite {
 /** loadInvites lists the invite links not used yet, each with a Revoke button. */
 async function loadInvites(workspaceId: string, box: HTMLElement) {
   const base = `/api/console/workspaces/${encodeURIComponent(workspaceId)}/invites`;
-  const { invites } = await get<{ invites: Invite[] }>(base);
+  let invites: Invite[];
+  try {
+    ({ invites } = await get<{ invites: Invite[] }>(base));
+  } catch (e) {
+    return mount(box, h("p", { class: "form-error" }, errorText(e)));
+  }
   const revoke = async (i: Invite) => {
     if (!confirm(`Revoke this ${i.role} invite? Its link stops working.`)) return;
     try {
