@@ -80,7 +80,7 @@ describe("team", () => {
     expect(list.json.invites.map((i: any) => i.role)).toEqual(["operator", "admin"]);
     for (const url of [opUrl, adminUrl]) expect(list.text).not.toContain(url.split("/").pop()!);
     const [opInvite, adminInvite] = list.json.invites;
-    const revoke = (who: typeof owner, id: string) => t.call({ method: "DELETE", path: `/api/console/workspaces/${ws}/invites/${id}`, cookie: who.cookie, csrf: who.csrf });
+    const revoke = (who: typeof owner, id: string) => t.call({ path: `/api/console/workspaces/${ws}/invites/${id}/revoke`, body: {}, cookie: who.cookie, csrf: who.csrf });
     expect((await revoke(admin, adminInvite.id)).status).toBe(403);
     expect((await revoke(admin, opInvite.id)).status).toBe(204);
     expect((await revoke(admin, opInvite.id)).status).toBe(404);

@@ -13,10 +13,9 @@ import { AccountAnswer, EmailChangeBody, PasswordChangeBody, PendingInvites, Rol
 
 const Params = v.object({ id: v.pipe(v.string(), v.maxLength(64)), userId: v.optional(v.pipe(v.string(), v.maxLength(64))), inviteId: v.optional(v.pipe(v.string(), v.maxLength(64))) });
 
-/** accountRoutes serves /me/* account changes and the team's roles and invites. */
+/** accountRoutes serves /api/console/me/* account changes and the team's roles and invites. */
 export function accountRoutes(ctx: AppContext, accounts: AccountService, settings = new AccountSettings(ctx, accounts)) {
-  // note: mounted inside consoleRoutes, which gives the /api/console prefix.
-  return new Elysia()
+  return new Elysia({ prefix: "/api/console" })
     .use(consoleGuard(ctx))
     .get("/me/account", ({ session }) => settings.account(session.userId), { signedIn: "read", response: { 200: AccountAnswer } })
     .post("/me/password", async ({ body, session, request }) => {
@@ -38,7 +37,8 @@ export function accountRoutes(ctx: AppContext, accounts: AccountService, setting
       params: Params,
       response: { 200: PendingInvites },
     })
-    .delete("/workspaces/:id/invites/:inviteId", async ({ params, session }) => {
+    // note: a POST with a JSON body, not a bodiless DELETE, which Deno's server hands Elysia as an untyped stream (415).
+    .post("/workspaces/:id/invites/:inviteId/revoke", async ({ params, session }) => {
       await settings.revokeInvite(params.id, params.inviteId!, manager(session, params.id));
       return noContent();
     }, { signedIn: "write", params: Params });

@@ -9,7 +9,6 @@ import { consoleGuard, roleIn } from "./guard";
 import { AcceptBody, ForgotBody, InviteAnswer, MailNotifyBody, InviteBody, LinkInfo, LoginBody, Me, Members, ResetBody, SetupBody } from "./model";
 import { useReset } from "../../console/password-reset";
 import { ConsoleService } from "./service";
-import { accountRoutes } from "./account";
 
 /** consoleRoutes serves the console's account API under /api/console. */
 export function consoleRoutes(ctx: AppContext, accounts = new AccountService(ctx), service = new ConsoleService(ctx, accounts)) {
@@ -21,7 +20,6 @@ export function consoleRoutes(ctx: AppContext, accounts = new AccountService(ctx
   };
   return new Elysia({ prefix: "/api/console" })
     .use(consoleGuard(ctx))
-    .use(accountRoutes(ctx, accounts))
     .onAfterHandle(({ set }) => {
       set.headers["cache-control"] = "no-store";
     })

@@ -109,7 +109,7 @@ async function loadInvites(workspaceId: string, box: HTMLElement) {
   const revoke = async (i: Invite) => {
     if (!confirm(`Revoke this ${i.role} invite? Its link stops working.`)) return;
     try {
-      await del(`${base}/${encodeURIComponent(i.id)}`);
+      await post(`${base}/${encodeURIComponent(i.id)}/revoke`, {});
       toast("Invite revoked");
     } catch (e) {
       toast(errorText(e), "error");
