@@ -321,6 +321,8 @@ export const users = sqliteTable("user", {
   name: text("name").notNull(),
   passwordHash: text("password_hash").notNull(),
   createdAt: integer("created_at").notNull().default(now),
+  /** mailNotify: the operator opted in to new conversations and handoffs by mail. */
+  mailNotify: integer("mail_notify", { mode: "boolean" }).notNull().default(false),
 });
 
 /** Workspace membership and role of a console user. */
@@ -368,4 +370,42 @@ export const savedReplies = sqliteTable(
     updatedAt: integer("updated_at").notNull(),
   },
   (t) => [index("saved_reply_workspace").on(t.workspaceId, t.title)],
+);
+
+/** Password reset links, stored hashed; one use, one hour. */
+export const passwordResets = sqliteTable(
+  "password_reset",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    usedAt: integer("used_at"),
+  },
+  (t) => [index("password_reset_user").on(t.userId)],
+);
+
+/** Mailed links that reopen one conversation in the widget, stored hashed; 30 days. */
+export const mailLinks = sqliteTable(
+  "mail_link",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    conversationId: text("conversation_id").notNull().references(() => conversations.id, { onDelete: "cascade" }),
+    /** pageUrl: the page the conversation came from, where the link reopens it. */
+    pageUrl: text("page_url"),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+  },
+  (t) => [index("mail_link_conversation").on(t.conversationId)],
+);
+
+/** Replies waiting to be mailed to an offline visitor: those after after_seq, sent at due_at. */
+export const mailBatches = sqliteTable(
+  "mail_batch",
+  {
+    conversationId: text("conversation_id").primaryKey().references(() => conversations.id, { onDelete: "cascade" }),
+    afterSeq: integer("after_seq").notNull(),
+    dueAt: integer("due_at").notNull(),
+  },
+  (t) => [index("mail_batch_due").on(t.dueAt)],
 );

@@ -12,10 +12,15 @@ import { sessionRoutes } from "./routes/widget/session";
 import { adminRoutes } from "./routes/admin";
 import { consoleRoutes } from "./routes/console";
 import { consolePages } from "./routes/console/pages";
+import { mailRoutes } from "./routes/mail";
+import { accountRoutes } from "./routes/console/account";
+import { AccountService } from "./console/accounts";
 
 /** createApp composes the error plugin and every route family over one context. */
 export function createApp(deps: AppDeps | AppContext) {
   const ctx = "keys" in deps ? deps : createContext(deps);
+  // note: one account service, so sign-in and re-authentication share one throttle.
+  const accounts = new AccountService(ctx);
   return new Elysia()
     .use(errors(ctx.log))
     .use(bounds())
@@ -26,6 +31,8 @@ export function createApp(deps: AppDeps | AppContext) {
     .use(presenceRoutes(ctx))
     .use(csatRoutes(ctx))
     .use(adminRoutes(ctx))
-    .use(consoleRoutes(ctx))
-    .use(consolePages(ctx));
+    .use(consoleRoutes(ctx, accounts))
+    .use(consolePages(ctx))
+    .use(mailRoutes(ctx))
+    .use(accountRoutes(ctx, accounts));
 }

@@ -52,6 +52,12 @@ export const Config = v.object({
     answersPerWorkspaceDay: Count,
     handoffMessage: v.pipe(v.string(), v.minLength(1), v.maxLength(500)),
   }),
+  /** mail: the SMTP server (none: nothing is mailed), the sender and how long replies wait to share one mail. */
+  mail: v.object({
+    smtpUrl: v.nullable(v.pipe(v.string(), v.regex(/^smtps?:\/\/[^/]+/i, "an smtp:// or smtps:// URL such as smtp://user:pass@smtp.example.com:587"))),
+    from: v.nullable(v.pipe(v.string(), v.regex(/^[^\s@<>]+@[^\s@<>]+$/, "an email address such as chat@example.com"))),
+    delayMs: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  }),
 });
 export type Config = v.InferOutput<typeof Config>;
 
@@ -69,6 +75,7 @@ export const defaultConfig = (): Config => ({
   eventsRetentionDays: 400,
   visitorTokenDays: 90,
   ai: { url: null, model: null, key: null, timeoutMs: 30_000, answersPerConversationHour: 20, answersPerWorkspaceDay: 2000, handoffMessage: "A teammate will reply here soon." },
+  mail: { smtpUrl: null, from: null, delayMs: 120_000 },
 });
 
 /** Raw is what flags and environment give, as text. */
@@ -76,7 +83,7 @@ export type RawConfig = Partial<
   Record<
     | "port" | "host" | "db" | "public-url" | "trust-proxy" | "identity-grace-hours" | "limit-visitors" | "limit-conversations" | "limit-messages"
     | "limit-streams" | "limit-streams-per-address"
-    | `limit-${keyof typeof ROUTE_LIMITS}` | "trust-proxy-hops" | "events-retention-days" | "visitor-token-days" | AiFlag,
+    | `limit-${keyof typeof ROUTE_LIMITS}` | "trust-proxy-hops" | "events-retention-days" | "visitor-token-days" | AiFlag | "smtp-url" | "mail-from" | "mail-delay",
     string | boolean
   >
 >;
@@ -115,6 +122,11 @@ export function loadConfig(flags: RawConfig, env: Record<string, string | undefi
       answersPerConversationHour: num(flags["ai-answers-per-conversation"] ?? env.WOES_AI_ANSWERS_PER_CONVERSATION, d.ai.answersPerConversationHour),
       answersPerWorkspaceDay: num(flags["ai-answers-per-day"] ?? env.WOES_AI_ANSWERS_PER_DAY, d.ai.answersPerWorkspaceDay),
       handoffMessage: String(flags["ai-handoff-message"] ?? env.WOES_AI_HANDOFF_MESSAGE ?? d.ai.handoffMessage),
+    },
+    mail: {
+      smtpUrl: ((flags["smtp-url"] ?? env.WOES_SMTP_URL) as string | undefined) || null,
+      from: ((flags["mail-from"] ?? env.WOES_MAIL_FROM) as string | undefined) || null,
+      delayMs: num(flags["mail-delay"] ?? env.WOES_MAIL_DELAY, d.mail.delayMs / 1000) * 1000,
     },
   };
   const parsed = v.safeParse(Config, raw);

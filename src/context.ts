@@ -13,6 +13,8 @@ import { RateLimiter } from "./plugins/rate-limit";
 import { createHub, type Hub } from "./realtime/hub";
 import { PresenceBook } from "./routes/widget/presence/book";
 import { AgentRuntime } from "./agents/runtime";
+import { createMailer, type Mailer } from "./mail/mailer";
+import { MailNotices } from "./mail/notices";
 
 /** Clock is injected so tests can move time. */
 export interface Clock {
@@ -49,6 +51,8 @@ export interface AppDeps {
   log?: (message: string) => void;
   /** heartbeatMs is the SSE heartbeat interval (shorter than the server's idle timeout). */
   heartbeatMs?: number;
+  /** mailer sends mail; made from --smtp-url when not given. */
+  mailer?: Mailer;
 }
 
 /** AppContext is AppDeps with every shared service made. */
@@ -73,6 +77,9 @@ export interface AppContext {
   daily: DailyCounts;
   /** agents answer customer messages in agent-handled conversations. */
   agents: AgentRuntime;
+  /** mailer sends mail (disabled without --smtp-url); mail decides what to mail. */
+  mailer: Mailer;
+  mail: MailNotices;
 }
 
 /** createContext builds the shared services from the injected dependencies. */
@@ -99,7 +106,10 @@ export function createContext(deps: AppDeps): AppContext {
     presence: new PresenceBook(deps.store, () => clock.now(), log),
     daily: new DailyCounts(deps.store.db),
     agents: undefined as unknown as AgentRuntime,
+    mailer: deps.mailer ?? createMailer(deps.config, log),
+    mail: undefined as unknown as MailNotices,
   };
   ctx.agents = new AgentRuntime(ctx);
+  ctx.mail = new MailNotices(ctx, ctx.mailer);
   return ctx;
 }

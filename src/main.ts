@@ -40,6 +40,9 @@ const OPTIONS = {
   "ai-answers-per-conversation": { type: "string" },
   "ai-answers-per-day": { type: "string" },
   "ai-handoff-message": { type: "string" },
+  "smtp-url": { type: "string" },
+  "mail-from": { type: "string" },
+  "mail-delay": { type: "string" },
   name: { type: "string" },
   workspace: { type: "string", multiple: true },
   agent: { type: "string" },
@@ -53,7 +56,7 @@ const OPTIONS = {
 /** READ_ONLY commands never create a database: a missing file is an error naming it. */
 const READ_ONLY = new Set(["workspace list", "key list", "token list"]);
 
-const TWO_WORD = new Set(["workspace", "key", "token"]);
+const TWO_WORD = new Set(["workspace", "key", "token", "account"]);
 let platform: Platform;
 
 async function main(argv: string[]): Promise<number> {
@@ -100,6 +103,8 @@ function run(command: string, rest: string[], values: Record<string, any>, store
       return commands.tokenList(store, now);
     case "token revoke":
       return commands.tokenRevoke(store, rest[0], now);
+    case "account reset-password":
+      return commands.accountResetPassword(store, rest[0], values["public-url"] ?? process.env.WOES_PUBLIC_URL, now);
     case "backup":
       if (!rest[0]) throw new commands.UsageError("name the file to write: woes backup FILE");
       return store.backup(rest[0]).then(() => ({ text: `Wrote a consistent copy of ${values.db ?? "the database"} to ${rest[0]}`, json: { file: rest[0] } }));
@@ -123,6 +128,8 @@ async function serve(config: Config): Promise<number> {
     if (reminder) print(reminder);
   }
   const flush = setInterval(() => void ctx.presence.flush(), 5_000);
+  // note: reply batches are checked often enough that a short --mail-delay is kept, at most every 5 s.
+  const mailTick = setInterval(() => void ctx.mail.sendDue().catch((e) => console.error(`woes: mail failed: ${(e as Error).message}`)), Math.min(5_000, Math.max(250, config.mail.delayMs / 4)));
   // note: events past their retention and identity secrets past their grace go at start, then daily
   // and hourly; events in batches between requests.
   const pruneDaily = () => pruneEvents(store, Date.now(), config.eventsRetentionDays).catch((e) => console.error(`woes: pruning events failed: ${(e as Error).message}`));
@@ -135,6 +142,7 @@ async function serve(config: Config): Promise<number> {
 
   const stop = async () => {
     clearInterval(flush);
+    clearInterval(mailTick);
     clearInterval(daily);
     clearInterval(hourly);
     await ctx.presence.flush();

@@ -3,6 +3,7 @@ import { and, asc, eq } from "drizzle-orm";
 import { agents, users, widgetKeys, workspaces } from "../../db/schema";
 import type { Store } from "../../db/store";
 import { createInvite, mintInvite, setupPath } from "../console/invites";
+import { createReset, resetPath, userByEmail } from "../console/password-reset";
 import { isOrigin } from "../domain/keys";
 import { listTokens, revokeToken, tokenExists } from "../domain/admin-tokens";
 import { installSnippet } from "../domain/snippet";
@@ -146,4 +147,14 @@ export async function firstRun(store: Store, origin: string, now: number) {
       "",
     ].join("\n"),
   };
+}
+
+/** accountResetPassword prints a one-time link (1 h) that sets a new password for the account of email. */
+export async function accountResetPassword(store: Store, email: string | undefined, publicUrl: string | undefined, now: number): Promise<Output> {
+  if (!email) throw new UsageError("name the account's email: woes account reset-password EMAIL");
+  const user = await userByEmail(store.db, email);
+  if (!user) throw new UsageError(`no account with the email ${email}`);
+  const token = await createReset(store, user.id, now);
+  const url = `${(publicUrl || "http://localhost:3000").replace(/\/+$/, "")}${resetPath(token)}`;
+  return { json: { url, expiresAt: new Date(now + 3_600_000).toISOString() }, text: `Password reset link for ${user.email} (one use, valid 1 h):\n  ${url}` };
 }

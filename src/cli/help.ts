@@ -22,6 +22,7 @@ Commands:
   token create       create an admin API token
   token list         list admin API tokens (never the tokens themselves)
   token revoke ID    revoke an admin API token
+  account reset-password EMAIL  print a one-time password reset link (1 h)
   migrate            apply database migrations and exit
   backup FILE        write a consistent copy of the live database to FILE
   version            print the version (also: woes --version)
@@ -56,6 +57,10 @@ Options:
   --ai-answers-per-day N           agent answers per workspace per day (default 2000)
   --ai-handoff-message TEXT        what the visitor sees on a handoff
                      (default "A teammate will reply here soon.")
+  --smtp-url URL     smtp://user:pass@host:port or smtps:// (env WOES_SMTP_URL): mail replies
+                     to offline visitors, opted-in operators and password resets; none: no mail
+  --mail-from ADDR   the sender of every mail (env WOES_MAIL_FROM)
+  --mail-delay S     replies within S seconds share one mail (default 120, env WOES_MAIL_DELAY)
   --limit-session N        widget sessions per visitor per minute (default 120)
   --limit-read N           read marks per visitor per minute (default 240)
   --limit-events N         widget events per visitor per minute (default 120)
@@ -114,6 +119,13 @@ ${common}`,
 
 Revokes an admin API token by its id (see 'woes token list'): every running server
 refuses it from its next request on.
+${common}`,
+  "account reset-password": `Usage: woes account reset-password EMAIL [--public-url URL]
+
+Prints a one-time link (valid 1 h) that sets a new password for the console account
+with this email; using it signs the account out everywhere. Works without SMTP.
+The link starts with --public-url (env WOES_PUBLIC_URL), else http://localhost:3000.
+JSON: {"url", "expiresAt"}
 ${common}`,
   migrate: `Usage: woes migrate
 

@@ -63,6 +63,11 @@ export class HistoryCache {
     return at >= 0 ? entry.seqs[at] : undefined;
   }
 
+  /** forget drops a conversation's cached messages (after it was erased). */
+  forget(conversationId: string) {
+    this.entries.delete(conversationId);
+  }
+
   /** append adds a newly stored public message to its conversation's entry, if cached. */
   append(message: MessageRow) {
     const entry = this.entries.get(message.conversationId);

@@ -94,6 +94,11 @@ export class VisitorDirectory {
     this.cache.delete(token);
   }
 
+  /** forgetVisitor drops a visitor's cached records under every token, after its token was replaced. */
+  forgetVisitor(visitorId: string) {
+    for (const [token, v] of this.cache) if (v.visitor.id === visitorId) this.cache.delete(token);
+  }
+
   /** forgetContact drops every cached visitor of a contact whose verified attributes changed (its other devices). */
   forgetContact(contactId: string) {
     for (const [token, v] of this.cache) if (v.visitor.contactId === contactId) this.cache.delete(token);

@@ -10,6 +10,8 @@ export function tune(exec: Exec) {
   // only an OS crash or power loss can roll back the newest ones.
   exec("PRAGMA synchronous = NORMAL");
   exec("PRAGMA foreign_keys = ON");
+  // note: erased data (a deleted contact) is overwritten with zeros, not left in free pages of the file.
+  exec("PRAGMA secure_delete = ON");
   exec("PRAGMA busy_timeout = 5000");
   exec("PRAGMA cache_size = -65536");
   exec("PRAGMA temp_store = MEMORY");

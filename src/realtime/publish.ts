@@ -37,6 +37,7 @@ export function publishMessage(ctx: AppContext, conversation: ConversationRow, m
   ctx.history.append(message);
   ctx.hub.publish<AdminEvent>(topics.admin(conversation.workspaceId), { ...event, internal: message.internal });
   if (!message.internal) toWidget(ctx, conversation, event);
+  ctx.mail.onMessage(conversation, message);
 }
 
 /** publishConversation announces a status change. */

@@ -124,9 +124,9 @@ export function consoleSuite() {
     page: undefined as unknown as Page,
     watched: undefined as unknown as ReturnType<typeof watch>,
     /** start runs everything; with setup, the owner is created from the first-run link at once. */
-    async start(opts: { setup?: boolean } = {}) {
+    async start(opts: { setup?: boolean; args?: string[] } = {}) {
       // note: many visitors and conversations come from one address in these tests.
-      [t.server, t.browser] = await Promise.all([startServer({ args: NO_LIMITS }), launch()]);
+      [t.server, t.browser] = await Promise.all([startServer({ args: [...NO_LIMITS, ...(opts.args ?? [])] }), launch()]);
       t.host = await serveHost();
       t.owner = await t.context({ viewport: { width: 1280, height: 800 } });
       await t.owner.grantPermissions(["clipboard-read", "clipboard-write"], { origin: t.server.url });

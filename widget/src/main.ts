@@ -33,6 +33,8 @@ function start() {
     document.head.append(el);
   };
 
+  // note: a mailed link lands here with #woes_resume=<token>: the session brings that conversation's visitor to this browser.
+  let resume = /woes_resume=(\w{32})/.exec(location.hash)?.[1];
   let chain = Promise.resolve();
   let down = 0;
   let watching = 0;
@@ -42,7 +44,7 @@ function start() {
     chain = chain.then(async () => {
       let session: Session;
       try {
-        session = await call<Session>("session", { identity, page: { ...page(), title: document.title.slice(0, 512), referrer: document.referrer.slice(0, 2048) }, locale: navigator.language }, 1e9);
+        session = await call<Session>("session", { identity, page: { ...page(), title: document.title.slice(0, 512), referrer: document.referrer.slice(0, 2048) }, locale: navigator.language, resume }, 1e9);
       } catch (e: any) {
         warn("session refused: " + e.code, e);
         // note: a refused identity must not leave the visitor without a widget; a refused key
@@ -57,6 +59,7 @@ function start() {
       emit("session");
       unread(session.unreadCount);
       restartLive();
+      if (resume) history.replaceState(history.state, "", location.href.split("#")[0]), (resume = undefined), open(true);
       if (session.conversations.length) (window.requestIdleCallback || setTimeout)(load);
     }).catch((e) => warn("boot failed", e));
   };

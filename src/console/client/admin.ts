@@ -100,6 +100,8 @@ export interface VisitorInfo {
   state?: "active" | "idle" | "hidden" | "offline" | null;
   /** conversationId is the visitor's latest conversation (online list only). */
   conversationId?: string | null;
+  /** contactId is the verified contact this visitor is (conversation details only). */
+  contactId?: string | null;
 }
 /** InboxItem is one row of the inbox. */
 export interface InboxItem {

@@ -4,10 +4,12 @@ import { h, mount } from "./dom";
 import { match, navigate, onNavigate, setMe, state, type Me } from "./state";
 import { inviteView, loginView, setupView } from "./views/auth";
 import { inboxView } from "./views/inbox";
+import { forgotView, resetView } from "./views/password";
 import { settingsView } from "./views/settings";
 import { shell } from "./views/shell";
 import { statsView } from "./views/stats";
 import { teamView } from "./views/team";
+import { accountView } from "./views/account";
 import { visitorsView } from "./views/visitors";
 import { contactsView } from "./views/contacts";
 import { contactView } from "./views/contact";
@@ -29,6 +31,7 @@ const ROUTES: { pattern: string; group: string; view: View; wide?: boolean }[] =
   { pattern: "/admin/settings/:section", group: "settings", view: settingsView },
   { pattern: "/admin/settings/:section/:agent", group: "settings", view: settingsView },
   { pattern: "/admin/team", group: "team", view: teamView },
+  { pattern: "/admin/account", group: "account", view: accountView },
 ];
 
 const root = document.getElementById("app")!;
@@ -44,8 +47,11 @@ async function render() {
   root.classList.remove("boot");
   const setup = match("/admin/setup/:token", path);
   const invite = match("/admin/invite/:token", path);
-  if (setup || invite || path === "/admin/login") {
+  const reset = match("/admin/reset/:token", path);
+  if (setup || invite || reset || path === "/admin/login" || path === "/admin/forgot") {
     leave();
+    if (reset) return resetView(root, reset.token!);
+    if (path === "/admin/forgot") return forgotView(root);
     if (setup) return setupView(root, setup.token!);
     if (invite) return inviteView(root, invite.token!);
     return state.me ? navigate("/admin/inbox", { replace: true }) : loginView(root);

@@ -13,6 +13,7 @@ import { workspaceRoutes } from "./workspaces";
 import { sourceRoutes } from "./sources";
 import { aiRoutes } from "./ai";
 import { searchRoutes } from "./search";
+import { dataRightsRoutes } from "./data-rights";
 import { savedReplyRoutes } from "./saved-replies";
 import { contactRoutes } from "./contacts";
 
@@ -29,9 +30,10 @@ export function adminRoutes(ctx: AppContext) {
     .use(identityRoutes(ctx, auth))
     .use(conversationRoutes(ctx, auth))
     .use(visitorRoutes(ctx, auth))
+    .use(contactRoutes(ctx, auth))
     .use(statsRoutes(ctx, auth))
     .use(tokenRoutes(ctx, auth))
     .use(searchRoutes(ctx, auth))
     .use(savedReplyRoutes(ctx, auth))
-    .use(contactRoutes(ctx, auth));
+    .use(dataRightsRoutes(ctx, auth));
 }

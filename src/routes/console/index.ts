@@ -6,7 +6,8 @@ import { sessionCookie, sessionValue } from "../../console/http";
 import { closeSession, openSession, type ConsoleSession } from "../../console/sessions";
 import { HttpError, noContent } from "../../lib/http-error";
 import { consoleGuard, roleIn } from "./guard";
-import { AcceptBody, InviteAnswer, InviteBody, LinkInfo, LoginBody, Me, Members, SetupBody } from "./model";
+import { AcceptBody, ForgotBody, InviteAnswer, MailNotifyBody, InviteBody, LinkInfo, LoginBody, Me, Members, ResetBody, SetupBody } from "./model";
+import { useReset } from "../../console/password-reset";
 import { ConsoleService } from "./service";
 
 /** consoleRoutes serves the console's account API under /api/console. */
@@ -32,6 +33,19 @@ export function consoleRoutes(ctx: AppContext, accounts = new AccountService(ctx
       set.headers["set-cookie"] = sessionCookie(ctx, request, null);
       return noContent();
     }, { signedIn: "write" })
+    .put("/me/mail-notify", async ({ body, session }) => {
+      await service.setMailNotify(session.userId, body.on);
+      return noContent();
+    }, { signedIn: "write", body: MailNotifyBody })
+    .post("/password/forgot", async ({ body, request, status }) => {
+      ctx.limiter.hit(`forgot:${ctx.clientAddress(request)}`, { max: 10, windowMs: 900_000 }, "password resets");
+      await service.forgot(body.email, request);
+      return status(202, { ok: true });
+    }, { body: ForgotBody })
+    .post("/password/reset", async ({ body, request, set }) => signIn(await useReset(ctx.store, ctx.passwords, body.token, body.password, ctx.clock.now()), request, set), {
+      body: ResetBody,
+      response: { 200: Me },
+    })
     .get("/links/:token", ({ params }) => service.link(params.token), { response: { 200: LinkInfo } })
     .post("/setup", async ({ body, request, set }) => signIn(await accounts.setup(body), request, set), { body: SetupBody, response: { 200: Me } })
     .post("/invites/accept", async ({ body, request, set }) => signIn(await accounts.acceptInvite(body, ctx.clientAddress(request)), request, set), {

@@ -45,3 +45,30 @@ export const InviteAnswer = v.object({ url: v.string(), role: Role, workspaceId:
 
 /** Members lists a workspace's members. */
 export const Members = v.object({ members: v.array(v.object({ userId: v.string(), name: v.string(), email: v.string(), role: Role, you: v.boolean() })) });
+
+/** ForgotBody: the address a reset link is mailed to, when it is an account's. */
+export const ForgotBody = v.object({ email: v.pipe(v.string(), v.maxLength(254)) });
+export type ForgotBody = v.InferOutput<typeof ForgotBody>;
+
+/** ResetBody: a reset link's token and the new password. */
+export const ResetBody = v.object({ token: Token, password: Password });
+export type ResetBody = v.InferOutput<typeof ResetBody>;
+
+/** MailNotifyBody: whether the signed-in operator gets new and waiting conversations by mail. */
+export const MailNotifyBody = v.object({ on: v.boolean() });
+export type MailNotifyBody = v.InferOutput<typeof MailNotifyBody>;
+
+/** PasswordChangeBody: the current password and the new one. */
+export const PasswordChangeBody = v.object({ currentPassword: v.pipe(v.string(), v.maxLength(200)), password: Password });
+
+/** EmailChangeBody: the current password and the new email. */
+export const EmailChangeBody = v.object({ currentPassword: v.pipe(v.string(), v.maxLength(200)), email: Email });
+
+/** RoleBody: a member's new role. */
+export const RoleBody = v.object({ role: Role });
+
+/** AccountAnswer is the signed-in operator's own settings. */
+export const AccountAnswer = v.object({ name: v.string(), email: v.string(), mailNotify: v.boolean(), sessions: v.number(), mailEnabled: v.boolean() });
+
+/** PendingInvites lists invites not used yet, never their tokens. */
+export const PendingInvites = v.object({ invites: v.array(v.object({ id: v.string(), role: Role, createdAt: v.string(), expiresAt: v.string() })) });

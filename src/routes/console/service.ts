@@ -1,4 +1,6 @@
 // Console account answers built from plain values: who is signed in, links, invites and members.
+import { eq } from "drizzle-orm";
+import { users } from "../../../db/schema";
 import type { AppContext } from "../../context";
 import { AccountService, alreadySetUp } from "../../console/accounts";
 import { anyAccount, createInvite, findInvite, invitePath, linkKind } from "../../console/invites";
@@ -8,6 +10,7 @@ import { publicOrigin } from "../assets";
 import { roleIn } from "./guard";
 import type { InviteBody, Me } from "./model";
 import { iso } from "../../lib/text";
+import { createReset, recentReset, resetPath, userByEmail } from "../../console/password-reset";
 
 /** ConsoleService shapes account answers; the rules live in AccountService. */
 export class ConsoleService {
@@ -57,5 +60,22 @@ export class ConsoleService {
     roleIn(session, workspaceId);
     const members = await this.accounts.members(workspaceId);
     return { members: members.map((m) => ({ ...m, you: m.userId === session.userId })) };
+  }
+
+  /** forgot mails a reset link when email is an account's (at most one a minute); the caller learns nothing either way. */
+  async forgot(email: string, request: Request) {
+    if (!this.ctx.mailer.enabled) return;
+    const user = await userByEmail(this.ctx.store.db, email);
+    const now = this.ctx.clock.now();
+    if (!user || (await recentReset(this.ctx.store.db, user.id, now, 60_000))) return;
+    const token = await createReset(this.ctx.store, user.id, now);
+    const url = `${publicOrigin(this.ctx, request)}${resetPath(token)}`;
+    const text = `Someone asked to reset the password of your Woes console account.\n\nSet a new password (the link works once, for one hour):\n${url}\n\nIf it was not you, ignore this mail: your password stays as it is.`;
+    void this.ctx.mailer.send({ to: user.email, subject: "Reset your Woes password", text });
+  }
+
+  /** setMailNotify turns new and waiting conversations by mail on or off for userId. */
+  async setMailNotify(userId: string, on: boolean) {
+    await this.ctx.store.write((tx) => tx.update(users).set({ mailNotify: on }).where(eq(users.id, userId)).run());
   }
 }

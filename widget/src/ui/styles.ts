@@ -90,6 +90,8 @@ ul,ol{list-style:none;margin:0;padding:0}
 .survey label{font-weight:400}
 .field input,.field textarea,.field select,.notice textarea{width:100%;border:1px solid var(--line);border-radius:8px;padding:8px 10px;background:var(--surface)}
 [aria-invalid=true]{border-color:var(--danger)!important}
+.ask{margin:8px 0 0;padding:10px;border:1px solid var(--line);border-radius:10px}
+.ask .primary{align-self:flex-start}
 .err{margin:0;color:var(--danger);font-size:12.5px}
 .req{color:var(--danger)}
 h2.form-title{margin:0 0 14px;font-size:17px}

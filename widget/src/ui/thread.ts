@@ -7,6 +7,7 @@ import { authorName, avatar, h, linkify, uid, when } from "./dom";
 import type { Nav, View } from "./shell";
 import { answered, surveyView } from "./survey";
 import { t } from "./i18n";
+import { askEmail, wantsEmail } from "./ask-email";
 
 type Status = "sending" | "sent" | "failed";
 const LABEL: Record<Status, string> = { sending: "Sending…", sent: "Sent", failed: "Not sent" };
@@ -110,6 +111,7 @@ export function threadView(nav: Nav, start: string | null, draft?: string): View
             rt.track("conversation_start", id);
             view.id = id;
             if (early && early.conversationId == id) update("typing", early);
+            if (wantsEmail(rt)) notice.before(askEmail());
           }
           add(r.message);
           update("conversation");

@@ -7,7 +7,8 @@ import { errorText } from "./parts";
 
 type Field = { name: string; label: string; type?: string; autocomplete?: string; hint?: string; value?: string };
 
-function card(title: string, lead: string, fields: Field[], submit: string, onSubmit: (values: Record<string, string>) => Promise<void>) {
+/** card is a centered auth form: title, lead, fields and one submit button. */
+export function card(title: string, lead: string, fields: Field[], submit: string, onSubmit: (values: Record<string, string>) => Promise<void>) {
   const error = h("p", { class: "form-error", role: "alert" });
   const button = h("button", { class: "btn btn-primary btn-block", type: "submit" }, submit);
   const form = h(
@@ -42,7 +43,8 @@ function card(title: string, lead: string, fields: Field[], submit: string, onSu
   return h("div", { class: "auth" }, h("div", { class: "auth-card" }, logo(), h("h1", null, title), h("p", { class: "muted" }, lead), form));
 }
 
-async function enter(me: Me, next = "/admin/inbox") {
+/** enter signs the console in as me and goes to next. */
+export async function enter(me: Me, next = "/admin/inbox") {
   setCsrf(me.csrfToken);
   setMe(me);
   navigate(next.startsWith("/admin") ? next : "/admin/inbox", { replace: true });
@@ -58,6 +60,7 @@ export function loginView(root: HTMLElement) {
       { name: "password", label: "Password", type: "password", autocomplete: "current-password" },
     ], "Sign in", async (v) => enter(await post<Me>("/api/console/login", { email: v.email, password: v.password }), next)),
   );
+  root.querySelector("form")!.append(h("a", { class: "auth-link", href: "/admin/forgot", "data-link": true }, "Forgot password?"));
 }
 
 type LinkInfo = { kind: "setup" | "invite"; role: string; workspaceName?: string };

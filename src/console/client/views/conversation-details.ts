@@ -3,6 +3,7 @@ import type { Detail } from "../admin";
 import { clock, h, seenAgo } from "../dom";
 import { badge, card, dl, identityBadge, pageLink, show } from "./parts";
 import { tagsCard } from "./conversation-tags";
+import { dataRightsCard } from "./data-rights";
 
 function presence(d: Detail) {
   if (d.visitor?.online) return h("span", { class: "presence on" }, "Online now");
@@ -51,5 +52,6 @@ export function detailsPanel(d: Detail, changed: () => void) {
     fields.length ? card("Conversation fields", dl(fields.map(([k, val]) => [k, show(val)]))) : null,
     ticket ? card(`Ticket · ${ticket.title ?? ticket.form}`, dl(Object.entries(ticket.fields ?? {}).map(([k, val]) => [ticket.labels?.[k] ?? k, show(val)]))) : null,
     survey(d),
+    dataRightsCard(v),
   ];
 }

@@ -57,6 +57,7 @@ export function shell(root: HTMLElement, wide = false): HTMLElement {
       link("/admin/stats", "Stats", "stats"),
       canManage() ? [link("/admin/settings/install", "Settings", "settings"), SETTINGS.map(([p, label]) => link(`/admin/settings/${p}`, label, undefined, true))] : null,
       link("/admin/team", "Team", "team"),
+      link("/admin/account", "Account", "account"),
     ),
     h(
       "div",

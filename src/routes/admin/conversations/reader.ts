@@ -144,7 +144,7 @@ export class InboxReader {
     const survey = surveys.map((s) => ({ kind: s.kind, score: s.score, comment: s.comment, createdAt: iso(s.createdAt) }));
     return {
       ...conversationHead(r.c, this.ctx.clock.now()),
-      visitor: visitorDetail(this.ctx, r.v),
+      visitor: { ...visitorDetail(this.ctx, r.v), contactId: r.v.contactId },
       agent: r.agentId ? { id: r.agentId, name: r.agentName! } : null,
       assignee: r.c.assigneeId ? { id: r.c.assigneeId, name: r.assigneeName! } : null,
       tags: tags.get(id) ?? [],

@@ -20,6 +20,8 @@ export const VisitorDetail = v.object({
   page: v.nullable(v.object({ url: v.string(), title: v.optional(v.string()), referrer: v.optional(v.string()) })),
   lastSeenAt: v.string(),
   locale: v.nullable(v.string()),
+  /** contactId: the verified contact this visitor is (export and erase go through it), or null. */
+  contactId: v.optional(v.nullable(v.string())),
 });
 export type VisitorDetail = v.InferOutput<typeof VisitorDetail>;
 

@@ -50,6 +50,12 @@ export class PresenceBook {
     return out.sort((a, b) => b.lastSeenAt - a.lastSeenAt);
   }
 
+  /** forget drops a visitor's heartbeat from memory (after the visitor was erased). */
+  forget(visitorId: string) {
+    this.beats.delete(visitorId);
+    this.dirty.delete(visitorId);
+  }
+
   /** get returns a visitor's latest heartbeat, if any. */
   get(visitorId: string): Beat | undefined {
     return this.beats.get(visitorId);

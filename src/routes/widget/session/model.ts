@@ -21,6 +21,8 @@ export const SessionBody = v.object({
   identity: v.optional(Identity),
   page: v.optional(Page),
   locale: v.optional(v.pipe(v.string(), v.maxLength(35))),
+  /** resume: the token of a mailed conversation link (`#woes_resume=`), which brings that conversation's visitor to this browser. */
+  resume: v.optional(v.pipe(v.string(), v.maxLength(64))),
 });
 export type SessionBody = v.InferOutput<typeof SessionBody>;
 

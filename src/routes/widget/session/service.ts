@@ -7,7 +7,9 @@ import { verifyIdentity, type IdentityResult } from "../../../domain/identity";
 import { publicSettings } from "../../../domain/settings";
 import type { Visitor } from "../../../domain/visitors";
 import { HttpError } from "../../../lib/http-error";
-import { newId } from "../../../lib/ids";
+import { newId, newVisitorToken } from "../../../lib/ids";
+import { sha256Hex } from "../../../lib/crypto";
+import { findConversationLink } from "../../../mail/links";
 import type { WidgetCaller } from "../../../plugins/widget";
 import { AvailabilityService } from "./availability";
 import type { SessionAnswer, SessionBody } from "./model";
@@ -36,7 +38,9 @@ export class SessionService {
     // customer's conversations started on this device stay with them.
     const switching = identity?.verified && visitor?.contactId && !(await this.isContact(visitor, identity.externalKey));
     let insertVisitor: ((tx: Db) => void) | undefined;
-    if (!visitor || switching) ({ token, visitor, insert: insertVisitor } = await this.newVisitor(caller, now));
+    const resumed = body.resume ? await this.resume(body.resume, workspaceId, visitor?.id, now) : null;
+    if (resumed) ({ token, visitor } = resumed);
+    else if (!visitor || switching) ({ token, visitor, insert: insertVisitor } = await this.newVisitor(caller, now));
 
     const { joined, contactChanged } = await this.apply(visitor, identity, body, now, insertVisitor);
     this.ctx.conversations.forgetRefs(joined);
@@ -54,6 +58,21 @@ export class SessionService {
       throw new HttpError(401, "identity_verification_required", "This workspace accepts only verified identities (email_hash or jwt).");
     }
     return result;
+  }
+
+  // note: a mailed link moves its conversation's visitor to this browser: a fresh token replaces the old one,
+  // so the link works on any device; an unknown, expired or other workspace's link is ignored.
+  private async resume(linkToken: string, workspaceId: string, currentId: string | undefined, now: number) {
+    const link = await findConversationLink(this.ctx.store.db, linkToken, now);
+    if (!link) return null;
+    const c = await this.ctx.store.db.select({ visitorId: conversations.visitorId, workspaceId: conversations.workspaceId }).from(conversations).where(eq(conversations.id, link.conversationId)).get();
+    if (!c || c.workspaceId !== workspaceId || c.visitorId === currentId) return null;
+    const token = newVisitorToken();
+    const tokenHash = await sha256Hex(token);
+    await this.ctx.store.write((tx) => tx.update(visitors).set({ tokenHash, lastSeenAt: now }).where(eq(visitors.id, c.visitorId)).run());
+    this.ctx.visitors.forgetVisitor(c.visitorId);
+    const visitor = await this.ctx.visitors.byToken(token);
+    return visitor ? { token, visitor } : null;
   }
 
   private async isContact(visitor: Visitor, externalKey: string) {

@@ -1,0 +1,53 @@
+// Password reset links: one use, one hour, stored as their SHA-256; using one ends every session of the account.
+import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import { passwordResets, sessions, users } from "../../db/schema";
+import type { Db, Store } from "../../db/store";
+import { sha256Hex } from "../lib/crypto";
+import { HttpError } from "../lib/http-error";
+import { randomBase62 } from "../lib/ids";
+import type { Passwords } from "../lib/password";
+
+/** RESET_TTL_MS is how long a password reset link works. */
+export const RESET_TTL_MS = 3_600_000;
+/** resetPath is the console page of a reset link. */
+export const resetPath = (token: string) => `/admin/reset/${token}`;
+
+const linkInvalid = () => new HttpError(404, "reset_invalid", "This reset link is not valid any more: it was used already or it expired.", "token");
+
+/** userByEmail finds an account by its (normalized) email. */
+export async function userByEmail(db: Db, email: string) {
+  return (await db.select({ id: users.id, email: users.email }).from(users).where(eq(users.email, email.trim().toLowerCase())).get()) ?? null;
+}
+
+/** createReset stores a reset link for userId and returns its token (shown once). */
+export async function createReset(store: Store, userId: string, now: number): Promise<string> {
+  const token = randomBase62(32);
+  const tokenHash = await sha256Hex(token);
+  await store.write((tx) => tx.insert(passwordResets).values({ tokenHash, userId, createdAt: now, expiresAt: now + RESET_TTL_MS }).run());
+  return token;
+}
+
+/** recentReset tells whether a link was made for userId within windowMs (so a form cannot flood a mailbox). */
+export async function recentReset(db: Db, userId: string, now: number, windowMs: number) {
+  const row = await db.select({ at: passwordResets.createdAt }).from(passwordResets).where(and(eq(passwordResets.userId, userId), gt(passwordResets.createdAt, sql`${now - windowMs}`))).get();
+  return !!row;
+}
+
+/** useReset sets a new password through a live link, uses it up and ends every session of the account; returns the user id. */
+export async function useReset(store: Store, passwords: Passwords, token: string, password: string, now: number): Promise<string> {
+  if (!/^[0-9A-Za-z]{32}$/.test(token)) throw linkInvalid();
+  const tokenHash = await sha256Hex(token);
+  const live = await store.db.select({ userId: passwordResets.userId }).from(passwordResets).where(and(eq(passwordResets.tokenHash, tokenHash), isNull(passwordResets.usedAt), gt(passwordResets.expiresAt, sql`${now}`))).get();
+  if (!live) throw linkInvalid();
+  const passwordHash = await passwords.hash(password);
+  await store.write((tx) => {
+    // note: used up inside the write, so of two concurrent uses only the first sets a password.
+    const used = tx.update(passwordResets).set({ usedAt: now }).where(and(eq(passwordResets.tokenHash, tokenHash), isNull(passwordResets.usedAt))).returning({ userId: passwordResets.userId }).all();
+    if (used.length === 0) throw linkInvalid();
+    tx.update(users).set({ passwordHash }).where(eq(users.id, live.userId)).run();
+    tx.delete(sessions).where(eq(sessions.userId, live.userId)).run();
+    // note: every other link of the account dies with this one.
+    tx.update(passwordResets).set({ usedAt: now }).where(and(eq(passwordResets.userId, live.userId), isNull(passwordResets.usedAt))).run();
+  });
+  return live.userId;
+}

@@ -1,0 +1,63 @@
+// Data rights: everything stored about a contact (or an anonymous visitor), exported as JSON or erased for good.
+import { eq, inArray, or } from "drizzle-orm";
+import { contacts, conversations, events, messages, presence, readMarks, surveyResponses, visitors } from "../../db/schema";
+import type { Db } from "../../db/store";
+
+/** Subject is whose data: a contact with all its visitors, or one anonymous visitor. */
+export type Subject = { contactId: string } | { visitorId: string };
+
+/** subjectIds finds the workspace, visitors and conversations of a subject; null when it does not exist. */
+export function subjectIds(db: Db, subject: Subject) {
+  let workspaceId: string;
+  let visitorIds: string[];
+  let contactId: string | null = null;
+  if ("contactId" in subject) {
+    const c = db.select({ workspaceId: contacts.workspaceId }).from(contacts).where(eq(contacts.id, subject.contactId)).get();
+    if (!c) return null;
+    workspaceId = c.workspaceId;
+    contactId = subject.contactId;
+    visitorIds = db.select({ id: visitors.id }).from(visitors).where(eq(visitors.contactId, contactId)).all().map((v) => v.id);
+  } else {
+    const v = db.select({ workspaceId: visitors.workspaceId, contactId: visitors.contactId }).from(visitors).where(eq(visitors.id, subject.visitorId)).get();
+    if (!v) return null;
+    workspaceId = v.workspaceId;
+    contactId = v.contactId;
+    visitorIds = [subject.visitorId];
+  }
+  const owns = contactId ? or(eq(conversations.contactId, contactId), inArray(conversations.visitorId, visitorIds)) : inArray(conversations.visitorId, visitorIds);
+  const conversationIds = db.select({ id: conversations.id }).from(conversations).where(owns).all().map((c) => c.id);
+  return { workspaceId, contactId, visitorIds, conversationIds };
+}
+
+type Ids = NonNullable<ReturnType<typeof subjectIds>>;
+
+/** exportData gathers every stored row about the subject: contact, visitors, conversations with messages, events, surveys. */
+export function exportData(db: Db, ids: Ids) {
+  const byConversation = inArray(messages.conversationId, ids.conversationIds);
+  const allMessages = db.select({ id: messages.id, conversationId: messages.conversationId, author: messages.authorKind, authorName: messages.authorName, internal: messages.internal, body: messages.body, createdAt: messages.createdAt }).from(messages).where(byConversation).all();
+  return {
+    contact: ids.contactId ? (db.select({ id: contacts.id, userId: contacts.userId, email: contacts.email, name: contacts.name, company: contacts.company, createdAt: contacts.createdAt }).from(contacts).where(eq(contacts.id, ids.contactId)).get() ?? null) : null,
+    visitors: db.select({ id: visitors.id, userId: visitors.userId, email: visitors.email, name: visitors.name, company: visitors.company, locale: visitors.locale, lastPage: visitors.lastPage, createdAt: visitors.createdAt, lastSeenAt: visitors.lastSeenAt }).from(visitors).where(inArray(visitors.id, ids.visitorIds)).all(),
+    conversations: db.select({ id: conversations.id, kind: conversations.kind, status: conversations.status, fields: conversations.fields, ticketFields: conversations.ticketFields, createdAt: conversations.createdAt, updatedAt: conversations.updatedAt }).from(conversations).where(inArray(conversations.id, ids.conversationIds)).all()
+      .map((c) => ({ ...c, messages: allMessages.filter((m) => m.conversationId === c.id) })),
+    events: db.select({ type: events.type, conversationId: events.conversationId, pageUrl: events.pageUrl, props: events.props, at: events.at }).from(events).where(inArray(events.visitorId, ids.visitorIds)).all(),
+    surveys: db.select({ conversationId: surveyResponses.conversationId, kind: surveyResponses.kind, score: surveyResponses.score, comment: surveyResponses.comment, createdAt: surveyResponses.createdAt }).from(surveyResponses).where(inArray(surveyResponses.conversationId, ids.conversationIds)).all(),
+  };
+}
+
+/** erase deletes the subject inside a write transaction: conversations (their messages, internals, read marks, surveys,
+ *  mail links and batches go with them), events, presence, visitors and the contact. */
+export function erase(tx: Db, ids: Ids) {
+  if (ids.conversationIds.length) {
+    tx.delete(surveyResponses).where(inArray(surveyResponses.conversationId, ids.conversationIds)).run();
+    tx.delete(events).where(inArray(events.conversationId, ids.conversationIds)).run();
+    tx.delete(conversations).where(inArray(conversations.id, ids.conversationIds)).run();
+  }
+  if (ids.visitorIds.length) {
+    tx.delete(events).where(inArray(events.visitorId, ids.visitorIds)).run();
+    tx.delete(presence).where(inArray(presence.visitorId, ids.visitorIds)).run();
+    tx.delete(readMarks).where(inArray(readMarks.visitorId, ids.visitorIds)).run();
+    tx.delete(visitors).where(inArray(visitors.id, ids.visitorIds)).run();
+  }
+  if (ids.contactId) tx.delete(contacts).where(eq(contacts.id, ids.contactId)).run();
+}

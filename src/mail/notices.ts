@@ -1,0 +1,120 @@
+// What the server mails: operator replies to offline visitors (batched), and new or waiting conversations to
+// operators who opted in. Never internal notes, never another conversation's messages.
+import { and, asc, eq, gt, inArray, lte } from "drizzle-orm";
+import { contacts, conversations, mailBatches, memberships, messages, users, visitors, widgetKeys, workspaces } from "../../db/schema";
+import type { AppContext } from "../context";
+import type { ConversationRow, MessageRow } from "../domain/conversations";
+import { topics } from "../realtime/hub";
+import { ONLINE_MS } from "../routes/widget/presence/book";
+import { createConversationLink } from "./links";
+import type { Mailer } from "./mailer";
+
+/** MailNotices decides what to mail when a message is published, and sends due reply batches. */
+export class MailNotices {
+  constructor(
+    private ctx: AppContext,
+    private mailer: Mailer,
+  ) {}
+
+  /** origin is the server's public address used in mailed links. */
+  get origin() {
+    const c = this.ctx.config;
+    return c.publicUrl ?? `http://${c.host === "0.0.0.0" || c.host === "::" ? "localhost" : c.host}:${c.port}`;
+  }
+
+  /** onMessage reacts to a published message; without SMTP it does nothing. */
+  onMessage(conversation: ConversationRow, message: MessageRow) {
+    if (!this.mailer.enabled) return;
+    let task: Promise<void> | null = null;
+    if (message.authorKind === "operator" && !message.internal) task = this.queueReply(conversation, message);
+    // note: an agent's new conversation reaches operators when it is handed to them, not before.
+    else if (message.authorKind === "customer" && message.createdAt === conversation.createdAt && conversation.handler !== "agent") task = this.tellOperators(conversation, "New conversation", message.body);
+    else if (message.authorKind === "system" && conversation.waitingForTeam) task = this.tellOperators(conversation, "Waiting for a person", null);
+    task?.catch((e) => this.ctx.log(`woes: mail failed: ${(e as Error).message}`));
+  }
+
+  /** online tells whether a visitor has an open stream or a non-offline heartbeat within ONLINE_MS. */
+  online(visitorId: string): boolean {
+    if (this.ctx.hub.listeners(topics.visitor(visitorId)) > 0) return true;
+    const beat = this.ctx.presence.get(visitorId);
+    return !!beat && beat.state !== "offline" && this.ctx.clock.now() - beat.lastSeenAt < ONLINE_MS;
+  }
+
+  private async queueReply(conversation: ConversationRow, message: MessageRow) {
+    if (this.online(conversation.visitorId) || !(await this.recipient(conversation))) return;
+    const dueAt = this.ctx.clock.now() + this.ctx.config.mail.delayMs;
+    // note: the first reply opens the batch; later ones within the delay ride along in it.
+    await this.ctx.store.write((tx) => tx.insert(mailBatches).values({ conversationId: conversation.id, afterSeq: message.seq - 1, dueAt }).onConflictDoNothing().run());
+  }
+
+  /** sendDue mails every batch whose delay has passed: one mail per conversation with its new replies. */
+  async sendDue() {
+    if (!this.mailer.enabled) return 0;
+    const now = this.ctx.clock.now();
+    const due = await this.ctx.store.db.select().from(mailBatches).where(lte(mailBatches.dueAt, now)).all();
+    let sent = 0;
+    for (const batch of due) {
+      await this.ctx.store.write((tx) => tx.delete(mailBatches).where(eq(mailBatches.conversationId, batch.conversationId)).run());
+      if (await this.sendBatch(batch.conversationId, batch.afterSeq, now)) sent++;
+    }
+    return sent;
+  }
+
+  private async sendBatch(conversationId: string, afterSeq: number, now: number) {
+    const db = this.ctx.store.db;
+    const conversation = await db.select().from(conversations).where(eq(conversations.id, conversationId)).get();
+    if (!conversation || this.online(conversation.visitorId)) return false;
+    const to = await this.recipient(conversation);
+    if (!to) return false;
+    const replies = await db
+      .select({ authorName: messages.authorName, body: messages.body })
+      .from(messages)
+      .where(and(eq(messages.conversationId, conversationId), gt(messages.seq, afterSeq), eq(messages.authorKind, "operator"), eq(messages.internal, false)))
+      .orderBy(asc(messages.seq))
+      .all();
+    if (replies.length === 0) return false;
+    const visitor = await db.select({ lastPage: visitors.lastPage }).from(visitors).where(eq(visitors.id, conversation.visitorId)).get();
+    const pageUrl = await this.allowedPage(conversation.workspaceId, visitor?.lastPage?.url ?? null);
+    const token = await createConversationLink(this.ctx.store, conversationId, pageUrl, now);
+    const ws = await db.select({ name: workspaces.name }).from(workspaces).where(eq(workspaces.id, conversation.workspaceId)).get();
+    const text = [
+      `You have ${replies.length === 1 ? "a new reply" : `${replies.length} new replies`} from ${ws?.name ?? "us"}:`,
+      "",
+      ...replies.flatMap((r) => [`${r.authorName ?? "Support"}:`, r.body, ""]),
+      `Continue the conversation: ${this.origin}/c/${token}`,
+      "",
+      "This link opens your conversation and works for 30 days; keep it to yourself.",
+    ].join("\n");
+    return this.mailer.send({ to, subject: `New reply from ${ws?.name ?? "support"}`, text });
+  }
+
+  // note: the contact's (verified) email wins over what the visitor typed.
+  private async recipient(conversation: ConversationRow): Promise<string | null> {
+    const db = this.ctx.store.db;
+    if (conversation.contactId) {
+      const c = await db.select({ email: contacts.email }).from(contacts).where(eq(contacts.id, conversation.contactId)).get();
+      if (c?.email) return c.email;
+    }
+    const v = await db.select({ email: visitors.email }).from(visitors).where(eq(visitors.id, conversation.visitorId)).get();
+    return v?.email ?? null;
+  }
+
+  // note: a page is where a link may send someone only when it is http(s) and on an origin the workspace's
+  // keys allow (any origin when no key restricts them), so a typed page address cannot make the link an open redirect.
+  private async allowedPage(workspaceId: string, pageUrl: string | null): Promise<string | null> {
+    if (!pageUrl || !URL.canParse(pageUrl) || !/^https?:$/.test(new URL(pageUrl).protocol)) return null;
+    const keys = await this.ctx.store.db.select({ origins: widgetKeys.allowedOrigins }).from(widgetKeys).where(eq(widgetKeys.workspaceId, workspaceId)).all();
+    const origins = keys.flatMap((k) => k.origins);
+    return origins.length === 0 || origins.includes(new URL(pageUrl).origin) ? pageUrl : null;
+  }
+
+  private async tellOperators(conversation: ConversationRow, subject: string, body: string | null) {
+    const db = this.ctx.store.db;
+    const members = await db.select({ userId: memberships.userId }).from(memberships).where(eq(memberships.workspaceId, conversation.workspaceId)).all();
+    if (members.length === 0) return;
+    const to = await db.select({ email: users.email }).from(users).where(and(inArray(users.id, members.map((m) => m.userId)), eq(users.mailNotify, true))).all();
+    const ws = await db.select({ name: workspaces.name }).from(workspaces).where(eq(workspaces.id, conversation.workspaceId)).get();
+    const text = [`${subject} in ${ws?.name ?? "your workspace"}.`, "", ...(body ? [body, ""] : []), `Open it: ${this.origin}/admin/inbox/${conversation.id}`].join("\n");
+    for (const r of to) await this.mailer.send({ to: r.email, subject: `${subject} — ${ws?.name ?? "Woes"}`, text });
+  }
+}

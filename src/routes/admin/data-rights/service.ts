@@ -1,0 +1,46 @@
+// Data rights over the operator API: export and erase a contact, or an anonymous visitor.
+import type { AppContext } from "../../../context";
+import { erase, exportData, subjectIds, type Subject } from "../../../domain/erase";
+import { HttpError } from "../../../lib/http-error";
+import { requireWorkspace, type Operator } from "../../../plugins/admin-auth";
+
+const notFound = (what: string) => new HttpError(404, `${what}_not_found`, `No such ${what}.`);
+
+/** DataRightsService finds a subject the operator may manage (admins and owners), then exports or erases it. */
+export class DataRightsService {
+  constructor(private ctx: AppContext) {}
+
+  private find(operator: Operator, subject: Subject) {
+    const what = "contactId" in subject ? "contact" : "visitor";
+    const ids = subjectIds(this.ctx.store.db, subject);
+    // note: another workspace's contact is a 404 as if it did not exist; an operator of this one gets a 403.
+    if (!ids) throw notFound(what);
+    try {
+      requireWorkspace(operator, ids.workspaceId, "admin");
+    } catch (e) {
+      throw (e as HttpError).status === 404 ? notFound(what) : e;
+    }
+    if ("visitorId" in subject && ids.contactId) {
+      throw new HttpError(409, "visitor_has_contact", `This visitor is the verified contact ${ids.contactId}: export or delete the contact instead.`);
+    }
+    return ids;
+  }
+
+  /** export answers everything stored about the subject. */
+  export(operator: Operator, subject: Subject) {
+    return exportData(this.ctx.store.db, this.find(operator, subject));
+  }
+
+  /** erase deletes everything stored about the subject, for good, and forgets it in every cache. */
+  async erase(operator: Operator, subject: Subject) {
+    const found = this.find(operator, subject);
+    await this.ctx.store.write((tx) => {
+      // note: looked up again inside the write, so a conversation started meanwhile goes too.
+      const ids = subjectIds(tx, subject);
+      if (ids) erase(tx, ids);
+    });
+    for (const id of found.visitorIds) this.ctx.visitors.forgetVisitor(id), this.ctx.presence.forget(id);
+    for (const id of found.conversationIds) this.ctx.history.forget(id);
+    this.ctx.conversations.forgetRefs(found.conversationIds);
+  }
+}
