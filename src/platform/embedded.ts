@@ -8,6 +8,7 @@ import scale from "../../db/migrations/0005_scale.sql" with { type: "text" };
 import operatorWork from "../../db/migrations/0006_operator_work.sql" with { type: "text" };
 import searchSavedReplies from "../../db/migrations/0007_search_saved_replies.sql" with { type: "text" };
 import mail from "../../db/migrations/0009_mail.sql" with { type: "text" };
+import searchSecureDelete from "../../db/migrations/0010_search_secure_delete.sql" with { type: "text" };
 import widgetLoader from "../../widget/dist/woes.js" with { type: "text" };
 import widgetMessenger from "../../widget/dist/messenger.js" with { type: "text" };
 import widgetLocales from "../../widget/dist/locales.json" with { type: "text" };
@@ -26,6 +27,7 @@ export const migrations: Migration[] = [
   { tag: "0006_operator_work", sql: operatorWork },
   { tag: "0007_search_saved_replies", sql: searchSavedReplies },
   { tag: "0009_mail", sql: mail },
+  { tag: "0010_search_secure_delete", sql: searchSecureDelete },
 ];
 
 /** Forms are the brotli and gzip forms the build made of one text. */
