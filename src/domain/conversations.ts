@@ -6,9 +6,40 @@ import { HttpError } from "../lib/http-error";
 import type { Visitor } from "./visitors";
 import { remember } from "../lib/cache";
 import { iso } from "../lib/text";
+import { newOrderedId } from "../lib/ids";
 
 export type ConversationRow = typeof conversations.$inferSelect;
 export type MessageRow = typeof messages.$inferSelect;
+
+/** openConversation inserts a new open conversation of visitor (the next sequence number, every
+ *  other column empty unless `set` gives it) inside a write, and returns its row. */
+export function openConversation(tx: Db, visitor: Pick<ConversationRow, "workspaceId" | "visitorId" | "contactId">, now: number, set: Partial<ConversationRow> = {}): ConversationRow {
+  const seq = Number(tx.select({ n: sql<number>`coalesce(max(${conversations.seq}), 0) + 1` }).from(conversations).get()!.n);
+  const row: ConversationRow = {
+    id: newOrderedId("conv", now),
+    seq,
+    ...visitor,
+    agentId: null,
+    assigneeId: null,
+    snoozedUntil: null,
+    firstReplyAt: null,
+    firstReplyBy: null,
+    resolvedAt: null,
+    resolvedBy: null,
+    kind: "chat",
+    status: "open",
+    fields: null,
+    ticketForm: null,
+    ticketFields: null,
+    handler: null,
+    waitingForTeam: false,
+    createdAt: now,
+    updatedAt: now,
+    ...set,
+  };
+  tx.insert(conversations).values(row).run();
+  return row;
+}
 
 /** PublicMessage is the only message shape that reaches the widget. */
 export interface PublicMessage {

@@ -12,7 +12,7 @@ import { existingWorkspace } from "../shared";
 import type { ContactDetail, ContactsQuery, ContactSummary, StartBody } from "./model";
 import type { AdminMessage } from "../conversations/model";
 import { adminMessage } from "../conversations/view";
-import type { ConversationRow, MessageRow } from "../../../domain/conversations";
+import { openConversation, type MessageRow } from "../../../domain/conversations";
 import { CONVERSATIONS_STARTED } from "../../../domain/daily-counts";
 import { newOrderedId } from "../../../lib/ids";
 import { publishMessage } from "../../../realtime/publish";
@@ -143,31 +143,7 @@ export class ContactService {
     const visitor = (await this.ctx.store.db.select().from(visitors).where(eq(visitors.id, here)).get())!;
     const now = this.ctx.clock.now();
     const { conversation, message } = await this.ctx.store.write((tx) => {
-      const seq = Number(tx.select({ n: sql<number>`coalesce(max(${conversations.seq}), 0) + 1` }).from(conversations).get()!.n);
-      const conversation: ConversationRow = {
-        id: newOrderedId("conv", now),
-        seq,
-        workspaceId: visitor.workspaceId,
-        visitorId: visitor.id,
-        contactId: visitor.contactId,
-        agentId: null,
-        kind: "chat",
-        status: "open",
-        fields: null,
-        ticketForm: null,
-        ticketFields: null,
-        handler: null,
-        waitingForTeam: false,
-        assigneeId: null,
-        snoozedUntil: null,
-        firstReplyAt: null,
-        firstReplyBy: null,
-        resolvedAt: null,
-        resolvedBy: null,
-        createdAt: now,
-        updatedAt: now,
-      };
-      tx.insert(conversations).values(conversation).run();
+      const conversation = openConversation(tx, { workspaceId: visitor.workspaceId, visitorId: visitor.id, contactId: visitor.contactId }, now);
       const message: MessageRow = tx
         .insert(messages)
         .values({ id: newOrderedId("msg", now), conversationId: conversation.id, workspaceId: visitor.workspaceId, authorKind: "operator", authorName: operator.name, operatorRef: `${operator.kind}:${operator.id}`, internal: false, body: body.body, createdAt: now })

@@ -2,7 +2,7 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { conversations, messages, readMarks } from "../../../../db/schema";
 import type { AppContext } from "../../../context";
-import { publicConversation, publicMessage, type ConversationRow, type MessageRow } from "../../../domain/conversations";
+import { openConversation, publicConversation, publicMessage, type ConversationRow, type MessageRow } from "../../../domain/conversations";
 import type { Visitor } from "../../../domain/visitors";
 import { HttpError } from "../../../lib/http-error";
 import { CONVERSATIONS_STARTED } from "../../../domain/daily-counts";
@@ -90,31 +90,14 @@ export class MessageService {
         conversation = { ...row, status: "open", snoozedUntil: null, resolvedAt: null, resolvedBy: null, updatedAt: now };
         this.touchConversation.run({ now, id: existing.id });
       } else {
-        const seq = Number(tx.select({ n: sql<number>`coalesce(max(${conversations.seq}), 0) + 1` }).from(conversations).get()!.n);
-        conversation = {
-          id: newOrderedId("conv", now),
-          seq,
-          workspaceId: visitor.workspaceId,
-          visitorId: visitor.id,
-          contactId: visitor.contactId,
+        conversation = openConversation(tx, { workspaceId: visitor.workspaceId, visitorId: visitor.id, contactId: visitor.contactId }, now, {
           agentId: caller.key.agent?.id ?? null,
-          assigneeId: null,
-          snoozedUntil: null,
-          firstReplyAt: null,
-          firstReplyBy: null,
-          resolvedAt: null,
-          resolvedBy: null,
           kind: ticket ? "ticket" : "chat",
-          status: "open",
           fields: body.fields ?? null,
           ticketForm: ticket?.form ?? null,
           ticketFields: ticket?.fields ?? null,
           handler: caller.key.agent ? "agent" : null,
-          waitingForTeam: false,
-          createdAt: now,
-          updatedAt: now,
-        };
-        tx.insert(conversations).values(conversation).run();
+        });
         this.ctx.daily.add(conversation.workspaceId, CONVERSATIONS_STARTED, now);
       }
       const message: MessageRow = {
