@@ -14,7 +14,7 @@ import { consoleRoutes } from "./routes/console";
 import { consolePages } from "./routes/console/pages";
 import { mailRoutes } from "./routes/mail";
 import { accountRoutes } from "./routes/console/account";
-import { AccountService } from "./console/accounts";
+import { AccountService } from "./accounts/accounts";
 
 /** createApp composes the error plugin and every route family over one context. */
 export function createApp(deps: AppDeps | AppContext) {

@@ -2,8 +2,8 @@
 import { and, asc, eq } from "drizzle-orm";
 import { agents, users, widgetKeys, workspaces } from "../../db/schema";
 import type { Store } from "../../db/store";
-import { createInvite, mintInvite, setupPath } from "../console/invites";
-import { createReset, resetPath, userByEmail } from "../console/password-reset";
+import { createInvite, mintInvite, setupPath } from "../accounts/invites";
+import { createReset, resetPath, userByEmail } from "../accounts/password-reset";
 import { isOrigin } from "../domain/keys";
 import { listTokens, revokeToken, tokenExists } from "../domain/admin-tokens";
 import { installSnippet } from "../domain/snippet";

@@ -3,8 +3,8 @@ import { and, eq, gt, isNull, or, sql } from "drizzle-orm";
 import { Elysia } from "elysia";
 import { adminTokens, adminTokenWorkspaces } from "../../db/schema";
 import type { AppContext } from "../context";
-import { SAFE_METHODS, signedInSession } from "../console/http";
-import type { Role } from "../console/invites";
+import { SAFE_METHODS, signedInSession } from "../accounts/http";
+import type { Role } from "../accounts/invites";
 import { sha256Hex } from "../lib/crypto";
 import { HttpError } from "../lib/http-error";
 

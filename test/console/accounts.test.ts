@@ -2,7 +2,7 @@
 import { describe, expect, test } from "bun:test";
 import { and, eq, isNull } from "drizzle-orm";
 import { invites, memberships, users, workspaces } from "../../db/schema";
-import { createInvite } from "../../src/console/invites";
+import { createInvite } from "../../src/accounts/invites";
 import { createWorkspace } from "../../src/domain/workspaces";
 import { cookieOf, makeConsole, PASSWORD } from "./fixture";
 

@@ -3,7 +3,7 @@ import { expect } from "bun:test";
 import { memberships, users } from "../../db/schema";
 import { createApp } from "../../src/app";
 import { defaultConfig, type Config } from "../../src/config";
-import { createInvite } from "../../src/console/invites";
+import { createInvite } from "../../src/accounts/invites";
 import { createContext } from "../../src/context";
 import { createWorkspace } from "../../src/domain/workspaces";
 import { newId } from "../../src/lib/ids";

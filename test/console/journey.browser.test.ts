@@ -3,7 +3,7 @@
 // note internal, asks NPS after a close, and moves through the inbox with the keyboard.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import type { BrowserContext, Page } from "playwright-core";
-import { SESSION_COOKIE } from "../../src/console/sessions";
+import { SESSION_COOKIE } from "../../src/accounts/sessions";
 import { hasText, until, visible, widget } from "../widget/browser-kit";
 import { consoleSuite, markPage, OWNER, sameDocument, setUpOwner, SIGNED_OUT, T, watch } from "./console-kit";
 import { readStream, visitor } from "./seed";

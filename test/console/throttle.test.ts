@@ -2,7 +2,7 @@
 // email+address pair is ever locked, and one address never runs more than a few hashes at once.
 import { describe, expect, test } from "bun:test";
 import { pbkdf2Passwords, type Passwords } from "../../src/lib/password";
-import { IN_FLIGHT_PER_ADDRESS } from "../../src/console/throttle";
+import { IN_FLIGHT_PER_ADDRESS } from "../../src/accounts/throttle";
 import { makeConsole, PASSWORD } from "./fixture";
 
 /** counted wraps the real hasher and records how many passwords were checked, and how many at once. */

@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import * as v from "valibot";
 import { workspaces } from "../../../db/schema";
 import type { Db } from "../../../db/store";
-import type { Role } from "../../console/invites";
+import type { Role } from "../../accounts/invites";
 import { requireWorkspace, workspaceNotFound, type Operator } from "../../plugins/admin-auth";
 
 /** Id is any id or key in a path or query. */

@@ -3,10 +3,10 @@
 import { Elysia } from "elysia";
 import * as v from "valibot";
 import type { AppContext } from "../../context";
-import { AccountSettings } from "../../console/account-settings";
-import type { AccountService } from "../../console/accounts";
-import { sessionValue } from "../../console/http";
-import type { ConsoleSession } from "../../console/sessions";
+import { AccountSettings } from "../../accounts/account-settings";
+import type { AccountService } from "../../accounts/accounts";
+import { sessionValue } from "../../accounts/http";
+import type { ConsoleSession } from "../../accounts/sessions";
 import { HttpError, noContent } from "../../lib/http-error";
 import { consoleGuard, roleIn } from "./guard";
 import { AccountAnswer, EmailChangeBody, PasswordChangeBody, PendingInvites, RoleBody } from "./model";

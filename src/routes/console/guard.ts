@@ -1,8 +1,8 @@
 // console.guard: refuses cross-site and non-JSON state changes, and resolves the signed-in operator.
 import { Elysia } from "elysia";
 import type { AppContext } from "../../context";
-import { crossSite, csrfFailed, SAFE_METHODS, signedInSession } from "../../console/http";
-import type { ConsoleSession } from "../../console/sessions";
+import { crossSite, csrfFailed, SAFE_METHODS, signedInSession } from "../../accounts/http";
+import type { ConsoleSession } from "../../accounts/sessions";
 import { HttpError } from "../../lib/http-error";
 import { pathStartsWith } from "../../lib/url";
 import { errorResponse } from "../../plugins/errors";

@@ -1,13 +1,13 @@
 // Route table: console accounts (sign-in, setup link, invites, members). Pages live in pages.ts.
 import { Elysia } from "elysia";
 import type { AppContext } from "../../context";
-import { AccountService } from "../../console/accounts";
-import { sessionCookie, sessionValue } from "../../console/http";
-import { closeSession, openSession, type ConsoleSession } from "../../console/sessions";
+import { AccountService } from "../../accounts/accounts";
+import { sessionCookie, sessionValue } from "../../accounts/http";
+import { closeSession, openSession, type ConsoleSession } from "../../accounts/sessions";
 import { HttpError, noContent } from "../../lib/http-error";
 import { consoleGuard, roleIn } from "./guard";
 import { AcceptBody, ForgotBody, InviteAnswer, MailNotifyBody, InviteBody, LinkInfo, LoginBody, Me, Members, ResetBody, SetupBody } from "./model";
-import { useReset } from "../../console/password-reset";
+import { useReset } from "../../accounts/password-reset";
 import { ConsoleService } from "./service";
 
 /** consoleRoutes serves the console's account API under /api/console. */

@@ -2,15 +2,15 @@
 import { eq } from "drizzle-orm";
 import { users } from "../../../db/schema";
 import type { AppContext } from "../../context";
-import { AccountService, alreadySetUp } from "../../console/accounts";
-import { anyAccount, createInvite, findInvite, invitePath, linkKind } from "../../console/invites";
-import type { ConsoleSession } from "../../console/sessions";
+import { AccountService, alreadySetUp } from "../../accounts/accounts";
+import { anyAccount, createInvite, findInvite, invitePath, linkKind } from "../../accounts/invites";
+import type { ConsoleSession } from "../../accounts/sessions";
 import { HttpError } from "../../lib/http-error";
 import { publicOrigin } from "../assets";
 import { roleIn } from "./guard";
 import type { InviteBody, Me } from "./model";
 import { iso } from "../../lib/text";
-import { createReset, recentReset, resetPath, userByEmail } from "../../console/password-reset";
+import { createReset, recentReset, resetPath, userByEmail } from "../../accounts/password-reset";
 
 /** ConsoleService shapes account answers; the rules live in AccountService. */
 export class ConsoleService {

@@ -1,6 +1,6 @@
 // The operator API's test world: two workspaces, a scoped token, console users of each role, planted notes.
 import { memberships, users } from "../../../db/schema";
-import { openSession, SESSION_COOKIE } from "../../../src/console/sessions";
+import { openSession, SESSION_COOKIE } from "../../../src/accounts/sessions";
 import { createAdminToken, createWorkspace } from "../../../src/domain/workspaces";
 import { newId } from "../../../src/lib/ids";
 import { makeApp, type Call, type TestApp } from "../../helpers/app";

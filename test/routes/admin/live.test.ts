@@ -2,7 +2,7 @@
 import { describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import { adminTokens, memberships } from "../../../db/schema";
-import { closeSession } from "../../../src/console/sessions";
+import { closeSession } from "../../../src/accounts/sessions";
 import { topics } from "../../../src/realtime/hub";
 import { BUG_FORM, conversationOf, hmac, scenarios, send, visitor } from "../../helpers/builders";
 import { asToken, asUser, makeAdminWorld, openSse, type AdminWorld } from "./fixture";
