@@ -1,4 +1,5 @@
 // HttpError is the one way the core reports a failure the caller should see.
+import type { FieldError } from "./field-errors";
 
 /** The statuses the contract allows for errors (CONTRACT §4). */
 export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429;
@@ -13,6 +14,13 @@ export class HttpError extends Error {
     readonly headers?: Record<string, string>,
   ) {
     super(message);
+  }
+}
+
+/** InvalidFields is a 422 that lists every invalid field; the first is also its `field`. */
+export class InvalidFields extends HttpError {
+  constructor(readonly fields: FieldError[]) {
+    super(422, "invalid_field", fields.map((f) => f.message).join(" "), fields[0]?.field || undefined);
   }
 }
 

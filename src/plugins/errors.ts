@@ -1,47 +1,46 @@
 // errors turns every failure into the contract's error JSON; nothing else reaches a client.
 import { Elysia } from "elysia";
-import { HttpError } from "../lib/http-error";
+import { fieldErrors, type FieldError } from "../lib/field-errors";
+import { HttpError, InvalidFields } from "../lib/http-error";
 import { corsHeaders } from "./widget";
 
-/** errorBody is the contract's error shape. */
-export function errorBody(code: string, message: string, field?: string) {
-  return { error: field ? { code, message, field } : { code, message } };
+/** errorBody is the contract's error shape; `fields` lists every invalid field when there are several. */
+export function errorBody(code: string, message: string, field?: string, fields?: FieldError[]) {
+  const error = field ? { code, message, field } : { code, message };
+  return { error: fields && fields.length > 1 ? { ...error, fields } : error };
 }
 
 /** errorResponse builds the JSON response of an error, with any extra headers. */
-export function errorResponse(status: number, code: string, message: string, field?: string, headers: Record<string, string> = {}) {
-  return new Response(JSON.stringify(errorBody(code, message, field)), {
+export function errorResponse(status: number, code: string, message: string, field?: string, headers: Record<string, string> = {}, fields?: FieldError[]) {
+  return new Response(JSON.stringify(errorBody(code, message, field, fields)), {
     status,
     headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", "x-content-type-options": "nosniff", ...headers },
   });
 }
 
-// note: a record's keys are the caller's input, so a segment that is a key present in the
-// input with an issue of its own (a missing field is absent), or not a short plain name, is "*".
-function pathSegment(p: any): string {
-  const key = String(p?.key);
-  const badInputKey = p?.origin === "key" && p?.input !== null && typeof p?.input === "object" && Object.hasOwn(p.input, key);
-  return !badInputKey && /^[A-Za-z0-9_]{1,40}$/.test(key) ? key : "*";
+// note: Elysia's ValidationError keeps only the first issue; the schema is asked again for all of
+// them. Elysia's own message pretty-prints the whole body (its `found`), which cost time quadratic
+// in nesting depth; the bounds plugin keeps every body to 32 levels and 10 000 values before
+// validation, and that message never reaches a client.
+function allIssues(error: any): any[] {
+  const validator = error?.validator;
+  try {
+    const standard = validator?.["~standard"] ?? validator?.schema?.["~standard"];
+    const result = standard?.validate(error.value);
+    if (result && !(result instanceof Promise) && result.issues?.length) return result.issues;
+  } catch {
+    // note: a schema that throws on re-validation still has its first issue.
+  }
+  return [error?.valueError];
 }
 
 // note: the path of a validation issue names the field; its message may quote the input,
-// so the sentence is rebuilt from the expectation alone. Elysia's own ValidationError message
-// pretty-prints the whole body (its `found`), which cost time quadratic in nesting depth; the
-// bounds plugin keeps every body to 32 levels and 10 000 values before validation, and that
-// message never reaches a client.
+// so each sentence is rebuilt from the expectation alone (src/lib/field-errors.ts).
 function validationError(error: any): Response {
-  const issue = error?.valueError;
-  const path: string = Array.isArray(issue?.path)
-    ? issue.path.map(pathSegment).join(".")
-    : typeof issue?.path === "string"
-      ? issue.path.replace(/^\//, "").replace(/\//g, ".")
-      : "";
-  const where = path || error?.type || "body";
-  // note: valibot's default messages quote the received value; ours (set in the schemas) do not.
-  const own = typeof issue?.message === "string" && !/received/i.test(issue.message) ? issue.message.slice(0, 120) : null;
-  const expected = own ?? `expected ${typeof issue?.expected === "string" ? issue.expected.slice(0, 80) : "a valid value"}`;
-  const message = path ? `Field ${path} is invalid: ${expected}.` : `The ${where} is invalid: ${expected}.`;
-  return errorResponse(422, "invalid_field", message, path || undefined);
+  const where = typeof error?.type === "string" ? error.type : "body";
+  const fields = fieldErrors(allIssues(error), where);
+  const first = fields[0] ?? { field: "", message: `The request ${where} is invalid.` };
+  return errorResponse(422, "invalid_field", fields.map((f) => f.message).join(" ") || first.message, first.field || undefined, {}, fields);
 }
 
 /** errors is the global error plugin: HttpError, validation, parse and unknown failures. */
@@ -54,7 +53,7 @@ export const errors = (log: (message: string) => void = console.error) =>
     if (error instanceof HttpError) {
       // note: CORS answers echo only an allowed origin (CONTRACT §2), so a refused one gets no echo.
       const cors = error.code === "origin_not_allowed" ? {} : extra;
-      return errorResponse(error.status, error.code, error.message, error.field, { ...cors, ...error.headers });
+      return errorResponse(error.status, error.code, error.message, error.field, { ...cors, ...error.headers }, error instanceof InvalidFields ? error.fields : undefined);
     }
     switch (code) {
       case "VALIDATION":

@@ -1,7 +1,7 @@
 // The Account page and the Team additions in real Chromium against dist/woes: password and email changes need
 // the current password, other sessions are signed out, owners change roles, pending invites are revoked.
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { consoleFetch, consoleSuite, OWNER, SIGNED_OUT, T, watch } from "./console-kit";
+import { consoleFetch, consoleSuite, fieldError, OWNER, SIGNED_OUT, T, watch } from "./console-kit";
 
 const t = consoleSuite();
 beforeAll(() => t.start({ setup: true }), 180_000);
@@ -28,7 +28,7 @@ test("Account: sign out other sessions, change the password (checked) and the em
   await passwordCard.locator('input[name="currentPassword"]').fill("not my password");
   await passwordCard.locator('input[name="password"]').fill("a brand new passphrase");
   await passwordCard.getByRole("button", { name: "Change password" }).click();
-  await passwordCard.getByRole("alert").getByText("current password is not right").waitFor();
+  await fieldError(passwordCard, "currentPassword").getByText("current password is not right").waitFor();
   await passwordCard.locator('input[name="currentPassword"]').fill(OWNER.password);
   await passwordCard.locator('input[name="password"]').fill("a brand new passphrase");
   await passwordCard.getByRole("button", { name: "Change password" }).click();

@@ -1,6 +1,6 @@
 // Console browser kit: one executable, Chromium and the owner's signed-in profile per test file; what
 // went wrong in a page (script errors, failed and refused requests); layout checks and screenshots.
-import type { Browser, BrowserContext, BrowserContextOptions, Page } from "playwright-core";
+import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page } from "playwright-core";
 import { NO_LIMITS, startServer, type RunningServer } from "../helpers/server";
 import { launch, operator, serveHost, type Server } from "../widget/browser-kit";
 
@@ -77,6 +77,9 @@ export async function shoot(page: Page, path: string) {
   await page.screenshot({ path, fullPage: true });
   await page.setViewportSize(size);
 }
+
+/** fieldError is the error sentence shown beside the control named name (inside within). */
+export const fieldError = (within: Page | Locator, name: string) => within.locator(`.field:has([name="${name}"]) .field-error`);
 
 /** consoleFetch calls the operator or console API from a signed-in console page, as its own code would. */
 export function consoleFetch(page: Page, method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {

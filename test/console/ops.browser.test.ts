@@ -3,7 +3,7 @@
 // and 390 px, saved to test/artifacts/.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { ARTIFACTS, until, widget } from "../widget/browser-kit";
-import { adminGet, consoleSuite, overflow, shoot, T } from "./console-kit";
+import { adminGet, consoleSuite, fieldError, overflow, shoot, T } from "./console-kit";
 import { seed, visitor } from "./seed";
 
 const t = consoleSuite();
@@ -86,7 +86,7 @@ test("saved replies: the owner adds two in Settings, errors show in the form, an
     await page.getByRole("button", { name: "Add reply" }).click();
   };
   await add(" ", "No title");
-  await page.getByRole("alert").getByText("a title of 1 to 80 characters").waitFor();
+  await fieldError(page, "title").getByText("Title is required.").waitFor();
   await add("Refund policy", "Refunds reach your card within 5 working days.");
   await page.locator(".saved-reply", { hasText: "Refund policy" }).waitFor();
   await add("Shipping to Norway", "We ship to Norway: pick “Other” at checkout.");

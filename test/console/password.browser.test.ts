@@ -2,7 +2,7 @@
 // sign-in page mails a link; the link's page sets a new password, signs in, and ends the other sessions.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { startSmtp } from "../helpers/smtp";
-import { consoleSuite, OWNER, SIGNED_OUT, T, watch } from "./console-kit";
+import { consoleSuite, fieldError, OWNER, SIGNED_OUT, T, watch } from "./console-kit";
 
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
 const t = consoleSuite();
@@ -33,7 +33,7 @@ test("Forgot password? mails a one-time link; its page sets the password, signs 
   await other.getByRole("heading", { name: "Choose a new password" }).waitFor();
   await other.fill('input[name="password"]', "short");
   await other.click('button[type="submit"]');
-  await other.getByRole("alert").getByText("10 characters").waitFor();
+  await fieldError(other, "password").getByText("Password must be at least 10 characters.").waitFor();
   await other.fill('input[name="password"]', "a fresh new passphrase");
   await other.click('button[type="submit"]');
   await other.waitForURL(`${server.url}/admin/inbox`);

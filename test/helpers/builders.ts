@@ -158,7 +158,8 @@ export function expectError(r: { status: number; text: string }, status?: number
   const body = JSON.parse(r.text);
   expect(Object.keys(body)).toEqual(["error"]);
   const e = body.error;
-  expect(Object.keys(e).every((k) => k === "code" || k === "message" || k === "field")).toBe(true);
+  expect(Object.keys(e).every((k) => k === "code" || k === "message" || k === "field" || k === "fields")).toBe(true);
+  if ("fields" in e) expect(fieldsShape(e)).toBe(true);
   expect(e.code).toMatch(SNAKE);
   expect(typeof e.message).toBe("string");
   expect(e.message.length).toBeGreaterThan(0);
@@ -168,6 +169,14 @@ export function expectError(r: { status: number; text: string }, status?: number
   return e as { code: string; message: string; field?: string };
 }
 
+/** fieldsShape checks an error's list of invalid fields: several {field, message}, the first being its field. */
+export function fieldsShape(e: any): boolean {
+  const list = e.fields;
+  if (!Array.isArray(list) || list.length < 2) return false;
+  if (!list.every((f) => f && typeof f === "object" && Object.keys(f).join() === "field,message" && typeof f.field === "string" && typeof f.message === "string")) return false;
+  return list[0].field === (e.field ?? "");
+}
+
 /** isErrorShape is expectError as a predicate (for property tests). */
 export function isErrorShape(text: string): boolean {
   try {
@@ -175,7 +184,8 @@ export function isErrorShape(text: string): boolean {
     if (!body || typeof body !== "object" || Array.isArray(body) || Object.keys(body).join() !== "error") return false;
     const e = body.error;
     if (!e || typeof e !== "object" || Array.isArray(e)) return false;
-    if (!Object.keys(e).every((k) => k === "code" || k === "message" || k === "field")) return false;
+    if (!Object.keys(e).every((k) => k === "code" || k === "message" || k === "field" || k === "fields")) return false;
+    if ("fields" in e && !fieldsShape(e)) return false;
     return typeof e.code === "string" && SNAKE.test(e.code) && typeof e.message === "string" && (!("field" in e) || typeof e.field === "string");
   } catch {
     return false;

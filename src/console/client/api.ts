@@ -1,14 +1,21 @@
 // The console's HTTP client: same-origin fetches with the session's CSRF token, errors as ApiError.
 
-/** ApiError is a failed call with the contract's error code, message and field. */
+/** FieldError is one invalid field of a failed call and what it must be. */
+export type FieldError = { field: string; message: string };
+
+/** ApiError is a failed call with the contract's error code, message and field(s). */
 export class ApiError extends Error {
+  /** fields lists every invalid field the server named (one when it named only `field`). */
+  readonly fields: FieldError[];
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
     readonly field?: string,
+    fields?: FieldError[],
   ) {
     super(message);
+    this.fields = fields?.length ? fields : field ? [{ field, message }] : [];
   }
 }
 
@@ -39,7 +46,7 @@ export async function api<T = any>(method: string, path: string, body?: unknown)
     const e = data?.error ?? {};
     // note: an ended session (not a wrong password) signs out; the boot's own /me call decides for itself.
     if (res.status === 401 && e.code === "unauthorized" && path !== "/api/console/me") onSignedOut();
-    throw new ApiError(res.status, e.code ?? "error", e.message ?? `The server answered ${res.status}.`, e.field);
+    throw new ApiError(res.status, e.code ?? "error", e.message ?? `The server answered ${res.status}.`, e.field, Array.isArray(e.fields) ? e.fields : undefined);
   }
   return data as T;
 }

@@ -5,6 +5,7 @@ import { api } from "../api";
 import { h, mount, toast } from "../dom";
 import { setMe, state } from "../state";
 import type { Controller } from "../main";
+import { clearFieldErrors, showFieldErrors } from "./form-errors";
 import { card, errorText, field } from "./parts";
 import { pageHeader } from "./shell";
 
@@ -25,9 +26,10 @@ function form(fields: HTMLElement[], submit: string, act: (values: Record<string
     error.textContent = "";
     try {
       toast(await act(Object.fromEntries([...new FormData(el)].map(([k, v]) => [k, String(v)])), el));
+      clearFieldErrors(el);
       el.reset();
     } catch (err) {
-      error.textContent = errorText(err);
+      showFieldErrors(el, err, error);
     }
   });
   return el;

@@ -3,7 +3,7 @@ import { ApiError, get, post, setCsrf } from "../api";
 import { h, mount } from "../dom";
 import { navigate, setMe, type Me } from "../state";
 import { logo } from "./icons";
-import { errorText } from "./parts";
+import { showFieldErrors } from "./form-errors";
 
 type Field = { name: string; label: string; type?: string; autocomplete?: string; hint?: string; value?: string };
 
@@ -34,8 +34,7 @@ export function card(title: string, lead: string, fields: Field[], submit: strin
     try {
       await onSubmit(values);
     } catch (err) {
-      error.textContent = errorText(err);
-      if (err instanceof ApiError && err.field) form.querySelector<HTMLInputElement>(`[name="${err.field}"]`)?.focus();
+      showFieldErrors(form, err, error);
     } finally {
       button.disabled = false;
     }

@@ -2,7 +2,8 @@
 // each opens its own page (agent.ts) for sources and Try it.
 import { admin, type Agent } from "../admin";
 import { h, initials, mount, toast } from "../dom";
-import { card, errorText, field, safeUrl } from "./parts";
+import { showFieldErrors } from "./form-errors";
+import { card, field, safeUrl } from "./parts";
 import type { Section } from "./settings";
 
 /** agentAvatar is the agent's image, else its initials. */
@@ -15,13 +16,13 @@ export function agentAvatar(a: Pick<Agent, "name" | "avatarUrl">) {
 
 /** agentForm edits an agent's name, avatar and instructions. */
 export function agentForm(agent: Partial<Agent>, save: (a: Omit<Agent, "id">) => Promise<void>, cancel?: () => void) {
-  const name = h("input", { value: agent.name ?? "", required: true, maxlength: 120, placeholder: "Ada from Support" });
-  const avatarUrl = h("input", { value: agent.avatarUrl ?? "", type: "url", placeholder: "https://…/avatar.png" });
-  const instructions = h("textarea", { rows: 5, placeholder: "Answer billing questions; hand over to a person when unsure." }, agent.instructions ?? "");
+  const name = h("input", { name: "name", value: agent.name ?? "", maxlength: 120, placeholder: "Ada from Support" });
+  const avatarUrl = h("input", { name: "avatarUrl", value: agent.avatarUrl ?? "", type: "url", placeholder: "https://…/avatar.png" });
+  const instructions = h("textarea", { name: "instructions", rows: 5, placeholder: "Answer billing questions; hand over to a person when unsure." }, agent.instructions ?? "");
   const error = h("p", { class: "form-error", role: "alert" });
   const form = h(
     "form",
-    { class: "form" },
+    { class: "form", novalidate: true },
     h("div", { class: "form-row" }, field("Name", name, "Visitors see this name."), field("Avatar URL", avatarUrl, "An https image; optional.")),
     field("Instructions", instructions, "Context for the agent. Operators only: never sent to the widget."),
     error,
@@ -34,7 +35,7 @@ export function agentForm(agent: Partial<Agent>, save: (a: Omit<Agent, "id">) =>
       // note: null clears a field on update; an empty form field means "none".
       await save({ name: name.value.trim(), avatarUrl: avatarUrl.value.trim() || null, instructions: instructions.value.trim() || null });
     } catch (err) {
-      error.textContent = errorText(err);
+      showFieldErrors(form, err, error);
     }
   });
   return form;

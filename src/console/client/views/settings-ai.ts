@@ -2,6 +2,7 @@
 import { admin, type Workspace } from "../admin";
 import { agentsApi } from "../agents";
 import { h, mount, toast } from "../dom";
+import { showFieldErrors } from "./form-errors";
 import { badge, card, errorText, field } from "./parts";
 import type { Section } from "./settings";
 
@@ -47,7 +48,7 @@ export const aiSection: Section = (host, first) => {
     const error = h("p", { class: "form-error", role: "alert" });
     const form = h(
       "form",
-      { class: "form" },
+      { class: "form", novalidate: true },
       h("div", { class: "form-row" }, field("Base URL", url, "“/chat/completions” is appended. Ollama: http://localhost:11434/v1"), field("Model", model, "As the provider names it: gpt-4o-mini, llama3.1…")),
       field("API key", key, "Write-only: stored on the server, never shown again."),
       ai?.keySet ? h("p", null, badge("Key set", "ok")) : null,
@@ -67,7 +68,7 @@ export const aiSection: Section = (host, first) => {
         toast(!next ? "This workspace now uses the server's provider" : next.key === null ? "Key removed" : "AI provider saved");
         draw();
       } catch (e) {
-        error.textContent = errorText(e);
+        showFieldErrors(form, e, error);
       }
     }
     form.addEventListener("submit", (e) => {

@@ -3,7 +3,8 @@
 import { palette, contrast } from "../../../../widget/src/brand";
 import { admin, type Workspace } from "../admin";
 import { h, mount, s as svg, toast } from "../dom";
-import { card, errorText, field } from "./parts";
+import { clearFieldErrors, showFieldErrors } from "./form-errors";
+import { card, field } from "./parts";
 import type { Section } from "./settings";
 
 const DEFAULT_BRAND = "#4f46e5";
@@ -60,8 +61,8 @@ export const appearanceSection: Section = (host, ws, saved) => {
   const greetings = h("textarea", { name: "greetings", rows: 3, placeholder: "de: Hallo! Wie können wir helfen?\nfr: Bonjour ! Comment pouvons-nous aider ?" }, greetingLines(s.greetings));
   const position = h("select", { name: "position" }, h("option", { value: "right" }, "Bottom right"), h("option", { value: "left" }, "Bottom left"));
   position.value = s.launcher?.position ?? "right";
-  const x = h("input", { type: "number", name: "offsetX", min: 0, max: 400, value: s.launcher?.offset?.x ?? 20 });
-  const y = h("input", { type: "number", name: "offsetY", min: 0, max: 600, value: s.launcher?.offset?.y ?? 20 });
+  const x = h("input", { type: "number", name: "offsetX", "data-field": "settings.launcher.offset.x", min: 0, max: 400, value: s.launcher?.offset?.x ?? 20 });
+  const y = h("input", { type: "number", name: "offsetY", "data-field": "settings.launcher.offset.y", min: 0, max: 600, value: s.launcher?.offset?.y ?? 20 });
   const live = preview();
   const valid = (c: string) => /^#[0-9a-fA-F]{6}$/.test(c);
   const repaint = () => live.draw({ name: name.value.trim(), brand: valid(brand.value) ? brand.value : DEFAULT_BRAND, greeting: greeting.value.trim(), left: position.value == "left" });
@@ -70,7 +71,7 @@ export const appearanceSection: Section = (host, ws, saved) => {
   for (const input of [name, greeting, position, x, y]) input.addEventListener("input", repaint);
   const form = h(
     "form",
-    { class: "form" },
+    { class: "form", novalidate: true },
     field("Workspace name", name, "Shown in the messenger's header."),
     field("Default theme", theme, "Pages can still call Woes('setTheme', 'dark')."),
     field("Brand colour", h("span", { class: "inline-fields" }, picker, brand), "The launcher, header and buttons. Text on it is black or white, whichever reads better; empty keeps the default."),
@@ -94,9 +95,10 @@ export const appearanceSection: Section = (host, ws, saved) => {
     };
     try {
       saved(await admin.updateWorkspace(ws.id, { name: name.value.trim(), settings }));
+      clearFieldErrors(form);
       toast("Appearance saved");
     } catch (err) {
-      toast(errorText(err), "error");
+      showFieldErrors(form, err);
     }
   });
   repaint();

@@ -2,7 +2,8 @@
 // shows; "Online" comes by itself from operators with the inbox open.
 import { admin, type OfficeHours, type Workspace } from "../admin";
 import { h, mount, toast } from "../dom";
-import { card, errorText, field } from "./parts";
+import { clearFieldErrors, showFieldErrors } from "./form-errors";
+import { card, field } from "./parts";
 import type { Section } from "./settings";
 
 const DAYS = [["mon", "Monday"], ["tue", "Tuesday"], ["wed", "Wednesday"], ["thu", "Thursday"], ["fri", "Friday"], ["sat", "Saturday"], ["sun", "Sunday"]] as const;
@@ -18,7 +19,7 @@ export const availabilitySection: Section = (host, ws, saved) => {
     // note: the console edits one interval a day; more (a lunch break) can be set through the API and are kept.
     const [first, ...more] = hours?.weekly[key] ?? [];
     const open = h("input", { type: "checkbox", name: `${key}Open`, checked: hours ? !!first : !["sat", "sun"].includes(key), "aria-label": `Open on ${label}` });
-    const from = h("input", { type: "time", name: `${key}From`, value: first?.[0] ?? "09:00", "aria-label": `${label} opens` });
+    const from = h("input", { type: "time", name: `${key}From`, "data-field": `settings.hours.weekly.${key}`, value: first?.[0] ?? "09:00", "aria-label": `${label} opens` });
     const to = h("input", { type: "time", name: `${key}To`, value: first?.[1] ?? "17:00", "aria-label": `${label} closes` });
     const row = h("div", { class: "hours-row" }, h("label", { class: "hours-day" }, open, h("span", null, label)), from, h("span", { class: "muted" }, "to"), to);
     return { key, open, from, to, more, row };
@@ -29,7 +30,7 @@ export const availabilitySection: Section = (host, ws, saved) => {
 
   const form = h(
     "form",
-    { class: "form" },
+    { class: "form", novalidate: true },
     h("label", { class: "switch" }, enabled, h("span", { class: "switch-track", "aria-hidden": "true" }), h("span", null, h("strong", null, "Office hours"), h("small", { class: "muted" }, "Out of hours, and with nobody online, the messenger says when you are back, in the visitor's own time."))),
     field("Time zone", timeZone, "The hours below are in this time zone."),
     h("datalist", { id: "woes-zones" }, zones.map((z) => h("option", { value: z }))),
@@ -47,9 +48,10 @@ export const availabilitySection: Section = (host, ws, saved) => {
       : null;
     try {
       saved(await admin.updateWorkspace(ws.id, { settings: { hours: next, replyTime: reply.value as Workspace["settings"]["replyTime"] } }));
+      clearFieldErrors(form);
       toast("Availability saved");
     } catch (err) {
-      toast(errorText(err), "error");
+      showFieldErrors(form, err);
     }
   });
   mount(host, card("Availability", form));

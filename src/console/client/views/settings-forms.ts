@@ -1,6 +1,7 @@
 // Settings → Ticket forms: create and edit forms and their fields; saved as the workspace's ticketForms.
 import { admin, type TicketForm, type Workspace } from "../admin";
 import { h, mount, toast } from "../dom";
+import { showFieldErrors } from "./form-errors";
 import { badge, card, errorText, field } from "./parts";
 import type { Section } from "./settings";
 
@@ -9,7 +10,7 @@ const TYPES: FieldDef["type"][] = ["text", "textarea", "email", "select"];
 const snake = (s: string) => s.toLowerCase().trim().replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "").replace(/^(\d)/, "f_$1").slice(0, 40);
 
 function fieldRow(f: FieldDef, remove: () => void) {
-  const label = h("input", { value: f.label, "aria-label": "Label", placeholder: "Label", required: true });
+  const label = h("input", { value: f.label, "aria-label": "Label", placeholder: "Label" });
   const key = h("input", { value: f.key, "aria-label": "Key", placeholder: "key", class: "mono" });
   const type = h("select", { "aria-label": "Type" }, TYPES.map((t) => h("option", { value: t }, t)));
   const required = h("input", { type: "checkbox", checked: f.required, "aria-label": "Required" });
@@ -24,17 +25,22 @@ function fieldRow(f: FieldDef, remove: () => void) {
   if (f.key) key.dataset.touched = "1";
   sync();
   const row = h("div", { class: "field-row" }, label, key, type, h("label", { class: "inline" }, required, " Required"), options, h("button", { type: "button", class: "btn btn-ghost btn-sm", onClick: () => (row.remove(), remove()) }, "Remove"));
+  /** stamp names the row's controls by their path in the saved settings, so errors land beside them. */
+  const stamp = (path: string) => {
+    for (const [name, control] of [["label", label], ["key", key], ["type", type], ["options", options]] as const) control.dataset.field = `${path}.${name}`;
+  };
   const read = (): FieldDef => {
     const out: FieldDef = { key: key.value.trim(), label: label.value.trim(), type: type.value as FieldDef["type"], required: required.checked };
     if (out.type === "select") out.options = options.value.split(",").map((o) => o.trim()).filter(Boolean);
     return out;
   };
-  return { row, read };
+  return { row, read, stamp };
 }
 
-function editor(form: TicketForm, save: (f: TicketForm) => Promise<void>, cancel: () => void) {
-  const title = h("input", { value: form.title, placeholder: "Bug report", required: true });
-  const key = h("input", { value: form.key, placeholder: "bug_report", class: "mono" });
+function editor(form: TicketForm, index: number, save: (f: TicketForm) => Promise<void>, cancel: () => void) {
+  const at = `settings.ticketForms.${index}`;
+  const title = h("input", { value: form.title, placeholder: "Bug report", "data-field": `${at}.title` });
+  const key = h("input", { value: form.key, placeholder: "bug_report", class: "mono", "data-field": `${at}.key` });
   title.addEventListener("input", () => !form.key && (key.value = snake(title.value)));
   const rows: ReturnType<typeof fieldRow>[] = [];
   const list = h("div", { class: "field-rows" });
@@ -48,7 +54,7 @@ function editor(form: TicketForm, save: (f: TicketForm) => Promise<void>, cancel
   const error = h("p", { class: "form-error", role: "alert" });
   const el = h(
     "form",
-    { class: "form" },
+    { class: "form", novalidate: true },
     h("div", { class: "form-row" }, field("Title", title, "Shown to visitors."), field("Key", key, "Used in Woes('showTicketForm', key).")),
     h("h3", { class: "small-title" }, "Fields"),
     list,
@@ -58,10 +64,11 @@ function editor(form: TicketForm, save: (f: TicketForm) => Promise<void>, cancel
   );
   el.addEventListener("submit", async (e) => {
     e.preventDefault();
+    rows.forEach((r, j) => r.stamp(`${at}.fields.${j}`));
     try {
       await save({ key: key.value.trim(), title: title.value.trim(), fields: rows.map((r) => r.read()) });
     } catch (err) {
-      error.textContent = errorText(err);
+      showFieldErrors(el, err, error);
     }
   });
   return el;
@@ -91,7 +98,7 @@ export const formsSection: Section = (host, initial, saved) => {
   }
   function edit(i: number) {
     const current = ws.settings.ticketForms[i] ?? { key: "", title: "", fields: [] };
-    mount(host, card(i === -1 ? "New ticket form" : `Edit · ${current.title}`, editor(current, async (f) => {
+    mount(host, card(i === -1 ? "New ticket form" : `Edit · ${current.title}`, editor(current, i === -1 ? ws.settings.ticketForms.length : i, async (f) => {
       const forms = [...ws.settings.ticketForms];
       if (i === -1) forms.push(f);
       else forms[i] = f;

@@ -3,6 +3,7 @@ import { admin, type Agent, type WidgetKey } from "../admin";
 import { patch } from "../api";
 import { clock, copyText, h, mount, toast } from "../dom";
 import { icon } from "./icons";
+import { clearFieldErrors, showFieldErrors } from "./form-errors";
 import { badge, card, errorText, field } from "./parts";
 import type { Section } from "./settings";
 import { identityCards } from "./settings-identity";
@@ -55,10 +56,10 @@ function keyRow(k: WidgetKey, agents: Agent[], onRevoke: (k: WidgetKey) => void,
 }
 
 function newKeyForm(agents: Agent[], create: (body: { kind: "workspace" | "agent"; agentId?: string; allowedOrigins: string[] }) => Promise<void>) {
-  const kind = h("select", { name: "kind" }, h("option", { value: "workspace" }, "Workspace key"), agents.length ? h("option", { value: "agent" }, "Agent key") : null);
-  const agent = h("select", { name: "agent" }, agents.map((a) => h("option", { value: a.id }, a.name)));
+  const kind = h("select", { name: "kind", "data-field": "kind" }, h("option", { value: "workspace" }, "Workspace key"), agents.length ? h("option", { value: "agent" }, "Agent key") : null);
+  const agent = h("select", { name: "agent", "data-field": "agentId" }, agents.map((a) => h("option", { value: a.id }, a.name)));
   const agentField = field("Agent", agent, "New conversations from this key go to this agent.");
-  const origins = h("textarea", { name: "origins", rows: 3, placeholder: "https://www.example.com\nhttps://app.example.com" });
+  const origins = h("textarea", { name: "origins", "data-field": "allowedOrigins", rows: 3, placeholder: "https://www.example.com\nhttps://app.example.com" });
   const error = h("p", { class: "form-error", role: "alert" });
   agentField.hidden = true;
   kind.addEventListener("change", () => (agentField.hidden = kind.value !== "agent"));
@@ -78,8 +79,9 @@ function newKeyForm(agents: Agent[], create: (body: { kind: "workspace" | "agent
     try {
       await create(kind.value === "agent" ? { kind: "agent", agentId: agent.value, allowedOrigins: list } : { kind: "workspace", allowedOrigins: list });
       origins.value = "";
+      clearFieldErrors(form);
     } catch (err) {
-      error.textContent = errorText(err);
+      showFieldErrors(form, err, error);
     }
   });
   return form;

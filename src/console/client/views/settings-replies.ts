@@ -1,6 +1,7 @@
 // Settings → Saved replies: canned answers operators insert with `/` in the composer.
 import { del, get, patch, post } from "../api";
 import { h, mount, toast } from "../dom";
+import { showFieldErrors } from "./form-errors";
 import { card, errorText, field } from "./parts";
 import type { SavedReply } from "./reply-picker";
 import type { Section } from "./settings";
@@ -11,7 +12,7 @@ function replyForm(reply: Partial<SavedReply>, save: (r: { title: string; body: 
   const error = h("p", { class: "form-error", role: "alert" });
   const form = h(
     "form",
-    { class: "form" },
+    { class: "form", novalidate: true },
     field("Title", title, "What operators type after / to find it."),
     field("Reply", body),
     error,
@@ -23,7 +24,7 @@ function replyForm(reply: Partial<SavedReply>, save: (r: { title: string; body: 
     try {
       await save({ title: title.value, body: body.value });
     } catch (err) {
-      error.textContent = errorText(err);
+      showFieldErrors(form, err, error);
     }
   });
   return form;

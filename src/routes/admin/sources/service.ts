@@ -4,7 +4,8 @@ import * as v from "valibot";
 import { agents, agentSources, passages } from "../../../../db/schema";
 import { htmlToText, looksLikeHtml, splitPassages } from "../../../agents/text";
 import type { AppContext } from "../../../context";
-import { HttpError, invalid } from "../../../lib/http-error";
+import { fieldErrors } from "../../../lib/field-errors";
+import { HttpError, invalid, InvalidFields } from "../../../lib/http-error";
 import { newId } from "../../../lib/ids";
 import { iso } from "../../../lib/text";
 import type { Operator } from "../../../plugins/admin-auth";
@@ -41,11 +42,7 @@ export async function readSourceBody(request: Request, body: unknown): Promise<S
     raw = { title, text: await file.text(), url: form.get("url") || undefined, format };
   } else throw new HttpError(415, "unsupported_media_type", "Send the source as application/json or multipart/form-data.");
   const parsed = v.safeParse(SourceBody, raw);
-  if (!parsed.success) {
-    const issue = parsed.issues[0];
-    const field = issue.path?.map((p) => String(p.key)).join(".") || "body";
-    throw invalid(field, `Field ${field} is invalid: ${/received/i.test(issue.message) ? "a valid value" : issue.message}.`);
-  }
+  if (!parsed.success) throw new InvalidFields(fieldErrors(parsed.issues));
   return parsed.output;
 }
 
@@ -73,7 +70,7 @@ export class SourceService {
     const html = body.format === "html" || (body.format === undefined && looksLikeHtml(body.text));
     const text = html ? htmlToText(body.text) : body.text.trim();
     const pieces = splitPassages(text, body.title);
-    if (pieces.length === 0) throw invalid("text", "Field text is invalid: it has no words to answer from.");
+    if (pieces.length === 0) throw invalid("text", "The text has no words to answer from.");
     const row: SourceRow = { id: newId("src"), workspaceId, agentId, title: body.title, url: body.url ?? null, chars: text.length, chunks: pieces.length, createdAt: this.ctx.clock.now() };
     await this.ctx.store.write((tx) => {
       tx.insert(agentSources).values(row).run();
