@@ -15,6 +15,7 @@ import { PresenceBook } from "./routes/widget/presence/book";
 import { AgentRuntime } from "./agents/runtime";
 import { createMailer, type Mailer } from "./mail/mailer";
 import { MailNotices } from "./mail/notices";
+import { MessageIndexer } from "./domain/search-index";
 
 /** Clock is injected so tests can move time. */
 export interface Clock {
@@ -75,6 +76,8 @@ export interface AppContext {
   limiter: RateLimiter;
   presence: PresenceBook;
   daily: DailyCounts;
+  /** searchIndex adds new messages to the search index off the request path. */
+  searchIndex: MessageIndexer;
   /** agents answer customer messages in agent-handled conversations. */
   agents: AgentRuntime;
   /** mailer sends mail (disabled without --smtp-url); mail decides what to mail. */
@@ -105,6 +108,7 @@ export function createContext(deps: AppDeps): AppContext {
     limiter: new RateLimiter(() => clock.now(), deps.config.limits),
     presence: new PresenceBook(deps.store, () => clock.now(), log),
     daily: new DailyCounts(deps.store.db),
+    searchIndex: new MessageIndexer(deps.store),
     agents: undefined as unknown as AgentRuntime,
     mailer: deps.mailer ?? createMailer(deps.config, log),
     mail: undefined as unknown as MailNotices,
