@@ -196,6 +196,13 @@ export const messages = sqliteTable(
   ],
 );
 
+/** How far message_fts has indexed messages: every message with seq at most `seq` is in it
+ *  (src/domain/search-index.ts indexes the rest in batches, off the request path). One row. */
+export const messageFtsMarks = sqliteTable("message_fts_mark", {
+  id: integer("id").primaryKey(),
+  seq: integer("seq").notNull(),
+});
+
 /** Operator-only details of a message: debug traces, provider and model internals. */
 export const messageInternals = sqliteTable("message_internal", {
   messageSeq: integer("message_seq").primaryKey().references(() => messages.seq, { onDelete: "cascade" }),

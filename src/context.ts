@@ -15,6 +15,8 @@ import { PresenceBook } from "./routes/widget/presence/book";
 import { AgentRuntime } from "./agents/runtime";
 import { createMailer, type Mailer } from "./mail/mailer";
 import { MailNotices } from "./mail/notices";
+import { MessageIndexer } from "./domain/search-index";
+import { AddressMemo } from "./lib/address";
 
 /** Clock is injected so tests can move time. */
 export interface Clock {
@@ -75,6 +77,10 @@ export interface AppContext {
   limiter: RateLimiter;
   presence: PresenceBook;
   daily: DailyCounts;
+  /** searchIndex adds new messages to the search index off the request path. */
+  searchIndex: MessageIndexer;
+  /** addresses remembers each visitor's client address for the abuse limits. */
+  addresses: AddressMemo;
   /** agents answer customer messages in agent-handled conversations. */
   agents: AgentRuntime;
   /** mailer sends mail (disabled without --smtp-url); mail decides what to mail. */
@@ -105,6 +111,8 @@ export function createContext(deps: AppDeps): AppContext {
     limiter: new RateLimiter(() => clock.now(), deps.config.limits),
     presence: new PresenceBook(deps.store, () => clock.now(), log),
     daily: new DailyCounts(deps.store.db),
+    searchIndex: new MessageIndexer(deps.store),
+    addresses: new AddressMemo(() => clock.now()),
     agents: undefined as unknown as AgentRuntime,
     mailer: deps.mailer ?? createMailer(deps.config, log),
     mail: undefined as unknown as MailNotices,

@@ -128,6 +128,7 @@ async function serve(config: Config): Promise<number> {
     if (reminder) print(reminder);
   }
   const flush = setInterval(() => void ctx.presence.flush(), 5_000);
+  const stopIndexing = ctx.searchIndex.start();
   // note: reply batches are checked often enough that a short --mail-delay is kept, at most every 5 s.
   const mailTick = setInterval(() => void ctx.mail.sendDue().catch((e) => console.error(`woes: mail failed: ${(e as Error).message}`)), Math.min(5_000, Math.max(250, config.mail.delayMs / 4)));
   // note: events past their retention and identity secrets past their grace go at start, then daily
@@ -142,6 +143,7 @@ async function serve(config: Config): Promise<number> {
 
   const stop = async () => {
     clearInterval(flush);
+    stopIndexing();
     clearInterval(mailTick);
     clearInterval(daily);
     clearInterval(hourly);

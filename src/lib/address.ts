@@ -1,4 +1,5 @@
 // Client addresses behind trusted proxies.
+import { remember } from "./cache";
 
 /** forwardedClient picks the client from X-Forwarded-For: the entry `hops` from the right, the one
  *  the outermost trusted proxy appended. Entries left of it are whatever the client wrote, so they
@@ -21,4 +22,34 @@ export function limitKey(address: string): string {
   const right = address.includes("::") && tail ? tail.split(":") : [];
   const full = [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right];
   return `${full.slice(0, 4).map((h) => h.replace(/^0+(?=.)/, "")).join(":")}::/64`;
+}
+
+/** AddressMemo remembers each visitor's limit key (see limitKey) for one limit window, since asking
+ *  the runtime for a request's address costs microseconds on every widget write.
+ *  note: a visitor's requests within the window are counted against the address it was first seen
+ *  at; counting by a key only its holder can use shifts nothing between addresses an attacker does
+ *  not already control, and a caller without a known visitor is asked every time. */
+export class AddressMemo {
+  private byVisitor = new Map<string, { key: string; until: number }>();
+  constructor(
+    private now: () => number,
+    private windowMs = 60_000,
+    private max = 20_000,
+  ) {}
+
+  /** of answers the limit key of a request's client, asked of `ask` at most once per request, and
+   *  once per window for a visitor when visitorId is given. */
+  of(visitorId: string | undefined, ask: () => string): () => string {
+    let key: string | undefined;
+    return () => {
+      if (key !== undefined) return key;
+      if (visitorId === undefined) return (key = ask());
+      const t = this.now();
+      const hit = this.byVisitor.get(visitorId);
+      if (hit && hit.until > t) return (key = hit.key);
+      key = ask();
+      remember(this.byVisitor, visitorId, { key, until: t + this.windowMs }, this.max);
+      return key;
+    };
+  }
 }

@@ -1,10 +1,13 @@
 // Hashing, HMAC and constant-time comparison on WebCrypto, so the core runs on any runtime.
 const encoder = new TextEncoder();
 
+// note: a table of the 256 byte pairs: hashing runs on every operator request.
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"));
+
 const toHex = (buf: ArrayBuffer) => {
   const bytes = new Uint8Array(buf);
   let out = "";
-  for (const b of bytes) out += b.toString(16).padStart(2, "0");
+  for (const b of bytes) out += HEX[b];
   return out;
 };
 

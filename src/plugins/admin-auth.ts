@@ -18,6 +18,8 @@ export interface Operator {
   workspaces: Map<string, Role>;
 }
 
+const p = sql.placeholder;
+
 const RANK: Record<Role, number> = { operator: 1, admin: 2, owner: 3 };
 
 /** workspaceNotFound is the answer for a workspace the operator may not see (404, never 403: no oracle). */
@@ -36,26 +38,26 @@ export function requireWorkspace(operator: Operator, workspaceId: string, minRol
 
 /** OperatorDirectory finds operators by token or by console session, asking the database every time. */
 export class OperatorDirectory {
-  constructor(private ctx: AppContext) {}
+  // note: every operator API request asks these, so they are prepared once.
+  private tokenRow;
+  private tokenScope;
+  constructor(private ctx: AppContext) {
+    const db = ctx.store.db;
+    this.tokenRow = db
+      .select({ id: adminTokens.id, name: adminTokens.name, all: adminTokens.allWorkspaces })
+      .from(adminTokens)
+      .where(and(eq(adminTokens.tokenHash, p("hash")), isNull(adminTokens.revokedAt), or(isNull(adminTokens.expiresAt), gt(adminTokens.expiresAt, p("now")))))
+      .prepare();
+    this.tokenScope = db.select({ id: adminTokenWorkspaces.workspaceId }).from(adminTokenWorkspaces).where(eq(adminTokenWorkspaces.tokenId, p("id"))).prepare();
+  }
 
   /** byToken returns the operator behind a live (unrevoked, unexpired) admin token, or null. */
   async byToken(token: string): Promise<Operator | null> {
     if (!token.startsWith("woes_at_") || token.length > 100) return null;
-    const db = this.ctx.store.db;
     // note: no cache: a token revoked by the CLI (another process) is refused from the next request on.
-    const row = await db
-      .select({ id: adminTokens.id, name: adminTokens.name, all: adminTokens.allWorkspaces })
-      .from(adminTokens)
-      .where(
-        and(
-          eq(adminTokens.tokenHash, await sha256Hex(token)),
-          isNull(adminTokens.revokedAt),
-          or(isNull(adminTokens.expiresAt), gt(adminTokens.expiresAt, sql`${this.ctx.clock.now()}`)),
-        ),
-      )
-      .get();
+    const row = await this.tokenRow.get({ hash: await sha256Hex(token), now: this.ctx.clock.now() });
     if (!row) return null;
-    const scoped = row.all ? [] : await db.select({ id: adminTokenWorkspaces.workspaceId }).from(adminTokenWorkspaces).where(eq(adminTokenWorkspaces.tokenId, row.id)).all();
+    const scoped = row.all ? [] : await this.tokenScope.all({ id: row.id });
     // note: tokens act as owners; the console names their replies "Support", not the token's label.
     return { kind: "token", id: row.id, name: "Support", all: row.all, workspaces: new Map(scoped.map((w) => [w.id, "owner" as Role])) };
   }

@@ -25,12 +25,14 @@ export class RateLimiter {
   route(route: LimitedRoute, visitor: string | undefined, address: string, n = 1) {
     if (!this.limits) return;
     const max = route === "messages" ? this.limits.messagesPerMinute : this.limits[route];
-    const what = route === "events" ? "events" : `${route} requests`;
-    const buckets: [string, Limit, string][] = [[`route:${route}:a:${address}`, { max: max * ADDRESS_FACTOR, windowMs: MINUTE }, `${what} from this address`]];
-    if (visitor) buckets.unshift([`route:${route}:v:${visitor}`, { max, windowMs: MINUTE }, what]);
+    const what = () => (route === "events" ? "events" : `${route} requests`);
+    const byVisitor = visitor ? `route:${route}:v:${visitor}` : undefined;
+    const byAddress = `route:${route}:a:${address}`;
     // note: a refused call costs nothing, so a refused batch of events does not eat the next minute's budget.
-    for (const [bucket, limit, said] of buckets) if (this.windows.count(bucket) + n > limit.max) throw this.limited(bucket, said);
-    for (const [bucket, limit] of buckets) this.windows.add(bucket, limit, n);
+    if (byVisitor && this.windows.count(byVisitor) + n > max) throw this.limited(byVisitor, what());
+    if (this.windows.count(byAddress) + n > max * ADDRESS_FACTOR) throw this.limited(byAddress, `${what()} from this address`);
+    if (byVisitor) this.windows.add(byVisitor, { max, windowMs: MINUTE }, n);
+    this.windows.add(byAddress, { max: max * ADDRESS_FACTOR, windowMs: MINUTE }, n);
   }
 
   // note: a batch larger than the whole limit finds no live window; it may try again in a minute.

@@ -42,8 +42,11 @@ export interface WidgetCaller {
   key: ResolvedKey;
   /** token is the visitor token sent, when it is of a usable length. */
   token: string | undefined;
-  /** address tells the client's address; only the abuse limits ask for it. */
+  /** address tells the client's address (its limit key); only the abuse limits ask for it. */
   address: () => string;
+  /** countedAddress is the address the per-address request limits count a visitor's writes against
+   *  (its address when first seen in the last minute, see AddressMemo). */
+  countedAddress: () => string;
 }
 
 /** checkKey refuses a missing, unknown or revoked key, or an origin off its allow-list. */
@@ -66,12 +69,12 @@ type Resolved = { caller: WidgetCaller; visitor: Visitor | null };
 
 function admit(ctx: AppContext, request: Request, need: "key" | "visitor", key: ResolvedKey, token: string | undefined, visitor: Visitor | null): Resolved {
   // note: an IPv6 client is counted by its /64, so cycling addresses inside it dodges nothing.
-  const caller: WidgetCaller = { key, token, address: () => limitKey(ctx.clientAddress(request)) };
-  if (need === "key") return { caller, visitor: null };
+  const address = ctx.addresses.of(undefined, () => limitKey(ctx.clientAddress(request)));
+  if (need === "key") return { caller: { key, token, address, countedAddress: address }, visitor: null };
   if (!visitor || visitor.workspaceId !== key.workspace.id) {
     throw new HttpError(401, "visitor_unauthorized", "Start a widget session first: the visitor token is missing or not valid.");
   }
-  return { caller, visitor };
+  return { caller: { key, token, address, countedAddress: ctx.addresses.of(visitor.id, address) }, visitor };
 }
 
 /** widgetAuth is the plugin every widget route family uses. */
@@ -117,7 +120,7 @@ export const widgetAuth = (ctx: AppContext) =>
       limit: (route: LimitedRoute) => ({
         beforeHandle(c: { caller?: WidgetCaller; visitor?: Visitor | null; body?: unknown }) {
           const n = route === "events" ? ((c.body as { events?: unknown[] })?.events?.length ?? 1) : 1;
-          ctx.limiter.route(route, c.visitor?.id ?? c.caller?.token, c.caller!.address(), n);
+          ctx.limiter.route(route, c.visitor?.id ?? c.caller?.token, c.caller!.countedAddress(), n);
         },
       }),
     });

@@ -69,6 +69,9 @@ function build(file: string, workspaceId: string, size: number, now: number) {
   db.exec("DELETE FROM daily_count");
   db.exec("INSERT INTO daily_count (workspace_id, kind, day, n) SELECT workspace_id, type, at / 86400000, count(*) FROM event GROUP BY 1, 2, 3");
   db.exec("INSERT INTO daily_count (workspace_id, kind, day, n) SELECT workspace_id, 'conversations', created_at / 86400000, count(*) FROM conversation GROUP BY 1, 2, 3");
+  // note: messages reach the search index in batches (src/domain/search-index.ts); a bulk load indexes them in one rebuild.
+  db.exec("INSERT INTO message_fts (message_fts) VALUES ('rebuild')");
+  db.exec("UPDATE message_fts_mark SET seq = (SELECT max(seq) FROM message)");
   db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
   db.close();
   return { conversations, open: ids.find((x, i) => x.ws === workspaceId && i % 10 >= 7)!.c };

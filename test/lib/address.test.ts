@@ -1,6 +1,6 @@
 // X-Forwarded-For: only the entry the trusted proxy appended names the client.
 import { expect, test } from "bun:test";
-import { forwardedClient, limitKey } from "../../src/lib/address";
+import { AddressMemo, forwardedClient, limitKey } from "../../src/lib/address";
 
 const rows: [string, string | null, number, string | null][] = [
   ["one proxy: the right-most entry", "203.0.113.9", 1, "203.0.113.9"],
@@ -24,3 +24,20 @@ const keys: [string, string][] = [
   ["fe80::1%eth0", "fe80:0:0:0::/64"],
 ];
 for (const [address, key] of keys) test(`limits count ${address} as ${key}`, () => expect(limitKey(address)).toBe(key));
+
+test("a visitor's address is asked once a minute; an unknown caller's once per request", () => {
+  let now = 0;
+  let asked = 0;
+  const memo = new AddressMemo(() => now);
+  const at = (address: string) => () => (asked++, address);
+  const first = memo.of("vis_a", at("198.51.100.7"));
+  expect([first(), first()]).toEqual(["198.51.100.7", "198.51.100.7"]);
+  expect(memo.of("vis_a", at("198.51.100.8"))()).toBe("198.51.100.7");
+  expect(memo.of("vis_b", at("198.51.100.8"))()).toBe("198.51.100.8");
+  expect(asked).toBe(2);
+  now = 60_000;
+  expect(memo.of("vis_a", at("198.51.100.8"))()).toBe("198.51.100.8");
+  const anonymous = memo.of(undefined, at("203.0.113.1"));
+  expect([anonymous(), anonymous(), memo.of(undefined, at("203.0.113.2"))()]).toEqual(["203.0.113.1", "203.0.113.1", "203.0.113.2"]);
+  expect(asked).toBe(5);
+});

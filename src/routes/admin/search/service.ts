@@ -1,5 +1,5 @@
-// Search: FTS5 over message text (message_fts) and over each conversation's people and fields
-// (conversation_fts), both kept by triggers (migration 0007), within the caller's workspaces only.
+// Search: FTS5 over message text (message_fts, filled by src/domain/search-index.ts) and over each
+// conversation's people and fields (conversation_fts, kept by triggers), within the caller's workspaces only.
 import { sql } from "drizzle-orm";
 import { workspaces } from "../../../../db/schema";
 import type { AppContext } from "../../../context";
@@ -65,6 +65,8 @@ export class SearchService {
     const scope = await this.scope(operator, query.workspace);
     const match = ftsQuery(query.q);
     if (!match || scope.length === 0) return { results: [] };
+    // note: new messages reach the index in batches off the request path; what waits is indexed now.
+    await this.ctx.searchIndex.catchUp();
     const db = this.ctx.store.db;
     const inScope = sql.join(
       scope.map((id) => sql`${id}`),

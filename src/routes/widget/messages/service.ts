@@ -65,12 +65,12 @@ export class MessageService {
       if (first) return this.answer(visitor, await this.ctx.conversations.visible(visitor, first.conversationId), first);
     }
     // note: counted here, not by the route's `limit`, so a replayed clientId (a retry) is free.
-    this.ctx.limiter.route("messages", visitor.id, caller.address());
+    this.ctx.limiter.route("messages", visitor.id, caller.countedAddress());
     // note: the access check comes from memory once a conversation is known; its row is read inside the write.
     const existing = body.conversationId ? await this.ctx.conversations.visibleRef(visitor, body.conversationId) : null;
     const ticket = !existing && body.ticket ? validateTicket(caller.key.workspace.settings, body.ticket) : null;
     if (!existing) {
-      this.ctx.limiter.hit(`conversations:${caller.key.key}:${caller.address()}`, { max: this.ctx.config.limits.conversationsPerHour, windowMs: 60 * MINUTE }, "new conversations");
+      this.ctx.limiter.hit(`conversations:${caller.key.key}:${caller.countedAddress()}`, { max: this.ctx.config.limits.conversationsPerHour, windowMs: 60 * MINUTE }, "new conversations");
     }
     const now = this.ctx.clock.now();
     const { conversation, message, replay, reopened } = await this.ctx.store.write((tx) => {
