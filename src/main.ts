@@ -43,6 +43,7 @@ const OPTIONS = {
   "smtp-url": { type: "string" },
   "mail-from": { type: "string" },
   "mail-delay": { type: "string" },
+  "mail-retry": { type: "string" },
   name: { type: "string" },
   workspace: { type: "string", multiple: true },
   agent: { type: "string" },

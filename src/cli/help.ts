@@ -61,6 +61,8 @@ Options:
                      to offline visitors, opted-in operators and password resets; none: no mail
   --mail-from ADDR   the sender of every mail (env WOES_MAIL_FROM)
   --mail-delay S     replies within S seconds share one mail (default 120, env WOES_MAIL_DELAY)
+  --mail-retry S,..  waits in seconds before each retry of a mail the SMTP server did not take,
+                     then it is given up (default 60,300,900,3600, env WOES_MAIL_RETRY)
   --limit-session N        widget sessions per visitor per minute (default 120)
   --limit-read N           read marks per visitor per minute (default 240)
   --limit-events N         widget events per visitor per minute (default 120)

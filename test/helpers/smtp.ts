@@ -17,10 +17,12 @@ export interface Received {
 export const SMTP_USER = "woes";
 export const SMTP_PASS = "s3cret-pass";
 
-/** startSmtp starts the server and returns its smtp:// URL (with the login), its mails and a way to wait for them. */
-export async function startSmtp() {
+/** startSmtp starts the server and returns its smtp:// URL (with the login), its mails and a way to wait for them;
+ *  on a given port, and answering the first `refuse` recipients with `code` (451: try later) instead of taking them. */
+export async function startSmtp(opts: { port?: number; refuse?: number; code?: number } = {}) {
   const mails: Received[] = [];
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
+  const tries = { recipients: 0 };
   const server = new SMTPServer({
     secure: false,
     // note: no STARTTLS offered, so the client speaks plain SMTP on loopback without a certificate.
@@ -30,6 +32,10 @@ export async function startSmtp() {
     onAuth(auth, _session, done) {
       if (auth.username === SMTP_USER && auth.password === SMTP_PASS) return done(null, { user: auth.username });
       done(new Error("Invalid username or password"));
+    },
+    onRcptTo(_address, _session, done) {
+      if (tries.recipients++ < (opts.refuse ?? 0)) return done(Object.assign(new Error("Mailbox busy, try again later"), { responseCode: opts.code ?? 451 }));
+      done();
     },
     onData(stream, session, done) {
       const chunks: Buffer[] = [];
@@ -52,6 +58,8 @@ export async function startSmtp() {
   return {
     url: `smtp://${SMTP_USER}:${SMTP_PASS}@127.0.0.1:${port}`,
     mails,
+    /** tries counts every recipient a client offered, taken or refused. */
+    tries,
     /** waitFor waits until a mail matches, or fails after ms. */
     async waitFor(match: (m: Received) => boolean, ms = 10_000): Promise<Received> {
       const deadline = Date.now() + ms;
