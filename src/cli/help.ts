@@ -23,6 +23,7 @@ Commands:
   token list         list admin API tokens (never the tokens themselves)
   token revoke ID    revoke an admin API token
   account reset-password EMAIL  print a one-time password reset link (1 h)
+  account setup-link print a one-time link that creates the console's owner (24 h)
   migrate            apply database migrations and exit
   backup FILE        write a consistent copy of the live database to FILE
   version            print the version (also: woes --version)
@@ -126,6 +127,13 @@ ${common}`,
 
 Prints a one-time link (valid 1 h) that sets a new password for the console account
 with this email; using it signs the account out everywhere. Works without SMTP.
+The link starts with --public-url (env WOES_PUBLIC_URL), else http://localhost:3000.
+JSON: {"url", "expiresAt"}
+${common}`,
+  "account setup-link": `Usage: woes account setup-link [--public-url URL]
+
+Prints a one-time link (valid 24 h) that creates the console's owner account, for when the
+one the first start printed is lost or expired. Refused once any account exists.
 The link starts with --public-url (env WOES_PUBLIC_URL), else http://localhost:3000.
 JSON: {"url", "expiresAt"}
 ${common}`,
