@@ -11,6 +11,8 @@ export interface Received {
   subject: string;
   text: string;
   raw: string;
+  /** tls: the mail came over TLS (an smtps:// server). */
+  tls: boolean;
 }
 
 /** SMTP_USER and SMTP_PASS are the only login the test server accepts. */
@@ -18,13 +20,15 @@ export const SMTP_USER = "woes";
 export const SMTP_PASS = "s3cret-pass";
 
 /** startSmtp starts the server and returns its smtp:// URL (with the login), its mails and a way to wait for them;
- *  on a given port, and answering the first `refuse` recipients with `code` (451: try later) instead of taking them. */
-export async function startSmtp(opts: { port?: number; refuse?: number; code?: number } = {}) {
+ *  on a given port, and answering the first `refuse` recipients with `code` (451: try later) instead of taking them;
+ *  with `tls` (a PEM key and certificate) it speaks TLS from the first byte, as smtps:// servers do. */
+export async function startSmtp(opts: { port?: number; refuse?: number; code?: number; tls?: { key: string; cert: string } } = {}) {
   const mails: Received[] = [];
   const port = opts.port ?? (await freePort());
   const tries = { recipients: 0 };
   const server = new SMTPServer({
-    secure: false,
+    secure: !!opts.tls,
+    ...opts.tls,
     // note: no STARTTLS offered, so the client speaks plain SMTP on loopback without a certificate.
     disabledCommands: ["STARTTLS"],
     allowInsecureAuth: true,
@@ -49,6 +53,7 @@ export async function startSmtp(opts: { port?: number; refuse?: number; code?: n
           subject: parsed.subject ?? "",
           text: parsed.text ?? "",
           raw,
+          tls: !!session.secure,
         });
         done();
       });
@@ -56,7 +61,7 @@ export async function startSmtp(opts: { port?: number; refuse?: number; code?: n
   });
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   return {
-    url: `smtp://${SMTP_USER}:${SMTP_PASS}@127.0.0.1:${port}`,
+    url: `smtp${opts.tls ? "s" : ""}://${SMTP_USER}:${SMTP_PASS}@127.0.0.1:${port}`,
     mails,
     /** tries counts every recipient a client offered, taken or refused. */
     tries,
