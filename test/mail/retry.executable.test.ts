@@ -2,6 +2,7 @@
 // after each wait of --mail-retry (across a restart), mails it exactly once when the server takes it, and gives
 // up (logged) on a refusal for good or after the last wait. Against a real SMTP server on loopback.
 import { afterEach, describe, expect, test } from "bun:test";
+import { loadConfig } from "../../src/config";
 import { freePort, NO_LIMITS, startServer, type RunningServer } from "../helpers/server";
 import { SMTP_PASS, startSmtp } from "../helpers/smtp";
 import { sleep } from "../runtime/neutral";
@@ -103,4 +104,19 @@ describe("mail retry", () => {
     expect(busy.tries.recipients).toBe(3);
     expect(busy.mails).toHaveLength(0);
   }, 60_000);
+});
+
+describe("--mail-retry", () => {
+  test.each([
+    ["absent: 1, 5, 15 and 60 minutes", {}, {}, [60_000, 300_000, 900_000, 3_600_000]],
+    ["the flag, in seconds", { "mail-retry": "5, 30" }, {}, [5_000, 30_000]],
+    ["the environment", {}, { WOES_MAIL_RETRY: "120" }, [120_000]],
+    ["the flag over the environment", { "mail-retry": "10" }, { WOES_MAIL_RETRY: "120" }, [10_000]],
+  ] as [string, Record<string, string>, Record<string, string>, number[]][])("%s", (_, flags, env, waits) => {
+    expect(loadConfig(flags, env).mail.retryMs).toEqual(waits);
+  });
+
+  test.each([["60,soon"], ["0"], ["-5"], [Array(21).fill("1").join(",")]])("%p is refused, naming the setting", (bad) => {
+    expect(() => loadConfig({ "mail-retry": bad }, {})).toThrow(/mail\.retryMs/);
+  });
 });
