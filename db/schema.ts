@@ -413,6 +413,8 @@ export const mailBatches = sqliteTable(
     conversationId: text("conversation_id").primaryKey().references(() => conversations.id, { onDelete: "cascade" }),
     afterSeq: integer("after_seq").notNull(),
     dueAt: integer("due_at").notNull(),
+    /** attempts: sends tried that the SMTP server did not take (the next waits longer; see --mail-retry). */
+    attempts: integer("attempts").notNull().default(0),
   },
   (t) => [index("mail_batch_due").on(t.dueAt)],
 );

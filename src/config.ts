@@ -57,6 +57,8 @@ export const Config = v.object({
     smtpUrl: v.nullable(v.pipe(v.string(), v.regex(/^smtps?:\/\/[^/]+/i, "an smtp:// or smtps:// URL such as smtp://user:pass@smtp.example.com:587"))),
     from: v.nullable(v.pipe(v.string(), v.regex(/^[^\s@<>]+@[^\s@<>]+$/, "an email address such as chat@example.com"))),
     delayMs: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    /** retryMs: after a failed send, the waits before each next try; after the last, the mail is given up. */
+    retryMs: v.pipe(v.array(v.pipe(v.number(), v.integer(), v.minValue(1000))), v.minLength(1), v.maxLength(20)),
   }),
 });
 export type Config = v.InferOutput<typeof Config>;
@@ -75,7 +77,7 @@ export const defaultConfig = (): Config => ({
   eventsRetentionDays: 400,
   visitorTokenDays: 90,
   ai: { url: null, model: null, key: null, timeoutMs: 30_000, answersPerConversationHour: 20, answersPerWorkspaceDay: 2000, handoffMessage: "A teammate will reply here soon." },
-  mail: { smtpUrl: null, from: null, delayMs: 120_000 },
+  mail: { smtpUrl: null, from: null, delayMs: 120_000, retryMs: [60_000, 300_000, 900_000, 3_600_000] },
 });
 
 /** Raw is what flags and environment give, as text. */
@@ -83,7 +85,7 @@ export type RawConfig = Partial<
   Record<
     | "port" | "host" | "db" | "public-url" | "trust-proxy" | "identity-grace-hours" | "limit-visitors" | "limit-conversations" | "limit-messages"
     | "limit-streams" | "limit-streams-per-address"
-    | `limit-${keyof typeof ROUTE_LIMITS}` | "trust-proxy-hops" | "events-retention-days" | "visitor-token-days" | AiFlag | "smtp-url" | "mail-from" | "mail-delay",
+    | `limit-${keyof typeof ROUTE_LIMITS}` | "trust-proxy-hops" | "events-retention-days" | "visitor-token-days" | AiFlag | "smtp-url" | "mail-from" | "mail-delay" | "mail-retry",
     string | boolean
   >
 >;
@@ -127,6 +129,7 @@ export function loadConfig(flags: RawConfig, env: Record<string, string | undefi
       smtpUrl: ((flags["smtp-url"] ?? env.WOES_SMTP_URL) as string | undefined) || null,
       from: ((flags["mail-from"] ?? env.WOES_MAIL_FROM) as string | undefined) || null,
       delayMs: num(flags["mail-delay"] ?? env.WOES_MAIL_DELAY, d.mail.delayMs / 1000) * 1000,
+      retryMs: retryList(flags["mail-retry"] ?? env.WOES_MAIL_RETRY) ?? d.mail.retryMs,
     },
   };
   const parsed = v.safeParse(Config, raw);
@@ -146,3 +149,6 @@ function routeLimits(flags: RawConfig, env: Record<string, string | undefined>, 
   }
   return out;
 }
+
+// note: `--mail-retry 60,300,900,3600` is seconds; a bad entry becomes NaN, which the schema names.
+const retryList = (x: string | boolean | undefined) => (typeof x === "string" && x.trim() ? x.split(",").map((n) => Number(n.trim()) * 1000) : undefined);

@@ -43,6 +43,7 @@ const OPTIONS = {
   "smtp-url": { type: "string" },
   "mail-from": { type: "string" },
   "mail-delay": { type: "string" },
+  "mail-retry": { type: "string" },
   name: { type: "string" },
   workspace: { type: "string", multiple: true },
   agent: { type: "string" },
@@ -105,6 +106,8 @@ function run(command: string, rest: string[], values: Record<string, any>, store
       return commands.tokenRevoke(store, rest[0], now);
     case "account reset-password":
       return commands.accountResetPassword(store, rest[0], values["public-url"] ?? process.env.WOES_PUBLIC_URL, now);
+    case "account setup-link":
+      return commands.accountSetupLink(store, values["public-url"] ?? process.env.WOES_PUBLIC_URL, now);
     case "backup":
       if (!rest[0]) throw new commands.UsageError("name the file to write: woes backup FILE");
       return store.backup(rest[0]).then(() => ({ text: `Wrote a consistent copy of ${values.db ?? "the database"} to ${rest[0]}`, json: { file: rest[0] } }));
@@ -124,7 +127,7 @@ async function serve(config: Config): Promise<number> {
   const count = await store.db.select({ n: sql<number>`count(*)` }).from(workspaces).get();
   if (Number(count?.n ?? 0) === 0) print((await commands.firstRun(store, origin, Date.now())).text);
   else {
-    const reminder = await commands.ownerReminder(store, origin, Date.now());
+    const reminder = await commands.ownerReminder(store);
     if (reminder) print(reminder);
   }
   const flush = setInterval(() => void ctx.presence.flush(), 5_000);

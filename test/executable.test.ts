@@ -89,7 +89,7 @@ describe("the executable in an empty folder", () => {
 });
 
 describe("the CLI", () => {
-  test.each([[[]], [["serve"]], [["workspace", "create"]], [["key", "create"]], [["key", "list"]], [["key", "revoke"]], [["token", "create"]], [["token", "list"]], [["token", "revoke"]], [["migrate"]], [["backup"]], [["version"]]])(
+  test.each([[[]], [["serve"]], [["workspace", "create"]], [["key", "create"]], [["key", "list"]], [["key", "revoke"]], [["token", "create"]], [["token", "list"]], [["token", "revoke"]], [["account", "setup-link"]], [["migrate"]], [["backup"]], [["version"]]])(
     "--help explains %p",
     (args) => {
       const r = cli(...args, "--help");
@@ -130,5 +130,34 @@ describe("the CLI", () => {
     expect(missing.code).toBe(2);
     expect(missing.err).toContain("--name is required");
     expect(cli("serve", "--port", "99999", "--db", join(server.dir, "x.db")).err).toContain("invalid setting port");
+  });
+});
+
+describe("later starts", () => {
+  test("a second start (a second workspace made meanwhile) prints no token, key or link; woes account setup-link makes one until an owner exists", async () => {
+    const first = server.stdout();
+    expect(first.match(/woes_at_\w+/g)).toHaveLength(1);
+    expect(first.match(/\/admin\/setup\/\w+/g)).toHaveLength(1);
+    expect(cli("workspace", "create", "--name", "Later", "--db", server.db).code).toBe(0);
+    server.proc.kill("SIGTERM");
+    await server.proc.exited;
+    await server.restart();
+    const later = server.stdout().slice(first.length);
+    expect(later).toContain("listening on");
+    expect(later).toContain("woes account setup-link");
+    for (const secret of [/woes_at_/, /pk_ws_/, /sk_id_/, /\/admin\/setup\//]) expect(later).not.toMatch(secret);
+
+    const link = JSON.parse(cli("account", "setup-link", "--public-url", server.url, "--json", "--db", server.db).out);
+    expect(link.url).toMatch(new RegExp(`^${server.url}/admin/setup/[0-9A-Za-z]{32}$`));
+    const token = link.url.split("/").pop();
+    const setup = await fetch(`${server.url}/api/console/setup`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ token, name: "Owner", email: "owner@example.com", password: "correct horse battery staple" }),
+    });
+    expect(setup.status).toBe(200);
+    const refused = cli("account", "setup-link", "--db", server.db);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain("owner already");
   });
 });

@@ -2,7 +2,7 @@
 import { and, asc, eq } from "drizzle-orm";
 import { agents, users, widgetKeys, workspaces } from "../../db/schema";
 import type { Store } from "../../db/store";
-import { createInvite, mintInvite, setupPath } from "../accounts/invites";
+import { createInvite, mintInvite, SETUP_TTL_MS, setupPath } from "../accounts/invites";
 import { createReset, resetPath, userByEmail } from "../accounts/password-reset";
 import { isOrigin } from "../domain/keys";
 import { listTokens, revokeToken, tokenExists } from "../domain/admin-tokens";
@@ -107,10 +107,19 @@ export async function setupLink(store: Store, origin: string, now: number): Prom
   return `${origin}${setupPath(invite.token)}`;
 }
 
-/** ownerReminder gives a fresh setup link while nobody has set up the console yet, else null. */
-export async function ownerReminder(store: Store, origin: string, now: number): Promise<string | null> {
+/** ownerReminder says, while nobody has set up the console yet, how to get a setup link; else null.
+ *  note: it prints no link itself: only the first start and `woes account setup-link` hand out a secret, so
+ *  start-up logs read later hold none. */
+export async function ownerReminder(store: Store): Promise<string | null> {
   if (await store.db.select({ id: users.id }).from(users).limit(1).get()) return null;
-  return `\n  No console owner yet. Create one (one-time link, valid 24 h):\n\n    ${await setupLink(store, origin, now)}\n`;
+  return "\n  No console owner yet. Open the setup link the first start printed (valid 24 h), or make a new one:\n\n    woes account setup-link\n";
+}
+
+/** accountSetupLink prints a one-time console setup link (24 h) while no account exists; refused after. */
+export async function accountSetupLink(store: Store, publicUrl: string | undefined, now: number): Promise<Output> {
+  if (await store.db.select({ id: users.id }).from(users).limit(1).get()) throw new UsageError("the console has an owner already; owners invite others from Settings → Team");
+  const url = await setupLink(store, (publicUrl || "http://localhost:3000").replace(/\/+$/, ""), now);
+  return { json: { url, expiresAt: new Date(now + SETUP_TTL_MS).toISOString() }, text: `Create the console's owner account (one-time link, valid 24 h):\n  ${url}` };
 }
 
 /** firstRun prints what a new owner needs: key, secret, token, console setup link and snippet. */

@@ -23,6 +23,7 @@ Commands:
   token list         list admin API tokens (never the tokens themselves)
   token revoke ID    revoke an admin API token
   account reset-password EMAIL  print a one-time password reset link (1 h)
+  account setup-link print a one-time link that creates the console's owner (24 h)
   migrate            apply database migrations and exit
   backup FILE        write a consistent copy of the live database to FILE
   version            print the version (also: woes --version)
@@ -61,6 +62,8 @@ Options:
                      to offline visitors, opted-in operators and password resets; none: no mail
   --mail-from ADDR   the sender of every mail (env WOES_MAIL_FROM)
   --mail-delay S     replies within S seconds share one mail (default 120, env WOES_MAIL_DELAY)
+  --mail-retry S,..  waits in seconds before each retry of a mail the SMTP server did not take,
+                     then it is given up (default 60,300,900,3600, env WOES_MAIL_RETRY)
   --limit-session N        widget sessions per visitor per minute (default 120)
   --limit-read N           read marks per visitor per minute (default 240)
   --limit-events N         widget events per visitor per minute (default 120)
@@ -124,6 +127,13 @@ ${common}`,
 
 Prints a one-time link (valid 1 h) that sets a new password for the console account
 with this email; using it signs the account out everywhere. Works without SMTP.
+The link starts with --public-url (env WOES_PUBLIC_URL), else http://localhost:3000.
+JSON: {"url", "expiresAt"}
+${common}`,
+  "account setup-link": `Usage: woes account setup-link [--public-url URL]
+
+Prints a one-time link (valid 24 h) that creates the console's owner account, for when the
+one the first start printed is lost or expired. Refused once any account exists.
 The link starts with --public-url (env WOES_PUBLIC_URL), else http://localhost:3000.
 JSON: {"url", "expiresAt"}
 ${common}`,

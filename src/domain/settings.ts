@@ -29,11 +29,16 @@ export const Greeting = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength
 
 const Offset = (max: number) => v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(max));
 
-/** Launcher places the launcher (and the panel above it). */
+/** LAUNCHER_ICONS are the icons the launcher can wear (widget/src/icons.ts draws them); absent means `chat`. */
+export const LAUNCHER_ICONS = ["chat", "question", "headset", "envelope"] as const;
+export type LauncherIcon = (typeof LAUNCHER_ICONS)[number];
+
+/** Launcher places the launcher (and the panel above it) and picks its icon. */
 export const Launcher = v.object({
   position: v.picklist(["left", "right"]),
   // note: pixels from the page's side and bottom edges; the panel follows the launcher.
   offset: v.optional(v.object({ x: Offset(400), y: Offset(600) })),
+  icon: v.optional(v.picklist(LAUNCHER_ICONS, "one of chat, question, headset, envelope")),
 });
 export type Launcher = v.InferOutput<typeof Launcher>;
 

@@ -9,28 +9,37 @@ export interface Mail {
   text: string;
 }
 
+/** Sent is how a send ended: the SMTP server took the mail, failed for now (down, timed out, a 4xx answer: worth
+ *  another try), or refused it for good (a 5xx answer to the sender, a recipient or the message). */
+export type Sent = "accepted" | "later" | "refused";
+
 /** Mailer sends mail; without SMTP it is disabled and send does nothing. */
 export interface Mailer {
   enabled: boolean;
-  send(mail: Mail): Promise<boolean>;
+  send(mail: Mail): Promise<Sent>;
 }
+
+/** SEND_TIMEOUT_MS bounds each SMTP step (connect, greeting, an idle socket), so one send ends within minutes. */
+export const SEND_TIMEOUT_MS = 30_000;
 
 /** createMailer makes the SMTP mailer from the config; a failed send is logged, never thrown. */
 export function createMailer(config: Config, log: (message: string) => void): Mailer {
   const url = config.mail.smtpUrl;
-  if (!url) return { enabled: false, send: async () => false };
-  const transport = nodemailer.createTransport(url);
+  if (!url) return { enabled: false, send: async () => "refused" };
+  const transport = nodemailer.createTransport({ url, connectionTimeout: SEND_TIMEOUT_MS, greetingTimeout: SEND_TIMEOUT_MS, socketTimeout: SEND_TIMEOUT_MS });
   const from = config.mail.from ?? `woes@${config.publicUrl ? new URL(config.publicUrl).hostname : "localhost"}`;
   return {
     enabled: true,
     async send(mail) {
       try {
         await transport.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text });
-        return true;
+        return "accepted";
       } catch (error) {
+        const e = error as Error & { responseCode?: number; code?: string };
         // note: the message only: an SMTP error can echo the URL, and the URL holds the password.
-        log(`woes: mail to ${mail.to} failed: ${(error as Error).message?.replace(url, "<smtp-url>")}`);
-        return false;
+        log(`woes: mail to ${mail.to} failed: ${e.message?.replace(url, "<smtp-url>")}`);
+        // note: a refused login is the operator's to fix (then the mail should still go), not the mail's fault.
+        return (e.responseCode ?? 0) >= 500 && e.code !== "EAUTH" ? "refused" : "later";
       }
     },
   };

@@ -7,7 +7,10 @@ import type { ConversationRow, MessageRow } from "../domain/conversations";
 import { topics } from "../realtime/hub";
 import { ONLINE_MS } from "../routes/widget/presence/book";
 import { createConversationLink } from "./links";
-import type { Mailer } from "./mailer";
+import type { Mailer, Sent } from "./mailer";
+
+/** CLAIM_MS is how long a batch being sent is not due again: longer than one send can take. */
+const CLAIM_MS = 10 * 60_000;
 
 /** MailNotices decides what to mail when a message is published, and sends due reply batches. */
 export class MailNotices {
@@ -47,32 +50,63 @@ export class MailNotices {
     await this.ctx.store.write((tx) => tx.insert(mailBatches).values({ conversationId: conversation.id, afterSeq: message.seq - 1, dueAt }).onConflictDoNothing().run());
   }
 
-  /** sendDue mails every batch whose delay has passed: one mail per conversation with its new replies. */
+  /** sendDue mails every batch whose delay has passed: one mail per conversation with its new replies. A batch
+   *  the SMTP server did not take stays in the database and is tried again after each wait of --mail-retry. */
   async sendDue() {
     if (!this.mailer.enabled) return 0;
     const now = this.ctx.clock.now();
     const due = await this.ctx.store.db.select().from(mailBatches).where(lte(mailBatches.dueAt, now)).all();
     let sent = 0;
     for (const batch of due) {
-      await this.ctx.store.write((tx) => tx.delete(mailBatches).where(eq(mailBatches.conversationId, batch.conversationId)).run());
-      if (await this.sendBatch(batch.conversationId, batch.afterSeq, now)) sent++;
+      // note: claimed before sending (due again only after CLAIM_MS), so a tick that starts while this send still
+      // talks to a slow server skips it instead of mailing it a second time.
+      const key = and(eq(mailBatches.conversationId, batch.conversationId), eq(mailBatches.dueAt, batch.dueAt));
+      const claimed = await this.ctx.store.write((tx) => tx.update(mailBatches).set({ dueAt: now + CLAIM_MS }).where(key).returning().all());
+      if (claimed.length === 0) continue;
+      const { result, upTo } = await this.sendBatch(batch.conversationId, batch.afterSeq, now);
+      if (result === "later") await this.retry(batch.conversationId, batch.attempts + 1, now);
+      else await this.settle(batch.conversationId, result === "accepted" ? upTo : undefined);
+      if (result === "accepted") sent++;
     }
     return sent;
   }
 
-  private async sendBatch(conversationId: string, afterSeq: number, now: number) {
+  // note: once accepted the batch goes at once, so it is never sent again; replies that came while it was being
+  // sent (after sentUpTo, the last one the mail held) start the next batch.
+  private async settle(conversationId: string, sentUpTo?: number) {
+    const dueAt = this.ctx.clock.now() + this.ctx.config.mail.delayMs;
+    await this.ctx.store.write((tx) => {
+      tx.delete(mailBatches).where(eq(mailBatches.conversationId, conversationId)).run();
+      if (sentUpTo === undefined) return;
+      const later = tx.select({ seq: messages.seq }).from(messages).where(and(eq(messages.conversationId, conversationId), gt(messages.seq, sentUpTo), eq(messages.authorKind, "operator"), eq(messages.internal, false))).get();
+      if (later) tx.insert(mailBatches).values({ conversationId, afterSeq: sentUpTo, dueAt }).run();
+    });
+  }
+
+  private async retry(conversationId: string, attempts: number, now: number) {
+    const waits = this.ctx.config.mail.retryMs;
+    if (attempts > waits.length) {
+      this.ctx.log(`woes: mail for conversation ${conversationId} given up after ${attempts} tries`);
+      return this.settle(conversationId);
+    }
+    this.ctx.log(`woes: mail for conversation ${conversationId} not sent (try ${attempts}); next try in ${Math.round(waits[attempts - 1]! / 1000)} s`);
+    await this.ctx.store.write((tx) => tx.update(mailBatches).set({ attempts, dueAt: now + waits[attempts - 1]! }).where(eq(mailBatches.conversationId, conversationId)).run());
+  }
+
+  private async sendBatch(conversationId: string, afterSeq: number, now: number): Promise<{ result: Sent | "nothing"; upTo?: number }> {
     const db = this.ctx.store.db;
+    const nothing = { result: "nothing" } as const;
     const conversation = await db.select().from(conversations).where(eq(conversations.id, conversationId)).get();
-    if (!conversation || this.online(conversation.visitorId)) return false;
+    if (!conversation || this.online(conversation.visitorId)) return nothing;
     const to = await this.recipient(conversation);
-    if (!to) return false;
+    if (!to) return nothing;
     const replies = await db
-      .select({ authorName: messages.authorName, body: messages.body })
+      .select({ seq: messages.seq, authorName: messages.authorName, body: messages.body })
       .from(messages)
       .where(and(eq(messages.conversationId, conversationId), gt(messages.seq, afterSeq), eq(messages.authorKind, "operator"), eq(messages.internal, false)))
       .orderBy(asc(messages.seq))
       .all();
-    if (replies.length === 0) return false;
+    if (replies.length === 0) return nothing;
     const visitor = await db.select({ lastPage: visitors.lastPage }).from(visitors).where(eq(visitors.id, conversation.visitorId)).get();
     const pageUrl = await this.allowedPage(conversation.workspaceId, visitor?.lastPage?.url ?? null);
     const token = await createConversationLink(this.ctx.store, conversationId, pageUrl, now);
@@ -85,7 +119,7 @@ export class MailNotices {
       "",
       "This link opens your conversation and works for 30 days; keep it to yourself.",
     ].join("\n");
-    return this.mailer.send({ to, subject: `New reply from ${ws?.name ?? "support"}`, text });
+    return { result: await this.mailer.send({ to, subject: `New reply from ${ws?.name ?? "support"}`, text }), upTo: replies.at(-1)!.seq };
   }
 
   // note: the contact's (verified) email wins over what the visitor typed.

@@ -2,6 +2,7 @@
 // contrast it reports passes AA, and once saved the visitor's widget wears the brand.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { ARTIFACTS, snippet, visible, widget } from "../widget/browser-kit";
+import { ICONS } from "../../widget/src/icons";
 import { adminGet, consoleSuite, shoot, T } from "./console-kit";
 
 const t = consoleSuite();
@@ -16,7 +17,10 @@ test("the preview follows the form live; saved, the widget has the colour, greet
   await page.locator('input[name="brandColor"]').fill("#ffff00");
   await page.locator('input[name="greeting"]').fill("We are here 9 to 5");
   await page.locator('select[name="position"]').selectOption("left");
+  expect(await page.locator(".pv-light .pv-launcher path").getAttribute("d")).toBe(ICONS.chat);
+  await page.locator('select[name="icon"]').selectOption({ label: "Question mark" });
   // note: nothing is saved yet, and the preview already shows it.
+  expect(await page.locator(".pv-dark .pv-launcher path").getAttribute("d")).toBe(ICONS.question);
   const header = page.locator(".pv-light .pv-header");
   expect(await bg(header)).toEqual(["rgb(255, 255, 0)", "rgb(0, 0, 0)"]);
   expect(await header.textContent()).toContain("We are here 9 to 5");
@@ -32,7 +36,7 @@ test("the preview follows the form live; saved, the widget has the colour, greet
   await page.getByRole("button", { name: "Save" }).click();
   await page.getByText("Appearance saved").waitFor();
   const settings = (await adminGet(t.server, `/api/admin/workspaces/${t.server.workspaceId}`)).workspace.settings;
-  expect(settings).toMatchObject({ brandColor: "#1e3a8a", greeting: "We are here 9 to 5", launcher: { position: "left", offset: { x: 20, y: 20 } } });
+  expect(settings).toMatchObject({ brandColor: "#1e3a8a", greeting: "We are here 9 to 5", launcher: { position: "left", offset: { x: 20, y: 20 }, icon: "question" } });
 
   const visitor = await (await t.context()).newPage();
   await visitor.goto(t.host.page(snippet(t.server)));
@@ -41,6 +45,11 @@ test("the preview follows the form live; saved, the widget has the colour, greet
   await visible(w.launcher);
   expect(await bg(w.launcher)).toEqual(["rgb(30, 58, 138)", "rgb(255, 255, 255)"]);
   expect((await w.launcher.boundingBox())!.x).toBe(20);
+  // note: the loader draws the chosen icon once the session answers (a chat bubble before), a cross while open.
+  expect(await w.launcher.locator("path").getAttribute("d")).toBe(ICONS.question);
+  await w.launcher.click();
+  await visible(w.composer);
+  expect(await w.launcher.locator("path").getAttribute("d")).not.toBe(ICONS.question);
 }, T);
 
 test("Appearance sets the widget's language and a greeting per language; a German visitor then reads German", async () => {

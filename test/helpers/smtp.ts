@@ -11,18 +11,24 @@ export interface Received {
   subject: string;
   text: string;
   raw: string;
+  /** tls: the mail came over TLS (an smtps:// server). */
+  tls: boolean;
 }
 
 /** SMTP_USER and SMTP_PASS are the only login the test server accepts. */
 export const SMTP_USER = "woes";
 export const SMTP_PASS = "s3cret-pass";
 
-/** startSmtp starts the server and returns its smtp:// URL (with the login), its mails and a way to wait for them. */
-export async function startSmtp() {
+/** startSmtp starts the server and returns its smtp:// URL (with the login), its mails and a way to wait for them;
+ *  on a given port, and answering the first `refuse` recipients with `code` (451: try later) instead of taking them;
+ *  with `tls` (a PEM key and certificate) it speaks TLS from the first byte, as smtps:// servers do. */
+export async function startSmtp(opts: { port?: number; refuse?: number; code?: number; tls?: { key: string; cert: string } } = {}) {
   const mails: Received[] = [];
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
+  const tries = { recipients: 0 };
   const server = new SMTPServer({
-    secure: false,
+    secure: !!opts.tls,
+    ...opts.tls,
     // note: no STARTTLS offered, so the client speaks plain SMTP on loopback without a certificate.
     disabledCommands: ["STARTTLS"],
     allowInsecureAuth: true,
@@ -30,6 +36,10 @@ export async function startSmtp() {
     onAuth(auth, _session, done) {
       if (auth.username === SMTP_USER && auth.password === SMTP_PASS) return done(null, { user: auth.username });
       done(new Error("Invalid username or password"));
+    },
+    onRcptTo(_address, _session, done) {
+      if (tries.recipients++ < (opts.refuse ?? 0)) return done(Object.assign(new Error("Mailbox busy, try again later"), { responseCode: opts.code ?? 451 }));
+      done();
     },
     onData(stream, session, done) {
       const chunks: Buffer[] = [];
@@ -43,6 +53,7 @@ export async function startSmtp() {
           subject: parsed.subject ?? "",
           text: parsed.text ?? "",
           raw,
+          tls: !!session.secure,
         });
         done();
       });
@@ -50,8 +61,10 @@ export async function startSmtp() {
   });
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   return {
-    url: `smtp://${SMTP_USER}:${SMTP_PASS}@127.0.0.1:${port}`,
+    url: `smtp${opts.tls ? "s" : ""}://${SMTP_USER}:${SMTP_PASS}@127.0.0.1:${port}`,
     mails,
+    /** tries counts every recipient a client offered, taken or refused. */
+    tries,
     /** waitFor waits until a mail matches, or fails after ms. */
     async waitFor(match: (m: Received) => boolean, ms = 10_000): Promise<Received> {
       const deadline = Date.now() + ms;

@@ -1,6 +1,7 @@
 // The launcher, drawn by widget.js itself so it shows as soon as the session answers: a shadow root with the
 // bubble and its unread badge, themed; the messenger, loaded on intent, adds its panel to the same root.
 import { onColor } from "./brand";
+import { ICONS } from "./icons";
 import { on, rt, s } from "./state";
 import { track } from "./track";
 
@@ -56,8 +57,8 @@ export function drawLauncher(load: () => void) {
     const n = Math.max(0, s.unread);
     wrap.className = "w " + theme + (s.open ? " open" : "");
     launcher.hidden = !s.bubble;
-    // note: a chat bubble, or a cross while the messenger is open.
-    path.setAttribute("d", s.open ? "M6 6l12 12M18 6L6 18" : "M4 5h16v11H9l-5 4z");
+    // note: the workspace's icon (a chat bubble until the session answers), or a cross while the messenger is open.
+    path.setAttribute("d", s.open ? "M6 6l12 12M18 6L6 18" : ICONS[place?.icon || "chat"]);
     if (s.bubble && s.session && !seen++) track("launcher_view");
     badge.hidden = !n;
     badge.textContent = n > 99 ? "99+" : "" + n;

@@ -10,10 +10,10 @@ export interface Settings {
   ticketForms: TicketForm[];
   /** autoAssign: a reply from an unassigned conversation assigns it to the replier (absent: on). */
   autoAssign?: boolean;
-  /** Branding (CONTRACT §9b): the widget's colour, header greeting and launcher placement. */
+  /** Branding (CONTRACT §9b): the widget's colour, header greeting and launcher placement and icon. */
   brandColor?: string;
   greeting?: string;
-  launcher?: { position: "left" | "right"; offset?: { x: number; y: number } };
+  launcher?: { position: "left" | "right"; offset?: { x: number; y: number }; icon?: "chat" | "question" | "headset" | "envelope" };
   /** Languages: the widget's language (absent: the visitor's browser's) and the greeting per language. */
   locale?: string;
   greetings?: Record<string, string>;

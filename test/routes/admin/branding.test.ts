@@ -6,7 +6,7 @@ import { asToken, makeAdminWorld, type AdminWorld } from "./fixture";
 type W = AdminWorld;
 const ws = (id: string) => `/api/admin/workspaces/${id}`;
 const patch = (settings: object) => (w: W) => asToken(w.t.adminToken, { method: "PATCH", path: ws(w.acme), body: { settings } });
-const BRAND = { brandColor: "#0a7d55", greeting: "Hi! We answer within the hour.", launcher: { position: "left", offset: { x: 32, y: 48 } } };
+const BRAND = { brandColor: "#0a7d55", greeting: "Hi! We answer within the hour.", launcher: { position: "left", offset: { x: 32, y: 48 }, icon: "headset" } };
 
 describe("branding settings", () => {
   scenarios(makeAdminWorld, [
@@ -18,6 +18,14 @@ describe("branding settings", () => {
     { name: "launcher position top: 422", request: patch({ launcher: { position: "top" } }), status: 422, check: (r) => expect(r.json.error.field).toBe("settings.launcher.position") },
     { name: "launcher offset negative: 422", request: patch({ launcher: { position: "left", offset: { x: -5, y: 0 } } }), status: 422, check: (r) => expect(r.json.error.field).toBe("settings.launcher.offset.x") },
     { name: "launcher offset not whole: 422", request: patch({ launcher: { position: "right", offset: { x: 1.5, y: 0 } } }), status: 422, check: (r) => expect(r.json.error.field).toBe("settings.launcher.offset.x") },
+    { name: "launcher icon not in the list: 422 naming it", request: patch({ launcher: { position: "left", icon: "rocket" } }), status: 422, check: (r) => expect(r.json.error.field).toBe("settings.launcher.icon") },
+    {
+      name: "launcher icon as SVG markup: 422, not echoed",
+      request: patch({ launcher: { position: "left", icon: "<svg onload=alert(1)>" } }),
+      status: 422,
+      notExpectedContent: ["onload"],
+      check: (r) => expect(r.json.error.field).toBe("settings.launcher.icon"),
+    },
     {
       name: "a whole branding: stored, shown, and nothing else of the workspace changed",
       request: patch(BRAND),
