@@ -2,8 +2,8 @@
 // page (clear errors, editing a key's list, no blank band), Stats wording and presets, the inbox's Closed
 // tab for a closed conversation, j/k keeping the selection in view, denser rows, "Last seen" wording.
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { until } from "../widget/browser-kit";
-import { adminGet, consoleSuite, T } from "./console-kit";
+import { operator, until } from "../widget/browser-kit";
+import { adminGet, consoleSuite, shoot, T } from "./console-kit";
 import { seed, visitor } from "./seed";
 
 const t = consoleSuite();
@@ -81,5 +81,31 @@ test("Inbox: a closed conversation opened by its URL shows the Closed tab; rows 
     const [item, list] = await Promise.all([page.locator(".conv-item.selected").boundingBox(), page.locator(".conv-list").boundingBox()]);
     return item && list && item.y >= list.y - 1 && item.y + item.height <= list.y + list.height + 1;
   }, "the selected row within the list's view");
+  expect(watched.unexpected()).toEqual([]);
+}, T);
+
+test("a ticket reaches the inbox as a ticket: its answers under their labels, label and value side by side (1280 and 390 px)", async () => {
+  const { server, page, watched } = t;
+  await operator(server).settings({ ticketForms: [{ key: "bug", title: "Report a bug", fields: [{ key: "what_happened", label: "What happened?", type: "textarea", required: true }, { key: "order_number_for_the_parcel", label: "Order number for the parcel", type: "text", required: false }] }] });
+  const v = await visitor(server, { name: "Tia Ticket" });
+  const id = (await v.call("messages", { body: "Report a bug", ticket: { form: "bug", fields: { what_happened: "The zip broke on the first day out.", order_number_for_the_parcel: "A-99120" } } })).json.conversation.id;
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 800 });
+    await page.goto(`${server.url}/admin/inbox/${id}`);
+    const ticket = page.locator(".conv-side .card", { hasText: "Ticket · Report a bug" });
+    await ticket.waitFor();
+    const labels = await ticket.locator("dt").allTextContents();
+    expect(labels).toEqual(["What happened?", "Order number for the parcel"]);
+    expect(await page.locator(".conv-side").textContent()).not.toContain("what_happened");
+    // note: each label ends before its value begins, or sits above it: no overlap.
+    const boxes = await ticket.locator("dt, dd").evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON()));
+    for (let i = 0; i < boxes.length; i += 2) {
+      const [dt, dd] = [boxes[i], boxes[i + 1]];
+      expect(dt.right <= dd.left + 0.5 || dt.bottom <= dd.top + 0.5).toBe(true);
+    }
+    if (width === 1280) expect(await page.locator(`.conv-item[data-id="${id}"] .badge`, { hasText: "Ticket" }).count()).toBe(1);
+    await shoot(page, `test/artifacts/console-ticket-${width}.png`);
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
   expect(watched.unexpected()).toEqual([]);
 }, T);

@@ -8,8 +8,9 @@ export interface Series {
   values: number[];
 }
 
-// note: the axis is labelled at 0, half and the top, so the top is even: every label is a whole number (0/2/4, not 0/3/5).
-const niceMax = (n: number) => {
+/** niceMax is the top of a chart's axis for a largest value n.
+ *  note: the axis is labelled at 0, half and the top, so the top is even: every label is a whole number (0/2/4, not 0/3/5). */
+export const niceMax = (n: number) => {
   const p = 10 ** Math.max(0, Math.floor(Math.log10(n)));
   return [2, 4, 6, 8, 10, 20].map((m) => m * p).find((m) => m >= n)!;
 };

@@ -22,12 +22,12 @@ export function replyPicker(text: HTMLTextAreaElement, workspace: string): HTMLE
   let start = -1;
   text.setAttribute("aria-controls", id);
   text.setAttribute("aria-autocomplete", "list");
-  text.setAttribute("aria-expanded", "false");
+  // note: no aria-expanded: a textarea cannot be a combobox, and a textbox may not carry it; the open list is
+  // its aria-controls target, and the active option its aria-activedescendant.
 
   const close = () => {
     list.hidden = true;
     start = -1;
-    text.setAttribute("aria-expanded", "false");
     text.removeAttribute("aria-activedescendant");
   };
   // note: the slash counts only at the start of the text or after a space or a line break, so URLs and "and/or" do not open it.
@@ -47,7 +47,6 @@ export function replyPicker(text: HTMLTextAreaElement, workspace: string): HTMLE
       );
     mount(list, shown.length ? shown.map(option) : h("li", { class: "reply-none muted" }, replies?.length ? "No saved reply matches." : "No saved replies yet: admins add them in Settings → Saved replies."));
     list.hidden = false;
-    text.setAttribute("aria-expanded", "true");
     if (shown.length) text.setAttribute("aria-activedescendant", `${id}-${active}`);
     list.querySelector('[aria-selected="true"]')?.scrollIntoView({ block: "nearest" });
   }

@@ -26,8 +26,8 @@ function recipes(workspaceId: string) {
   };
   pick(0);
   return [
-    card("HMAC email proof", h("p", null, "On your server, sign the customer's email with the identity secret, then pass the hash to the page."), h("div", { class: "tabs", role: "tablist" }, tabs.map(([b]) => b)), h("pre", { class: "code" }, code), h("pre", { class: "code" }, h("code", null, PAGE_HMAC))),
-    card("JWT (HS256)", h("p", null, "Or mint a short-lived token. Claims: ", h("code", null, "sub"), " or ", h("code", null, "email"), ", optional ", h("code", null, "name"), " and ", h("code", null, "company"), "; ", h("code", null, "exp"), " is required."), h("pre", { class: "code" }, h("code", null, jwtRecipe(workspaceId)))),
+    card("HMAC email proof", h("p", null, "On your server, sign the customer's email with the identity secret, then pass the hash to the page."), h("div", { class: "tabs", role: "tablist" }, tabs.map(([b]) => b)), h("pre", { class: "code", tabindex: 0 }, code), h("pre", { class: "code", tabindex: 0 }, h("code", null, PAGE_HMAC))),
+    card("JWT (HS256)", h("p", null, "Or mint a short-lived token. Claims: ", h("code", null, "sub"), " or ", h("code", null, "email"), ", optional ", h("code", null, "name"), " and ", h("code", null, "company"), "; ", h("code", null, "exp"), " is required."), h("pre", { class: "code", tabindex: 0 }, h("code", null, jwtRecipe(workspaceId)))),
   ];
 }
 

@@ -45,7 +45,7 @@ export const installSection: Section = async (host, ws) => {
       "Install snippet",
       h("p", null, "Paste this before ", h("code", null, "</body>"), " on every page where visitors should be able to chat. It loads the messenger from this server."),
       keys.length > 1 ? field("Key", select, "Agent keys route new conversations to their agent.") : null,
-      h("pre", { class: "code" }, code),
+      h("pre", { class: "code", tabindex: 0 }, code),
       h("div", { class: "form-actions" }, copy, tryLink),
     ),
     card(

@@ -7,13 +7,11 @@ import { distribution, formatCount, groupedBars, swatch } from "./charts";
 import { teamCard } from "./stats-team";
 import { card, errorText } from "./parts";
 import { pageHeader } from "./shell";
+import { pct, plural } from "./wording";
 
 const COLORS = { views: "#c7d2fe", opens: "#818cf8", started: "#4f46e5" };
 const day = (d: Date) => d.toISOString().slice(0, 10);
 const ago = (days: number) => day(new Date(Date.now() - days * 86_400_000));
-// note: a rate of a part over a whole; conversations can start without an open (an API call, another tab), so it is capped at 100 %.
-const pct = (a: number, b: number) => (b > 0 ? `${Math.min(100, Math.round((100 * a) / b))}%` : "–");
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 const npsColor = (n: number) => (n >= 9 ? "#16a34a" : n >= 7 ? "#a3a3a3" : "#ef4444");
 const csatColor = (n: number) => ["#ef4444", "#f97316", "#eab308", "#84cc16", "#16a34a"][n - 1] ?? "#a3a3a3";
 

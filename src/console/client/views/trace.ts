@@ -42,7 +42,7 @@ export function traceView(t: Trace) {
           "details",
           { class: "trace-sent" },
           h("summary", null, `Messages sent to the model (${sent.length})`),
-          h("ol", { class: "sent" }, sent.map((m) => h("li", null, h("span", { class: "role" }, m.role), h("pre", null, m.content)))),
+          h("ol", { class: "sent" }, sent.map((m) => h("li", null, h("span", { class: "role" }, m.role), h("pre", { tabindex: 0 }, m.content)))),
         )
       : null,
   );
