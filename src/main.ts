@@ -29,6 +29,8 @@ const OPTIONS = {
   "limit-csat": { type: "string" },
   "limit-handoff": { type: "string" },
   "limit-typing": { type: "string" },
+  "limit-attachments": { type: "string" },
+  "attachment-max-mib": { type: "string" },
   "limit-streams": { type: "string" },
   "limit-streams-per-address": { type: "string" },
   "trust-proxy-hops": { type: "string" },

@@ -26,7 +26,31 @@ export const MAX_HEADER_BYTES = 32 * 1024;
 const BEACON_PATHS = ["/api/widget/events", "/api/widget/presence"];
 
 // note: these routes read a multipart upload themselves, with their own cap; nowhere else takes one.
-const UPLOAD_PATHS = [/^\/api\/admin\/workspaces\/[^/]+\/agents\/[^/]+\/sources$/];
+// An attachment upload is left unread here and read by its route (readUpload) once the caller's
+// credentials are checked, with the configured file size as its cap (`deferred`).
+const UPLOAD_PATHS = [
+  { path: /^\/api\/admin\/workspaces\/[^/]+\/agents\/[^/]+\/sources$/, deferred: false },
+  { path: /^\/api\/widget\/attachments$/, deferred: true },
+  { path: /^\/api\/admin\/conversations\/[^/]+\/attachments$/, deferred: true },
+];
+
+/** MULTIPART_OVERHEAD is what the form around one file may add to a file at the size cap. */
+const MULTIPART_OVERHEAD = 64 * 1024;
+
+/** readUpload reads a multipart upload of one file up to maxFileBytes, refusing (413) a larger one before or while it streams in. */
+export async function readUpload(request: Request, maxFileBytes: number): Promise<FormData> {
+  const type = request.headers.get("content-type") ?? "";
+  if (!type.toLowerCase().startsWith("multipart/form-data")) throw new HttpError(415, "unsupported_media_type", "Send the file as multipart/form-data.");
+  const bytes = await readLimitedBytes(request, maxFileBytes + MULTIPART_OVERHEAD).catch((e) => {
+    throw e instanceof HttpError && e.status === 413 ? fileTooLarge(maxFileBytes) : e;
+  });
+  return new Response(bytes, { headers: { "content-type": type } }).formData().catch(() => {
+    throw new HttpError(400, "invalid_body", "The upload is not valid multipart/form-data.");
+  });
+}
+
+/** fileTooLarge is the 413 for a file over its cap. */
+export const fileTooLarge = (maxFileBytes: number) => new HttpError(413, "file_too_large", `A file is at most ${maxFileBytes / 1024 / 1024} MiB.`, "file");
 
 const unsupported = () => new HttpError(415, "unsupported_media_type", "Send the body as application/json.");
 const tooLarge = (limit: number) => new HttpError(413, "body_too_large", `The request body is larger than ${limit / 1024 >= 1024 ? `${limit / 1024 / 1024} MiB` : `${limit / 1024} KiB`}.`);
@@ -88,7 +112,9 @@ export async function parseBody(request: Request, contentType: string | undefine
   if (request.headers.get("content-length") === "0") return {};
   const type = (contentType ?? "").split(";")[0]!.trim().toLowerCase();
   const widget = pathStartsWith(request.url, "/api/widget/");
-  if (type === "multipart/form-data" && UPLOAD_PATHS.some((path) => path.test(new URL(request.url).pathname))) {
+  const upload = type === "multipart/form-data" ? UPLOAD_PATHS.find((u) => u.path.test(new URL(request.url).pathname)) : undefined;
+  if (upload?.deferred) return null;
+  if (upload) {
     const bytes = await readLimitedBytes(request, UPLOAD_BODY_LIMIT);
     return new Response(bytes, { headers: { "content-type": request.headers.get("content-type")! } }).formData().catch(() => {
       throw new HttpError(400, "invalid_body", "The upload is not valid multipart/form-data.");
