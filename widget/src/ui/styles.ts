@@ -89,6 +89,7 @@ ul,ol{list-style:none;margin:0;padding:0}
 .clip{flex:none;width:40px;height:40px;border:0;border-radius:10px;background:none;color:inherit;display:grid;place-items:center}
 .clip svg{width:20px;height:20px}
 .atts{list-style:none;margin:4px 0 0;padding:0;display:flex;flex-direction:column;gap:4px}
+.me .atts{align-items:flex-end}
 .att-img{max-width:200px;max-height:200px;border-radius:10px;cursor:zoom-in;display:block}
 .att-img.big{max-width:100%;max-height:none;cursor:zoom-out}
 .file{display:inline-block;padding:8px 12px;border:1px solid var(--line);border-radius:10px;color:var(--link);overflow-wrap:anywhere}
