@@ -1,7 +1,7 @@
 // Attachments: files stored in the database beside their metadata, handed to a message when it is sent,
 // served with short-lived signed links or the caller's credentials, and swept when never sent.
 import { and, eq, inArray, isNull, lt, sql } from "drizzle-orm";
-import { attachments, signingKeys, type AttachmentRef } from "../../db/schema";
+import { attachments, messages, signingKeys, type AttachmentRef } from "../../db/schema";
 import type { Db, Store } from "../../db/store";
 import { hmacSha256Hex, timingSafeEqual } from "../lib/crypto";
 import { HttpError } from "../lib/http-error";
@@ -137,6 +137,12 @@ export class AttachmentStore {
   /** row finds an attachment's metadata. */
   async row(id: string): Promise<AttachmentRow | undefined> {
     return this.store.db.select().from(attachments).where(eq(attachments.id, id)).get();
+  }
+
+  /** isPublic tells whether the message a file was sent with reaches the widget (not an internal note). */
+  async isPublic(messageSeq: number): Promise<boolean> {
+    const m = await this.store.db.select({ internal: messages.internal }).from(messages).where(eq(messages.seq, messageSeq)).get();
+    return m?.internal === false;
   }
 
   /** bytes reads an attachment's bytes (a Uint8Array on both runtimes). */

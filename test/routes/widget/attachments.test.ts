@@ -298,6 +298,33 @@ describe("GET an attachment", () => {
     },
     { name: "no credentials: 404", request: async (w) => get(w, `/api/widget/attachments/${(await uploaded(w)).id}`), status: 404, check: refused },
     { name: "the conversation's visitor (key and token): 200", request: async (w) => get(w, `/api/widget/attachments/${(await uploaded(w)).id}`, visitorHeaders(w.a)), status: 200, check: safe },
+    {
+      name: "the visitor, for a file on an internal note: 404",
+      request: async (w) => {
+        const up = await operatorUpload(w, w.convA, png);
+        await w.t.admin({ path: `/api/admin/conversations/${w.convA}/messages`, body: { body: "note", internal: true, attachments: [up.json.attachment.id] } });
+        expect((await get(w, `/api/widget/attachments/${up.json.attachment.id}`, { authorization: `Bearer ${w.t.adminToken}` })).status).toBe(200);
+        return get(w, `/api/widget/attachments/${up.json.attachment.id}`, visitorHeaders(w.a));
+      },
+      status: 404,
+      check: refused,
+    },
+    {
+      name: "the visitor, for an operator's file not sent yet: 404",
+      request: async (w) => get(w, `/api/widget/attachments/${(await operatorUpload(w, w.convA, png)).json.attachment.id}`, visitorHeaders(w.a)),
+      status: 404,
+      check: refused,
+    },
+    {
+      name: "the visitor, for an operator's file sent in a reply: 200",
+      request: async (w) => {
+        const up = await operatorUpload(w, w.convA, png);
+        await w.t.admin({ path: `/api/admin/conversations/${w.convA}/messages`, body: { body: "here", attachments: [up.json.attachment.id] } });
+        return get(w, `/api/widget/attachments/${up.json.attachment.id}`, visitorHeaders(w.a));
+      },
+      status: 200,
+      check: safe,
+    },
     { name: "another visitor of the workspace: 404", request: async (w) => get(w, `/api/widget/attachments/${(await uploaded(w)).id}`, visitorHeaders(w.b)), status: 404, check: refused },
     { name: "a visitor of another workspace: 404", request: async (w) => get(w, `/api/widget/attachments/${(await uploaded(w)).id}`, visitorHeaders(w.c)), status: 404, check: refused },
     { name: "an operator's admin token: 200", request: async (w) => get(w, `/api/widget/attachments/${(await uploaded(w)).id}`, { authorization: `Bearer ${w.t.adminToken}` }), status: 200, check: safe },

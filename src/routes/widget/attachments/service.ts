@@ -88,7 +88,9 @@ export class AttachmentService {
     const visitor = token.length <= 200 ? await this.ctx.visitors.byToken(token) : null;
     if (!key || !visitor || key.workspace.id !== row.workspaceId || visitor.workspaceId !== row.workspaceId) return null;
     const seen = await this.ctx.conversations.visible(visitor, row.conversationId).then(() => true, () => false);
-    if (!seen) return null;
+    // note: an unsent file is its uploader's alone, and a file on an internal note is the operators'.
+    const shown = row.messageSeq === null ? row.visitorId === visitor.id : await this.ctx.attachments.isPublic(row.messageSeq);
+    if (!seen || !shown) return null;
     return origin ? { "access-control-allow-origin": origin, vary: "Origin" } : {};
   }
 }
