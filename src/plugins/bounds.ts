@@ -44,9 +44,30 @@ export async function readUpload(request: Request, maxFileBytes: number): Promis
   const bytes = await readLimitedBytes(request, maxFileBytes + MULTIPART_OVERHEAD).catch((e) => {
     throw e instanceof HttpError && e.status === 413 ? fileTooLarge(maxFileBytes) : e;
   });
-  return new Response(bytes, { headers: { "content-type": type } }).formData().catch(() => {
+  const form = await new Response(bytes, { headers: { "content-type": type } }).formData().catch(() => {
     throw new HttpError(400, "invalid_body", "The upload is not valid multipart/form-data.");
   });
+  // note: Deno's multipart parser cuts a quoted file name at its first "=" or ";" ("a=b.png" becomes
+  // "\"a"), so the name is read again from the part's own header (in the first 64 KiB, where a form puts it).
+  const file = form.get("file");
+  const name = fileName(bytesAsChars(bytes.subarray(0, MULTIPART_OVERHEAD)));
+  if (file instanceof Blob && name !== null) form.set("file", file, name);
+  return form;
+}
+
+// note: one character per byte (not windows-1252, which TextDecoder("latin1") is), so UTF-8 can be rebuilt.
+const bytesAsChars = (bytes: Uint8Array) => {
+  let out = "";
+  for (let i = 0; i < bytes.length; i += 8192) out += String.fromCharCode(...bytes.subarray(i, i + 8192));
+  return out;
+};
+
+/** fileName reads the quoted file name of the `file` part's Content-Disposition (UTF-8, as browsers send it), or null. */
+export function fileName(head: string): string | null {
+  const quoted = /content-disposition:[^\r\n]*;\s*name="file"[^\r\n]*?;\s*filename="((?:[^"\\\r\n]|\\.)*)"/i.exec(head)?.[1];
+  if (quoted === undefined) return null;
+  const latin1 = quoted.replace(/\\(.)/g, "$1");
+  return new TextDecoder().decode(Uint8Array.from(latin1, (c) => c.charCodeAt(0)));
 }
 
 /** fileTooLarge is the 413 for a file over its cap. */

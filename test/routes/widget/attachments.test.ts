@@ -97,6 +97,12 @@ describe("POST /api/widget/attachments", () => {
       },
     },
     { name: "an HTML file named .png is recorded as application/octet-stream, not as an image", request: (w) => upload(w, w.a, { conversationId: w.convA, file: html }), status: 201, expectedContent: ['"contentType":"application/octet-stream"'] },
+    {
+      name: "a file name with =, ; and non-ASCII is kept as sent (on either runtime's multipart parser)",
+      request: (w) => upload(w, w.a, { conversationId: w.convA, file: { name: "report=final; v2 ünï.txt", type: "text/plain", bytes: text("x") } }),
+      status: 201,
+      expectedContent: ['"name":"report=final; v2 ünï.txt"'],
+    },
     { name: "an SVG is never recorded as an image", request: (w) => upload(w, w.a, { conversationId: w.convA, file: svg }), status: 201, notExpectedContent: ["image/svg"] },
     {
       name: "a file over --attachment-max-mib: 413 in the contract shape, nothing stored",
