@@ -3,7 +3,7 @@
 // columns exist only for ordering; they never reach the widget (its cursors are message ids),
 // and only the operator inbox's opaque cursor carries one.
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from "drizzle-orm/sqlite-core";
+import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 
 const now = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
 
@@ -188,6 +188,8 @@ export const messages = sqliteTable(
     /** sources are the public sources an agent answer cites: only those with a url. */
     sources: text("sources", { mode: "json" }).$type<{ title: string; url: string }[]>(),
     createdAt: integer("created_at").notNull(),
+    /** attachments are the files sent with the message (their bytes live in attachment_blob). */
+    attachments: text("attachments", { mode: "json" }).$type<AttachmentRef[]>(),
   },
   (t) => [
     index("message_conversation").on(t.conversationId, t.seq),
@@ -418,3 +420,42 @@ export const mailBatches = sqliteTable(
   },
   (t) => [index("mail_batch_due").on(t.dueAt)],
 );
+
+/** AttachmentRef is what a message keeps of each file sent with it. */
+export type AttachmentRef = { id: string; name: string; contentType: string; size: number };
+
+/** Attachments: files uploaded into a conversation (metadata only; lists never load the bytes).
+ *  message_seq is null until the file is sent with a message; unsent ones are swept after a day. */
+export const attachments = sqliteTable(
+  "attachment",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id").notNull(),
+    conversationId: text("conversation_id").notNull().references(() => conversations.id, { onDelete: "cascade" }),
+    /** visitorId or operatorRef: who uploaded it (only they may send it). */
+    visitorId: text("visitor_id"),
+    operatorRef: text("operator_ref"),
+    messageSeq: integer("message_seq").references(() => messages.seq, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    contentType: text("content_type").notNull(),
+    size: integer("size").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [
+    index("attachment_conversation").on(t.conversationId),
+    index("attachment_message").on(t.messageSeq).where(sql`${t.messageSeq} IS NOT NULL`),
+    index("attachment_unsent").on(t.createdAt).where(sql`${t.messageSeq} IS NULL`),
+  ],
+);
+
+/** The bytes of each attachment, apart from its metadata (read through raw SQL: a blob is a Uint8Array on both runtimes). */
+export const attachmentBlobs = sqliteTable("attachment_blob", {
+  attachmentId: text("attachment_id").primaryKey().references(() => attachments.id, { onDelete: "cascade" }),
+  bytes: blob("bytes", { mode: "buffer" }).notNull(),
+});
+
+/** Server-side signing keys by purpose ("attachment": short-lived attachment links), made by their migration. */
+export const signingKeys = sqliteTable("signing_key", {
+  name: text("name").primaryKey(),
+  secret: text("secret").notNull(),
+});

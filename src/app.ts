@@ -15,6 +15,7 @@ import { consolePages } from "./routes/console/pages";
 import { mailRoutes } from "./routes/mail";
 import { accountRoutes } from "./routes/console/account";
 import { AccountService } from "./accounts/accounts";
+import { attachmentRoutes } from "./routes/widget/attachments";
 
 /** createApp composes the error plugin and every route family over one context. */
 export function createApp(deps: AppDeps | AppContext) {
@@ -30,6 +31,7 @@ export function createApp(deps: AppDeps | AppContext) {
     .use(eventRoutes(ctx))
     .use(presenceRoutes(ctx))
     .use(csatRoutes(ctx))
+    .use(attachmentRoutes(ctx))
     .use(adminRoutes(ctx))
     .use(consoleRoutes(ctx, accounts))
     .use(consolePages(ctx))

@@ -6,7 +6,7 @@ const Count = v.pipe(v.number(), v.integer(), v.minValue(1));
 
 /** ROUTE_LIMITS are the widget write routes with a per-visitor and per-address limit, and their
  *  defaults per visitor per minute (CONTRACT §4b); `messages` is `limits.messagesPerMinute`. */
-export const ROUTE_LIMITS = { session: 120, read: 240, events: 120, presence: 120, csat: 30, handoff: 10, typing: 120 } as const;
+export const ROUTE_LIMITS = { session: 120, read: 240, events: 120, presence: 120, csat: 30, handoff: 10, typing: 120, attachments: 20 } as const;
 
 /** LimitedRoute names a widget write route with its own limits. */
 export type LimitedRoute = keyof typeof ROUTE_LIMITS | "messages";
@@ -33,6 +33,7 @@ export const Config = v.object({
     csat: Count,
     handoff: Count,
     typing: Count,
+    attachments: Count,
   }),
   /** streams: open live connections (SSE streams plus waiting long polls) per visitor and per client address. */
   streams: v.object({ perVisitor: Count, perAddress: Count }),
@@ -52,6 +53,8 @@ export const Config = v.object({
     answersPerWorkspaceDay: Count,
     handoffMessage: v.pipe(v.string(), v.minLength(1), v.maxLength(500)),
   }),
+  /** attachmentMaxMib: the largest file a visitor or operator may attach, in MiB. */
+  attachmentMaxMib: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(60, "at most 60 (the server refuses any body over 64 MiB)")),
   /** mail: the SMTP server (none: nothing is mailed), the sender and how long replies wait to share one mail. */
   mail: v.object({
     smtpUrl: v.nullable(v.pipe(v.string(), v.regex(/^smtps?:\/\/[^/]+/i, "an smtp:// or smtps:// URL such as smtp://user:pass@smtp.example.com:587"))),
@@ -78,6 +81,7 @@ export const defaultConfig = (): Config => ({
   visitorTokenDays: 90,
   ai: { url: null, model: null, key: null, timeoutMs: 30_000, answersPerConversationHour: 20, answersPerWorkspaceDay: 2000, handoffMessage: "A teammate will reply here soon." },
   mail: { smtpUrl: null, from: null, delayMs: 120_000, retryMs: [60_000, 300_000, 900_000, 3_600_000] },
+  attachmentMaxMib: 10,
 });
 
 /** Raw is what flags and environment give, as text. */
@@ -85,7 +89,7 @@ export type RawConfig = Partial<
   Record<
     | "port" | "host" | "db" | "public-url" | "trust-proxy" | "identity-grace-hours" | "limit-visitors" | "limit-conversations" | "limit-messages"
     | "limit-streams" | "limit-streams-per-address"
-    | `limit-${keyof typeof ROUTE_LIMITS}` | "trust-proxy-hops" | "events-retention-days" | "visitor-token-days" | AiFlag | "smtp-url" | "mail-from" | "mail-delay" | "mail-retry",
+    | `limit-${keyof typeof ROUTE_LIMITS}` | "trust-proxy-hops" | "events-retention-days" | "visitor-token-days" | AiFlag | "smtp-url" | "mail-from" | "mail-delay" | "mail-retry" | "attachment-max-mib",
     string | boolean
   >
 >;
@@ -125,6 +129,7 @@ export function loadConfig(flags: RawConfig, env: Record<string, string | undefi
       answersPerWorkspaceDay: num(flags["ai-answers-per-day"] ?? env.WOES_AI_ANSWERS_PER_DAY, d.ai.answersPerWorkspaceDay),
       handoffMessage: String(flags["ai-handoff-message"] ?? env.WOES_AI_HANDOFF_MESSAGE ?? d.ai.handoffMessage),
     },
+    attachmentMaxMib: num(flags["attachment-max-mib"] ?? env.WOES_ATTACHMENT_MAX_MIB, d.attachmentMaxMib),
     mail: {
       smtpUrl: ((flags["smtp-url"] ?? env.WOES_SMTP_URL) as string | undefined) || null,
       from: ((flags["mail-from"] ?? env.WOES_MAIL_FROM) as string | undefined) || null,

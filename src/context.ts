@@ -17,6 +17,7 @@ import { createMailer, type Mailer } from "./mail/mailer";
 import { MailNotices } from "./mail/notices";
 import { MessageIndexer } from "./domain/search-index";
 import { AddressMemo } from "./lib/address";
+import { AttachmentStore } from "./domain/attachments";
 
 /** Clock is injected so tests can move time. */
 export interface Clock {
@@ -86,6 +87,8 @@ export interface AppContext {
   /** mailer sends mail (disabled without --smtp-url); mail decides what to mail. */
   mailer: Mailer;
   mail: MailNotices;
+  /** attachments stores, signs and serves the files of conversations. */
+  attachments: AttachmentStore;
 }
 
 /** createContext builds the shared services from the injected dependencies. */
@@ -116,6 +119,7 @@ export function createContext(deps: AppDeps): AppContext {
     agents: undefined as unknown as AgentRuntime,
     mailer: deps.mailer ?? createMailer(deps.config, log),
     mail: undefined as unknown as MailNotices,
+    attachments: new AttachmentStore(deps.store),
   };
   ctx.agents = new AgentRuntime(ctx);
   ctx.mail = new MailNotices(ctx, ctx.mailer);

@@ -29,6 +29,8 @@ const OPTIONS = {
   "limit-csat": { type: "string" },
   "limit-handoff": { type: "string" },
   "limit-typing": { type: "string" },
+  "limit-attachments": { type: "string" },
+  "attachment-max-mib": { type: "string" },
   "limit-streams": { type: "string" },
   "limit-streams-per-address": { type: "string" },
   "trust-proxy-hops": { type: "string" },
@@ -137,7 +139,11 @@ async function serve(config: Config): Promise<number> {
   // note: events past their retention and identity secrets past their grace go at start, then daily
   // and hourly; events in batches between requests.
   const pruneDaily = () => pruneEvents(store, Date.now(), config.eventsRetentionDays).catch((e) => console.error(`woes: pruning events failed: ${(e as Error).message}`));
-  const pruneHourly = () => void pruneIdentitySecrets(store, config.identityGraceHours, Date.now());
+  const pruneHourly = () => {
+    void pruneIdentitySecrets(store, config.identityGraceHours, Date.now());
+    // note: uploads never sent with a message go a day after they came.
+    void ctx.attachments.sweep(Date.now()).catch((e) => console.error(`woes: sweeping attachments failed: ${(e as Error).message}`));
+  };
   void pruneDaily();
   pruneHourly();
   const daily = setInterval(() => void pruneDaily(), 86_400_000);

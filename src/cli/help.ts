@@ -71,10 +71,13 @@ Options:
   --limit-csat N           survey answers per visitor per minute (default 30)
   --limit-handoff N        hand-offs per visitor per minute (default 10)
   --limit-typing N         typing signals per visitor per minute (default 120)
+  --limit-attachments N    attachment uploads per visitor per minute (default 20)
   --limit-streams N        open live connections (streams, waiting long polls) per visitor (default 10)
   --limit-streams-per-address N
                            open live connections per client address (default 100)
                            (each client address may do 20 times a visitor's limit)
+  --attachment-max-mib N
+                     the largest attached file, in MiB (default 10, env WOES_ATTACHMENT_MAX_MIB)
   --events-retention-days N
                      widget events are deleted after N days (default 400)
   --visitor-token-days N

@@ -7,6 +7,7 @@ import type { Visitor } from "./visitors";
 import { remember } from "../lib/cache";
 import { iso } from "../lib/text";
 import { newOrderedId } from "../lib/ids";
+import { publicAttachment, type PublicAttachment } from "./attachments";
 
 export type ConversationRow = typeof conversations.$inferSelect;
 export type MessageRow = typeof messages.$inferSelect;
@@ -50,6 +51,7 @@ export interface PublicMessage {
   createdAt: string;
   clientId?: string;
   sources?: { title: string; url: string }[];
+  attachments?: PublicAttachment[];
 }
 
 /** PublicConversation is the only conversation shape that reaches the widget. */
@@ -73,6 +75,7 @@ export function publicMessage(m: MessageRow): PublicMessage {
   const out: PublicMessage = { id: m.id, conversationId: m.conversationId, author, body: m.body, createdAt: iso(m.createdAt) };
   if (m.clientId && m.authorKind === "customer") out.clientId = m.clientId;
   if (m.sources?.length) out.sources = m.sources.map((s) => ({ title: s.title, url: s.url }));
+  if (m.attachments?.length) out.attachments = m.attachments.map(publicAttachment);
   return out;
 }
 

@@ -1,6 +1,6 @@
 // Data rights: everything stored about a contact (or an anonymous visitor), exported as JSON or erased for good.
-import { eq, inArray, or } from "drizzle-orm";
-import { contacts, conversations, events, messages, presence, readMarks, surveyResponses, visitors } from "../../db/schema";
+import { eq, inArray, or, sql } from "drizzle-orm";
+import { attachments, contacts, conversations, events, messages, presence, readMarks, surveyResponses, visitors } from "../../db/schema";
 import type { Db } from "../../db/store";
 
 /** Subject is whose data: a contact with all its visitors, or one anonymous visitor. */
@@ -41,12 +41,29 @@ export function exportData(db: Db, ids: Ids) {
     conversations: db.select({ id: conversations.id, kind: conversations.kind, status: conversations.status, fields: conversations.fields, ticketFields: conversations.ticketFields, createdAt: conversations.createdAt, updatedAt: conversations.updatedAt }).from(conversations).where(inArray(conversations.id, ids.conversationIds)).all()
       .map((c) => ({ ...c, messages: allMessages.filter((m) => m.conversationId === c.id) })),
     events: db.select({ type: events.type, conversationId: events.conversationId, pageUrl: events.pageUrl, props: events.props, at: events.at }).from(events).where(inArray(events.visitorId, ids.visitorIds)).all(),
+    attachments: exportAttachments(db, ids.conversationIds),
     surveys: db.select({ conversationId: surveyResponses.conversationId, kind: surveyResponses.kind, score: surveyResponses.score, comment: surveyResponses.comment, createdAt: surveyResponses.createdAt }).from(surveyResponses).where(inArray(surveyResponses.conversationId, ids.conversationIds)).all(),
   };
 }
 
+/** exportAttachments lists the files of the conversations with their bytes as base64. */
+function exportAttachments(db: Db, conversationIds: string[]) {
+  if (conversationIds.length === 0) return [];
+  const rows = db.select({ id: attachments.id, conversationId: attachments.conversationId, name: attachments.name, contentType: attachments.contentType, size: attachments.size, sent: sql<number>`${attachments.messageSeq} IS NOT NULL`, createdAt: attachments.createdAt }).from(attachments).where(inArray(attachments.conversationId, conversationIds)).all();
+  if (rows.length === 0) return [];
+  const blobs = db.all<{ id: string; bytes: Uint8Array }>(sql`SELECT attachment_id AS id, bytes FROM attachment_blob WHERE attachment_id IN (${sql.join(rows.map((a) => sql`${a.id}`), sql`, `)})`);
+  const bytesOf = new Map(blobs.map((b) => [b.id, b.bytes]));
+  return rows.map((a) => ({ ...a, sent: Boolean(a.sent), data: bytesOf.has(a.id) ? base64(new Uint8Array(bytesOf.get(a.id)!)) : null }));
+}
+
+const base64 = (bytes: Uint8Array) => {
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+};
+
 /** erase deletes the subject inside a write transaction: conversations (their messages, internals, read marks, surveys,
- *  mail links and batches go with them), events, presence, visitors and the contact. */
+ *  attachments and their bytes, mail links and batches go with them), events, presence, visitors and the contact. */
 export function erase(tx: Db, ids: Ids) {
   if (ids.conversationIds.length) {
     tx.delete(surveyResponses).where(inArray(surveyResponses.conversationId, ids.conversationIds)).run();

@@ -26,7 +26,52 @@ export const MAX_HEADER_BYTES = 32 * 1024;
 const BEACON_PATHS = ["/api/widget/events", "/api/widget/presence"];
 
 // note: these routes read a multipart upload themselves, with their own cap; nowhere else takes one.
-const UPLOAD_PATHS = [/^\/api\/admin\/workspaces\/[^/]+\/agents\/[^/]+\/sources$/];
+// An attachment upload is left unread here and read by its route (readUpload) once the caller's
+// credentials are checked, with the configured file size as its cap (`deferred`).
+const UPLOAD_PATHS = [
+  { path: /^\/api\/admin\/workspaces\/[^/]+\/agents\/[^/]+\/sources$/, deferred: false },
+  { path: /^\/api\/widget\/attachments$/, deferred: true },
+  { path: /^\/api\/admin\/conversations\/[^/]+\/attachments$/, deferred: true },
+];
+
+/** MULTIPART_OVERHEAD is what the form around one file may add to a file at the size cap. */
+const MULTIPART_OVERHEAD = 64 * 1024;
+
+/** readUpload reads a multipart upload of one file up to maxFileBytes, refusing (413) a larger one before or while it streams in. */
+export async function readUpload(request: Request, maxFileBytes: number): Promise<FormData> {
+  const type = request.headers.get("content-type") ?? "";
+  if (!type.toLowerCase().startsWith("multipart/form-data")) throw new HttpError(415, "unsupported_media_type", "Send the file as multipart/form-data.");
+  const bytes = await readLimitedBytes(request, maxFileBytes + MULTIPART_OVERHEAD).catch((e) => {
+    throw e instanceof HttpError && e.status === 413 ? fileTooLarge(maxFileBytes) : e;
+  });
+  const form = await new Response(bytes, { headers: { "content-type": type } }).formData().catch(() => {
+    throw new HttpError(400, "invalid_body", "The upload is not valid multipart/form-data.");
+  });
+  // note: Deno's multipart parser cuts a quoted file name at its first "=" or ";" ("a=b.png" becomes
+  // "\"a"), so the name is read again from the part's own header (in the first 64 KiB, where a form puts it).
+  const file = form.get("file");
+  const name = fileName(bytesAsChars(bytes.subarray(0, MULTIPART_OVERHEAD)));
+  if (file instanceof Blob && name !== null) form.set("file", file, name);
+  return form;
+}
+
+// note: one character per byte (not windows-1252, which TextDecoder("latin1") is), so UTF-8 can be rebuilt.
+const bytesAsChars = (bytes: Uint8Array) => {
+  let out = "";
+  for (let i = 0; i < bytes.length; i += 8192) out += String.fromCharCode(...bytes.subarray(i, i + 8192));
+  return out;
+};
+
+/** fileName reads the quoted file name of the `file` part's Content-Disposition (UTF-8, as browsers send it), or null. */
+export function fileName(head: string): string | null {
+  const quoted = /content-disposition:[^\r\n]*;\s*name="file"[^\r\n]*?;\s*filename="((?:[^"\\\r\n]|\\.)*)"/i.exec(head)?.[1];
+  if (quoted === undefined) return null;
+  const latin1 = quoted.replace(/\\(.)/g, "$1");
+  return new TextDecoder().decode(Uint8Array.from(latin1, (c) => c.charCodeAt(0)));
+}
+
+/** fileTooLarge is the 413 for a file over its cap. */
+export const fileTooLarge = (maxFileBytes: number) => new HttpError(413, "file_too_large", `A file is at most ${maxFileBytes / 1024 / 1024} MiB.`, "file");
 
 const unsupported = () => new HttpError(415, "unsupported_media_type", "Send the body as application/json.");
 const tooLarge = (limit: number) => new HttpError(413, "body_too_large", `The request body is larger than ${limit / 1024 >= 1024 ? `${limit / 1024 / 1024} MiB` : `${limit / 1024} KiB`}.`);
@@ -88,7 +133,9 @@ export async function parseBody(request: Request, contentType: string | undefine
   if (request.headers.get("content-length") === "0") return {};
   const type = (contentType ?? "").split(";")[0]!.trim().toLowerCase();
   const widget = pathStartsWith(request.url, "/api/widget/");
-  if (type === "multipart/form-data" && UPLOAD_PATHS.some((path) => path.test(new URL(request.url).pathname))) {
+  const upload = type === "multipart/form-data" ? UPLOAD_PATHS.find((u) => u.path.test(new URL(request.url).pathname)) : undefined;
+  if (upload?.deferred) return null;
+  if (upload) {
     const bytes = await readLimitedBytes(request, UPLOAD_BODY_LIMIT);
     return new Response(bytes, { headers: { "content-type": request.headers.get("content-type")! } }).formData().catch(() => {
       throw new HttpError(400, "invalid_body", "The upload is not valid multipart/form-data.");

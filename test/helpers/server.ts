@@ -49,7 +49,7 @@ const grab = (text: string, re: RegExp) => re.exec(text)?.[1] ?? "";
 
 /** NO_LIMITS lifts the abuse limits, for tests and the benchmark that send a lot from one address. */
 export const NO_LIMITS = ["--limit-visitors", "100000000", "--limit-conversations", "100000000", "--limit-messages", "100000000",
-  ...["session", "read", "events", "presence", "csat", "handoff", "typing", "streams", "streams-per-address"].flatMap((r) => [`--limit-${r}`, "100000000"])];
+  ...["session", "read", "events", "presence", "csat", "handoff", "typing", "attachments", "streams", "streams-per-address"].flatMap((r) => [`--limit-${r}`, "100000000"])];
 
 /** startServer starts the server in a fresh temp folder that holds its database: under Bun the executable, built once
  *  and copied alone into the folder; under Deno (or with runtime "deno") this checkout through Deno. */

@@ -1,6 +1,6 @@
 // The runtime: the state the commands set and the messenger renders, its change feed, and the channel that
 // keeps a visitor's tabs in step (live events relayed by the streaming tab, unread counts, shutdown).
-import { call } from "./api";
+import { call, headers, url } from "./api";
 import { track } from "./track";
 import type { Callback, Change, Conversation, Runtime, State } from "./types";
 
@@ -84,4 +84,4 @@ export function tabs(visitorId?: string, shutdown?: (fromOtherTab: true) => void
 }
 
 /** rt is the hook the messenger mounts on (through window.__woes); ui is set by the launcher. */
-export const rt = { s, on, emit, call, track, open, unread, warn, upsert } as Runtime;
+export const rt = { s, on, emit, call, track, open, unread, warn, upsert, headers, url } as Runtime;

@@ -126,4 +126,7 @@ export interface Runtime {
   warn(message: string, error?: unknown): void;
   /** Records a conversation the messenger created or loaded, so the list and live feed see it. */
   upsert(conversation: Conversation): void;
+  /** The widget's request headers (key, visitor token) and a route under data-api, for uploads and attachment reads. */
+  headers(): Record<string, string>;
+  url(path: string): string;
 }

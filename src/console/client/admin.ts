@@ -85,6 +85,15 @@ export interface Message {
   internal?: boolean;
   /** trace is why an agent answered (or handed over) this way; operators only. */
   trace?: Trace | null;
+  attachments?: Attachment[];
+}
+/** Attachment is a file sent with a message; its url works with the session cookie. */
+export interface Attachment {
+  id: string;
+  name: string;
+  contentType: string;
+  size: number;
+  url: string;
 }
 /** VisitorInfo is what operators see of a visitor. */
 export interface VisitorInfo {
@@ -178,7 +187,12 @@ export const admin = {
   inbox: (workspace: string, status: InboxItem["status"], page: { after?: string; limit?: number } & InboxFilter = {}): Promise<{ conversations: InboxItem[]; nextCursor: string | null; hasMore: boolean }> =>
     get(`/api/admin/conversations${qs({ workspace, status, ...page })}`),
   conversation: async (id: string): Promise<Detail> => (await get(conv(id))).conversation,
-  send: async (id: string, body: string, internal: boolean): Promise<Message> => (await post(`${conv(id)}/messages`, { body, internal })).message,
+  send: async (id: string, body: string, internal: boolean, attachments?: string[]): Promise<Message> => (await post(`${conv(id)}/messages`, { body, internal, attachments: attachments?.length ? attachments : undefined })).message,
+  upload: async (id: string, file: File): Promise<string> => {
+    const form = new FormData();
+    form.append("file", file, file.name);
+    return (await post(`${conv(id)}/attachments`, form)).attachment.id;
+  },
   setStatus: (id: string, action: "close" | "reopen") => post(`${conv(id)}/${action}`),
   assign: (id: string, accountId: string | null) => post(`${conv(id)}/assign`, { accountId }),
   seen: (id: string, messageId: string) => post(`${conv(id)}/seen`, { messageId }),

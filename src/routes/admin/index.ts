@@ -16,6 +16,7 @@ import { searchRoutes } from "./search";
 import { dataRightsRoutes } from "./data-rights";
 import { savedReplyRoutes } from "./saved-replies";
 import { contactRoutes } from "./contacts";
+import { attachmentAdminRoutes } from "./attachments";
 
 /** adminRoutes composes the operator API families under /api/admin. */
 export function adminRoutes(ctx: AppContext) {
@@ -35,5 +36,6 @@ export function adminRoutes(ctx: AppContext) {
     .use(tokenRoutes(ctx, auth))
     .use(searchRoutes(ctx, auth))
     .use(savedReplyRoutes(ctx, auth))
-    .use(dataRightsRoutes(ctx, auth));
+    .use(dataRightsRoutes(ctx, auth))
+    .use(attachmentAdminRoutes(ctx, auth));
 }

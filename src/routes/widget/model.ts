@@ -3,6 +3,9 @@ import * as v from "valibot";
 
 const Iso = v.string();
 
+/** PublicAttachment: a file sent with a message; `url` works with the caller's credentials. */
+export const PublicAttachment = v.object({ id: v.string(), name: v.string(), contentType: v.string(), size: v.number(), url: v.string() });
+
 /** PublicMessage: nothing but these fields ever leaves in a widget answer. */
 export const PublicMessage = v.object({
   id: v.string(),
@@ -16,6 +19,7 @@ export const PublicMessage = v.object({
   createdAt: Iso,
   clientId: v.optional(v.string()),
   sources: v.optional(v.array(v.object({ title: v.string(), url: v.string() }))),
+  attachments: v.optional(v.array(PublicAttachment)),
 });
 
 /** PublicConversation: status, kind, times, unread count and the last public message. */

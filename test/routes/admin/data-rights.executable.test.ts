@@ -15,7 +15,7 @@ let smtp: Awaited<ReturnType<typeof startSmtp>>;
 const dir = mkdtempSync(join(tmpdir(), "woes-erase-"));
 const ORIGIN = "http://shop.test";
 const ZOE = { email: "zoe.erasable@visitor.test", name: "Zoe Erasable-Quill" };
-const NEEDLES = [ZOE.email, ZOE.name, "ORDER-ZX4471-secret", "DEVICE2-QQ9911-text", "REPLY-TO-ZOE-8812", "NOTE-ABOUT-ZOE-3310", "CSAT-COMMENT-7781", "page-of-zoe-5521"];
+const NEEDLES = [ZOE.email, ZOE.name, "ORDER-ZX4471-secret", "DEVICE2-QQ9911-text", "REPLY-TO-ZOE-8812", "NOTE-ABOUT-ZOE-3310", "CSAT-COMMENT-7781", "page-of-zoe-5521", "ATTACH-ZOE-9917", "zoe-attach-4411"];
 
 beforeAll(async () => {
   smtp = await startSmtp();
@@ -48,6 +48,13 @@ test("export answers a contact's data as JSON; deletion erases it from every tab
   const first = await widget("messages", { body: "ORDER-ZX4471-secret" }, one.json.visitor.token);
   const conversationId = first.json.conversation.id;
   await widget("messages", { body: "DEVICE2-QQ9911-text" }, two.json.visitor.token);
+  const form = new FormData();
+  form.append("conversationId", conversationId);
+  form.append("file", new Blob(["ATTACH-ZOE-9917 in the file's bytes"], { type: "text/plain" }), "zoe-attach-4411.txt");
+  const upload = await fetch(`${server.url}/api/widget/attachments`, { method: "POST", headers: { "x-woes-key": server.publicKey, origin: ORIGIN, authorization: `Bearer ${one.json.visitor.token}` }, body: form });
+  expect(upload.status).toBe(201);
+  const attachment = ((await upload.json()) as any).attachment;
+  expect((await widget("messages", { conversationId, body: "my file", attachments: [attachment.id] }, one.json.visitor.token)).status).toBe(201);
   await widget("events", { events: [{ type: "widget_open", page }, { type: "conversation_start", conversationId, page }] }, one.json.visitor.token);
   await widget("presence", { state: "offline", page }, one.json.visitor.token);
   expect((await admin("POST", `conversations/${conversationId}/messages`, { body: "REPLY-TO-ZOE-8812" })).status).toBe(201);
@@ -70,6 +77,7 @@ test("export answers a contact's data as JSON; deletion erases it from every tab
   const bodies = data.conversations.flatMap((c: any) => c.messages.map((m: any) => m.body));
   expect(bodies).toEqual(expect.arrayContaining(["ORDER-ZX4471-secret", "DEVICE2-QQ9911-text", "REPLY-TO-ZOE-8812"]));
   expect(data.events.map((e: any) => e.type)).toEqual(expect.arrayContaining(["widget_open", "conversation_start"]));
+  expect(data.attachments).toEqual([expect.objectContaining({ id: attachment.id, conversationId, name: "zoe-attach-4411.txt", sent: true, data: btoa("ATTACH-ZOE-9917 in the file's bytes") })]);
   expect(data.surveys).toEqual([expect.objectContaining({ score: 5, comment: "CSAT-COMMENT-7781" })]);
   expect(exported.text).not.toContain("KEEP-ME-5555");
   expect(exported.text).not.toContain("token_hash");
@@ -97,6 +105,7 @@ test("export answers a contact's data as JSON; deletion erases it from every tab
     for (const needle of [...NEEDLES, "ANON-ERASE-6262", one.json.visitor.id, conversationId, contactId]) expect([table, needle, rows.includes(needle)]).toEqual([table, needle, false]);
   }
   expect(JSON.stringify(readFile(server.db, `SELECT body FROM message`))).toContain("KEEP-ME-5555");
+  expect(readFile<{ n: number }>(server.db, `SELECT count(*) AS n FROM attachment_blob`)[0]!.n).toBe(0);
   const bytes = [server.db, `${server.db}-wal`].filter(existsSync).map((f) => readFileSync(f).toString("latin1")).join("");
   // note: the search index keeps words, not whole messages: a message's rarest words must be gone from its pages too.
   for (const needle of [...NEEDLES, "ANON-ERASE-6262", "zx4471", "qq9911"]) expect([needle, bytes.includes(needle)]).toEqual([needle, false]);

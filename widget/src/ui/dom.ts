@@ -35,6 +35,7 @@ export const ICONS = {
   close: "M6 6l12 12M18 6L6 18",
   back: "M15 5l-7 7 7 7",
   send: "M4 12l16-8-6 16-2-7z",
+  clip: "M20 11l-8 8a5 5 0 01-7-7l8-8a3.5 3.5 0 015 5l-8 8a2 2 0 01-3-3l7-7",
 };
 
 const URL_RE = /\bhttps?:\/\/[^\s<>"']+/gi;

@@ -79,9 +79,20 @@ ul,ol{list-style:none;margin:0;padding:0}
 .scores button{min-width:34px;height:34px;border:1px solid var(--line);border-radius:8px;background:var(--bg)}
 .scores button[aria-pressed=true]{background:var(--accent);border-color:var(--accent);color:var(--on-accent)}
 .ends{display:flex;justify-content:space-between;font-size:12px;color:var(--muted);margin-bottom:10px}
-.composer{display:flex;align-items:flex-end;gap:8px;padding:12px;border-top:1px solid var(--line)}
+.composer{display:flex;flex-wrap:wrap;align-items:flex-end;gap:8px;padding:12px;border-top:1px solid var(--line)}
 .composer textarea:focus-visible{outline-offset:0;border-color:var(--accent)}
 .composer textarea{flex:1;resize:none;max-height:120px;field-sizing:content;min-height:40px;border:1px solid var(--line);border-radius:10px;padding:9px 11px;background:var(--surface)}
+.chips{flex-basis:100%;display:flex;flex-wrap:wrap;gap:6px;margin:0;padding:0;list-style:none}
+.chips:empty{display:none}
+.chips li{display:flex;align-items:center;gap:4px;padding:2px 4px 2px 10px;border:1px solid var(--line);border-radius:12px;font-size:13px;max-width:100%;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.chips button{border:0;background:none;font-size:16px;padding:0 6px;color:inherit}
+.clip{flex:none;width:40px;height:40px;border:0;border-radius:10px;background:none;color:inherit;display:grid;place-items:center}
+.clip svg{width:20px;height:20px}
+.atts{list-style:none;margin:4px 0 0;padding:0;display:flex;flex-direction:column;gap:4px}
+.me .atts{align-items:flex-end}
+.att-img{max-width:200px;max-height:200px;border-radius:10px;cursor:zoom-in;display:block}
+.att-img.big{max-width:100%;max-height:none;cursor:zoom-out}
+.file{display:inline-block;padding:8px 12px;border:1px solid var(--line);border-radius:10px;color:var(--link);overflow-wrap:anywhere}
 .send{flex:none;width:40px;height:40px;border:0;border-radius:10px;background:var(--accent);color:var(--on-accent);display:grid;place-items:center}
 .send svg{width:20px;height:20px}
 [dir=rtl] .send svg{transform:scaleX(-1)}

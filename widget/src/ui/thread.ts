@@ -8,6 +8,7 @@ import type { Nav, View } from "./shell";
 import { answered, surveyView } from "./survey";
 import { t } from "./i18n";
 import { askEmail, wantsEmail } from "./ask-email";
+import { attachmentList, upload } from "./attach";
 
 type Status = "sending" | "sent" | "failed";
 const LABEL: Record<Status, string> = { sending: "Sending…", sent: "Sent", failed: "Not sent" };
@@ -32,6 +33,9 @@ export function threadView(nav: Nav, start: string | null, draft?: string): View
   });
   const handoff = handoffButton(nav, () => id);
   const el = h("div", { class: "thread" }, scroller, handoff, composer.el);
+  // note: files dropped anywhere on the thread wait in the composer like picked ones.
+  el.ondragover = (e) => e.preventDefault();
+  el.ondrop = (e) => (e.preventDefault(), composer.add([...(e.dataTransfer?.files || [])]));
   const conversation = () => s.session?.conversations.find((c) => c.id == id);
   let chain = Promise.resolve();
   // note: the agent may start typing before the answer to the first send names the new conversation.
@@ -41,7 +45,7 @@ export function threadView(nav: Nav, start: string | null, draft?: string): View
     h("li", { class: "intro" }, s.session?.agent ? t("Ask {name} anything.", { name: s.session.agent.name }) : t("Send us a message and we will reply right here."));
 
   /** row renders one message; its text is text (linkified), never HTML. */
-  function row(m: Pick<Message, "author" | "body" | "createdAt" | "sources">, status?: Status) {
+  function row(m: Pick<Message, "author" | "body" | "createdAt" | "sources" | "attachments">, status?: Status) {
     const kind = m.author.kind;
     if (kind == "system") return h("li", { class: "sys" }, m.body);
     const mine = kind == "customer";
@@ -51,7 +55,8 @@ export function threadView(nav: Nav, start: string | null, draft?: string): View
       "li",
       { class: mine ? "msg me" : "msg" },
       !mine && h("span", { class: "who" }, avatar(name, m.author.avatarUrl || (kind == "agent" ? s.session?.agent?.avatarUrl : undefined), "mini"), name),
-      h("div", { class: "bubble" }, h("span", { class: "sr" }, (mine ? t("You") : name) + ": "), linkify(m.body)),
+      m.body && h("div", { class: "bubble" }, h("span", { class: "sr" }, (mine ? t("You") : name) + ": "), linkify(m.body)),
+      attachmentList(rt, m.attachments),
       sourceLinks(m),
       meta,
     );
@@ -74,8 +79,11 @@ export function threadView(nav: Nav, start: string | null, draft?: string): View
     if (rows.has(m.id)) return;
     const pending = m.clientId && rows.get(m.clientId);
     if (pending) {
-      rows.set(m.id, pending);
-      setStatus(pending, "sent");
+      // note: a message with files is drawn again from the server's answer, which names them.
+      const li = m.attachments ? row(m, "sent") : pending;
+      if (li != pending) pending.replaceWith(li);
+      rows.set(m.id, li);
+      setStatus(li, "sent");
       return;
     }
     const li = row(m, m.author.kind == "customer" ? "sent" : undefined);
@@ -89,9 +97,13 @@ export function threadView(nav: Nav, start: string | null, draft?: string): View
   }
 
   /** send shows the message at once and posts it in order; a failure offers a retry with the same clientId. */
-  function send(body: string) {
+  function send(body: string, files: File[] = []) {
+    // note: files go into a conversation, so a new one is started by the text (or the files' names) first.
+    if (files.length && !id) send(body || files.map((f) => f.name).join(", ")), (body = "");
     const clientId = uid();
+    let ids: string[] | undefined;
     const li = row({ author: { kind: "customer" }, body, createdAt: new Date().toISOString() }, "sending");
+    if (files.length) li.insertBefore(h("ul", { class: "atts" }, files.map((f) => h("li", { class: "file" }, f.name))), li.querySelector(".meta"));
     rows.set(clientId, li);
     log.querySelector(".intro")?.remove();
     log.append(li);
@@ -103,7 +115,8 @@ export function threadView(nav: Nav, start: string | null, draft?: string): View
         const fresh = !id;
         try {
           const fields = fresh && Object.keys(s.fields).length ? s.fields : undefined;
-          const r = await rt.call<{ conversation: Conversation; message: Message }>("messages", { conversationId: id || undefined, body, clientId, fields }, 3);
+          ids ||= files.length ? await Promise.all(files.map((f) => upload(rt, id!, f))) : undefined;
+          const r = await rt.call<{ conversation: Conversation; message: Message }>("messages", { conversationId: id || undefined, body, clientId, fields, attachments: ids }, 3);
           rt.upsert(r.conversation);
           if (fresh) {
             id = s.watch = r.conversation.id;

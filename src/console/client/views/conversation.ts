@@ -12,6 +12,7 @@ import { snoozeControl } from "./conversation-tags";
 import { whyThis } from "./trace";
 import { replyPicker } from "./reply-picker";
 import { state } from "../state";
+import { attachmentList, filePicker } from "./conversation-files";
 
 /** Pane is a mounted conversation. */
 export interface Pane {
@@ -30,7 +31,8 @@ function bubble(m: Message, opened: Set<string>) {
     "li",
     { class: cls, "data-id": m.id },
     h("div", { class: "msg-head" }, m.internal ? icon("lock", 13) : null, h("span", null, who), h("time", { datetime: m.createdAt }, clock(m.createdAt))),
-    h("p", { class: "msg-body" }, m.body),
+    m.body ? h("p", { class: "msg-body" }, m.body) : null,
+    attachmentList(m.attachments),
     // note: a handoff's system message carries the failed attempt's trace; an answer carries its own.
     m.trace ? whyThis(m.id, m.trace, opened, m.author.kind === "system" ? "Why was it handed over?" : "Why this answer?") : null,
   );
@@ -51,17 +53,26 @@ export function conversationPane(id: string, opts: { onChanged: () => void; onBa
   const text = h("textarea", { class: "composer-input", rows: 3, "aria-label": "Message", maxlength: 5000 });
   const send = h("button", { class: "btn btn-primary", type: "submit" }, "Send");
   const modes = [h("button", { type: "button", class: "tab", role: "tab", onClick: () => setMode(false) }, "Reply"), h("button", { type: "button", class: "tab", role: "tab", onClick: () => setMode(true) }, "Internal note")];
+  const files = filePicker(id);
   const composer = h(
     "form",
     { class: "composer" },
     h("div", { class: "composer-tabs", role: "tablist" }, modes),
     text,
-    h("div", { class: "composer-foot" }, h("small", { class: "muted hint" }, "/ saved replies · Ctrl+Enter to send · R reply · N note · J/K next/previous"), send),
+    files.chips,
+    h("div", { class: "composer-foot" }, files.button, h("small", { class: "muted hint" }, "/ saved replies · Ctrl+Enter to send · R reply · N note · J/K next/previous"), send),
   );
+  // note: a pasted image (a screenshot) or files dropped on the conversation wait beside the reply.
+  text.addEventListener("paste", (e) => {
+    const pasted = [...(e.clipboardData?.files ?? [])];
+    if (pasted.length) e.preventDefault(), files.add(pasted);
+  });
   composer.prepend(replyPicker(text, state.workspaceId));
   const side = h("aside", { class: "conv-side", "aria-label": "Visitor details" });
   const typing = typingLine();
   const el = h("div", { class: "conv" }, h("div", { class: "conv-center" }, head, tools, thread, typing.el, composer), side);
+  el.addEventListener("dragover", (e) => e.preventDefault());
+  el.addEventListener("drop", (e) => (e.preventDefault(), files.add([...(e.dataTransfer?.files ?? [])])));
   const typed = typingSender(id);
   // note: an internal note is not for the visitor, so writing one is not announced.
   text.addEventListener("input", () => !note && text.value.trim() && typed());
@@ -150,11 +161,12 @@ export function conversationPane(id: string, opts: { onChanged: () => void; onBa
   composer.addEventListener("submit", async (e) => {
     e.preventDefault();
     const body = text.value.trim();
-    if (!body) return text.focus();
+    if (!body && !files.count()) return text.focus();
     send.disabled = true;
     try {
-      await admin.send(id, body, note);
+      await admin.send(id, body, note, await files.upload());
       text.value = "";
+      files.clear();
       refresh();
       opts.onChanged();
     } catch (err) {

@@ -15,6 +15,8 @@ const PATHS: Record<string, string[]> = {
   copy: ["M8 8h12v12H8z", "M4 16V4h12"],
   lock: ["M6 11h12v9H6z", "M8 11V8a4 4 0 0 1 8 0v3"],
   out: ["M15 4h4v16h-4", "M10 8l-4 4 4 4", "M6 12h10"],
+  clip: ["M20 11l-8 8a5 5 0 0 1-7-7l8-8a3.5 3.5 0 0 1 5 5l-8 8a2 2 0 0 1-3-3l7-7"],
+  file: ["M6 3h8l4 4v14H6z", "M14 3v4h4"],
 };
 
 /** icon draws a named 24×24 line icon. */

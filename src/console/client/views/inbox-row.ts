@@ -22,7 +22,7 @@ export function inboxRow(c: InboxItem, selected: string) {
         { class: "conv-main" },
         h("span", { class: "conv-top" }, h("strong", { class: "conv-name" }, visitorName(c.visitor)), c.visitor?.verified ? badge("Verified", "ok") : null, h("time", null, timeAgo(c.updatedAt))),
         c.visitor?.email && c.visitor.name ? h("span", { class: "conv-email" }, c.visitor.email) : null,
-        h("span", { class: "conv-preview" }, who, last?.body ?? "No messages yet"),
+        h("span", { class: "conv-preview" }, who, last ? last.body || (last.attachments?.length ? `Sent ${last.attachments.length === 1 ? "a file" : `${last.attachments.length} files`}` : "") : "No messages yet"),
         h("span", { class: "conv-meta" }, c.kind === "ticket" ? badge("Ticket") : null, handlerBadge(c) ?? (c.agent ? badge(c.agent.name, "agent") : null), assigneeBadge(c), (c.tags ?? []).map((t) => h("span", { class: "tag-badge" }, t)), unread ? h("span", { class: "count", "aria-label": `${unread} unread` }, String(unread)) : null),
       ),
     ),

@@ -4,6 +4,9 @@ import { VisitorDetail, VisitorSummary } from "../visitors/model";
 import { Id } from "../shared";
 import { Trace } from "../../../agents/trace";
 
+/** AttachmentShape is a file sent with a message; `url` works with the operator's credentials. */
+const AttachmentShape = v.object({ id: v.string(), name: v.string(), contentType: v.string(), size: v.number(), url: v.string() });
+
 /** InboxQuery filters and pages the inbox. */
 export const InboxQuery = v.object({
   workspace: v.optional(Id),
@@ -25,10 +28,13 @@ export const StreamQuery = v.object({ workspace: v.optional(Id) });
 export const ConversationParams = v.object({ id: Id });
 
 /** ReplyBody is an operator reply, or an internal note that never reaches the widget. */
-export const ReplyBody = v.object({
-  body: v.pipe(v.string(), v.trim(), v.minLength(1, "a message of 1 to 5000 characters"), v.maxLength(5000, "a message of 1 to 5000 characters")),
+// note: a reply may be files alone; then its text may be empty.
+export const ReplyBody = v.pipe(v.object({
+  body: v.pipe(v.string(), v.trim(), v.maxLength(5000, "a message of 1 to 5000 characters")),
   internal: v.optional(v.boolean()),
-});
+  /** attachments: files this operator uploaded to the conversation and has not sent yet. */
+  attachments: v.optional(v.pipe(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(64))), v.maxLength(10, "at most 10 attachments"))),
+}), v.forward(v.partialCheck([["body"], ["attachments"]], (r) => r.body.length > 0 || (r.attachments?.length ?? 0) > 0, "a message of 1 to 5000 characters"), ["body"]));
 export type ReplyBody = v.InferOutput<typeof ReplyBody>;
 
 /** AdminMessage is a message as operators see it; internals only in a conversation's detail. */
@@ -42,6 +48,7 @@ export const AdminMessage = v.object({
   clientId: v.optional(v.string()),
   internals: v.optional(v.record(v.string(), v.unknown())),
   sources: v.optional(v.array(v.object({ title: v.string(), url: v.string() }))),
+  attachments: v.optional(v.array(AttachmentShape)),
   /** trace is how an agent answer (or a failed attempt, on the handoff message) came about. */
   trace: v.optional(Trace),
 });

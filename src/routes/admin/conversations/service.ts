@@ -76,7 +76,8 @@ export class ConversationService {
     const now = this.ctx.clock.now();
     const assignee = !internal && !conversation.assigneeId && (await this.assignsReplier(operator, conversation.workspaceId)) ? operator.id : null;
     let assigneeId = conversation.assigneeId;
-    const message = await this.ctx.store.write(() => {
+    await this.ctx.attachments.check(body.attachments, id, { operatorRef: operatorRef(operator) });
+    const message = await this.ctx.store.write((tx) => {
       const m = this.insertMessage.get({
         id: newOrderedId("msg", now),
         conversationId: id,
@@ -87,6 +88,8 @@ export class ConversationService {
         body: body.body,
         createdAt: now,
       })!;
+      m.attachments = this.ctx.attachments.claim(tx, body.attachments, id, m.seq);
+      if (m.attachments) tx.update(messages).set({ attachments: m.attachments }).where(eq(messages.seq, m.seq)).run();
       // note: a note leaves updatedAt alone, since the widget shows it and must not learn that a note was written.
       if (!internal) assigneeId = this.touch.get({ now, id, assignee, by: operator.kind === "user" ? operator.id : null })?.assigneeId ?? null;
       this.seen.mark(id, operatorRef(operator), m.seq);

@@ -4,6 +4,7 @@ import { HttpError } from "../../../lib/http-error";
 
 import type { AdminMessage, ConversationHead } from "./model";
 import { iso } from "../../../lib/text";
+import { publicAttachment } from "../../../domain/attachments";
 
 /** adminMessage builds a message for operators: the internal flag, never the operator's account id. */
 export function adminMessage(m: MessageRow, internals?: Record<string, unknown> | null): AdminMessage {
@@ -17,6 +18,7 @@ export function adminMessage(m: MessageRow, internals?: Record<string, unknown> 
   };
   if (m.clientId) out.clientId = m.clientId;
   if (m.sources?.length) out.sources = m.sources;
+  if (m.attachments?.length) out.attachments = m.attachments.map(publicAttachment);
   if (internals) {
     const { trace, ...rest } = internals;
     if (trace) out.trace = trace as AdminMessage["trace"];

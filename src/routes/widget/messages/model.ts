@@ -7,9 +7,10 @@ const Digits = (max: number) => v.pipe(v.string(), v.regex(/^\d{1,6}$/, "a whole
 const FieldValue = v.union([v.pipe(v.string(), v.maxLength(2000)), v.number(), v.boolean(), v.null()]);
 
 /** SendBody: a customer message, maybe starting a conversation or a ticket. */
-export const SendBody = v.object({
+// note: a message may be files alone; then its text may be empty.
+export const SendBody = v.pipe(v.object({
   conversationId: v.optional(Id),
-  body: v.pipe(v.string(), v.trim(), v.minLength(1, "a message of 1 to 5000 characters"), v.maxLength(5000, "a message of 1 to 5000 characters")),
+  body: v.pipe(v.string(), v.trim(), v.maxLength(5000, "a message of 1 to 5000 characters")),
   clientId: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(100))),
   fields: v.optional(v.pipe(v.record(v.pipe(v.string(), v.maxLength(64)), FieldValue), v.check((r) => Object.keys(r).length <= 50, "at most 50 fields"))),
   ticket: v.optional(
@@ -18,7 +19,9 @@ export const SendBody = v.object({
       fields: v.record(v.pipe(v.string(), v.maxLength(40)), v.pipe(v.string(), v.maxLength(5000))),
     }),
   ),
-});
+  /** attachments: ids of files this visitor uploaded to the conversation and has not sent yet. */
+  attachments: v.optional(v.pipe(v.array(Id), v.maxLength(10, "at most 10 attachments"))),
+}), v.forward(v.partialCheck([["body"], ["attachments"]], (s) => s.body.length > 0 || (s.attachments?.length ?? 0) > 0, "a message of 1 to 5000 characters"), ["body"]));
 export type SendBody = v.InferOutput<typeof SendBody>;
 
 /** SendAnswer: the conversation and the stored message. */

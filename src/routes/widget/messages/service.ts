@@ -69,6 +69,8 @@ export class MessageService {
     // note: the access check comes from memory once a conversation is known; its row is read inside the write.
     const existing = body.conversationId ? await this.ctx.conversations.visibleRef(visitor, body.conversationId) : null;
     const ticket = !existing && body.ticket ? validateTicket(caller.key.workspace.settings, body.ticket) : null;
+    if (body.attachments?.length && !existing) throw new HttpError(422, "attachment_wrong_conversation", "Attachments are uploaded into a conversation; send them there.", "attachments");
+    if (existing) await this.ctx.attachments.check(body.attachments, existing.id, { visitorId: visitor.id });
     if (!existing) {
       this.ctx.limiter.hit(`conversations:${caller.key.key}:${caller.countedAddress()}`, { max: this.ctx.config.limits.conversationsPerHour, windowMs: 60 * MINUTE }, "new conversations");
     }
@@ -116,8 +118,11 @@ export class MessageService {
         clientId: body.clientId ?? null,
         sources: null,
         createdAt: now,
+        attachments: null,
       };
       message.seq = Number((this.insertMessage.run(message) as { lastInsertRowid: number | bigint }).lastInsertRowid);
+      message.attachments = this.ctx.attachments.claim(tx, body.attachments, conversation.id, message.seq);
+      if (message.attachments) tx.update(messages).set({ attachments: message.attachments }).where(eq(messages.seq, message.seq)).run();
       // note: writing a message means the visitor has read the conversation up to it.
       this.markRead.run({ conversationId: conversation.id, visitorId: visitor.id, seq: message.seq });
       return { conversation, message, replay: false, reopened };

@@ -1,0 +1,96 @@
+// Uploading an attachment into a conversation, and serving it only to those who may see it, never as a page.
+import type { AppContext } from "../../../context";
+import { contentDisposition, isImage, sniffImage, type AttachmentRow } from "../../../domain/attachments";
+import type { Visitor } from "../../../domain/visitors";
+import { HttpError, invalid } from "../../../lib/http-error";
+import { OperatorDirectory, roleOf } from "../../../plugins/admin-auth";
+import { fileTooLarge, readUpload } from "../../../plugins/bounds";
+import { resolveKey } from "../../../plugins/widget";
+import type { UploadAnswer, UploadForm } from "./model";
+
+/** SAFE_HEADERS go on every attachment answer, errors included: nothing served here is ever a page that runs. */
+export const SAFE_HEADERS = {
+  "x-content-type-options": "nosniff",
+  "content-security-policy": "default-src 'none'; sandbox",
+  "cache-control": "private",
+};
+
+// note: a missing attachment, one the caller may not see and a bad or expired link answer alike.
+const notFound = (cors: Record<string, string> = {}) => new HttpError(404, "attachment_not_found", "No such attachment.", undefined, { ...SAFE_HEADERS, ...cors });
+
+/** readAttachment reads a multipart upload (`conversationId`, `file`), refusing a file over maxBytes (413). */
+export async function readAttachment(request: Request, maxBytes: number, conversationId?: string): Promise<UploadForm> {
+  const form = await readUpload(request, maxBytes);
+  const file = form.get("file");
+  if (!(file instanceof Blob)) throw invalid("file", "Upload one file in the field `file`.");
+  if (file.size > maxBytes) throw fileTooLarge(maxBytes);
+  if (file.size === 0) throw invalid("file", "The file is empty.");
+  const named = conversationId ?? form.get("conversationId");
+  if (typeof named !== "string" || named.length === 0 || named.length > 64) throw invalid("conversationId", "Name the conversation in the field `conversationId`.");
+  return { conversationId: named, file: { name: (file as File).name ?? "", type: file.type, bytes: new Uint8Array(await file.arrayBuffer()) } };
+}
+
+/** AttachmentService stores visitors' uploads and decides who may read an attachment. */
+export class AttachmentService {
+  private operators;
+  constructor(private ctx: AppContext) {
+    this.operators = new OperatorDirectory(ctx);
+  }
+
+  /** upload stores a visitor's file in one of its conversations, unsent until a message names it. */
+  async upload(visitor: Visitor, request: Request): Promise<UploadAnswer> {
+    const form = await readAttachment(request, this.ctx.config.attachmentMaxMib * 1024 * 1024);
+    const conversation = await this.ctx.conversations.visible(visitor, form.conversationId);
+    const now = this.ctx.clock.now();
+    const attachment = await this.ctx.attachments.save({ workspaceId: conversation.workspaceId, conversationId: conversation.id, visitorId: visitor.id }, form.file, now);
+    return { attachment: { ...attachment, url: await this.ctx.attachments.signedUrl(attachment.id, now) } };
+  }
+
+  /** serve answers the bytes to a signed link, the conversation's visitor or an operator of its workspace; anyone else gets 404. */
+  async serve(id: string, request: Request): Promise<Response> {
+    const origin = request.headers.get("origin");
+    const row = await this.ctx.attachments.row(id);
+    const cors = await this.allowed(row, request);
+    if (!row || !cors) throw notFound(origin && request.headers.has("x-woes-key") ? { "access-control-allow-origin": origin, vary: "Origin" } : {});
+    const bytes = await this.ctx.attachments.bytes(row.id);
+    if (!bytes) throw notFound(cors);
+    // note: the bytes are checked again, so only a file that really is one of the four image types is ever served as an image.
+    const image = isImage(row.contentType) && sniffImage(bytes) === row.contentType;
+    return new Response(bytes, {
+      headers: {
+        ...SAFE_HEADERS,
+        ...cors,
+        "content-type": image ? row.contentType : "application/octet-stream",
+        "content-disposition": contentDisposition(image ? "inline" : "attachment", row.name),
+        "content-length": String(bytes.byteLength),
+      },
+    });
+  }
+
+  // note: answers the CORS headers to send (an empty object for a same-origin caller), or null when refused.
+  private async allowed(row: AttachmentRow | undefined, request: Request): Promise<Record<string, string> | null> {
+    if (!row) return null;
+    const url = new URL(request.url);
+    if (url.searchParams.has("signature")) {
+      return (await this.ctx.attachments.validSignature(row.id, url.searchParams.get("expires"), url.searchParams.get("signature"), this.ctx.clock.now())) ? {} : null;
+    }
+    const header = request.headers.get("authorization");
+    const token = header?.startsWith("Bearer ") ? header.slice(7).trim() : undefined;
+    const keyName = request.headers.get("x-woes-key") ?? undefined;
+    if (token && keyName && !token.startsWith("woes_at_")) return this.visitorMay(row, request, keyName, token);
+    const operator = token ? await this.operators.byToken(token) : await this.operators.bySession(request);
+    return operator && roleOf(operator, row.workspaceId) ? {} : null;
+  }
+
+  private async visitorMay(row: AttachmentRow, request: Request, keyName: string, token: string): Promise<Record<string, string> | null> {
+    const origin = request.headers.get("origin");
+    const key = await resolveKey(this.ctx, keyName, origin).catch(() => null);
+    const visitor = token.length <= 200 ? await this.ctx.visitors.byToken(token) : null;
+    if (!key || !visitor || key.workspace.id !== row.workspaceId || visitor.workspaceId !== row.workspaceId) return null;
+    const seen = await this.ctx.conversations.visible(visitor, row.conversationId).then(() => true, () => false);
+    // note: an unsent file is its uploader's alone, and a file on an internal note is the operators'.
+    const shown = row.messageSeq === null ? row.visitorId === visitor.id : await this.ctx.attachments.isPublic(row.messageSeq);
+    if (!seen || !shown) return null;
+    return origin ? { "access-control-allow-origin": origin, vary: "Origin" } : {};
+  }
+}

@@ -1,0 +1,55 @@
+// Attachments in the messenger: upload a picked, dropped or pasted file; show images inline and other files as downloads.
+// note: an attachment is fetched with the visitor's headers and shown from a blob: URL, so no page of
+// the server's origin is ever opened and the token never travels in a URL.
+import type { Message, Runtime } from "../types";
+import { h } from "./dom";
+
+type Attachment = NonNullable<Message["attachments"]>[number];
+
+const IMAGES = ["image/png", "image/jpeg", "image/gif", "image/webp"];
+
+/** route turns an attachment's url into one under the snippet's data-api (a proxied path keeps working). */
+const route = (rt: Runtime, a: Attachment) => rt.url(a.url.slice(a.url.lastIndexOf("attachments/")));
+
+/** upload stores a file in the conversation and returns its id; a refusal throws with the server's status. */
+export async function upload(rt: Runtime, conversationId: string, file: File): Promise<string> {
+  const form = new FormData();
+  form.append("conversationId", conversationId);
+  form.append("file", file, file.name);
+  const res = await fetch(rt.url("attachments"), { method: "POST", headers: rt.headers(), body: form });
+  if (!res.ok) throw { status: res.status, message: (await res.json().catch(() => 0))?.error?.message || "upload failed" };
+  return (await res.json()).attachment.id;
+}
+
+const blobUrl = async (rt: Runtime, a: Attachment) => {
+  const res = await fetch(route(rt, a), { headers: rt.headers() });
+  if (!res.ok) throw 0;
+  return URL.createObjectURL(await res.blob());
+};
+
+/** size says a file's size in B, KB or MB. */
+export const size = (n: number) => (n < 1024 ? n + " B" : n < 1048576 ? Math.round(n / 1024) + " KB" : (n / 1048576).toFixed(1) + " MB");
+
+/** attachmentList shows a message's files: images inline (click to enlarge), the rest as download links; names are text. */
+export function attachmentList(rt: Runtime, list?: Attachment[]) {
+  if (!list?.length) return null;
+  return h(
+    "ul",
+    { class: "atts" },
+    list.map((a) => {
+      if (IMAGES.includes(a.contentType)) {
+        const img = h("img", { alt: a.name, class: "att-img", tabIndex: 0, onclick: () => img.classList.toggle("big"), onkeydown: (e: KeyboardEvent) => e.key == "Enter" && img.classList.toggle("big") });
+        blobUrl(rt, a).then((src) => (img.src = src), () => img.replaceWith(a.name));
+        return h("li", null, img);
+      }
+      const link = h("a", { href: "#", class: "file", download: a.name }, a.name, h("small", null, " " + size(a.size)));
+      link.onclick = async (e) => {
+        if (link.href.startsWith("blob:")) return;
+        e.preventDefault();
+        link.href = await blobUrl(rt, a).catch(() => "#");
+        if (link.href.startsWith("blob:")) link.click();
+      };
+      return h("li", null, link);
+    }),
+  );
+}
