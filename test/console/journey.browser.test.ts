@@ -19,6 +19,12 @@ test("the owner creates the account from the first-run link and lands on Setting
   const { server, page, watched } = t;
   expect(server.stdout()).toContain(`Create your owner account in the console`);
   expect(server.setupUrl).toStartWith(`${server.url}/admin/setup/`);
+  // note: a stale link says how to get a fresh one (later starts print none).
+  const stale = await t.owner.newPage();
+  await stale.goto(`${server.url}/admin/setup/${"x".repeat(32)}`);
+  await stale.getByRole("heading", { name: "This setup link has expired" }).waitFor();
+  expect(await stale.locator(".auth-card").textContent()).toContain("woes account setup-link");
+  await stale.close();
   await setUpOwner(page, server.setupUrl!);
   expect(page.url()).toBe(`${server.url}/admin/settings/install`);
   expect(await page.locator(".sidebar-foot").textContent()).toContain(OWNER.email);

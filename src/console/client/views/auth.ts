@@ -76,7 +76,7 @@ async function linkInfo(token: string): Promise<LinkInfo | { dead: string }> {
 // note: a setup link can never be replaced once an owner exists, so its page never says "ask for a new one".
 const DEAD: Record<string, [string, string]> = {
   already_set_up: ["This console is already set up", "Its owner account exists, so setup links no longer work. Sign in with your account."],
-  setup: ["This setup link has expired", "Setup links last 24 hours. Restart woes to print a fresh one, or sign in if you have an account."],
+  setup: ["This setup link has expired", "Setup links last 24 hours. Run woes account setup-link on the server for a fresh one, or sign in if you have an account."],
   invite: ["This invite link has expired", "It was used already or it is older than it may be. Ask for a new one, or sign in if you have an account."],
 };
 
