@@ -15,6 +15,7 @@ import { consolePages } from "./routes/console/pages";
 import { mailRoutes } from "./routes/mail";
 import { accountRoutes } from "./routes/console/account";
 import { AccountService } from "./console/accounts";
+import { alertRoutes } from "./routes/console/alerts";
 
 /** createApp composes the error plugin and every route family over one context. */
 export function createApp(deps: AppDeps | AppContext) {
@@ -34,5 +35,6 @@ export function createApp(deps: AppDeps | AppContext) {
     .use(consoleRoutes(ctx, accounts))
     .use(consolePages(ctx))
     .use(mailRoutes(ctx))
-    .use(accountRoutes(ctx, accounts));
+    .use(accountRoutes(ctx, accounts))
+    .use(alertRoutes(ctx));
 }

@@ -9,6 +9,7 @@ import operatorWork from "../../db/migrations/0006_operator_work.sql" with { typ
 import searchSavedReplies from "../../db/migrations/0007_search_saved_replies.sql" with { type: "text" };
 import mail from "../../db/migrations/0009_mail.sql" with { type: "text" };
 import searchSecureDelete from "../../db/migrations/0010_search_secure_delete.sql" with { type: "text" };
+import alerts from "../../db/migrations/0012_alerts.sql" with { type: "text" };
 import widgetLoader from "../../widget/dist/woes.js" with { type: "text" };
 import widgetMessenger from "../../widget/dist/messenger.js" with { type: "text" };
 import widgetLocales from "../../widget/dist/locales.json" with { type: "text" };
@@ -28,6 +29,7 @@ export const migrations: Migration[] = [
   { tag: "0007_search_saved_replies", sql: searchSavedReplies },
   { tag: "0009_mail", sql: mail },
   { tag: "0010_search_secure_delete", sql: searchSecureDelete },
+  { tag: "0012_alerts", sql: alerts },
 ];
 
 /** Forms are the brotli and gzip forms the build made of one text. */
