@@ -64,7 +64,7 @@ export function stopAlerts() {
   watching = "";
   known = null;
   count = 0;
-  base = "Woes console";
+  if (!state.me) base = "Woes console";
   paint();
 }
 
