@@ -114,6 +114,12 @@ test("a visitor writes: the tab title and favicon count it, a notification and a
   await page.waitForTimeout(600);
   expect(await page.title()).toBe("(1) Inbox · Woes");
   expect((await notes(page)).length).toBe(before);
+  // note: once the window loses focus the same open conversation alerts again: nobody is looking at it. Headless
+  // Chromium keeps every page focused, so the page is told it lost focus, as another window in front would.
+  await page.evaluate(() => Object.defineProperty(document, "hasFocus", { value: () => false, configurable: true }));
+  await ada.send("Actually, one more thing.", first);
+  await until(async () => (await notes(page)).length === before + 1, "a notification from the background tab");
+  expect((await notes(page)).at(-1)).toEqual({ title: "New message from Ada Lovelace", body: "Actually, one more thing." });
   expect(watched.unexpected()).toEqual([]);
 }, T);
 

@@ -54,7 +54,13 @@ export async function watchAlerts() {
   const workspace = (watching = state.workspaceId);
   prefs = await get<{ alerts: AlertPrefs }>("/api/console/me/alerts").then((r) => r.alerts, () => prefs);
   if (watching !== workspace) return;
-  unlisten = listen(workspace, { event: (name) => name !== "typing" && recount(), open: recount });
+  unlisten = listen(workspace, {
+    event(name, data) {
+      if (name === "message") onScreen(data);
+      if (name !== "typing") recount();
+    },
+    open: recount,
+  });
 }
 
 /** stopAlerts forgets the inbox (signed out) and clears the count. */
@@ -91,9 +97,18 @@ async function read() {
   // note: the first read is what was there before this tab came; only what changes after it alerts.
   if (!before) return;
   for (const c of items) {
-    const kind = change(c, before.get(c.id));
-    if (kind && prefs[kind] && !lookingAt(c.id)) alert(c, kind);
+    const kind = openHere(c.id) ? null : change(c, before.get(c.id));
+    if (kind && prefs[kind]) alert(c.id, kind, c.visitor?.name || c.visitor?.email, c.lastMessage?.body);
   }
+}
+
+// note: the conversation on screen here is marked seen as it shows, so its unread count never grows; its
+// customer messages alert from the stream, unless the operator is looking at it in a focused tab.
+function onScreen(data: any) {
+  const id = data?.conversationId;
+  const m = data?.message;
+  if (typeof id !== "string" || m?.author?.kind !== "customer" || m.internal || !openHere(id) || lookingAt(id) || !prefs.newMessage) return;
+  alert(id, "newMessage", m.author.name, m.body);
 }
 
 // note: a conversation new to the list is new when its first activity is its creation; otherwise it was reopened.
@@ -104,18 +119,18 @@ function change(c: InboxItem, was: { unread: number; waiting: boolean } | undefi
   return unread > (was?.unread ?? 0) ? "newMessage" : null;
 }
 
-function alert(c: InboxItem, kind: Kind) {
-  const who = c.visitor?.name || c.visitor?.email || "A visitor";
+function alert(id: string, kind: Kind, name: string | null | undefined, text: string | null | undefined) {
+  const who = name || "A visitor";
   const title = kind === "waiting" ? `${who} is waiting for a person` : kind === "newConversation" ? `New conversation from ${who}` : `New message from ${who}`;
-  const body = (c.lastMessage?.body ?? "").slice(0, 160);
+  const body = (text ?? "").slice(0, 160);
   if (prefs.sound) beep();
   if (!prefs.notifications || typeof Notification === "undefined" || Notification.permission !== "granted") return;
   try {
     // note: the tag makes another tab's notice of the same change replace this one, not stack beside it.
-    const n = new Notification(title, { body, tag: `${c.id}:${kind}` });
+    const n = new Notification(title, { body, tag: `${id}:${kind}` });
     n.onclick = () => {
       window.focus();
-      navigate(`/admin/inbox/${encodeURIComponent(c.id)}`);
+      navigate(`/admin/inbox/${encodeURIComponent(id)}`);
       n.close();
     };
   } catch {
