@@ -1,7 +1,7 @@
 // Alerts in real Chromium against dist/woes: the operator turns on notifications and the sound on the Account
 // page (saved with the account; the permission granted through the browser context, never asked on load), a
 // visitor writes, and the tab title, the favicon and a Notification (captured by wrapping window.Notification)
-// follow; nothing alerts for the conversation open in the focused tab; the choices follow to another browser.
+// follow; an agent's handoff alerts as waiting; nothing alerts for the conversation open in the focused tab; the choices follow to another browser.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import type { Page } from "playwright-core";
 import { ARTIFACTS, hasText, until } from "../widget/browser-kit";
@@ -36,6 +36,11 @@ const CAPTURE = () => {
   };
 };
 
+const adminPost = async (path: string, body: unknown) => {
+  const res = await fetch(t.server.url + path, { method: "POST", headers: { authorization: `Bearer ${t.server.adminToken}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`POST ${path} answered ${res.status}: ${await res.text()}`);
+  return res.json();
+};
 const notes = (page: Page): Promise<{ title: string; body: string }[]> => page.evaluate(() => (window as any).__notes);
 const icon = (page: Page) => page.evaluate(() => document.querySelector<HTMLLinkElement>('link[rel="icon"]')!.href);
 /** watching resolves once the alerts have read the inbox they compare later changes with (the stream is up). */
@@ -123,6 +128,26 @@ test("a visitor writes: the tab title and favicon count it, a notification and a
   expect(watched.unexpected()).toEqual([]);
 }, T);
 
+test("an agent's conversation handed to the team alerts as waiting for a person", async () => {
+  const { server, page, watched } = t;
+  const { agent } = await adminPost(`/api/admin/workspaces/${server.workspaceId}/agents`, { name: "Ava", instructions: "Answer briefly." });
+  const { key } = await adminPost(`/api/admin/workspaces/${server.workspaceId}/keys`, { kind: "agent", agentId: agent.id });
+  const ready = watching(page);
+  await page.goto(`${server.url}/admin/contacts`);
+  await ready;
+  const before = (await notes(page)).length;
+  const widgetCall = async (path: string, body: unknown, token?: string) => {
+    const headers: Record<string, string> = { "x-woes-key": key, origin: "https://shop.acme.test", "content-type": "application/json" };
+    if (token) headers.authorization = `Bearer ${token}`;
+    return (await fetch(`${server.url}/api/widget/${path}`, { method: "POST", headers, body: JSON.stringify(body) })).json();
+  };
+  const session = await widgetCall("session", { identity: { name: "Hedy Lamarr" }, page: { url: "https://shop.acme.test/", title: "Acme" } });
+  await widgetCall("messages", { body: "Can I talk to a person, please?" }, session.visitor.token);
+  await until(async () => (await notes(page)).some((n) => n.title === "Hedy Lamarr is waiting for a person"), "the waiting notification", 10_000);
+  expect((await notes(page)).length).toBe(before + 1);
+  expect(watched.unexpected()).toEqual([]);
+}, T);
+
 test("the choices follow the operator to another browser, which asks its own permission only from the click", async () => {
   const { server, page } = t;
   const other = await (await t.context({ viewport: { width: 1280, height: 800 } })).newPage();
@@ -133,7 +158,7 @@ test("the choices follow the operator to another browser, which asks its own per
   await other.fill('input[name="password"]', OWNER.password);
   await other.click('button[type="submit"]');
   await other.locator(".conv-list").waitFor();
-  await title(other, "(1) Inbox · Woes");
+  await title(other, "(2) Inbox · Woes");
   await other.goto(`${server.url}/admin/account`);
   const box = other.getByRole("checkbox", { name: "Browser notifications" });
   await box.waitFor();
