@@ -332,6 +332,8 @@ export const users = sqliteTable("user", {
   createdAt: integer("created_at").notNull().default(now),
   /** mailNotify: the operator opted in to new conversations and handoffs by mail. */
   mailNotify: integer("mail_notify", { mode: "boolean" }).notNull().default(false),
+  /** alerts: the operator's console alert choices (notifications, sound, unread badge); absent keys take defaults. */
+  alerts: text("alerts", { mode: "json" }).notNull().$type<Record<string, unknown>>().default({}),
 });
 
 /** Workspace membership and role of a console user. */

@@ -16,6 +16,7 @@ import { mailRoutes } from "./routes/mail";
 import { accountRoutes } from "./routes/console/account";
 import { AccountService } from "./accounts/accounts";
 import { attachmentRoutes } from "./routes/widget/attachments";
+import { alertRoutes } from "./routes/console/alerts";
 
 /** createApp composes the error plugin and every route family over one context. */
 export function createApp(deps: AppDeps | AppContext) {
@@ -36,5 +37,6 @@ export function createApp(deps: AppDeps | AppContext) {
     .use(consoleRoutes(ctx, accounts))
     .use(consolePages(ctx))
     .use(mailRoutes(ctx))
-    .use(accountRoutes(ctx, accounts));
+    .use(accountRoutes(ctx, accounts))
+    .use(alertRoutes(ctx));
 }

@@ -10,6 +10,7 @@ import searchSavedReplies from "../../db/migrations/0007_search_saved_replies.sq
 import mail from "../../db/migrations/0009_mail.sql" with { type: "text" };
 import searchSecureDelete from "../../db/migrations/0010_search_secure_delete.sql" with { type: "text" };
 import attachments from "../../db/migrations/0011_attachments.sql" with { type: "text" };
+import alerts from "../../db/migrations/0012_alerts.sql" with { type: "text" };
 import searchAsyncIndex from "../../db/migrations/0013_search_async_index.sql" with { type: "text" };
 import mailRetry from "../../db/migrations/0014_mail_retry.sql" with { type: "text" };
 import widgetLoader from "../../widget/dist/woes.js" with { type: "text" };
@@ -32,6 +33,7 @@ export const migrations: Migration[] = [
   { tag: "0009_mail", sql: mail },
   { tag: "0010_search_secure_delete", sql: searchSecureDelete },
   { tag: "0011_attachments", sql: attachments },
+  { tag: "0012_alerts", sql: alerts },
   { tag: "0013_search_async_index", sql: searchAsyncIndex },
   { tag: "0014_mail_retry", sql: mailRetry },
 ];

@@ -13,6 +13,7 @@ import { accountView } from "./views/account";
 import { visitorsView } from "./views/visitors";
 import { contactsView } from "./views/contacts";
 import { contactView } from "./views/contact";
+import { pageTitle, stopAlerts, watchAlerts } from "./alerts";
 
 /** Controller is a mounted page: it may take new params in place, and cleans up when left. */
 export interface Controller {
@@ -50,6 +51,7 @@ async function render() {
   const reset = match("/admin/reset/:token", path);
   if (setup || invite || reset || path === "/admin/login" || path === "/admin/forgot") {
     leave();
+    stopAlerts();
     if (reset) return resetView(root, reset.token!);
     if (path === "/admin/forgot") return forgotView(root);
     if (setup) return setupView(root, setup.token!);
@@ -61,6 +63,8 @@ async function render() {
   for (const route of ROUTES) {
     const params = match(route.pattern, path);
     if (!params) continue;
+    pageTitle(route.group[0]!.toUpperCase() + route.group.slice(1));
+    void watchAlerts();
     if (current?.group === route.group && current.workspace === state.workspaceId && current.controller?.update?.(params)) return;
     leave();
     const page = shell(root, route.wide);

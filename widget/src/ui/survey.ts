@@ -1,48 +1,65 @@
 // The survey prompt shown under a closed conversation: CSAT (1–5) or NPS (0–10), with an optional comment.
+// A tapped score is sent at once and kept in this browser, so a reload shows it; the comment follows into the same response.
 import { h } from "./dom";
 import type { Nav } from "./shell";
 import { t } from "./i18n";
 
 const CSAT = () => ["Terrible", "Bad", "Okay", "Good", "Great"].map((x) => t(x));
-const done = (id: string) => "woes:survey:" + id;
 
-/** answered tells whether this browser already rated the conversation, so the prompt is not repeated. */
-export function answered(id: string): boolean {
-  try {
-    return !!localStorage.getItem(done(id));
-  } catch {
-    return false;
-  }
-}
-
-/** surveyView asks for a score; it reports survey_view once and posts to /csat. */
+/** surveyView asks for a score (showing one already given); it reports survey_view while unanswered and posts to /csat. */
 export function surveyView(nav: Nav, conversationId: string, kind: "csat" | "nps"): HTMLElement {
   const { rt } = nav;
   const nps = kind == "nps";
+  const key = "woes:survey:" + conversationId;
+  // note: "4" is a recorded score, "4!" one whose comment was sent too; storage failures leave the prompt working.
+  let kept = "";
+  try {
+    kept = localStorage.getItem(key) || "";
+  } catch {}
+  const keep = (v: string) => {
+    try {
+      localStorage.setItem(key, v);
+    } catch {}
+  };
+  let score = kept ? parseInt(kept) : -1;
+  const done = kept.endsWith("!");
   const question = nps
     ? t("How likely are you to recommend {name} to a friend or colleague?", { name: rt.s.session?.workspace.name || "us" })
     : t("How would you rate this conversation?");
-  let score = -1;
+  const press = () => buttons.forEach((b, j) => b.setAttribute("aria-pressed", "" + ((nps ? j : j + 1) == score)));
+  const fail = () => (error.textContent = t("Your feedback could not be sent. Please try again."));
   const buttons = Array.from({ length: nps ? 11 : 5 }, (_, i) => {
     const value = nps ? i : i + 1;
     return h(
       "button",
       {
         type: "button",
-        "aria-pressed": "false",
+        disabled: done,
         "aria-label": nps ? t("{n} out of 10", { n: "" + value }) : t("{n} out of 5, {label}", { n: "" + value, label: CSAT()[i]! }),
-        onclick: () => {
+        onclick: async () => {
+          const was = score;
           score = value;
-          buttons.forEach((b, j) => b.setAttribute("aria-pressed", "" + (j == i)));
-          submit.disabled = false;
+          press();
+          error.textContent = "";
+          try {
+            await rt.call("csat", { conversationId, kind, score }, 3);
+            keep("" + value);
+            thanks.textContent = t("Thanks for your feedback!");
+            submit.disabled = false;
+          } catch {
+            if (score == value) (score = was), press(), fail();
+          }
         },
       },
       "" + value,
     );
   });
+  press();
   const comment = h("textarea", { id: "woes-survey-comment", rows: 2, maxLength: 2000 });
   const error = h("p", { class: "err", role: "alert" });
-  const submit = h("button", { class: "primary", type: "submit", disabled: true }, t("Send feedback"));
+  const thanks = h("p", { role: "status" }, kept ? t("Thanks for your feedback!") : "");
+  const submit = h("button", { class: "primary", type: "submit", disabled: score < 0 }, t("Send feedback"));
+  const more = h("div", null, h("div", { class: "field" }, h("label", { for: "woes-survey-comment" }, t("Anything to add? (optional)")), comment), error, submit);
   const el = h(
     "form",
     {
@@ -51,24 +68,28 @@ export function surveyView(nav: Nav, conversationId: string, kind: "csat" | "nps
       onsubmit: async (e: Event) => {
         e.preventDefault();
         if (score < 0) return;
+        const text = comment.value.trim();
         submit.disabled = true;
-        try {
-          await rt.call("csat", { conversationId, kind, score, comment: comment.value.trim() || undefined }, 3);
-          localStorage.setItem(done(conversationId), "" + score);
-        } catch (err: any) {
-          if (err?.status !== undefined) return (error.textContent = t("Your feedback could not be sent. Please try again.")), (submit.disabled = false);
-          // note: a storage failure after a successful send still counts as sent.
+        // note: the score is recorded already; a comment updates that same response.
+        if (text) {
+          try {
+            await rt.call("csat", { conversationId, kind, score, comment: text }, 3);
+          } catch {
+            return fail(), (submit.disabled = false);
+          }
         }
-        el.replaceChildren(h("p", { role: "status" }, t("Thanks for your feedback!")));
+        keep(score + "!");
+        buttons.forEach((b) => (b.disabled = true));
+        more.remove();
+        thanks.textContent = t("Thanks for your feedback!");
       },
     },
     h("p", { id: "woes-survey-q" }, question),
     h("div", { class: "scores", role: "group", "aria-labelledby": "woes-survey-q" }, buttons),
     h("div", { class: "ends", "aria-hidden": "true" }, h("span", null, nps ? t("Not likely") : CSAT()[0]), h("span", null, nps ? t("Very likely") : CSAT()[4])),
-    h("div", { class: "field" }, h("label", { for: "woes-survey-comment" }, t("Anything to add? (optional)")), comment),
-    error,
-    submit,
+    thanks,
+    done ? null : more,
   );
-  rt.track("survey_view", conversationId, { kind });
+  if (!kept) rt.track("survey_view", conversationId, { kind });
   return el;
 }

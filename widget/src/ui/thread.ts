@@ -5,7 +5,7 @@ import { createPending, handoffButton, sourceLinks } from "./agent";
 import { createComposer } from "./composer";
 import { authorName, avatar, h, linkify, uid, when } from "./dom";
 import type { Nav, View } from "./shell";
-import { answered, surveyView } from "./survey";
+import { surveyView } from "./survey";
 import { t } from "./i18n";
 import { askEmail, wantsEmail } from "./ask-email";
 import { attachmentList, upload } from "./attach";
@@ -156,7 +156,7 @@ export function threadView(nav: Nav, start: string | null, draft?: string): View
     notice.append(h("p", { class: "sys ended" }, t("This conversation is closed. Write again to reopen it.")));
     // note: the stream's close event brings the workspace's current survey setting (see messenger.ts).
     const survey = s.session?.settings.survey;
-    if (survey && !answered(c.id)) notice.append(surveyView(nav, c.id, survey));
+    if (survey) notice.append(surveyView(nav, c.id, survey));
     stick();
   }
 

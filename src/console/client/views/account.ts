@@ -8,6 +8,8 @@ import type { Controller } from "../main";
 import { clearFieldErrors, showFieldErrors } from "./form-errors";
 import { card, errorText, field } from "./parts";
 import { pageHeader } from "./shell";
+import { alertsCard } from "./account-alerts";
+import type { AlertPrefs } from "../alerts";
 
 interface Account {
   name: string;
@@ -39,7 +41,7 @@ const input = (name: string, type: string, autocomplete: string) => h("input", {
 
 /** accountView renders the Account page. */
 export async function accountView(page: HTMLElement): Promise<Controller | void> {
-  const a = await get<Account>("/api/console/me/account");
+  const [a, alerts] = await Promise.all([get<Account>("/api/console/me/account"), get<{ alerts: AlertPrefs }>("/api/console/me/alerts")]);
   const sessions = h("span", { "data-testid": "session-count" }, String(a.sessions));
   const notify = h("input", { type: "checkbox", checked: a.mailNotify, disabled: !a.mailEnabled, "data-testid": "mail-notify" });
   notify.addEventListener("change", async () => {
@@ -69,5 +71,6 @@ export async function accountView(page: HTMLElement): Promise<Controller | void>
       }
     } }, "Sign out other sessions")),
     card("Mail", h("label", { class: "check" }, notify, " Mail me new conversations and conversations waiting for a person"), a.mailEnabled ? null : h("p", { class: "muted small" }, "This server sends no mail (no --smtp-url).")),
+    alertsCard(alerts.alerts),
   );
 }

@@ -13,6 +13,7 @@ import { whyThis } from "./trace";
 import { replyPicker } from "./reply-picker";
 import { state } from "../state";
 import { attachmentList, filePicker } from "./conversation-files";
+import { recount } from "../alerts";
 
 /** Pane is a mounted conversation. */
 export interface Pane {
@@ -133,7 +134,7 @@ export function conversationPane(id: string, opts: { onChanged: () => void; onBa
     const last = d.messages.at(-1)?.id;
     if (!last || last === seenUpTo) return;
     seenUpTo = last;
-    await admin.seen(id, last).then(opts.onChanged, () => (seenUpTo = ""));
+    await admin.seen(id, last).then(() => (opts.onChanged(), recount()), () => (seenUpTo = ""));
   }
 
   function refresh() {

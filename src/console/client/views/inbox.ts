@@ -5,6 +5,7 @@ import { navigate, state } from "../state";
 import type { Controller } from "../main";
 import { conversationPane, type Pane } from "./conversation";
 import { inboxRow } from "./inbox-row";
+import { listen } from "../live";
 import { viewBar, viewFilter, type View } from "./inbox-views";
 import { errorText } from "./parts";
 import { searchBox } from "./search";
@@ -139,35 +140,24 @@ export function inboxView(page: HTMLElement, params: Record<string, string>): Co
 
   // note: a snooze ends by the clock, with no event to announce it; a minute's re-read brings woken conversations back.
   const wakeTimer = setInterval(soon, 60_000);
-  const stream = new EventSource(admin.streamUrl(workspace));
-  const onEvent = (e: MessageEvent) => {
-    soon();
-    let data: any = null;
-    try {
-      data = JSON.parse(e.data);
-    } catch {
-      return;
-    }
-    const id = data?.conversation?.id ?? data?.conversationId ?? data?.message?.conversationId;
-    if (pane && id === selected) pane.refresh();
-  };
-  for (const name of ["message", "conversation"]) stream.addEventListener(name, onEvent as EventListener);
-  stream.addEventListener("typing", (e) => {
-    const id = JSON.parse((e as MessageEvent).data)?.conversationId;
-    if (pane && id === selected) pane.visitorTyping();
+  const unlisten = listen(workspace, {
+    event(name, data) {
+      const id = data?.conversation?.id ?? data?.conversationId ?? data?.message?.conversationId;
+      if (name === "typing") return void (pane && id === selected && pane.visitorTyping());
+      soon();
+      if (pane && id === selected) pane.refresh();
+    },
+    open(again) {
+      live.classList.add("on");
+      live.title = "Live";
+      // note: after a reconnect, what happened while the stream was down is read again.
+      if (again) soon(), pane?.refresh();
+    },
+    down() {
+      live.classList.remove("on");
+      live.title = "Reconnecting…";
+    },
   });
-  let connected = false;
-  stream.onopen = () => {
-    live.classList.add("on");
-    live.title = "Live";
-    // note: after a reconnect, what happened while the stream was down is read again.
-    if (connected) soon(), pane?.refresh();
-    connected = true;
-  };
-  stream.onerror = () => {
-    live.classList.remove("on");
-    live.title = "Reconnecting…";
-  };
 
   void setStatus("open");
   select(selected);
@@ -177,7 +167,7 @@ export function inboxView(page: HTMLElement, params: Record<string, string>): Co
       return true;
     },
     dispose() {
-      stream.close();
+      unlisten();
       clearTimeout(reloadTimer);
       clearInterval(wakeTimer);
       document.removeEventListener("keydown", keys);

@@ -5,13 +5,14 @@ import type { AppContext } from "../../../context";
 import type { Settings } from "../../../domain/settings";
 import type { Visitor } from "../../../domain/visitors";
 import { HttpError } from "../../../lib/http-error";
+import { publishToOperators } from "../../../realtime/publish";
 import type { SurveyAnswer, SurveyBody } from "./model";
 
 /** SurveyService stores survey responses for conversations the visitor sees. */
 export class SurveyService {
   constructor(private ctx: AppContext) {}
 
-  /** respond validates the kind against the workspace's survey and upserts the response. */
+  /** respond validates the kind against the workspace's survey, upserts the response and tells the operators. */
   async respond(visitor: Visitor, settings: Settings, body: SurveyBody): Promise<SurveyAnswer> {
     if (settings.survey !== body.kind) {
       throw new HttpError(422, "survey_kind_mismatch", settings.survey ? `This workspace asks for ${settings.survey.toUpperCase()}, not ${body.kind.toUpperCase()}.` : "This workspace has no survey.", "kind");
@@ -30,6 +31,8 @@ export class SurveyService {
         })
         .run(),
     );
+    // note: an open console conversation re-reads its details on this event, so the score shows without a reload.
+    publishToOperators(this.ctx, conversation);
     const survey: SurveyAnswer["survey"] = { conversationId: conversation.id, kind: body.kind, score: body.score };
     if (comment) survey.comment = comment;
     return { survey };

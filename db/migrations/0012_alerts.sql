@@ -1,0 +1,1 @@
+ALTER TABLE `user` ADD `alerts` text DEFAULT '{}' NOT NULL;

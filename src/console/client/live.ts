@@ -1,0 +1,56 @@
+// One inbox stream per tab and workspace, shared by the inbox page and the alerts.
+// note: a browser opens at most 6 HTTP/1.1 connections to one server; one stream per tab leaves room for more tabs.
+import { admin } from "./admin";
+
+/** Listener is one subscriber: each event by name, the stream (re)opened, the stream down. */
+export interface Listener {
+  event?(name: "message" | "conversation" | "typing", data: any): void;
+  /** open runs once the stream is up; again is true on a reconnect (what happened meanwhile is to be read again). */
+  open?(again: boolean): void;
+  down?(): void;
+}
+
+interface Feed {
+  source: EventSource;
+  subs: Map<Listener, { opened: boolean }>;
+}
+const feeds = new Map<string, Feed>();
+
+function feed(workspace: string): Feed {
+  const found = feeds.get(workspace);
+  if (found) return found;
+  const f: Feed = { source: new EventSource(admin.streamUrl(workspace)), subs: new Map() };
+  for (const name of ["message", "conversation", "typing"] as const) {
+    f.source.addEventListener(name, (e) => {
+      let data: any;
+      try {
+        data = JSON.parse((e as MessageEvent).data);
+      } catch {
+        return;
+      }
+      for (const l of [...f.subs.keys()]) l.event?.(name, data);
+    });
+  }
+  f.source.onopen = () => {
+    for (const [l, s] of [...f.subs]) l.open?.(s.opened), (s.opened = true);
+  };
+  f.source.onerror = () => {
+    for (const l of [...f.subs.keys()]) l.down?.();
+  };
+  feeds.set(workspace, f);
+  return f;
+}
+
+/** listen subscribes to workspace's inbox stream (opening it if needed); the answer unsubscribes, and the last one out closes it. */
+export function listen(workspace: string, listener: Listener): () => void {
+  const f = feed(workspace);
+  const s = { opened: f.source.readyState === EventSource.OPEN };
+  f.subs.set(listener, s);
+  if (s.opened) queueMicrotask(() => listener.open?.(false));
+  return () => {
+    f.subs.delete(listener);
+    if (f.subs.size || feeds.get(workspace) !== f) return;
+    f.source.close();
+    feeds.delete(workspace);
+  };
+}

@@ -1,0 +1,177 @@
+// Alerts in real Chromium against dist/woes: the operator turns on notifications and the sound on the Account
+// page (saved with the account; the permission granted through the browser context, never asked on load), a
+// visitor writes, and the tab title, the favicon and a Notification (captured by wrapping window.Notification)
+// follow; an agent's handoff alerts as waiting; nothing alerts for the conversation open in the focused tab; the choices follow to another browser.
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import type { Page } from "playwright-core";
+import { ARTIFACTS, hasText, until } from "../widget/browser-kit";
+import { consoleFetch, consoleSuite, OWNER, overflow, shoot, SIGNED_OUT, T, watch } from "./console-kit";
+import { visitor } from "./seed";
+
+const t = consoleSuite();
+
+// note: runs before the console's own script; counts notices, permission prompts and beeps, and still shows the notice.
+const CAPTURE = () => {
+  const w = window as any;
+  w.__notes = [];
+  w.__asked = 0;
+  w.__beeps = 0;
+  const Real = window.Notification;
+  if (Real) {
+    class Captured extends Real {
+      constructor(title: string, options?: NotificationOptions) {
+        w.__notes.push({ title, body: options?.body ?? "" });
+        super(title, options);
+      }
+    }
+    const ask = Real.requestPermission.bind(Real);
+    Object.defineProperty(Captured, "permission", { get: () => Real.permission });
+    (Captured as any).requestPermission = (...a: any[]) => (w.__asked++, ask(...a));
+    w.Notification = Captured;
+  }
+  const osc = AudioContext.prototype.createOscillator;
+  AudioContext.prototype.createOscillator = function (this: AudioContext) {
+    w.__beeps++;
+    return osc.call(this);
+  };
+};
+
+const adminPost = async (path: string, body: unknown) => {
+  const res = await fetch(t.server.url + path, { method: "POST", headers: { authorization: `Bearer ${t.server.adminToken}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`POST ${path} answered ${res.status}: ${await res.text()}`);
+  return res.json();
+};
+const notes = (page: Page): Promise<{ title: string; body: string }[]> => page.evaluate(() => (window as any).__notes);
+const icon = (page: Page) => page.evaluate(() => document.querySelector<HTMLLinkElement>('link[rel="icon"]')!.href);
+/** watching resolves once the alerts have read the inbox they compare later changes with (the stream is up). */
+const watching = (page: Page) => page.waitForResponse((r) => /\/api\/admin\/conversations\?.*limit=100/.test(r.url()));
+const title = async (page: Page, want: string) => {
+  let seen = "";
+  await until(async () => (seen = await page.title()) === want, `the title "${want}"`, 8000).catch(() => expect(seen).toBe(want));
+};
+
+beforeAll(async () => {
+  await t.start({ setup: true });
+  await t.owner.grantPermissions(["notifications"], { origin: t.server.url });
+  await t.owner.addInitScript(CAPTURE);
+}, 180_000);
+afterAll(() => t.stop(), T);
+
+test("turning alerts on from the Account page saves them with the account; the permission is never asked on load", async () => {
+  const { server, page, watched } = t;
+  await page.goto(`${server.url}/admin/account`);
+  const alerts = page.locator(".card", { has: page.getByRole("heading", { name: "Alerts" }) });
+  await hasText(alerts.getByTestId("notify-permission"), "This browser shows them.");
+  expect(await alerts.getByRole("checkbox", { name: "Browser notifications" }).isChecked()).toBe(false);
+  expect(await alerts.getByRole("checkbox", { name: "Play a sound" }).isChecked()).toBe(false);
+  expect(await alerts.getByRole("checkbox", { name: "Unread count in the tab title and icon" }).isChecked()).toBe(true);
+  await alerts.getByRole("checkbox", { name: "Browser notifications" }).check();
+  await page.getByText("Alerts saved").first().waitFor();
+  // note: with the keyboard, as an operator without a mouse would.
+  await alerts.getByRole("checkbox", { name: "Play a sound" }).focus();
+  await page.keyboard.press("Space");
+  await until(async () => (await consoleFetch(page, "GET", "/api/console/me/alerts")).json.alerts.sound === true, "the sound saved");
+  expect((await consoleFetch(page, "GET", "/api/console/me/alerts")).json.alerts).toMatchObject({ notifications: true, sound: true, badge: true });
+  expect(await page.evaluate(() => (window as any).__asked)).toBe(0);
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 800 });
+    await page.reload();
+    await alerts.getByRole("checkbox", { name: "Browser notifications" }).waitFor();
+    expect(await alerts.getByRole("checkbox", { name: "Browser notifications" }).isChecked()).toBe(true);
+    expect(await overflow(page)).toEqual([]);
+    await shoot(page, `${ARTIFACTS}console-alerts-${width}.png`);
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+  expect(watched.unexpected()).toEqual([]);
+}, T);
+
+test("a visitor writes: the tab title and favicon count it, a notification and a beep announce it; a reply's conversation, once seen, leaves the count", async () => {
+  const { server, page, watched } = t;
+  const ready = watching(page);
+  await page.goto(`${server.url}/admin/stats`);
+  await ready;
+  await title(page, "Stats · Woes");
+  expect(await icon(page)).toBe("data:,");
+  const ada = await visitor(server, { name: "Ada Lovelace" });
+  const first = await ada.send("Do you ship tents to Norway?");
+  await title(page, "(1) Stats · Woes");
+  expect(decodeURIComponent(await icon(page))).toMatch(/^data:image\/svg\+xml,<svg.*>1<\/text>/);
+  await until(async () => (await notes(page)).length === 1, "one notification");
+  expect(await notes(page)).toEqual([{ title: "New conversation from Ada Lovelace", body: "Do you ship tents to Norway?" }]);
+  expect(await page.evaluate(() => (window as any).__beeps)).toBe(1);
+
+  await ada.send("Or to Svalbard?", first);
+  await until(async () => (await notes(page)).length === 2, "a second notification");
+  expect((await notes(page))[1]).toEqual({ title: "New message from Ada Lovelace", body: "Or to Svalbard?" });
+  const grace = await visitor(server, { name: "Grace Hopper" });
+  await grace.send("My tent pole arrived broken.");
+  await title(page, "(2) Stats · Woes");
+
+  // note: the conversation open in this focused tab is seen as it shows: no notice for it, and it leaves the count.
+  await page.bringToFront();
+  await page.goto(`${server.url}/admin/inbox/${first}`);
+  await hasText(page.locator(".thread .msg"), "Svalbard");
+  await title(page, "(1) Inbox · Woes");
+  expect(await page.evaluate(() => document.hasFocus())).toBe(true);
+  const before = (await notes(page)).length;
+  await ada.send("Never mind, found it.", first);
+  await hasText(page.locator(".thread .msg"), "found it");
+  await page.waitForTimeout(600);
+  expect(await page.title()).toBe("(1) Inbox · Woes");
+  expect((await notes(page)).length).toBe(before);
+  // note: once the window loses focus the same open conversation alerts again: nobody is looking at it. Headless
+  // Chromium keeps every page focused, so the page is told it lost focus, as another window in front would.
+  await page.evaluate(() => Object.defineProperty(document, "hasFocus", { value: () => false, configurable: true }));
+  await ada.send("Actually, one more thing.", first);
+  await until(async () => (await notes(page)).length === before + 1, "a notification from the background tab");
+  expect((await notes(page)).at(-1)).toEqual({ title: "New message from Ada Lovelace", body: "Actually, one more thing." });
+  expect(watched.unexpected()).toEqual([]);
+}, T);
+
+test("an agent's conversation handed to the team alerts as waiting for a person", async () => {
+  const { server, page, watched } = t;
+  const { agent } = await adminPost(`/api/admin/workspaces/${server.workspaceId}/agents`, { name: "Ava", instructions: "Answer briefly." });
+  const { key } = await adminPost(`/api/admin/workspaces/${server.workspaceId}/keys`, { kind: "agent", agentId: agent.id });
+  const ready = watching(page);
+  await page.goto(`${server.url}/admin/contacts`);
+  await ready;
+  const before = (await notes(page)).length;
+  const widgetCall = async (path: string, body: unknown, token?: string) => {
+    const headers: Record<string, string> = { "x-woes-key": key, origin: "https://shop.acme.test", "content-type": "application/json" };
+    if (token) headers.authorization = `Bearer ${token}`;
+    return (await fetch(`${server.url}/api/widget/${path}`, { method: "POST", headers, body: JSON.stringify(body) })).json();
+  };
+  const session = await widgetCall("session", { identity: { name: "Hedy Lamarr" }, page: { url: "https://shop.acme.test/", title: "Acme" } });
+  await widgetCall("messages", { body: "Can I talk to a person, please?" }, session.visitor.token);
+  await until(async () => (await notes(page)).some((n) => n.title === "Hedy Lamarr is waiting for a person"), "the waiting notification", 10_000);
+  expect((await notes(page)).length).toBe(before + 1);
+  expect(watched.unexpected()).toEqual([]);
+}, T);
+
+test("the choices follow the operator to another browser, which asks its own permission only from the click", async () => {
+  const { server, page } = t;
+  const other = await (await t.context({ viewport: { width: 1280, height: 800 } })).newPage();
+  await other.context().addInitScript(CAPTURE);
+  const watched = watch(other, "second browser");
+  await other.goto(`${server.url}/admin/login`);
+  await other.fill('input[name="email"]', OWNER.email);
+  await other.fill('input[name="password"]', OWNER.password);
+  await other.click('button[type="submit"]');
+  await other.locator(".conv-list").waitFor();
+  await title(other, "(2) Inbox · Woes");
+  await other.goto(`${server.url}/admin/account`);
+  const box = other.getByRole("checkbox", { name: "Browser notifications" });
+  await box.waitFor();
+  expect(await box.isChecked()).toBe(true);
+  expect(await other.getByRole("checkbox", { name: "Play a sound" }).isChecked()).toBe(true);
+  await hasText(other.getByTestId("notify-permission"), "will ask when you turn them on");
+  expect(await other.evaluate(() => (window as any).__asked)).toBe(0);
+  // note: turning the badge off in this browser turns it off for the operator everywhere (the first tab after a reload).
+  await other.getByRole("checkbox", { name: "Unread count in the tab title and icon" }).uncheck();
+  await other.getByText("Alerts saved").first().waitFor();
+  expect(await other.title()).toBe("Account · Woes");
+  await page.goto(`${server.url}/admin/stats`);
+  await title(page, "Stats · Woes");
+  expect(await icon(page)).toBe("data:,");
+  expect(watched.unexpected([SIGNED_OUT])).toEqual([]);
+}, T);

@@ -1,0 +1,71 @@
+// Surveys in the messenger, in real Chromium against dist/woes: a tapped score is recorded at once (no "Send
+// feedback" needed), a reload shows it again, and the comment follows into the same stored response.
+import { afterAll, afterEach, beforeAll, expect, test } from "bun:test";
+import { startServer } from "../helpers/server";
+import { ARTIFACTS, hasText, suite, until, visible } from "./browser-kit";
+
+const t = suite(startServer);
+beforeAll(() => t.start(), 180_000);
+afterAll(() => t.stop());
+afterEach(() => t.closeContexts());
+
+type Page = import("playwright-core").Page;
+const show = (page: Page) => page.evaluate(() => (window as any).Woes("show"));
+/** reopen reloads the host page and opens the closed conversation from the messenger's list. */
+async function reopen(page: Page, w: ReturnType<typeof import("./browser-kit").widget>, id: string) {
+  await page.reload();
+  await w.booted();
+  await show(page);
+  await w.q(`.home .row[data-id="${id}"]`).click();
+  await visible(w.q("form.survey"));
+}
+
+test("a tapped CSAT score is stored on tap and still shown after a reload; the comment follows and is stored once", async () => {
+  await t.op.settings({ survey: "csat" });
+  const { page, w, calls } = await t.open({ contextOptions: { viewport: { width: 390, height: 760 } } });
+  await show(page);
+  const { conversation } = await w.send("Where is my order?");
+  await t.op.close(conversation.id);
+  await visible(w.q("form.survey"));
+  const stored = async () => ((await t.op.get(`/api/admin/conversations/${conversation.id}`)).conversation.surveys as { score: number; comment: string | null }[]).map((s) => [s.score, s.comment]);
+  await w.q('.scores button[aria-label="4 out of 5, Good"]').click();
+  await until(async () => (await stored()).length === 1, "the score stored without Send feedback");
+  expect(await stored()).toEqual([[4, null]]);
+  expect(calls.filter((c) => c.route == "csat").map((c) => c.body)).toEqual([{ conversationId: conversation.id, kind: "csat", score: 4 }]);
+  await hasText(w.q("form.survey [role=status]"), "Thanks for your feedback!");
+
+  await reopen(page, w, conversation.id);
+  expect(await w.q('.scores button[aria-pressed="true"]').allTextContents()).toEqual(["4"]);
+  await w.q("#woes-survey-comment").fill("Fast, but the tracking link was broken.");
+  await w.q('form.survey button[type="submit"]').click();
+  await until(async () => (await stored())[0]?.[1] !== null, "the comment stored");
+  expect(await stored()).toEqual([[4, "Fast, but the tracking link was broken."]]);
+  expect(await w.q("#woes-survey-comment").count()).toBe(0);
+
+  await reopen(page, w, conversation.id);
+  expect(await w.q('.scores button[aria-pressed="true"]').allTextContents()).toEqual(["4"]);
+  expect(await w.q(".scores button:disabled").count()).toBe(5);
+  await hasText(w.q("form.survey [role=status]"), "Thanks for your feedback!");
+  expect(await w.q("#woes-survey-comment").count()).toBe(0);
+  await page.screenshot({ path: `${ARTIFACTS}widget-survey-kept-390.png` });
+  expect(calls.filter((c) => c.route == "csat").length).toBe(2);
+  await t.op.settings({ survey: null });
+}, 30_000);
+
+test("a failed tap says so and keeps no score; the next tap records", async () => {
+  await t.op.settings({ survey: "csat" });
+  const { page, w } = await t.open();
+  await show(page);
+  const { conversation } = await w.send("Thanks, bye");
+  await t.op.close(conversation.id);
+  await visible(w.q("form.survey"));
+  await page.route("**/api/widget/csat", (r) => r.fulfill({ status: 422, contentType: "application/json", body: '{"error":{"code":"invalid_field","message":"no"}}' }));
+  await w.q('.scores button[aria-label="2 out of 5, Bad"]').click();
+  await hasText(w.q("form.survey [role=alert]"), "could not be sent");
+  expect(await w.q('.scores button[aria-pressed="true"]').count()).toBe(0);
+  await page.unroute("**/api/widget/csat");
+  await w.q('.scores button[aria-label="5 out of 5, Great"]').click();
+  await until(async () => (await t.op.get(`/api/admin/conversations/${conversation.id}`)).conversation.survey?.score === 5, "the second tap stored");
+  expect(await w.q("form.survey [role=alert]").textContent()).toBe("");
+  await t.op.settings({ survey: null });
+});
