@@ -7,6 +7,7 @@ import { hmacSha256Hex, timingSafeEqual } from "../lib/crypto";
 import { HttpError } from "../lib/http-error";
 import { newOrderedId } from "../lib/ids";
 
+/** AttachmentRow is a stored attachment's metadata. */
 export type AttachmentRow = typeof attachments.$inferSelect;
 
 /** Uploader is who attached a file: a visitor, or an operator ("user:id" / "token:id"). */
@@ -46,7 +47,6 @@ export const isImage = (contentType: string) => (IMAGE_TYPES as readonly string[
 
 /** cleanName keeps a file name displayable: no path, no control characters, at most 200 characters. */
 export function cleanName(name: string): string {
-  // eslint-disable-next-line no-control-regex
   const base = (name.split(/[\\/]/).pop() ?? "").replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, "").trim();
   return base.slice(0, 200) || "file";
 }

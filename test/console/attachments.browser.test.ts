@@ -57,7 +57,10 @@ test("a visitor's image shows inline and its file as a text-named chip; the oper
   expect(await page.evaluate(() => (window as any).__pwned ?? null)).toBeNull();
   expect(await page.locator(".thread .file-chip").getAttribute("download")).toBe(HOSTILE_NAME);
 
-  await page.locator('.composer input[type="file"]').setInputFiles([{ name: "replacement.png", mimeType: "image/png", buffer: PNG }]);
+  // from the keyboard: the Attach button opens the file chooser
+  const chooser = page.waitForEvent("filechooser");
+  await page.getByRole("button", { name: "Attach files" }).press("Enter");
+  await (await chooser).setFiles([{ name: "replacement.png", mimeType: "image/png", buffer: PNG }]);
   await handOver(page, "paste", "pasted-label.png");
   await handOver(page, "drop", "dropped-receipt.png");
   expect(await page.locator(".file-chips .clamp").allTextContents()).toEqual(["replacement.png", "pasted-label.png", "dropped-receipt.png"]);
@@ -73,6 +76,12 @@ test("a visitor's image shows inline and its file as a text-named chip; the oper
   const reply = history.messages.find((m: any) => m.body === "Here is the replacement we are sending.");
   expect(reply.attachments.map((a: any) => a.name)).toEqual(["replacement.png", "dropped-receipt.png"]);
 
+  const unlabelled = await page.evaluate(() =>
+    [...document.querySelectorAll(".composer button, .composer input, .composer textarea, .thread a, .thread button")]
+      .filter((el) => !(el.getAttribute("aria-label") || el.textContent!.trim() || el.getAttribute("title")))
+      .map((el) => el.outerHTML.slice(0, 80)),
+  );
+  expect(unlabelled).toEqual([]);
   await shoot(page, `${ARTIFACTS}attachments-console-1280.png`);
   await page.setViewportSize({ width: 390, height: 800 });
   await decoded(page, "tent-pole.png");

@@ -57,6 +57,10 @@ test("files picked, pasted and dropped are sent; images render inline, the rest 
   await until(async () => (await images.evaluateAll((els) => els.filter((e) => (e as HTMLImageElement).naturalWidth == 24).length)) == 3, "three decoded images", 10_000);
   expect((await images.evaluateAll((els) => els.map((e) => e.getAttribute("alt")))).sort()).toEqual(["cat.gif", "dropped.png", "pasted.png", "photo.png"]);
   expect((await w.q(".log a.file").allTextContents()).map((s) => s.replace(/\s+\d+ B$/, "")).sort()).toEqual(["invoice.png", "logo.svg", "page.html"]);
+  // an image is enlarged from the keyboard
+  await w.q('.log .att-btn[aria-label="photo.png"]').focus();
+  await page.keyboard.press("Enter");
+  expect(await w.q('.log .att-img[alt="photo.png"]').evaluate((e) => e.classList.contains("big"))).toBe(true);
   const detail = await t.op.get(`/api/admin/conversations/${conversation.id}`);
   expect(JSON.stringify(detail)).toContain("logo.svg");
 

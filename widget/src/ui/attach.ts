@@ -38,9 +38,9 @@ export function attachmentList(rt: Runtime, list?: Attachment[]) {
     { class: "atts" },
     list.map((a) => {
       if (IMAGES.includes(a.contentType)) {
-        const img = h("img", { alt: a.name, class: "att-img", tabIndex: 0, onclick: () => img.classList.toggle("big"), onkeydown: (e: KeyboardEvent) => e.key == "Enter" && img.classList.toggle("big") });
+        const img = h("img", { alt: a.name, class: "att-img" });
         blobUrl(rt, a).then((src) => (img.src = src), () => img.replaceWith(a.name));
-        return h("li", null, img);
+        return h("li", null, h("button", { type: "button", class: "att-btn", "aria-label": a.name, onclick: () => img.classList.toggle("big") }, img));
       }
       const link = h("a", { href: "#", class: "file", download: a.name }, a.name, h("small", null, " " + size(a.size)));
       link.onclick = async (e) => {

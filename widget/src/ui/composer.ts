@@ -24,7 +24,7 @@ export function createComposer(onSend: (body: string, files: File[]) => void, dr
       if (pasted.length) e.preventDefault(), add(pasted);
     },
   });
-  const picker = h("input", { type: "file", multiple: true, hidden: true, onchange: () => (add([...(picker.files || [])]), (picker.value = "")) });
+  const picker = h("input", { type: "file", multiple: true, hidden: true, tabIndex: -1, "aria-label": t("Attach a file"), onchange: () => (add([...(picker.files || [])]), (picker.value = "")) });
   const grow = () => (input.rows = Math.min(5, input.value.split("\n").length));
   const show = () =>
     chips.replaceChildren(

@@ -90,6 +90,7 @@ ul,ol{list-style:none;margin:0;padding:0}
 .clip svg{width:20px;height:20px}
 .atts{list-style:none;margin:4px 0 0;padding:0;display:flex;flex-direction:column;gap:4px}
 .me .atts{align-items:flex-end}
+.att-btn{border:0;padding:0;background:none;display:block}
 .att-img{max-width:200px;max-height:200px;border-radius:10px;cursor:zoom-in;display:block}
 .att-img.big{max-width:100%;max-height:none;cursor:zoom-out}
 .file{display:inline-block;padding:8px 12px;border:1px solid var(--line);border-radius:10px;color:var(--link);overflow-wrap:anywhere}

@@ -33,7 +33,7 @@ export function attachmentList(list?: Attachment[]) {
 export function filePicker(conversationId: string) {
   let files: File[] = [];
   const chips = h("ul", { class: "file-chips", "aria-label": "Files to send" });
-  const input = h("input", { type: "file", multiple: true, hidden: true, onChange: () => (add([...(input.files ?? [])]), (input.value = "")) });
+  const input = h("input", { type: "file", multiple: true, hidden: true, tabindex: -1, "aria-label": "Attach files", onChange: () => (add([...(input.files ?? [])]), (input.value = "")) });
   const button = h("button", { type: "button", class: "btn btn-ghost btn-sm", "aria-label": "Attach files", onClick: () => input.click() }, icon("clip", 16), "Attach");
   function show() {
     mount(chips, files.map((f, i) => h("li", { class: "file-chip" }, h("span", { class: "clamp" }, f.name), h("small", null, fileSize(f.size)), h("button", { type: "button", class: "btn-icon", "aria-label": `Remove ${f.name}`, onClick: () => (files.splice(i, 1), show()) }, "×"))));
