@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { ARTIFACTS, snippet, visible, widget } from "../widget/browser-kit";
 import { ICONS } from "../../widget/src/icons";
-import { adminGet, consoleSuite, shoot, T } from "./console-kit";
+import { adminGet, consoleSuite, fieldError, shoot, T } from "./console-kit";
 
 const t = consoleSuite();
 beforeAll(() => t.start({ setup: true }), 180_000);
@@ -95,6 +95,6 @@ test("Settings → Availability saves office hours and the reply time; a bad tim
   });
   await page.locator('input[name="timeZone"]').fill("Mars/Olympus");
   await page.getByRole("button", { name: "Save" }).click();
-  await page.locator(".toast").filter({ hasText: /time zone/i }).first().waitFor();
+  await fieldError(page, "timeZone").getByText("Time zone must be an IANA time zone such as Europe/Berlin.").waitFor();
   expect((await adminGet(t.server, `/api/admin/workspaces/${t.server.workspaceId}`)).workspace.settings.hours.timeZone).toBe("Europe/Berlin");
 }, T);

@@ -1,6 +1,7 @@
 // An agent's sources: the list with passage counts, delete, and adding one by paste or by file upload.
 import { agentsApi, type Source } from "../agents";
 import { h, mount, timeAgo, toast } from "../dom";
+import { clearFieldErrors, showFieldErrors } from "./form-errors";
 import { card, errorText, field, safeUrl } from "./parts";
 
 const ACCEPT = ".md,.markdown,.txt,.html,.htm,text/markdown,text/plain,text/html";
@@ -74,7 +75,7 @@ export function sourcesCard(ws: string, agentId: string) {
   }
   const form = h(
     "form",
-    { class: "form source-form" },
+    { class: "form source-form", novalidate: true },
     h("div", { class: "tabs", role: "tablist", "aria-label": "How to add" }, tabs),
     h("div", { class: "form-row" }, field("Title", title, "Upload: the file name when left empty."), field("Public link", url, "Optional. Visitors see it under answers; without one the source is internal.")),
     pasteField,
@@ -101,11 +102,12 @@ export function sourcesCard(ws: string, agentId: string) {
         added = await agentsApi.upload(ws, agentId, body);
       }
       fresh = added.id;
+      clearFieldErrors(form);
       form.reset();
       toast(`Added “${added.title}”: ${plural(added.chunks, "passage")}`);
       await load();
     } catch (err) {
-      error.textContent = errorText(err);
+      showFieldErrors(form, err, error);
     } finally {
       submit.disabled = false;
     }
