@@ -1,7 +1,8 @@
 // Alerts in real Chromium against dist/woes: the operator turns on notifications and the sound on the Account
 // page (saved with the account; the permission granted through the browser context, never asked on load), a
 // visitor writes, and the tab title, the favicon and a Notification (captured by wrapping window.Notification)
-// follow; an agent's handoff alerts as waiting; nothing alerts for the conversation open in the focused tab; the choices follow to another browser.
+// follow; an agent's handoff alerts as waiting, and its notification opens the conversation; nothing alerts for the
+// conversation open in the focused tab; the choices follow to another browser.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import type { Page } from "playwright-core";
 import { ARTIFACTS, hasText, until } from "../widget/browser-kit";
@@ -14,6 +15,7 @@ const t = consoleSuite();
 const CAPTURE = () => {
   const w = window as any;
   w.__notes = [];
+  w.__shown = [];
   w.__asked = 0;
   w.__beeps = 0;
   const Real = window.Notification;
@@ -22,6 +24,7 @@ const CAPTURE = () => {
       constructor(title: string, options?: NotificationOptions) {
         w.__notes.push({ title, body: options?.body ?? "" });
         super(title, options);
+        w.__shown.push(this);
       }
     }
     const ask = Real.requestPermission.bind(Real);
@@ -142,9 +145,13 @@ test("an agent's conversation handed to the team alerts as waiting for a person"
     return (await fetch(`${server.url}/api/widget/${path}`, { method: "POST", headers, body: JSON.stringify(body) })).json();
   };
   const session = await widgetCall("session", { identity: { name: "Hedy Lamarr" }, page: { url: "https://shop.acme.test/", title: "Acme" } });
-  await widgetCall("messages", { body: "Can I talk to a person, please?" }, session.visitor.token);
+  const sent = await widgetCall("messages", { body: "Can I talk to a person, please?" }, session.visitor.token);
   await until(async () => (await notes(page)).some((n) => n.title === "Hedy Lamarr is waiting for a person"), "the waiting notification", 10_000);
   expect((await notes(page)).length).toBe(before + 1);
+  // note: clicking the notification opens its conversation in this tab.
+  await page.evaluate(() => (window as any).__shown.at(-1).onclick());
+  await page.waitForURL(`**/admin/inbox/${sent.conversation.id}`);
+  await hasText(page.locator(".thread .msg"), "talk to a person");
   expect(watched.unexpected()).toEqual([]);
 }, T);
 
@@ -158,7 +165,7 @@ test("the choices follow the operator to another browser, which asks its own per
   await other.fill('input[name="password"]', OWNER.password);
   await other.click('button[type="submit"]');
   await other.locator(".conv-list").waitFor();
-  await title(other, "(2) Inbox · Woes");
+  await title(other, "(1) Inbox · Woes");
   await other.goto(`${server.url}/admin/account`);
   const box = other.getByRole("checkbox", { name: "Browser notifications" });
   await box.waitFor();

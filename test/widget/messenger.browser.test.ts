@@ -71,6 +71,7 @@ test("the conversation list shows several conversations and starts a new one", a
   await until(() => eventTypes(calls).filter((e) => e == "conversation_start").length == 2, "two conversation_start events");
 });
 
+// note: the send's own retries with backoff take about 4 s and the wait for "Not sent" allows 8 s, past the 5 s default.
 test("Enter sends, Shift+Enter adds a line; a failed send shows a retry that reuses the clientId", async () => {
   const { page, w, calls } = await t.open();
   await show(page);
@@ -92,7 +93,7 @@ test("Enter sends, Shift+Enter adds a line; a failed send shows a retry that reu
   const flaky = calls.filter((c) => c.route == "messages" && c.method == "POST" && c.body.body == "flaky network");
   expect(flaky.length).toBe(4);
   expect(new Set(flaky.map((c) => c.body.clientId)).size).toBe(1);
-});
+}, 15_000);
 
 test("the survey prompt appears when the conversation is closed and submits a score", async () => {
   await t.op.settings({ survey: "nps", ticketForms: [] });
