@@ -7,8 +7,8 @@
 import { sql } from "drizzle-orm";
 import type { Store } from "../../db/store";
 
-/** INDEX_BATCH is how many messages one indexing step adds (one write transaction). */
-export const INDEX_BATCH = 2_000;
+/** INDEX_BATCH is how many messages one indexing step adds (one write transaction, a few ms). */
+export const INDEX_BATCH = 500;
 
 // note: a macrotask (not a microtask), so requests waiting on the loop run between two batches.
 const yieldToLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));

@@ -1,16 +1,30 @@
 // Random identifiers and secrets: every random part comes from the platform's CSPRNG.
 const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
+// note: random bytes are drawn from the CSPRNG in blocks and handed out once each, since a call
+// per id (an allocation and a trip to the platform) showed on every message sent.
+const POOL = 4096;
+let pool = new Uint8Array(0);
+let used = 0;
+
+function randomByte(): number {
+  if (used >= pool.length) {
+    pool = crypto.getRandomValues(new Uint8Array(POOL));
+    used = 0;
+  }
+  const b = pool[used]!;
+  // note: a byte handed out is wiped from the pool, so nothing random stays behind in memory once used.
+  pool[used++] = 0;
+  return b;
+}
+
 /** randomBase62 returns `length` uniformly random base62 characters (rejection sampling, no modulo bias). */
 export function randomBase62(length: number): string {
   let out = "";
   while (out.length < length) {
-    // note: Web Crypto hands out at most 65 536 bytes per call (Bun is lenient; Deno and browsers throw).
-    const bytes = crypto.getRandomValues(new Uint8Array(Math.min((length - out.length) * 2, 65_536)));
-    for (const b of bytes) {
-      // note: 248 = 62 * 4, so bytes below it map onto the alphabet without bias.
-      if (b < 248 && out.length < length) out += ALPHABET[b % 62];
-    }
+    const b = randomByte();
+    // note: 248 = 62 * 4, so bytes below it map onto the alphabet without bias.
+    if (b < 248) out += ALPHABET[b % 62];
   }
   return out;
 }
@@ -18,11 +32,17 @@ export function randomBase62(length: number): string {
 /** newId makes an unguessable id with a readable prefix (≈131 bits of randomness). */
 export const newId = (prefix: string) => `${prefix}_${randomBase62(22)}`;
 
+let lastMs = -1;
+let lastPrefix = "";
+
 /** timePrefix is a millisecond time as 8 base62 digits, which sort as the times do (until the year 8 000). */
 export function timePrefix(ms: number): string {
+  // note: ids made in the same millisecond share their prefix; it is worked out once.
+  if (ms === lastMs) return lastPrefix;
   let out = "";
   for (let n = Math.max(0, Math.floor(ms)), i = 0; i < 8; i++, n = Math.floor(n / 62)) out = ALPHABET[n % 62] + out;
-  return out;
+  lastMs = ms;
+  return (lastPrefix = out);
 }
 
 /**
