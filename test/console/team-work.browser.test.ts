@@ -92,6 +92,8 @@ test("assigning to a teammate from the header, with the keyboard: it leaves Unas
 test("Unassigned again from the header; with auto-assignment off on the Team page, a reply leaves it unassigned", async () => {
   const { server, page, watched } = t;
   await page.goto(`${server.url}/admin/inbox/${second}`);
+  // note: the header is drawn again when the conversation's own answer and the team list arrive; act on the settled one.
+  await until(async () => (await page.locator(".assign-select").inputValue()) === tessId, "the header naming Tess");
   await page.locator(".assign-select").selectOption("");
   await page.locator(".toast", { hasText: /^Unassigned$/ }).waitFor();
   await view(page, "Unassigned", [second]);
