@@ -76,7 +76,7 @@ export class ConversationService {
     const now = this.ctx.clock.now();
     const assignee = !internal && !conversation.assigneeId && (await this.assignsReplier(operator, conversation.workspaceId)) ? operator.id : null;
     let assigneeId = conversation.assigneeId;
-    await this.ctx.attachments.check(body.attachments, id, { operatorRef: operatorRef(operator) });
+    if (body.attachments?.length) await this.ctx.attachments.check(body.attachments, id, { operatorRef: operatorRef(operator) });
     const message = await this.ctx.store.write((tx) => {
       const m = this.insertMessage.get({
         id: newOrderedId("msg", now),

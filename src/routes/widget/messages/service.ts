@@ -69,8 +69,10 @@ export class MessageService {
     // note: the access check comes from memory once a conversation is known; its row is read inside the write.
     const existing = body.conversationId ? await this.ctx.conversations.visibleRef(visitor, body.conversationId) : null;
     const ticket = !existing && body.ticket ? validateTicket(caller.key.workspace.settings, body.ticket) : null;
-    if (body.attachments?.length && !existing) throw new HttpError(422, "attachment_wrong_conversation", "Attachments are uploaded into a conversation; send them there.", "attachments");
-    if (existing) await this.ctx.attachments.check(body.attachments, existing.id, { visitorId: visitor.id });
+    if (body.attachments?.length) {
+      if (!existing) throw new HttpError(422, "attachment_wrong_conversation", "Attachments are uploaded into a conversation; send them there.", "attachments");
+      await this.ctx.attachments.check(body.attachments, existing.id, { visitorId: visitor.id });
+    }
     if (!existing) {
       this.ctx.limiter.hit(`conversations:${caller.key.key}:${caller.countedAddress()}`, { max: this.ctx.config.limits.conversationsPerHour, windowMs: 60 * MINUTE }, "new conversations");
     }
