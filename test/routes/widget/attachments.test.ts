@@ -139,6 +139,26 @@ describe("POST /api/widget/attachments", () => {
   ]);
 });
 
+/** rawUpload posts a hand-made multipart body: the conversation, a field `note`, then a text file named name. */
+function rawUpload(w: World, note: string, name: string) {
+  const b = "woesBoundary7MA4YWxk";
+  const body = [`--${b}\r\nContent-Disposition: form-data; name="conversationId"\r\n\r\n${w.convA}`, `--${b}\r\nContent-Disposition: form-data; name="note"\r\n\r\n${note}`, `--${b}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: text/plain\r\n\r\nhello`, `--${b}--\r\n`].join("\r\n");
+  const headers = { ...visitorHeaders(w.a), "content-type": `multipart/form-data; boundary=${b}` };
+  return handle(w, new Request("http://localhost/api/widget/attachments", { method: "POST", headers, body: new TextEncoder().encode(body) }));
+}
+
+test("a 64 KiB field of repeated content-disposition text answers within a second, a concurrent health check too, and the file keeps its name", async () => {
+  const w = await makeWorld();
+  // note: this field once made the file-name regex backtrack for minutes, stalling every request.
+  const hostile = 'content-disposition:;name="file"'.repeat(2048);
+  const started = performance.now();
+  const [r, health] = await Promise.all([rawUpload(w, hostile, "a=b; c.txt"), handle(w, new Request("http://localhost/healthz"))]);
+  expect(performance.now() - started).toBeLessThan(1000);
+  expect(health.status).toBe(200);
+  expect(r.status).toBe(201);
+  expect(r.json.attachment.name).toBe("a=b; c.txt");
+});
+
 describe("sending attachments with a message", () => {
   rows([
     {
