@@ -14,9 +14,6 @@ export const WIDGET_BODY_LIMIT = 64 * 1024;
 /** API_BODY_LIMIT is the body cap of every other route (/api/admin, /api/console). */
 export const API_BODY_LIMIT = 1024 * 1024;
 
-/** UPLOAD_BODY_LIMIT caps a multipart upload as a whole; each route caps its file within it. */
-export const UPLOAD_BODY_LIMIT = 16 * 1024 * 1024;
-
 /** MAX_REQUEST_LINE is the longest request line (method, path and query) answered; longer is 414. */
 export const MAX_REQUEST_LINE = 16 * 1024;
 
@@ -27,13 +24,9 @@ export const MAX_HEADER_BYTES = 32 * 1024;
 const BEACON_PATHS = ["/api/widget/events", "/api/widget/presence"];
 
 // note: these routes read a multipart upload themselves, with their own cap; nowhere else takes one.
-// An attachment upload is left unread here and read by its route (readUpload) once the caller's
-// credentials are checked, with the configured file size as its cap (`deferred`).
-const UPLOAD_PATHS = [
-  { path: /^\/api\/admin\/workspaces\/[^/]+\/agents\/[^/]+\/sources$/, deferred: false },
-  { path: /^\/api\/widget\/attachments$/, deferred: true },
-  { path: /^\/api\/admin\/conversations\/[^/]+\/attachments$/, deferred: true },
-];
+// The upload is left unread here and read by its route (readUpload) once the caller's credentials
+// are checked, so no one unauthenticated makes the server read or parse a large body.
+const UPLOAD_PATHS = [/^\/api\/admin\/workspaces\/[^/]+\/agents\/[^/]+\/sources$/, /^\/api\/widget\/attachments$/, /^\/api\/admin\/conversations\/[^/]+\/attachments$/];
 
 /** MULTIPART_OVERHEAD is what the form around one file may add to a file at the size cap. */
 const MULTIPART_OVERHEAD = 64 * 1024;
@@ -128,14 +121,7 @@ export async function parseBody(request: Request, contentType: string | undefine
   if (request.headers.get("content-length") === "0") return {};
   const type = (contentType ?? "").split(";")[0]!.trim().toLowerCase();
   const widget = pathStartsWith(request.url, "/api/widget/");
-  const upload = type === "multipart/form-data" ? UPLOAD_PATHS.find((u) => u.path.test(new URL(request.url).pathname)) : undefined;
-  if (upload?.deferred) return null;
-  if (upload) {
-    const bytes = await readLimitedBytes(request, UPLOAD_BODY_LIMIT);
-    return new Response(bytes, { headers: { "content-type": request.headers.get("content-type")! } }).formData().catch(() => {
-      throw new HttpError(400, "invalid_body", "The upload is not valid multipart/form-data.");
-    });
-  }
+  if (type === "multipart/form-data" && UPLOAD_PATHS.some((path) => path.test(new URL(request.url).pathname))) return null;
   // note: elsewhere a body of another type is left unread and stands as null, so the caller's
   // credentials and CSRF checks answer first (a cross-site form post is refused as such) and a
   // signed-in caller meets the route's validation.
