@@ -37,13 +37,20 @@ export class AttachmentService {
     this.operators = new OperatorDirectory(ctx);
   }
 
-  /** upload stores a visitor's file in one of its conversations, unsent until a message names it. */
+  /** upload stores a visitor's file in one of its conversations, unsent until a message names it; a visitor
+   *  has at most two uploads in flight and maxUnsentBytes of unsent files (checked before the body is read). */
   async upload(visitor: Visitor, request: Request): Promise<UploadAnswer> {
-    const form = await readAttachment(request, this.ctx.config.attachmentMaxMib * 1024 * 1024);
-    const conversation = await this.ctx.conversations.visible(visitor, form.conversationId);
-    const now = this.ctx.clock.now();
-    const attachment = await this.ctx.attachments.save({ workspaceId: conversation.workspaceId, conversationId: conversation.id, visitorId: visitor.id }, form.file, now);
-    return { attachment: { ...attachment, url: await this.ctx.attachments.signedUrl(attachment.id, now) } };
+    const release = this.ctx.attachments.slots.take(`visitor:${visitor.id}`);
+    try {
+      await this.ctx.attachments.checkUnsent(visitor.id, this.ctx.clock.now());
+      const form = await readAttachment(request, this.ctx.config.attachmentMaxMib * 1024 * 1024);
+      const conversation = await this.ctx.conversations.visible(visitor, form.conversationId);
+      const now = this.ctx.clock.now();
+      const attachment = await this.ctx.attachments.save({ workspaceId: conversation.workspaceId, conversationId: conversation.id, visitorId: visitor.id }, form.file, now);
+      return { attachment: { ...attachment, url: await this.ctx.attachments.signedUrl(attachment.id, now) } };
+    } finally {
+      release();
+    }
   }
 
   /** serve answers the bytes to a signed link, the conversation's visitor or an operator of its workspace; anyone else gets 404. */
