@@ -236,6 +236,22 @@ describe("sending attachments with a message", () => {
       expectedContent: ['"name":"résumé final.pdf"', '"contentType":"application/pdf"'],
     },
     {
+      name: "an operator's reply with a bad attachment id in an agent's conversation: 422, and the agent keeps it (no handoff, no system message)",
+      request: async (w) => {
+        w.t.store.db.run(sql`UPDATE conversation SET handler = 'agent' WHERE id = ${w.convA}`);
+        const before = count(w.t, "message", `conversation_id = '${w.convA}'`);
+        const r = await w.t.admin({ path: `/api/admin/conversations/${w.convA}/messages`, body: { body: "HALF_WRITTEN", attachments: ["att_nope"] } });
+        expect(count(w.t, "message", `conversation_id = '${w.convA}'`)).toBe(before);
+        return r;
+      },
+      status: 422,
+      code: "attachment_not_found",
+      check: (_r, w) => {
+        expect(count(w.t, "conversation", `id = '${w.convA}' AND handler = 'agent' AND waiting_for_team = 0`)).toBe(1);
+        expect(count(w.t, "message", "author_kind = 'system'")).toBe(0);
+      },
+    },
+    {
       name: "an operator token of another workspace: its upload into this conversation is 404",
       request: async (w) => operatorUpload(w, w.convA, png, (await createAdminToken(w.t.store, { name: "globex", workspaceIds: [w.other.workspace.id] }, w.t.clock.now())).token),
       status: 404,
