@@ -179,10 +179,10 @@ export class AttachmentStore {
     return m?.internal === false;
   }
 
-  /** bytes reads an attachment's bytes (a Uint8Array on both runtimes). */
+  /** bytes reads an attachment's bytes as the driver answers them, without a copy (a Uint8Array owning its buffer on both runtimes). */
   async bytes(id: string): Promise<Uint8Array<ArrayBuffer> | undefined> {
-    const row = this.store.db.get<[Uint8Array] | undefined>(sql`SELECT bytes FROM attachment_blob WHERE attachment_id = ${id}`);
-    return row ? new Uint8Array(row[0]) : undefined;
+    // note: no chunked reads by substr(): SQLite loads the whole blob for each call, so chunks would read it again and again.
+    return this.store.db.get<[Uint8Array<ArrayBuffer>] | undefined>(sql`SELECT bytes FROM attachment_blob WHERE attachment_id = ${id}`)?.[0];
   }
 
   /** sweep deletes uploads never sent with a message that are older than a day, SWEEP_BATCH per write; it returns how many went. */

@@ -264,7 +264,8 @@ describe("GET an attachment", () => {
   const safe = (r: Result) => {
     expect(r.headers.get("x-content-type-options")).toBe("nosniff");
     expect(r.headers.get("content-security-policy")).toBe("default-src 'none'; sandbox");
-    expect(r.headers.get("cache-control")).toBe("private");
+    // note: a signed link may be kept until it expires (15 minutes); an answer to credentials, or a refusal, never.
+    expect(r.headers.get("cache-control")).toMatch(/^private, (no-store|max-age=\d+)$/);
   };
   const refused = (r: Result) => {
     safe(r);
@@ -315,6 +316,44 @@ describe("GET an attachment", () => {
         expect(header).toBe(`attachment; filename="a_b_c__X-Evil: 1 _n_;.txt"; filename*=UTF-8''a%22b%5Cc%0D%0AX-Evil%3A%201%20%C3%BCn%C3%AF%3B.txt`);
         expect(decodeURIComponent(header.split("''")[1]!)).toBe('a"b\\c\r\nX-Evil: 1 ünï;.txt');
       },
+    },
+    {
+      name: "a signed url: an ETag and a lifetime ending with the link; a repeat with that ETag is 304 without the bytes",
+      request: async (w) => {
+        const att = await uploaded(w);
+        const first = await get(w, att.url);
+        expect(first.headers.get("cache-control")).toBe("private, max-age=900");
+        expect(first.headers.get("etag")).toBe(`"${att.id}"`);
+        w.t.clock.advance(60_000);
+        return get(w, att.url, { "if-none-match": first.headers.get("etag")! });
+      },
+      status: 304,
+      check: (r, w) => {
+        safe(r);
+        expect(r.text).toBe("");
+        expect(r.headers.get("cache-control")).toBe("private, max-age=840");
+      },
+    },
+    {
+      name: "the visitor's own credentials: never stored by the browser (no-store), a repeat with the ETag is 304",
+      request: async (w) => {
+        const att = await uploaded(w);
+        const first = await get(w, `/api/widget/attachments/${att.id}`, visitorHeaders(w.a));
+        expect(first.status).toBe(200);
+        expect(first.headers.get("cache-control")).toBe("private, no-store");
+        return get(w, `/api/widget/attachments/${att.id}`, { ...visitorHeaders(w.a), "if-none-match": `W/"other", ${first.headers.get("etag")}` });
+      },
+      status: 304,
+      check: (r) => expect(r.headers.get("cache-control")).toBe("private, no-store"),
+    },
+    {
+      name: "a matching ETag from a caller who may not see the file: 404, never 304",
+      request: async (w) => {
+        const att = await uploaded(w);
+        return get(w, `/api/widget/attachments/${att.id}`, { ...visitorHeaders(w.b), "if-none-match": `"${att.id}"` });
+      },
+      status: 404,
+      check: refused,
     },
     { name: "a bad signature: 404", request: async (w) => get(w, (await uploaded(w)).url.replace(/signature=./, "signature=0")), status: 404, check: refused },
     {
