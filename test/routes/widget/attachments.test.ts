@@ -448,3 +448,19 @@ test("woes backup carries the attachments: the copy holds the bytes", async () =
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("a data-rights export says of each file its message, whether that is an internal note, and who uploaded it", async () => {
+  const w = await makeWorld();
+  const mine = await uploaded(w);
+  const sent = await w.t.call(as(w.a, { path: "/api/widget/messages", body: { conversationId: w.convA, body: "mine", attachments: [mine.id] } }));
+  const noted = (await operatorUpload(w, w.convA, png)).json.attachment;
+  const note = await w.t.admin({ path: `/api/admin/conversations/${w.convA}/messages`, body: { body: "note", internal: true, attachments: [noted.id] } });
+  const waiting = (await operatorUpload(w, w.convA, png)).json.attachment;
+  const exported = await w.t.admin({ path: `/api/admin/visitors/${w.a.id}/export` });
+  expect(exported.status).toBe(200);
+  const files = Object.fromEntries(exported.json.attachments.map((a: any) => [a.id, a]));
+  expect(files[mine.id]).toMatchObject({ messageId: sent.json.message.id, internal: false, uploadedBy: "visitor", sent: true });
+  expect(files[noted.id]).toMatchObject({ messageId: note.json.message.id, internal: true, uploadedBy: "operator", sent: true });
+  expect(files[waiting.id]).toMatchObject({ messageId: null, internal: null, uploadedBy: "operator", sent: false });
+  expect(exported.text).not.toContain(w.opRef);
+});
