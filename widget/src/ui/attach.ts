@@ -39,6 +39,8 @@ export function attachmentList(rt: Runtime, list?: Attachment[]) {
     list.map((a) => {
       if (IMAGES.includes(a.contentType)) {
         const img = h("img", { alt: a.name, class: "att-img" });
+        // note: a decoded image keeps showing once its blob: URL is revoked, so the bytes are let go at once.
+        img.onload = img.onerror = () => URL.revokeObjectURL(img.src);
         blobUrl(rt, a).then((src) => (img.src = src), () => img.replaceWith(a.name));
         return h("li", null, h("button", { type: "button", class: "att-btn", "aria-label": a.name, onclick: () => img.classList.toggle("big") }, img));
       }
@@ -47,7 +49,10 @@ export function attachmentList(rt: Runtime, list?: Attachment[]) {
         if (link.href.startsWith("blob:")) return;
         e.preventDefault();
         link.href = await blobUrl(rt, a).catch(() => "#");
-        if (link.href.startsWith("blob:")) link.click();
+        if (!link.href.startsWith("blob:")) return;
+        link.click();
+        // note: a minute for the download to take the bytes, then they are let go (a later click fetches again).
+        setTimeout(() => (URL.revokeObjectURL(link.href), (link.href = "#")), 6e4);
       };
       return h("li", null, link);
     }),
