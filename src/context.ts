@@ -119,7 +119,7 @@ export function createContext(deps: AppDeps): AppContext {
     agents: undefined as unknown as AgentRuntime,
     mailer: deps.mailer ?? createMailer(deps.config, log),
     mail: undefined as unknown as MailNotices,
-    attachments: new AttachmentStore(deps.store),
+    attachments: new AttachmentStore(deps.store, deps.config.attachmentMaxMib),
   };
   ctx.agents = new AgentRuntime(ctx);
   ctx.mail = new MailNotices(ctx, ctx.mailer);

@@ -6,6 +6,7 @@ import type { Db, Store } from "../../db/store";
 import { hmacSha256Hex, timingSafeEqual } from "../lib/crypto";
 import { HttpError } from "../lib/http-error";
 import { newOrderedId } from "../lib/ids";
+import { serverSlots, UploadSlots } from "./upload-slots";
 
 /** AttachmentRow is a stored attachment's metadata. */
 export type AttachmentRow = typeof attachments.$inferSelect;
@@ -23,6 +24,12 @@ export const LINK_TTL_MS = 15 * 60_000;
 
 /** UNSENT_TTL_MS: an upload never sent with a message is deleted after a day. */
 export const UNSENT_TTL_MS = 86_400_000;
+
+/** UNSENT_FILES_PER_VISITOR: a visitor's unsent uploads hold at most this many files at the size cap (50 MiB by default). */
+export const UNSENT_FILES_PER_VISITOR = 5;
+
+/** SWEEP_BATCH is how many unsent uploads one write of the sweep deletes, so no write holds the lock long. */
+export const SWEEP_BATCH = 50;
 
 const IMAGE_TYPES = ["image/png", "image/jpeg", "image/gif", "image/webp"] as const;
 
@@ -70,9 +77,35 @@ export function contentDisposition(kind: "inline" | "attachment", name: string):
 /** AttachmentStore writes, claims, signs, reads and sweeps attachments. */
 export class AttachmentStore {
   private key: string | undefined;
-  constructor(private store: Store) {}
+  /** slots bounds the uploads read at once, per uploader and server-wide. */
+  readonly slots: UploadSlots;
+  /** maxUnsentBytes is how many bytes of unsent uploads a visitor may hold. */
+  readonly maxUnsentBytes: number;
+  constructor(
+    private store: Store,
+    attachmentMaxMib = 10,
+  ) {
+    this.slots = new UploadSlots(serverSlots(attachmentMaxMib));
+    this.maxUnsentBytes = UNSENT_FILES_PER_VISITOR * attachmentMaxMib * 1024 * 1024;
+  }
 
-  /** save stores a file (metadata and bytes in one write) and returns its public shape. */
+  /** checkUnsent refuses (413) a visitor whose unsent uploads, with `adding` bytes more, would pass maxUnsentBytes. */
+  async checkUnsent(visitorId: string, now: number, adding = 1): Promise<void> {
+    this.refuseOver(this.unsentBytes(this.store.db, visitorId, now) + adding);
+  }
+
+  private refuseOver(bytes: number) {
+    const mib = this.maxUnsentBytes / 1024 / 1024;
+    if (bytes > this.maxUnsentBytes) throw new HttpError(413, "unsent_files_too_large", `Your files not sent yet hold ${mib} MiB, the most allowed; send them with a message (or wait a day) before uploading more.`, "file");
+  }
+
+  // note: unsent uploads older than a day are about to be swept, so the partial index on recent unsent ones is enough.
+  private unsentBytes(db: Db, visitorId: string, now: number): number {
+    return db.get<[number]>(sql`SELECT coalesce(sum(size), 0) FROM attachment WHERE message_seq IS NULL AND created_at > ${now - UNSENT_TTL_MS} AND visitor_id = ${visitorId}`)![0];
+  }
+
+  /** save stores a file (metadata and bytes in one write) and returns its public shape; a visitor's
+   *  upload past maxUnsentBytes of unsent files is refused (413) inside that write. */
   async save(owner: { workspaceId: string; conversationId: string } & Uploader, file: { name: string; type: string; bytes: Uint8Array }, now: number): Promise<PublicAttachment> {
     const row: AttachmentRow = {
       id: newOrderedId("att", now),
@@ -87,6 +120,7 @@ export class AttachmentStore {
       createdAt: now,
     };
     await this.store.write((tx) => {
+      if (row.visitorId !== null) this.refuseOver(this.unsentBytes(tx, row.visitorId, now) + row.size);
       tx.insert(attachments).values(row).run();
       tx.run(sql`INSERT INTO attachment_blob (attachment_id, bytes) VALUES (${row.id}, ${file.bytes})`);
     });
@@ -145,16 +179,22 @@ export class AttachmentStore {
     return m?.internal === false;
   }
 
-  /** bytes reads an attachment's bytes (a Uint8Array on both runtimes). */
+  /** bytes reads an attachment's bytes as the driver answers them, without a copy (a Uint8Array owning its buffer on both runtimes). */
   async bytes(id: string): Promise<Uint8Array<ArrayBuffer> | undefined> {
-    const row = this.store.db.get<[Uint8Array] | undefined>(sql`SELECT bytes FROM attachment_blob WHERE attachment_id = ${id}`);
-    return row ? new Uint8Array(row[0]) : undefined;
+    // note: no chunked reads by substr(): SQLite loads the whole blob for each call, so chunks would read it again and again.
+    return this.store.db.get<[Uint8Array<ArrayBuffer>] | undefined>(sql`SELECT bytes FROM attachment_blob WHERE attachment_id = ${id}`)?.[0];
   }
 
-  /** sweep deletes uploads never sent with a message that are older than a day; it returns how many went. */
+  /** sweep deletes uploads never sent with a message that are older than a day, SWEEP_BATCH per write; it returns how many went. */
   async sweep(now: number): Promise<number> {
     const old = and(isNull(attachments.messageSeq), lt(attachments.createdAt, now - UNSENT_TTL_MS));
-    return this.store.write((tx) => tx.delete(attachments).where(old).returning({ id: attachments.id }).all().length);
+    let swept = 0;
+    for (;;) {
+      const batch = this.store.db.select({ id: attachments.id }).from(attachments).where(old).limit(SWEEP_BATCH);
+      const gone = await this.store.write((tx) => tx.delete(attachments).where(and(old, inArray(attachments.id, batch))).returning({ id: attachments.id }).all().length);
+      swept += gone;
+      if (gone < SWEEP_BATCH) return swept;
+    }
   }
 
   private async secret(): Promise<string> {

@@ -46,14 +46,27 @@ export function exportData(db: Db, ids: Ids) {
   };
 }
 
-/** exportAttachments lists the files of the conversations with their bytes as base64. */
+/** exportAttachments lists the files of the conversations with their bytes as base64: each says the message it
+ *  was sent with (null: never sent), whether that message is an internal note, and who uploaded it. */
 function exportAttachments(db: Db, conversationIds: string[]) {
   if (conversationIds.length === 0) return [];
-  const rows = db.select({ id: attachments.id, conversationId: attachments.conversationId, name: attachments.name, contentType: attachments.contentType, size: attachments.size, sent: sql<number>`${attachments.messageSeq} IS NOT NULL`, createdAt: attachments.createdAt }).from(attachments).where(inArray(attachments.conversationId, conversationIds)).all();
+  const rows = db
+    .select({ id: attachments.id, conversationId: attachments.conversationId, messageId: messages.id, internal: messages.internal, visitorId: attachments.visitorId, name: attachments.name, contentType: attachments.contentType, size: attachments.size, createdAt: attachments.createdAt })
+    .from(attachments)
+    .leftJoin(messages, eq(messages.seq, attachments.messageSeq))
+    .where(inArray(attachments.conversationId, conversationIds))
+    .all();
   if (rows.length === 0) return [];
   const blobs = db.all<{ id: string; bytes: Uint8Array }>(sql`SELECT attachment_id AS id, bytes FROM attachment_blob WHERE attachment_id IN (${sql.join(rows.map((a) => sql`${a.id}`), sql`, `)})`);
   const bytesOf = new Map(blobs.map((b) => [b.id, b.bytes]));
-  return rows.map((a) => ({ ...a, sent: Boolean(a.sent), data: bytesOf.has(a.id) ? base64(new Uint8Array(bytesOf.get(a.id)!)) : null }));
+  return rows.map(({ visitorId, messageId, internal, ...a }) => ({
+    ...a,
+    sent: messageId !== null,
+    messageId,
+    internal: messageId === null ? null : Boolean(internal),
+    uploadedBy: visitorId === null ? ("operator" as const) : ("visitor" as const),
+    data: bytesOf.has(a.id) ? base64(bytesOf.get(a.id)!) : null,
+  }));
 }
 
 const base64 = (bytes: Uint8Array) => {

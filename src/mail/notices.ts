@@ -12,6 +12,10 @@ import type { Mailer, Sent } from "./mailer";
 /** CLAIM_MS is how long a batch being sent is not due again: longer than one send can take. */
 const CLAIM_MS = 10 * 60_000;
 
+// note: files are named as text (never linked: a mailed link would outlive the 15-minute signature), so a reply of files alone is not an empty mail.
+const filesLine = (files: { name: string }[] | null) =>
+  files?.length ? [`(sent ${files.length} file${files.length === 1 ? "" : "s"}: ${files.map((f) => f.name).join(", ")})`] : [];
+
 /** MailNotices decides what to mail when a message is published, and sends due reply batches. */
 export class MailNotices {
   constructor(
@@ -101,7 +105,7 @@ export class MailNotices {
     const to = await this.recipient(conversation);
     if (!to) return nothing;
     const replies = await db
-      .select({ seq: messages.seq, authorName: messages.authorName, body: messages.body })
+      .select({ seq: messages.seq, authorName: messages.authorName, body: messages.body, attachments: messages.attachments })
       .from(messages)
       .where(and(eq(messages.conversationId, conversationId), gt(messages.seq, afterSeq), eq(messages.authorKind, "operator"), eq(messages.internal, false)))
       .orderBy(asc(messages.seq))
@@ -114,7 +118,7 @@ export class MailNotices {
     const text = [
       `You have ${replies.length === 1 ? "a new reply" : `${replies.length} new replies`} from ${ws?.name ?? "us"}:`,
       "",
-      ...replies.flatMap((r) => [`${r.authorName ?? "Support"}:`, r.body, ""]),
+      ...replies.flatMap((r) => [`${r.authorName ?? "Support"}:`, ...(r.body ? [r.body] : []), ...filesLine(r.attachments), ""]),
       `Continue the conversation: ${this.origin}/c/${token}`,
       "",
       "This link opens your conversation and works for 30 days; keep it to yourself.",

@@ -3,6 +3,7 @@
 import { Elysia } from "elysia";
 import { HttpError } from "../lib/http-error";
 import { parseBoundedJson } from "../lib/json";
+import { boundaryOf, MAX_PART_HEADER, partFileName } from "../lib/multipart";
 import { pathStartsWith } from "../lib/url";
 import { errorResponse } from "./errors";
 import { corsHeaders } from "./widget";
@@ -12,9 +13,6 @@ export const WIDGET_BODY_LIMIT = 64 * 1024;
 
 /** API_BODY_LIMIT is the body cap of every other route (/api/admin, /api/console). */
 export const API_BODY_LIMIT = 1024 * 1024;
-
-/** UPLOAD_BODY_LIMIT caps a multipart upload as a whole; each route caps its file within it. */
-export const UPLOAD_BODY_LIMIT = 16 * 1024 * 1024;
 
 /** MAX_REQUEST_LINE is the longest request line (method, path and query) answered; longer is 414. */
 export const MAX_REQUEST_LINE = 16 * 1024;
@@ -26,13 +24,9 @@ export const MAX_HEADER_BYTES = 32 * 1024;
 const BEACON_PATHS = ["/api/widget/events", "/api/widget/presence"];
 
 // note: these routes read a multipart upload themselves, with their own cap; nowhere else takes one.
-// An attachment upload is left unread here and read by its route (readUpload) once the caller's
-// credentials are checked, with the configured file size as its cap (`deferred`).
-const UPLOAD_PATHS = [
-  { path: /^\/api\/admin\/workspaces\/[^/]+\/agents\/[^/]+\/sources$/, deferred: false },
-  { path: /^\/api\/widget\/attachments$/, deferred: true },
-  { path: /^\/api\/admin\/conversations\/[^/]+\/attachments$/, deferred: true },
-];
+// The upload is left unread here and read by its route (readUpload) once the caller's credentials
+// are checked, so no one unauthenticated makes the server read or parse a large body.
+const UPLOAD_PATHS = [/^\/api\/admin\/workspaces\/[^/]+\/agents\/[^/]+\/sources$/, /^\/api\/widget\/attachments$/, /^\/api\/admin\/conversations\/[^/]+\/attachments$/];
 
 /** MULTIPART_OVERHEAD is what the form around one file may add to a file at the size cap. */
 const MULTIPART_OVERHEAD = 64 * 1024;
@@ -48,9 +42,11 @@ export async function readUpload(request: Request, maxFileBytes: number): Promis
     throw new HttpError(400, "invalid_body", "The upload is not valid multipart/form-data.");
   });
   // note: Deno's multipart parser cuts a quoted file name at its first "=" or ";" ("a=b.png" becomes
-  // "\"a"), so the name is read again from the part's own header (in the first 64 KiB, where a form puts it).
+  // "\"a"), so the name is read again from the part's own header (within the form's overhead, where a
+  // form puts it), by a linear scan: a regex over a hostile field once stalled the server for seconds.
   const file = form.get("file");
-  const name = fileName(bytesAsChars(bytes.subarray(0, MULTIPART_OVERHEAD)));
+  const boundary = boundaryOf(type);
+  const name = boundary ? partFileName(bytesAsChars(bytes.subarray(0, MULTIPART_OVERHEAD + MAX_PART_HEADER)), boundary) : null;
   if (file instanceof Blob && name !== null) form.set("file", file, name);
   return form;
 }
@@ -61,14 +57,6 @@ const bytesAsChars = (bytes: Uint8Array) => {
   for (let i = 0; i < bytes.length; i += 8192) out += String.fromCharCode(...bytes.subarray(i, i + 8192));
   return out;
 };
-
-/** fileName reads the quoted file name of the `file` part's Content-Disposition (UTF-8, as browsers send it), or null. */
-export function fileName(head: string): string | null {
-  const quoted = /content-disposition:[^\r\n]*;\s*name="file"[^\r\n]*?;\s*filename="((?:[^"\\\r\n]|\\.)*)"/i.exec(head)?.[1];
-  if (quoted === undefined) return null;
-  const latin1 = quoted.replace(/\\(.)/g, "$1");
-  return new TextDecoder().decode(Uint8Array.from(latin1, (c) => c.charCodeAt(0)));
-}
 
 /** fileTooLarge is the 413 for a file over its cap. */
 export const fileTooLarge = (maxFileBytes: number) => new HttpError(413, "file_too_large", `A file is at most ${maxFileBytes / 1024 / 1024} MiB.`, "file");
@@ -137,14 +125,7 @@ export async function parseBody(request: Request, contentType: string | undefine
   if (request.headers.get("content-length") === "0") return {};
   const type = (contentType ?? "").split(";")[0]!.trim().toLowerCase();
   const widget = pathStartsWith(request.url, "/api/widget/");
-  const upload = type === "multipart/form-data" ? UPLOAD_PATHS.find((u) => u.path.test(new URL(request.url).pathname)) : undefined;
-  if (upload?.deferred) return null;
-  if (upload) {
-    const bytes = await readLimitedBytes(request, UPLOAD_BODY_LIMIT);
-    return new Response(bytes, { headers: { "content-type": request.headers.get("content-type")! } }).formData().catch(() => {
-      throw new HttpError(400, "invalid_body", "The upload is not valid multipart/form-data.");
-    });
-  }
+  if (type === "multipart/form-data" && UPLOAD_PATHS.some((path) => path.test(new URL(request.url).pathname))) return null;
   // note: elsewhere a body of another type is left unread and stands as null, so the caller's
   // credentials and CSRF checks answer first (a cross-site form post is refused as such) and a
   // signed-in caller meets the route's validation.

@@ -66,6 +66,19 @@ describe("replies mailed to a visitor who left", () => {
     expect(second.text).not.toContain("warehouse");
   }, 30_000);
 
+  test("a reply of files alone is mailed as the files' names, not as an empty body", async () => {
+    const fay = await visitorWith("fay@visitor.test", "Can you send the price list?");
+    const form = new FormData();
+    form.append("file", new Blob(["%PDF-1.4"], { type: "application/pdf" }), "price list 2026.pdf");
+    const up = await fetch(`${server.url}/api/admin/conversations/${fay.conversationId}/attachments`, { method: "POST", headers: { authorization: `Bearer ${server.adminToken}` }, body: form });
+    expect(up.status).toBe(201);
+    const id = ((await up.json()) as any).attachment.id;
+    expect((await admin(`conversations/${fay.conversationId}/messages`, { body: "", attachments: [id] })).status).toBe(201);
+    const mail = await smtp.waitFor((m) => m.to.includes("fay@visitor.test"));
+    expect(mail.text).toContain("(sent 1 file: price list 2026.pdf)");
+    expect(mail.text).not.toContain("signature=");
+  }, 30_000);
+
   test("the mailed link is unguessable, redirects to the conversation's page and restores that visitor there", async () => {
     const cara = await visitorWith("cara@visitor.test", "Do you ship to Norway?");
     await admin(`conversations/${cara.conversationId}/messages`, { body: "Yes, we ship to Norway." });

@@ -69,3 +69,34 @@ test("a failed tap says so and keeps no score; the next tap records", async () =
   expect(await w.q("form.survey [role=alert]").textContent()).toBe("");
   await t.op.settings({ survey: null });
 });
+
+test("taps in quick succession while the first is slow: the latest score is the one stored, never an earlier one after it", async () => {
+  await t.op.settings({ survey: "csat" });
+  const { page, w, calls } = await t.open();
+  await show(page);
+  const { conversation } = await w.send("Slow network here");
+  await t.op.close(conversation.id);
+  await visible(w.q("form.survey"));
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  let held = 0;
+  await page.route("**/api/widget/csat", async (r) => {
+    if (held++ === 0) await gate;
+    await r.continue();
+  });
+  const stored = async () => (await t.op.get(`/api/admin/conversations/${conversation.id}`)).conversation.survey?.score;
+  await w.q('.scores button[aria-label="2 out of 5, Bad"]').click();
+  await w.q('.scores button[aria-label="3 out of 5, Okay"]').click();
+  await w.q('.scores button[aria-label="5 out of 5, Great"]').click();
+  await new Promise((r) => setTimeout(r, 300));
+  expect(calls.filter((c) => c.route == "csat").length).toBe(1);
+  release();
+  await until(async () => calls.filter((c) => c.route == "csat").length >= 2 && (await stored()) === 5, "the latest tap stored");
+  await new Promise((r) => setTimeout(r, 300));
+  expect(await stored()).toBe(5);
+  // note: the middle tap was superseded while the first was in flight, so it was never sent.
+  expect(calls.filter((c) => c.route == "csat").map((c) => c.body.score)).toEqual([2, 5]);
+  expect(await w.q('.scores button[aria-pressed="true"]').allTextContents()).toEqual(["5"]);
+  await page.unroute("**/api/widget/csat");
+  await t.op.settings({ survey: null });
+});

@@ -139,6 +139,26 @@ describe("POST /api/widget/attachments", () => {
   ]);
 });
 
+/** rawUpload posts a hand-made multipart body: the conversation, a field `note`, then a text file named name. */
+function rawUpload(w: World, note: string, name: string) {
+  const b = "woesBoundary7MA4YWxk";
+  const body = [`--${b}\r\nContent-Disposition: form-data; name="conversationId"\r\n\r\n${w.convA}`, `--${b}\r\nContent-Disposition: form-data; name="note"\r\n\r\n${note}`, `--${b}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: text/plain\r\n\r\nhello`, `--${b}--\r\n`].join("\r\n");
+  const headers = { ...visitorHeaders(w.a), "content-type": `multipart/form-data; boundary=${b}` };
+  return handle(w, new Request("http://localhost/api/widget/attachments", { method: "POST", headers, body: new TextEncoder().encode(body) }));
+}
+
+test("a 64 KiB field of repeated content-disposition text answers within a second, a concurrent health check too, and the file keeps its name", async () => {
+  const w = await makeWorld();
+  // note: this field once made the file-name regex backtrack for minutes, stalling every request.
+  const hostile = 'content-disposition:;name="file"'.repeat(2048);
+  const started = performance.now();
+  const [r, health] = await Promise.all([rawUpload(w, hostile, "a=b; c.txt"), handle(w, new Request("http://localhost/healthz"))]);
+  expect(performance.now() - started).toBeLessThan(1000);
+  expect(health.status).toBe(200);
+  expect(r.status).toBe(201);
+  expect(r.json.attachment.name).toBe("a=b; c.txt");
+});
+
 describe("sending attachments with a message", () => {
   rows([
     {
@@ -216,6 +236,22 @@ describe("sending attachments with a message", () => {
       expectedContent: ['"name":"résumé final.pdf"', '"contentType":"application/pdf"'],
     },
     {
+      name: "an operator's reply with a bad attachment id in an agent's conversation: 422, and the agent keeps it (no handoff, no system message)",
+      request: async (w) => {
+        w.t.store.db.run(sql`UPDATE conversation SET handler = 'agent' WHERE id = ${w.convA}`);
+        const before = count(w.t, "message", `conversation_id = '${w.convA}'`);
+        const r = await w.t.admin({ path: `/api/admin/conversations/${w.convA}/messages`, body: { body: "HALF_WRITTEN", attachments: ["att_nope"] } });
+        expect(count(w.t, "message", `conversation_id = '${w.convA}'`)).toBe(before);
+        return r;
+      },
+      status: 422,
+      code: "attachment_not_found",
+      check: (_r, w) => {
+        expect(count(w.t, "conversation", `id = '${w.convA}' AND handler = 'agent' AND waiting_for_team = 0`)).toBe(1);
+        expect(count(w.t, "message", "author_kind = 'system'")).toBe(0);
+      },
+    },
+    {
       name: "an operator token of another workspace: its upload into this conversation is 404",
       request: async (w) => operatorUpload(w, w.convA, png, (await createAdminToken(w.t.store, { name: "globex", workspaceIds: [w.other.workspace.id] }, w.t.clock.now())).token),
       status: 404,
@@ -228,7 +264,8 @@ describe("GET an attachment", () => {
   const safe = (r: Result) => {
     expect(r.headers.get("x-content-type-options")).toBe("nosniff");
     expect(r.headers.get("content-security-policy")).toBe("default-src 'none'; sandbox");
-    expect(r.headers.get("cache-control")).toBe("private");
+    // note: a signed link may be kept until it expires (15 minutes); an answer to credentials, or a refusal, never.
+    expect(r.headers.get("cache-control")).toMatch(/^private, (no-store|max-age=\d+)$/);
   };
   const refused = (r: Result) => {
     safe(r);
@@ -279,6 +316,44 @@ describe("GET an attachment", () => {
         expect(header).toBe(`attachment; filename="a_b_c__X-Evil: 1 _n_;.txt"; filename*=UTF-8''a%22b%5Cc%0D%0AX-Evil%3A%201%20%C3%BCn%C3%AF%3B.txt`);
         expect(decodeURIComponent(header.split("''")[1]!)).toBe('a"b\\c\r\nX-Evil: 1 ünï;.txt');
       },
+    },
+    {
+      name: "a signed url: an ETag and a lifetime ending with the link; a repeat with that ETag is 304 without the bytes",
+      request: async (w) => {
+        const att = await uploaded(w);
+        const first = await get(w, att.url);
+        expect(first.headers.get("cache-control")).toBe("private, max-age=900");
+        expect(first.headers.get("etag")).toBe(`"${att.id}"`);
+        w.t.clock.advance(60_000);
+        return get(w, att.url, { "if-none-match": first.headers.get("etag")! });
+      },
+      status: 304,
+      check: (r, w) => {
+        safe(r);
+        expect(r.text).toBe("");
+        expect(r.headers.get("cache-control")).toBe("private, max-age=840");
+      },
+    },
+    {
+      name: "the visitor's own credentials: never stored by the browser (no-store), a repeat with the ETag is 304",
+      request: async (w) => {
+        const att = await uploaded(w);
+        const first = await get(w, `/api/widget/attachments/${att.id}`, visitorHeaders(w.a));
+        expect(first.status).toBe(200);
+        expect(first.headers.get("cache-control")).toBe("private, no-store");
+        return get(w, `/api/widget/attachments/${att.id}`, { ...visitorHeaders(w.a), "if-none-match": `W/"other", ${first.headers.get("etag")}` });
+      },
+      status: 304,
+      check: (r) => expect(r.headers.get("cache-control")).toBe("private, no-store"),
+    },
+    {
+      name: "a matching ETag from a caller who may not see the file: 404, never 304",
+      request: async (w) => {
+        const att = await uploaded(w);
+        return get(w, `/api/widget/attachments/${att.id}`, { ...visitorHeaders(w.b), "if-none-match": `"${att.id}"` });
+      },
+      status: 404,
+      check: refused,
     },
     { name: "a bad signature: 404", request: async (w) => get(w, (await uploaded(w)).url.replace(/signature=./, "signature=0")), status: 404, check: refused },
     {
@@ -372,4 +447,20 @@ test("woes backup carries the attachments: the copy holds the bytes", async () =
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("a data-rights export says of each file its message, whether that is an internal note, and who uploaded it", async () => {
+  const w = await makeWorld();
+  const mine = await uploaded(w);
+  const sent = await w.t.call(as(w.a, { path: "/api/widget/messages", body: { conversationId: w.convA, body: "mine", attachments: [mine.id] } }));
+  const noted = (await operatorUpload(w, w.convA, png)).json.attachment;
+  const note = await w.t.admin({ path: `/api/admin/conversations/${w.convA}/messages`, body: { body: "note", internal: true, attachments: [noted.id] } });
+  const waiting = (await operatorUpload(w, w.convA, png)).json.attachment;
+  const exported = await w.t.admin({ path: `/api/admin/visitors/${w.a.id}/export` });
+  expect(exported.status).toBe(200);
+  const files = Object.fromEntries(exported.json.attachments.map((a: any) => [a.id, a]));
+  expect(files[mine.id]).toMatchObject({ messageId: sent.json.message.id, internal: false, uploadedBy: "visitor", sent: true });
+  expect(files[noted.id]).toMatchObject({ messageId: note.json.message.id, internal: true, uploadedBy: "operator", sent: true });
+  expect(files[waiting.id]).toMatchObject({ messageId: null, internal: null, uploadedBy: "operator", sent: false });
+  expect(exported.text).not.toContain(w.opRef);
 });

@@ -30,10 +30,19 @@ describe("POST /api/widget/csat", () => {
     const w = await makeWorld();
     await setSettings(w.t, { survey: "csat" });
     expect((await w.t.call(rate(w, { kind: "csat", score: 2, comment: "slow" }))).status).toBe(201);
-    const second = await w.t.call(rate(w, { kind: "csat", score: 5 }));
-    expect(second.json).toEqual({ survey: { conversationId: w.convA, kind: "csat", score: 5 } });
+    const second = await w.t.call(rate(w, { kind: "csat", score: 5, comment: "fast after all" }));
+    expect(second.json).toEqual({ survey: { conversationId: w.convA, kind: "csat", score: 5, comment: "fast after all" } });
     expect(count(w.t, "survey_response")).toBe(1);
-    expect(count(w.t, "survey_response", `conversation_id = '${w.convA}' and score = 5 and comment is null`)).toBe(1);
+    expect(count(w.t, "survey_response", `conversation_id = '${w.convA}' and score = 5 and comment = 'fast after all'`)).toBe(1);
+  });
+
+  test("a score alone after a comment (a late tap after Send feedback) keeps the comment", async () => {
+    const w = await makeWorld();
+    await setSettings(w.t, { survey: "csat" });
+    expect((await w.t.call(rate(w, { kind: "csat", score: 2, comment: "slow" }))).status).toBe(201);
+    const tap = await w.t.call(rate(w, { kind: "csat", score: 3 }));
+    expect(tap.json).toEqual({ survey: { conversationId: w.convA, kind: "csat", score: 3, comment: "slow" } });
+    expect(count(w.t, "survey_response", `conversation_id = '${w.convA}' and score = 3 and comment = 'slow'`)).toBe(1);
   });
 
   test("CSAT and NPS for one conversation are separate responses", async () => {

@@ -21,6 +21,20 @@ export async function upload(rt: Runtime, conversationId: string, file: File): P
   return (await res.json()).attachment.id;
 }
 
+/** uploadAll stores files two at a time (the server reads at most two of a visitor's at once) and returns their ids in order. */
+export async function uploadAll(rt: Runtime, conversationId: string, files: File[]): Promise<string[]> {
+  const ids: string[] = [];
+  let next = 0;
+  const lane = async () => {
+    while (next < files.length) {
+      const i = next++;
+      ids[i] = await upload(rt, conversationId, files[i]!);
+    }
+  };
+  await Promise.all([lane(), lane()]);
+  return ids;
+}
+
 const blobUrl = async (rt: Runtime, a: Attachment) => {
   const res = await fetch(route(rt, a), { headers: rt.headers() });
   if (!res.ok) throw 0;
@@ -39,6 +53,8 @@ export function attachmentList(rt: Runtime, list?: Attachment[]) {
     list.map((a) => {
       if (IMAGES.includes(a.contentType)) {
         const img = h("img", { alt: a.name, class: "att-img" });
+        // note: a decoded image keeps showing once its blob: URL is revoked, so the bytes are let go at once.
+        img.onload = img.onerror = () => URL.revokeObjectURL(img.src);
         blobUrl(rt, a).then((src) => (img.src = src), () => img.replaceWith(a.name));
         return h("li", null, h("button", { type: "button", class: "att-btn", "aria-label": a.name, onclick: () => img.classList.toggle("big") }, img));
       }
@@ -47,7 +63,10 @@ export function attachmentList(rt: Runtime, list?: Attachment[]) {
         if (link.href.startsWith("blob:")) return;
         e.preventDefault();
         link.href = await blobUrl(rt, a).catch(() => "#");
-        if (link.href.startsWith("blob:")) link.click();
+        if (!link.href.startsWith("blob:")) return;
+        link.click();
+        // note: a minute for the download to take the bytes, then they are let go (a later click fetches again).
+        setTimeout(() => (URL.revokeObjectURL(link.href), (link.href = "#")), 6e4);
       };
       return h("li", null, link);
     }),

@@ -1,5 +1,5 @@
 // The survey prompt shown under a closed conversation: CSAT (1–5) or NPS (0–10), with an optional comment.
-// A tapped score is sent at once and kept in this browser, so a reload shows it; the comment follows into the same response.
+// A tapped score is sent at once (the latest only) and kept in this browser, so a reload shows it; the comment follows into the same response.
 import { h } from "./dom";
 import type { Nav } from "./shell";
 import { t } from "./i18n";
@@ -28,6 +28,29 @@ export function surveyView(nav: Nav, conversationId: string, kind: "csat" | "nps
     : t("How would you rate this conversation?");
   const press = () => buttons.forEach((b, j) => b.setAttribute("aria-pressed", "" + ((nps ? j : j + 1) == score)));
   const fail = () => (error.textContent = t("Your feedback could not be sent. Please try again."));
+  // note: one tap is sent at a time and only the latest waiting one follows, so an earlier tap (retried
+  // or slow) never lands after a later one.
+  let recorded = score,
+    want = -1,
+    sending = false;
+  const sendLatest = async () => {
+    if (sending) return;
+    sending = true;
+    while (want >= 0) {
+      const value = want;
+      want = -1;
+      try {
+        await rt.call("csat", { conversationId, kind, score: value }, 3);
+        recorded = value;
+        keep("" + value);
+        thanks.textContent = t("Thanks for your feedback!");
+        submit.disabled = false;
+      } catch {
+        if (want < 0 && score == value) (score = recorded), press(), fail();
+      }
+    }
+    sending = false;
+  };
   const buttons = Array.from({ length: nps ? 11 : 5 }, (_, i) => {
     const value = nps ? i : i + 1;
     return h(
@@ -36,19 +59,11 @@ export function surveyView(nav: Nav, conversationId: string, kind: "csat" | "nps
         type: "button",
         disabled: done,
         "aria-label": nps ? t("{n} out of 10", { n: "" + value }) : t("{n} out of 5, {label}", { n: "" + value, label: CSAT()[i]! }),
-        onclick: async () => {
-          const was = score;
-          score = value;
+        onclick: () => {
+          score = want = value;
           press();
           error.textContent = "";
-          try {
-            await rt.call("csat", { conversationId, kind, score }, 3);
-            keep("" + value);
-            thanks.textContent = t("Thanks for your feedback!");
-            submit.disabled = false;
-          } catch {
-            if (score == value) (score = was), press(), fail();
-          }
+          sendLatest();
         },
       },
       "" + value,

@@ -8,7 +8,7 @@ import type { Nav, View } from "./shell";
 import { surveyView } from "./survey";
 import { t } from "./i18n";
 import { askEmail, wantsEmail } from "./ask-email";
-import { attachmentList, upload } from "./attach";
+import { attachmentList, uploadAll } from "./attach";
 
 type Status = "sending" | "sent" | "failed";
 const LABEL: Record<Status, string> = { sending: "Sending…", sent: "Sent", failed: "Not sent" };
@@ -115,7 +115,7 @@ export function threadView(nav: Nav, start: string | null, draft?: string): View
         const fresh = !id;
         try {
           const fields = fresh && Object.keys(s.fields).length ? s.fields : undefined;
-          ids ||= files.length ? await Promise.all(files.map((f) => upload(rt, id!, f))) : undefined;
+          ids ||= files.length ? await uploadAll(rt, id!, files) : undefined;
           const r = await rt.call<{ conversation: Conversation; message: Message }>("messages", { conversationId: id || undefined, body, clientId, fields, attachments: ids }, 3);
           rt.upsert(r.conversation);
           if (fresh) {

@@ -12,13 +12,18 @@ import { operatorRef } from "../conversations/seen";
 export class OperatorAttachments {
   constructor(private ctx: AppContext) {}
 
-  /** upload checks the conversation first, then reads and stores the file; the answer's url is signed for 15 minutes. */
+  /** upload checks the conversation first, then (in one of the operator's two upload slots) reads and stores the file; the answer's url is signed for 15 minutes. */
   async upload(operator: Operator, conversationId: string, request: Request): Promise<UploadAnswer> {
     const conversation = await this.ctx.store.db.select({ id: conversations.id, workspaceId: conversations.workspaceId }).from(conversations).where(eq(conversations.id, conversationId)).get();
     if (!conversation || !roleOf(operator, conversation.workspaceId)) throw conversationNotFound();
-    const form = await readAttachment(request, this.ctx.config.attachmentMaxMib * 1024 * 1024, conversation.id);
-    const now = this.ctx.clock.now();
-    const attachment = await this.ctx.attachments.save({ workspaceId: conversation.workspaceId, conversationId: conversation.id, operatorRef: operatorRef(operator) }, form.file, now);
-    return { attachment: { ...attachment, url: await this.ctx.attachments.signedUrl(attachment.id, now) } };
+    const release = this.ctx.attachments.slots.take(`operator:${operatorRef(operator)}`);
+    try {
+      const form = await readAttachment(request, this.ctx.config.attachmentMaxMib * 1024 * 1024, conversation.id);
+      const now = this.ctx.clock.now();
+      const attachment = await this.ctx.attachments.save({ workspaceId: conversation.workspaceId, conversationId: conversation.id, operatorRef: operatorRef(operator) }, form.file, now);
+      return { attachment: { ...attachment, url: await this.ctx.attachments.signedUrl(attachment.id, now) } };
+    } finally {
+      release();
+    }
   }
 }

@@ -71,12 +71,13 @@ export class ConversationService {
   async reply(operator: Operator, id: string, body: ReplyBody): Promise<{ message: AdminMessage }> {
     const internal = body.internal ?? false;
     let conversation = await this.visible(operator, id);
+    // note: the files are checked before anything is written, so a bad id leaves the conversation as it was.
+    if (body.attachments?.length) await this.ctx.attachments.check(body.attachments, id, { operatorRef: operatorRef(operator) });
     // note: an operator's public reply takes the conversation from its agent (CONTRACT §7).
     if (!internal && conversation.handler === "agent") conversation = (await this.ctx.agents.handoff(id, "operator")) ?? conversation;
     const now = this.ctx.clock.now();
     const assignee = !internal && !conversation.assigneeId && (await this.assignsReplier(operator, conversation.workspaceId)) ? operator.id : null;
     let assigneeId = conversation.assigneeId;
-    if (body.attachments?.length) await this.ctx.attachments.check(body.attachments, id, { operatorRef: operatorRef(operator) });
     const message = await this.ctx.store.write((tx) => {
       const m = this.insertMessage.get({
         id: newOrderedId("msg", now),

@@ -9,6 +9,7 @@ import { HttpError, invalid, InvalidFields } from "../../../lib/http-error";
 import { newId } from "../../../lib/ids";
 import { iso } from "../../../lib/text";
 import type { Operator } from "../../../plugins/admin-auth";
+import { readUpload } from "../../../plugins/bounds";
 import { existingWorkspace } from "../shared";
 import { MAX_SOURCE_BYTES, SourceBody, type AdminSource } from "./model";
 
@@ -20,7 +21,7 @@ const FORMATS: Record<string, SourceBody["format"]> = { md: "markdown", markdown
 
 const adminSource = (s: SourceRow): AdminSource => ({ id: s.id, title: s.title, ...(s.url ? { url: s.url } : {}), chars: s.chars, chunks: s.chunks, createdAt: iso(s.createdAt) });
 
-/** readSourceBody takes a JSON source (already parsed) or reads a multipart upload (`file`, `title?`, `url?`) into a SourceBody. */
+/** readSourceBody takes a JSON source (already parsed) or reads a multipart upload (after authentication) (`file`, `title?`, `url?`) into a SourceBody. */
 export async function readSourceBody(request: Request, body: unknown): Promise<SourceBody> {
   const type = (request.headers.get("content-type") ?? "").toLowerCase();
   const length = Number(request.headers.get("content-length") ?? "0");
@@ -31,9 +32,12 @@ export async function readSourceBody(request: Request, body: unknown): Promise<S
     if (!body || typeof body !== "object" || Array.isArray(body)) throw invalid("body", "Send an object {title, text, url?}.");
     raw = body as Record<string, unknown>;
   } else if (type.startsWith("multipart/form-data")) {
-    const form = body instanceof FormData ? body : null;
-    const file = form?.get("file");
-    if (!form || !(file instanceof Blob)) throw invalid("file", "Upload one file in the field `file`.");
+    // note: the bounds plugin leaves the upload unread; it is read here, after the operator is known.
+    const form = await readUpload(request, MAX_SOURCE_BYTES).catch((e) => {
+      throw e instanceof HttpError && e.status === 413 ? tooLarge() : e;
+    });
+    const file = form.get("file");
+    if (!(file instanceof Blob)) throw invalid("file", "Upload one file in the field `file`.");
     if (file.size > MAX_SOURCE_BYTES) throw tooLarge();
     const name = (file as File).name ?? "";
     const format = FORMATS[/\.([a-z]+)$/i.exec(name)?.[1]?.toLowerCase() ?? ""];

@@ -8,12 +8,19 @@ import { fileTooLarge, readUpload } from "../../../plugins/bounds";
 import { resolveKey } from "../../../plugins/widget";
 import type { UploadAnswer, UploadForm } from "./model";
 
-/** SAFE_HEADERS go on every attachment answer, errors included: nothing served here is ever a page that runs. */
+/** SAFE_HEADERS go on every attachment answer, errors included: nothing served here is ever a page that runs,
+ *  and nothing answered to credentials is kept by a browser (a shared browser would reuse it without them). */
 export const SAFE_HEADERS = {
   "x-content-type-options": "nosniff",
   "content-security-policy": "default-src 'none'; sandbox",
-  "cache-control": "private",
+  "cache-control": "private, no-store",
 };
+
+/** etagOf names an attachment's bytes, which never change once stored. */
+const etagOf = (id: string) => `"${id}"`;
+
+// note: If-None-Match may list several tags, or "*"; weak tags match too (RFC 9110 §13.1.2).
+const matches = (header: string | null, etag: string) => header !== null && header.split(",").some((t) => t.trim().replace(/^W\//, "") === etag || t.trim() === "*");
 
 // note: a missing attachment, one the caller may not see and a bad or expired link answer alike.
 const notFound = (cors: Record<string, string> = {}) => new HttpError(404, "attachment_not_found", "No such attachment.", undefined, { ...SAFE_HEADERS, ...cors });
@@ -37,13 +44,20 @@ export class AttachmentService {
     this.operators = new OperatorDirectory(ctx);
   }
 
-  /** upload stores a visitor's file in one of its conversations, unsent until a message names it. */
+  /** upload stores a visitor's file in one of its conversations, unsent until a message names it; a visitor
+   *  has at most two uploads in flight and maxUnsentBytes of unsent files (checked before the body is read). */
   async upload(visitor: Visitor, request: Request): Promise<UploadAnswer> {
-    const form = await readAttachment(request, this.ctx.config.attachmentMaxMib * 1024 * 1024);
-    const conversation = await this.ctx.conversations.visible(visitor, form.conversationId);
-    const now = this.ctx.clock.now();
-    const attachment = await this.ctx.attachments.save({ workspaceId: conversation.workspaceId, conversationId: conversation.id, visitorId: visitor.id }, form.file, now);
-    return { attachment: { ...attachment, url: await this.ctx.attachments.signedUrl(attachment.id, now) } };
+    const release = this.ctx.attachments.slots.take(`visitor:${visitor.id}`);
+    try {
+      await this.ctx.attachments.checkUnsent(visitor.id, this.ctx.clock.now());
+      const form = await readAttachment(request, this.ctx.config.attachmentMaxMib * 1024 * 1024);
+      const conversation = await this.ctx.conversations.visible(visitor, form.conversationId);
+      const now = this.ctx.clock.now();
+      const attachment = await this.ctx.attachments.save({ workspaceId: conversation.workspaceId, conversationId: conversation.id, visitorId: visitor.id }, form.file, now);
+      return { attachment: { ...attachment, url: await this.ctx.attachments.signedUrl(attachment.id, now) } };
+    } finally {
+      release();
+    }
   }
 
   /** serve answers the bytes to a signed link, the conversation's visitor or an operator of its workspace; anyone else gets 404. */
@@ -52,19 +66,29 @@ export class AttachmentService {
     const row = await this.ctx.attachments.row(id);
     const cors = await this.allowed(row, request);
     if (!row || !cors) throw notFound(origin && request.headers.has("x-woes-key") ? { "access-control-allow-origin": origin, vary: "Origin" } : {});
+    const cache = { ...SAFE_HEADERS, ...cors, ...this.caching(request), etag: etagOf(row.id) };
+    // note: only after the caller may see the file: a repeat is answered without reading the bytes.
+    if (matches(request.headers.get("if-none-match"), cache.etag)) return new Response(null, { status: 304, headers: cache });
     const bytes = await this.ctx.attachments.bytes(row.id);
     if (!bytes) throw notFound(cors);
     // note: the bytes are checked again, so only a file that really is one of the four image types is ever served as an image.
     const image = isImage(row.contentType) && sniffImage(bytes) === row.contentType;
     return new Response(bytes, {
       headers: {
-        ...SAFE_HEADERS,
-        ...cors,
+        ...cache,
         "content-type": image ? row.contentType : "application/octet-stream",
         "content-disposition": contentDisposition(image ? "inline" : "attachment", row.name),
         "content-length": String(bytes.byteLength),
       },
     });
+  }
+
+  // note: a signed link is its own key (one file, 15 minutes), so the browser may keep that answer until
+  // the link expires; an answer to credentials is never stored (see SAFE_HEADERS).
+  private caching(request: Request): Record<string, string> {
+    const expires = new URL(request.url).searchParams.get("expires");
+    if (!new URL(request.url).searchParams.has("signature") || !expires) return {};
+    return { "cache-control": `private, max-age=${Math.max(0, Math.floor((Number(expires) - this.ctx.clock.now()) / 1000))}` };
   }
 
   // note: answers the CORS headers to send (an empty object for a same-origin caller), or null when refused.

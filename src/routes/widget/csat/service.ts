@@ -1,4 +1,4 @@
-// Records CSAT (1-5) and NPS (0-10) responses; a second response replaces the first.
+// Records CSAT (1-5) and NPS (0-10) responses; a second response replaces the first (a score alone keeps its comment).
 import { sql } from "drizzle-orm";
 import { surveyResponses } from "../../../../db/schema";
 import type { AppContext } from "../../../context";
@@ -12,7 +12,7 @@ import type { SurveyAnswer, SurveyBody } from "./model";
 export class SurveyService {
   constructor(private ctx: AppContext) {}
 
-  /** respond validates the kind against the workspace's survey, upserts the response and tells the operators. */
+  /** respond validates the kind against the workspace's survey, upserts the response (keeping a comment a score alone does not replace) and tells the operators. */
   async respond(visitor: Visitor, settings: Settings, body: SurveyBody): Promise<SurveyAnswer> {
     if (settings.survey !== body.kind) {
       throw new HttpError(422, "survey_kind_mismatch", settings.survey ? `This workspace asks for ${settings.survey.toUpperCase()}, not ${body.kind.toUpperCase()}.` : "This workspace has no survey.", "kind");
@@ -20,16 +20,17 @@ export class SurveyService {
     if (body.kind === "csat" && (body.score < 1 || body.score > 5)) throw new HttpError(422, "invalid_field", "A CSAT score is 1 to 5.", "score");
     const conversation = await this.ctx.conversations.visible(visitor, body.conversationId);
     const now = this.ctx.clock.now();
-    const comment = body.comment || null;
-    await this.ctx.store.write((tx) =>
+    // note: a score alone (a late tap after "Send feedback") keeps the comment already given.
+    const { comment } = await this.ctx.store.write((tx) =>
       tx
         .insert(surveyResponses)
-        .values({ conversationId: conversation.id, kind: body.kind, workspaceId: visitor.workspaceId, visitorId: visitor.id, score: body.score, comment, createdAt: now })
+        .values({ conversationId: conversation.id, kind: body.kind, workspaceId: visitor.workspaceId, visitorId: visitor.id, score: body.score, comment: body.comment || null, createdAt: now })
         .onConflictDoUpdate({
           target: [surveyResponses.conversationId, surveyResponses.kind],
-          set: { score: sql`excluded.score`, comment: sql`excluded.comment`, visitorId: sql`excluded.visitor_id`, createdAt: sql`excluded.created_at` },
+          set: { score: sql`excluded.score`, comment: sql`coalesce(excluded.comment, ${sql.identifier("comment")})`, visitorId: sql`excluded.visitor_id`, createdAt: sql`excluded.created_at` },
         })
-        .run(),
+        .returning({ comment: surveyResponses.comment })
+        .get()!,
     );
     // note: an open console conversation re-reads its details on this event, so the score shows without a reload.
     publishToOperators(this.ctx, conversation);

@@ -1,0 +1,119 @@
+// Storage bounds of attachments: unsent bytes per visitor, uploads in flight per uploader and
+// server-wide, and the sweep of unsent uploads in short writes.
+import { expect, test } from "bun:test";
+import { SWEEP_BATCH } from "../../../src/domain/attachments";
+import { as, count, expectError, makeWorld, type Visitor, type World } from "../../helpers/builders";
+
+type Answer = { status: number; headers: Headers; json: any; text: string };
+
+async function answer(res: Response | Promise<Response>): Promise<Answer> {
+  const r = await res;
+  const text = await r.text();
+  return { status: r.status, headers: r.headers, text, json: text ? JSON.parse(text) : undefined };
+}
+
+/** form serializes a one-file upload into its content type and bytes. */
+async function form(conversationId: string | undefined, size: number) {
+  const f = new FormData();
+  if (conversationId) f.append("conversationId", conversationId);
+  f.append("file", new Blob([new Uint8Array(size).fill(120)], { type: "text/plain" }), "f.txt");
+  const res = new Response(f);
+  return { type: res.headers.get("content-type")!, bytes: new Uint8Array(await res.arrayBuffer()) };
+}
+
+/** upload posts a file of size bytes into v's conversation. */
+async function upload(w: World, v: Visitor, conversationId: string, size: number) {
+  const { type, bytes } = await form(conversationId, size);
+  return answer(w.t.app.handle(new Request("http://localhost/api/widget/attachments", { method: "POST", headers: { "x-woes-key": v.key, authorization: `Bearer ${v.token}`, "content-type": type }, body: bytes })));
+}
+
+/** stalled starts an upload whose body stops half-way until `finish` is called; it answers once finished. */
+async function stalled(w: World, headers: Record<string, string>, path: string, conversationId?: string) {
+  const { type, bytes } = await form(conversationId, 1000);
+  let finish!: () => void;
+  const gate = new Promise<void>((resolve) => (finish = resolve));
+  const body = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      controller.enqueue(bytes.subarray(0, 100));
+      await gate;
+      controller.enqueue(bytes.subarray(100));
+      controller.close();
+    },
+  });
+  const done = answer(w.t.app.handle(new Request(`http://localhost${path}`, { method: "POST", headers: { ...headers, "content-type": type }, body, duplex: "half" } as RequestInit)));
+  await new Promise((r) => setTimeout(r, 20));
+  return { finish, done };
+}
+
+const visitorHeaders = (v: Visitor) => ({ "x-woes-key": v.key, authorization: `Bearer ${v.token}` });
+
+test("a visitor's unsent files are capped (5 files at the size cap): 413 in the contract shape; sending them frees the room", async () => {
+  const w = await makeWorld({ config: { attachmentMaxMib: 1 } });
+  const ids: string[] = [];
+  for (let i = 0; i < 5; i++) {
+    const r = await upload(w, w.a, w.convA, 1024 * 1024);
+    expect(r.status).toBe(201);
+    ids.push(r.json.attachment.id);
+  }
+  const over = await upload(w, w.a, w.convA, 10);
+  expectError(over, 413, "unsent_files_too_large", "file");
+  expect(over.json.error.message).toContain("5 MiB");
+  expect(count(w.t, "attachment")).toBe(5);
+  // note: another visitor has its own room.
+  expect((await upload(w, w.b, w.convB, 10)).status).toBe(201);
+  const sent = await w.t.call(as(w.a, { path: "/api/widget/messages", body: { conversationId: w.convA, body: "files", attachments: ids } }));
+  expect(sent.status).toBe(201);
+  expect((await upload(w, w.a, w.convA, 10)).status).toBe(201);
+});
+
+test("a visitor has at most two uploads in flight: the third is 429 with Retry-After; another visitor is served; then the two finish", async () => {
+  const w = await makeWorld();
+  const one = await stalled(w, visitorHeaders(w.a), "/api/widget/attachments", w.convA);
+  const two = await stalled(w, visitorHeaders(w.a), "/api/widget/attachments", w.convA);
+  const third = await upload(w, w.a, w.convA, 10);
+  expectError(third, 429, "uploads_busy");
+  expect(third.headers.get("retry-after")).toBe("1");
+  expect((await upload(w, w.b, w.convB, 10)).status).toBe(201);
+  one.finish();
+  two.finish();
+  expect((await one.done).status).toBe(201);
+  expect((await two.done).status).toBe(201);
+  expect((await upload(w, w.a, w.convA, 10)).status).toBe(201);
+});
+
+test("uploads in flight server-wide are bounded by --attachment-max-mib (60 MiB files: 4 at once), operators' too", async () => {
+  const w = await makeWorld({ config: { attachmentMaxMib: 60 } });
+  const admin = { authorization: `Bearer ${w.t.adminToken}` };
+  const held = [
+    await stalled(w, visitorHeaders(w.a), "/api/widget/attachments", w.convA),
+    await stalled(w, visitorHeaders(w.a), "/api/widget/attachments", w.convA),
+    await stalled(w, visitorHeaders(w.b), "/api/widget/attachments", w.convB),
+    await stalled(w, admin, `/api/admin/conversations/${w.convA}/attachments`),
+  ];
+  const busy = await upload(w, w.c, w.convC, 10);
+  expectError(busy, 429, "uploads_busy");
+  expect(busy.json.error.message).toContain("busy");
+  for (const h of held) h.finish();
+  for (const h of held) expect((await h.done).status).toBe(201);
+  expect((await upload(w, w.c, w.convC, 10)).status).toBe(201);
+});
+
+test("the sweep deletes old unsent uploads in short writes of at most SWEEP_BATCH rows, all of them in the end", async () => {
+  const w = await makeWorld();
+  const now = w.t.clock.now();
+  const total = SWEEP_BATCH * 2 + 7;
+  for (let i = 0; i < total; i++) await w.t.ctx.attachments.save({ workspaceId: w.t.ws.workspace.id, conversationId: w.convA, visitorId: w.a.id }, { name: "old.txt", type: "text/plain", bytes: new Uint8Array([1]) }, now);
+  const store = w.t.store;
+  const write = store.write.bind(store);
+  const deleted: number[] = [];
+  store.write = (async (fn: any) => {
+    const before = count(w.t, "attachment");
+    const result = await write(fn);
+    deleted.push(before - count(w.t, "attachment"));
+    return result;
+  }) as typeof store.write;
+  expect(await w.t.ctx.attachments.sweep(now + 86_400_000 + 1)).toBe(total);
+  expect(count(w.t, "attachment")).toBe(0);
+  expect(count(w.t, "attachment_blob")).toBe(0);
+  expect(Math.max(...deleted)).toBeLessThanOrEqual(SWEEP_BATCH);
+});
