@@ -91,7 +91,7 @@ describe("replies mailed to a visitor who left", () => {
     const go = await fetch(link[1]!.replace(/^http:\/\/[^/]+/, server.url), { redirect: "manual" });
     expect(go.status).toBe(302);
     expect(go.headers.get("location")).toBe(`${ORIGIN}/orders?x=1#woes_resume=${link[2]}`);
-    for (const bad of ["A".repeat(32), `${link[2]!.slice(0, 31)}x`, "short", `${link[2]}x`]) {
+    for (const bad of ["A".repeat(32), `${link[2]!.slice(0, 31)}${link[2]!.endsWith("x") ? "y" : "x"}`, "short", `${link[2]}x`]) {
       const r = await fetch(`${server.url}/c/${bad}`, { redirect: "manual" });
       expect([bad, r.status]).toEqual([bad, 404]);
     }
