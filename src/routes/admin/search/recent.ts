@@ -1,0 +1,55 @@
+// The prefix of a search (the word still being typed) matched against the newest messages in
+// JavaScript, so a common prefix never makes FTS5 merge the index lists of every word it starts.
+import { sql, type SQL } from "drizzle-orm";
+import type { Db } from "../../../../db/store";
+
+/** RECENT_WINDOW is how many of the newest candidate messages one search reads before it gives up on them. */
+export const RECENT_WINDOW = 2000;
+
+/** fold lowercases a word and strips its accents, as the index's tokenizer does. */
+export const fold = (w: string) => w.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+
+const WORD = /[\p{L}\p{N}]+/gu;
+
+/** startsWord tells whether some word of the text starts with the folded prefix. */
+export const startsWord = (text: string, prefix: string) => (text.match(WORD) ?? []).some((w) => fold(w).startsWith(prefix));
+
+/** textSnippet cuts about 16 words of the text around the first word that starts with one of `prefixes`
+ *  (folded), wrapping each such word in the open and close markers, with an ellipsis where it was cut. */
+export function textSnippet(text: string, prefixes: string[], open: string, close: string): string {
+  const words = [...text.matchAll(WORD)];
+  const hit = (w: string) => prefixes.some((p) => fold(w).startsWith(p));
+  const first = Math.max(0, words.findIndex((m) => hit(m[0])));
+  const from = Math.max(0, Math.min(first - 4, words.length - 16));
+  const to = Math.min(words.length, from + 16);
+  if (words.length === 0) return text.slice(0, 200);
+  let out = from > 0 ? "…" : "";
+  let at = words[from]!.index!;
+  for (const m of words.slice(from, to)) {
+    out += text.slice(at, m.index) + (hit(m[0]) ? open + m[0] + close : m[0]);
+    at = m.index! + m[0].length;
+  }
+  return out + (to < words.length ? "…" : "");
+}
+
+/** recentMatches reads the newest RECENT_WINDOW candidates (messages matching `whole`, an FTS5 query
+ *  of the finished words, or when null the newest messages) in the scope, newest first, and keeps the
+ *  seqs of at most `limit` whose text has a word starting with `prefix`; `complete` is false when the
+ *  window ran out first, so older matches may exist. */
+export async function recentMatches(db: Db, whole: string | null, prefix: string, inScope: SQL, limit: number): Promise<{ seqs: number[]; complete: boolean }> {
+  // note: without finished words the candidates are the newest messages by seq (the rowid), a bounded range read.
+  const rows = await (whole
+    ? db.all<{ seq: number; body: string }>(sql`
+        select m.seq as seq, m.body as body from message_fts join message m on m.seq = message_fts.rowid
+        where message_fts match ${whole} and m.workspace_id in (${inScope}) order by message_fts.rowid desc limit ${RECENT_WINDOW}`)
+    : db.all<{ seq: number; body: string }>(sql`
+        select seq, body from message where seq > (select max(seq) from message) - ${RECENT_WINDOW} and workspace_id in (${inScope}) order by seq desc`));
+  const seqs: number[] = [];
+  for (const r of rows) {
+    if (!startsWord(r.body, prefix)) continue;
+    seqs.push(r.seq);
+    if (seqs.length === limit) return { seqs, complete: true };
+  }
+  // note: a window not filled means every candidate was read: the matches found are all there are.
+  return { seqs, complete: whole !== null && rows.length < RECENT_WINDOW };
+}
