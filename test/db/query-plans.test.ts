@@ -14,7 +14,7 @@ Database.prototype.prepare = function (this: Database, sql: string, ...rest: any
   return (prepare as any).call(this, sql, ...rest);
 } as typeof prepare;
 
-const BIG = ["message", "conversation", "event", "read_mark", "daily_count", "survey_response", "visitor", "presence", "contact"];
+const BIG = ["message", "conversation", "event", "read_mark", "daily_count", "team_daily", "survey_response", "visitor", "presence", "contact"];
 const scans = new RegExp(`^SCAN (${BIG.join("|")})\\b`);
 // note: sorting a bounded set is fine: one visitor's conversations, the latest of the ≤ 500
 // online visitors, a conversation's survey answers (one per kind).
