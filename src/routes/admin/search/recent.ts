@@ -6,13 +6,24 @@ import type { Db } from "../../../../db/store";
 /** RECENT_WINDOW is how many of the newest candidate messages one search reads before it gives up on them. */
 export const RECENT_WINDOW = 2000;
 
+// note: most text is plain ASCII, which has no accents to strip; normalizing it is most of the cost.
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** fold lowercases a word and strips its accents, as the index's tokenizer does. */
-export const fold = (w: string) => w.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+export const fold = (w: string) => (ASCII.test(w) ? w : w.normalize("NFD").replace(/\p{M}/gu, "")).toLowerCase();
 
 const WORD = /[\p{L}\p{N}]+/gu;
+const LETTER = /[\p{L}\p{N}]/u;
 
 /** startsWord tells whether some word of the text starts with the folded prefix. */
-export const startsWord = (text: string, prefix: string) => (text.match(WORD) ?? []).some((w) => fold(w).startsWith(prefix));
+export function startsWord(text: string, prefix: string): boolean {
+  // note: folded once per text; a match counts where no letter or digit comes before it.
+  const folded = fold(text);
+  for (let at = folded.indexOf(prefix); at !== -1; at = folded.indexOf(prefix, at + 1)) {
+    if (at === 0 || !LETTER.test(folded[at - 1]!)) return true;
+  }
+  return false;
+}
 
 /** textSnippet cuts about 16 words of the text around the first word that starts with one of `prefixes`
  *  (folded), wrapping each such word in the open and close markers, with an ellipsis where it was cut. */
