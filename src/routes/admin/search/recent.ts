@@ -5,6 +5,7 @@ import type { Db } from "../../../../db/store";
 
 /** RECENT_WINDOW is how many of the newest candidate messages one search reads before it gives up on them. */
 export const RECENT_WINDOW = 2000;
+const PAGE = 250;
 
 // note: most text is plain ASCII, which has no accents to strip; normalizing it is most of the cost.
 const ASCII = /^[\x00-\x7f]*$/;
@@ -48,19 +49,28 @@ export function textSnippet(text: string, prefixes: string[], open: string, clos
  *  seqs of at most `limit` whose text has a word starting with `prefix`; `complete` is false when the
  *  window ran out first, so older matches may exist. */
 export async function recentMatches(db: Db, whole: string | null, prefix: string, inScope: SQL, limit: number): Promise<{ seqs: number[]; complete: boolean }> {
-  // note: without finished words the candidates are the newest messages by seq (the rowid), a bounded range read.
-  const rows = await (whole
-    ? db.all<{ seq: number; body: string }>(sql`
-        select m.seq as seq, m.body as body from message_fts join message m on m.seq = message_fts.rowid
-        where message_fts match ${whole} and m.workspace_id in (${inScope}) order by message_fts.rowid desc limit ${RECENT_WINDOW}`)
-    : db.all<{ seq: number; body: string }>(sql`
-        select seq, body from message where seq > (select max(seq) from message) - ${RECENT_WINDOW} and workspace_id in (${inScope}) order by seq desc`));
+  // note: read in pages, newest first, so a common prefix stops after its first page; without finished
+  // words the candidates are the newest messages by seq (the rowid), a bounded range read.
+  const page = (below: number) =>
+    whole
+      ? db.all<{ seq: number; body: string }>(sql`
+          select m.seq as seq, m.body as body from message_fts join message m on m.seq = message_fts.rowid
+          where message_fts match ${whole} and message_fts.rowid < ${below} and m.workspace_id in (${inScope}) order by message_fts.rowid desc limit ${PAGE}`)
+      : db.all<{ seq: number; body: string }>(sql`
+          select seq, body from message where seq < ${below} and seq >= ${below - PAGE} and workspace_id in (${inScope}) order by seq desc`);
   const seqs: number[] = [];
-  for (const r of rows) {
-    if (!startsWord(r.body, prefix)) continue;
-    seqs.push(r.seq);
-    if (seqs.length === limit) return { seqs, complete: true };
+  let below = whole ? Number.MAX_SAFE_INTEGER : ((await db.all<{ top: number | null }>(sql`select max(seq) as top from message`))[0]?.top ?? 0) + 1;
+  for (let read = 0; read < RECENT_WINDOW; read += PAGE) {
+    const rows = await page(below);
+    for (const r of rows) {
+      if (!startsWord(r.body, prefix)) continue;
+      seqs.push(r.seq);
+      if (seqs.length === limit) return { seqs, complete: true };
+    }
+    // note: a short page of FTS candidates means every candidate was read: the matches found are all there are.
+    if (whole && rows.length < PAGE) return { seqs, complete: true };
+    below = whole ? rows.at(-1)!.seq : below - PAGE;
+    if (below <= 1) return { seqs, complete: true };
   }
-  // note: a window not filled means every candidate was read: the matches found are all there are.
-  return { seqs, complete: whole !== null && rows.length < RECENT_WINDOW };
+  return { seqs, complete: false };
 }
