@@ -56,6 +56,7 @@ test("every query the widget and operator routes run reads through an index", as
     t.admin({ path: `/api/admin/stats?workspace=${acme}&from=2025-10-22&to=2026-11-24` }),
     t.admin({ path: `/api/admin/search?q=answer&workspace=${acme}` }),
     t.admin({ path: "/api/admin/search?q=thank" }),
+    t.admin({ path: `/api/admin/search?q=an%20answ&workspace=${acme}` }),
   ];
   for (const r of calls) expect((await r).status).toBeLessThan(300);
   const page = await t.admin({ path: `/api/admin/conversations?workspace=${acme}&limit=1` });
