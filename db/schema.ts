@@ -273,6 +273,21 @@ export const dailyCounts = sqliteTable(
   (t) => [primaryKey({ columns: [t.workspaceId, t.day, t.kind] })],
 );
 
+/** Team figures per workspace, day the conversation started, kind (first_response, resolution) and account
+ *  ('' for an admin token): how many and their summed milliseconds, kept by triggers on conversation (migration 0017). */
+export const teamDaily = sqliteTable(
+  "team_daily",
+  {
+    workspaceId: text("workspace_id").notNull(),
+    day: integer("day").notNull(),
+    kind: text("kind").notNull(),
+    accountId: text("account_id").notNull(),
+    n: integer("n").notNull(),
+    total: integer("total").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.day, t.kind, t.accountId] })],
+);
+
 /** Presence: the last heartbeat per visitor, flushed from memory. */
 export const presence = sqliteTable(
   "presence",

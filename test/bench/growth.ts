@@ -30,7 +30,8 @@ function build(file: string, workspaceId: string, size: number, now: number) {
   for (const [i, id] of others.entries()) insertWs.run(id, `Shop ${i + 2}`, now);
   const spaces = [workspaceId, workspaceId, workspaceId, workspaceId, ...others];
   const visitor = db.prepare("INSERT INTO visitor (id, workspace_id, token_hash, name, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?)");
-  const conversation = db.prepare("INSERT INTO conversation (id, seq, workspace_id, visitor_id, kind, status, created_at, updated_at) VALUES (?, ?, ?, ?, 'chat', ?, ?, ?)");
+  // note: the second message of each conversation is the first reply; a closed one was resolved at its last message.
+  const conversation = db.prepare("INSERT INTO conversation (id, seq, workspace_id, visitor_id, kind, status, created_at, updated_at, first_reply_at, resolved_at) VALUES (?, ?, ?, ?, 'chat', ?, ?, ?, ?, ?)");
   const message = db.prepare("INSERT INTO message (id, conversation_id, workspace_id, author_kind, author_name, visitor_id, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
   const event = db.prepare("INSERT INTO event (workspace_id, visitor_id, type, page_url, at) VALUES (?, ?, ?, 'https://shop.example/', ?)");
   const survey = db.prepare("INSERT INTO survey_response (conversation_id, kind, workspace_id, visitor_id, score, created_at) VALUES (?, 'csat', ?, ?, ?, ?)");
@@ -48,7 +49,8 @@ function build(file: string, workspaceId: string, size: number, now: number) {
     const c = newOrderedId("conv", at);
     ids.push({ v, c, ws });
     visitor.run(v, ws, randomBase62(43), `Visitor ${i}`, at, at);
-    conversation.run(c, i + 1, ws, v, i % 10 < 7 ? "closed" : "open", at, at + PER_CONVERSATION * 60_000);
+    const closed = i % 10 < 7;
+    conversation.run(c, i + 1, ws, v, closed ? "closed" : "open", at, at + PER_CONVERSATION * 60_000, at + 60_000, closed ? at + PER_CONVERSATION * 60_000 : null);
     if (i % 10 === 0) survey.run(c, ws, v, 1 + (i % 5), at + 3_600_000);
   });
   chunk(0, size, (i) => {

@@ -14,7 +14,7 @@ Database.prototype.prepare = function (this: Database, sql: string, ...rest: any
   return (prepare as any).call(this, sql, ...rest);
 } as typeof prepare;
 
-const BIG = ["message", "conversation", "event", "read_mark", "daily_count", "survey_response", "visitor", "presence", "contact"];
+const BIG = ["message", "conversation", "event", "read_mark", "daily_count", "team_daily", "survey_response", "visitor", "presence", "contact"];
 const scans = new RegExp(`^SCAN (${BIG.join("|")})\\b`);
 // note: sorting a bounded set is fine: one visitor's conversations, the latest of the ≤ 500
 // online visitors, a conversation's survey answers (one per kind).
@@ -56,6 +56,7 @@ test("every query the widget and operator routes run reads through an index", as
     t.admin({ path: `/api/admin/stats?workspace=${acme}&from=2025-10-22&to=2026-11-24` }),
     t.admin({ path: `/api/admin/search?q=answer&workspace=${acme}` }),
     t.admin({ path: "/api/admin/search?q=thank" }),
+    t.admin({ path: `/api/admin/search?q=an%20answ&workspace=${acme}` }),
   ];
   for (const r of calls) expect((await r).status).toBeLessThan(300);
   const page = await t.admin({ path: `/api/admin/conversations?workspace=${acme}&limit=1` });

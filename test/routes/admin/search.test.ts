@@ -110,4 +110,21 @@ describe("search: the index follows the data", () => {
     // note: FTS5 compares its index with the message table and throws on any difference.
     await w.t.store.db.run(sql`insert into message_fts (message_fts, rank) values ('integrity-check', 1)`);
   });
+
+  test("a word still being typed finds the newest messages with a word it starts, marked, in the caller's workspaces only", async () => {
+    const w = await world();
+    const find = async (q: string, as = w.operator) => (await w.t.call(asUser(as, { path: search(q) }))).json.results.filter((r: any) => r.kind === "message");
+    const bodies: string[] = [];
+    for (const body of ["an ordinary parcel", "an extraordinary parcel", "the ordinal parcel", "an Ördinateur parcel"]) {
+      const r = await send(w.t, w.b, { conversationId: w.convB, body });
+      bodies.push(r.json.message.id);
+    }
+    await send(w.t, w.c, { body: "a globex ordinary parcel" });
+    const hits = await find("parcel ordi");
+    // note: newest first; "extraordinary" has no word starting "ordi"; the accent is folded.
+    expect(hits.map((h: any) => h.messageId)).toEqual([bodies[3], bodies[2], bodies[0]]);
+    expect(hits.map((h: any) => h.snippet)).toEqual(["an <mark>Ördinateur</mark> <mark>parcel</mark>", "the <mark>ordinal</mark> <mark>parcel</mark>", "an <mark>ordinary</mark> <mark>parcel</mark>"]);
+    expect((await find("ordi")).map((h: any) => h.messageId)).toEqual([bodies[3], bodies[2], bodies[0]]);
+    expect(JSON.stringify(await find("ordi", w.globexUser))).not.toContain(w.convB);
+  });
 });

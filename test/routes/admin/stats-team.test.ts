@@ -31,3 +31,23 @@ test("first response and resolution times, per operator and overall", async () =
   const after = await w.t.call(asUser(w.owner, { path: `/api/admin/stats?workspace=${w.acme}` }));
   expect(after.json.team.resolution).toEqual({ count: 0, averageSeconds: null });
 });
+
+test("the daily roll-up and the partial days agree, and an erased visitor's conversations leave the figures", async () => {
+  const w = await makeAdminWorld();
+  const b = await visitor(w.t);
+  const convB = await conversationOf(w.t, b, "A question from Bea");
+  w.t.clock.advance(60_000);
+  for (const id of [w.convA, convB]) await w.t.call(asUser(w.operator, { path: `/api/admin/conversations/${id}/messages`, body: { body: "Hello" } }));
+  w.t.clock.advance(60_000);
+  for (const id of [w.convA, convB]) await w.t.call(asUser(w.operator, { path: `/api/admin/conversations/${id}/close`, method: "POST" }));
+  const day = new Date(w.t.clock.now()).toISOString().slice(0, 10);
+  const team = async (range: string) => (await w.t.call(asUser(w.owner, { path: `/api/admin/stats?workspace=${w.acme}&${range}` }))).json.team;
+  // note: whole days read team_daily; a range starting mid-day reads that day's conversations.
+  const whole = await team(`from=${day}&to=${day}`);
+  expect(whole.resolution.count).toBe(2);
+  expect(whole.firstResponse.count).toBe(2);
+  expect(await team(`from=${day}T00:00:01Z&to=${day}T23:59:59Z`)).toEqual(whole);
+  expect((await w.t.admin({ method: "DELETE", path: `/api/admin/visitors/${b.id}` })).status).toBe(204);
+  const left = await team(`from=${day}&to=${day}`);
+  expect([left.firstResponse.count, left.resolution.count, left.operators[0].firstResponses, left.operators[0].resolved]).toEqual([1, 1, 1, 1]);
+});

@@ -5,6 +5,7 @@ import { workspaces } from "../../../../db/schema";
 import type { AppContext } from "../../../context";
 import { escapeHtml, iso } from "../../../lib/text";
 import { existingWorkspace } from "../shared";
+import { fold, recentMatches, textSnippet } from "./recent";
 import type { Operator } from "../../../plugins/admin-auth";
 import type { SearchQuery, SearchResult } from "./model";
 
@@ -75,18 +76,31 @@ export class SearchService {
     // note: newest first, walking the FTS index backwards by rowid: it stops after enough hits
     // instead of ranking every match. A prefix query merges the lists of every word it starts
     // (slow for a common word at a million messages), so whole words are asked first, and the
-    // prefix only fills what they leave.
+    // prefix is matched against the newest messages (src/routes/admin/search/recent.ts); FTS5's
+    // prefix query runs only when that window holds too few matches.
+    const select = sql`select m.id as messageId, m.conversation_id as conversationId, m.workspace_id as workspaceId, c.visitor_id as visitorId,
+               m.internal as internal, m.created_at as at, ${WHO} as name`;
     const messagesFor = (m: string, limit: number) =>
       db.all<MessageHit>(sql`
-        select m.id as messageId, m.conversation_id as conversationId, m.workspace_id as workspaceId, c.visitor_id as visitorId,
-               m.internal as internal, snippet(message_fts, 0, ${OPEN}, ${CLOSE}, '…', 16) as snippet, m.created_at as at, ${WHO} as name
+        ${select}, snippet(message_fts, 0, ${OPEN}, ${CLOSE}, '…', 16) as snippet
         from message_fts join message m on m.seq = message_fts.rowid join conversation c on c.id = m.conversation_id ${PEOPLE}
         where message_fts match ${m} and m.workspace_id in (${inScope})
         order by message_fts.rowid desc limit ${limit}`);
+    const prefixed = async (): Promise<MessageHit[]> => {
+      const words = (query.q.match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 12);
+      const whole = words.length > 1 ? ftsQuery(words.slice(0, -1).join(" "), true) : null;
+      const recent = await recentMatches(db, whole, fold(words.at(-1)!), inScope, MESSAGE_HITS);
+      if (recent.seqs.length < MESSAGE_HITS && !recent.complete) return messagesFor(match, MESSAGE_HITS);
+      if (recent.seqs.length === 0) return [];
+      const rows = await db.all<MessageHit & { body: string }>(sql`
+        ${select}, m.body as body from message m join conversation c on c.id = m.conversation_id ${PEOPLE}
+        where m.seq in (${sql.join(recent.seqs.map((s) => sql`${s}`), sql`, `)}) order by m.seq desc`);
+      return rows.map(({ body, ...m }) => ({ ...m, snippet: textSnippet(body, words.map(fold), OPEN, CLOSE) }));
+    };
     const messages = await messagesFor(ftsQuery(query.q, true)!, MESSAGE_HITS);
     if (messages.length < MESSAGE_HITS) {
       const seen = new Set(messages.map((m) => m.messageId));
-      messages.push(...(await messagesFor(match, MESSAGE_HITS)).filter((m) => !seen.has(m.messageId)).slice(0, MESSAGE_HITS - messages.length));
+      messages.push(...(await prefixed()).filter((m) => !seen.has(m.messageId)).slice(0, MESSAGE_HITS - messages.length));
     }
     const byColumn = (column: string, col: number) =>
       db.all<ConversationHit>(sql`

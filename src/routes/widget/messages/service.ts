@@ -23,6 +23,7 @@ export class MessageService {
   private byClientId;
   private insertMessage;
   private touchConversation;
+  private bumpConversation;
   private markRead;
   private conversationRow;
   private typingGate;
@@ -51,6 +52,8 @@ export class MessageService {
       .prepare();
     // note: a customer message also wakes a snoozed conversation.
     this.touchConversation = db.update(conversations).set({ status: "open", snoozedUntil: null, resolvedAt: null, resolvedBy: null, updatedAt: sql`${p("now")}` }).where(eq(conversations.id, p("id"))).prepare();
+    // note: an open conversation only moves in the inbox; leaving its status alone spares the Stats roll-up triggers (migration 0017).
+    this.bumpConversation = db.update(conversations).set({ updatedAt: sql`${p("now")}` }).where(eq(conversations.id, p("id"))).prepare();
     this.markRead = db
       .insert(readMarks)
       .values({ conversationId: p("conversationId"), visitorId: p("visitorId"), lastReadSeq: p("seq") })
@@ -92,7 +95,8 @@ export class MessageService {
         // note: a customer writing into a closed conversation reopens it, as operators expect.
         reopened = row.status === "closed";
         conversation = { ...row, status: "open", snoozedUntil: null, resolvedAt: null, resolvedBy: null, updatedAt: now };
-        this.touchConversation.run({ now, id: existing.id });
+        const settled = row.status === "open" && row.snoozedUntil === null && row.resolvedAt === null && row.resolvedBy === null;
+        (settled ? this.bumpConversation : this.touchConversation).run({ now, id: existing.id });
       } else {
         conversation = openConversation(tx, { workspaceId: visitor.workspaceId, visitorId: visitor.id, contactId: visitor.contactId }, now, {
           agentId: caller.key.agent?.id ?? null,
