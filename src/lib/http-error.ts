@@ -19,8 +19,11 @@ export class HttpError extends Error {
 
 /** InvalidFields is a 422 that lists every invalid field; the first is also its `field`. */
 export class InvalidFields extends HttpError {
-  constructor(readonly fields: FieldError[]) {
-    super(422, "invalid_field", fields.map((f) => f.message).join(" "), fields[0]?.field || undefined);
+  constructor(
+    readonly fields: FieldError[],
+    code = "invalid_field",
+  ) {
+    super(422, code, fields.map((f) => f.message).join(" "), fields[0]?.field || undefined);
   }
 }
 

@@ -99,3 +99,16 @@ test("files picked, pasted and dropped are sent; images render inline, the rest 
   }
   expect(dialogs).toEqual([]);
 }, 90_000);
+
+test("a file the server refuses says why beside Not sent, as text, and offers Retry", async () => {
+  const { page, w, errors } = await t.open();
+  await page.evaluate(() => (window as any).Woes("show"));
+  await w.send("One more file");
+  await w.q(".composer input[type=file]").setInputFiles([{ name: "huge.png", mimeType: "image/png", buffer: Buffer.alloc(11 * 1024 * 1024, 1) }]);
+  await w.composer.press("Enter");
+  const failed = w.q(".log li.failed");
+  await hasText(failed.locator(".meta"), "Not sent: A file is at most 10 MiB.");
+  expect(await failed.locator(".why").evaluate((e) => e.children.length)).toBe(0);
+  await visible(failed.locator("button.retry"));
+  expect(errors.filter((e) => !/413/.test(e))).toEqual([]);
+});

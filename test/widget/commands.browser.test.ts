@@ -201,6 +201,29 @@ test("setVisibleTicketForms restricts the forms offered; null shows them all aga
   await until(async () => (await offered()).length == 3, "all forms");
 });
 
+test("a ticket the server refuses on several fields shows each sentence beside its own field", async () => {
+  await t.op.settings({ ticketForms: FORMS, survey: null });
+  const { page, w } = await t.open();
+  await w.booted();
+  await page.evaluate(() => (window as any).Woes("showTicketForm", "bug_report"));
+  await w.q("#woes-f-subject").fill("Checkout error");
+  await w.q("#woes-f-details").fill("The pay button spins forever.");
+  await w.q("#woes-f-severity").selectOption("high");
+  // note: the form is edited while the visitor fills it in: the subject becomes an email and the severities change.
+  const [bug, ...rest] = FORMS;
+  const edited = { ...bug!, fields: [{ ...bug!.fields[0]!, type: "email" }, bug!.fields[1]!, { ...bug!.fields[2]!, options: ["minor", "major"] }] };
+  await t.op.settings({ ticketForms: [edited, ...rest] });
+  const answer = page.waitForResponse((r) => r.url().endsWith("/api/widget/messages") && r.request().method() == "POST");
+  await w.q('form button[type="submit"]').click();
+  expect((await answer).status()).toBe(422);
+  await hasText(w.q("#woes-f-subject-err"), "Subject must be an email address.");
+  await hasText(w.q("#woes-f-severity-err"), "Severity must be one of its options.");
+  expect(await w.q("#woes-f-subject-err").textContent()).toBe("Subject must be an email address.");
+  expect(await w.q("#woes-f-severity").getAttribute("aria-invalid")).toBe("true");
+  expect(await w.q("#woes-f-details").getAttribute("aria-invalid")).toBeNull();
+  expect(await w.q('form p.err[role="alert"]').textContent()).toBe("");
+});
+
 test("showTicketForm opens the form, setTicketFormFields prefills it, the required field is enforced, and it submits", async () => {
   await t.op.settings({ ticketForms: FORMS, survey: null });
   const { page, w, calls, warnings } = await t.open({ before: `Woes("setTicketFormFields",{subject:"Checkout error",priority_hint:"high"})` });

@@ -101,6 +101,8 @@ export interface ApiError {
   /** Absent when the server could not be reached. */
   message?: string;
   field?: string;
+  /** Every invalid field, when the server named several. */
+  fields?: { field: string; message: string }[];
 }
 
 /** Ui is the widget's frame drawn by the loader: the shadow root, its themed wrapper and the launcher. */

@@ -68,6 +68,22 @@ describe("POST /api/widget/messages", () => {
     { name: "a ticket field of only spaces counts as missing", setup: withForm, request: (w) => post(w, { body: "x", ticket: { form: "bug_report", fields: { subject: "   " } } }), status: 422, code: "field_required" },
     { name: "a ticket email field that is not an email: 422 naming it", setup: withForm, request: (w) => post(w, { body: "x", ticket: { form: "bug_report", fields: { subject: "s", contact: "nope" } } }), status: 422, code: "invalid_field", check: (r) => expect(r.json.error.field).toBe("ticket.fields.contact") },
     { name: "a ticket select value off its options: 422 naming it", setup: withForm, request: (w) => post(w, { body: "x", ticket: { form: "bug_report", fields: { subject: "s", severity: "urgent" } } }), status: 422, check: (r) => expect(r.json.error.field).toBe("ticket.fields.severity") },
+    {
+      name: "a ticket with several invalid fields: 422 listing each with its own sentence, never the input",
+      setup: withForm,
+      request: (w) => post(w, { body: "x", ticket: { form: "bug_report", fields: { contact: "not-an-address", severity: "urgent-now" } } }),
+      status: 422,
+      code: "invalid_field",
+      notExpectedContent: ["not-an-address", "urgent-now"],
+      check: (r) => {
+        expect(r.json.error.field).toBe("ticket.fields.subject");
+        expect(r.json.error.fields).toEqual([
+          { field: "ticket.fields.subject", message: "Subject is required." },
+          { field: "ticket.fields.contact", message: "Contact email must be an email address." },
+          { field: "ticket.fields.severity", message: "Severity must be one of its options." },
+        ]);
+      },
+    },
     { name: "a ticket field the form does not have: 422", setup: withForm, request: (w) => post(w, { body: "x", ticket: { form: "bug_report", fields: { subject: "s", extra: "x" } } }), status: 422, code: "unknown_ticket_field" },
     { name: "an unknown ticket form: 422 naming ticket.form", setup: withForm, request: (w) => post(w, { body: "x", ticket: { form: "feature_request", fields: {} } }), status: 422, code: "unknown_ticket_form", check: (r) => expect(r.json.error.field).toBe("ticket.form") },
     { name: "an empty body: 422 naming body", request: (w) => post(w, { body: "" }), status: 422, code: "invalid_field", check: (r) => expect(r.json.error.field).toBe("body") },

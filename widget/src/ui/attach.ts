@@ -11,13 +11,13 @@ const IMAGES = ["image/png", "image/jpeg", "image/gif", "image/webp"];
 /** route turns an attachment's url into one under the snippet's data-api (a proxied path keeps working). */
 const route = (rt: Runtime, a: Attachment) => rt.url(a.url.slice(a.url.lastIndexOf("attachments/")));
 
-/** upload stores a file in the conversation and returns its id; a refusal throws with the server's status. */
+/** upload stores a file in the conversation and returns its id; a refusal throws the server's status and error (field "file"). */
 export async function upload(rt: Runtime, conversationId: string, file: File): Promise<string> {
   const form = new FormData();
   form.append("conversationId", conversationId);
   form.append("file", file, file.name);
   const res = await fetch(rt.url("attachments"), { method: "POST", headers: rt.headers(), body: form });
-  if (!res.ok) throw { status: res.status, message: (await res.json().catch(() => 0))?.error?.message || "upload failed" };
+  if (!res.ok) throw { status: res.status, ...(await res.json().catch(() => 0))?.error };
   return (await res.json()).attachment.id;
 }
 

@@ -64,10 +64,12 @@ export function threadView(nav: Nav, start: string | null, draft?: string): View
     return li;
   }
 
-  function setStatus(li: HTMLElement, status: Status, retry?: () => void) {
+  // note: why is the server's own sentence for a refused file (too large, too many at once), shown as text.
+  function setStatus(li: HTMLElement, status: Status, retry?: () => void, why?: string) {
     const meta = li.querySelector(".meta")!;
     li.classList.toggle("failed", status == "failed");
     meta.replaceChildren(meta.firstChild!, ` · ${label(status)}`);
+    if (why) meta.append(h("span", { class: "why", role: "alert" }, ": " + why));
     if (retry) meta.append(h("button", { class: "retry", type: "button", onclick: retry }, t("Retry")));
   }
 
@@ -129,7 +131,7 @@ export function threadView(nav: Nav, start: string | null, draft?: string): View
           add(r.message);
           update("conversation");
         } catch (e: any) {
-          setStatus(li, "failed", attempt);
+          setStatus(li, "failed", attempt, e.field == "file" && e.status < 500 ? e.message : undefined);
           if (e.status == 422 || e.status == 400) rt.warn(`message refused: ${e.message}`);
         }
       });

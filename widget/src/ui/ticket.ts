@@ -64,9 +64,15 @@ export function ticketView(nav: Nav, form: TicketForm): View {
       nav.thread(r.conversation.id);
     } catch (err: any) {
       submit.disabled = false;
-      const key = /^ticket\.fields\.(.+)$/.exec(err.field || "")?.[1];
-      if (key && inputs[key]) invalid(key, err.message), inputs[key]!.focus();
-      else general.textContent = err.status ? err.message : t("Your request could not be sent. Please try again.");
+      // note: each field the server names gets its sentence beside it; the rest, or no field, is said below the form.
+      const rest = (err.fields || (err.field ? [err] : [])).filter((f: { field: string; message: string }) => {
+        const key = /^ticket\.fields\.(.+)$/.exec(f.field)?.[1];
+        if (key && inputs[key]) return invalid(key, f.message), false;
+        return true;
+      });
+      const first = form.fields.find((f) => inputs[f.key]!.getAttribute("aria-invalid"));
+      if (first) inputs[first.key]!.focus();
+      if (!first || rest.length) general.textContent = err.status ? (rest[0] || err).message : t("Your request could not be sent. Please try again.");
     }
   }
 

@@ -45,6 +45,9 @@ export function conversationPane(id: string, opts: { onChanged: () => void; onBa
   let note = false;
   let loading: Promise<void> | null = null;
   let again = false;
+  // note: a refresh asked for while a read is in flight (an assignment, a stream event) makes that read's answer stale:
+  // it may predate the change, so only the newest asked-for read is drawn.
+  let asked = 0;
   const opened = new Set<string>();
 
   const head = h("header", { class: "conv-head" });
@@ -114,8 +117,10 @@ export function conversationPane(id: string, opts: { onChanged: () => void; onBa
   }
 
   async function load() {
+    const seq = asked;
     try {
       const d = await admin.conversation(id);
+      if (seq !== asked) return;
       render(d);
       detail = d;
       void markSeen(d);
@@ -138,6 +143,7 @@ export function conversationPane(id: string, opts: { onChanged: () => void; onBa
   }
 
   function refresh() {
+    asked++;
     if (loading) return void (again = true);
     loading = load().finally(() => {
       loading = null;
