@@ -4,6 +4,9 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { expectError } from "./helpers/builders";
 import { startServer, type RunningServer } from "./helpers/server";
 import { sleep } from "./runtime/neutral";
+import { roomyTimeouts } from "./helpers/timeouts";
+
+roomyTimeouts();
 
 let server: RunningServer;
 let proxied: RunningServer;

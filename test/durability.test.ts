@@ -3,6 +3,9 @@ import { afterAll, expect, test } from "bun:test";
 import { readFile } from "./helpers/platform";
 import { NO_LIMITS, startServer, type RunningServer } from "./helpers/server";
 import { sleep } from "./runtime/neutral";
+import { roomyTimeouts } from "./helpers/timeouts";
+
+roomyTimeouts();
 
 let server: RunningServer | undefined;
 afterAll(() => server?.stop());

@@ -6,6 +6,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { denoEnv, startServer, type RunningServer } from "./helpers/server";
 import { run, runtime, sleep, start } from "./runtime/neutral";
+import { roomyTimeouts } from "./helpers/timeouts";
+
+roomyTimeouts();
 
 let server: RunningServer;
 beforeAll(async () => {

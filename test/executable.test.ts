@@ -5,6 +5,9 @@ import { join } from "node:path";
 import { readFile } from "./helpers/platform";
 import { denoEnv, startServer, type RunningServer } from "./helpers/server";
 import { run } from "./runtime/neutral";
+import { roomyTimeouts } from "./helpers/timeouts";
+
+roomyTimeouts();
 
 let server: RunningServer;
 beforeAll(async () => {

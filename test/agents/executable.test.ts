@@ -4,6 +4,9 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { startServer, type RunningServer } from "../helpers/server";
 import { startProvider, type FakeProvider } from "../helpers/provider";
 import { docText } from "./kit";
+import { roomyTimeouts } from "../helpers/timeouts";
+
+roomyTimeouts();
 
 let server: RunningServer;
 let p: FakeProvider;

@@ -3,6 +3,7 @@
 import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page } from "playwright-core";
 import { NO_LIMITS, startServer, type RunningServer } from "../helpers/server";
 import { launch, operator, serveHost, type Server } from "../widget/browser-kit";
+import { roomyTimeouts } from "../helpers/timeouts";
 
 /** OWNER is the account the first-run link creates. */
 export const OWNER = { name: "Olivia Okafor", email: "olivia@acme.test", password: "correct horse battery staple", workspace: "Acme Outfitters" };
@@ -118,6 +119,7 @@ export async function setUpOwner(page: Page, setupUrl: string) {
 
 /** consoleSuite starts the executable, Chromium and a host-page server for a test file; page is the owner's. */
 export function consoleSuite() {
+  roomyTimeouts();
   const contexts: BrowserContext[] = [];
   const t = {
     server: undefined as unknown as RunningServer,

@@ -4,6 +4,9 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { denoEnv, NO_LIMITS, startServer, type RunningServer } from "../helpers/server";
 import { startSmtp, SMTP_PASS } from "../helpers/smtp";
 import { run, sleep } from "../runtime/neutral";
+import { roomyTimeouts } from "../helpers/timeouts";
+
+roomyTimeouts();
 
 let server: RunningServer;
 let smtp: Awaited<ReturnType<typeof startSmtp>>;

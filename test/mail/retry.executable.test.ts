@@ -6,6 +6,9 @@ import { loadConfig } from "../../src/config";
 import { freePort, NO_LIMITS, startServer, type RunningServer } from "../helpers/server";
 import { SMTP_PASS, startSmtp } from "../helpers/smtp";
 import { sleep } from "../runtime/neutral";
+import { roomyTimeouts } from "../helpers/timeouts";
+
+roomyTimeouts();
 
 const ORIGIN = "http://shop.test";
 let running: { stop(): Promise<void> }[] = [];

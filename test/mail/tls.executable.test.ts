@@ -7,6 +7,9 @@ import { join } from "node:path";
 import { NO_LIMITS, startServer, type RunningServer } from "../helpers/server";
 import { SMTP_PASS, startSmtp } from "../helpers/smtp";
 import { run } from "../runtime/neutral";
+import { roomyTimeouts } from "../helpers/timeouts";
+
+roomyTimeouts();
 
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
 let server: RunningServer;

@@ -6,6 +6,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DENO_WOES, denoEnv, NO_LIMITS, startServer, type RunningServer } from "../helpers/server";
 import { run } from "../runtime/neutral";
+import { roomyTimeouts } from "../helpers/timeouts";
+
+roomyTimeouts();
 
 const dir = mkdtempSync(join(tmpdir(), "woes-format-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

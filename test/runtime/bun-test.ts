@@ -1,13 +1,18 @@
 // bun:test's API over node:test, for `deno task test` (deno.json maps "bun:test" here): the suite's files run unchanged.
-// It covers what the suite uses: test (with .each, .if, .skip), describe (with .each), the four hooks and expect.
+// It covers what the suite uses: test (with .each, .if, .skip), describe (with .each), the four hooks,
+// setDefaultTimeout and expect.
 import * as node from "node:test";
 import { format } from "node:util";
 import { expect } from "./expect";
 
 type Fn = () => unknown;
 
-// note: bun:test's timeout is a third argument in ms; node:test's is an option. The default is bunfig.toml's 60 s.
-const DEFAULT_TIMEOUT = 60_000;
+// note: bun:test's timeout is a third argument in ms; node:test's is an option. The default is what
+// test/helpers/timeouts.ts gives the files that start real processes under Bun.
+let defaultTimeout = 60_000;
+
+/** setDefaultTimeout sets the timeout of the tests registered after it, as bun:test's does for its file. */
+export const setDefaultTimeout = (ms: number) => void (defaultTimeout = ms);
 
 /** title fills printf-style placeholders (%s, %p, %d, %i, %j, %o) from a test.each row, as bun:test does. */
 const title = (name: string, row: unknown) => {
@@ -15,7 +20,7 @@ const title = (name: string, row: unknown) => {
   return name.replace(/%[spdijoO%]/g, (p) => (p === "%%" ? "%" : args.length ? format(p === "%p" ? "%O" : p, args.shift()) : p));
 };
 
-const register = (name: string, fn: Fn, timeout = DEFAULT_TIMEOUT) => void node.test(name, { timeout }, async () => void (await fn()));
+const register = (name: string, fn: Fn, timeout = defaultTimeout) => void node.test(name, { timeout }, async () => void (await fn()));
 const skip = (name: string, _fn?: Fn) => void node.test(name, { skip: true }, () => {});
 
 /** test registers one test (bun:test's signature: name, fn, timeout in ms). */
@@ -42,7 +47,7 @@ export const describe = Object.assign(group, {
     },
 });
 
-const hook = (add: (fn: () => Promise<void>, options: { timeout: number }) => void) => (fn: Fn, timeout = DEFAULT_TIMEOUT) =>
+const hook = (add: (fn: () => Promise<void>, options: { timeout: number }) => void) => (fn: Fn, timeout = defaultTimeout) =>
   add(async () => void (await fn()), { timeout });
 
 /** beforeAll / afterAll run once around the tests of the file or describe they are called in. */

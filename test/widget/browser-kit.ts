@@ -6,6 +6,7 @@ import { chromium, type Browser, type Locator, type Page } from "playwright-core
 import { NO_LIMITS, type RunningServer } from "../helpers/server";
 import { serve, sleep } from "../runtime/neutral";
 import { STUB } from "./dom-kit";
+import { roomyTimeouts } from "../helpers/timeouts";
 
 /** ARTIFACTS is where screenshots go (gitignored), to be looked at by a person. */
 export const ARTIFACTS = new URL("../artifacts/", import.meta.url).pathname;
@@ -161,6 +162,7 @@ export type Opened = Awaited<ReturnType<ReturnType<typeof suite>["open"]>>;
 
 /** suite starts the real executable, Chromium and the host server once for a test file, and opens pages. */
 export function suite(startServer: (opts?: { args?: string[] }) => Promise<RunningServer>) {
+  roomyTimeouts();
   let server!: RunningServer;
   let browser!: Browser;
   let host!: Awaited<ReturnType<typeof serveHost>>;

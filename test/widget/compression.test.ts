@@ -3,6 +3,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { startServer, type RunningServer } from "../helpers/server";
 import { decode, wire } from "./wire";
+import { roomyTimeouts } from "../helpers/timeouts";
+
+roomyTimeouts();
 
 let server: RunningServer;
 beforeAll(async () => void (server = await startServer()), 180_000);

@@ -3,6 +3,9 @@ import { afterEach, describe, expect, test } from "bun:test";
 import fc from "fast-check";
 import { bootLoader, sessionAnswer } from "./dom-kit";
 import { readFileSync } from "node:fs";
+import { roomyTimeouts } from "../helpers/timeouts";
+
+roomyTimeouts();
 
 type Booted = Awaited<ReturnType<typeof bootLoader>>;
 let open: Booted[] = [];

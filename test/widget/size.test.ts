@@ -4,6 +4,9 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { bundler } from "../helpers/platform";
 import { startServer, type RunningServer } from "../helpers/server";
 import { wire } from "./wire";
+import { roomyTimeouts } from "../helpers/timeouts";
+
+roomyTimeouts();
 
 // note: the v1 budget was 3 KB; the launcher (drawn by widget.js so a first view needs nothing else), the
 // tab leader, shutdown, branding and the mailed-link resume cost about 1.5 KB of brotli, so the loader's

@@ -8,6 +8,9 @@ import { hmacSha256Hex } from "../../../src/lib/crypto";
 import { readFile } from "../../helpers/platform";
 import { NO_LIMITS, startServer, type RunningServer } from "../../helpers/server";
 import { startSmtp } from "../../helpers/smtp";
+import { roomyTimeouts } from "../../helpers/timeouts";
+
+roomyTimeouts();
 
 let server: RunningServer;
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
