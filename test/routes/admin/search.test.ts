@@ -127,4 +127,14 @@ describe("search: the index follows the data", () => {
     expect((await find("ordi")).map((h: any) => h.messageId)).toEqual([bodies[3], bodies[2], bodies[0]]);
     expect(JSON.stringify(await find("ordi", w.globexUser))).not.toContain(w.convB);
   });
+
+  test("a word being typed does not start inside a word whose letter before it lies outside the BMP, as the index agrees", async () => {
+    const w = await world();
+    const find = async (q: string) => (await w.t.call(asUser(w.operator, { path: search(q) }))).json.results.filter((r: any) => r.kind === "message");
+    const plain = await send(w.t, w.b, { conversationId: w.convB, body: "the ordinal parcel" });
+    await send(w.t, w.b, { conversationId: w.convB, body: "the \u{1D401}ordinal parcel" });
+    // note: 𝐁 (U+1D401) is a letter, so "𝐁ordinal" is one word; FTS5 finds it only by "𝐁ordi", never by "ordi".
+    expect((await find("ordi")).map((h: any) => h.messageId)).toEqual([plain.json.message.id]);
+    expect((await find("parcel ordi")).map((h: any) => h.messageId)).toEqual([plain.json.message.id]);
+  });
 });

@@ -16,12 +16,18 @@ export const fold = (w: string) => (ASCII.test(w) ? w : w.normalize("NFD").repla
 const WORD = /[\p{L}\p{N}]+/gu;
 const LETTER = /[\p{L}\p{N}]/u;
 
+// note: a letter outside the BMP (𝐀) is two UTF-16 units; testing the low one alone finds no letter.
+const charBefore = (s: string, at: number) => {
+  const low = s.charCodeAt(at - 1);
+  return at >= 2 && low >= 0xdc00 && low <= 0xdfff ? s.slice(at - 2, at) : s[at - 1]!;
+};
+
 /** startsWord tells whether some word of the text starts with the folded prefix. */
 export function startsWord(text: string, prefix: string): boolean {
   // note: folded once per text; a match counts where no letter or digit comes before it.
   const folded = fold(text);
   for (let at = folded.indexOf(prefix); at !== -1; at = folded.indexOf(prefix, at + 1)) {
-    if (at === 0 || !LETTER.test(folded[at - 1]!)) return true;
+    if (at === 0 || !LETTER.test(charBefore(folded, at))) return true;
   }
   return false;
 }
