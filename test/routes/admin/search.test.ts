@@ -137,4 +137,15 @@ describe("search: the index follows the data", () => {
     expect((await find("ordi")).map((h: any) => h.messageId)).toEqual([plain.json.message.id]);
     expect((await find("parcel ordi")).map((h: any) => h.messageId)).toEqual([plain.json.message.id]);
   });
+
+  test("letters the index keeps whole (ł) are kept whole by the word being typed too", async () => {
+    const w = await world();
+    const find = async (q: string) => (await w.t.call(asUser(w.operator, { path: search(q) }))).json.results.filter((r: any) => r.kind === "message").map((h: any) => h.messageId);
+    const lodz = (await send(w.t, w.b, { conversationId: w.convB, body: "we ship to Łódź" })).json.message.id;
+    // note: unicode61 folds ó and ź but not ł, so the index and the newest messages agree on both.
+    expect(await find("łod")).toEqual([lodz]);
+    expect(await find("łodz ship")).toEqual([lodz]);
+    expect(await find("lod")).toEqual([]);
+    expect(await find("lodz ship")).toEqual([]);
+  });
 });

@@ -11,6 +11,8 @@ const PAGE = 250;
 const ASCII = /^[\x00-\x7f]*$/;
 
 /** fold lowercases a word and strips its accents, as the index's tokenizer does. */
+// note: letters with no decomposition (ł ø đ ß æ œ ħ ı) stay as they are, as they do in unicode61
+// remove_diacritics 2 (checked on bun:sqlite 3.54 and node:sqlite 3.53): "lod" finds "Łódź" in neither.
 export const fold = (w: string) => (ASCII.test(w) ? w : w.normalize("NFD").replace(/\p{M}/gu, "")).toLowerCase();
 
 const WORD = /[\p{L}\p{N}]+/gu;
