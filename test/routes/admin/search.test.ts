@@ -148,4 +148,13 @@ describe("search: the index follows the data", () => {
     expect(await find("lod")).toEqual([]);
     expect(await find("lodz ship")).toEqual([]);
   });
+
+  test("precomposed letters the index keeps whole outside Latin (ё, ά, 한) are kept whole by the word being typed too", async () => {
+    const w = await world();
+    const find = async (q: string) => (await w.t.call(asUser(w.operator, { path: search(q) }))).json.results.filter((r: any) => r.kind === "message").map((h: any) => h.messageId);
+    const id = (await send(w.t, w.b, { conversationId: w.convB, body: "ёлка καλά 한국 café" })).json.message.id;
+    for (const q of ["ёлк", "καλά", "한", "cafe", "CAFÉ"]) expect(await find(q)).toEqual([id]);
+    // note: unicode61 indexes "ёлка", "καλά" and "한국" as written, so "елк", "καλα" and "하" find them nowhere.
+    for (const q of ["елк", "καλα", "하"]) expect(await find(q)).toEqual([]);
+  });
 });
