@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { eq, sql } from "drizzle-orm";
 import { mailBatches } from "../../db/schema";
-import { createMailer } from "../../src/mail/mailer";
+import { createMailer, type Sent } from "../../src/mail/mailer";
 import { MailNotices } from "../../src/mail/notices";
 import { makeApp, type TestApp } from "../helpers/app";
 import { conversationOf, visitor } from "../helpers/builders";
@@ -131,7 +131,7 @@ describe("what counts as refused for good", () => {
     ["451 mailbox busy at RCPT TO", { refuse: 1, code: 451 }, "later"],
     ["550 no such recipient", { refuse: 1, code: 550 }, "refused"],
     ["the mail taken", {}, "accepted"],
-  ] as [string, Parameters<typeof startSmtp>[0], string][])("%s", async (_, opts, expected) => {
+  ] as [string, Parameters<typeof startSmtp>[0], Sent][])("%s", async (_, opts, expected) => {
     const { smtp, t } = await mailing(opts);
     const logs: string[] = [];
     const mailer = createMailer(t.config, (m) => logs.push(m));
