@@ -35,6 +35,8 @@ export class MailNotices {
   constructor(
     private ctx: AppContext,
     private mailer: Mailer,
+    /** sendBoundMs bounds one whole send (SEND_BOUND_MS unless a test makes it shorter). */
+    private sendBoundMs = SEND_BOUND_MS,
   ) {}
 
   /** origin is the server's public address used in mailed links. */
@@ -109,16 +111,24 @@ export class MailNotices {
     const claimed = await this.ctx.store.write((tx) => tx.update(mailBatches).set({ dueAt: claimedAt + CLAIM_MS }).where(key).returning().all());
     if (claimed.length === 0) return "skipped";
     let outcome: { result: Sent | "nothing"; upTo?: number };
+    const work = this.sendBatch(batch.conversationId, batch.afterSeq, claimedAt);
+    let ended = false;
+    let notBefore = 0;
     try {
-      outcome = await bounded(this.sendBatch(batch.conversationId, batch.afterSeq, claimedAt), SEND_BOUND_MS);
+      outcome = await bounded(work.finally(() => (ended = true)), this.sendBoundMs);
     } catch (e) {
       // note: a failure before the mail went out (a link, a query, the bound) counts as a failed try.
       this.ctx.log(`woes: mail for conversation ${batch.conversationId} failed: ${(e as Error).message}`);
       outcome = { result: "later" };
+      // note: a send past its bound may still be taken: it keeps its claim, and is settled if it is taken in the end.
+      if (!ended) {
+        notBefore = claimedAt + CLAIM_MS;
+        work.then((late) => (late.result === "accepted" ? this.settle(batch.conversationId, late.upTo) : undefined)).catch((err) => this.ctx.log(`woes: mail for conversation ${batch.conversationId} failed: ${(err as Error).message}`));
+      }
     }
     const { result, upTo } = outcome;
     try {
-      if (result === "later") await this.retry(batch.conversationId, batch.attempts + 1, upTo);
+      if (result === "later") await this.retry(batch.conversationId, batch.attempts + 1, upTo, notBefore);
       else await this.settle(batch.conversationId, upTo);
     } catch (e) {
       this.ctx.log(`woes: mail for conversation ${batch.conversationId} not recorded: ${(e as Error).message}`);
@@ -141,14 +151,14 @@ export class MailNotices {
   }
 
   // note: the next try is timed from after the send (the clock read now), not from when the tick began.
-  private async retry(conversationId: string, attempts: number, triedUpTo?: number) {
+  private async retry(conversationId: string, attempts: number, triedUpTo?: number, notBefore = 0) {
     const waits = this.ctx.config.mail.retryMs;
     if (attempts > waits.length) {
       this.ctx.log(`woes: mail for conversation ${conversationId} given up after ${attempts} tries`);
       return this.settle(conversationId, triedUpTo);
     }
     this.ctx.log(`woes: mail for conversation ${conversationId} not sent (try ${attempts}); next try in ${Math.round(waits[attempts - 1]! / 1000)} s`);
-    const dueAt = this.ctx.clock.now() + waits[attempts - 1]!;
+    const dueAt = Math.max(this.ctx.clock.now() + waits[attempts - 1]!, notBefore);
     await this.ctx.store.write((tx) => tx.update(mailBatches).set({ attempts, dueAt }).where(eq(mailBatches.conversationId, conversationId)).run());
   }
 

@@ -84,6 +84,22 @@ describe("a slow send", () => {
     expect((await smtp.waitFor((m) => m.to.includes("cy@visitor.test"))).text).toContain("Your refund is on its way.");
   }, 20_000);
 
+  test("a send past its bound counts as a failed try, keeps its claim, and is settled when the server takes it late", async () => {
+    const { smtp, t } = await mailing({ slowMs: 800 });
+    const id = await reply(t, "jo@visitor.test", "Your parcel is here.");
+    const notices = new MailNotices(t.ctx, t.ctx.mailer, 200);
+    expect(await notices.sendDue()).toBe(0);
+    expect(t.logs.join("\n")).toMatch(/not sent \(try 1\)/);
+    t.clock.advance(2 * MINUTE);
+    expect(await notices.sendDue()).toBe(0);
+    await smtp.waitFor((m) => m.to.includes("jo@visitor.test"));
+    await until(async () => !(await batch(t, id)));
+    t.clock.advance(20 * MINUTE);
+    expect(await notices.sendDue()).toBe(0);
+    expect(smtp.mails).toHaveLength(1);
+    expect(smtp.tries.recipients).toBe(1);
+  }, 20_000);
+
   test("drain waits for the send under way, so the mail the server took is settled and never sent again", async () => {
     const { smtp, t } = await mailing({ slowMs: 500 });
     const id = await reply(t, "dee@visitor.test", "Fixed it for you.");
