@@ -8,6 +8,7 @@ import { HELP, VERSION } from "./cli/help";
 import * as commands from "./cli/commands";
 import { loadConfig, type Config, type RawConfig } from "./config";
 import { createContext } from "./context";
+import { SEND_TIMEOUT_MS } from "./mail/mailer";
 import type { Platform } from "./platform/platform";
 import { pruneEvents } from "./domain/retention";
 import { pruneIdentitySecrets } from "./domain/workspaces";
@@ -156,6 +157,8 @@ async function serve(config: Config): Promise<number> {
     clearInterval(mailTick);
     clearInterval(daily);
     clearInterval(hourly);
+    // note: a send under way is let finish (bounded), so a mail the SMTP server took is not mailed again after restart.
+    await ctx.mail.drain(SEND_TIMEOUT_MS);
     await ctx.presence.flush();
     await server.stop(true);
     store.close();

@@ -9,8 +9,8 @@ export interface Mail {
   text: string;
 }
 
-/** Sent is how a send ended: the SMTP server took the mail, failed for now (down, timed out, a 4xx answer: worth
- *  another try), or refused it for good (a 5xx answer to the sender, a recipient or the message). */
+/** Sent is how a send ended: the SMTP server took the mail, failed for now (down, timed out, a 4xx answer, or a
+ *  5xx to the login or the sender: worth another try), or refused it for good (a 5xx answer to a recipient or the message). */
 export type Sent = "accepted" | "later" | "refused";
 
 /** Mailer sends mail; without SMTP it is disabled and send does nothing. */
@@ -35,12 +35,19 @@ export function createMailer(config: Config, log: (message: string) => void): Ma
         await transport.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text });
         return "accepted";
       } catch (error) {
-        const e = error as Error & { responseCode?: number; code?: string };
+        const e = error as Error & { responseCode?: number; code?: string; command?: string };
         // note: the message only: an SMTP error can echo the URL, and the URL holds the password.
         log(`woes: mail to ${mail.to} failed: ${e.message?.replace(url, "<smtp-url>")}`);
-        // note: a refused login is the operator's to fix (then the mail should still go), not the mail's fault.
-        return (e.responseCode ?? 0) >= 500 && e.code !== "EAUTH" ? "refused" : "later";
+        return refusedForGood(e) ? "refused" : "later";
       }
     },
   };
+}
+
+// note: only the recipient or the message can be refused for good; a 5xx to the connection, the login or the
+// sender (530 auth required, 550/553 sender not allowed, 554 relay denied) is the operator's to fix, and then
+// every queued mail should still go.
+function refusedForGood(e: { responseCode?: number; code?: string; command?: string }) {
+  const code = e.responseCode ?? 0;
+  return code >= 500 && code !== 530 && e.code !== "EAUTH" && (e.command === "RCPT TO" || e.command === "DATA");
 }

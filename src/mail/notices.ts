@@ -12,6 +12,20 @@ import type { Mailer, Sent } from "./mailer";
 /** CLAIM_MS is how long a batch being sent is not due again: longer than one send can take. */
 const CLAIM_MS = 10 * 60_000;
 
+/** SEND_BOUND_MS bounds one whole send (its queries and every SMTP step), well inside CLAIM_MS. */
+const SEND_BOUND_MS = 5 * 60_000;
+
+/** bounded settles like work, or fails once ms have passed. */
+async function bounded<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer in ${ms / 1000} s`)), ms)));
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 // note: files are named as text (never linked: a mailed link would outlive the 15-minute signature), so a reply of files alone is not an empty mail.
 const filesLine = (files: { name: string }[] | null) =>
   files?.length ? [`(sent ${files.length} file${files.length === 1 ? "" : "s"}: ${files.map((f) => f.name).join(", ")})`] : [];
@@ -21,6 +35,8 @@ export class MailNotices {
   constructor(
     private ctx: AppContext,
     private mailer: Mailer,
+    /** sendBoundMs bounds one whole send (SEND_BOUND_MS unless a test makes it shorter). */
+    private sendBoundMs = SEND_BOUND_MS,
   ) {}
 
   /** origin is the server's public address used in mailed links. */
@@ -56,27 +72,74 @@ export class MailNotices {
 
   /** sendDue mails every batch whose delay has passed: one mail per conversation with its new replies. A batch
    *  the SMTP server did not take stays in the database and is tried again after each wait of --mail-retry. */
-  async sendDue() {
-    if (!this.mailer.enabled) return 0;
-    const now = this.ctx.clock.now();
-    const due = await this.ctx.store.db.select().from(mailBatches).where(lte(mailBatches.dueAt, now)).all();
+  sendDue(): Promise<number> {
+    // note: ticks never overlap: a tick that comes while one still runs joins it instead of claiming batches itself.
+    if (!this.mailer.enabled || this.stopping) return Promise.resolve(0);
+    this.running ??= this.tick().finally(() => (this.running = null));
+    return this.running;
+  }
+
+  /** drain stops new sends and waits (at most ms) for the one under way, so a shutdown never cuts a send it took. */
+  async drain(ms: number) {
+    this.stopping = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([this.running?.catch(() => 0), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+    clearTimeout(timer);
+  }
+
+  private running: Promise<number> | null = null;
+  private stopping = false;
+  /** unsettled holds batches the SMTP server accepted whose delete did not land yet: written again, never mailed again. */
+  private unsettled = new Map<string, number | undefined>();
+
+  private async tick() {
+    for (const [conversationId, upTo] of this.unsettled) await this.settle(conversationId, upTo).then(() => this.unsettled.delete(conversationId), () => {});
+    const due = await this.ctx.store.db.select().from(mailBatches).where(lte(mailBatches.dueAt, this.ctx.clock.now())).all();
     let sent = 0;
     for (const batch of due) {
-      // note: claimed before sending (due again only after CLAIM_MS), so a tick that starts while this send still
-      // talks to a slow server skips it instead of mailing it a second time.
-      const key = and(eq(mailBatches.conversationId, batch.conversationId), eq(mailBatches.dueAt, batch.dueAt));
-      const claimed = await this.ctx.store.write((tx) => tx.update(mailBatches).set({ dueAt: now + CLAIM_MS }).where(key).returning().all());
-      if (claimed.length === 0) continue;
-      const { result, upTo } = await this.sendBatch(batch.conversationId, batch.afterSeq, now);
-      if (result === "later") await this.retry(batch.conversationId, batch.attempts + 1, now);
-      else await this.settle(batch.conversationId, result === "accepted" ? upTo : undefined);
-      if (result === "accepted") sent++;
+      if (this.stopping) break;
+      if (!this.unsettled.has(batch.conversationId) && (await this.sendOne(batch)) === "accepted") sent++;
     }
     return sent;
   }
 
-  // note: once accepted the batch goes at once, so it is never sent again; replies that came while it was being
-  // sent (after sentUpTo, the last one the mail held) start the next batch.
+  private async sendOne(batch: typeof mailBatches.$inferSelect): Promise<Sent | "nothing" | "skipped"> {
+    // note: claimed before sending (due again only after CLAIM_MS from now, read at the claim, not at the tick's
+    // start), so another process's tick skips it while this send still talks to a slow server.
+    const key = and(eq(mailBatches.conversationId, batch.conversationId), eq(mailBatches.dueAt, batch.dueAt));
+    const claimedAt = this.ctx.clock.now();
+    const claimed = await this.ctx.store.write((tx) => tx.update(mailBatches).set({ dueAt: claimedAt + CLAIM_MS }).where(key).returning().all());
+    if (claimed.length === 0) return "skipped";
+    let outcome: { result: Sent | "nothing"; upTo?: number };
+    const work = this.sendBatch(batch.conversationId, batch.afterSeq, claimedAt);
+    let ended = false;
+    let notBefore = 0;
+    try {
+      outcome = await bounded(work.finally(() => (ended = true)), this.sendBoundMs);
+    } catch (e) {
+      // note: a failure before the mail went out (a link, a query, the bound) counts as a failed try.
+      this.ctx.log(`woes: mail for conversation ${batch.conversationId} failed: ${(e as Error).message}`);
+      outcome = { result: "later" };
+      // note: a send past its bound may still be taken: it keeps its claim, and is settled if it is taken in the end.
+      if (!ended) {
+        notBefore = claimedAt + CLAIM_MS;
+        work.then((late) => (late.result === "accepted" ? this.settle(batch.conversationId, late.upTo) : undefined)).catch((err) => this.ctx.log(`woes: mail for conversation ${batch.conversationId} failed: ${(err as Error).message}`));
+      }
+    }
+    const { result, upTo } = outcome;
+    try {
+      if (result === "later") await this.retry(batch.conversationId, batch.attempts + 1, upTo, notBefore);
+      else await this.settle(batch.conversationId, upTo);
+    } catch (e) {
+      this.ctx.log(`woes: mail for conversation ${batch.conversationId} not recorded: ${(e as Error).message}`);
+      // note: an accepted mail is never sent again: its settle is written again on the next tick instead.
+      if (result === "accepted") this.unsettled.set(batch.conversationId, upTo);
+    }
+    return result;
+  }
+
+  // note: the batch goes at once (accepted: never sent again; refused or given up: not tried again); replies that
+  // came while it was being sent (after sentUpTo, the last one this try held) start the next batch.
   private async settle(conversationId: string, sentUpTo?: number) {
     const dueAt = this.ctx.clock.now() + this.ctx.config.mail.delayMs;
     await this.ctx.store.write((tx) => {
@@ -87,14 +150,16 @@ export class MailNotices {
     });
   }
 
-  private async retry(conversationId: string, attempts: number, now: number) {
+  // note: the next try is timed from after the send (the clock read now), not from when the tick began.
+  private async retry(conversationId: string, attempts: number, triedUpTo?: number, notBefore = 0) {
     const waits = this.ctx.config.mail.retryMs;
     if (attempts > waits.length) {
       this.ctx.log(`woes: mail for conversation ${conversationId} given up after ${attempts} tries`);
-      return this.settle(conversationId);
+      return this.settle(conversationId, triedUpTo);
     }
     this.ctx.log(`woes: mail for conversation ${conversationId} not sent (try ${attempts}); next try in ${Math.round(waits[attempts - 1]! / 1000)} s`);
-    await this.ctx.store.write((tx) => tx.update(mailBatches).set({ attempts, dueAt: now + waits[attempts - 1]! }).where(eq(mailBatches.conversationId, conversationId)).run());
+    const dueAt = Math.max(this.ctx.clock.now() + waits[attempts - 1]!, notBefore);
+    await this.ctx.store.write((tx) => tx.update(mailBatches).set({ attempts, dueAt }).where(eq(mailBatches.conversationId, conversationId)).run());
   }
 
   private async sendBatch(conversationId: string, afterSeq: number, now: number): Promise<{ result: Sent | "nothing"; upTo?: number }> {

@@ -21,8 +21,9 @@ export const SMTP_PASS = "s3cret-pass";
 
 /** startSmtp starts the server and returns its smtp:// URL (with the login), its mails and a way to wait for them;
  *  on a given port, and answering the first `refuse` recipients with `code` (451: try later) instead of taking them;
- *  with `tls` (a PEM key and certificate) it speaks TLS from the first byte, as smtps:// servers do. */
-export async function startSmtp(opts: { port?: number; refuse?: number; code?: number; tls?: { key: string; cert: string } } = {}) {
+ *  with `tls` (a PEM key and certificate) it speaks TLS from the first byte, as smtps:// servers do; `sender` answers
+ *  every MAIL FROM with that code; `slowMs` makes each recipient wait that long for its answer. */
+export async function startSmtp(opts: { port?: number; refuse?: number; code?: number; tls?: { key: string; cert: string }; sender?: number; slowMs?: number } = {}) {
   const mails: Received[] = [];
   const port = opts.port ?? (await freePort());
   const tries = { recipients: 0 };
@@ -37,8 +38,14 @@ export async function startSmtp(opts: { port?: number; refuse?: number; code?: n
       if (auth.username === SMTP_USER && auth.password === SMTP_PASS) return done(null, { user: auth.username });
       done(new Error("Invalid username or password"));
     },
-    onRcptTo(_address, _session, done) {
-      if (tries.recipients++ < (opts.refuse ?? 0)) return done(Object.assign(new Error("Mailbox busy, try again later"), { responseCode: opts.code ?? 451 }));
+    onMailFrom(_address, _session, done) {
+      if (opts.sender) return done(Object.assign(new Error("Sender not allowed"), { responseCode: opts.sender }));
+      done();
+    },
+    async onRcptTo(_address, _session, done) {
+      tries.recipients++;
+      if (opts.slowMs) await sleep(opts.slowMs);
+      if (tries.recipients <= (opts.refuse ?? 0)) return done(Object.assign(new Error("Mailbox busy, try again later"), { responseCode: opts.code ?? 451 }));
       done();
     },
     onData(stream, session, done) {

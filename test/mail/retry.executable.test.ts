@@ -1,5 +1,6 @@
 // A reply mail the SMTP server does not take is not lost: dist/woes keeps the batch in its database, tries again
-// after each wait of --mail-retry (across a restart), mails it exactly once when the server takes it, and gives
+// after each wait of --mail-retry (across a restart), mails it once when the server takes it (again only after a
+// crash in between), lets a send under way finish on SIGTERM, and gives
 // up (logged) on a refusal for good or after the last wait. Against a real SMTP server on loopback.
 import { afterEach, describe, expect, test } from "bun:test";
 import { loadConfig } from "../../src/config";
@@ -86,6 +87,22 @@ describe("mail retry", () => {
     await sleep(3000);
     expect(smtp.mails).toHaveLength(1);
     expect(server.stdout()).not.toContain(SMTP_PASS);
+  }, 60_000);
+
+  test("SIGTERM while a mail is being sent: woes lets the send finish, and after a restart the mail is not sent again", async () => {
+    const smtp = await startSmtp({ slowMs: 1500 });
+    running.push(smtp);
+    const server = await woes(smtp.url);
+    await replyToOffline(server, "ida@visitor.test", "Your order shipped.");
+    const deadline = Date.now() + 15_000;
+    while (smtp.tries.recipients === 0 && Date.now() < deadline) await sleep(20);
+    server.proc.kill("SIGTERM");
+    await server.proc.exited;
+    expect(smtp.mails).toHaveLength(1);
+    await server.restart();
+    await sleep(3000);
+    expect(smtp.mails).toHaveLength(1);
+    expect(smtp.tries.recipients).toBe(1);
   }, 60_000);
 
   test("a refusal for good (550) is logged and given up at once; a server that never takes it is given up after the last wait", async () => {

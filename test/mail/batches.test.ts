@@ -1,0 +1,179 @@
+// Reply batches sent by MailNotices over a real SMTP server on loopback, with a clock the test moves: a slow send
+// never lets a batch be mailed twice or retried early, a failure in one batch spares the others, a shutdown lets
+// the send under way finish, only a refused recipient or message gives a mail up, and replies written during a
+// send that did not deliver them are mailed next.
+import { afterEach, describe, expect, test } from "bun:test";
+import { eq, sql } from "drizzle-orm";
+import { mailBatches } from "../../db/schema";
+import { createMailer, type Sent } from "../../src/mail/mailer";
+import { MailNotices } from "../../src/mail/notices";
+import { makeApp, type TestApp } from "../helpers/app";
+import { conversationOf, visitor } from "../helpers/builders";
+import { startSmtp } from "../helpers/smtp";
+import { sleep } from "../runtime/neutral";
+
+const MINUTE = 60_000;
+let running: { stop(): Promise<void> }[] = [];
+afterEach(async () => {
+  for (const r of running.reverse()) await r.stop();
+  running = [];
+});
+
+/** mailing starts an SMTP server with opts and the app mailing through it, every reply batch due at once. */
+async function mailing(opts: Parameters<typeof startSmtp>[0] = {}, retryMs = [MINUTE, MINUTE]) {
+  const smtp = await startSmtp(opts);
+  running.push(smtp);
+  const t = await makeApp({ config: { mail: { smtpUrl: smtp.url, from: null, delayMs: 0, retryMs } } });
+  running.push({ stop: async () => t.store.close() });
+  return { smtp, t };
+}
+
+/** reply has an operator answer email's conversation (started now) and waits until its batch is queued. */
+async function reply(t: TestApp, email: string, body: string, conversationId?: string) {
+  const id = conversationId ?? (await conversationOf(t, await visitor(t, { identity: { email } }), "Where is my parcel?"));
+  const r = await t.admin({ path: `/api/admin/conversations/${id}/messages`, body: { body } });
+  expect(r.status).toBe(201);
+  await until(async () => !!(await batch(t, id)));
+  return id;
+}
+
+const batch = (t: TestApp, id: string) => t.store.db.select().from(mailBatches).where(eq(mailBatches.conversationId, id)).get();
+
+/** until waits for check to hold, or fails after ms. */
+async function until(check: () => boolean | Promise<boolean>, ms = 5_000) {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error("timed out waiting");
+    await sleep(20);
+  }
+}
+
+describe("a slow send", () => {
+  test("ticks that come during it, here or in another process, never mail a batch twice", async () => {
+    const { smtp, t } = await mailing({ slowMs: 400 });
+    const a = await reply(t, "ann@visitor.test", "Parcel A is at the depot.");
+    await reply(t, "bob@visitor.test", "Parcel B is on its way.");
+    const tick = t.ctx.mail.sendDue();
+    await until(() => smtp.tries.recipients >= 1);
+    // note: the first send takes longer than the claim; a tick started now must not take either batch again.
+    t.clock.advance(11 * MINUTE);
+    const overlapping = t.ctx.mail.sendDue();
+    // note: a second server on the same database ticks while the second batch (claimed after the clock moved) is out.
+    const otherProcess = new MailNotices(t.ctx, t.ctx.mailer);
+    await until(() => smtp.tries.recipients >= 2);
+    await otherProcess.sendDue();
+    expect(await tick).toBe(2);
+    await overlapping;
+    await sleep(300);
+    expect(smtp.mails.map((m) => m.to[0]).sort()).toEqual(["ann@visitor.test", "bob@visitor.test"]);
+    expect(smtp.tries.recipients).toBe(2);
+    expect(await batch(t, a)).toBeUndefined();
+  }, 20_000);
+
+  test("a batch the server did not take is tried again a full wait after the send ended, not after the tick began", async () => {
+    const { smtp, t } = await mailing({ slowMs: 300, refuse: 1, code: 451 });
+    await reply(t, "cy@visitor.test", "Your refund is on its way.");
+    const tick = t.ctx.mail.sendDue();
+    await until(() => smtp.tries.recipients >= 1);
+    t.clock.advance(5 * MINUTE);
+    expect(await tick).toBe(0);
+    expect(await t.ctx.mail.sendDue()).toBe(0);
+    expect(smtp.tries.recipients).toBe(1);
+    t.clock.advance(MINUTE);
+    expect(await t.ctx.mail.sendDue()).toBe(1);
+    expect((await smtp.waitFor((m) => m.to.includes("cy@visitor.test"))).text).toContain("Your refund is on its way.");
+  }, 20_000);
+
+  test("a send past its bound counts as a failed try, keeps its claim, and is settled when the server takes it late", async () => {
+    const { smtp, t } = await mailing({ slowMs: 800 });
+    const id = await reply(t, "jo@visitor.test", "Your parcel is here.");
+    const notices = new MailNotices(t.ctx, t.ctx.mailer, 200);
+    expect(await notices.sendDue()).toBe(0);
+    expect(t.logs.join("\n")).toMatch(/not sent \(try 1\)/);
+    t.clock.advance(2 * MINUTE);
+    expect(await notices.sendDue()).toBe(0);
+    await smtp.waitFor((m) => m.to.includes("jo@visitor.test"));
+    await until(async () => !(await batch(t, id)));
+    t.clock.advance(20 * MINUTE);
+    expect(await notices.sendDue()).toBe(0);
+    expect(smtp.mails).toHaveLength(1);
+    expect(smtp.tries.recipients).toBe(1);
+  }, 20_000);
+
+  test("drain waits for the send under way, so the mail the server took is settled and never sent again", async () => {
+    const { smtp, t } = await mailing({ slowMs: 500 });
+    const id = await reply(t, "dee@visitor.test", "Fixed it for you.");
+    void t.ctx.mail.sendDue();
+    await until(() => smtp.tries.recipients >= 1);
+    await t.ctx.mail.drain(10_000);
+    expect(smtp.mails).toHaveLength(1);
+    expect(await batch(t, id)).toBeUndefined();
+    expect(await t.ctx.mail.sendDue()).toBe(0);
+  }, 20_000);
+});
+
+describe("a failure in one batch", () => {
+  test("a failed link counts as a failed try and the tick goes on with the other batches", async () => {
+    const { smtp, t } = await mailing();
+    const broken = await reply(t, "eli@visitor.test", "About your order.");
+    await reply(t, "fay@visitor.test", "About your invoice.");
+    t.store.db.run(sql.raw(`CREATE TRIGGER no_link BEFORE INSERT ON mail_link WHEN NEW.conversation_id = '${broken}' BEGIN SELECT RAISE(ABORT, 'disk full'); END`));
+    expect(await t.ctx.mail.sendDue()).toBe(1);
+    expect(smtp.mails.map((m) => m.to[0])).toEqual(["fay@visitor.test"]);
+    expect(await batch(t, broken)).toMatchObject({ attempts: 1, dueAt: t.clock.now() + MINUTE });
+    expect(t.logs.join("\n")).toMatch(/not sent \(try 1\)/);
+  }, 20_000);
+
+  test("a settle that fails after the server took the mail is written again, and the mail is never sent again", async () => {
+    const { smtp, t } = await mailing();
+    const id = await reply(t, "gil@visitor.test", "Sorted.");
+    t.store.db.run(sql.raw(`CREATE TRIGGER keep_batch BEFORE DELETE ON mail_batch BEGIN SELECT RAISE(ABORT, 'disk busy'); END`));
+    expect(await t.ctx.mail.sendDue().catch(() => -1)).toBe(1);
+    t.store.db.run(sql.raw(`DROP TRIGGER keep_batch`));
+    t.clock.advance(11 * MINUTE);
+    await t.ctx.mail.sendDue().catch(() => -1);
+    await sleep(200);
+    expect(smtp.mails).toHaveLength(1);
+    expect(await batch(t, id)).toBeUndefined();
+  }, 20_000);
+});
+
+describe("what counts as refused for good", () => {
+  test.each([
+    ["530 auth required at MAIL FROM", { sender: 530 }, "later"],
+    ["550 sender rejected", { sender: 550 }, "later"],
+    ["553 sender not allowed", { sender: 553 }, "later"],
+    ["554 relay denied at MAIL FROM", { sender: 554 }, "later"],
+    ["451 mailbox busy at RCPT TO", { refuse: 1, code: 451 }, "later"],
+    ["550 no such recipient", { refuse: 1, code: 550 }, "refused"],
+    ["the mail taken", {}, "accepted"],
+  ] as [string, Parameters<typeof startSmtp>[0], Sent][])("%s", async (_, opts, expected) => {
+    const { smtp, t } = await mailing(opts);
+    const logs: string[] = [];
+    const mailer = createMailer(t.config, (m) => logs.push(m));
+    expect(await mailer.send({ to: "hal@visitor.test", subject: "Hello", text: "Hi" })).toBe(expected);
+    expect(smtp.mails).toHaveLength(expected === "accepted" ? 1 : 0);
+  }, 20_000);
+});
+
+describe("replies written during a send", () => {
+  test.each([
+    ["refused for good", { refuse: 1, code: 550 }, 0],
+    ["given up after the last try", { refuse: 1, code: 451 }, 1],
+  ] as [string, Parameters<typeof startSmtp>[0], number][])("%s: the later reply is mailed in a fresh batch", async (_, opts, triedBefore) => {
+    const { smtp, t } = await mailing({ ...opts, slowMs: 400 }, [MINUTE]);
+    const id = await reply(t, "ivy@visitor.test", "First answer.");
+    // note: with one wait, a batch already tried once is given up by this try.
+    if (triedBefore) await t.store.write((tx) => tx.update(mailBatches).set({ attempts: triedBefore }).where(eq(mailBatches.conversationId, id)).run());
+    const tick = t.ctx.mail.sendDue();
+    await until(() => smtp.tries.recipients >= 1);
+    const r = await t.admin({ path: `/api/admin/conversations/${id}/messages`, body: { body: "Second answer." } });
+    expect(r.status).toBe(201);
+    await sleep(100);
+    expect(await tick).toBe(0);
+    expect(await t.ctx.mail.sendDue()).toBe(1);
+    const mail = await smtp.waitFor((m) => m.to.includes("ivy@visitor.test"));
+    expect(mail.text).toContain("Second answer.");
+    expect(mail.text).not.toContain("First answer.");
+  }, 20_000);
+});
