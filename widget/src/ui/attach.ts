@@ -21,14 +21,20 @@ export async function upload(rt: Runtime, conversationId: string, file: File): P
   return (await res.json()).attachment.id;
 }
 
-/** uploadAll stores files two at a time (the server reads at most two of a visitor's at once) and returns their ids in order. */
-export async function uploadAll(rt: Runtime, conversationId: string, files: File[]): Promise<string[]> {
-  const ids: string[] = [];
-  let next = 0;
+/** uploadAll stores files two at a time (the server reads at most two of a visitor's at once) into ids, by index:
+ *  a file with an id already is not sent again, and the first failure stops both lanes (a retry sends the rest). */
+export async function uploadAll(rt: Runtime, conversationId: string, files: File[], ids: string[]): Promise<string[]> {
+  let next = 0,
+    failed = false;
   const lane = async () => {
-    while (next < files.length) {
+    while (!failed && next < files.length) {
       const i = next++;
-      ids[i] = await upload(rt, conversationId, files[i]!);
+      if (ids[i]) continue;
+      try {
+        ids[i] = await upload(rt, conversationId, files[i]!);
+      } catch (e) {
+        throw ((failed = true), e);
+      }
     }
   };
   await Promise.all([lane(), lane()]);

@@ -103,7 +103,8 @@ export function threadView(nav: Nav, start: string | null, draft?: string): View
     // note: files go into a conversation, so a new one is started by the text (or the files' names) first.
     if (files.length && !id) send(body || files.map((f) => f.name).join(", ")), (body = "");
     const clientId = uid();
-    let ids: string[] | undefined;
+    // note: each file's id is kept across attempts, so a retry uploads only the files still missing.
+    const ids: string[] = [];
     const li = row({ author: { kind: "customer" }, body, createdAt: new Date().toISOString() }, "sending");
     if (files.length) li.insertBefore(h("ul", { class: "atts" }, files.map((f) => h("li", { class: "file" }, f.name))), li.querySelector(".meta"));
     rows.set(clientId, li);
@@ -117,8 +118,8 @@ export function threadView(nav: Nav, start: string | null, draft?: string): View
         const fresh = !id;
         try {
           const fields = fresh && Object.keys(s.fields).length ? s.fields : undefined;
-          ids ||= files.length ? await uploadAll(rt, id!, files) : undefined;
-          const r = await rt.call<{ conversation: Conversation; message: Message }>("messages", { conversationId: id || undefined, body, clientId, fields, attachments: ids }, 3);
+          if (files.length) await uploadAll(rt, id!, files, ids);
+          const r = await rt.call<{ conversation: Conversation; message: Message }>("messages", { conversationId: id || undefined, body, clientId, fields, attachments: files.length ? ids : undefined }, 3);
           rt.upsert(r.conversation);
           if (fresh) {
             id = s.watch = r.conversation.id;
