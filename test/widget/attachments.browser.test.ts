@@ -112,3 +112,22 @@ test("a file the server refuses says why beside Not sent, as text, and offers Re
   await visible(failed.locator("button.retry"));
   expect(errors.filter((e) => !/413/.test(e))).toEqual([]);
 });
+
+test("a double click on a download link fetches and downloads the file once", async () => {
+  const { page, w, errors } = await t.open();
+  await page.evaluate(() => (window as any).Woes("show"));
+  await w.send("A document follows");
+  await w.q(".composer input[type=file]").setInputFiles([{ name: "notes.txt", mimeType: "text/plain", buffer: Buffer.alloc(256 * 1024, "n") }]);
+  await w.composer.press("Enter");
+  const link = w.q(".log li.msg.me:not(.failed) a.file");
+  await visible(link, 10_000);
+  const fetched: string[] = [];
+  page.on("request", (r) => void (r.method() == "GET" && /\/attachments\/[^/]+/.test(r.url()) && fetched.push(r.url())));
+  const downloads: string[] = [];
+  page.on("download", (d) => void downloads.push(d.suggestedFilename()));
+  await link.dblclick();
+  await until(() => downloads.length >= 1, "a download", 10_000);
+  await page.waitForTimeout(700);
+  expect([fetched.length, downloads]).toEqual([1, ["notes.txt"]]);
+  expect(errors).toEqual([]);
+});

@@ -65,10 +65,15 @@ export function attachmentList(rt: Runtime, list?: Attachment[]) {
         return h("li", null, h("button", { type: "button", class: "att-btn", "aria-label": a.name, onclick: () => img.classList.toggle("big") }, img));
       }
       const link = h("a", { href: "#", class: "file", download: a.name }, a.name, h("small", null, " " + size(a.size)));
+      // note: a click while the bytes are still coming (a double click) waits for that fetch rather than starting another.
+      let busy = false;
       link.onclick = async (e) => {
         if (link.href.startsWith("blob:")) return;
         e.preventDefault();
+        if (busy) return;
+        busy = true;
         link.href = await blobUrl(rt, a).catch(() => "#");
+        busy = false;
         if (!link.href.startsWith("blob:")) return;
         link.click();
         // note: a minute for the download to take the bytes, then they are let go (a later click fetches again).
