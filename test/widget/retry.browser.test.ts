@@ -36,3 +36,26 @@ test("after one of four uploads fails, Retry uploads only the missing file and s
   expect(sent.map((m) => m.attachments!.map((a) => a.name).sort())).toEqual([["a.txt", "b.txt", "c.txt", "d.txt"]]);
   expect(errors.filter((e) => !/429/.test(e))).toEqual([]);
 }, 60_000);
+
+test("a message still being retried when the page calls shutdown and identifies someone else never goes out with the new visitor's token", async () => {
+  const { page, w } = await t.open();
+  await page.evaluate(() => (window as any).Woes("show"));
+  await w.booted();
+  const first = await page.evaluate(() => (window as any).__woes.s.session.visitor.token as string);
+  const auths: string[] = [];
+  let failed = 0;
+  await page.route("**/api/widget/messages", async (r) => {
+    if (r.request().method() != "POST") return r.continue();
+    auths.push(r.request().headers().authorization ?? "none");
+    // note: the first try meets an outage, so the message waits for its retry.
+    if (!failed++) return r.fulfill({ status: 503, contentType: "application/json", body: '{"error":{"code":"unavailable","message":"Try later."}}' });
+    await r.continue();
+  });
+  await w.composer.fill("Private to the first visitor");
+  await w.composer.press("Enter");
+  await until(() => failed == 1, "the first try");
+  await page.evaluate(() => ((window as any).Woes("shutdown"), (window as any).Woes("identify", { email: "second@example.com", name: "Second" })));
+  await until(() => page.evaluate((a) => (window as any).__woes.s.session?.visitor.token !== a && !!(window as any).__woes.s.session, first), "the second visitor");
+  await page.waitForTimeout(3500);
+  expect(auths.filter((a) => a != "Bearer " + first)).toEqual([]);
+}, 60_000);

@@ -116,14 +116,32 @@ export function threadView(nav: Nav, start: string | null, draft?: string): View
     log.append(li);
     drafts.keep();
     stick();
-    const attempt = () => {
+    // note: the token the message was queued under; after a shutdown (and maybe another visitor) it is not sent.
+    let who = rt.headers().authorization;
+    const mine = () => {
+      if (rt.headers().authorization != who) throw { status: 0 };
+    };
+    /** post sends the message, retrying a failure itself so every try is checked to be the same visitor's. */
+    const post = async (payload: object, n = 0): Promise<{ conversation: Conversation; message: Message }> => {
+      mine();
+      try {
+        return await rt.call("messages", payload, 1);
+      } catch (e: any) {
+        if ((e.status && e.status < 500 && e.status != 429) || ++n > 2) throw e;
+        await new Promise((r) => setTimeout(r, 500 * 2 ** n));
+        return post(payload, n);
+      }
+    };
+    const attempt = (again?: Event) => {
+      if (again) who = rt.headers().authorization;
       setStatus(li, "sending");
       chain = chain.then(async () => {
         const fresh = !id;
         try {
           const fields = fresh && Object.keys(s.fields).length ? s.fields : undefined;
+          mine();
           if (files.length) await uploadAll(rt, id!, files, ids);
-          const r = await rt.call<{ conversation: Conversation; message: Message }>("messages", { conversationId: id || undefined, body, clientId, fields, attachments: files.length ? ids : undefined }, 3);
+          const r = await post({ conversationId: id || undefined, body, clientId, fields, attachments: files.length ? ids : undefined });
           rt.upsert(r.conversation);
           if (fresh) {
             id = s.watch = r.conversation.id;
