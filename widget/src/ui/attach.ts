@@ -22,8 +22,9 @@ export async function upload(rt: Runtime, conversationId: string, file: File): P
 }
 
 /** uploadAll stores files two at a time (the server reads at most two of a visitor's at once) into ids, by index:
- *  a file with an id already is not sent again, and the first failure stops both lanes (a retry sends the rest). */
-export async function uploadAll(rt: Runtime, conversationId: string, files: File[], ids: string[]): Promise<string[]> {
+ *  a file with an id already is not sent again, and the first failure stops both lanes (a retry sends the rest);
+ *  check throws before each file when it must not go out (the visitor changed). */
+export async function uploadAll(rt: Runtime, conversationId: string, files: File[], ids: string[], check: () => void): Promise<string[]> {
   let next = 0,
     failed = false;
   const lane = async () => {
@@ -31,6 +32,7 @@ export async function uploadAll(rt: Runtime, conversationId: string, files: File
       const i = next++;
       if (ids[i]) continue;
       try {
+        check();
         ids[i] = await upload(rt, conversationId, files[i]!);
       } catch (e) {
         throw ((failed = true), e);

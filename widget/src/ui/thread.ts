@@ -140,7 +140,7 @@ export function threadView(nav: Nav, start: string | null, draft?: string): View
         try {
           const fields = fresh && Object.keys(s.fields).length ? s.fields : undefined;
           mine();
-          if (files.length) await uploadAll(rt, id!, files, ids);
+          if (files.length) await uploadAll(rt, id!, files, ids, mine);
           const r = await post({ conversationId: id || undefined, body, clientId, fields, attachments: files.length ? ids : undefined });
           rt.upsert(r.conversation);
           if (fresh) {
