@@ -26,7 +26,8 @@ export async function upload(rt: Runtime, conversationId: string, file: File): P
  *  check throws before each file when it must not go out (the visitor changed). */
 export async function uploadAll(rt: Runtime, conversationId: string, files: File[], ids: string[], check: () => void): Promise<string[]> {
   let next = 0,
-    failed = false;
+    failed = false,
+    error: unknown;
   const lane = async () => {
     while (!failed && next < files.length) {
       const i = next++;
@@ -35,11 +36,13 @@ export async function uploadAll(rt: Runtime, conversationId: string, files: File
         check();
         ids[i] = await upload(rt, conversationId, files[i]!);
       } catch (e) {
-        throw ((failed = true), e);
+        (failed = true), (error = e);
       }
     }
   };
+  // note: both lanes end before the failure is reported, so a quick Retry never uploads a file still on its way.
   await Promise.all([lane(), lane()]);
+  if (failed) throw error;
   return ids;
 }
 
