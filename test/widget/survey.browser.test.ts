@@ -40,7 +40,8 @@ test("a tapped CSAT score is stored on tap and still shown after a reload; the c
   await w.q('form.survey button[type="submit"]').click();
   await until(async () => (await stored())[0]?.[1] !== null, "the comment stored");
   expect(await stored()).toEqual([[4, "Fast, but the tracking link was broken."]]);
-  expect(await w.q("#woes-survey-comment").count()).toBe(0);
+  // note: the server stores the comment a moment before the widget reads its answer.
+  await until(async () => (await w.q("#woes-survey-comment").count()) == 0, "the comment field gone");
 
   await reopen(page, w, conversation.id);
   expect(await w.q('.scores button[aria-pressed="true"]').allTextContents()).toEqual(["4"]);
@@ -98,5 +99,38 @@ test("taps in quick succession while the first is slow: the latest score is the 
   expect(calls.filter((c) => c.route == "csat").map((c) => c.body.score)).toEqual([2, 5]);
   expect(await w.q('.scores button[aria-pressed="true"]').allTextContents()).toEqual(["5"]);
   await page.unroute("**/api/widget/csat");
+  await t.op.settings({ survey: null });
+});
+
+test("Send feedback while a tap is in flight: the survey stays finished after a reload, with the latest score and the comment", async () => {
+  await t.op.settings({ survey: "csat" });
+  const { page, w } = await t.open();
+  await show(page);
+  const { conversation } = await w.send("Quick question");
+  await t.op.close(conversation.id);
+  await visible(w.q("form.survey"));
+  await w.q('.scores button[aria-label="4 out of 5, Good"]').click();
+  await hasText(w.q("form.survey [role=status]"), "Thanks for your feedback!");
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  let held = 0;
+  await page.route("**/api/widget/csat", async (r) => {
+    if (held++ === 0) await gate;
+    await r.continue();
+  });
+  await w.q('.scores button[aria-label="5 out of 5, Great"]').click();
+  await w.q("#woes-survey-comment").fill("Quick and kind.");
+  await w.q('form.survey button[type="submit"]').click();
+  await new Promise((r) => setTimeout(r, 300));
+  release();
+  await until(async () => (await w.q("#woes-survey-comment").count()) == 0, "the survey finished");
+  const survey = async () => (await t.op.get(`/api/admin/conversations/${conversation.id}`)).conversation.survey;
+  await until(async () => (await survey())?.comment == "Quick and kind.", "the comment stored");
+  expect((await survey()).score).toBe(5);
+  await new Promise((r) => setTimeout(r, 300));
+  await page.unroute("**/api/widget/csat");
+  await reopen(page, w, conversation.id);
+  expect(await w.q("#woes-survey-comment").count()).toBe(0);
+  expect(await w.q('.scores button[aria-pressed="true"]').allTextContents()).toEqual(["5"]);
   await t.op.settings({ survey: null });
 });

@@ -21,17 +21,28 @@ export async function upload(rt: Runtime, conversationId: string, file: File): P
   return (await res.json()).attachment.id;
 }
 
-/** uploadAll stores files two at a time (the server reads at most two of a visitor's at once) and returns their ids in order. */
-export async function uploadAll(rt: Runtime, conversationId: string, files: File[]): Promise<string[]> {
-  const ids: string[] = [];
-  let next = 0;
+/** uploadAll stores files two at a time (the server reads at most two of a visitor's at once) into ids, by index:
+ *  a file with an id already is not sent again, and the first failure stops both lanes (a retry sends the rest);
+ *  check throws before each file when it must not go out (the visitor changed). */
+export async function uploadAll(rt: Runtime, conversationId: string, files: File[], ids: string[], check: () => void): Promise<string[]> {
+  let next = 0,
+    failed = false,
+    error: unknown;
   const lane = async () => {
-    while (next < files.length) {
+    while (!failed && next < files.length) {
       const i = next++;
-      ids[i] = await upload(rt, conversationId, files[i]!);
+      if (ids[i]) continue;
+      try {
+        check();
+        ids[i] = await upload(rt, conversationId, files[i]!);
+      } catch (e) {
+        (failed = true), (error = e);
+      }
     }
   };
+  // note: both lanes end before the failure is reported, so a quick Retry never uploads a file still on its way.
   await Promise.all([lane(), lane()]);
+  if (failed) throw error;
   return ids;
 }
 
@@ -59,10 +70,15 @@ export function attachmentList(rt: Runtime, list?: Attachment[]) {
         return h("li", null, h("button", { type: "button", class: "att-btn", "aria-label": a.name, onclick: () => img.classList.toggle("big") }, img));
       }
       const link = h("a", { href: "#", class: "file", download: a.name }, a.name, h("small", null, " " + size(a.size)));
+      // note: a click while the bytes are still coming (a double click) waits for that fetch rather than starting another.
+      let busy = false;
       link.onclick = async (e) => {
         if (link.href.startsWith("blob:")) return;
         e.preventDefault();
+        if (busy) return;
+        busy = true;
         link.href = await blobUrl(rt, a).catch(() => "#");
+        busy = false;
         if (!link.href.startsWith("blob:")) return;
         link.click();
         // note: a minute for the download to take the bytes, then they are let go (a later click fetches again).

@@ -16,9 +16,10 @@ export function surveyView(nav: Nav, conversationId: string, kind: "csat" | "nps
   try {
     kept = localStorage.getItem(key) || "";
   } catch {}
+  // note: a finished survey's mark ("4!") is final; a tap answered later never writes over it.
   const keep = (v: string) => {
     try {
-      localStorage.setItem(key, v);
+      if (!localStorage.getItem(key)?.endsWith("!")) localStorage.setItem(key, v);
     } catch {}
   };
   let score = kept ? parseInt(kept) : -1;
@@ -32,9 +33,11 @@ export function surveyView(nav: Nav, conversationId: string, kind: "csat" | "nps
   // or slow) never lands after a later one.
   let recorded = score,
     want = -1,
-    sending = false;
-  const sendLatest = async () => {
-    if (sending) return;
+    sending = false,
+    flight = Promise.resolve();
+  // note: flight is the running send, so Send feedback waits for a tap still in flight.
+  const sendLatest = () => (sending ? flight : (flight = tapLoop()));
+  const tapLoop = async () => {
     sending = true;
     while (want >= 0) {
       const value = want;
@@ -82,9 +85,12 @@ export function surveyView(nav: Nav, conversationId: string, kind: "csat" | "nps
       "aria-labelledby": "woes-survey-q",
       onsubmit: async (e: Event) => {
         e.preventDefault();
-        if (score < 0) return;
-        const text = comment.value.trim();
         submit.disabled = true;
+        await flight;
+        // note: a tap refused meanwhile says so already; the visitor taps again before sending.
+        if (error.textContent) submit.disabled = score < 0;
+        if (score < 0 || error.textContent) return;
+        const text = comment.value.trim();
         // note: the score is recorded already; a comment updates that same response.
         if (text) {
           try {

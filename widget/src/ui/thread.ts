@@ -74,6 +74,10 @@ export function threadView(nav: Nav, start: string | null, draft?: string): View
   }
 
   const stick = () => (scroller.scrollTop = scroller.scrollHeight);
+  // note: an image gets its height only once loaded, after stick(); a view that was at the bottom sticks again then.
+  let pinned = true;
+  scroller.onscroll = () => (pinned = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 8);
+  scroller.addEventListener("load", () => pinned && stick(), true);
   const drafts = createPending(nav, log, stick);
 
   /** add shows a message once: a streamed copy of our own message upgrades its "sending" row. */
@@ -103,7 +107,8 @@ export function threadView(nav: Nav, start: string | null, draft?: string): View
     // note: files go into a conversation, so a new one is started by the text (or the files' names) first.
     if (files.length && !id) send(body || files.map((f) => f.name).join(", ")), (body = "");
     const clientId = uid();
-    let ids: string[] | undefined;
+    // note: each file's id is kept across attempts, so a retry uploads only the files still missing.
+    const ids: string[] = [];
     const li = row({ author: { kind: "customer" }, body, createdAt: new Date().toISOString() }, "sending");
     if (files.length) li.insertBefore(h("ul", { class: "atts" }, files.map((f) => h("li", { class: "file" }, f.name))), li.querySelector(".meta"));
     rows.set(clientId, li);
@@ -111,14 +116,32 @@ export function threadView(nav: Nav, start: string | null, draft?: string): View
     log.append(li);
     drafts.keep();
     stick();
-    const attempt = () => {
+    // note: the token the message was queued under; after a shutdown (and maybe another visitor) it is not sent.
+    let who = rt.headers().authorization;
+    const mine = () => {
+      if (rt.headers().authorization != who) throw { status: 0 };
+    };
+    /** post sends the message, retrying a failure itself so every try is checked to be the same visitor's. */
+    const post = async (payload: object, n = 0): Promise<{ conversation: Conversation; message: Message }> => {
+      mine();
+      try {
+        return await rt.call("messages", payload, 1);
+      } catch (e: any) {
+        if ((e.status && e.status < 500 && e.status != 429) || ++n > 2) throw e;
+        await new Promise((r) => setTimeout(r, 500 * 2 ** n));
+        return post(payload, n);
+      }
+    };
+    const attempt = (again?: Event) => {
+      if (again) who = rt.headers().authorization;
       setStatus(li, "sending");
       chain = chain.then(async () => {
         const fresh = !id;
         try {
           const fields = fresh && Object.keys(s.fields).length ? s.fields : undefined;
-          ids ||= files.length ? await uploadAll(rt, id!, files) : undefined;
-          const r = await rt.call<{ conversation: Conversation; message: Message }>("messages", { conversationId: id || undefined, body, clientId, fields, attachments: ids }, 3);
+          mine();
+          if (files.length) await uploadAll(rt, id!, files, ids, mine);
+          const r = await post({ conversationId: id || undefined, body, clientId, fields, attachments: files.length ? ids : undefined });
           rt.upsert(r.conversation);
           if (fresh) {
             id = s.watch = r.conversation.id;
