@@ -126,6 +126,7 @@ export function conversationPane(id: string, opts: { onChanged: () => void; onBa
       void markSeen(d);
       opts.onLoaded?.(d);
     } catch (e) {
+      if (seq !== asked) return;
       // note: a failed refresh keeps what is shown, and the reply being typed.
       if (detail) return toast(errorText(e), "error");
       const missing = e instanceof ApiError && (e.status === 404 || e.status === 403);
@@ -200,8 +201,10 @@ export function conversationPane(id: string, opts: { onChanged: () => void; onBa
       setMode(isNote);
       text.focus();
     },
+    // note: bumping asked makes a load still in flight drop its answer: no drawing, no seen mark for a pane nobody sees.
     dispose() {
       again = false;
+      asked++;
     },
   };
 }
