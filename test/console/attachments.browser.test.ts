@@ -89,3 +89,38 @@ test("a visitor's image shows inline and its file as a text-named chip; the oper
   await page.setViewportSize({ width: 1280, height: 800 });
   expect(t.watched.unexpected([])).toEqual([]);
 }, T);
+
+test("while a reply's files upload, files added, text typed and a second Ctrl+Enter are kept for the next reply", async () => {
+  const { page, server } = t;
+  await page.goto(`${server.url}/admin/inbox/${conversation}`);
+  await hasText(page.locator(".thread .msg"), "broken tent pole");
+  let asked!: () => void;
+  const held = new Promise<void>((r) => (asked = r));
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  await page.route(`**/api/admin/conversations/${conversation}/attachments`, async (route) => {
+    asked();
+    await released;
+    await route.fallback();
+  });
+  const replies: string[] = [];
+  page.on("request", (r) => void (r.method() === "POST" && r.url().endsWith(`/conversations/${conversation}/messages`) && replies.push(r.postData() ?? "")));
+  await handOver(page, "paste", "slow-upload.png");
+  await page.fill(".composer-input", "The label is attached.");
+  await page.getByRole("button", { name: "Send", exact: true }).click();
+  await held;
+  await handOver(page, "drop", "added-meanwhile.png");
+  expect(await page.getByRole("button", { name: "Remove slow-upload.png" }).isDisabled()).toBe(true);
+  await page.fill(".composer-input", "And one more thing");
+  await page.locator(".composer-input").press("Control+Enter");
+  release();
+  await decoded(page, "slow-upload.png");
+  await page.waitForTimeout(500);
+  expect(replies.length).toBe(1);
+  expect(await page.locator(".file-chips .clamp").allTextContents()).toEqual(["added-meanwhile.png"]);
+  expect(await page.locator(".composer-input").inputValue()).toBe("And one more thing");
+  await page.unroute(`**/api/admin/conversations/${conversation}/attachments`);
+  await page.fill(".composer-input", "");
+  await page.getByRole("button", { name: "Remove added-meanwhile.png" }).click();
+  expect(t.watched.unexpected([])).toEqual([]);
+}, T);
