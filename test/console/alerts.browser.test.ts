@@ -182,3 +182,26 @@ test("the choices follow the operator to another browser, which asks its own per
   expect(await icon(page)).toBe("data:,");
   expect(watched.unexpected([SIGNED_OUT])).toEqual([]);
 }, T);
+
+test("with Waiting off, a conversation handed to the team still alerts as the next kind chosen (a new conversation)", async () => {
+  const { server, page, watched } = t;
+  await page.goto(`${server.url}/admin/contacts`);
+  expect((await consoleFetch(page, "PATCH", "/api/console/me/alerts", { waiting: false, newConversation: true, notifications: true })).status).toBe(200);
+  const { agent } = await adminPost(`/api/admin/workspaces/${server.workspaceId}/agents`, { name: "Ivy", instructions: "Answer briefly." });
+  const { key } = await adminPost(`/api/admin/workspaces/${server.workspaceId}/keys`, { kind: "agent", agentId: agent.id });
+  const ready = watching(page);
+  await page.reload();
+  await ready;
+  const before = (await notes(page)).length;
+  const widgetCall = async (path: string, body: unknown, token?: string) => {
+    const headers: Record<string, string> = { "x-woes-key": key, origin: "https://shop.acme.test", "content-type": "application/json" };
+    if (token) headers.authorization = `Bearer ${token}`;
+    return (await fetch(`${server.url}/api/widget/${path}`, { method: "POST", headers, body: JSON.stringify(body) })).json();
+  };
+  const session = await widgetCall("session", { identity: { name: "Rosalind Franklin" }, page: { url: "https://shop.acme.test/", title: "Acme" } });
+  await widgetCall("messages", { body: "Can I talk to a person, please?" }, session.visitor.token);
+  await until(async () => (await notes(page)).some((n) => n.title === "New conversation from Rosalind Franklin"), "the new-conversation notification", 10_000);
+  expect((await notes(page)).slice(before).map((n) => n.title)).toEqual(["New conversation from Rosalind Franklin"]);
+  expect((await consoleFetch(page, "PATCH", "/api/console/me/alerts", { waiting: true })).status).toBe(200);
+  expect(watched.unexpected()).toEqual([]);
+}, T);
