@@ -124,3 +124,38 @@ test("while a reply's files upload, files added, text typed and a second Ctrl+En
   await page.getByRole("button", { name: "Remove added-meanwhile.png" }).click();
   expect(t.watched.unexpected([])).toEqual([]);
 }, T);
+
+test("a failed upload stops the other lane, and Retry uploads only the files not stored yet", async () => {
+  const { page, server } = t;
+  await page.goto(`${server.url}/admin/inbox/${conversation}`);
+  await hasText(page.locator(".thread .msg"), "broken tent pole");
+  const uploaded: string[] = [];
+  let refused = false;
+  await page.route(`**/api/admin/conversations/${conversation}/attachments`, async (route) => {
+    const name = /filename="([^"]+)"/.exec(route.request().postDataBuffer()?.toString("latin1") ?? "")?.[1] ?? "?";
+    uploaded.push(name);
+    if (name === "retry-b.png" && !refused) {
+      refused = true;
+      return route.fulfill({ status: 503, contentType: "application/json", body: JSON.stringify({ error: { code: "unavailable", message: "Try again." } }) });
+    }
+    // note: the first lane's file is still on its way when the second lane fails.
+    if (name === "retry-a.png") await new Promise((r) => setTimeout(r, 400));
+    await route.fallback();
+  });
+  for (const name of ["retry-a.png", "retry-b.png", "retry-c.png"]) await handOver(page, "paste", name);
+  await page.fill(".composer-input", "Three photos.");
+  await page.getByRole("button", { name: "Send", exact: true }).click();
+  await until(async () => !(await page.getByRole("button", { name: "Send", exact: true }).isDisabled()), "the failed send over");
+  await page.waitForTimeout(300);
+  expect(uploaded).toEqual(["retry-a.png", "retry-b.png"]);
+  expect(await page.locator(".file-chips .clamp").allTextContents()).toEqual(["retry-a.png", "retry-b.png", "retry-c.png"]);
+  await page.getByRole("button", { name: "Send", exact: true }).click();
+  await decoded(page, "retry-c.png");
+  expect(uploaded.filter((n) => n === "retry-a.png").length).toBe(1);
+  expect(uploaded.slice(2).sort()).toEqual(["retry-b.png", "retry-c.png"]);
+  const history = (await ada.call(`messages?conversation=${conversation}`)).json;
+  const reply = history.messages.find((m: any) => m.body === "Three photos.");
+  expect(reply.attachments.map((a: any) => a.name)).toEqual(["retry-a.png", "retry-b.png", "retry-c.png"]);
+  await page.unroute(`**/api/admin/conversations/${conversation}/attachments`);
+  expect(t.watched.unexpected([[503, /\/attachments$/]])).toEqual([]);
+}, T);

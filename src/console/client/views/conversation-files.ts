@@ -76,7 +76,7 @@ export function filePicker(conversationId: string) {
 }
 
 // note: the server reads at most two uploads of one operator at a time (more are 429), so files go two by two;
-// after a failure neither lane starts another.
+// after a failure neither lane starts another, and the answer waits for the file still on its way (its id is kept for a retry).
 async function twoAtATime<T>(items: T[], send: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   let failed = false;
@@ -89,5 +89,6 @@ async function twoAtATime<T>(items: T[], send: (item: T) => Promise<void>): Prom
       });
     }
   };
-  await Promise.all([lane(), lane()]);
+  const failure = (await Promise.allSettled([lane(), lane()])).find((r) => r.status === "rejected");
+  if (failure) throw failure.reason;
 }
