@@ -205,3 +205,23 @@ test("with Waiting off, a conversation handed to the team still alerts as the ne
   expect((await consoleFetch(page, "PATCH", "/api/console/me/alerts", { waiting: true })).status).toBe(200);
   expect(watched.unexpected()).toEqual([]);
 }, T);
+
+test("Try an alert in a browser that refuses new Notification (Android Chrome) says so instead of failing", async () => {
+  const { server, page, watched } = t;
+  await page.goto(`${server.url}/admin/account`);
+  await page.getByTestId("alert-try").waitFor();
+  expect((await consoleFetch(page, "PATCH", "/api/console/me/alerts", { notifications: true })).status).toBe(200);
+  await page.reload();
+  await page.getByTestId("alert-try").waitFor();
+  // note: Android Chrome grants the permission but throws on the constructor: only a service worker may show one.
+  await page.evaluate(() => {
+    const Throwing = function () {
+      throw new TypeError("Failed to construct 'Notification': Illegal constructor. Use ServiceWorkerRegistration.showNotification() instead.");
+    } as any;
+    Object.defineProperty(Throwing, "permission", { get: () => "granted" });
+    (window as any).Notification = Throwing;
+  });
+  await page.getByTestId("alert-try").click();
+  await page.getByText("This browser shows notifications only from an installed app").waitFor();
+  expect(watched.unexpected()).toEqual([]);
+}, T);
