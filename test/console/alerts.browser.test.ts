@@ -225,3 +225,42 @@ test("Try an alert in a browser that refuses new Notification (Android Chrome) s
   await page.getByText("This browser shows notifications only from an installed app").waitFor();
   expect(watched.unexpected()).toEqual([]);
 }, T);
+
+test("an inbox read answered after a newer one is dropped: no count going back, no second alert", async () => {
+  const { server, page, watched } = t;
+  const yan = await visitor(server, { name: "Yan Zhang" });
+  const id = await yan.send("Is the tent waterproof?");
+  const ready = watching(page);
+  await page.goto(`${server.url}/admin/contacts`);
+  await ready;
+  const before = (await notes(page)).length;
+  // note: the next read of the inbox is answered by the server at once but handed to the page only when released.
+  let asked!: () => void;
+  const held = new Promise<void>((r) => (asked = r));
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  let holding = true;
+  await page.route(/\/api\/admin\/conversations\?.*limit=100/, async (route) => {
+    if (!holding) return route.fallback();
+    holding = false;
+    const response = await route.fetch();
+    asked();
+    await released;
+    await route.fulfill({ response });
+  });
+  await yan.send("And the poles, are they aluminium?", id);
+  await held;
+  await yan.send("Sorry, one more: the weight?", id);
+  await until(async () => (await notes(page)).some((n) => n.body.includes("the weight")), "the newer message's notification", 10_000);
+  const old = page.waitForResponse((r) => /limit=100/.test(r.url()));
+  release();
+  await old;
+  await page.waitForTimeout(300);
+  const zoe = await visitor(server, { name: "Zoe Adler" });
+  await zoe.send("Do you sell gas canisters?");
+  await until(async () => (await notes(page)).some((n) => n.title === "New conversation from Zoe Adler"), "Zoe's notification", 10_000);
+  await page.waitForTimeout(300);
+  expect((await notes(page)).slice(before).map((n) => n.title)).toEqual(["New message from Yan Zhang", "New conversation from Zoe Adler"]);
+  await page.unroute(/\/api\/admin\/conversations\?.*limit=100/);
+  expect(watched.unexpected()).toEqual([]);
+}, T);
