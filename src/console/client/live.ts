@@ -14,15 +14,17 @@ interface Feed {
   source: EventSource;
   subs: Map<Listener, { opened: boolean }>;
   retry?: ReturnType<typeof setTimeout>;
+  wait: number;
 }
 const feeds = new Map<string, Feed>();
-/** RETRY_MS is the wait before a stream the browser gave up on is opened again. */
+/** RETRY_MS is the first wait before a stream the browser gave up on is opened again; it doubles up to MAX_RETRY_MS. */
 const RETRY_MS = 2000;
+const MAX_RETRY_MS = 30_000;
 
-function feed(workspace: string, subs: Feed["subs"] = new Map()): Feed {
+function feed(workspace: string, subs: Feed["subs"] = new Map(), wait = RETRY_MS): Feed {
   const found = feeds.get(workspace);
   if (found) return found;
-  const f: Feed = { source: new EventSource(admin.streamUrl(workspace)), subs };
+  const f: Feed = { source: new EventSource(admin.streamUrl(workspace)), subs, wait };
   for (const name of ["message", "conversation", "typing"] as const) {
     f.source.addEventListener(name, (e) => {
       let data: any;
@@ -35,6 +37,7 @@ function feed(workspace: string, subs: Feed["subs"] = new Map()): Feed {
     });
   }
   f.source.onopen = () => {
+    f.wait = RETRY_MS;
     for (const [l, s] of [...f.subs]) l.open?.(s.opened), (s.opened = true);
   };
   f.source.onerror = () => {
@@ -46,8 +49,8 @@ function feed(workspace: string, subs: Feed["subs"] = new Map()): Feed {
       if (feeds.get(workspace) !== f) return;
       feeds.delete(workspace);
       for (const s of f.subs.values()) s.opened = true;
-      feed(workspace, f.subs);
-    }, RETRY_MS);
+      feed(workspace, f.subs, Math.min(f.wait * 2, MAX_RETRY_MS));
+    }, f.wait);
   };
   feeds.set(workspace, f);
   return f;
