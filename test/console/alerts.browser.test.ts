@@ -4,7 +4,7 @@
 // follow; an agent's handoff alerts as waiting, and its notification opens the conversation; nothing alerts for the
 // conversation open in the focused tab; the choices follow to another browser.
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import type { Page } from "playwright-core";
+import type { Page, Request } from "playwright-core";
 import { ARTIFACTS, hasText, until } from "../widget/browser-kit";
 import { consoleFetch, consoleSuite, OWNER, overflow, shoot, SIGNED_OUT, T, watch } from "./console-kit";
 import { visitor } from "./seed";
@@ -262,5 +262,43 @@ test("an inbox read answered after a newer one is dropped: no count going back, 
   await page.waitForTimeout(300);
   expect((await notes(page)).slice(before).map((n) => n.title)).toEqual(["New message from Yan Zhang", "New conversation from Zoe Adler"]);
   await page.unroute(/\/api\/admin\/conversations\?.*limit=100/);
+  expect(watched.unexpected()).toEqual([]);
+}, T);
+
+test("switching workspaces there and back while the alert choices load leaves no stream behind", async () => {
+  const { server, page, watched } = t;
+  await page.goto(`${server.url}/admin/contacts`);
+  const made = await consoleFetch(page, "POST", "/api/admin/workspaces", { name: "Globex Support" });
+  expect(made.status).toBe(201);
+  const globex = made.json.workspace.id as string;
+  // note: every stream to this workspace the page opens, until it closes again.
+  const acme = `workspace=${server.workspaceId}`;
+  const open = new Set<Request>();
+  page.on("request", (r) => void (r.url().includes("/conversations/stream") && r.url().includes(acme) && open.add(r)));
+  page.on("requestfailed", (r) => void open.delete(r));
+  page.on("requestfinished", (r) => void open.delete(r));
+  // note: the alert choices are read on load and at each switch; all three answers come only after the switches.
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  let held = 0;
+  await page.route("**/api/console/me/alerts", async (route) => {
+    if (route.request().method() !== "GET") return route.fallback();
+    held++;
+    await released;
+    await route.fallback();
+  });
+  await page.reload();
+  await until(async () => held >= 1, "the choices read on load");
+  await page.selectOption(".ws-select", globex);
+  await until(async () => held >= 2, "the choices read for Globex");
+  await page.selectOption(".ws-select", server.workspaceId);
+  await until(async () => held >= 3, "the choices read for Acme again");
+  release();
+  await page.waitForTimeout(500);
+  await page.unroute("**/api/console/me/alerts");
+  await page.selectOption(".ws-select", globex);
+  await page.locator(".live-dot.on").waitFor();
+  await until(async () => open.size === 0, "every stream to Acme closed", 3000).catch(() => expect(open.size).toBe(0));
+  await page.selectOption(".ws-select", server.workspaceId);
   expect(watched.unexpected()).toEqual([]);
 }, T);
