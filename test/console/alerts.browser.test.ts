@@ -4,7 +4,7 @@
 // follow; an agent's handoff alerts as waiting, and its notification opens the conversation; nothing alerts for the
 // conversation open in the focused tab; the choices follow to another browser.
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import type { Page } from "playwright-core";
+import type { Page, Request } from "playwright-core";
 import { ARTIFACTS, hasText, until } from "../widget/browser-kit";
 import { consoleFetch, consoleSuite, OWNER, overflow, shoot, SIGNED_OUT, T, watch } from "./console-kit";
 import { visitor } from "./seed";
@@ -181,4 +181,124 @@ test("the choices follow the operator to another browser, which asks its own per
   await title(page, "Stats · Woes");
   expect(await icon(page)).toBe("data:,");
   expect(watched.unexpected([SIGNED_OUT])).toEqual([]);
+}, T);
+
+test("with Waiting off, a conversation handed to the team still alerts as the next kind chosen (a new conversation)", async () => {
+  const { server, page, watched } = t;
+  await page.goto(`${server.url}/admin/contacts`);
+  expect((await consoleFetch(page, "PATCH", "/api/console/me/alerts", { waiting: false, newConversation: true, notifications: true })).status).toBe(200);
+  const { agent } = await adminPost(`/api/admin/workspaces/${server.workspaceId}/agents`, { name: "Ivy", instructions: "Answer briefly." });
+  const { key } = await adminPost(`/api/admin/workspaces/${server.workspaceId}/keys`, { kind: "agent", agentId: agent.id });
+  const ready = watching(page);
+  await page.reload();
+  await ready;
+  const before = (await notes(page)).length;
+  const widgetCall = async (path: string, body: unknown, token?: string) => {
+    const headers: Record<string, string> = { "x-woes-key": key, origin: "https://shop.acme.test", "content-type": "application/json" };
+    if (token) headers.authorization = `Bearer ${token}`;
+    return (await fetch(`${server.url}/api/widget/${path}`, { method: "POST", headers, body: JSON.stringify(body) })).json();
+  };
+  const session = await widgetCall("session", { identity: { name: "Rosalind Franklin" }, page: { url: "https://shop.acme.test/", title: "Acme" } });
+  await widgetCall("messages", { body: "Can I talk to a person, please?" }, session.visitor.token);
+  await until(async () => (await notes(page)).some((n) => n.title === "New conversation from Rosalind Franklin"), "the new-conversation notification", 10_000);
+  expect((await notes(page)).slice(before).map((n) => n.title)).toEqual(["New conversation from Rosalind Franklin"]);
+  expect((await consoleFetch(page, "PATCH", "/api/console/me/alerts", { waiting: true })).status).toBe(200);
+  expect(watched.unexpected()).toEqual([]);
+}, T);
+
+test("Try an alert in a browser that refuses new Notification (Android Chrome) says so instead of failing", async () => {
+  const { server, page, watched } = t;
+  await page.goto(`${server.url}/admin/account`);
+  await page.getByTestId("alert-try").waitFor();
+  expect((await consoleFetch(page, "PATCH", "/api/console/me/alerts", { notifications: true })).status).toBe(200);
+  await page.reload();
+  await page.getByTestId("alert-try").waitFor();
+  // note: Android Chrome grants the permission but throws on the constructor: only a service worker may show one.
+  await page.evaluate(() => {
+    const Throwing = function () {
+      throw new TypeError("Failed to construct 'Notification': Illegal constructor. Use ServiceWorkerRegistration.showNotification() instead.");
+    } as any;
+    Object.defineProperty(Throwing, "permission", { get: () => "granted" });
+    (window as any).Notification = Throwing;
+  });
+  await page.getByTestId("alert-try").click();
+  await page.getByText("This browser shows notifications only from an installed app").waitFor();
+  expect(watched.unexpected()).toEqual([]);
+}, T);
+
+test("an inbox read answered after a newer one is dropped: no count going back, no second alert", async () => {
+  const { server, page, watched } = t;
+  const yan = await visitor(server, { name: "Yan Zhang" });
+  const id = await yan.send("Is the tent waterproof?");
+  const ready = watching(page);
+  await page.goto(`${server.url}/admin/contacts`);
+  await ready;
+  const before = (await notes(page)).length;
+  // note: the next read of the inbox is answered by the server at once but handed to the page only when released.
+  let asked!: () => void;
+  const held = new Promise<void>((r) => (asked = r));
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  let holding = true;
+  await page.route(/\/api\/admin\/conversations\?.*limit=100/, async (route) => {
+    if (!holding) return route.fallback();
+    holding = false;
+    const response = await route.fetch();
+    asked();
+    await released;
+    await route.fulfill({ response });
+  });
+  await yan.send("And the poles, are they aluminium?", id);
+  await held;
+  await yan.send("Sorry, one more: the weight?", id);
+  await until(async () => (await notes(page)).some((n) => n.body.includes("the weight")), "the newer message's notification", 10_000);
+  const old = page.waitForResponse((r) => /limit=100/.test(r.url()));
+  release();
+  await old;
+  await page.waitForTimeout(300);
+  const zoe = await visitor(server, { name: "Zoe Adler" });
+  await zoe.send("Do you sell gas canisters?");
+  await until(async () => (await notes(page)).some((n) => n.title === "New conversation from Zoe Adler"), "Zoe's notification", 10_000);
+  await page.waitForTimeout(300);
+  expect((await notes(page)).slice(before).map((n) => n.title)).toEqual(["New message from Yan Zhang", "New conversation from Zoe Adler"]);
+  await page.unroute(/\/api\/admin\/conversations\?.*limit=100/);
+  expect(watched.unexpected()).toEqual([]);
+}, T);
+
+test("switching workspaces there and back while the alert choices load leaves no stream behind", async () => {
+  const { server, page, watched } = t;
+  await page.goto(`${server.url}/admin/contacts`);
+  const made = await consoleFetch(page, "POST", "/api/admin/workspaces", { name: "Globex Support" });
+  expect(made.status).toBe(201);
+  const globex = made.json.workspace.id as string;
+  // note: every stream to this workspace the page opens, until it closes again.
+  const acme = `workspace=${server.workspaceId}`;
+  const open = new Set<Request>();
+  page.on("request", (r) => void (r.url().includes("/conversations/stream") && r.url().includes(acme) && open.add(r)));
+  page.on("requestfailed", (r) => void open.delete(r));
+  page.on("requestfinished", (r) => void open.delete(r));
+  // note: the alert choices are read on load and at each switch; all three answers come only after the switches.
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  let held = 0;
+  await page.route("**/api/console/me/alerts", async (route) => {
+    if (route.request().method() !== "GET") return route.fallback();
+    held++;
+    await released;
+    await route.fallback();
+  });
+  await page.reload();
+  await until(async () => held >= 1, "the choices read on load");
+  await page.selectOption(".ws-select", globex);
+  await until(async () => held >= 2, "the choices read for Globex");
+  await page.selectOption(".ws-select", server.workspaceId);
+  await until(async () => held >= 3, "the choices read for Acme again");
+  release();
+  await page.waitForTimeout(500);
+  await page.unroute("**/api/console/me/alerts");
+  await page.selectOption(".ws-select", globex);
+  await page.locator(".live-dot.on").waitFor();
+  await until(async () => open.size === 0, "every stream to Acme closed", 3000).catch(() => expect(open.size).toBe(0));
+  await page.selectOption(".ws-select", server.workspaceId);
+  expect(watched.unexpected()).toEqual([]);
 }, T);

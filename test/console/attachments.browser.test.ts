@@ -89,3 +89,73 @@ test("a visitor's image shows inline and its file as a text-named chip; the oper
   await page.setViewportSize({ width: 1280, height: 800 });
   expect(t.watched.unexpected([])).toEqual([]);
 }, T);
+
+test("while a reply's files upload, files added, text typed and a second Ctrl+Enter are kept for the next reply", async () => {
+  const { page, server } = t;
+  await page.goto(`${server.url}/admin/inbox/${conversation}`);
+  await hasText(page.locator(".thread .msg"), "broken tent pole");
+  let asked!: () => void;
+  const held = new Promise<void>((r) => (asked = r));
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  await page.route(`**/api/admin/conversations/${conversation}/attachments`, async (route) => {
+    asked();
+    await released;
+    await route.fallback();
+  });
+  const replies: string[] = [];
+  page.on("request", (r) => void (r.method() === "POST" && r.url().endsWith(`/conversations/${conversation}/messages`) && replies.push(r.postData() ?? "")));
+  await handOver(page, "paste", "slow-upload.png");
+  await page.fill(".composer-input", "The label is attached.");
+  await page.getByRole("button", { name: "Send", exact: true }).click();
+  await held;
+  await handOver(page, "drop", "added-meanwhile.png");
+  expect(await page.getByRole("button", { name: "Remove slow-upload.png" }).isDisabled()).toBe(true);
+  await page.fill(".composer-input", "And one more thing");
+  await page.locator(".composer-input").press("Control+Enter");
+  release();
+  await decoded(page, "slow-upload.png");
+  await page.waitForTimeout(500);
+  expect(replies.length).toBe(1);
+  expect(await page.locator(".file-chips .clamp").allTextContents()).toEqual(["added-meanwhile.png"]);
+  expect(await page.locator(".composer-input").inputValue()).toBe("And one more thing");
+  await page.unroute(`**/api/admin/conversations/${conversation}/attachments`);
+  await page.fill(".composer-input", "");
+  await page.getByRole("button", { name: "Remove added-meanwhile.png" }).click();
+  expect(t.watched.unexpected([])).toEqual([]);
+}, T);
+
+test("a failed upload stops the other lane, and Retry uploads only the files not stored yet", async () => {
+  const { page, server } = t;
+  await page.goto(`${server.url}/admin/inbox/${conversation}`);
+  await hasText(page.locator(".thread .msg"), "broken tent pole");
+  const uploaded: string[] = [];
+  let refused = false;
+  await page.route(`**/api/admin/conversations/${conversation}/attachments`, async (route) => {
+    const name = /filename="([^"]+)"/.exec(route.request().postDataBuffer()?.toString("latin1") ?? "")?.[1] ?? "?";
+    uploaded.push(name);
+    if (name === "retry-b.png" && !refused) {
+      refused = true;
+      return route.fulfill({ status: 503, contentType: "application/json", body: JSON.stringify({ error: { code: "unavailable", message: "Try again." } }) });
+    }
+    // note: the first lane's file is still on its way when the second lane fails.
+    if (name === "retry-a.png") await new Promise((r) => setTimeout(r, 400));
+    await route.fallback();
+  });
+  for (const name of ["retry-a.png", "retry-b.png", "retry-c.png"]) await handOver(page, "paste", name);
+  await page.fill(".composer-input", "Three photos.");
+  await page.getByRole("button", { name: "Send", exact: true }).click();
+  await until(async () => !(await page.getByRole("button", { name: "Send", exact: true }).isDisabled()), "the failed send over");
+  await page.waitForTimeout(300);
+  expect(uploaded).toEqual(["retry-a.png", "retry-b.png"]);
+  expect(await page.locator(".file-chips .clamp").allTextContents()).toEqual(["retry-a.png", "retry-b.png", "retry-c.png"]);
+  await page.getByRole("button", { name: "Send", exact: true }).click();
+  await decoded(page, "retry-c.png");
+  expect(uploaded.filter((n) => n === "retry-a.png").length).toBe(1);
+  expect(uploaded.slice(2).sort()).toEqual(["retry-b.png", "retry-c.png"]);
+  const history = (await ada.call(`messages?conversation=${conversation}`)).json;
+  const reply = history.messages.find((m: any) => m.body === "Three photos.");
+  expect(reply.attachments.map((a: any) => a.name)).toEqual(["retry-a.png", "retry-b.png", "retry-c.png"]);
+  await page.unroute(`**/api/admin/conversations/${conversation}/attachments`);
+  expect(t.watched.unexpected([[503, /\/attachments$/]])).toEqual([]);
+}, T);

@@ -51,3 +51,39 @@ test("an answer older than the assignment is not drawn over it", async () => {
   expect(await page.locator(".assign-select").inputValue()).toBe(me!);
   expect(watched.unexpected()).toEqual([]);
 }, T);
+
+test("a conversation left before its answer came is neither drawn nor marked as read", async () => {
+  const { server, page, watched } = t;
+  const ben = await visitor(server, { name: "Ben Okri" });
+  const first = await ben.send("Where is my parcel?");
+  const cleo = await visitor(server, { name: "Cleo Nash" });
+  const second = await cleo.send("Can I change my address?");
+  await page.goto(`${server.url}/admin/inbox`);
+  await page.locator(`.conv-item[data-id="${second}"]`).waitFor();
+  // note: the first conversation's read is answered only once the operator has moved on to the second.
+  let asked!: () => void;
+  const held = new Promise<void>((r) => (asked = r));
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  await page.route(`**/api/admin/conversations/${first}`, async (route) => {
+    if (route.request().method() !== "GET") return route.fallback();
+    const response = await route.fetch();
+    asked();
+    await released;
+    await route.fulfill({ response });
+  });
+  const seen: string[] = [];
+  page.on("request", (r) => void (r.method() === "POST" && r.url().endsWith("/seen") && seen.push(r.url())));
+  await page.locator(`.conv-item[data-id="${first}"]`).click();
+  await held;
+  await page.locator(`.conv-item[data-id="${second}"]`).click();
+  await hasText(page.locator(".thread .msg"), "change my address");
+  const late = page.waitForResponse((r) => r.url().endsWith(`/api/admin/conversations/${first}`));
+  release();
+  await late;
+  await page.waitForTimeout(500);
+  expect(await page.locator(".thread .msg").allTextContents()).not.toContainEqual(expect.stringContaining("parcel"));
+  expect(seen.filter((u) => u.includes(first))).toEqual([]);
+  expect(await page.locator(`.conv-item[data-id="${first}"]`).getAttribute("class")).toContain("unread");
+  expect(watched.unexpected()).toEqual([]);
+}, T);

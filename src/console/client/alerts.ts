@@ -24,6 +24,11 @@ let count = 0;
 let base = "Woes console";
 let timer: ReturnType<typeof setTimeout> | undefined;
 let audio: AudioContext | null = null;
+// note: a workspace switch (A, B, back to A) while the choices load must not leave two subscriptions; each watch has its number.
+let generation = 0;
+// note: inbox reads overlap; an answer older than one already applied is dropped, so it neither rolls back nor alerts twice.
+let reads = 0;
+let applied = 0;
 const plainIcon = document.querySelector<HTMLLinkElement>('link[rel="icon"]')?.href ?? "data:,";
 
 /** openHere: the conversation is on screen in this tab (it is marked seen as it shows). */
@@ -51,9 +56,10 @@ export async function watchAlerts() {
   if (!state.me) return stopAlerts();
   if (watching === state.workspaceId) return;
   stopAlerts();
+  const mine = ++generation;
   const workspace = (watching = state.workspaceId);
   prefs = await get<{ alerts: AlertPrefs }>("/api/console/me/alerts").then((r) => r.alerts, () => prefs);
-  if (watching !== workspace) return;
+  if (mine !== generation || watching !== workspace) return;
   unlisten = listen(workspace, {
     event(name, data) {
       if (name === "message") onScreen(data);
@@ -65,6 +71,7 @@ export async function watchAlerts() {
 
 /** stopAlerts forgets the inbox (signed out) and clears the count. */
 export function stopAlerts() {
+  generation++;
   unlisten?.();
   unlisten = null;
   watching = "";
@@ -83,13 +90,15 @@ export function recount() {
 async function read() {
   const workspace = watching;
   if (!workspace) return;
+  const n = ++reads;
   let items: InboxItem[];
   try {
     items = (await admin.inbox(workspace, "open", { limit: 100 })).conversations;
   } catch {
     return;
   }
-  if (workspace !== watching) return;
+  if (workspace !== watching || n < applied) return;
+  applied = n;
   const before = known;
   known = new Map(items.map((c) => [c.id, { unread: c.unreadCount ?? 0, waiting: Boolean(c.waitingForTeam) }]));
   count = items.filter((c) => (c.unreadCount ?? 0) > 0 && !openHere(c.id)).length;
@@ -98,7 +107,7 @@ async function read() {
   if (!before) return;
   for (const c of items) {
     const kind = openHere(c.id) ? null : change(c, before.get(c.id));
-    if (kind && prefs[kind]) alert(c.id, kind, c.visitor?.name || c.visitor?.email, c.lastMessage?.body);
+    if (kind) alert(c.id, kind, c.visitor?.name || c.visitor?.email, c.lastMessage?.body);
   }
 }
 
@@ -112,11 +121,14 @@ function onScreen(data: any) {
 }
 
 // note: a conversation new to the list is new when its first activity is its creation; otherwise it was reopened.
+// One change can be several kinds (waiting, with a new message); the first kind the operator chose is the alert.
 function change(c: InboxItem, was: { unread: number; waiting: boolean } | undefined): Kind | null {
   const unread = c.unreadCount ?? 0;
-  if (c.waitingForTeam && !was?.waiting) return "waiting";
-  if (!was && unread > 0 && Date.parse(c.updatedAt) - Date.parse(c.createdAt) < 60_000) return "newConversation";
-  return unread > (was?.unread ?? 0) ? "newMessage" : null;
+  const kinds: Kind[] = [];
+  if (c.waitingForTeam && !was?.waiting) kinds.push("waiting");
+  if (!was && unread > 0 && Date.parse(c.updatedAt) - Date.parse(c.createdAt) < 60_000) kinds.push("newConversation");
+  if (unread > (was?.unread ?? 0)) kinds.push("newMessage");
+  return kinds.find((k) => prefs[k]) ?? null;
 }
 
 function alert(id: string, kind: Kind, name: string | null | undefined, text: string | null | undefined) {
@@ -142,6 +154,8 @@ function alert(id: string, kind: Kind, name: string | null | undefined, text: st
 export function beep() {
   try {
     audio ??= new AudioContext();
+    // note: a context made before any click on the page starts suspended; a later beep (after one) wakes it.
+    if (audio.state === "suspended") void audio.resume().catch(() => undefined);
     const osc = audio.createOscillator();
     const gain = audio.createGain();
     osc.frequency.value = 880;

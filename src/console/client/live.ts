@@ -13,13 +13,18 @@ export interface Listener {
 interface Feed {
   source: EventSource;
   subs: Map<Listener, { opened: boolean }>;
+  retry?: ReturnType<typeof setTimeout>;
+  wait: number;
 }
 const feeds = new Map<string, Feed>();
+/** RETRY_MS is the first wait before a stream the browser gave up on is opened again; it doubles up to MAX_RETRY_MS. */
+const RETRY_MS = 2000;
+const MAX_RETRY_MS = 30_000;
 
-function feed(workspace: string): Feed {
+function feed(workspace: string, subs: Feed["subs"] = new Map(), wait = RETRY_MS): Feed {
   const found = feeds.get(workspace);
   if (found) return found;
-  const f: Feed = { source: new EventSource(admin.streamUrl(workspace)), subs: new Map() };
+  const f: Feed = { source: new EventSource(admin.streamUrl(workspace)), subs, wait };
   for (const name of ["message", "conversation", "typing"] as const) {
     f.source.addEventListener(name, (e) => {
       let data: any;
@@ -32,10 +37,20 @@ function feed(workspace: string): Feed {
     });
   }
   f.source.onopen = () => {
+    f.wait = RETRY_MS;
     for (const [l, s] of [...f.subs]) l.open?.(s.opened), (s.opened = true);
   };
   f.source.onerror = () => {
     for (const l of [...f.subs.keys()]) l.down?.();
+    // note: after a non-200 answer to a reconnect (a 502 during a restart) EventSource stops for good; open a new one later,
+    // for the same subscribers, each marked as opened so it reads again what it missed.
+    if (f.source.readyState !== EventSource.CLOSED || f.retry) return;
+    f.retry = setTimeout(() => {
+      if (feeds.get(workspace) !== f) return;
+      feeds.delete(workspace);
+      for (const s of f.subs.values()) s.opened = true;
+      feed(workspace, f.subs, Math.min(f.wait * 2, MAX_RETRY_MS));
+    }, f.wait);
   };
   feeds.set(workspace, f);
   return f;
@@ -49,8 +64,11 @@ export function listen(workspace: string, listener: Listener): () => void {
   if (s.opened) queueMicrotask(() => listener.open?.(false));
   return () => {
     f.subs.delete(listener);
-    if (f.subs.size || feeds.get(workspace) !== f) return;
-    f.source.close();
+    // note: a stream opened again keeps the same subscribers' map, so it is the one this listener is in.
+    const now = feeds.get(workspace);
+    if (f.subs.size || now?.subs !== f.subs) return;
+    clearTimeout(now.retry);
+    now.source.close();
     feeds.delete(workspace);
   };
 }

@@ -50,8 +50,14 @@ export function alertsCard(saved: AlertPrefs) {
   const tryIt = h("button", { class: "btn", type: "button", "data-testid": "alert-try", onClick: () => {
     const p = alertPrefs();
     if (p.sound) beep();
-    if (p.notifications && typeof Notification !== "undefined" && Notification.permission === "granted") new Notification("Woes alerts are on", { body: "New conversations and messages will look like this." });
-    else toast(p.sound ? "Played the sound" : "Turn on notifications or the sound first");
+    if (p.notifications && typeof Notification !== "undefined" && Notification.permission === "granted") {
+      try {
+        new Notification("Woes alerts are on", { body: "New conversations and messages will look like this." });
+      } catch {
+        // note: Android Chrome allows notifications only from a service worker, and throws here.
+        toast("This browser shows notifications only from an installed app; the badge and the sound still work", "error");
+      }
+    } else toast(p.sound ? "Played the sound" : "Turn on notifications or the sound first");
   } }, "Try an alert");
   return card("Alerts", h("p", { class: "muted" }, "Saved with your account, so they follow you to any browser. Nothing alerts for the conversation you are looking at."), h("div", { class: "alert-choices" }, boxes), status, h("div", { class: "form-actions" }, tryIt));
 }

@@ -126,6 +126,7 @@ export function conversationPane(id: string, opts: { onChanged: () => void; onBa
       void markSeen(d);
       opts.onLoaded?.(d);
     } catch (e) {
+      if (seq !== asked) return;
       // note: a failed refresh keeps what is shown, and the reply being typed.
       if (detail) return toast(errorText(e), "error");
       const missing = e instanceof ApiError && (e.status === 404 || e.status === 403);
@@ -165,21 +166,26 @@ export function conversationPane(id: string, opts: { onChanged: () => void; onBa
     }
   }
 
+  // note: Ctrl+Enter submits past the disabled Send button, so the handler itself refuses a second reply in flight.
+  let sending = false;
   composer.addEventListener("submit", async (e) => {
     e.preventDefault();
+    if (sending) return;
     const body = text.value.trim();
     if (!body && !files.count()) return text.focus();
-    send.disabled = true;
+    sending = send.disabled = true;
     try {
-      await admin.send(id, body, note, await files.upload());
-      text.value = "";
-      files.clear();
+      const sent = await files.upload();
+      await admin.send(id, body, note, sent.map((w) => w.id!));
+      // note: what was typed or attached while the reply went out stays for the next one.
+      if (text.value.trim() === body) text.value = "";
+      files.clear(sent);
       refresh();
       opts.onChanged();
     } catch (err) {
       toast(errorText(err), "error");
     } finally {
-      send.disabled = false;
+      sending = send.disabled = false;
       text.focus();
     }
   });
@@ -200,8 +206,10 @@ export function conversationPane(id: string, opts: { onChanged: () => void; onBa
       setMode(isNote);
       text.focus();
     },
+    // note: bumping asked makes a load still in flight drop its answer: no drawing, no seen mark for a pane nobody sees.
     dispose() {
       again = false;
+      asked++;
     },
   };
 }
