@@ -1,7 +1,7 @@
 // What the server mails: operator replies to offline visitors (batched), and new or waiting conversations to
 // operators who opted in. Never internal notes, never another conversation's messages.
 import { and, asc, eq, gt, inArray, lte } from "drizzle-orm";
-import { contacts, conversations, mailBatches, memberships, messages, users, visitors, widgetKeys, workspaces } from "../../db/schema";
+import { contacts, conversations, mailBatches, memberships, messages, readMarks, users, visitors, widgetKeys, workspaces } from "../../db/schema";
 import type { AppContext } from "../context";
 import type { ConversationRow, MessageRow } from "../domain/conversations";
 import { topics } from "../realtime/hub";
@@ -63,8 +63,10 @@ export class MailNotices {
     return !!beat && beat.state !== "offline" && this.ctx.clock.now() - beat.lastSeenAt < ONLINE_MS;
   }
 
+  // note: queued even while the visitor seems online (a tab closing as the operator replies is still online
+  // here); whether to mail is decided when the batch is due, from presence and what the visitor has read.
   private async queueReply(conversation: ConversationRow, message: MessageRow) {
-    if (this.online(conversation.visitorId) || !(await this.recipient(conversation))) return;
+    if (!(await this.recipient(conversation))) return;
     const dueAt = this.ctx.clock.now() + this.ctx.config.mail.delayMs;
     // note: the first reply opens the batch; later ones within the delay ride along in it.
     await this.ctx.store.write((tx) => tx.insert(mailBatches).values({ conversationId: conversation.id, afterSeq: message.seq - 1, dueAt }).onConflictDoNothing().run());
@@ -169,10 +171,12 @@ export class MailNotices {
     if (!conversation || this.online(conversation.visitorId)) return nothing;
     const to = await this.recipient(conversation);
     if (!to) return nothing;
+    // note: replies the visitor read in the messenger before leaving are not mailed.
+    const mark = await db.select({ seq: readMarks.lastReadSeq }).from(readMarks).where(and(eq(readMarks.conversationId, conversationId), eq(readMarks.visitorId, conversation.visitorId))).get();
     const replies = await db
       .select({ seq: messages.seq, authorName: messages.authorName, body: messages.body, attachments: messages.attachments })
       .from(messages)
-      .where(and(eq(messages.conversationId, conversationId), gt(messages.seq, afterSeq), eq(messages.authorKind, "operator"), eq(messages.internal, false)))
+      .where(and(eq(messages.conversationId, conversationId), gt(messages.seq, Math.max(afterSeq, mark?.seq ?? 0)), eq(messages.authorKind, "operator"), eq(messages.internal, false)))
       .orderBy(asc(messages.seq))
       .all();
     if (replies.length === 0) return nothing;

@@ -8,7 +8,7 @@ import { mailBatches } from "../../db/schema";
 import { createMailer, type Sent } from "../../src/mail/mailer";
 import { MailNotices } from "../../src/mail/notices";
 import { makeApp, type TestApp } from "../helpers/app";
-import { conversationOf, visitor } from "../helpers/builders";
+import { as, conversationOf, visitor } from "../helpers/builders";
 import { startSmtp } from "../helpers/smtp";
 import { sleep } from "../runtime/neutral";
 
@@ -176,4 +176,30 @@ describe("replies written during a send", () => {
     expect(mail.text).toContain("Second answer.");
     expect(mail.text).not.toContain("First answer.");
   }, 20_000);
+});
+
+describe("who is mailed", () => {
+  test("a reply written while the visitor is still on the page is mailed once they have left by the time it is due", async () => {
+    const { smtp, t } = await mailing();
+    const v = await visitor(t, { identity: { email: "dee@visitor.test" } });
+    const id = await conversationOf(t, v, "Is my order packed?");
+    expect((await t.call(as(v, { path: "/api/widget/presence", body: { state: "active" } }))).status).toBe(200);
+    await reply(t, "dee@visitor.test", "Packed and leaving today.", id);
+    // note: the heartbeat ages past a minute with no other: the visitor has gone before the batch is sent.
+    t.clock.advance(2 * MINUTE);
+    expect(await t.ctx.mail.sendDue()).toBe(1);
+    expect(smtp.mails.map((m) => m.to[0])).toEqual(["dee@visitor.test"]);
+  });
+
+  test("a reply the visitor read in the messenger before leaving is not mailed", async () => {
+    const { smtp, t } = await mailing();
+    const v = await visitor(t, { identity: { email: "eli@visitor.test" } });
+    const id = await conversationOf(t, v, "Can I change the address?");
+    await reply(t, "eli@visitor.test", "Done, it ships to the new one.", id);
+    expect((await t.call(as(v, { path: "/api/widget/messages/read", body: { conversationId: id } }))).status).toBe(200);
+    expect(await t.ctx.mail.sendDue()).toBe(0);
+    await sleep(200);
+    expect(smtp.mails).toEqual([]);
+    expect(await batch(t, id)).toBeUndefined();
+  });
 });

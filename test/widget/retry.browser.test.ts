@@ -3,7 +3,7 @@
 import { afterAll, afterEach, beforeAll, expect, test } from "bun:test";
 import { Buffer } from "node:buffer";
 import { startServer } from "../helpers/server";
-import { hasText, suite, until, visible } from "./browser-kit";
+import { suite, until, visible } from "./browser-kit";
 
 const t = suite(startServer);
 beforeAll(() => t.start(), 180_000);
