@@ -99,7 +99,7 @@ test("a visitor writes: the tab title and favicon count it, a notification and a
   const first = await ada.send("Do you ship tents to Norway?");
   await title(page, "(1) Stats · Woes");
   expect(decodeURIComponent(await icon(page))).toMatch(/^data:image\/svg\+xml,<svg.*>1<\/text>/);
-  await until(async () => (await notes(page)).length === 1, "one notification");
+  await until(async () => (await notes(page)).length === 1, "one notification", 15_000);
   expect(await notes(page)).toEqual([{ title: "New conversation from Ada Lovelace", body: "Do you ship tents to Norway?" }]);
   expect(await page.evaluate(() => (window as any).__beeps)).toBe(1);
 
