@@ -60,6 +60,13 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(() => t.stop(), T);
 
+/** widgetCall posts to a widget route as a page on the shop's origin would, with the key and, once known, the visitor's token. */
+async function widgetCall(url: string, key: string, path: string, body: unknown, token?: string) {
+  const headers: Record<string, string> = { "x-woes-key": key, origin: "https://shop.acme.test", "content-type": "application/json" };
+  if (token) headers.authorization = `Bearer ${token}`;
+  return (await fetch(`${url}/api/widget/${path}`, { method: "POST", headers, body: JSON.stringify(body) })).json();
+}
+
 test("turning alerts on from the Account page saves them with the account; the permission is never asked on load", async () => {
   const { server, page, watched } = t;
   await page.goto(`${server.url}/admin/account`);
@@ -139,13 +146,8 @@ test("an agent's conversation handed to the team alerts as waiting for a person"
   await page.goto(`${server.url}/admin/contacts`);
   await ready;
   const before = (await notes(page)).length;
-  const widgetCall = async (path: string, body: unknown, token?: string) => {
-    const headers: Record<string, string> = { "x-woes-key": key, origin: "https://shop.acme.test", "content-type": "application/json" };
-    if (token) headers.authorization = `Bearer ${token}`;
-    return (await fetch(`${server.url}/api/widget/${path}`, { method: "POST", headers, body: JSON.stringify(body) })).json();
-  };
-  const session = await widgetCall("session", { identity: { name: "Hedy Lamarr" }, page: { url: "https://shop.acme.test/", title: "Acme" } });
-  const sent = await widgetCall("messages", { body: "Can I talk to a person, please?" }, session.visitor.token);
+  const session = await widgetCall(server.url, key, "session", { identity: { name: "Hedy Lamarr" }, page: { url: "https://shop.acme.test/", title: "Acme" } });
+  const sent = await widgetCall(server.url, key, "messages", { body: "Can I talk to a person, please?" }, session.visitor.token);
   await until(async () => (await notes(page)).some((n) => n.title === "Hedy Lamarr is waiting for a person"), "the waiting notification", 10_000);
   expect((await notes(page)).length).toBe(before + 1);
   // note: clicking the notification opens its conversation in this tab.
@@ -193,13 +195,8 @@ test("with Waiting off, a conversation handed to the team still alerts as the ne
   await page.reload();
   await ready;
   const before = (await notes(page)).length;
-  const widgetCall = async (path: string, body: unknown, token?: string) => {
-    const headers: Record<string, string> = { "x-woes-key": key, origin: "https://shop.acme.test", "content-type": "application/json" };
-    if (token) headers.authorization = `Bearer ${token}`;
-    return (await fetch(`${server.url}/api/widget/${path}`, { method: "POST", headers, body: JSON.stringify(body) })).json();
-  };
-  const session = await widgetCall("session", { identity: { name: "Rosalind Franklin" }, page: { url: "https://shop.acme.test/", title: "Acme" } });
-  await widgetCall("messages", { body: "Can I talk to a person, please?" }, session.visitor.token);
+  const session = await widgetCall(server.url, key, "session", { identity: { name: "Rosalind Franklin" }, page: { url: "https://shop.acme.test/", title: "Acme" } });
+  await widgetCall(server.url, key, "messages", { body: "Can I talk to a person, please?" }, session.visitor.token);
   await until(async () => (await notes(page)).some((n) => n.title === "New conversation from Rosalind Franklin"), "the new-conversation notification", 10_000);
   expect((await notes(page)).slice(before).map((n) => n.title)).toEqual(["New conversation from Rosalind Franklin"]);
   expect((await consoleFetch(page, "PATCH", "/api/console/me/alerts", { waiting: true })).status).toBe(200);
