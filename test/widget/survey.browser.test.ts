@@ -20,13 +20,19 @@ async function reopen(page: Page, w: ReturnType<typeof import("./browser-kit").w
   await visible(w.q("form.survey"));
 }
 
-test("a tapped CSAT score is stored on tap and still shown after a reload; the comment follows and is stored once", async () => {
+/** surveyShown switches CSAT on, opens the messenger, sends text, has the operator close the conversation and waits for the survey. */
+async function surveyShown(text: string, opts?: Parameters<typeof t.open>[0]) {
   await t.op.settings({ survey: "csat" });
-  const { page, w, calls } = await t.open({ contextOptions: { viewport: { width: 390, height: 760 } } });
-  await show(page);
-  const { conversation } = await w.send("Where is my order?");
+  const opened = await t.open(opts);
+  await show(opened.page);
+  const { conversation } = await opened.w.send(text);
   await t.op.close(conversation.id);
-  await visible(w.q("form.survey"));
+  await visible(opened.w.q("form.survey"));
+  return { ...opened, conversation };
+}
+
+test("a tapped CSAT score is stored on tap and still shown after a reload; the comment follows and is stored once", async () => {
+  const { page, w, calls, conversation } = await surveyShown("Where is my order?", { contextOptions: { viewport: { width: 390, height: 760 } } });
   const stored = async () => ((await t.op.get(`/api/admin/conversations/${conversation.id}`)).conversation.surveys as { score: number; comment: string | null }[]).map((s) => [s.score, s.comment]);
   await w.q('.scores button[aria-label="4 out of 5, Good"]').click();
   await until(async () => (await stored()).length === 1, "the score stored without Send feedback");
@@ -54,12 +60,7 @@ test("a tapped CSAT score is stored on tap and still shown after a reload; the c
 }, 30_000);
 
 test("a failed tap says so and keeps no score; the next tap records", async () => {
-  await t.op.settings({ survey: "csat" });
-  const { page, w } = await t.open();
-  await show(page);
-  const { conversation } = await w.send("Thanks, bye");
-  await t.op.close(conversation.id);
-  await visible(w.q("form.survey"));
+  const { page, w, conversation } = await surveyShown("Thanks, bye");
   await page.route("**/api/widget/csat", (r) => r.fulfill({ status: 422, contentType: "application/json", body: '{"error":{"code":"invalid_field","message":"no"}}' }));
   await w.q('.scores button[aria-label="2 out of 5, Bad"]').click();
   await hasText(w.q("form.survey [role=alert]"), "could not be sent");
@@ -72,12 +73,7 @@ test("a failed tap says so and keeps no score; the next tap records", async () =
 });
 
 test("taps in quick succession while the first is slow: the latest score is the one stored, never an earlier one after it", async () => {
-  await t.op.settings({ survey: "csat" });
-  const { page, w, calls } = await t.open();
-  await show(page);
-  const { conversation } = await w.send("Slow network here");
-  await t.op.close(conversation.id);
-  await visible(w.q("form.survey"));
+  const { page, w, calls, conversation } = await surveyShown("Slow network here");
   let release!: () => void;
   const gate = new Promise<void>((r) => (release = r));
   let held = 0;
@@ -103,12 +99,7 @@ test("taps in quick succession while the first is slow: the latest score is the 
 });
 
 test("Send feedback while a tap is in flight: the survey stays finished after a reload, with the latest score and the comment", async () => {
-  await t.op.settings({ survey: "csat" });
-  const { page, w } = await t.open();
-  await show(page);
-  const { conversation } = await w.send("Quick question");
-  await t.op.close(conversation.id);
-  await visible(w.q("form.survey"));
+  const { page, w, conversation } = await surveyShown("Quick question");
   await w.q('.scores button[aria-label="4 out of 5, Good"]').click();
   await hasText(w.q("form.survey [role=status]"), "Thanks for your feedback!");
   let release!: () => void;
