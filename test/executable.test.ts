@@ -141,7 +141,9 @@ describe("later starts", () => {
     const first = server.stdout();
     expect(first.match(/woes_at_\w+/g)).toHaveLength(1);
     expect(first.match(/\/admin\/setup\/\w+/g)).toHaveLength(1);
-    expect(cli("workspace", "create", "--name", "Later", "--db", server.db).code).toBe(0);
+    const made = cli("workspace", "create", "--name", "Later", "--db", server.db);
+    expect(made.err).toBe("");
+    expect(made.code).toBe(0);
     server.proc.kill("SIGTERM");
     await server.proc.exited;
     await server.restart();

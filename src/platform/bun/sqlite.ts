@@ -67,6 +67,8 @@ function openFile(path: string, mustExist = false): Database {
   prepareDatabaseFile(path, mustExist);
   try {
     const sqlite = new Database(path, { strict: true });
+    // note: set before the first read, so opening a file another process is writing waits instead of failing.
+    sqlite.exec("PRAGMA busy_timeout = 5000");
     // note: SQLite reads the header lazily; this makes a file that is not a database fail here.
     sqlite.query("SELECT count(*) FROM sqlite_master").get();
     // note: SQLite gives -wal and -shm the database file's own mode, so they are private too.

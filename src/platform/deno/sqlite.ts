@@ -71,6 +71,8 @@ function open(path: string, mustExist = false): DatabaseSync {
   if (path !== ":memory:") prepareDatabaseFile(path, mustExist);
   try {
     const sqlite = new DatabaseSync(path);
+    // note: set before the first read, so opening a file another process is writing waits instead of failing.
+    sqlite.exec("PRAGMA busy_timeout = 5000");
     sqlite.exec("PRAGMA journal_mode = WAL");
     return sqlite;
   } catch (error) {
