@@ -131,3 +131,23 @@ test("a double click on a download link fetches and downloads the file once", as
   expect([fetched.length, downloads]).toEqual([1, ["notes.txt"]]);
   expect(errors).toEqual([]);
 });
+
+test("a new image message at the bottom of the thread stays in view once the image has its size", async () => {
+  const { page, w, errors } = await t.open({ contextOptions: { viewport: { width: 390, height: 640 } } });
+  await page.evaluate(() => (window as any).Woes("show"));
+  for (const text of ["One", "Two", "Three", "Four", "Five", "Six"]) await w.send(text);
+  await page.evaluate(async () => {
+    const canvas = document.createElement("canvas");
+    canvas.width = canvas.height = 400;
+    const blob = await new Promise<Blob>((r) => canvas.toBlob((b) => r(b!), "image/png"));
+    const data = new DataTransfer();
+    data.items.add(new File([blob], "tall.png", { type: "image/png" }));
+    document.querySelector("woes-widget")!.shadowRoot!.querySelector(".thread")!.dispatchEvent(new DragEvent("drop", { dataTransfer: data, bubbles: true, cancelable: true }));
+  });
+  await w.composer.press("Enter");
+  await until(() => w.q('.log .att-img[alt="tall.png"]').evaluate((e) => (e as HTMLImageElement).naturalWidth == 400).catch(() => false), "the image decoded", 10_000);
+  await page.waitForTimeout(200);
+  const below = await w.q(".scroll").evaluate((e) => e.scrollHeight - e.scrollTop - e.clientHeight);
+  expect(below).toBeLessThan(8);
+  expect(errors).toEqual([]);
+});

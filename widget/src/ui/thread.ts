@@ -74,6 +74,10 @@ export function threadView(nav: Nav, start: string | null, draft?: string): View
   }
 
   const stick = () => (scroller.scrollTop = scroller.scrollHeight);
+  // note: an image gets its height only once loaded, after stick(); a view that was at the bottom sticks again then.
+  let pinned = true;
+  scroller.onscroll = () => (pinned = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 8);
+  scroller.addEventListener("load", () => pinned && stick(), true);
   const drafts = createPending(nav, log, stick);
 
   /** add shows a message once: a streamed copy of our own message upgrades its "sending" row. */
