@@ -133,6 +133,9 @@ describe("the CLI", () => {
     expect(missing.code).toBe(2);
     expect(missing.err).toContain("--name is required");
     expect(cli("serve", "--port", "99999", "--db", join(server.dir, "x.db")).err).toContain("invalid setting port");
+    const url = cli("serve", "--db", "postgres://woes@localhost/woes");
+    expect(url.code).not.toBe(0);
+    expect(url.err).toContain("invalid setting db: a SQLite file path such as ./woes.db; database URLs (postgres://...) are not supported by this version");
   });
 });
 
