@@ -1,7 +1,8 @@
 // Stats' team figures: first-response and resolution times of conversations started in the range,
-// for the workspace and per operator; a token's replies count for the workspace only.
+// for the workspace and per operator; a token's replies count for the workspace only; a conversation an
+// operator started has no first response.
 import { expect, test } from "bun:test";
-import { conversationOf, send, visitor } from "../../helpers/builders";
+import { as, conversationOf, send, visitor } from "../../helpers/builders";
 import { asToken, asUser, makeAdminWorld } from "./fixture";
 
 test("first response and resolution times, per operator and overall", async () => {
@@ -50,4 +51,32 @@ test("the daily roll-up and the partial days agree, and an erased visitor's conv
   expect((await w.t.admin({ method: "DELETE", path: `/api/admin/visitors/${b.id}` })).status).toBe(204);
   const left = await team(`from=${day}&to=${day}`);
   expect([left.firstResponse.count, left.resolution.count, left.operators[0].firstResponses, left.operators[0].resolved]).toEqual([1, 1, 1, 1]);
+});
+
+test("a conversation an operator starts is no first reply: the usual reply time and the first-response figures leave it out", async () => {
+  const w = await makeAdminWorld();
+  const b = await visitor(w.t);
+  const convB = await conversationOf(w.t, b, "Where is my parcel?");
+  w.t.clock.advance(2 * 3_600_000);
+  await w.t.call(asUser(w.operator, { path: `/api/admin/conversations/${convB}/messages`, body: { body: "On its way" } }));
+  for (const name of ["Cleo", "Dan"]) {
+    const v = await visitor(w.t, { identity: { name } });
+    expect((await w.t.call(as(v, { path: "/api/widget/presence", body: { state: "active", page: { url: "https://shop.example/sizes" } } }))).status).toBeLessThan(300);
+    const started = await w.t.call(asUser(w.operator, { path: `/api/admin/contacts/${v.id}/conversations`, body: { body: "Can I help you find a size?" } }));
+    expect(started.status).toBe(201);
+    w.t.clock.advance(600_000);
+    await send(w.t, v, { conversationId: started.json.conversationId, body: "Yes please, a medium" });
+    w.t.clock.advance(60_000);
+    await w.t.call(asUser(w.operator, { path: `/api/admin/conversations/${started.json.conversationId}/messages`, body: { body: "Here it is" } }));
+  }
+  // note: the operators' own openings would be two 0 s replies against one of two hours: "minutes".
+  expect((await w.t.session({})).json.settings.availability).toEqual({ online: false, replyTime: "hours" });
+  const day = new Date(w.t.clock.now()).toISOString().slice(0, 10);
+  const team = async (range: string) => (await w.t.call(asUser(w.owner, { path: `/api/admin/stats?workspace=${w.acme}&${range}` }))).json.team;
+  // note: whole days read the team_daily roll-up; a range starting mid-day reads the conversations.
+  for (const range of [`from=${day}&to=${day}`, `from=${day}T00:00:01Z&to=${day}T23:59:59Z`]) {
+    const figures = await team(range);
+    expect(figures.firstResponse).toEqual({ count: 1, averageSeconds: 7200 });
+    expect(figures.operators.find((o: any) => o.id === w.operator.id)).toMatchObject({ firstResponses: 1, firstResponseSeconds: 7200 });
+  }
 });
