@@ -2,7 +2,11 @@
 // for the workspace and per operator; a token's replies count for the workspace only; a conversation an
 // operator started has no first response.
 import { expect, test } from "bun:test";
+import { sql } from "drizzle-orm";
+import { migrate } from "../../../db/migrate";
+import { migrations } from "../../../src/platform/embedded";
 import { as, conversationOf, send, visitor } from "../../helpers/builders";
+import { platform } from "../../helpers/platform";
 import { asToken, asUser, makeAdminWorld } from "./fixture";
 
 test("first response and resolution times, per operator and overall", async () => {
@@ -79,4 +83,36 @@ test("a conversation an operator starts is no first reply: the usual reply time 
     expect(figures.firstResponse).toEqual({ count: 1, averageSeconds: 7200 });
     expect(figures.operators.find((o: any) => o.id === w.operator.id)).toMatchObject({ firstResponses: 1, firstResponseSeconds: 7200 });
   }
+});
+
+test("migrating a database with operator-started conversations takes their first replies out of the roll-up", () => {
+  const store = platform.openStore(":memory:", { migrate: false });
+  const exec = (s: string) => void store.db.run(sql.raw(s));
+  const all = <T>(s: string) => store.db.all(sql.raw(s)) as T[];
+  const transaction = (fn: () => void) => {
+    exec("BEGIN");
+    fn();
+    exec("COMMIT");
+  };
+  migrate({ exec, all, transaction }, migrations.slice(0, migrations.findIndex((m) => m.tag === "0020_operator_started")));
+  exec("INSERT INTO workspace (id, name, settings) VALUES ('ws_a', 'A', '{}')");
+  exec("INSERT INTO visitor (id, workspace_id, token_hash) VALUES ('vis_a', 'ws_a', 'h')");
+  const day = Date.parse("2026-11-20T00:00:00Z");
+  // note: the customer asks and is answered after 60 s; the operator opens the other, and answers the customer's reply 11 min on.
+  const plan = [
+    ["conv_asked", 1, [["customer", 0], ["operator", 60_000]]],
+    ["conv_opened", 2, [["operator", 0], ["customer", 600_000], ["operator", 660_000]]],
+  ] as const;
+  for (const [id, seq, said] of plan) {
+    exec(`INSERT INTO conversation (id, seq, workspace_id, visitor_id, kind, status, first_reply_at, first_reply_by, created_at, updated_at) VALUES ('${id}', ${seq}, 'ws_a', 'vis_a', 'chat', 'open', ${day + said.at(-1)![1]}, 'usr_o', ${day}, ${day})`);
+    for (const [i, [kind, after]] of said.entries()) exec(`INSERT INTO message (id, conversation_id, workspace_id, author_kind, body, created_at) VALUES ('msg_${id}_${i}', '${id}', 'ws_a', '${kind}', 'hi', ${day + after})`);
+  }
+  expect(all("SELECT n, total FROM team_daily WHERE kind = 'first_response'")).toEqual([{ n: 2, total: 720_000 }]);
+  migrate({ exec, all, transaction }, migrations);
+  expect(all("SELECT id, operator_started, first_reply_at FROM conversation ORDER BY seq")).toEqual([
+    { id: "conv_asked", operator_started: 0, first_reply_at: day + 60_000 },
+    { id: "conv_opened", operator_started: 1, first_reply_at: null },
+  ]);
+  expect(all("SELECT n, total FROM team_daily WHERE kind = 'first_response'")).toEqual([{ n: 1, total: 60_000 }]);
+  store.close();
 });
