@@ -153,6 +153,8 @@ export const conversations = sqliteTable(
     /** resolvedAt / resolvedBy: when and by which account it was last closed (null while open); for Stats. */
     resolvedAt: integer("resolved_at"),
     resolvedBy: text("resolved_by"),
+    /** operatorStarted: an operator opened it (Contacts → Start); it has no first reply, so reply times leave it out. */
+    operatorStarted: integer("operator_started", { mode: "boolean" }).notNull().default(false),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },

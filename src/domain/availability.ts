@@ -33,7 +33,9 @@ export function opening(hours: OfficeHours, now: number): { open: boolean; next?
     const date = new Date(Date.UTC(today.y, today.m - 1, today.d + i));
     const [y, m, d] = [date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate()];
     if (hours.holidays?.includes(date.toISOString().slice(0, 10))) continue;
-    for (const [from, to] of hours.weekly[DAYS[date.getUTCDay()]!] ?? []) {
+    // note: sorted here too, because hours saved before intervals were sorted on save may be in any order.
+    const day = [...(hours.weekly[DAYS[date.getUTCDay()]!] ?? [])].sort((a, b) => minutesOf(a[0]) - minutesOf(b[0]));
+    for (const [from, to] of day) {
       const start = instant(y, m, d, minutesOf(from), hours.timeZone);
       const end = instant(y, m, d, minutesOf(to), hours.timeZone);
       if (start <= now && now < end) return { open: true };

@@ -27,6 +27,7 @@ export function openConversation(tx: Db, visitor: Pick<ConversationRow, "workspa
     firstReplyBy: null,
     resolvedAt: null,
     resolvedBy: null,
+    operatorStarted: false,
     kind: "chat",
     status: "open",
     fields: null,

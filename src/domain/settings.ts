@@ -84,6 +84,23 @@ export const OfficeHours = v.object({
 });
 export type OfficeHours = v.InferOutput<typeof OfficeHours>;
 
+/** tidyHours sorts each day's intervals by opening time, or names the first day whose intervals overlap. */
+export function tidyHours(hours: OfficeHours): OfficeHours | { field: string; message: string } {
+  const weekly: OfficeHours["weekly"] = {};
+  for (const day of DAYS) {
+    const intervals = hours.weekly[day];
+    if (!intervals) continue;
+    // note: "HH:MM" strings sort as times ("24:00" last).
+    const sorted = [...intervals].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    for (let i = 1; i < sorted.length; i++) {
+      const [prev, next] = [sorted[i - 1]!, sorted[i]!];
+      if (next[0] < prev[1]) return { field: `settings.hours.weekly.${day}`, message: `Office hours overlap: ${prev[0]}–${prev[1]} and ${next[0]}–${next[1]}.` };
+    }
+    weekly[day] = sorted;
+  }
+  return { ...hours, weekly };
+}
+
 /** Settings is the whole settings document of a workspace. */
 export const Settings = v.object({
   theme: v.picklist(["light", "dark", "auto"]),
@@ -126,10 +143,17 @@ export function readSettings(stored: unknown): Settings {
   return parsed.success ? parsed.output : defaultSettings();
 }
 
-/** mergeSettings applies a patch, checking that ticket form keys stay unique and that a select has options. */
+/** mergeSettings applies a patch, checking that ticket form keys stay unique, that a select has options and that
+ *  office hours do not overlap (they are stored sorted). */
 export function mergeSettings(current: Settings, patch: SettingsPatch): Settings | { field: string; message: string } {
   const next = { ...current, ...patch } as Settings & SettingsPatch;
   for (const name of ["brandColor", "greeting", "launcher", "locale", "greetings", "hours"] as const) if (next[name] === null) delete next[name];
+  // note: checked only when hours are sent, so hours stored before this rule do not block other settings.
+  if (patch.hours) {
+    const hours = tidyHours(patch.hours);
+    if ("field" in hours) return hours;
+    next.hours = hours;
+  }
   const keys = new Set<string>();
   for (const [i, form] of next.ticketForms.entries()) {
     if (keys.has(form.key)) return { field: `settings.ticketForms.${i}.key`, message: "Ticket form keys must be unique." };

@@ -134,10 +134,11 @@ test("five wrong passwords lock sign-in: the form says so, with 429 and Retry-Af
   expect((await consoleFetch(page, "GET", "/api/console/me")).status).toBe(200);
 }, T);
 
-test("Settings → Keys: the owner sees the admin tokens (never a token), revokes one, and the running server refuses it at once", async () => {
+test("Settings → Keys: the owner sees the admin tokens (never a token), revokes one of this workspace, and the running server refuses it at once; the all-workspace token is the CLI's to revoke", async () => {
   const { server, page, watched } = t;
   const cli = (...args: string[]) => run([...server.command, ...args, "--db", server.db], { cwd: server.dir, env: { PATH: process.env.PATH ?? "", ...denoEnv(server.command) } }).out;
-  const made = JSON.parse(cli("token", "create", "--name", "deploy bot", "--expires-days", "30", "--json"));
+  const made = JSON.parse(cli("token", "create", "--name", "deploy bot", "--workspace", server.workspaceId, "--expires-days", "30", "--json"));
+  const firstRun = JSON.parse(cli("token", "list", "--json")).tokens.find((x: any) => x.workspaces === "all" && !x.revoked);
   const ask = () => fetch(`${server.url}/api/admin/workspaces`, { headers: { authorization: `Bearer ${made.token}` } });
   expect((await ask()).status).toBe(200);
   await page.goto(`${server.url}/admin/settings/keys`);
@@ -145,6 +146,10 @@ test("Settings → Keys: the owner sees the admin tokens (never a token), revoke
   await row.getByText("deploy bot").waitFor();
   expect(await page.getByTestId("tokens").textContent()).not.toContain("woes_at_");
   expect(await row.textContent()).not.toContain("Never");
+  const everyWorkspace = page.locator(`tr[data-token="${firstRun.id}"]`);
+  expect(await everyWorkspace.textContent()).toContain("Every workspace");
+  expect(await everyWorkspace.textContent()).toContain("Revoke with the CLI");
+  expect(await everyWorkspace.getByRole("button", { name: "Revoke" }).count()).toBe(0);
   page.once("dialog", (d) => void d.accept());
   await row.getByRole("button", { name: "Revoke" }).click();
   await row.getByText("Revoked").waitFor();

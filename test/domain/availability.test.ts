@@ -19,6 +19,9 @@ test.each([
   ["the week summer time starts: Monday 09:00 is 07:00 UTC", BERLIN, "2026-03-28T12:00:00Z", false, "2026-03-30T07:00:00.000Z"],
   ["23:30 UTC Monday is already Tuesday 08:30 in Tokyo: opens at 00:00 UTC", { timeZone: "Asia/Tokyo", weekly: { tue: NINE_TO_FIVE } }, "2026-11-23T23:30:00Z", false, "2026-11-24T00:00:00.000Z"],
   ["split hours: between the morning and the afternoon", { timeZone: "America/New_York", weekly: { wed: [["09:00", "12:00"], ["13:00", "17:00"]] } }, "2026-11-25T17:30:00Z", false, "2026-11-25T18:00:00.000Z"],
+  ["hours stored out of order: Monday 10:00 in Berlin is open", { timeZone: "Europe/Berlin", weekly: { mon: [["13:00", "17:00"], ["09:00", "12:00"]] } }, "2026-11-30T09:00:00Z", true, undefined],
+  ["hours stored out of order: Monday 07:00 in Berlin opens at 09:00, not 13:00", { timeZone: "Europe/Berlin", weekly: { mon: [["13:00", "17:00"], ["09:00", "12:00"]] } }, "2026-11-30T06:00:00Z", false, "2026-11-30T08:00:00.000Z"],
+  ["hours stored out of order: Monday 12:30 in Berlin opens at 13:00", { timeZone: "Europe/Berlin", weekly: { mon: [["13:00", "17:00"], ["09:00", "12:00"]] } }, "2026-11-30T11:30:00Z", false, "2026-11-30T12:00:00.000Z"],
   ["no hours in any day: never opens", { timeZone: "UTC", weekly: {} }, "2026-11-25T17:30:00Z", false, undefined],
 ] as [string, OfficeHours, string, boolean, string | undefined][])("%s", (_, hours, now, open, next) => {
   const answer = opening(hours, at(now));

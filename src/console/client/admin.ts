@@ -69,6 +69,8 @@ export interface AdminToken {
   expiresAt: string | null;
   expired: boolean;
   allWorkspaces: boolean;
+  /** revocable: false when the token reaches workspaces this user does not own (or every workspace). */
+  revocable: boolean;
 }
 /** Author is who wrote a message. */
 export interface Author {

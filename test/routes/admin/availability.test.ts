@@ -22,6 +22,8 @@ describe("availability settings", () => {
     ["a holiday that is no date", hoursWith({ holidays: ["Christmas"] }), "settings.hours.holidays.0"],
     ["an unknown weekday", hoursWith({ weekly: { funday: NINE_TO_FIVE } }), undefined],
     ["a reply time that is no choice", patch({ replyTime: "soon" }), "settings.replyTime"],
+    ["overlapping intervals", hoursWith({ weekly: { mon: [["13:00", "17:00"], ["09:00", "13:30"]] } }), "settings.hours.weekly.mon"],
+    ["an empty interval", hoursWith({ weekly: { tue: NINE_TO_FIVE, wed: [["10:00", "10:00"]] } }), "settings.hours.weekly.wed.0"],
   ] as const;
   test.each(rows)("%s: 422 naming the field", async (_, request, field) => {
     const w = await makeAdminWorld();
@@ -52,6 +54,23 @@ describe("availability settings", () => {
     // note: the hours themselves stay with the operators.
     expect(answer.json.settings).not.toHaveProperty("hours");
     expect(answer.text).not.toContain("Europe/Berlin");
+  });
+
+  test("intervals saved out of order are stored sorted, and the team is open between them as it should be", async () => {
+    const w = await makeAdminWorld();
+    // note: the test clock starts on Tuesday 13:00 in Berlin.
+    const r = await w.t.admin(patch({ hours: { timeZone: "Europe/Berlin", weekly: { tue: [["14:00", "17:00"], ["09:00", "13:30"]] } } })(w));
+    expect(r.json.workspace.settings.hours.weekly.tue).toEqual([["09:00", "13:30"], ["14:00", "17:00"]]);
+    expect(await availability(w)).toEqual({ online: false });
+    w.t.clock.advance(HOUR / 2);
+    expect(await availability(w)).toEqual({ online: false, nextOpenAt: "2026-11-24T13:00:00.000Z" });
+  });
+
+  test("overlapping hours are refused with a message that names both intervals, and nothing is stored", async () => {
+    const w = await makeAdminWorld();
+    const r = await w.t.admin(patch({ hours: { timeZone: "Europe/Berlin", weekly: { fri: [["13:00", "17:00"], ["09:00", "13:30"]] } } })(w));
+    expect([r.status, r.json.error.code, r.json.error.field, r.json.error.message]).toEqual([422, "invalid_field", "settings.hours.weekly.fri", "Office hours overlap: 09:00–13:30 and 13:00–17:00."]);
+    expect(await availability(w)).toBeUndefined();
   });
 
   test("a reply time set by hand is what the widget says", async () => {

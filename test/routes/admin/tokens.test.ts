@@ -34,6 +34,38 @@ describe("admin tokens: who lists and revokes them", () => {
       code: "token_not_found",
       check: async (_r, w) => expect((await w.t.call(asToken(w.globexToken, { path: "/api/admin/workspaces" }))).status).toBe(200),
     },
+    {
+      name: "the owner of Acme only may not revoke the all-workspace token: 403, and it still works on Globex",
+      request: async (w) => asUser(w.owner, { method: "DELETE", path: `${tokens(w)}/${await idOf(w, "test")}` }),
+      status: 403,
+      code: "forbidden",
+      check: async (_r, w) => {
+        expect((await w.t.call(asToken(w.t.adminToken, { path: tokens(w, w.other.workspace.id) }))).status).toBe(200);
+        expect((await w.t.call(asUser(w.owner, { path: tokens(w) }))).json.tokens.find((t: any) => t.name === "test")).toMatchObject({ revoked: false, revocable: false });
+      },
+    },
+    {
+      name: "the owner of Acme only may not revoke a token that reaches Acme and Globex: 403, and it still works on Globex",
+      setup: async (w) => void (await createAdminToken(w.t.store, { name: "both-ci", workspaceIds: [w.acme, w.other.workspace.id] }, w.t.clock.now())),
+      request: async (w) => asUser(w.owner, { method: "DELETE", path: `${tokens(w)}/${await idOf(w, "both-ci")}` }),
+      status: 403,
+      code: "forbidden",
+      check: async (_r, w) => expect((await w.t.call(asUser(w.owner, { path: tokens(w) }))).json.tokens.find((t: any) => t.name === "both-ci")).toMatchObject({ revoked: false, revocable: false }),
+    },
+    {
+      name: "the listing tells the owner which tokens are theirs to revoke",
+      setup: async (w) => void (await createAdminToken(w.t.store, { name: "acme-ci", workspaceIds: [w.acme] }, w.t.clock.now())),
+      request: (w) => asUser(w.owner, { path: tokens(w) }),
+      status: 200,
+      check: async (r) => expect(r.json.tokens.map((t: any) => [t.name, t.revocable]).sort()).toEqual([["acme-ci", true], ["test", false]]),
+    },
+    {
+      name: "an all-workspace token revokes another all-workspace token: 204",
+      setup: async (w) => void (await createAdminToken(w.t.store, { name: "old-ci" }, w.t.clock.now())),
+      request: async (w) => asToken(w.t.adminToken, { method: "DELETE", path: `${tokens(w)}/${await idOf(w, "old-ci")}` }),
+      status: 204,
+      check: async (_r, w) => expect((await w.t.call(asUser(w.owner, { path: tokens(w) }))).json.tokens.find((t: any) => t.name === "old-ci").revoked).toBe(true),
+    },
   ]);
 });
 

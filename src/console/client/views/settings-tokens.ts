@@ -4,19 +4,22 @@ import { clock, h, mount, toast } from "../dom";
 import { badge, card, errorText } from "./parts";
 
 function tokenRow(t: AdminToken, onRevoke: (t: AdminToken) => void) {
-  const state = t.revoked ? badge("Revoked", "warn") : t.expired ? badge("Expired", "warn") : h("button", { class: "btn btn-danger btn-sm", "data-testid": `revoke-${t.id}`, onClick: () => onRevoke(t) }, "Revoke");
+  // note: a token that reaches beyond the workspaces this owner owns is revoked by the CLI or an all-workspace token.
+  const beyond = h("span", { class: "muted", title: "It reaches workspaces you do not own; revoke it with woes token revoke ID." }, "Revoke with the CLI");
+  const revoke = h("button", { class: "btn btn-danger btn-sm", "data-testid": `revoke-${t.id}`, onClick: () => onRevoke(t) }, "Revoke");
+  const state = t.revoked ? badge("Revoked", "warn") : t.expired ? badge("Expired", "warn") : t.revocable ? revoke : beyond;
   return h(
     "tr",
     { class: t.revoked || t.expired ? "revoked" : "", "data-token": t.id },
     h("td", null, h("div", null, t.name), h("code", { class: "muted" }, t.id)),
-    h("td", null, t.allWorkspaces ? badge("Every workspace") : badge("This workspace")),
+    h("td", null, badge(t.allWorkspaces ? "Every workspace" : t.revocable ? "This workspace" : "Other workspaces too")),
     h("td", { class: "muted" }, clock(t.createdAt)),
     h("td", { class: "muted" }, t.expiresAt ? clock(t.expiresAt) : "Never"),
     h("td", null, state),
   );
 }
 
-/** tokensCard lists the admin tokens that reach ws with revoke buttons; it renders nothing for non-owners. */
+/** tokensCard lists the admin tokens that reach ws with revoke buttons (for those this owner may revoke); it renders nothing for non-owners. */
 export async function tokensCard(host: HTMLElement, ws: Workspace) {
   const first = await admin.tokens(ws.id).catch(() => null);
   if (!first) return;

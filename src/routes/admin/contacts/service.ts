@@ -143,7 +143,9 @@ export class ContactService {
     const visitor = (await this.ctx.store.db.select().from(visitors).where(eq(visitors.id, here)).get())!;
     const now = this.ctx.clock.now();
     const { conversation, message } = await this.ctx.store.write((tx) => {
-      const conversation = openConversation(tx, { workspaceId: visitor.workspaceId, visitorId: visitor.id, contactId: visitor.contactId }, now);
+      // note: marked, so the operator's own opening never counts as a first reply (availability, Stats); the
+      // first reply stays unset for good, which leaves the conversation out of the team_daily roll-up too.
+      const conversation = openConversation(tx, { workspaceId: visitor.workspaceId, visitorId: visitor.id, contactId: visitor.contactId }, now, { operatorStarted: true });
       const message: MessageRow = tx
         .insert(messages)
         .values({ id: newOrderedId("msg", now), conversationId: conversation.id, workspaceId: visitor.workspaceId, authorKind: "operator", authorName: operator.name, operatorRef: `${operator.kind}:${operator.id}`, internal: false, body: body.body, createdAt: now })

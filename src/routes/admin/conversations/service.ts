@@ -50,9 +50,10 @@ export class ConversationService {
         updatedAt: sql`${p("now")}`,
         waitingForTeam: false,
         assigneeId: sql`coalesce(${conversations.assigneeId}, ${p("assignee")})`,
-        // note: the first public reply is kept for Stats' first-response time.
-        firstReplyBy: sql`CASE WHEN ${conversations.firstReplyAt} IS NULL THEN ${p("by")} ELSE ${conversations.firstReplyBy} END`,
-        firstReplyAt: sql`coalesce(${conversations.firstReplyAt}, ${p("now")})`,
+        // note: the first public reply is kept for Stats' first-response time; a conversation an operator
+        // started has none (its replies answer the visitor, not a wait the visitor began).
+        firstReplyBy: sql`CASE WHEN ${conversations.firstReplyAt} IS NULL AND NOT ${conversations.operatorStarted} THEN ${p("by")} ELSE ${conversations.firstReplyBy} END`,
+        firstReplyAt: sql`CASE WHEN ${conversations.operatorStarted} THEN ${conversations.firstReplyAt} ELSE coalesce(${conversations.firstReplyAt}, ${p("now")}) END`,
       })
       .where(eq(conversations.id, p("id")))
       .returning({ assigneeId: conversations.assigneeId })

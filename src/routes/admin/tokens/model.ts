@@ -2,7 +2,7 @@
 import * as v from "valibot";
 import { Id } from "../shared";
 
-/** AdminTokenInfo is a token without its secret: id, label, dates, and whether it still works. */
+/** AdminTokenInfo is a token without its secret: id, label, dates, whether it still works and whether the caller may revoke it. */
 export const AdminTokenInfo = v.object({
   id: v.string(),
   name: v.string(),
@@ -11,6 +11,8 @@ export const AdminTokenInfo = v.object({
   expiresAt: v.nullable(v.string()),
   expired: v.boolean(),
   allWorkspaces: v.boolean(),
+  /** revocable: the caller owns every workspace the token reaches (an all-workspace token: only an all-workspace caller). */
+  revocable: v.boolean(),
 });
 export type AdminTokenInfo = v.InferOutput<typeof AdminTokenInfo>;
 

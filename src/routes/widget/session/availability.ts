@@ -26,7 +26,8 @@ export class AvailabilityService {
         replied: sql<number | null>`(select min(m.created_at) from message m where m.conversation_id = "conversation"."id" and m.author_kind = 'operator' and m.internal = 0)`,
       })
       .from(conversations)
-      .where(and(eq(conversations.workspaceId, p("workspaceId")), gte(conversations.createdAt, p("since"))))
+      // note: a conversation an operator started opens with the operator's message, which is no reply at all.
+      .where(and(eq(conversations.workspaceId, p("workspaceId")), gte(conversations.createdAt, p("since")), eq(conversations.operatorStarted, false)))
       .orderBy(desc(conversations.createdAt))
       .limit(SAMPLE)
       .prepare();
