@@ -14,7 +14,7 @@ import alerts from "../../db/migrations/0012_alerts.sql" with { type: "text" };
 import searchAsyncIndex from "../../db/migrations/0013_search_async_index.sql" with { type: "text" };
 import mailRetry from "../../db/migrations/0014_mail_retry.sql" with { type: "text" };
 import teamFigures from "../../db/migrations/0017_team_figures.sql" with { type: "text" };
-import operatorStarted from "../../db/migrations/0020_operator_started.sql" with { type: "text" };
+import operatorStarted from "../../db/migrations/0018_operator_started.sql" with { type: "text" };
 import widgetLoader from "../../widget/dist/woes.js" with { type: "text" };
 import widgetMessenger from "../../widget/dist/messenger.js" with { type: "text" };
 import widgetLocales from "../../widget/dist/locales.json" with { type: "text" };
@@ -39,7 +39,7 @@ export const migrations: Migration[] = [
   { tag: "0013_search_async_index", sql: searchAsyncIndex },
   { tag: "0014_mail_retry", sql: mailRetry },
   { tag: "0017_team_figures", sql: teamFigures },
-  { tag: "0020_operator_started", sql: operatorStarted },
+  { tag: "0018_operator_started", sql: operatorStarted },
 ];
 
 /** Forms are the brotli and gzip forms the build made of one text. */

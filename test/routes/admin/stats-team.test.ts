@@ -94,7 +94,7 @@ test("migrating a database with operator-started conversations takes their first
     fn();
     exec("COMMIT");
   };
-  migrate({ exec, all, transaction }, migrations.slice(0, migrations.findIndex((m) => m.tag === "0020_operator_started")));
+  migrate({ exec, all, transaction }, migrations.slice(0, migrations.findIndex((m) => m.tag === "0018_operator_started")));
   exec("INSERT INTO workspace (id, name, settings) VALUES ('ws_a', 'A', '{}')");
   exec("INSERT INTO visitor (id, workspace_id, token_hash) VALUES ('vis_a', 'ws_a', 'h')");
   const day = Date.parse("2026-11-20T00:00:00Z");
