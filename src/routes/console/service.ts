@@ -10,7 +10,7 @@ import { requestOrigin, serverOrigin } from "../../lib/origin";
 import { roleIn } from "./guard";
 import type { InviteBody, Me } from "./model";
 import { iso } from "../../lib/text";
-import { createReset, recentReset, resetPath, userByEmail } from "../../accounts/password-reset";
+import { createReset, dropReset, recentReset, resetPath, userByEmail } from "../../accounts/password-reset";
 
 /** ConsoleService shapes account answers; the rules live in AccountService. */
 export class ConsoleService {
@@ -72,7 +72,7 @@ export class ConsoleService {
     setTimeout(() => this.mailReset(email).catch((e) => this.ctx.log(`woes: password reset mail failed: ${(e as Error).message}`)), 0);
   }
 
-  /** mailReset mails an account a one-time reset link on the server's own origin. */
+  /** mailReset mails an account a one-time reset link on the server's own origin; a mail that does not go leaves no link. */
   private async mailReset(email: string) {
     // note: never the request's Host (an anonymous caller chooses it); known before a row is written, so none is left behind.
     const origin = serverOrigin(this.ctx.config);
@@ -81,7 +81,7 @@ export class ConsoleService {
     if (!user || (await recentReset(this.ctx.store.db, user.id, now, 60_000))) return;
     const token = await createReset(this.ctx.store, user.id, now);
     const text = `Someone asked to reset the password of your Woes console account.\n\nSet a new password (the link works once, for one hour):\n${origin}${resetPath(token)}\n\nIf it was not you, ignore this mail: your password stays as it is.`;
-    await this.ctx.mailer.send({ to: user.email, subject: "Reset your Woes password", text });
+    if ((await this.ctx.mailer.send({ to: user.email, subject: "Reset your Woes password", text })) !== "accepted") await dropReset(this.ctx.store, token);
   }
 
   /** setMailNotify turns new and waiting conversations by mail on or off for userId. */
