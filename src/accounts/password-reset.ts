@@ -27,6 +27,12 @@ export async function createReset(store: Store, userId: string, now: number): Pr
   return token;
 }
 
+/** dropReset deletes the link of token (one whose mail did not go), so asking again works at once. */
+export async function dropReset(store: Store, token: string): Promise<void> {
+  const tokenHash = await sha256Hex(token);
+  await store.write((tx) => tx.delete(passwordResets).where(eq(passwordResets.tokenHash, tokenHash)).run());
+}
+
 /** recentReset tells whether a link was made for userId within windowMs (so a form cannot flood a mailbox). */
 export async function recentReset(db: Db, userId: string, now: number, windowMs: number) {
   const row = await db.select({ at: passwordResets.createdAt }).from(passwordResets).where(and(eq(passwordResets.userId, userId), gt(passwordResets.createdAt, sql`${now - windowMs}`))).get();

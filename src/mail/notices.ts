@@ -3,6 +3,7 @@
 import { and, asc, eq, gt, inArray, lte } from "drizzle-orm";
 import { contacts, conversations, mailBatches, memberships, messages, readMarks, users, visitors, widgetKeys, workspaces } from "../../db/schema";
 import type { AppContext } from "../context";
+import { serverOrigin } from "../lib/origin";
 import type { ConversationRow, MessageRow } from "../domain/conversations";
 import { topics } from "../realtime/hub";
 import { ONLINE_MS } from "../routes/widget/presence/book";
@@ -41,8 +42,7 @@ export class MailNotices {
 
   /** origin is the server's public address used in mailed links. */
   get origin() {
-    const c = this.ctx.config;
-    return c.publicUrl ?? `http://${c.host === "0.0.0.0" || c.host === "::" ? "localhost" : c.host}:${c.port}`;
+    return serverOrigin(this.ctx.config);
   }
 
   /** onMessage reacts to a published message; without SMTP it does nothing. */

@@ -1,5 +1,6 @@
 // Listening with Deno.serve: the client address from the connection, a body cap written for it, no shared port.
 import type { Config } from "../../config";
+import { serverOrigin } from "../../lib/origin";
 import { bindFailure, clientAddressOf, type Listener, type Served } from "../platform";
 
 /** MAX_BODY_BYTES is the runtime backstop on a body, as on Bun; the app answers bodies over its caps
@@ -25,6 +26,14 @@ async function capped(request: Request): Promise<Request | Response> {
   return new Request(request, { body: new Blob(chunks as BlobPart[]) });
 }
 
+/** addressed gives a request whose URL does not parse (a Host that is no address: a space, a port out of range) the
+ *  server's own origin and keeps its path, as Bun does; the router would otherwise misread a short one's path. */
+function addressed(request: Request, config: Config): Request {
+  if (URL.canParse(request.url)) return request;
+  const at = request.url.indexOf("/", request.url.indexOf("//") + 2);
+  return new Request(new URL(at === -1 ? "/" : request.url.slice(at), serverOrigin(config)), request);
+}
+
 /** listener serves on the configured host and port; the address of each request is read from its connection.
  *  note: Deno.serve has no idle timeout: a live SSE stream stays open until the client leaves (the heartbeat
  *  finds a dead one), and a waiting long poll ends by its own timer. */
@@ -36,7 +45,7 @@ export function listener(config: Config): Listener {
       let server: Deno.HttpServer<Deno.NetAddr>;
       try {
         server = Deno.serve({ port: config.port, hostname: config.host, reusePort: false, onListen: () => {} }, async (request, info) => {
-          const req = await capped(request);
+          const req = await capped(addressed(request, config));
           if (req instanceof Response) return req;
           addresses.set(req, info.remoteAddr.hostname);
           return app.fetch(req);

@@ -5,10 +5,8 @@ import { installSnippet } from "../../domain/snippet";
 import type { ResolvedKey } from "../../domain/keys";
 import { etagged } from "../../lib/asset";
 import { notFound } from "../../lib/http-error";
+import { requestOrigin } from "../../lib/origin";
 import { escapeHtml as escape } from "../../lib/text";
-
-/** publicOrigin is --public-url when given, else the origin the request came to. */
-export const publicOrigin = (ctx: AppContext, request: Request) => ctx.config.publicUrl ?? new URL(request.url).origin;
 
 /** liveKey is the key a page names in its path, or 404 when it is unknown or revoked. */
 export async function liveKey(ctx: AppContext, name: string): Promise<ResolvedKey> {
@@ -39,13 +37,13 @@ export const assetRoutes = (ctx: AppContext) => {
       if (!Object.hasOwn(tables, params.file)) throw notFound("This language");
       return tables[params.file]!(request);
     })
-    .get("/install/:key", async ({ params, request }) => {
+    .get("/install/:key", async ({ params, query, request }) => {
       const key = await liveKey(ctx, params.key);
-      const snippet = installSnippet(publicOrigin(ctx, request), key.key);
-      // note: without --public-url the snippet names the Host the request came to, so no shared
-      // cache may hand one host's snippet to another.
+      // note: without --public-url the snippet names the Host the request came to: it goes back only to the one
+      // who asked (as inert text, never run on this server's origin), and no shared cache may hand it to another.
+      const snippet = installSnippet(requestOrigin(ctx.config, request), key.key);
       const caching: Record<string, string> = ctx.config.publicUrl ? {} : { "cache-control": "no-store", vary: "Host" };
-      if (new URL(request.url).searchParams.get("format") === "text") {
+      if (query.format === "text") {
         return new Response(snippet + "\n", { headers: { "content-type": "text/plain; charset=utf-8", ...caching } });
       }
       return new Response(installPage(key.workspace.name, snippet), { headers: { "content-type": "text/html; charset=utf-8", ...caching } });

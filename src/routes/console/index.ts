@@ -37,9 +37,9 @@ export function consoleRoutes(ctx: AppContext, accounts = new AccountService(ctx
       await service.setMailNotify(session.userId, body.on);
       return noContent();
     }, { signedIn: "write", body: MailNotifyBody })
-    .post("/password/forgot", async ({ body, request, status }) => {
+    .post("/password/forgot", ({ body, request, status }) => {
       ctx.limiter.hit(`forgot:${ctx.clientAddress(request)}`, { max: 10, windowMs: 900_000 }, "password resets");
-      await service.forgot(body.email, request);
+      service.forgot(body.email);
       return status(202, { ok: true });
     }, { body: ForgotBody })
     .post("/password/reset", async ({ body, request, set }) => signIn(await useReset(ctx.store, ctx.passwords, body.token, body.password, ctx.clock.now()), request, set), {

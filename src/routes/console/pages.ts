@@ -4,7 +4,8 @@ import type { AppContext } from "../../context";
 import { CONSOLE_CSP, shellPage, testPage } from "../../console/page";
 import { assetText, etagged } from "../../lib/asset";
 import { sha256Hex } from "../../lib/crypto";
-import { liveKey, publicOrigin } from "../assets";
+import { serverOrigin } from "../../lib/origin";
+import { liveKey } from "../assets";
 
 const PAGE_HEADERS = {
   "content-type": "text/html; charset=utf-8",
@@ -29,9 +30,11 @@ export function consolePages(ctx: AppContext) {
     .get("/admin/*", shell)
     .get("/admin/console.js", ({ request }) => js(request))
     .get("/admin/console.css", ({ request }) => css(request))
-    .get("/admin/try/:key", async ({ params, request }) => {
+    .get("/admin/try/:key", async ({ params }) => {
       const key = await liveKey(ctx, params.key);
-      const html = testPage(publicOrigin(ctx, request), key.workspace.name, key.key);
+      // note: the page runs the snippet's script on this server's own origin, where the console lives, so its address
+      // is the server's (--public-url, else the listening address), never a Host an anonymous request chose.
+      const html = testPage(serverOrigin(ctx.config), key.workspace.name, key.key);
       return new Response(html, { headers: PAGE_HEADERS });
     });
 }

@@ -6,11 +6,11 @@ import { AccountService, alreadySetUp } from "../../accounts/accounts";
 import { anyAccount, createInvite, findInvite, invitePath, linkKind } from "../../accounts/invites";
 import type { ConsoleSession } from "../../accounts/sessions";
 import { HttpError } from "../../lib/http-error";
-import { publicOrigin } from "../assets";
+import { requestOrigin, serverOrigin } from "../../lib/origin";
 import { roleIn } from "./guard";
 import type { InviteBody, Me } from "./model";
 import { iso } from "../../lib/text";
-import { createReset, recentReset, resetPath, userByEmail } from "../../accounts/password-reset";
+import { createReset, dropReset, recentReset, resetPath, userByEmail } from "../../accounts/password-reset";
 
 /** ConsoleService shapes account answers; the rules live in AccountService. */
 export class ConsoleService {
@@ -52,7 +52,9 @@ export class ConsoleService {
       throw new HttpError(403, "forbidden", role === "operator" ? "Only owners and admins invite people." : `Only an owner can invite ${body.role === "owner" ? "an owner" : "an admin"}.`);
     }
     const made = await createInvite(this.ctx.store, { kind: "invite", workspaceId: body.workspaceId, role: body.role }, this.ctx.clock.now());
-    return { url: `${publicOrigin(this.ctx, request)}${invitePath(made.token)}`, role: body.role, workspaceId: body.workspaceId, expiresAt: iso(made.expiresAt) };
+    // note: the link is never mailed: it goes back to the signed-in owner or admin who asked (cookie and CSRF token,
+    // so the Host is the one their own browser reached the console at) to copy and hand on, and nobody else sees it.
+    return { url: `${requestOrigin(this.ctx.config, request)}${invitePath(made.token)}`, role: body.role, workspaceId: body.workspaceId, expiresAt: iso(made.expiresAt) };
   }
 
   /** members lists a workspace's team for one of its members. */
@@ -62,16 +64,24 @@ export class ConsoleService {
     return { members: members.map((m) => ({ ...m, you: m.userId === session.userId })) };
   }
 
-  /** forgot mails a reset link when email is an account's (at most one a minute); the caller learns nothing either way. */
-  async forgot(email: string, request: Request) {
+  /** forgot starts mailing a reset link when email is an account's (at most one a minute) and returns at once, so the
+   *  caller learns nothing either way: not from the answer, nor from how long it takes. */
+  forgot(email: string) {
     if (!this.ctx.mailer.enabled) return;
+    // note: a timer, not a bare call, so not even the lookup runs before the answer is on its way.
+    setTimeout(() => this.mailReset(email).catch((e) => this.ctx.log(`woes: password reset mail failed: ${(e as Error).message}`)), 0);
+  }
+
+  /** mailReset mails an account a one-time reset link on the server's own origin; a mail that does not go leaves no link. */
+  private async mailReset(email: string) {
+    // note: never the request's Host (an anonymous caller chooses it); known before a row is written, so none is left behind.
+    const origin = serverOrigin(this.ctx.config);
     const user = await userByEmail(this.ctx.store.db, email);
     const now = this.ctx.clock.now();
     if (!user || (await recentReset(this.ctx.store.db, user.id, now, 60_000))) return;
     const token = await createReset(this.ctx.store, user.id, now);
-    const url = `${publicOrigin(this.ctx, request)}${resetPath(token)}`;
-    const text = `Someone asked to reset the password of your Woes console account.\n\nSet a new password (the link works once, for one hour):\n${url}\n\nIf it was not you, ignore this mail: your password stays as it is.`;
-    void this.ctx.mailer.send({ to: user.email, subject: "Reset your Woes password", text });
+    const text = `Someone asked to reset the password of your Woes console account.\n\nSet a new password (the link works once, for one hour):\n${origin}${resetPath(token)}\n\nIf it was not you, ignore this mail: your password stays as it is.`;
+    if ((await this.ctx.mailer.send({ to: user.email, subject: "Reset your Woes password", text })) !== "accepted") await dropReset(this.ctx.store, token);
   }
 
   /** setMailNotify turns new and waiting conversations by mail on or off for userId. */
