@@ -6,7 +6,8 @@ import { assetText, etagged } from "../../lib/asset";
 import { sha256Hex } from "../../lib/crypto";
 import { liveKey, publicOrigin } from "../assets";
 
-const PAGE_HEADERS = {
+/** PAGE_HEADERS are the headers of the pages this server shows: never cached, framed or sent as a Referer. */
+export const PAGE_HEADERS = {
   "content-type": "text/html; charset=utf-8",
   "cache-control": "no-store",
   "x-frame-options": "DENY",
