@@ -86,7 +86,7 @@ describe("the chat page /chat/<key>", () => {
     const { t } = await world();
     const r = await t.call({ path: `/chat/${await keyOf(t)}` });
     expect(r.status).toBe(404);
-    expect(r.json.error.code).toBeString();
+    expect(r.json.error).toEqual({ code: "not_found", message: "This widget key was not found." });
   });
 
   test("a key that lists this server's origin serves the page", async () => {
