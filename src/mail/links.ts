@@ -1,6 +1,6 @@
 // Mailed conversation links: `/c/<token>` reopens one conversation in the widget; the token is stored hashed.
-import { and, eq, gt, sql } from "drizzle-orm";
-import { mailLinks } from "../../db/schema";
+import { and, asc, eq, gt, isNull, sql } from "drizzle-orm";
+import { mailLinks, widgetKeys } from "../../db/schema";
 import type { Db, Store } from "../../db/store";
 import { sha256Hex } from "../lib/crypto";
 import { randomBase62 } from "../lib/ids";
@@ -32,4 +32,29 @@ export function resumeUrl(pageUrl: string, token: string): string {
   const url = new URL(pageUrl);
   url.hash = `${RESUME_PARAM}=${token}`;
   return url.toString();
+}
+
+const liveKeys = (db: Db, workspaceId: string) =>
+  db
+    .select({ key: widgetKeys.key, kind: widgetKeys.kind, agentId: widgetKeys.agentId, origins: widgetKeys.allowedOrigins })
+    .from(widgetKeys)
+    .where(and(eq(widgetKeys.workspaceId, workspaceId), isNull(widgetKeys.revokedAt)))
+    .orderBy(asc(widgetKeys.createdAt))
+    .all();
+
+/** allowedPage is pageUrl when a link may send its reader (and its token) there: an http(s) page on an origin
+ *  that a live key of the workspace lists; else null. */
+export async function allowedPage(db: Db, workspaceId: string, pageUrl: string | null): Promise<string | null> {
+  if (!pageUrl || !URL.canParse(pageUrl) || !/^https?:$/.test(new URL(pageUrl).protocol)) return null;
+  const origin = new URL(pageUrl).origin;
+  // note: a key that lists no origins lets the widget run anywhere, but names no site of the owner's, so it allows
+  // nothing here: otherwise any address a visitor typed as its page would become the link's redirect.
+  return (await liveKeys(db, workspaceId)).some((k) => k.origins.includes(origin)) ? pageUrl : null;
+}
+
+/** hostedKey is the live key the chat page on this server (at serverOrigin) opens a conversation with: the
+ *  conversation's agent's key, else a workspace key; one whose origins leave this server out would be refused. */
+export async function hostedKey(db: Db, conversation: { workspaceId: string; agentId: string | null }, serverOrigin: string): Promise<string | null> {
+  const usable = (await liveKeys(db, conversation.workspaceId)).filter((k) => k.origins.length === 0 || k.origins.includes(serverOrigin));
+  return (usable.find((k) => k.agentId !== null && k.agentId === conversation.agentId) ?? usable.find((k) => k.kind === "workspace"))?.key ?? null;
 }

@@ -1,13 +1,13 @@
 // What the server mails: operator replies to offline visitors (batched), and new or waiting conversations to
 // operators who opted in. Never internal notes, never another conversation's messages.
-import { and, asc, eq, gt, inArray, lte } from "drizzle-orm";
-import { contacts, conversations, mailBatches, memberships, messages, readMarks, users, visitors, widgetKeys, workspaces } from "../../db/schema";
+import { and, asc, eq, gt, inArray, lte, max } from "drizzle-orm";
+import { contacts, conversations, mailBatches, memberships, messages, readMarks, users, visitors, workspaces } from "../../db/schema";
 import type { AppContext } from "../context";
 import { serverOrigin } from "../lib/origin";
 import type { ConversationRow, MessageRow } from "../domain/conversations";
 import { topics } from "../realtime/hub";
 import { ONLINE_MS } from "../routes/widget/presence/book";
-import { createConversationLink } from "./links";
+import { allowedPage, createConversationLink } from "./links";
 import type { Mailer, Sent } from "./mailer";
 
 /** CLAIM_MS is how long a batch being sent is not due again: longer than one send can take. */
@@ -61,6 +61,13 @@ export class MailNotices {
     if (this.ctx.hub.listeners(topics.visitor(visitorId)) > 0) return true;
     const beat = this.ctx.presence.get(visitorId);
     return !!beat && beat.state !== "offline" && this.ctx.clock.now() - beat.lastSeenAt < ONLINE_MS;
+  }
+
+  // note: a verified contact is one customer on every device: each of its visitors may be the one reading.
+  private async readers(conversation: ConversationRow): Promise<string[]> {
+    if (!conversation.contactId) return [conversation.visitorId];
+    const devices = await this.ctx.store.db.select({ id: visitors.id }).from(visitors).where(eq(visitors.contactId, conversation.contactId)).all();
+    return [...new Set([conversation.visitorId, ...devices.map((d) => d.id)])];
   }
 
   // note: queued even while the visitor seems online (a tab closing as the operator replies is still online
@@ -168,11 +175,13 @@ export class MailNotices {
     const db = this.ctx.store.db;
     const nothing = { result: "nothing" } as const;
     const conversation = await db.select().from(conversations).where(eq(conversations.id, conversationId)).get();
-    if (!conversation || this.online(conversation.visitorId)) return nothing;
+    if (!conversation) return nothing;
+    const readers = await this.readers(conversation);
+    if (readers.some((id) => this.online(id)) || (conversation.contactId && this.ctx.hub.listeners(topics.contact(conversation.contactId)) > 0)) return nothing;
     const to = await this.recipient(conversation);
     if (!to) return nothing;
-    // note: replies the visitor read in the messenger before leaving are not mailed.
-    const mark = await db.select({ seq: readMarks.lastReadSeq }).from(readMarks).where(and(eq(readMarks.conversationId, conversationId), eq(readMarks.visitorId, conversation.visitorId))).get();
+    // note: replies the customer read in the messenger (on any of its devices) before leaving are not mailed.
+    const mark = await db.select({ seq: max(readMarks.lastReadSeq) }).from(readMarks).where(and(eq(readMarks.conversationId, conversationId), inArray(readMarks.visitorId, readers))).get();
     const replies = await db
       .select({ seq: messages.seq, authorName: messages.authorName, body: messages.body, attachments: messages.attachments })
       .from(messages)
@@ -181,7 +190,7 @@ export class MailNotices {
       .all();
     if (replies.length === 0) return nothing;
     const visitor = await db.select({ lastPage: visitors.lastPage }).from(visitors).where(eq(visitors.id, conversation.visitorId)).get();
-    const pageUrl = await this.allowedPage(conversation.workspaceId, visitor?.lastPage?.url ?? null);
+    const pageUrl = await allowedPage(db, conversation.workspaceId, visitor?.lastPage?.url ?? null);
     const token = await createConversationLink(this.ctx.store, conversationId, pageUrl, now);
     const ws = await db.select({ name: workspaces.name }).from(workspaces).where(eq(workspaces.id, conversation.workspaceId)).get();
     const text = [
@@ -204,15 +213,6 @@ export class MailNotices {
     }
     const v = await db.select({ email: visitors.email }).from(visitors).where(eq(visitors.id, conversation.visitorId)).get();
     return v?.email ?? null;
-  }
-
-  // note: a page is where a link may send someone only when it is http(s) and on an origin the workspace's
-  // keys allow (any origin when no key restricts them), so a typed page address cannot make the link an open redirect.
-  private async allowedPage(workspaceId: string, pageUrl: string | null): Promise<string | null> {
-    if (!pageUrl || !URL.canParse(pageUrl) || !/^https?:$/.test(new URL(pageUrl).protocol)) return null;
-    const keys = await this.ctx.store.db.select({ origins: widgetKeys.allowedOrigins }).from(widgetKeys).where(eq(widgetKeys.workspaceId, workspaceId)).all();
-    const origins = keys.flatMap((k) => k.origins);
-    return origins.length === 0 || origins.includes(new URL(pageUrl).origin) ? pageUrl : null;
   }
 
   private async tellOperators(conversation: ConversationRow, subject: string, body: string | null) {

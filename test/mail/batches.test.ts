@@ -8,7 +8,7 @@ import { mailBatches } from "../../db/schema";
 import { createMailer, type Sent } from "../../src/mail/mailer";
 import { MailNotices } from "../../src/mail/notices";
 import { makeApp, type TestApp } from "../helpers/app";
-import { as, conversationOf, visitor } from "../helpers/builders";
+import { as, conversationOf, hmac, openStream, visitor, type Visitor } from "../helpers/builders";
 import { startSmtp } from "../helpers/smtp";
 import { sleep } from "../runtime/neutral";
 
@@ -201,5 +201,41 @@ describe("who is mailed", () => {
     await sleep(200);
     expect(smtp.mails).toEqual([]);
     expect(await batch(t, id)).toBeUndefined();
+  });
+
+  // note: the desktop wrote and left; the same verified customer has the phone in hand when the reply is due.
+  test.each([
+    ["read the reply on the phone", async (t: TestApp, phone: Visitor, id: string) => expect((await t.call(as(phone, { path: "/api/widget/messages/read", body: { conversationId: id } }))).status).toBe(200)],
+    ["has the messenger open on the phone", async (t: TestApp, phone: Visitor) => expect((await t.call(as(phone, { path: "/api/widget/presence", body: { state: "active" } }))).status).toBe(200)],
+    ["has the phone's stream open", async (t: TestApp, phone: Visitor) => {
+      const stream = await openStream(t, phone);
+      running.push({ stop: stream.close });
+      await stream.until(() => stream.raw().length > 0);
+    }],
+  ] as [string, (t: TestApp, phone: Visitor, id: string) => Promise<unknown>][])("a verified customer who %s is not mailed", async (_, onPhone) => {
+    const { smtp, t } = await mailing();
+    const email = "flo@visitor.test";
+    const identity = { email, email_hash: await hmac(t.ws.identitySecret, email) };
+    const desktop = await visitor(t, { identity });
+    const id = await conversationOf(t, desktop, "Is the sofa in stock?");
+    const phone = await visitor(t, { identity });
+    expect(phone.id).not.toBe(desktop.id);
+    await reply(t, email, "Yes, two left.", id);
+    await onPhone(t, phone, id);
+    expect(await t.ctx.mail.sendDue()).toBe(0);
+    await sleep(200);
+    expect(smtp.mails).toEqual([]);
+    expect(await batch(t, id)).toBeUndefined();
+  });
+
+  test("a verified customer away from every device is mailed the reply", async () => {
+    const { smtp, t } = await mailing();
+    const email = "gus@visitor.test";
+    const identity = { email, email_hash: await hmac(t.ws.identitySecret, email) };
+    const id = await conversationOf(t, await visitor(t, { identity }), "Is the lamp in stock?");
+    await visitor(t, { identity });
+    await reply(t, email, "Yes, one left.", id);
+    expect(await t.ctx.mail.sendDue()).toBe(1);
+    expect((await smtp.waitFor((m) => m.to.includes(email))).text).toContain("Yes, one left.");
   });
 });

@@ -27,10 +27,10 @@ afterAll(async () => {
   await smtp?.stop();
 });
 
-const widget = (path: string, body: unknown, token?: string) =>
+const widget = (path: string, body: unknown, token?: string, on = { key: server.publicKey, origin: ORIGIN }) =>
   fetch(`${server.url}/api/widget/${path}`, {
     method: "POST",
-    headers: { "content-type": "application/json", "x-woes-key": server.publicKey, origin: ORIGIN, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: { "content-type": "application/json", "x-woes-key": on.key, origin: on.origin, ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify(body),
   });
 const admin = (path: string, body: unknown) =>
@@ -38,12 +38,67 @@ const admin = (path: string, body: unknown) =>
 const consoleCall = (path: string, body: unknown, auth = owner, method = "POST") =>
   fetch(`${server.url}/api/console/${path}`, { method, headers: { "content-type": "application/json", cookie: auth.cookie, "x-csrf-token": auth.csrf }, body: JSON.stringify(body) });
 
-/** visitorWith starts a visitor who typed an email on a page, and its first conversation. */
-async function visitorWith(email: string, text: string) {
-  const session = (await (await widget("session", { identity: { email }, page: { url: `${ORIGIN}/orders?x=1` } })).json()) as any;
-  const sent = (await (await widget("messages", { body: text }, session.visitor.token)).json()) as any;
+/** visitorWith starts a visitor who typed an email on a page (by default ORIGIN's orders page), and its first conversation. */
+async function visitorWith(email: string, text: string, pageUrl = `${ORIGIN}/orders?x=1`, on = { key: server.publicKey, origin: ORIGIN }) {
+  const session = (await (await widget("session", { identity: { email }, page: { url: pageUrl } }, undefined, on)).json()) as any;
+  const sent = (await (await widget("messages", { body: text }, session.visitor.token, on)).json()) as any;
   return { token: session.visitor.token as string, id: session.visitor.id as string, conversationId: sent.conversation.id as string };
 }
+
+/** mailedLink has an operator reply to the visitor and returns the link of the mail it gets: its address and token. */
+async function mailedLink(visitor: { conversationId: string }, email: string) {
+  expect((await admin(`conversations/${visitor.conversationId}/messages`, { body: `A reply for ${email}.` })).status).toBe(201);
+  const mail = await smtp.waitFor((m) => m.to.includes(email));
+  const [, url, token] = /(http:\/\/\S+\/c\/([0-9A-Za-z]{32}))/.exec(mail.text)!;
+  return { url: url!.replace(/^http:\/\/[^/]+/, server.url), token: token! };
+}
+
+/** follow opens url as a browser would, one redirect at a time, and returns every address it went to. */
+async function follow(url: string) {
+  const hops = [url];
+  for (;;) {
+    const r = await fetch(hops.at(-1)!, { redirect: "manual" });
+    const to = r.headers.get("location");
+    if (!to) return { hops, status: r.status, html: await r.text() };
+    hops.push(new URL(to, hops.at(-1)!).href);
+  }
+}
+
+const keyFor = async (allowedOrigins: string[]) => ((await (await admin(`workspaces/${server.workspaceId}/keys`, { kind: "workspace", allowedOrigins })).json()) as any).key as string;
+const revoke = async (key: string) => expect((await fetch(`${server.url}/api/admin/workspaces/${server.workspaceId}/keys/${key}`, { method: "DELETE", headers: { authorization: `Bearer ${server.adminToken}` } })).status).toBe(204);
+
+describe("a mailed link for a page on no origin the owner listed", () => {
+  // note: runs first, while no key lists an origin: the public key (the widget runs anywhere) lists no site either.
+  test.each([
+    ["an address the visitor typed, no key listing origins", "https://evil.attacker.example/login", null, false],
+    ["a revoked key's origin, revoked before the reply", "https://old-shop.test/cart", "before", false],
+    ["a revoked key's origin, revoked after the mail", "https://gone-shop.test/cart", "after", false],
+    ["an address the visitor typed, another key listing the shop", "https://phish.attacker.example/login", null, true],
+  ] as const)("%s: opens this server's chat page with the conversation, never that address", async (_, pageUrl, revoked, shopListed) => {
+    if (shopListed) await keyFor([ORIGIN]);
+    const site = new URL(pageUrl).origin;
+    const on = revoked ? { key: await keyFor([site]), origin: site } : undefined;
+    const email = `${new URL(pageUrl).hostname.split(".")[0]}@visitor.test`;
+    const visitor = await visitorWith(email, "Where is my parcel?", pageUrl, on);
+    if (revoked === "before") await revoke(on!.key);
+    const link = await mailedLink(visitor, email);
+    if (revoked === "after") await revoke(on!.key);
+
+    const { hops, status, html } = await follow(link.url);
+    expect(status).toBe(200);
+    for (const hop of hops) expect(new URL(hop).origin).toBe(server.url);
+    expect(hops.join(" ")).not.toContain(new URL(pageUrl).hostname);
+    expect(html).not.toContain(new URL(pageUrl).hostname);
+    // the chat page carries this server's widget with a key that takes this server's origin, and the token in its fragment
+    const page = new URL(hops.at(-1)!);
+    expect(page.hash).toBe(`#woes_resume=${link.token}`);
+    const key = /data-public-key="([^"]+)"/.exec(html)![1]!;
+    expect(html).toContain(`src="${server.url}/widget.js"`);
+    const resumed = (await (await widget("session", { resume: link.token, page: { url: page.href } }, undefined, { key, origin: server.url })).json()) as any;
+    expect(resumed.visitor.id).toBe(visitor.id);
+    expect(resumed.conversations.map((c: any) => c.id)).toContain(visitor.conversationId);
+  }, 30_000);
+});
 
 describe("replies mailed to a visitor who left", () => {
   test("replies within the delay share one mail: new replies only, never a note or another visitor's data", async () => {
@@ -82,7 +137,8 @@ describe("replies mailed to a visitor who left", () => {
     expect(mail.text).not.toContain("signature=");
   }, 30_000);
 
-  test("the mailed link is unguessable, redirects to the conversation's page and restores that visitor there", async () => {
+  test("the mailed link is unguessable, redirects to the conversation's page on an origin the owner listed and restores that visitor there", async () => {
+    await keyFor([ORIGIN]);
     const cara = await visitorWith("cara@visitor.test", "Do you ship to Norway?");
     await admin(`conversations/${cara.conversationId}/messages`, { body: "Yes, we ship to Norway." });
     const mail = await smtp.waitFor((m) => m.to.includes("cara@visitor.test"));
@@ -115,9 +171,17 @@ describe("replies mailed to a visitor who left", () => {
     const abort = new AbortController();
     const stream = await fetch(`${server.url}/api/widget/messages/stream`, { headers: { "x-woes-key": server.publicKey, origin: ORIGIN, authorization: `Bearer ${dan.token}` }, signal: abort.signal });
     expect(stream.status).toBe(200);
+    // note: read as a browser would; a response nobody reads may be collected, which closes the stream.
+    let seen = "";
+    const reader = stream.body!.getReader();
+    const reading = (async () => {
+      for (let r = await reader.read(); !r.done; r = await reader.read()) seen += new TextDecoder().decode(r.value);
+    })().catch(() => {});
     await admin(`conversations/${dan.conversationId}/messages`, { body: "Hi Dan, here now." });
     await sleep(2500);
     abort.abort();
+    await reading;
+    expect(seen).toContain("Hi Dan, here now.");
     expect(smtp.mails.filter((m) => m.to.includes("dan@visitor.test"))).toEqual([]);
   }, 30_000);
 });

@@ -1,5 +1,6 @@
 // Email in real Chromium against dist/woes and a real SMTP server: the messenger asks for an email after the
-// first message, and the mailed link reopens the conversation in the widget on the page it came from.
+// first message, and the mailed link reopens the conversation in the widget on the page it came from (its origin
+// listed on a key), or else on this server's chat page.
 import { afterAll, afterEach, beforeAll, expect, test } from "bun:test";
 import { startServer } from "../helpers/server";
 import { startSmtp } from "../helpers/smtp";
@@ -19,9 +20,43 @@ afterEach(() => t.closeContexts());
 
 const show = (page: import("playwright-core").Page) => page.evaluate(() => (window as any).Woes("show"));
 
+/** listOrigin makes a key of the workspace that lists origin, so mailed links may lead there. */
+const listOrigin = async (origin: string) =>
+  expect((await fetch(`${t.server.url}/api/admin/workspaces/${t.server.workspaceId}/keys`, { method: "POST", headers: { authorization: `Bearer ${t.server.adminToken}`, "content-type": "application/json" }, body: JSON.stringify({ kind: "workspace", allowedOrigins: [origin] }) })).status).toBe(201);
+
+// note: first, while no key lists an origin: the shop page is then an address the visitor's browser made up.
+test("on a page whose origin no key lists, the mailed link opens the conversation on this server's chat page", async () => {
+  const { page, w, calls, context } = await t.open({ before: `Woes("identify", {email: "ivy@visitor.test"})` });
+  const shop = new URL(page.url()).origin;
+  await show(page);
+  const { conversation } = await w.send("Is the red one back in stock?");
+  // note: the visitor leaves: the page says offline and its stream closes, so the reply goes by mail.
+  await until(() => calls.find((c) => c.route == "presence"), "a heartbeat");
+  await page.waitForTimeout(300);
+  await page.close({ runBeforeUnload: true });
+  await context.close();
+  const online = () => t.op.get(`/api/admin/visitors/online?workspace=${t.server.workspaceId}`).then((r) => JSON.stringify(r).includes(conversation.id));
+  await until(async () => !(await online()), "the visitor offline");
+  await new Promise((r) => setTimeout(r, 300));
+  await t.op.reply(conversation.id, "Back on Monday.");
+  const mail = await smtp.waitFor((m) => m.to.includes("ivy@visitor.test"));
+  const link = /(http:\/\/\S+\/c\/[0-9A-Za-z]{32})/.exec(mail.text)![1]!;
+
+  const other = await t.open({ body: "<p>other page</p>" });
+  const requested: string[] = [];
+  other.page.on("request", (r) => void requested.push(r.url()));
+  await other.page.goto(link);
+  await hasText(other.w.messages, "Back on Monday.", 5000);
+  await hasText(other.w.messages, "Is the red one back in stock?");
+  expect(other.page.url()).toBe(`${t.server.url}/chat/${t.server.publicKey}`);
+  expect(requested.filter((u) => u.startsWith(shop))).toEqual([]);
+  expect(other.errors).toEqual([]);
+}, 60_000);
+
 test("after the first message the messenger asks for an email, checks it, and a reply is mailed with a link that reopens the chat", async () => {
   const { page, w, calls, context, errors } = await t.open();
   const pageUrl = page.url();
+  await listOrigin(new URL(pageUrl).origin);
   await show(page);
   const { conversation } = await w.send("Do you have this in size 44?");
   const ask = w.q("form.ask");
@@ -70,6 +105,8 @@ test("while an operator is online the messenger does not ask; once nobody is, it
   const inbox = new AbortController();
   const stream = await fetch(`${t.server.url}/api/admin/conversations/stream`, { headers: { authorization: `Bearer ${t.server.adminToken}` }, signal: inbox.signal });
   expect(stream.status).toBe(200);
+  // note: read as a browser would; a response nobody reads may be collected, which closes the stream.
+  void stream.body!.pipeTo(new WritableStream()).catch(() => {});
   const online = await t.open();
   await show(online.page);
   await online.w.send("Anyone there?");

@@ -7,7 +7,8 @@ import { sha256Hex } from "../../lib/crypto";
 import { serverOrigin } from "../../lib/origin";
 import { liveKey } from "../assets";
 
-const PAGE_HEADERS = {
+/** PAGE_HEADERS are the headers of the pages this server shows: never cached, framed or sent as a Referer. */
+export const PAGE_HEADERS = {
   "content-type": "text/html; charset=utf-8",
   "cache-control": "no-store",
   "x-frame-options": "DENY",
