@@ -12,6 +12,7 @@ import { SEND_TIMEOUT_MS } from "./mail/mailer";
 import type { Platform } from "./platform/platform";
 import { pruneEvents } from "./domain/retention";
 import { pruneIdentitySecrets } from "./domain/workspaces";
+import { serverOrigin } from "./lib/origin";
 
 const OPTIONS = {
   port: { type: "string" },
@@ -120,7 +121,7 @@ function run(command: string, rest: string[], values: Record<string, any>, store
 
 async function serve(config: Config): Promise<number> {
   const store = platform.openStore(config.db);
-  const origin = config.publicUrl ?? `http://${config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host}:${config.port}`;
+  const origin = serverOrigin(config);
   const listener = platform.listener(config);
   const ctx = createContext({ store, config, assets: platform.assets.widget, consoleAssets: platform.assets.console, passwords: platform.passwords, clientAddress: listener.clientAddress });
   const app = createApp(ctx);
