@@ -34,9 +34,13 @@ export const PublicConversation = v.object({
   handler: v.optional(v.picklist(["agent", "team"])),
 });
 
-/** Page is where the visitor is. */
+// note: a mailed link opens the page with #woes_resume=<token>; the token is the visitor's own key to its
+// conversation, so it is dropped from every page address kept (operators, events, presence) or shown.
+const withoutResume = (url: string) => (url.includes("woes_resume=") ? url.replace(/([#&])woes_resume=[^&]*&?/, "$1").replace(/[#&]$/, "") : url);
+
+/** Page is where the visitor is (a mailed link's resume token left out). */
 export const Page = v.object({
-  url: v.pipe(v.string(), v.maxLength(2048)),
+  url: v.pipe(v.string(), v.maxLength(2048), v.transform(withoutResume)),
   title: v.optional(v.pipe(v.string(), v.maxLength(512))),
   referrer: v.optional(v.pipe(v.string(), v.maxLength(2048))),
 });

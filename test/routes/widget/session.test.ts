@@ -85,6 +85,15 @@ describe("POST /api/widget/session", () => {
       },
     },
     {
+      name: "a mailed link's resume token is never kept in the page address operators see; the rest of the fragment is",
+      request: (w) => as(w.a, { path: SESSION, body: { page: { url: "https://shop.example/app#woes_resume=0123456789abcdefABCDEF0123456789&tab=2" } } }),
+      status: 200,
+      check: (_r, w) => {
+        const row = w.t.store.db.select().from(visitors).where(eq(visitors.id, w.a.id)).get()!;
+        expect(row.lastPage).toEqual({ url: "https://shop.example/app#tab=2" });
+      },
+    },
+    {
       name: "settings come from the workspace: survey, theme, identity mode and ticket forms",
       request: async (w) => {
         await setSettings(w.t, { survey: "nps", theme: "dark", ticketForms: [BUG_FORM] });
