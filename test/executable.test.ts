@@ -40,6 +40,15 @@ describe("the executable in an empty folder", () => {
     expect(await res.json()).toEqual({ ok: true });
   });
 
+  test("a visitor's session, message and events leave the server's output free of warnings", async () => {
+    const key = { "x-woes-key": server.publicKey, "content-type": "application/json" };
+    const session = await (await fetch(`${server.url}/api/widget/session`, { method: "POST", headers: key, body: "{}" })).json();
+    const as = { ...key, authorization: `Bearer ${session.visitor.token}` };
+    expect((await fetch(`${server.url}/api/widget/messages`, { method: "POST", headers: as, body: JSON.stringify({ body: "Hello" }) })).status).toBe(201);
+    expect((await fetch(`${server.url}/api/widget/events`, { method: "POST", headers: as, body: JSON.stringify({ events: [{ type: "widget_open" }] }) })).status).toBeLessThan(300);
+    expect(server.stdout()).not.toMatch(/warning|error|\[Sucrose\]/i);
+  });
+
   test("GET /widget.js serves the embedded bundle with an ETag that revalidates", async () => {
     const res = await fetch(`${server.url}/widget.js`);
     expect(res.status).toBe(200);
