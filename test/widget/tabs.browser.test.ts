@@ -85,7 +85,8 @@ test("shutdown forgets the visitor in every tab; the next show starts a new visi
 
   await run(a.page, "shutdown");
   for (const tab of [a, b]) {
-    await until(() => tab.page.evaluate(() => !document.querySelector("woes-widget")), "the widget gone from the page");
+    // note: 10 s, not 5: a CI run once saw the other tab's BroadcastChannel message come late on a loaded machine.
+    await until(() => tab.page.evaluate(() => !document.querySelector("woes-widget")), "the widget gone from the page", 10_000);
     expect(await visitorId(tab.page)).toBeUndefined();
   }
   expect(await a.page.evaluate((key) => localStorage.getItem(`woes:${key}`), t.server.publicKey)).toBeNull();
