@@ -4,7 +4,7 @@ import type { AppContext } from "../../context";
 import { CONSOLE_CSP, shellPage, testPage } from "../../console/page";
 import { assetText, etagged } from "../../lib/asset";
 import { sha256Hex } from "../../lib/crypto";
-import { serverOrigin } from "../../lib/origin";
+import { requestOrigin } from "../../lib/origin";
 import { liveKey } from "../assets";
 
 /** PAGE_HEADERS are the headers of the pages this server shows: never cached, framed or sent as a Referer. */
@@ -31,11 +31,11 @@ export function consolePages(ctx: AppContext) {
     .get("/admin/*", shell)
     .get("/admin/console.js", ({ request }) => js(request))
     .get("/admin/console.css", ({ request }) => css(request))
-    .get("/admin/try/:key", async ({ params }) => {
+    .get("/admin/try/:key", async ({ params, request }) => {
       const key = await liveKey(ctx, params.key);
-      // note: the page runs the snippet's script on this server's own origin, where the console lives, so its address
-      // is the server's (--public-url, else the listening address), never a Host an anonymous request chose.
-      const html = testPage(serverOrigin(ctx.config), key.workspace.name, key.key);
-      return new Response(html, { headers: PAGE_HEADERS });
+      // note: like /install, the page names the address it was asked at (a LAN address, a port mapping), so it works
+      // there; a forged Host reaches only its own requester: never stored (no-store) nor shared (Vary: Host).
+      const html = testPage(requestOrigin(ctx.config, request), key.workspace.name, key.key);
+      return new Response(html, { headers: { ...PAGE_HEADERS, vary: "Host" } });
     });
 }
