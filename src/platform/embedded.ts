@@ -15,6 +15,7 @@ import searchAsyncIndex from "../../db/migrations/0013_search_async_index.sql" w
 import mailRetry from "../../db/migrations/0014_mail_retry.sql" with { type: "text" };
 import teamFigures from "../../db/migrations/0017_team_figures.sql" with { type: "text" };
 import operatorStarted from "../../db/migrations/0018_operator_started.sql" with { type: "text" };
+import scrubResumeTokens from "../../db/migrations/0019_scrub_resume_tokens.sql" with { type: "text" };
 import widgetLoader from "../../widget/dist/woes.js" with { type: "text" };
 import widgetMessenger from "../../widget/dist/messenger.js" with { type: "text" };
 import widgetLocales from "../../widget/dist/locales.json" with { type: "text" };
@@ -40,6 +41,7 @@ export const migrations: Migration[] = [
   { tag: "0014_mail_retry", sql: mailRetry },
   { tag: "0017_team_figures", sql: teamFigures },
   { tag: "0018_operator_started", sql: operatorStarted },
+  { tag: "0019_scrub_resume_tokens", sql: scrubResumeTokens },
 ];
 
 /** Forms are the brotli and gzip forms the build made of one text. */

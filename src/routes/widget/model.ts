@@ -35,8 +35,21 @@ export const PublicConversation = v.object({
 });
 
 // note: a mailed link opens the page with #woes_resume=<token>; the token is the visitor's own key to its
-// conversation, so it is dropped from every page address kept (operators, events, presence) or shown.
-const withoutResume = (url: string) => (url.includes("woes_resume=") ? url.replace(/([#&])woes_resume=[^&]*&?/, "$1").replace(/[#&]$/, "") : url);
+// conversation, so it is dropped from every page address kept (operators, events, presence) or shown, wherever
+// it stands (a hash router may make it #/woes_resume=...); written another way (percent-encoded), the query and
+// fragment go whole.
+const withoutResume = (url: string) => {
+  if (!/woes_resume|%[0-9a-f]{2}/i.test(url)) return url;
+  const stripped = url.replace(/woes_resume=[^&#]*&?/gi, "").replace(/[#&?]+$/, "");
+  return /woes_resume/i.test(decoded(stripped)) ? stripped.replace(/[?#].*$/s, "") : stripped;
+};
+const decoded = (url: string) => {
+  try {
+    return decodeURIComponent(url);
+  } catch {
+    return url;
+  }
+};
 
 /** Page is where the visitor is (a mailed link's resume token left out). */
 export const Page = v.object({

@@ -85,6 +85,18 @@ describe("POST /api/widget/session", () => {
       },
     },
     {
+      name: "a resume token moved by a hash router (#/woes_resume=) is dropped too",
+      request: (w) => as(w.a, { path: SESSION, body: { page: { url: "https://shop.example/#/woes_resume=0123456789abcdefABCDEF0123456789" } } }),
+      status: 200,
+      check: (_r, w) => expect(w.t.store.db.select().from(visitors).where(eq(visitors.id, w.a.id)).get()!.lastPage).toEqual({ url: "https://shop.example/#/" }),
+    },
+    {
+      name: "a resume token written percent-encoded takes the whole query and fragment with it",
+      request: (w) => as(w.a, { path: SESSION, body: { page: { url: "https://shop.example/p?x=1#%77oes_resume=0123456789abcdefABCDEF0123456789" } } }),
+      status: 200,
+      check: (_r, w) => expect(w.t.store.db.select().from(visitors).where(eq(visitors.id, w.a.id)).get()!.lastPage).toEqual({ url: "https://shop.example/p" }),
+    },
+    {
       name: "a mailed link's resume token is never kept in the page address operators see; the rest of the fragment is",
       request: (w) => as(w.a, { path: SESSION, body: { page: { url: "https://shop.example/app#woes_resume=0123456789abcdefABCDEF0123456789&tab=2" } } }),
       status: 200,
