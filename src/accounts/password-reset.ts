@@ -19,24 +19,26 @@ export async function userByEmail(db: Db, email: string) {
   return (await db.select({ id: users.id, email: users.email }).from(users).where(eq(users.email, email.trim().toLowerCase())).get()) ?? null;
 }
 
-/** createReset stores a reset link for userId and returns its token (shown once). */
-export async function createReset(store: Store, userId: string, now: number): Promise<string> {
+/** createReset stores a reset link for userId and returns its token (shown once); with quietMs, none (null) when
+ *  one was made within that time, so a form cannot flood a mailbox.
+ *  note: the check and the insert are one write, so requests arriving together make one link, not one each. */
+export async function createReset(store: Store, userId: string, now: number): Promise<string>;
+export async function createReset(store: Store, userId: string, now: number, quietMs: number): Promise<string | null>;
+export async function createReset(store: Store, userId: string, now: number, quietMs = 0): Promise<string | null> {
   const token = randomBase62(32);
   const tokenHash = await sha256Hex(token);
-  await store.write((tx) => tx.insert(passwordResets).values({ tokenHash, userId, createdAt: now, expiresAt: now + RESET_TTL_MS }).run());
-  return token;
+  const made = await store.write((tx) => {
+    if (quietMs > 0 && tx.select({ at: passwordResets.createdAt }).from(passwordResets).where(and(eq(passwordResets.userId, userId), gt(passwordResets.createdAt, now - quietMs))).get()) return false;
+    tx.insert(passwordResets).values({ tokenHash, userId, createdAt: now, expiresAt: now + RESET_TTL_MS }).run();
+    return true;
+  });
+  return made ? token : null;
 }
 
 /** dropReset deletes the link of token (one whose mail did not go), so asking again works at once. */
 export async function dropReset(store: Store, token: string): Promise<void> {
   const tokenHash = await sha256Hex(token);
   await store.write((tx) => tx.delete(passwordResets).where(eq(passwordResets.tokenHash, tokenHash)).run());
-}
-
-/** recentReset tells whether a link was made for userId within windowMs (so a form cannot flood a mailbox). */
-export async function recentReset(db: Db, userId: string, now: number, windowMs: number) {
-  const row = await db.select({ at: passwordResets.createdAt }).from(passwordResets).where(and(eq(passwordResets.userId, userId), gt(passwordResets.createdAt, sql`${now - windowMs}`))).get();
-  return !!row;
 }
 
 /** useReset sets a new password through a live link, uses it up and ends every session of the account; returns the user id. */

@@ -5,6 +5,7 @@ import { sql } from "drizzle-orm";
 import { defaultConfig } from "../../src/config";
 import { startSmtp } from "../helpers/smtp";
 import { sleep } from "../runtime/neutral";
+import { createReset } from "../../src/accounts/password-reset";
 import { makeConsole } from "./fixture";
 
 const withSmtp = (url: string) => ({ mail: { ...defaultConfig().mail, smtpUrl: url } });
@@ -51,3 +52,22 @@ test("a reset mail the SMTP server does not take leaves no link, so asking again
     await busy.stop();
   }
 }, 30_000);
+
+test("five resets asked at the same moment make one link and one mail (at most one a minute holds under a burst)", async () => {
+  const t = await makeConsole(withSmtp(smtp.url));
+  await t.addUser("dee@acme.test", "owner");
+  const answers = await Promise.all(Array.from({ length: 5 }, () => t.call({ path: "/api/console/password/forgot", body: { email: "dee@acme.test" } })));
+  expect(answers.map((a) => a.status)).toEqual([202, 202, 202, 202, 202]);
+  await smtp.waitFor((m) => m.to.includes("dee@acme.test"));
+  await sleep(500);
+  expect([resets(t).length, smtp.mails.filter((m) => m.to.includes("dee@acme.test")).length]).toEqual([1, 1]);
+}, 30_000);
+
+test("resets made together with a quiet time: exactly one link, whatever the interleaving", async () => {
+  const t = await makeConsole();
+  const user = await t.addUser("eve@acme.test", "owner");
+  const now = Date.now();
+  const made = await Promise.all(Array.from({ length: 5 }, () => createReset(t.store, user.id, now, 60_000)));
+  expect([made.filter(Boolean).length, resets(t).length]).toEqual([1, 1]);
+  expect(await createReset(t.store, user.id, now + 61_000, 60_000)).toMatch(/^[0-9A-Za-z]{32}$/);
+});

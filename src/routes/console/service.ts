@@ -10,7 +10,7 @@ import { requestOrigin, serverOrigin } from "../../lib/origin";
 import { roleIn } from "./guard";
 import type { InviteBody, Me } from "./model";
 import { iso } from "../../lib/text";
-import { createReset, dropReset, recentReset, resetPath, userByEmail } from "../../accounts/password-reset";
+import { createReset, dropReset, resetPath, userByEmail } from "../../accounts/password-reset";
 
 /** ConsoleService shapes account answers; the rules live in AccountService. */
 export class ConsoleService {
@@ -78,8 +78,8 @@ export class ConsoleService {
     const origin = serverOrigin(this.ctx.config);
     const user = await userByEmail(this.ctx.store.db, email);
     const now = this.ctx.clock.now();
-    if (!user || (await recentReset(this.ctx.store.db, user.id, now, 60_000))) return;
-    const token = await createReset(this.ctx.store, user.id, now);
+    const token = user && (await createReset(this.ctx.store, user.id, now, 60_000));
+    if (!user || !token) return;
     const text = `Someone asked to reset the password of your Woes console account.\n\nSet a new password (the link works once, for one hour):\n${origin}${resetPath(token)}\n\nIf it was not you, ignore this mail: your password stays as it is.`;
     if ((await this.ctx.mailer.send({ to: user.email, subject: "Reset your Woes password", text })) !== "accepted") await dropReset(this.ctx.store, token);
   }
