@@ -88,6 +88,13 @@ describe("POST /api/widget/messages", () => {
     { name: "an unknown ticket form: 422 naming ticket.form", setup: withForm, request: (w) => post(w, { body: "x", ticket: { form: "feature_request", fields: {} } }), status: 422, code: "unknown_ticket_form", check: (r) => expect(r.json.error.field).toBe("ticket.form") },
     { name: "an empty body: 422 naming body", request: (w) => post(w, { body: "" }), status: 422, code: "invalid_field", check: (r) => expect(r.json.error.field).toBe("body") },
     { name: "a body of spaces only: 422", request: (w) => post(w, { body: " \n\t " }), status: 422, check: (r) => expect(r.json.error.field).toBe("body") },
+    { name: "a body of control characters only: 422", request: (w) => post(w, { body: "\u0001".repeat(5000) }), status: 422, check: (r) => expect(r.json.error.field).toBe("body") },
+    {
+      name: "control characters are dropped, tabs and line breaks kept: 201",
+      request: (w) => post(w, { body: "Hi\u0000\u001b[31m\u007f\u0085 there\n\tsecond line" }),
+      status: 201,
+      check: (r) => expect(r.json.message.body).toBe("Hi[31m there\n\tsecond line"),
+    },
     { name: "a body of 5001 characters: 422", request: (w) => post(w, { body: "x".repeat(5001) }), status: 422, check: (r) => expect(r.json.error.field).toBe("body") },
     { name: "a body of 5000 characters: 201", request: (w) => post(w, { body: "y".repeat(5000) }), status: 201 },
     { name: "no body field: 422", request: (w) => post(w, {}), status: 422 },

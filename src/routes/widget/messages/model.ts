@@ -1,5 +1,6 @@
 // Message routes: send, history (cursor, long poll), read marks.
 import * as v from "valibot";
+import { withoutControls } from "../../../lib/text";
 import { PublicConversation, PublicMessage } from "../model";
 
 const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
@@ -10,7 +11,7 @@ const FieldValue = v.union([v.pipe(v.string(), v.maxLength(2000)), v.number(), v
 // note: a message may be files alone; then its text may be empty.
 export const SendBody = v.pipe(v.object({
   conversationId: v.optional(Id),
-  body: v.pipe(v.string(), v.trim(), v.maxLength(5000, "a message of 1 to 5000 characters")),
+  body: v.pipe(v.string(), v.transform(withoutControls), v.trim(), v.maxLength(5000, "a message of 1 to 5000 characters")),
   clientId: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(100))),
   fields: v.optional(v.pipe(v.record(v.pipe(v.string(), v.maxLength(64)), FieldValue), v.check((r) => Object.keys(r).length <= 50, "at most 50 fields"))),
   ticket: v.optional(
