@@ -6,7 +6,7 @@ import { chatPage } from "../../console/page";
 import { notFound } from "../../lib/http-error";
 import { liveKey } from "../assets";
 import { PAGE_HEADERS } from "../console/pages";
-import { linkTarget, serverOrigin } from "./service";
+import { linkTarget, pagesOrigin } from "./service";
 
 const page = (status: number, text: string) =>
   new Response(`<!doctype html><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>Conversation</title><p style="font:16px system-ui;margin:3em auto;max-width:30em">${text}</p>`, {
@@ -25,7 +25,7 @@ export const mailRoutes = (ctx: AppContext) =>
     })
     .get("/chat/:key", async ({ params }) => {
       const key = await liveKey(ctx, params.key);
-      const origin = serverOrigin(ctx);
+      const origin = pagesOrigin(ctx);
       // note: a key whose origins leave this server out would refuse the page's widget.
       if (key.allowedOrigins.length > 0 && !key.allowedOrigins.includes(origin)) throw notFound("This widget key");
       return new Response(chatPage(ctx.mail.origin, key.workspace.name, key.key), { headers: PAGE_HEADERS });
