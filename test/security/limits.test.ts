@@ -4,6 +4,7 @@ import { describe, expect, test } from "bun:test";
 import { defaultConfig, loadConfig, ROUTE_LIMITS } from "../../src/config";
 import { FixedWindows } from "../../src/lib/windows";
 import { RateLimiter, REPEAT_FACTOR } from "../../src/plugins/rate-limit";
+import { makeConsole } from "../console/fixture";
 import type { Call } from "../helpers/app";
 import { as, conversationOf, count, expectError, makeWorld, send, setSettings, visitor, withAddresses, type Visitor, type World } from "../helpers/builders";
 
@@ -215,4 +216,14 @@ describe("filling the limiter never resets a limit", () => {
     expect(message("vis_new")).toBe(201);
     expect(message("vis_victim")).toBe(201);
   });
+});
+
+test("password resets are counted per /64 too: cycling IPv6 addresses opens no new bucket", async () => {
+  const t = await makeConsole();
+  const forgot = (address: string) => t.call({ path: "/api/console/password/forgot", address, body: { email: "nobody@acme.test" } });
+  for (let i = 1; i <= 10; i++) expect((await forgot(`2001:db8:5:6::${i}`)).status).toBe(202);
+  const refused = await forgot("2001:db8:5:6::ff");
+  expectError(refused, 429, "rate_limited");
+  expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+  expect((await forgot("2001:db8:5:7::1")).status).toBe(202);
 });
