@@ -33,6 +33,9 @@ export class LoginThrottle {
     const keys = [`p:${pair}`, `e:${email}`, `a:${address}`];
     if (this.failures.count(pair) + this.load(keys[0]!) >= PAIR_LIMIT.max) throw tooMany(this.failures.secondsLeft(pair) || 1);
     if (this.load(keys[1]!) >= IN_FLIGHT_PER_EMAIL || this.load(keys[2]!) >= IN_FLIGHT_PER_ADDRESS) throw busy();
+    // note: when the failure map is full a new pair's failure could not be counted, so its guess is refused, not let through
+    // uncounted. Filling it takes 50 000 failed password checks within 15 minutes, more than the server can hash.
+    if (!this.failures.room(pair)) throw tooMany(this.failures.secondsToRoom());
     for (const k of keys) this.running.set(k, this.load(k) + 1);
     let ended = false;
     return (ok) => {
@@ -44,7 +47,7 @@ export class LoginThrottle {
         else this.running.delete(k);
       }
       if (ok) return this.failures.reset(pair);
-      if (this.failures.add(pair, PAIR_LIMIT) >= PAIR_LIMIT.max) throw tooMany(this.failures.secondsLeft(pair));
+      if (this.failures.add(pair, PAIR_LIMIT) >= PAIR_LIMIT.max) throw tooMany(this.failures.secondsLeft(pair) || this.failures.secondsToRoom());
     };
   }
 

@@ -122,7 +122,23 @@ export const widgetAuth = (ctx: AppContext) =>
         // minified method form made it print a warning at every start.
         beforeHandle: ({ caller, visitor, body }: { caller?: WidgetCaller; visitor?: Visitor | null; body?: unknown }) => {
           const n = route === "events" ? ((body as { events?: unknown[] })?.events?.length ?? 1) : 1;
-          ctx.limiter.route(route, visitor?.id ?? caller?.token, caller!.countedAddress(), n);
+          const address = caller!.countedAddress();
+          if (visitor || !caller!.token) {
+            ctx.limiter.route(route, visitor?.id, address, n);
+            return;
+          }
+          // note: on a key-only route (session) the token is any string the caller chose; it names a
+          // bucket only once it resolves to a visitor of this key's workspace, or fresh junk tokens would
+          // each open a bucket and fill the limiter. Otherwise the address alone is counted.
+          const own = (v: Visitor | null) => (v && v.workspaceId === caller!.key.workspace.id ? v.id : undefined);
+          const known = ctx.visitors.peek(caller!.token);
+          if (known) {
+            ctx.limiter.route(route, own(known), address, n);
+            return;
+          }
+          return ctx.visitors.byToken(caller!.token).then((v) => {
+            ctx.limiter.route(route, own(v), address, n);
+          });
         },
       }),
     });

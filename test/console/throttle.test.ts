@@ -2,7 +2,7 @@
 // email+address pair is ever locked, and one address never runs more than a few hashes at once.
 import { describe, expect, test } from "bun:test";
 import { pbkdf2Passwords, type Passwords } from "../../src/lib/password";
-import { IN_FLIGHT_PER_ADDRESS } from "../../src/accounts/throttle";
+import { IN_FLIGHT_PER_ADDRESS, LoginThrottle, PAIR_LIMIT } from "../../src/accounts/throttle";
 import { makeConsole, PASSWORD } from "./fixture";
 
 /** counted wraps the real hasher and records how many passwords were checked, and how many at once. */
@@ -79,4 +79,35 @@ describe("sign-in throttle", () => {
     expect(busy[0]!.headers.get("retry-after")).toBe("1");
     expect((await login(t, "olive@example.com", PASSWORD)).status).toBe(200);
   }, 30_000);
+
+  test("a full failure map refuses a new pair's guess (never lets it through uncounted) and keeps counting the pairs it holds", () => {
+    let now = 0;
+    const throttle = new LoginThrottle(() => now);
+    const status = (f: () => unknown) => {
+      try {
+        f();
+        return 0;
+      } catch (e) {
+        return (e as { status: number }).status;
+      }
+    };
+    const fail = (email: string, address: string) => status(() => throttle.begin(email, address)(false));
+    // 50 000 failed pairs (the map's capacity) from many addresses
+    for (let i = 0; i < 50_000; i++) expect(fail(`someone${i}@example.com`, `2001:db8::${i.toString(16)}`)).toBe(0);
+    let refused: unknown;
+    try {
+      throttle.begin("olive@example.com", "198.51.100.7");
+    } catch (e) {
+      refused = e;
+    }
+    expect((refused as { status: number; code: string }).status).toBe(429);
+    expect((refused as { code: string }).code).toBe("too_many_attempts");
+    expect(Number((refused as { headers: Record<string, string> }).headers["retry-after"])).toBeGreaterThan(0);
+    // a pair already held still counts up to its lock
+    for (let i = 1; i < PAIR_LIMIT.max - 1; i++) expect(fail("someone0@example.com", "2001:db8::0")).toBe(0);
+    expect(fail("someone0@example.com", "2001:db8::0")).toBe(429);
+    // once the windows end there is room again
+    now += PAIR_LIMIT.windowMs;
+    expect(status(() => throttle.begin("olive@example.com", "198.51.100.7")(true))).toBe(0);
+  });
 });

@@ -1,10 +1,12 @@
 // CONTRACT §4b: every widget write route has a per-visitor and a per-address limit (429 with
 // Retry-After, others unaffected); events count one by one; every limit is configurable.
 import { describe, expect, test } from "bun:test";
-import { loadConfig, ROUTE_LIMITS } from "../../src/config";
+import { defaultConfig, loadConfig, ROUTE_LIMITS } from "../../src/config";
 import { FixedWindows } from "../../src/lib/windows";
+import { RateLimiter, REPEAT_FACTOR } from "../../src/plugins/rate-limit";
+import { makeConsole } from "../console/fixture";
 import type { Call } from "../helpers/app";
-import { as, conversationOf, count, expectError, makeWorld, setSettings, visitor, withAddresses, type Visitor, type World } from "../helpers/builders";
+import { as, conversationOf, count, expectError, makeWorld, send, setSettings, visitor, withAddresses, type Visitor, type World } from "../helpers/builders";
 
 const LIMIT = 3;
 const small = { config: { limits: { visitorsPerMinute: 1000, conversationsPerHour: 1000, messagesPerMinute: LIMIT, session: LIMIT, read: LIMIT, events: LIMIT, presence: LIMIT, csat: LIMIT } } };
@@ -73,12 +75,14 @@ test("every limit is set by --limit-<route> or WOES_LIMIT_<ROUTE>; the v1 flags 
   expect(loadConfig({ "limit-streams": "3" }, { WOES_LIMIT_STREAMS_PER_ADDRESS: "7" }).streams).toEqual({ perVisitor: 3, perAddress: 7 });
 });
 
-test("the bucket map stays bounded while an attacker cycles addresses", () => {
+test("the bucket map stays bounded while an attacker cycles addresses: new buckets are refused, the counted ones kept", () => {
   const windows = new FixedWindows(() => 0, 1_000);
   for (let i = 0; i < 50_000; i++) windows.add(`address:${i}`, { max: 5, windowMs: 60_000 });
-  expect(windows.size).toBeLessThanOrEqual(1_000);
-  // the newest buckets are still counted
-  expect(windows.add("address:49999", { max: 5, windowMs: 60_000 })).toBe(2);
+  expect(windows.size).toBe(1_000);
+  // the first buckets are still counted; one past the capacity counts nothing
+  expect(windows.add("address:0", { max: 5, windowMs: 60_000 })).toBe(2);
+  expect(windows.add("address:49999", { max: 5, windowMs: 60_000 })).toBe(Infinity);
+  expect(windows.count("address:49999")).toBe(0);
 });
 
 test("an IPv6 client cycling addresses inside its /64 is counted as one address", async () => {
@@ -88,4 +92,138 @@ test("an IPv6 client cycling addresses inside its /64 is counted as one address"
   for (let i = 1; i <= 3; i++) expect((await from(`2001:db8:1:2::${i}`)).status).toBe(200);
   expectError(await from("2001:db8:1:2:ffff:ffff:ffff:fffe"), 429, "rate_limited");
   expect((await from("2001:db8:1:3::1")).status).toBe(200);
+});
+
+test("300 repeats of one clientId: the first answer the first message and store nothing, then 429 with Retry-After", async () => {
+  const w = await makeWorld({ config: { limits: { messagesPerMinute: 60 } } });
+  const v = await visitor(w.t);
+  const first = await send(w.t, v, { body: "x", clientId: "c1" });
+  expect(first.status).toBe(201);
+  const stored = count(w.t, "message");
+  const answers: number[] = [];
+  let limited: Awaited<ReturnType<typeof send>> | undefined;
+  for (let i = 0; i < 300 && !limited; i++) {
+    const r = await send(w.t, v, { body: "x", clientId: "c1" });
+    if (r.status === 429) limited = r;
+    else {
+      expect(r.status).toBe(201);
+      expect(r.json.message.id).toBe(first.json.message.id);
+      answers.push(r.status);
+    }
+  }
+  // a genuine retry stays cheap: twice the message limit of repeats per minute
+  expect(answers.length).toBe(60 * REPEAT_FACTOR);
+  expectError(limited!, 429, "rate_limited");
+  expect(Number(limited!.headers.get("retry-after"))).toBeGreaterThan(0);
+  expect(count(w.t, "message")).toBe(stored);
+  // repeats use no message: a new one is still accepted, and a minute later repeats are answered again
+  expect((await send(w.t, v, { body: "new", clientId: "c2" })).status).toBe(201);
+  w.t.clock.advance(60_000);
+  const again = await send(w.t, v, { body: "x", clientId: "c1" });
+  expect(again.status).toBe(201);
+  expect(again.json.message.id).toBe(first.json.message.id);
+});
+
+test("repeats are limited per address too, across visitors", async () => {
+  const w = await makeWorld({ config: { limits: { messagesPerMinute: 2, visitorsPerMinute: 1000, conversationsPerHour: 1000 } } });
+  withAddresses(w.t);
+  const here = { "x-test-address": "198.51.100.9" };
+  let refused = 0;
+  // 25 visitors at one address, each repeating its first message 4 times (its own limit): the address allows 20 x 4 a minute
+  for (let i = 0; i < 25; i++) {
+    const v = await visitor(w.t, { headers: here });
+    expect((await send(w.t, v, { body: "x", clientId: "c1" }, here)).status).toBe(201);
+    for (let j = 0; j < 2 * REPEAT_FACTOR; j++) {
+      const r = await send(w.t, v, { body: "x", clientId: "c1" }, here);
+      if (r.status === 429) {
+        expectError(r, 429, "rate_limited");
+        refused++;
+      } else expect(r.status).toBe(201);
+    }
+  }
+  expect(refused).toBe((25 - 20) * 2 * REPEAT_FACTOR);
+});
+
+describe("filling the limiter never resets a limit", () => {
+  test("a visitor whose messages are used up stays limited after a flood of junk-token sessions from many addresses", async () => {
+    const w = await makeWorld({ config: { limits: { messagesPerMinute: 3, session: 1000, visitorsPerMinute: 1000 } } });
+    withAddresses(w.t);
+    const limiter = new RateLimiter(() => w.t.clock.now(), w.t.ctx.config.limits, 400);
+    w.t.ctx.limiter = limiter;
+    const v = await visitor(w.t, { headers: { "x-test-address": "198.51.100.20" } });
+    const conv = await conversationOf(w.t, v);
+    for (let i = 1; i < 3; i++) expect((await send(w.t, v, { conversationId: conv, body: `m${i}` })).status).toBe(201);
+    expectError(await send(w.t, v, { conversationId: conv, body: "one too many" }), 429, "rate_limited");
+    const before = limiter.size;
+    const statuses = new Set<number>();
+    // 40 IPv6 /64s, each sending 15 sessions with a fresh junk token: 600 calls, more than the 400 buckets
+    for (let a = 0; a < 40; a++) {
+      for (let i = 0; i < 15; i++) {
+        const r = await w.t.call({ path: "/api/widget/session", key: w.t.ws.publicKey, token: `junk-${a}-${i}-${"z".repeat(30)}`, body: {}, headers: { "x-test-address": `2001:db8:${a}::${i + 1}` } });
+        statuses.add(r.status);
+      }
+    }
+    expect([...statuses]).toEqual([200]);
+    // a junk token names no bucket: each /64 opened its session and new-visitor buckets only
+    expect(limiter.size - before).toBeLessThanOrEqual(40 * 2);
+    expectError(await send(w.t, v, { conversationId: conv, body: "still limited" }), 429, "rate_limited");
+    // a real visitor's token still names its own session bucket (and the new address its own)
+    const after = limiter.size;
+    expect((await w.t.call({ path: "/api/widget/session", key: v.key, token: v.token, body: {}, headers: { "x-test-address": "198.51.100.21" } })).status).toBe(200);
+    expect(limiter.size - after).toBe(2);
+  });
+
+  test("the reviewer's flood through the real RateLimiter: no live window is dropped, new buckets get 429, the map stays at its cap", () => {
+    let now = 1_000_000;
+    const limiter = new RateLimiter(() => now, defaultConfig().limits);
+    const message = (who: string) => {
+      try {
+        limiter.route("messages", who, "203.0.113.7");
+        return 201;
+      } catch (e) {
+        return (e as { status: number }).status;
+      }
+    };
+    const victim = Array.from({ length: 100 }, () => message("vis_victim")).filter((s) => s === 201).length;
+    expect(victim).toBe(60);
+    expect(message("vis_calm")).toBe(201);
+    let counted = 0;
+    let largest = 0;
+    let refused: { status: number; code: string; headers: Record<string, string> } | undefined;
+    for (let a = 0; a < 42; a++) {
+      for (let i = 0; i < 2400; i++) {
+        now += 0.01;
+        try {
+          limiter.route("session", `junk-${a}-${i}`, `2001:db8:${a}::/64`);
+          counted++;
+        } catch (e) {
+          refused ??= e as typeof refused;
+        }
+        largest = Math.max(largest, limiter.size);
+      }
+    }
+    expect(counted).toBeLessThan(42 * 2400);
+    expect(largest).toBe(100_000);
+    expect(refused!.status).toBe(429);
+    expect(refused!.code).toBe("rate_limited");
+    expect(Number(refused!.headers["retry-after"])).toBeGreaterThan(0);
+    expect(limiter.size).toBe(100_000);
+    // the used-up visitor stays limited; a visitor already counted is still served
+    expect(message("vis_victim")).toBe(429);
+    expect(message("vis_calm")).toBe(201);
+    // a window that ends makes room again
+    now += 60_000;
+    expect(message("vis_new")).toBe(201);
+    expect(message("vis_victim")).toBe(201);
+  });
+});
+
+test("password resets are counted per /64 too: cycling IPv6 addresses opens no new bucket", async () => {
+  const t = await makeConsole();
+  const forgot = (address: string) => t.call({ path: "/api/console/password/forgot", address, body: { email: "nobody@acme.test" } });
+  for (let i = 1; i <= 10; i++) expect((await forgot(`2001:db8:5:6::${i}`)).status).toBe(202);
+  const refused = await forgot("2001:db8:5:6::ff");
+  expectError(refused, 429, "rate_limited");
+  expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+  expect((await forgot("2001:db8:5:7::1")).status).toBe(202);
 });

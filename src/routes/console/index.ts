@@ -5,6 +5,7 @@ import { AccountService } from "../../accounts/accounts";
 import { sessionCookie, sessionValue } from "../../accounts/http";
 import { closeSession, openSession, type ConsoleSession } from "../../accounts/sessions";
 import { HttpError, noContent } from "../../lib/http-error";
+import { limitKey } from "../../lib/address";
 import { consoleGuard, roleIn } from "./guard";
 import { AcceptBody, ForgotBody, InviteAnswer, MailNotifyBody, InviteBody, LinkInfo, LoginBody, Me, Members, ResetBody, SetupBody } from "./model";
 import { useReset } from "../../accounts/password-reset";
@@ -38,7 +39,8 @@ export function consoleRoutes(ctx: AppContext, accounts = new AccountService(ctx
       return noContent();
     }, { signedIn: "write", body: MailNotifyBody })
     .post("/password/forgot", ({ body, request, status }) => {
-      ctx.limiter.hit(`forgot:${ctx.clientAddress(request)}`, { max: 10, windowMs: 900_000 }, "password resets");
+      // note: by limitKey (an IPv6 client by its /64), so cycling addresses cannot open bucket after bucket in the shared limiter.
+      ctx.limiter.hit(`forgot:${limitKey(ctx.clientAddress(request))}`, { max: 10, windowMs: 900_000 }, "password resets");
       service.forgot(body.email);
       return status(202, { ok: true });
     }, { body: ForgotBody })

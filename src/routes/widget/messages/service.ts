@@ -65,9 +65,13 @@ export class MessageService {
   async send(caller: WidgetCaller, visitor: Visitor, body: SendBody): Promise<SendAnswer> {
     if (body.clientId) {
       const first = await this.byClientId.get({ visitorId: visitor.id, clientId: body.clientId });
-      if (first) return this.answer(visitor, await this.ctx.conversations.visible(visitor, first.conversationId), first);
+      if (first) {
+        // note: a retry costs no message, but repeats have their own, more generous limit.
+        this.ctx.limiter.repeat(visitor.id, caller.countedAddress());
+        return this.answer(visitor, await this.ctx.conversations.visible(visitor, first.conversationId), first);
+      }
     }
-    // note: counted here, not by the route's `limit`, so a replayed clientId (a retry) is free.
+    // note: counted here, not by the route's `limit`, so a replayed clientId (a retry) does not use up messages.
     this.ctx.limiter.route("messages", visitor.id, caller.countedAddress());
     // note: the access check comes from memory once a conversation is known; its row is read inside the write.
     const existing = body.conversationId ? await this.ctx.conversations.visibleRef(visitor, body.conversationId) : null;
