@@ -41,8 +41,8 @@ async function tryStream(token: string) {
   return { status: res.status, close: () => ac.abort() };
 }
 
-/** stalled opens the stream over a raw socket and stops reading once the answer has begun. */
-function stalled(token: string) {
+/** stalled opens a stream over a raw socket (the visitor's, or with admin the operators') and stops reading once the answer has begun. */
+function stalled(token: string, path = "/api/widget/messages/stream") {
   const socket = net.connect(server.port, "127.0.0.1");
   const state = { status: "", received: 0, closed: false, socket };
   socket.on("close", () => (state.closed = true));
@@ -53,7 +53,7 @@ function stalled(token: string) {
     state.status = chunk.toString("latin1").split(" ")[1] ?? "";
     socket.pause();
   });
-  socket.write(`GET /api/widget/messages/stream HTTP/1.1\r\nhost: 127.0.0.1\r\nx-woes-key: ${server.publicKey}\r\nauthorization: Bearer ${token}\r\n\r\n`);
+  socket.write(`GET ${path} HTTP/1.1\r\nhost: 127.0.0.1\r\nx-woes-key: ${server.publicKey}\r\nauthorization: Bearer ${token}\r\n\r\n`);
   return state;
 }
 
@@ -81,10 +81,11 @@ test("a stream nobody reads is closed past its backlog bound and frees its slot;
   const conversationId: string = sent.conversation.id;
 
   const stuck = Array.from({ length: STALLED }, () => stalled(token));
+  const operator = stalled(server.adminToken, "/api/admin/conversations/stream");
   const live = await reading(token);
   expect(live.status).toBe(200);
-  for (let i = 0; i < 100 && stuck.some((s) => !s.status); i++) await sleep(20);
-  expect(stuck.map((s) => s.status)).toEqual(stuck.map(() => "200"));
+  for (let i = 0; i < 100 && [...stuck, operator].some((s) => !s.status); i++) await sleep(20);
+  expect([...stuck, operator].map((s) => s.status)).toEqual([...stuck, operator].map(() => "200"));
   // note: the visitor's slots are full now (STALLED and the reading stream).
   const full = await tryStream(token);
   const before = rssMb();
@@ -115,10 +116,11 @@ test("a stream nobody reads is closed past its backlog bound and frees its slot;
   for (let i = 0; i < STALLED; i++) again.push(await tryStream(token));
   expect([full.status, ...again.map((r) => r.status)]).toEqual([429, ...again.map(() => 200)]);
   for (const r of again) r.close();
-  // once read, each stalled socket ends having got far less than everything that was sent
-  for (const s of stuck) s.socket.resume();
-  for (let i = 0; i < 250 && stuck.some((s) => !s.closed); i++) await sleep(20);
-  expect(stuck.map((s) => s.closed)).toEqual(stuck.map(() => true));
+  // once read, each stalled socket (the operator's too, sent half as much) ends having got far less than everything that was sent
+  for (const s of [...stuck, operator]) s.socket.resume();
+  for (let i = 0; i < 250 && [...stuck, operator].some((s) => !s.closed); i++) await sleep(20);
+  expect([...stuck, operator].map((s) => s.closed)).toEqual([...stuck, operator].map(() => true));
   for (const s of stuck) expect(s.received).toBeLessThan(sentBytes / 2);
+  expect(operator.received).toBeLessThan(sentBytes / 4);
   live.close();
 });
