@@ -135,15 +135,16 @@ export class HistoryService {
     return { promise, cancel };
   }
 
-  /** stream opens the visitor's live feed: `message`, `conversation` and `unread` events; it ends at the
-   *  first heartbeat after the caller's key or token stopped being good (the widget's reconnect gets the 401). */
+  /** stream opens the visitor's live feed: `message`, `conversation` and `unread` events; it ends before the
+   *  next change, or at the next heartbeat, once the caller's key or token stopped being good (the widget's
+   *  reconnect then gets the 401). */
   stream(visitor: Visitor, signal: AbortSignal, headers: Record<string, string>, address: () => string, recheck: Recheck): Response {
     const release = this.slots.acquire(visitor.id, address());
     return sseResponse(
       signal,
       this.ctx.heartbeatMs,
       (channel) => {
-        const leave = this.feeds.join(visitor, channel);
+        const leave = this.feeds.join(visitor, channel, recheck);
         return () => {
           leave();
           release();
