@@ -12,18 +12,16 @@ export interface SseChannel {
   close(): void;
 }
 
-/** SseOptions tune a stream: a check run at every heartbeat (false ends the stream) and the backlog bound. */
+/** SseOptions add headers to a stream's answer and a check run at every heartbeat (false ends the stream). */
 export interface SseOptions {
   headers?: Record<string, string>;
   stillAllowed?: () => Promise<boolean>;
-  backlogBytes?: number;
 }
 
 /** sseResponse opens a stream, calls start with a channel, and cleans up when the client leaves,
  *  when its backlog passes the bound, or when stillAllowed answers false at a heartbeat. */
 export function sseResponse(signal: AbortSignal, heartbeatMs: number, start: (channel: SseChannel) => () => void, options: SseOptions = {}): Response {
   const encoder = new TextEncoder();
-  const bound = options.backlogBytes ?? STREAM_BACKLOG_BYTES;
   let stop = () => {};
   // note: the runtime pulls chunks only as fast as the socket takes them, so desiredSize (bound minus the
   // bytes queued and not yet pulled) tells how far a client that stopped reading has fallen behind.
@@ -79,7 +77,7 @@ export function sseResponse(signal: AbortSignal, heartbeatMs: number, start: (ch
         stop();
       },
     },
-    new ByteLengthQueuingStrategy({ highWaterMark: bound }),
+    new ByteLengthQueuingStrategy({ highWaterMark: STREAM_BACKLOG_BYTES }),
   );
   return new Response(stream, {
     headers: {
