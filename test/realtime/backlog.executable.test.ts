@@ -109,8 +109,8 @@ test("a stream nobody reads is closed past its backlog bound and frees its slot;
   // the reading stream got every reply
   expect(live.messages).toBe(REPLIES);
   // the server's memory grew by the bound per stalled stream and room for the runtime's own garbage, not by
-  // what was sent to them (without the bound: +150 MB under Bun, +138 MB under Deno; with it: +30 and +35 MB)
-  expect(peak - before).toBeLessThan((STALLED * STREAM_BACKLOG_BYTES) / 2 ** 20 + 40);
+  // what was sent to them (without the bound: +150 MB under Bun, +138 MB under Deno; with it: +29 to +33 and +19 to +38 MB)
+  expect(peak - before).toBeLessThan((STALLED * STREAM_BACKLOG_BYTES) / 2 ** 20 + 56);
   // the stalled streams' slots are free again: the visitor may open as many streams as it holds stalled ones
   const again = [];
   for (let i = 0; i < STALLED; i++) again.push(await tryStream(token));
