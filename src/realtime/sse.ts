@@ -1,5 +1,9 @@
 // Server-sent events as a plain streaming Response, which every runtime serves.
 
+/** STREAM_BACKLOG_BYTES bounds what a stream may hold that its client has not read yet (past the
+ *  socket's own buffers); past it the stream is closed, and the client reconnects and catches up by cursor. */
+export const STREAM_BACKLOG_BYTES = 1 << 20;
+
 /** SseChannel writes named events into an open stream. */
 export interface SseChannel {
   send(event: string, data: unknown): void;
@@ -8,59 +12,79 @@ export interface SseChannel {
   close(): void;
 }
 
-/** sseResponse opens a stream, calls start with a channel, and cleans up when the client leaves. */
-export function sseResponse(
-  signal: AbortSignal,
-  heartbeatMs: number,
-  start: (channel: SseChannel) => () => void,
-  headers: Record<string, string> = {},
-): Response {
+/** SseOptions add headers to a stream's answer and a check run at every heartbeat (false ends the stream). */
+export interface SseOptions {
+  headers?: Record<string, string>;
+  stillAllowed?: () => Promise<boolean>;
+}
+
+/** sseResponse opens a stream, calls start with a channel, and cleans up when the client leaves,
+ *  when its backlog passes the bound, or when stillAllowed answers false at a heartbeat. */
+export function sseResponse(signal: AbortSignal, heartbeatMs: number, start: (channel: SseChannel) => () => void, options: SseOptions = {}): Response {
   const encoder = new TextEncoder();
   let stop = () => {};
-  const stream = new ReadableStream<Uint8Array>({
-    start(controller) {
-      let open = true;
-      const write = (text: string) => {
-        if (!open) return;
-        try {
-          controller.enqueue(encoder.encode(text));
-        } catch {
-          close();
-        }
-      };
-      const channel: SseChannel = {
-        send: (event, data) => write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`),
-        comment: (text) => write(`: ${text}\n\n`),
-        close: () => close(),
-      };
-      const unsubscribe = start(channel);
-      // note: heartbeats keep the connection under the server's idle timeout and proxies' too.
-      const timer = setInterval(() => channel.comment("ping"), heartbeatMs);
-      const close = () => {
-        if (!open) return;
-        open = false;
-        clearInterval(timer);
-        unsubscribe();
-        try {
-          controller.close();
-        } catch {
-          /* already closed by the client */
-        }
-      };
-      stop = close;
-      signal.addEventListener("abort", close, { once: true });
-      channel.send("ready", {});
+  // note: the runtime pulls chunks only as fast as the socket takes them, so desiredSize (bound minus the
+  // bytes queued and not yet pulled) tells how far a client that stopped reading has fallen behind.
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        let open = true;
+        let unsubscribe = () => {};
+        let timer: ReturnType<typeof setInterval> | undefined;
+        // note: a backlog is dropped with the stream (error, not close), so its memory goes at once.
+        const close = (overflow = false) => {
+          if (!open) return;
+          open = false;
+          clearInterval(timer);
+          signal.removeEventListener("abort", leave);
+          unsubscribe();
+          try {
+            if (overflow) controller.error(new Error("stream backlog over its bound"));
+            else controller.close();
+          } catch {
+            /* already closed by the client */
+          }
+        };
+        const leave = () => close();
+        const write = (text: string) => {
+          if (!open) return;
+          const bytes = encoder.encode(text);
+          if ((controller.desiredSize ?? 0) < bytes.byteLength) return close(true);
+          try {
+            controller.enqueue(bytes);
+          } catch {
+            close();
+          }
+        };
+        const channel: SseChannel = {
+          send: (event, data) => write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`),
+          comment: (text) => write(`: ${text}\n\n`),
+          close: leave,
+        };
+        stop = leave;
+        signal.addEventListener("abort", leave, { once: true });
+        channel.send("ready", {});
+        unsubscribe = start(channel);
+        if (!open) return unsubscribe();
+        // note: heartbeats keep the connection under the server's idle timeout and proxies' too; each also
+        // asks whether the caller may still listen (a revoked key or token ends the stream).
+        timer = setInterval(async () => {
+          channel.comment("ping");
+          if (options.stillAllowed && open && !(await options.stillAllowed().catch(() => false))) leave();
+        }, heartbeatMs);
+      },
+      cancel() {
+        stop();
+      },
     },
-    cancel() {
-      stop();
-    },
-  });
+    new ByteLengthQueuingStrategy({ highWaterMark: STREAM_BACKLOG_BYTES }),
+  );
   return new Response(stream, {
     headers: {
       "content-type": "text/event-stream; charset=utf-8",
       "cache-control": "no-store",
       "x-accel-buffering": "no",
-      ...headers,
+      ...options.headers,
     },
   });
 }

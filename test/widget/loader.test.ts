@@ -223,3 +223,38 @@ describe("presence", () => {
     expect(b.warnings.some((w) => w.includes("session refused"))).toBe(true);
   });
 });
+
+describe("live stream refused", () => {
+  const streams = (b: Booted) => b.calls.filter((c) => c.url.endsWith("/messages/stream"));
+  const sessions = (b: Booted) => b.calls.filter((c) => c.url.endsWith("/session"));
+  const refused = (code: string) => Response.json({ error: { code, message: "Refused." } }, { status: 401 });
+
+  test("a stream refused with 401 (the token was replaced elsewhere) starts a new session once and streams with its token", async () => {
+    const b = await boot({
+      respond: (c, n) => {
+        if (c.url.endsWith("/session")) return Response.json(n == 1 ? sessionAnswer() : sessionAnswer({ visitor: { token: "vt_fresh", id: "vis_2", verified: false } }));
+        if (c.url.endsWith("/messages/stream") && n == 1) return refused("visitor_unauthorized");
+        return new Promise(() => {});
+      },
+    });
+    for (const end = Date.now() + 3000; streams(b).length < 2 && Date.now() < end; ) await b.settle(50);
+    await b.settle(300);
+    expect(sessions(b)).toHaveLength(2);
+    expect(streams(b).map((c) => c.headers.authorization)).toEqual(["Bearer vt_test_token", "Bearer vt_fresh"]);
+    expect(b.window.localStorage.getItem("woes:pk_ws_unit")).toBe("vt_fresh");
+    expect(b.errors).toEqual([]);
+  });
+
+  test("a stream refused with 401 whose key is revoked asks for a session once, then stops (no reconnect loop)", async () => {
+    const b = await boot({
+      respond: (c, n) => {
+        if (c.url.endsWith("/session")) return n == 1 ? Response.json(sessionAnswer()) : refused("key_revoked");
+        if (c.url.endsWith("/messages/stream")) return refused("key_revoked");
+        return new Promise(() => {});
+      },
+    });
+    await b.settle(2500);
+    expect([sessions(b).length, streams(b).length]).toEqual([2, 1]);
+    expect(b.errors).toEqual([]);
+  });
+});

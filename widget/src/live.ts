@@ -1,9 +1,9 @@
 // The live feed: one server-sent-events stream per browser, read with fetch (so the token stays in a header).
 // The tab that holds the visitor's Web Lock streams and relays every event to the visitor's other tabs; when
 // it closes, a waiting tab takes the lock and connects. Reconnects back off; the messenger catches up from
-// its cursors on "reconnect" and long-polls on "fallback".
+// its cursors on "reconnect" and long-polls on "fallback"; a 401 (a dead token or key) reports "expired".
 import { backoff, headers, sleep, url } from "./api";
-import { feed, s } from "./state";
+import { emit, feed, s } from "./state";
 
 let generation = 0;
 let abort: AbortController | undefined;
@@ -17,6 +17,9 @@ async function stream(mine: number) {
     const timer = setTimeout(() => ready || ctl.abort(), 15e3);
     try {
       const res = await fetch(url("messages/stream"), { headers: headers(), signal: ctl.signal });
+      // note: a token or key no longer good (replaced by a resume elsewhere, revoked) starts a new session, as
+      // the server ends a stream at its next heartbeat when that happens; retrying the dead token would loop.
+      if (res.status == 401) return clearTimeout(timer), emit("expired");
       const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
       if (!res.ok) throw 0;
       for (let buffer = "", chunk; !(chunk = await reader.read()).done; ) {

@@ -87,6 +87,8 @@ function start() {
   drawLauncher(load);
   // note: when streaming does not work from here, the messenger long-polls instead.
   on((what) => what == "fallback" && load());
+  // note: the stream answered 401: a new session (a fresh visitor for a dead token; nothing more for a revoked key).
+  on((what) => what == "expired" && boot());
   let first: Identity | undefined;
   let draining = true;
   const Woes: Woes = createCommands(intent, (identity) => (draining ? (first = identity) : boot(identity)), end);

@@ -90,6 +90,7 @@ export type Change =
   | "forms"
   | "reconnect"
   | "fallback"
+  | "expired"
   | "typing"
   | "message_delta"
   | "shutdown";

@@ -141,23 +141,26 @@ export class ConversationService {
     if (workspace) ids = [(await existingWorkspace(this.ctx.store.db, operator, workspace)).id];
     else if (operator.all) ids = (await this.ctx.store.db.select({ id: workspaces.id }).from(workspaces).all()).map((w) => w.id);
     else ids = [...operator.workspaces.keys()];
-    return sseResponse(signal, this.ctx.heartbeatMs, (channel) => {
-      const onEvent = (e: AdminEvent) => {
-        if (e.type === "message") channel.send("message", { conversationId: e.conversation.id, workspaceId: e.conversation.workspaceId, message: adminMessage(e.message) });
-        else if (e.type === "typing") channel.send("typing", { conversationId: e.conversation.id, workspaceId: e.conversation.workspaceId, author: e.author });
-        else channel.send("conversation", { conversation: conversationHead(e.conversation, this.ctx.clock.now()) });
-      };
-      // note: the widget counts listeners on a workspace's admin topic as operators online, so one each.
-      const watched = [...new Set(ids)];
-      const offs = watched.map((ws) => this.ctx.hub.subscribe<AdminEvent>(topics.admin(ws), onEvent));
-      const recheck = setInterval(async () => {
-        const now = await reauthenticate();
-        if (!now || watched.some((ws) => !roleOf(now, ws))) channel.close();
-      }, this.ctx.heartbeatMs);
-      return () => {
-        clearInterval(recheck);
-        offs.forEach((off) => off());
-      };
-    });
+    // note: the widget counts listeners on a workspace's admin topic as operators online, so one each.
+    const watched = [...new Set(ids)];
+    // note: at every heartbeat the operator is authenticated again.
+    const stillAllowed = async () => {
+      const now = await reauthenticate();
+      return !!now && watched.every((ws) => roleOf(now, ws));
+    };
+    return sseResponse(
+      signal,
+      this.ctx.heartbeatMs,
+      (channel) => {
+        const onEvent = (e: AdminEvent) => {
+          if (e.type === "message") channel.send("message", { conversationId: e.conversation.id, workspaceId: e.conversation.workspaceId, message: adminMessage(e.message) });
+          else if (e.type === "typing") channel.send("typing", { conversationId: e.conversation.id, workspaceId: e.conversation.workspaceId, author: e.author });
+          else channel.send("conversation", { conversation: conversationHead(e.conversation, this.ctx.clock.now()) });
+        };
+        const offs = watched.map((ws) => this.ctx.hub.subscribe<AdminEvent>(topics.admin(ws), onEvent));
+        return () => offs.forEach((off) => off());
+      },
+      { stillAllowed },
+    );
   }
 }

@@ -9,11 +9,27 @@ import type { VisitorTopicEvent } from "../../../realtime/publish";
 import { LiveSlots } from "../../../realtime/slots";
 import { sseResponse } from "../../../realtime/sse";
 import { HttpError } from "../../../lib/http-error";
+import { checkKey, type WidgetCaller } from "../../../plugins/widget";
 import { VisitorFeeds } from "./feed";
 import type { HistoryQuery } from "./model";
 
 /** START_CURSOR reads a conversation from its first message. */
 export const START_CURSOR = "0";
+
+/** Recheck throws the 401 or 403 the caller would get now, or returns when it may still listen. */
+export type Recheck = () => Promise<void>;
+
+/** recheckOf asks again whether the caller's token still names visitorId and its key is still live for origin
+ *  (both looked up through their caches, which a revocation or a resume clears). */
+export function recheckOf(ctx: AppContext, caller: WidgetCaller, visitorId: string, origin: string | null): Recheck {
+  return async () => {
+    const key = checkKey(caller.key.key, await ctx.keys.resolve(caller.key.key), origin);
+    const now = caller.token ? await ctx.visitors.byToken(caller.token) : null;
+    if (now?.id !== visitorId || now.workspaceId !== key.workspace.id) {
+      throw new HttpError(401, "visitor_unauthorized", "Start a widget session first: the visitor token is missing or not valid.");
+    }
+  };
+}
 
 /** HistoryService answers history reads and live streams for visitors. */
 export class HistoryService {
@@ -46,7 +62,7 @@ export class HistoryService {
   }
 
   /** history returns public messages after the cursor, oldest first; with wait, it long-polls. */
-  async history(visitor: Visitor, q: HistoryQuery, signal: AbortSignal, headers: Record<string, string>, address: () => string): Promise<Response> {
+  async history(visitor: Visitor, q: HistoryQuery, signal: AbortSignal, headers: Record<string, string>, address: () => string, recheck: Recheck): Promise<Response> {
     const conversation = await this.ctx.conversations.visibleRef(visitor, q.conversation);
     const after = q.after ? await this.seqOf(conversation.id, q.after) : 0;
     const limit = q.limit ?? 50;
@@ -60,6 +76,8 @@ export class HistoryService {
       } finally {
         release();
       }
+      // note: a poll that waited may have outlived its key or its token.
+      await recheck();
       page = await this.read(conversation.id, after, limit);
     }
     wake?.cancel();
@@ -117,20 +135,22 @@ export class HistoryService {
     return { promise, cancel };
   }
 
-  /** stream opens the visitor's live feed: `message`, `conversation` and `unread` events. */
-  stream(visitor: Visitor, signal: AbortSignal, headers: Record<string, string>, address: () => string): Response {
+  /** stream opens the visitor's live feed: `message`, `conversation` and `unread` events; it ends before the
+   *  next change, or at the next heartbeat, once the caller's key or token stopped being good (the widget's
+   *  reconnect then gets the 401). */
+  stream(visitor: Visitor, signal: AbortSignal, headers: Record<string, string>, address: () => string, recheck: Recheck): Response {
     const release = this.slots.acquire(visitor.id, address());
     return sseResponse(
       signal,
       this.ctx.heartbeatMs,
       (channel) => {
-        const leave = this.feeds.join(visitor, channel);
+        const leave = this.feeds.join(visitor, channel, recheck);
         return () => {
           leave();
           release();
         };
       },
-      headers,
+      { headers, stillAllowed: () => recheck().then(() => true, () => false) },
     );
   }
 }

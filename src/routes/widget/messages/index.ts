@@ -2,7 +2,7 @@
 import { Elysia } from "elysia";
 import type { AppContext } from "../../../context";
 import { widgetAuth } from "../../../plugins/widget";
-import { HistoryService } from "./history";
+import { HistoryService, recheckOf } from "./history";
 import { HandoffBody, HistoryAnswer, HistoryQuery, ReadBody, SendBody, TypingBody } from "./model";
 import { MessageService } from "./service";
 
@@ -10,12 +10,12 @@ import { MessageService } from "./service";
 export const messageRoutes = (ctx: AppContext, send = new MessageService(ctx), read = new HistoryService(ctx)) =>
   new Elysia({ prefix: "/api/widget" })
     .use(widgetAuth(ctx))
-    .get("/messages", ({ caller, visitor, query, request, set }) => read.history(visitor!, query, request.signal, corsOf(set.headers), caller.address), {
+    .get("/messages", ({ caller, visitor, query, request, set }) => read.history(visitor!, query, request.signal, corsOf(set.headers), caller.address, recheckOf(ctx, caller, visitor!.id, request.headers.get("origin"))), {
       widget: "visitor",
       query: HistoryQuery,
       response: { 200: HistoryAnswer },
     })
-    .get("/messages/stream", ({ caller, visitor, request, set }) => read.stream(visitor!, request.signal, corsOf(set.headers), caller.address), {
+    .get("/messages/stream", ({ caller, visitor, request, set }) => read.stream(visitor!, request.signal, corsOf(set.headers), caller.address, recheckOf(ctx, caller, visitor!.id, request.headers.get("origin"))), {
       widget: "visitor",
     })
     .post("/messages", async ({ caller, visitor, body, status }) => status(201, await send.send(caller, visitor!, body)), {
