@@ -73,10 +73,13 @@ export function threadView(nav: Nav, start: string | null, draft?: string): View
     if (retry) meta.append(h("button", { class: "retry", type: "button", onclick: retry }, t("Retry")));
   }
 
-  const stick = () => (scroller.scrollTop = scroller.scrollHeight);
   // note: an image gets its height only once loaded, after stick(); a view that was at the bottom sticks again then.
+  // Only a scroll up from where stick() left it unpins: a scroll event that runs after an image grew the thread
+  // (but before its load event) must not.
   let pinned = true;
-  scroller.onscroll = () => (pinned = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 8);
+  let stuck = 0;
+  const stick = () => ((scroller.scrollTop = scroller.scrollHeight), (stuck = scroller.scrollTop), (pinned = true));
+  scroller.onscroll = () => (pinned = scroller.scrollTop >= stuck - 2 || scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 8);
   scroller.addEventListener("load", () => pinned && stick(), true);
   const drafts = createPending(nav, log, stick);
 
