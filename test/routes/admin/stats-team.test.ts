@@ -2,11 +2,8 @@
 // for the workspace and per operator; a token's replies count for the workspace only; a conversation an
 // operator started has no first response.
 import { expect, test } from "bun:test";
-import { sql } from "drizzle-orm";
-import { migrate } from "../../../db/migrate";
-import { migrations } from "../../../src/platform/embedded";
 import { as, conversationOf, send, visitor } from "../../helpers/builders";
-import { platform } from "../../helpers/platform";
+import { migratedUpTo } from "../../helpers/migrations";
 import { asToken, asUser, makeAdminWorld } from "./fixture";
 
 test("first response and resolution times, per operator and overall", async () => {
@@ -86,15 +83,7 @@ test("a conversation an operator starts is no first reply: the usual reply time 
 });
 
 test("migrating a database with operator-started conversations takes their first replies out of the roll-up", () => {
-  const store = platform.openStore(":memory:", { migrate: false });
-  const exec = (s: string) => void store.db.run(sql.raw(s));
-  const all = <T>(s: string) => store.db.all(sql.raw(s)) as T[];
-  const transaction = (fn: () => void) => {
-    exec("BEGIN");
-    fn();
-    exec("COMMIT");
-  };
-  migrate({ exec, all, transaction }, migrations.slice(0, migrations.findIndex((m) => m.tag === "0018_operator_started")));
+  const { store, exec, all, migrateRest } = migratedUpTo("0018_operator_started");
   exec("INSERT INTO workspace (id, name, settings) VALUES ('ws_a', 'A', '{}')");
   exec("INSERT INTO visitor (id, workspace_id, token_hash) VALUES ('vis_a', 'ws_a', 'h')");
   const day = Date.parse("2026-11-20T00:00:00Z");
@@ -108,7 +97,7 @@ test("migrating a database with operator-started conversations takes their first
     for (const [i, [kind, after]] of said.entries()) exec(`INSERT INTO message (id, conversation_id, workspace_id, author_kind, body, created_at) VALUES ('msg_${id}_${i}', '${id}', 'ws_a', '${kind}', 'hi', ${day + after})`);
   }
   expect(all("SELECT n, total FROM team_daily WHERE kind = 'first_response'")).toEqual([{ n: 2, total: 720_000 }]);
-  migrate({ exec, all, transaction }, migrations);
+  migrateRest();
   expect(all("SELECT id, operator_started, first_reply_at FROM conversation ORDER BY seq")).toEqual([
     { id: "conv_asked", operator_started: 0, first_reply_at: day + 60_000 },
     { id: "conv_opened", operator_started: 1, first_reply_at: null },
