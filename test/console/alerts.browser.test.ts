@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import type { Page, Request } from "playwright-core";
 import { ARTIFACTS, hasText, until } from "../widget/browser-kit";
-import { consoleFetch, consoleSuite, OWNER, overflow, shoot, SIGNED_OUT, T, watch } from "./console-kit";
+import { consoleFetch, consoleSuite, holdNextRead, OWNER, overflow, shoot, SIGNED_OUT, T, watch } from "./console-kit";
 import { visitor } from "./seed";
 
 const t = consoleSuite();
@@ -232,19 +232,7 @@ test("an inbox read answered after a newer one is dropped: no count going back, 
   await ready;
   const before = (await notes(page)).length;
   // note: the next read of the inbox is answered by the server at once but handed to the page only when released.
-  let asked!: () => void;
-  const held = new Promise<void>((r) => (asked = r));
-  let release!: () => void;
-  const released = new Promise<void>((r) => (release = r));
-  let holding = true;
-  await page.route(/\/api\/admin\/conversations\?.*limit=100/, async (route) => {
-    if (!holding) return route.fallback();
-    holding = false;
-    const response = await route.fetch();
-    asked();
-    await released;
-    await route.fulfill({ response });
-  });
+  const { answered: held, release } = await holdNextRead(page, /\/api\/admin\/conversations\?.*limit=100/);
   await yan.send("And the poles, are they aluminium?", id);
   await held;
   await yan.send("Sorry, one more: the weight?", id);

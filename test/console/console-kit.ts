@@ -99,6 +99,25 @@ export function consoleFetch(page: Page, method: string, path: string, body?: un
 /** adminGet reads the operator API with the admin token, past the browser. */
 export const adminGet = (server: Server, path: string): Promise<any> => operator(server).get(path);
 
+/** holdNextRead has the page's next GET to url answered by the server at once but handed to the page only on
+ *  release; answered settles once the server answered it. Later reads go through. */
+export async function holdNextRead(page: Page, url: string | RegExp) {
+  let asked!: () => void;
+  const answered = new Promise<void>((r) => (asked = r));
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  let held = false;
+  await page.route(url, async (route) => {
+    if (route.request().method() !== "GET" || held) return route.fallback();
+    held = true;
+    const response = await route.fetch();
+    asked();
+    await released;
+    await route.fulfill({ response });
+  });
+  return { answered, release };
+}
+
 /** T is each browser test's time limit: two browsers against a real server, on a 2-core CI machine. */
 export const T = 30_000;
 

@@ -3,7 +3,7 @@
 // must not redraw the header as "Unassigned" after the assignment. Real Chromium against dist/woes.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { hasText } from "../widget/browser-kit";
-import { consoleSuite, T } from "./console-kit";
+import { consoleSuite, holdNextRead, T } from "./console-kit";
 import { visitor } from "./seed";
 
 const t = consoleSuite();
@@ -24,19 +24,7 @@ test("an answer older than the assignment is not drawn over it", async () => {
     new MutationObserver(() => seen.push(document.querySelector<HTMLSelectElement>(".assign-select")?.value ?? "?")).observe(document.querySelector(".conv-tools")!, { childList: true });
   });
   // note: the next read of this conversation is answered by the server at once but handed to the page only when released.
-  let read!: () => void;
-  const answered = new Promise<void>((r) => (read = r));
-  let release!: () => void;
-  const released = new Promise<void>((r) => (release = r));
-  let held = false;
-  await page.route(`**/api/admin/conversations/${id}`, async (route) => {
-    if (route.request().method() !== "GET" || held) return route.fallback();
-    held = true;
-    const response = await route.fetch();
-    read();
-    await released;
-    await route.fulfill({ response });
-  });
+  const { answered, release } = await holdNextRead(page, `**/api/admin/conversations/${id}`);
   await ada.send("Also: how long does it take?", id);
   await answered;
   await page.locator(".assign-select").selectOption(me!);

@@ -20,6 +20,18 @@ async function reopen(page: Page, w: ReturnType<typeof import("./browser-kit").w
   await visible(w.q("form.survey"));
 }
 
+/** holdFirstCsat keeps the page's first survey answer in flight until the returned release is called; later ones go through. */
+async function holdFirstCsat(page: Page) {
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  let held = 0;
+  await page.route("**/api/widget/csat", async (r) => {
+    if (held++ === 0) await gate;
+    await r.continue();
+  });
+  return release;
+}
+
 /** surveyShown switches CSAT on, opens the messenger, sends text, has the operator close the conversation and waits for the survey. */
 async function surveyShown(text: string, opts?: Parameters<typeof t.open>[0]) {
   await t.op.settings({ survey: "csat" });
@@ -74,13 +86,7 @@ test("a failed tap says so and keeps no score; the next tap records", async () =
 
 test("taps in quick succession while the first is slow: the latest score is the one stored, never an earlier one after it", async () => {
   const { page, w, calls, conversation } = await surveyShown("Slow network here");
-  let release!: () => void;
-  const gate = new Promise<void>((r) => (release = r));
-  let held = 0;
-  await page.route("**/api/widget/csat", async (r) => {
-    if (held++ === 0) await gate;
-    await r.continue();
-  });
+  const release = await holdFirstCsat(page);
   const stored = async () => (await t.op.get(`/api/admin/conversations/${conversation.id}`)).conversation.survey?.score;
   await w.q('.scores button[aria-label="2 out of 5, Bad"]').click();
   await w.q('.scores button[aria-label="3 out of 5, Okay"]').click();
@@ -102,13 +108,7 @@ test("Send feedback while a tap is in flight: the survey stays finished after a 
   const { page, w, conversation } = await surveyShown("Quick question");
   await w.q('.scores button[aria-label="4 out of 5, Good"]').click();
   await hasText(w.q("form.survey [role=status]"), "Thanks for your feedback!");
-  let release!: () => void;
-  const gate = new Promise<void>((r) => (release = r));
-  let held = 0;
-  await page.route("**/api/widget/csat", async (r) => {
-    if (held++ === 0) await gate;
-    await r.continue();
-  });
+  const release = await holdFirstCsat(page);
   await w.q('.scores button[aria-label="5 out of 5, Great"]').click();
   await w.q("#woes-survey-comment").fill("Quick and kind.");
   await w.q('form.survey button[type="submit"]').click();
