@@ -12,6 +12,9 @@ import { remember } from "../lib/cache";
  */
 export const isOrigin = (s: string) => URL.canParse(s) && /^https?:$/.test(new URL(s).protocol) && new URL(s).origin === s;
 
+/** servesOrigin tells whether a key with these allowed origins runs on a page of origin (no list: anywhere; no origin: only then). */
+export const servesOrigin = (allowedOrigins: string[], origin: string | null) => allowedOrigins.length === 0 || (origin !== null && allowedOrigins.includes(origin));
+
 /** ResolvedKey is everything a widget request needs to know about its key. */
 export interface ResolvedKey {
   key: string;

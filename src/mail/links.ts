@@ -2,6 +2,7 @@
 import { and, asc, eq, gt, isNull, sql } from "drizzle-orm";
 import { mailLinks, widgetKeys } from "../../db/schema";
 import type { Db, Store } from "../../db/store";
+import { servesOrigin } from "../domain/keys";
 import { sha256Hex } from "../lib/crypto";
 import { randomBase62 } from "../lib/ids";
 
@@ -55,6 +56,6 @@ export async function allowedPage(db: Db, workspaceId: string, pageUrl: string |
 /** hostedKey is the live key the chat page on this server (at serverOrigin) opens a conversation with: the
  *  conversation's agent's key, else a workspace key; one whose origins leave this server out would be refused. */
 export async function hostedKey(db: Db, conversation: { workspaceId: string; agentId: string | null }, serverOrigin: string): Promise<string | null> {
-  const usable = (await liveKeys(db, conversation.workspaceId)).filter((k) => k.origins.length === 0 || k.origins.includes(serverOrigin));
+  const usable = (await liveKeys(db, conversation.workspaceId)).filter((k) => servesOrigin(k.origins, serverOrigin));
   return (usable.find((k) => k.agentId !== null && k.agentId === conversation.agentId) ?? usable.find((k) => k.kind === "workspace"))?.key ?? null;
 }

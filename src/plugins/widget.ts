@@ -2,7 +2,7 @@
 import { Elysia } from "elysia";
 import type { LimitedRoute } from "../config";
 import type { AppContext } from "../context";
-import type { ResolvedKey } from "../domain/keys";
+import { servesOrigin, type ResolvedKey } from "../domain/keys";
 import type { Visitor } from "../domain/visitors";
 import { limitKey } from "../lib/address";
 import { HttpError } from "../lib/http-error";
@@ -54,7 +54,7 @@ export function checkKey(keyName: string | undefined, key: ResolvedKey | null, o
   if (!keyName) throw new HttpError(401, "key_required", "Send the widget public key in the X-Woes-Key header.");
   if (!key) throw new HttpError(401, "invalid_key", "This widget key is not known.");
   if (key.revoked) throw new HttpError(401, "key_revoked", "This widget key has been revoked.");
-  if (key.allowedOrigins.length > 0 && (!origin || !key.allowedOrigins.includes(origin))) {
+  if (!servesOrigin(key.allowedOrigins, origin)) {
     throw new HttpError(403, "origin_not_allowed", "This page's origin is not allowed to use this widget key.");
   }
   return key;

@@ -3,6 +3,7 @@
 import { Elysia } from "elysia";
 import type { AppContext } from "../../context";
 import { chatPage } from "../../console/page";
+import { servesOrigin } from "../../domain/keys";
 import { notFound } from "../../lib/http-error";
 import { liveKey } from "../assets";
 import { PAGE_HEADERS } from "../console/pages";
@@ -25,8 +26,7 @@ export const mailRoutes = (ctx: AppContext) =>
     })
     .get("/chat/:key", async ({ params }) => {
       const key = await liveKey(ctx, params.key);
-      const origin = pagesOrigin(ctx);
       // note: a key whose origins leave this server out would refuse the page's widget.
-      if (key.allowedOrigins.length > 0 && !key.allowedOrigins.includes(origin)) throw notFound("This widget key");
+      if (!servesOrigin(key.allowedOrigins, pagesOrigin(ctx))) throw notFound("This widget key");
       return new Response(chatPage(ctx.mail.origin, key.workspace.name, key.key), { headers: PAGE_HEADERS });
     });
