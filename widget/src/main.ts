@@ -87,8 +87,9 @@ function start() {
   drawLauncher(load);
   // note: when streaming does not work from here, the messenger long-polls instead.
   on((what) => what == "fallback" && load());
-  // note: the stream answered 401: a new session (a fresh visitor for a dead token; nothing more for a revoked key).
-  on((what) => what == "expired" && boot());
+  // note: the stream answered 401: a new session (a fresh visitor for a dead token; nothing more for a revoked key),
+  // unless the visitor was shut down (another tab's shutdown clears the token under a stream this tab then opens).
+  on((what) => what == "expired" && !down && boot());
   let first: Identity | undefined;
   let draining = true;
   const Woes: Woes = createCommands(intent, (identity) => (draining ? (first = identity) : boot(identity)), end);
