@@ -77,18 +77,30 @@ test("shutdown forgets the visitor in every tab; the next show starts a new visi
   const { conversation } = await a.w.send("Private to the first person");
   await t.op.reply(conversation.id, "Reply to the first person");
   await hasText(a.w.messages, "Reply to the first person");
+  // note: B fetches the messenger at idle (its visitor has a conversation); it arrives only after the shutdown,
+  // as it may on a slow network, and must not bring the widget back.
+  let deliver!: () => void;
+  const held = new Promise<void>((r) => (deliver = r));
+  let asked!: () => void;
+  const fetching = new Promise<void>((r) => (asked = r));
+  await a.context.route("**/widget-messenger.js", async (route) => (asked(), await held, route.continue()));
   const b = await t.open({ context: a.context });
   await b.w.booted();
   const before = await visitorId(a.page);
   expect(await visitorId(b.page)).toBe(before);
   await counter(a.page);
+  await fetching;
 
   await run(a.page, "shutdown");
   for (const tab of [a, b]) {
-    // note: 10 s, not 5: a CI run once saw the other tab's BroadcastChannel message come late on a loaded machine.
-    await until(() => tab.page.evaluate(() => !document.querySelector("woes-widget")), "the widget gone from the page", 10_000);
+    await until(() => tab.page.evaluate(() => !document.querySelector("woes-widget")), "the widget gone from the page");
     expect(await visitorId(tab.page)).toBeUndefined();
   }
+  deliver();
+  await b.page.waitForFunction(() => (window as any).__woes?.mounted, null, { timeout: 10_000 });
+  await b.page.waitForTimeout(500);
+  expect(await b.page.evaluate(() => !document.querySelector("woes-widget"))).toBe(true);
+  await a.context.unroute("**/widget-messenger.js");
   expect(await a.page.evaluate((key) => localStorage.getItem(`woes:${key}`), t.server.publicKey)).toBeNull();
   expect(await lastCount(a.page)).toBe(0);
 

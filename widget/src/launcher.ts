@@ -66,7 +66,9 @@ export function drawLauncher(load: () => void) {
     launcher.ariaLabel = s.open ? "Close chat" : n ? `Open chat, ${n} unread` : "Open chat";
   };
 
-  rt.ui = () => (host.isConnected || ((document.body || document.documentElement).append(host), paint()), { root, wrap, launcher });
+  // note: the frame goes on the page only for a visitor: a messenger that finishes loading after a shutdown
+  // (it was fetched at idle) must not bring it back; the next session does.
+  rt.ui = () => (host.isConnected || !s.session || ((document.body || document.documentElement).append(host), paint()), { root, wrap, launcher });
   dark.onchange = paint;
   on((what) => (what == "shutdown" ? (host.remove(), (seen = 0)) : (what == "session" && rt.ui(), paint())));
 }
