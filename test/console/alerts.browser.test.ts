@@ -4,7 +4,7 @@
 // follow; an agent's handoff alerts as waiting, and its notification opens the conversation; nothing alerts for the
 // conversation open in the focused tab; the choices follow to another browser.
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import type { Page, Request } from "playwright-core";
+import type { Frame, Page, Request } from "playwright-core";
 import { ARTIFACTS, hasText, until } from "../widget/browser-kit";
 import { consoleFetch, consoleSuite, holdNextRead, OWNER, overflow, shoot, SIGNED_OUT, T, watch } from "./console-kit";
 import { visitor } from "./seed";
@@ -46,8 +46,19 @@ const adminPost = async (path: string, body: unknown) => {
 };
 const notes = (page: Page): Promise<{ title: string; body: string }[]> => page.evaluate(() => (window as any).__notes);
 const icon = (page: Page) => page.evaluate(() => document.querySelector<HTMLLinkElement>('link[rel="icon"]')!.href);
-/** watching resolves once the alerts have read the inbox they compare later changes with (the stream is up). */
-const watching = (page: Page) => page.waitForResponse((r) => /\/api\/admin\/conversations\?.*limit=100/.test(r.url()));
+/** watching resolves once the alerts of the page about to load have read the inbox they compare later changes
+ *  with (the stream is up). note: only a read the new document asked for counts: the page before it may still
+ *  have one in flight, whose late answer (seen under Deno) would let the test go on before the new page watches. */
+const watching = (page: Page) => {
+  const fresh = new Set<Request>();
+  let loaded = false;
+  const navigated = (frame: Frame) => frame === page.mainFrame() && (loaded = true);
+  const asked = (r: Request) => loaded && fresh.add(r);
+  page.on("framenavigated", navigated).on("request", asked);
+  return page
+    .waitForResponse((r) => fresh.has(r.request()) && /\/api\/admin\/conversations\?.*limit=100/.test(r.url()))
+    .finally(() => page.off("framenavigated", navigated).off("request", asked));
+};
 const title = async (page: Page, want: string) => {
   let seen = "";
   await until(async () => (seen = await page.title()) === want, `the title "${want}"`, 8000).catch(() => expect(seen).toBe(want));

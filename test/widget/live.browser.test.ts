@@ -16,8 +16,12 @@ const lastCount = (page: Page) => page.evaluate(() => (window as any).counts?.at
 
 test("unread counts stay in step across tabs of the same visitor", async () => {
   const a = await t.open();
+  // note: a second tab opened before the first has its session stored starts a visitor of its own (seen under load).
+  await a.w.booted();
   const b = await t.open({ context: a.context });
-  await Promise.all([a.w.booted(), b.w.booted()]);
+  await b.w.booted();
+  const visitorOf = (page: Page) => page.evaluate(() => (window as any).__woes.s.session.visitor.id);
+  expect(await visitorOf(b.page)).toBe(await visitorOf(a.page));
   await Promise.all([counter(a.page), counter(b.page)]);
   await run(a.page, "show");
   const { conversation } = await a.w.send("Two tabs open");
