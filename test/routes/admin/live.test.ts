@@ -76,6 +76,25 @@ describe("inbox stream", () => {
     await Promise.all([opal.close(), olive.close(), token.close()]);
   });
 
+  test("a change after the caller lost the workspace is not delivered, even before the next heartbeat", async () => {
+    const w = await makeAdminWorld({ heartbeatMs: 60_000 });
+    const listening = () => w.t.ctx.hub.listeners(topics.admin(w.acme));
+    const opal = await openSse(w.t, asUser(w.operator, { path: STREAM }, { csrf: null, origin: null }));
+    const ada = { key: w.a.key, token: w.a.token, id: w.a.id, session: null };
+    await send(w.t, ada, { conversationId: w.convA, body: "WHILE_A_MEMBER" });
+    await opal.until(() => opal.events.some((e) => e.event === "message"));
+    await w.t.store.write((tx) => tx.delete(memberships).where(eq(memberships.userId, w.operator.id)).run());
+    await send(w.t, ada, { conversationId: w.convA, body: "AFTER_REMOVAL" });
+    const start = Date.now();
+    while (listening() !== 0) {
+      if (Date.now() - start > 2000) throw new Error("the removed operator's stream still listens");
+      await sleep(10);
+    }
+    expect(JSON.stringify(opal.events)).toContain("WHILE_A_MEMBER");
+    expect(JSON.stringify(opal.events)).not.toContain("AFTER_REMOVAL");
+    await opal.close();
+  });
+
   test("a console user's stream counts as an operator online for the widget", async () => {
     const w = await makeAdminWorld();
     const s = await openSse(w.t, asUser(w.operator, { path: STREAM }, { csrf: null, origin: null }));

@@ -133,8 +133,8 @@ export class ConversationService {
 
   /**
    * stream opens the inbox feed: one workspace, or every one the operator sees at connect time.
-   * At every heartbeat the caller is authenticated again; the feed ends once it may no longer
-   * see one of its workspaces (token revoked, signed out, membership removed).
+   * Before each change it delivers, and at every heartbeat, the caller is authenticated again; the
+   * feed ends once it may no longer see one of its workspaces (token revoked, signed out, membership removed).
    */
   async stream(operator: Operator, workspace: string | undefined, signal: AbortSignal, reauthenticate: () => Promise<Operator | null>): Promise<Response> {
     let ids: string[];
@@ -143,7 +143,6 @@ export class ConversationService {
     else ids = [...operator.workspaces.keys()];
     // note: the widget counts listeners on a workspace's admin topic as operators online, so one each.
     const watched = [...new Set(ids)];
-    // note: at every heartbeat the operator is authenticated again.
     const stillAllowed = async () => {
       const now = await reauthenticate();
       return !!now && watched.every((ws) => roleOf(now, ws));
@@ -152,10 +151,27 @@ export class ConversationService {
       signal,
       this.ctx.heartbeatMs,
       (channel) => {
-        const onEvent = (e: AdminEvent) => {
+        const deliver = (e: AdminEvent) => {
           if (e.type === "message") channel.send("message", { conversationId: e.conversation.id, workspaceId: e.conversation.workspaceId, message: adminMessage(e.message) });
           else if (e.type === "typing") channel.send("typing", { conversationId: e.conversation.id, workspaceId: e.conversation.workspaceId, author: e.author });
           else channel.send("conversation", { conversation: conversationHead(e.conversation, this.ctx.clock.now()) });
+        };
+        // note: changes wait for one check of the caller, in order; those that arrive during a check share the next.
+        let waiting: AdminEvent[] = [];
+        let checking = false;
+        const drain = async () => {
+          checking = true;
+          while (waiting.length) {
+            const batch = waiting;
+            waiting = [];
+            if (!(await stillAllowed().catch(() => false))) return channel.close();
+            batch.forEach(deliver);
+          }
+          checking = false;
+        };
+        const onEvent = (e: AdminEvent) => {
+          waiting.push(e);
+          if (!checking) void drain();
         };
         const offs = watched.map((ws) => this.ctx.hub.subscribe<AdminEvent>(topics.admin(ws), onEvent));
         return () => offs.forEach((off) => off());
