@@ -1,6 +1,6 @@
 // Availability: office hours in a time zone (when the team is next open) and the usual reply time, bucketed
 // from real first replies; the session answer tells the widget (CONTRACT §9b `availability`).
-import { DAYS, type OfficeHours, type ReplyTime } from "./settings";
+import { byOpening, DAYS, type OfficeHours, type ReplyTime } from "./settings";
 
 const DAY = 86_400_000;
 
@@ -34,8 +34,7 @@ export function opening(hours: OfficeHours, now: number): { open: boolean; next?
     const [y, m, d] = [date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate()];
     if (hours.holidays?.includes(date.toISOString().slice(0, 10))) continue;
     // note: sorted here too, because hours saved before intervals were sorted on save may be in any order.
-    const day = [...(hours.weekly[DAYS[date.getUTCDay()]!] ?? [])].sort((a, b) => minutesOf(a[0]) - minutesOf(b[0]));
-    for (const [from, to] of day) {
+    for (const [from, to] of byOpening(hours.weekly[DAYS[date.getUTCDay()]!] ?? [])) {
       const start = instant(y, m, d, minutesOf(from), hours.timeZone);
       const end = instant(y, m, d, minutesOf(to), hours.timeZone);
       if (start <= now && now < end) return { open: true };

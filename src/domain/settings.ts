@@ -84,14 +84,18 @@ export const OfficeHours = v.object({
 });
 export type OfficeHours = v.InferOutput<typeof OfficeHours>;
 
+type Intervals = NonNullable<OfficeHours["weekly"]["mon"]>;
+
+/** byOpening is a day's intervals ordered by opening time ("HH:MM" strings sort as times, "24:00" last). */
+export const byOpening = (intervals: Intervals): Intervals => [...intervals].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+
 /** tidyHours sorts each day's intervals by opening time, or names the first day whose intervals overlap. */
 export function tidyHours(hours: OfficeHours): OfficeHours | { field: string; message: string } {
   const weekly: OfficeHours["weekly"] = {};
   for (const day of DAYS) {
     const intervals = hours.weekly[day];
     if (!intervals) continue;
-    // note: "HH:MM" strings sort as times ("24:00" last).
-    const sorted = [...intervals].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    const sorted = byOpening(intervals);
     for (let i = 1; i < sorted.length; i++) {
       const [prev, next] = [sorted[i - 1]!, sorted[i]!];
       if (next[0] < prev[1]) return { field: `settings.hours.weekly.${day}`, message: `Office hours overlap: ${prev[0]}–${prev[1]} and ${next[0]}–${next[1]}.` };
