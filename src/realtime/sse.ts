@@ -12,14 +12,15 @@ export interface SseChannel {
   close(): void;
 }
 
-/** SseOptions add headers to a stream's answer and a check run at every heartbeat (false ends the stream). */
+/** SseOptions add headers to a stream's answer and a check of its caller, run before each event it sends and at
+ *  every heartbeat (false ends the stream). */
 export interface SseOptions {
   headers?: Record<string, string>;
   stillAllowed?: () => Promise<boolean>;
 }
 
-/** sseResponse opens a stream, calls start with a channel, and cleans up when the client leaves,
- *  when its backlog passes the bound, or when stillAllowed answers false at a heartbeat. */
+/** sseResponse opens a stream, calls start with a channel, and cleans up when the client leaves, when its
+ *  backlog passes the bound, or when stillAllowed answers false (before an event is written, or at a heartbeat). */
 export function sseResponse(signal: AbortSignal, heartbeatMs: number, start: (channel: SseChannel) => () => void, options: SseOptions = {}): Response {
   const encoder = new TextEncoder();
   let stop = () => {};
@@ -46,6 +47,7 @@ export function sseResponse(signal: AbortSignal, heartbeatMs: number, start: (ch
           }
         };
         const leave = () => close();
+        const allowed = () => (options.stillAllowed ? options.stillAllowed().catch(() => false) : Promise.resolve(true));
         const write = (text: string) => {
           if (!open) return;
           const bytes = encoder.encode(text);
@@ -56,21 +58,41 @@ export function sseResponse(signal: AbortSignal, heartbeatMs: number, start: (ch
             close();
           }
         };
+        const frame = (event: string, data: unknown) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+        // note: with a check, events wait for one check of the caller, in order; those that arrive during a check
+        // share the next, so a caller who may no longer listen gets nothing more, and a burst costs one check.
+        let waiting: string[] = [];
+        let checking = false;
+        const drain = async () => {
+          checking = true;
+          while (open && waiting.length) {
+            const batch = waiting;
+            waiting = [];
+            if (!(await allowed())) return leave();
+            batch.forEach(write);
+          }
+          checking = false;
+        };
         const channel: SseChannel = {
-          send: (event, data) => write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`),
+          send: (event, data) => {
+            if (!options.stillAllowed) return write(frame(event, data));
+            waiting.push(frame(event, data));
+            if (!checking) void drain();
+          },
           comment: (text) => write(`: ${text}\n\n`),
           close: leave,
         };
         stop = leave;
         signal.addEventListener("abort", leave, { once: true });
-        channel.send("ready", {});
+        // note: the caller was just admitted, so "ready" goes out without a check.
+        write(frame("ready", {}));
         unsubscribe = start(channel);
         if (!open) return unsubscribe();
         // note: heartbeats keep the connection under the server's idle timeout and proxies' too; each also
         // asks whether the caller may still listen (a revoked key or token ends the stream).
         timer = setInterval(async () => {
           channel.comment("ping");
-          if (options.stillAllowed && open && !(await options.stillAllowed().catch(() => false))) leave();
+          if (options.stillAllowed && open && !(await allowed())) leave();
         }, heartbeatMs);
       },
       cancel() {

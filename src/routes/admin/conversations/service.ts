@@ -151,27 +151,10 @@ export class ConversationService {
       signal,
       this.ctx.heartbeatMs,
       (channel) => {
-        const deliver = (e: AdminEvent) => {
+        const onEvent = (e: AdminEvent) => {
           if (e.type === "message") channel.send("message", { conversationId: e.conversation.id, workspaceId: e.conversation.workspaceId, message: adminMessage(e.message) });
           else if (e.type === "typing") channel.send("typing", { conversationId: e.conversation.id, workspaceId: e.conversation.workspaceId, author: e.author });
           else channel.send("conversation", { conversation: conversationHead(e.conversation, this.ctx.clock.now()) });
-        };
-        // note: changes wait for one check of the caller, in order; those that arrive during a check share the next.
-        let waiting: AdminEvent[] = [];
-        let checking = false;
-        const drain = async () => {
-          checking = true;
-          while (waiting.length) {
-            const batch = waiting;
-            waiting = [];
-            if (!(await stillAllowed().catch(() => false))) return channel.close();
-            batch.forEach(deliver);
-          }
-          checking = false;
-        };
-        const onEvent = (e: AdminEvent) => {
-          waiting.push(e);
-          if (!checking) void drain();
         };
         const offs = watched.map((ws) => this.ctx.hub.subscribe<AdminEvent>(topics.admin(ws), onEvent));
         return () => offs.forEach((off) => off());

@@ -18,14 +18,13 @@ export class VisitorFeeds {
     this.settingsOf = ctx.store.db.select({ settings: workspaces.settings }).from(workspaces).where(eq(workspaces.id, sql.placeholder("id"))).prepare();
   }
 
-  /** join adds a stream to its visitor's feed (made on first use) and returns how to leave it; recheck
-   *  throws once the stream's caller may no longer listen (asked before each change is delivered). */
-  join(visitor: Visitor, channel: SseChannel, recheck: () => Promise<void>): () => void {
+  /** join adds a stream to its visitor's feed (made on first use) and returns how to leave it. */
+  join(visitor: Visitor, channel: SseChannel): () => void {
     // note: a visitor that became a contact since its other streams opened hears that contact too: one feed per pair.
     const key = `${visitor.id}:${visitor.contactId ?? ""}`;
     let feed = this.feeds.get(key);
     if (!feed) this.feeds.set(key, (feed = new Feed(this.ctx, visitor, (id) => this.survey(id))));
-    feed.add(channel, recheck);
+    feed.add(channel);
     return () => {
       if (feed.remove(channel)) this.feeds.delete(key);
     };
@@ -37,7 +36,7 @@ export class VisitorFeeds {
 }
 
 class Feed {
-  private channels = new Map<SseChannel, () => Promise<void>>();
+  private channels = new Set<SseChannel>();
   // note: changes are handled one after another, so a stream sees them in the order they happened.
   private tail: Promise<void> = Promise.resolve();
   private offs: (() => void)[];
@@ -55,8 +54,8 @@ class Feed {
     }
   }
 
-  add(channel: SseChannel, recheck: () => Promise<void>) {
-    this.channels.set(channel, recheck);
+  add(channel: SseChannel) {
+    this.channels.add(channel);
     this.queue(async () => channel.send("unread", { unreadCount: await this.ctx.conversations.unreadTotal(this.visitor) }));
   }
 
@@ -79,21 +78,15 @@ class Feed {
   }
 
   private broadcast(event: string, data: unknown) {
-    for (const channel of this.channels.keys()) channel.send(event, data);
+    for (const channel of this.channels) channel.send(event, data);
   }
 
   private async sendUnread() {
     this.broadcast("unread", { unreadCount: await this.ctx.conversations.unreadTotal(this.visitor) });
   }
 
-  // note: a stream whose key was revoked or whose token was replaced since it opened is closed before a change
-  // reaches it (the lookups are cached, and a revocation or a resume clears the caches).
-  private async admitted() {
-    await Promise.all([...this.channels].map(([channel, recheck]) => recheck().catch(() => channel.close())));
-  }
-
+  // note: each stream asks again whether its caller may listen before an event reaches it (see sseResponse).
   private async deliver(e: VisitorTopicEvent) {
-    await this.admitted();
     if (e.type === "unread") return this.sendUnread();
     // note: an agent's typing and its draft text so far: never stored, never anything but these fields.
     if (e.type === "typing") return this.broadcast("typing", { conversationId: e.conversation.id, author: e.author });

@@ -144,7 +144,7 @@ export class HistoryService {
       signal,
       this.ctx.heartbeatMs,
       (channel) => {
-        const leave = this.feeds.join(visitor, channel, recheck);
+        const leave = this.feeds.join(visitor, channel);
         return () => {
           leave();
           release();
