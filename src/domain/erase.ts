@@ -31,8 +31,9 @@ export function subjectIds(db: Db, subject: Subject) {
 
 type Ids = NonNullable<ReturnType<typeof subjectIds>>;
 
-/** exportData gathers every stored row about the subject: contact, visitors, conversations with messages, events, surveys. */
-export function exportData(db: Db, ids: Ids) {
+/** exportData gathers every stored row about the subject: contact, visitors, conversations with messages, events,
+ *  the files' records (their bytes are left to exportJson) and surveys. */
+function exportData(db: Db, ids: Ids) {
   const byConversation = inArray(messages.conversationId, ids.conversationIds);
   const allMessages = db.select({ id: messages.id, conversationId: messages.conversationId, author: messages.authorKind, authorName: messages.authorName, internal: messages.internal, body: messages.body, createdAt: messages.createdAt }).from(messages).where(byConversation).all();
   return {
@@ -41,14 +42,14 @@ export function exportData(db: Db, ids: Ids) {
     conversations: db.select({ id: conversations.id, kind: conversations.kind, status: conversations.status, fields: conversations.fields, ticketFields: conversations.ticketFields, createdAt: conversations.createdAt, updatedAt: conversations.updatedAt }).from(conversations).where(inArray(conversations.id, ids.conversationIds)).all()
       .map((c) => ({ ...c, messages: allMessages.filter((m) => m.conversationId === c.id) })),
     events: db.select({ type: events.type, conversationId: events.conversationId, pageUrl: events.pageUrl, props: events.props, at: events.at }).from(events).where(inArray(events.visitorId, ids.visitorIds)).all(),
-    attachments: exportAttachments(db, ids.conversationIds),
+    attachments: attachmentRecords(db, ids.conversationIds),
     surveys: db.select({ conversationId: surveyResponses.conversationId, kind: surveyResponses.kind, score: surveyResponses.score, comment: surveyResponses.comment, createdAt: surveyResponses.createdAt }).from(surveyResponses).where(inArray(surveyResponses.conversationId, ids.conversationIds)).all(),
   };
 }
 
-/** exportAttachments lists the files of the conversations with their bytes as base64: each says the message it
- *  was sent with (null: never sent), whether that message is an internal note, and who uploaded it. */
-function exportAttachments(db: Db, conversationIds: string[]) {
+/** attachmentRecords lists the files of the conversations, without their bytes: each says the message it was sent
+ *  with (null: never sent), whether that message is an internal note, and who uploaded it. */
+function attachmentRecords(db: Db, conversationIds: string[]) {
   if (conversationIds.length === 0) return [];
   const rows = db
     .select({ id: attachments.id, conversationId: attachments.conversationId, messageId: messages.id, internal: messages.internal, visitorId: attachments.visitorId, name: attachments.name, contentType: attachments.contentType, size: attachments.size, createdAt: attachments.createdAt })
@@ -56,24 +57,53 @@ function exportAttachments(db: Db, conversationIds: string[]) {
     .leftJoin(messages, eq(messages.seq, attachments.messageSeq))
     .where(inArray(attachments.conversationId, conversationIds))
     .all();
-  if (rows.length === 0) return [];
-  const blobs = db.all<{ id: string; bytes: Uint8Array }>(sql`SELECT attachment_id AS id, bytes FROM attachment_blob WHERE attachment_id IN (${sql.join(rows.map((a) => sql`${a.id}`), sql`, `)})`);
-  const bytesOf = new Map(blobs.map((b) => [b.id, b.bytes]));
   return rows.map(({ visitorId, messageId, internal, ...a }) => ({
     ...a,
     sent: messageId !== null,
     messageId,
     internal: messageId === null ? null : Boolean(internal),
     uploadedBy: visitorId === null ? ("operator" as const) : ("visitor" as const),
-    data: bytesOf.has(a.id) ? base64(bytesOf.get(a.id)!) : null,
   }));
 }
 
-const base64 = (bytes: Uint8Array) => {
-  let binary = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
-};
+/** exportJson is the subject's export as JSON text, each file with its bytes as base64 (`data`, null when the file
+ *  went meanwhile). The rows are read at once; the files one at a time, each only when the reader has taken the last,
+ *  so a contact with many large files never sits in memory whole and the event loop is held one file at a time.
+ *  note: a file erased while the export is being read comes out with `data: null`. */
+export function exportJson(db: Db, ids: Ids): ReadableStream<Uint8Array> {
+  const { attachments: files, surveys, ...rows } = exportData(db, ids);
+  const encoder = new TextEncoder();
+  let next = -1;
+  return new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        const send = (text: string) => controller.enqueue(encoder.encode(text));
+        if (next === -1) send(`${JSON.stringify(rows).slice(0, -1)},"attachments":[`);
+        else if (next < files.length) {
+          const file = files[next]!;
+          const bytes = db.get<[Uint8Array] | undefined>(sql`SELECT bytes FROM attachment_blob WHERE attachment_id = ${file.id}`)?.[0];
+          const record = `${next ? "," : ""}${JSON.stringify({ ...file, data: bytes ? "" : null })}`;
+          if (!bytes) send(record);
+          else {
+            // note: `data` is the record's last field; its value goes out in pieces between its quotes.
+            send(record.slice(0, -2));
+            for (let i = 0; i < bytes.length; i += BASE64_PIECE) send(btoa(String.fromCharCode(...bytes.subarray(i, i + BASE64_PIECE))));
+            send('"}');
+          }
+        } else {
+          send(`],"surveys":${JSON.stringify(surveys)}}`);
+          controller.close();
+        }
+        next++;
+      },
+    },
+    // note: nothing is read ahead of the reader: a file is read from the database only when the one before it has gone out.
+    { highWaterMark: 0 },
+  );
+}
+
+// note: a multiple of 3 bytes, so each piece's base64 has no padding and the pieces join into the file's base64.
+const BASE64_PIECE = 3 * 8192;
 
 /** erase deletes the subject inside a write transaction: conversations (their messages, internals, read marks, surveys,
  *  attachments and their bytes, mail links and batches go with them), events, presence, visitors and the contact. */

@@ -1,6 +1,6 @@
 // Data rights over the operator API: export and erase a contact, or an anonymous visitor.
 import type { AppContext } from "../../../context";
-import { erase, exportData, subjectIds, type Subject } from "../../../domain/erase";
+import { erase, exportJson, subjectIds, type Subject } from "../../../domain/erase";
 import { HttpError } from "../../../lib/http-error";
 import { requireWorkspace, type Operator } from "../../../plugins/admin-auth";
 
@@ -26,9 +26,9 @@ export class DataRightsService {
     return ids;
   }
 
-  /** export answers everything stored about the subject. */
+  /** export answers everything stored about the subject, as JSON streamed file by file. */
   export(operator: Operator, subject: Subject) {
-    return exportData(this.ctx.store.db, this.find(operator, subject));
+    return new Response(exportJson(this.ctx.store.db, this.find(operator, subject)), { headers: { "content-type": "application/json; charset=utf-8" } });
   }
 
   /** erase deletes everything stored about the subject, for good, and forgets it in every cache. */
