@@ -14,14 +14,30 @@ export function forwardedClient(header: string | null, hops: number): string | n
 /** limitKey is the part of an address the abuse limits count by: an IPv4 address whole, an IPv6
  *  address by its /64 (one subscriber's network), since one host can hold a whole /64. */
 export function limitKey(address: string): string {
+  return prefix(address, 4);
+}
+
+/** networkOf names the network of an address or of its limit key, the unit whose share of the
+ *  limiter is bounded (see RateLimiter): an IPv4 address whole, an IPv6 address by its /48 (one
+ *  allocation, 65 536 /64s).
+ *  note: IPv4 is not grouped wider than the address: cycling IPv4 addresses costs real addresses,
+ *  and a carrier-grade NAT puts many real people behind the addresses of one /24. */
+export function networkOf(address: string): string {
+  return prefix(address, 3);
+}
+
+// prefix is an IPv6 address's (or prefix's) first `groups` groups of 16 bits, leading zeros dropped,
+// as `a:b:c::/48` or `a:b:c:d::/64`; an IPv4 address (IPv4-mapped IPv6 too) is whole.
+function prefix(address: string, groups: 3 | 4): string {
   if (!address.includes(":")) return address;
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
   if (mapped) return mapped[1]!;
-  const [head = "", tail = ""] = address.toLowerCase().split("%")[0]!.split("::");
+  const bare = address.toLowerCase().split(/[%/]/)[0]!;
+  const [head = "", tail = ""] = bare.split("::");
   const left = head ? head.split(":") : [];
-  const right = address.includes("::") && tail ? tail.split(":") : [];
+  const right = bare.includes("::") && tail ? tail.split(":") : [];
   const full = [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right];
-  return `${full.slice(0, 4).map((h) => h.replace(/^0+(?=.)/, "")).join(":")}::/64`;
+  return `${full.slice(0, groups).map((h) => h.replace(/^0+(?=.)/, "")).join(":")}::/${groups * 16}`;
 }
 
 /** AddressMemo remembers each visitor's limit key (see limitKey) for one limit window, since asking

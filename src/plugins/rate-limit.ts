@@ -1,11 +1,21 @@
 // Fixed-window abuse limits kept in memory: a limited caller gets 429 with Retry-After.
 import { ADDRESS_FACTOR, type Config, type LimitedRoute } from "../config";
+import { networkOf } from "../lib/address";
 import { HttpError } from "../lib/http-error";
 import { FixedWindows, type Limit } from "../lib/windows";
 
 const MINUTE = 60_000;
 /** REPEAT_FACTOR: a visitor may repeat sends (a clientId already stored: a retry) this many times its message limit. */
 export const REPEAT_FACTOR = 2;
+/** NETWORK_SHARE: one network (an IPv4 address, an IPv6 /48; see networkOf) may hold at most this part of the limiter's buckets.
+ *  note: without it ~150 /64s at their caps fill the map, and one /48 holds 65 536 of them: one rented network could
+ *  refuse every new visitor of the site. A twentieth (5 000 of 100 000) is above what one busy address can use: a
+ *  visitor holds at most one bucket per limited route (10) and an address one per route and key, so 5 000 is ~500
+ *  visitors behind one address in the same minute, each using every route; an open page takes 2 to 4 (presence every
+ *  30 s, session at a load, events, reads), and ~1 200 open pages behind one address already meet its own presence
+ *  cap (2 400 a minute). A carrier-grade NAT shares an IPv4 among tens to a few hundred subscribers, a few of them on
+ *  one site at once. A larger share lets fewer networks fill the map; a smaller one comes closer to refusing those crowds. */
+export const NETWORK_SHARE = 1 / 20;
 
 /** RateLimiter counts hits per bucket name; other buckets are never affected. */
 export class RateLimiter {
@@ -13,9 +23,9 @@ export class RateLimiter {
   constructor(
     now: () => number,
     private limits?: Config["limits"],
-    capacity?: number,
+    capacity = 100_000,
   ) {
-    this.windows = new FixedWindows(now, capacity);
+    this.windows = new FixedWindows(now, capacity, { share: Math.max(1, Math.floor(capacity * NETWORK_SHARE)), networkOf });
   }
 
   /** size is how many buckets are held (never more than the capacity). */
@@ -23,10 +33,11 @@ export class RateLimiter {
     return this.windows.size;
   }
 
-  /** hit counts one request in bucket and throws 429 once the limit is passed (or when bucket is new and no room is left). */
-  hit(bucket: string, limit: Limit, what: string) {
-    if (!this.windows.room(bucket)) throw this.full();
-    if (this.windows.add(bucket, limit) > limit.max) throw this.limited(bucket, what);
+  /** hit counts one request in bucket, held by address's network (address: a limit key), and throws 429 once the
+   *  limit is passed (or when bucket is new and no room is left, in the map or in the network's share). */
+  hit(bucket: string, limit: Limit, what: string, address: string) {
+    if (!this.windows.room(bucket, undefined, address)) throw this.full(address);
+    if (this.windows.add(bucket, limit, 1, address) > limit.max) throw this.limited(bucket, what);
   }
 
   /** route counts n calls of a widget write route for a visitor (when known) and for a client
@@ -50,9 +61,10 @@ export class RateLimiter {
     // note: a refused call costs nothing, so a refused batch of events does not eat the next minute's budget.
     if (byVisitor && this.windows.count(byVisitor) + n > max) throw this.limited(byVisitor, what);
     if (this.windows.count(byAddress) + n > max * ADDRESS_FACTOR) throw this.limited(byAddress, `${what} from this address`);
-    if (!this.windows.room(...(byVisitor ? [byVisitor, byAddress] : [byAddress]))) throw this.full();
-    if (byVisitor) this.windows.add(byVisitor, { max, windowMs: MINUTE }, n);
-    this.windows.add(byAddress, { max: max * ADDRESS_FACTOR, windowMs: MINUTE }, n);
+    // note: a visitor's buckets are held by the network its request came from, like the address's own.
+    if (!this.windows.room(byVisitor ?? byAddress, byVisitor && byAddress, address)) throw this.full(address);
+    if (byVisitor) this.windows.add(byVisitor, { max, windowMs: MINUTE }, n, address);
+    this.windows.add(byAddress, { max: max * ADDRESS_FACTOR, windowMs: MINUTE }, n, address);
   }
 
   // note: a batch larger than the whole limit finds no live window; it may try again in a minute.
@@ -60,9 +72,11 @@ export class RateLimiter {
     return tooMany(`Too many ${what}`, this.windows.secondsLeft(bucket) || MINUTE / 1000);
   }
 
-  // note: a full map takes no new bucket until a window ends (see FixedWindows): callers already counted go on being served.
-  private full() {
-    return tooMany("Too many requests right now", this.windows.secondsToRoom());
+  // note: a full map, or a network holding its whole share, takes no new bucket until one of its windows ends (see
+  // FixedWindows): callers already counted go on being served, and so are other networks' new visitors.
+  private full(address: string) {
+    const what = this.windows.fullShare(address) ? "Too many requests from your network right now" : "Too many requests right now";
+    return tooMany(what, this.windows.secondsToRoom(address));
   }
 }
 

@@ -1,6 +1,6 @@
 // X-Forwarded-For: only the entry the trusted proxy appended names the client.
 import { expect, test } from "bun:test";
-import { AddressMemo, forwardedClient, limitKey } from "../../src/lib/address";
+import { AddressMemo, forwardedClient, limitKey, networkOf } from "../../src/lib/address";
 
 const rows: [string, string | null, number, string | null][] = [
   ["one proxy: the right-most entry", "203.0.113.9", 1, "203.0.113.9"],
@@ -24,6 +24,25 @@ const keys: [string, string][] = [
   ["fe80::1%eth0", "fe80:0:0:0::/64"],
 ];
 for (const [address, key] of keys) test(`limits count ${address} as ${key}`, () => expect(limitKey(address)).toBe(key));
+
+const networks: [string, string][] = [
+  ["203.0.113.9", "203.0.113.9"],
+  ["203.0.113.10", "203.0.113.10"],
+  ["::ffff:203.0.113.9", "203.0.113.9"],
+  ["2001:db8:1:2:aaaa:bbbb:cccc:dddd", "2001:db8:1::/48"],
+  ["2001:db8:1:ffff::1", "2001:db8:1::/48"],
+  ["2001:0db8:0001:0002::9", "2001:db8:1::/48"],
+  ["2001:db8::1", "2001:db8:0::/48"],
+  ["2001:db8:1::", "2001:db8:1::/48"],
+  ["::1", "0:0:0::/48"],
+  ["fe80::1%eth0", "fe80:0:0::/48"],
+];
+for (const [address, network] of networks) {
+  test(`a network's share counts ${address} (and its limit key) as ${network}`, () => {
+    expect(networkOf(address)).toBe(network);
+    expect(networkOf(limitKey(address))).toBe(network);
+  });
+}
 
 test("a visitor's address is asked once a minute; an unknown caller's once per request", () => {
   let now = 0;

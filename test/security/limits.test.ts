@@ -2,6 +2,7 @@
 // Retry-After, others unaffected); events count one by one; every limit is configurable.
 import { describe, expect, test } from "bun:test";
 import { defaultConfig, loadConfig, ROUTE_LIMITS } from "../../src/config";
+import type { HttpError } from "../../src/lib/http-error";
 import { FixedWindows } from "../../src/lib/windows";
 import { RateLimiter, REPEAT_FACTOR } from "../../src/plugins/rate-limit";
 import { makeConsole } from "../console/fixture";
@@ -215,6 +216,60 @@ describe("filling the limiter never resets a limit", () => {
     now += 60_000;
     expect(message("vis_new")).toBe(201);
     expect(message("vis_victim")).toBe(201);
+  });
+});
+
+describe("one network cannot fill the limiter", () => {
+  test("the /64s of one IPv6 /48 share 5 000 buckets: past them its new visitors get 429, other networks' new visitors are served", () => {
+    let now = 1_000_000;
+    const limiter = new RateLimiter(() => now, defaultConfig().limits);
+    const session = (visitor: string, address: string) => {
+      try {
+        limiter.route("session", visitor, address);
+      } catch (e) {
+        return e as HttpError;
+      }
+    };
+    let refused: HttpError | undefined;
+    // one /48's /64s, each bringing 120 new visitors a minute (within every per-address cap)
+    for (let net = 0; net < 100 && !refused; net++) {
+      for (let i = 0; i < 120 && !refused; i++) {
+        now += 1;
+        refused = session(`flood-${net}-${i}`, `2001:db8:66:${net.toString(16)}::/64`);
+      }
+    }
+    expect(refused?.status).toBe(429);
+    expect(refused?.code).toBe("rate_limited");
+    expect(refused?.message).toMatch(/from your network/);
+    expect(Number(refused?.headers?.["retry-after"])).toBeGreaterThan(50);
+    expect(Number(refused?.headers?.["retry-after"])).toBeLessThanOrEqual(60);
+    expect(limiter.size).toBe(5_000);
+    expect(session("vis_v6", "2001:db8:67:1::/64")).toBeUndefined();
+    expect(session("vis_v4", "203.0.113.7")).toBeUndefined();
+    expect(session("vis_v4_neighbour", "203.0.113.8")).toBeUndefined();
+    // a visitor of the flooding /48 already counted is still served
+    expect(session("flood-0-0", "2001:db8:66:0::/64")).toBeUndefined();
+    now += 60_000;
+    expect(session("flood-again", "2001:db8:66:ffff::/64")).toBeUndefined();
+  });
+
+  test("through the app: a /48 cycling /64s for new sessions is refused past its share; a new visitor from elsewhere starts a session", async () => {
+    const w = await makeWorld();
+    withAddresses(w.t);
+    // a limiter of 400 buckets: a share of 20 per network
+    w.t.ctx.limiter = new RateLimiter(() => w.t.clock.now(), w.t.ctx.config.limits, 400);
+    const from = (address: string) => w.t.call({ path: "/api/widget/session", key: w.t.ws.publicKey, body: {}, headers: { "x-test-address": address } });
+    // each /64's first new visitor opens two buckets (new visitors and sessions from that address)
+    for (let i = 1; i <= 10; i++) expect((await from(`2001:db8:9:${i}::1`)).status).toBe(200);
+    const refused = await from("2001:db8:9:ff::1");
+    expectError(refused, 429, "rate_limited");
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect((await from("2001:db8:a::1")).status).toBe(200);
+    expect((await from("198.51.100.30")).status).toBe(200);
+    // counted addresses of the full /48 go on being served; its share frees when the windows end
+    expect((await from("2001:db8:9:1::2")).status).toBe(200);
+    w.t.clock.advance(60_000);
+    expect((await from("2001:db8:9:ff::1")).status).toBe(200);
   });
 });
 

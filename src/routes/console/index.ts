@@ -40,7 +40,8 @@ export function consoleRoutes(ctx: AppContext, accounts = new AccountService(ctx
     }, { signedIn: "write", body: MailNotifyBody })
     .post("/password/forgot", ({ body, request, status }) => {
       // note: by limitKey (an IPv6 client by its /64), so cycling addresses cannot open bucket after bucket in the shared limiter.
-      ctx.limiter.hit(`forgot:${limitKey(ctx.clientAddress(request))}`, { max: 10, windowMs: 900_000 }, "password resets");
+      const address = limitKey(ctx.clientAddress(request));
+      ctx.limiter.hit(`forgot:${address}`, { max: 10, windowMs: 900_000 }, "password resets", address);
       service.forgot(body.email);
       return status(202, { ok: true });
     }, { body: ForgotBody })

@@ -81,7 +81,7 @@ export class MessageService {
       await this.ctx.attachments.check(body.attachments, existing.id, { visitorId: visitor.id });
     }
     if (!existing) {
-      this.ctx.limiter.hit(`conversations:${caller.key.key}:${caller.countedAddress()}`, { max: this.ctx.config.limits.conversationsPerHour, windowMs: 60 * MINUTE }, "new conversations");
+      this.ctx.limiter.hit(`conversations:${caller.key.key}:${caller.countedAddress()}`, { max: this.ctx.config.limits.conversationsPerHour, windowMs: 60 * MINUTE }, "new conversations", caller.countedAddress());
     }
     const now = this.ctx.clock.now();
     const { conversation, message, replay, reopened } = await this.ctx.store.write((tx) => {

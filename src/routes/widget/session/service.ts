@@ -81,7 +81,7 @@ export class SessionService {
   }
 
   private async newVisitor(caller: WidgetCaller, now: number) {
-    this.ctx.limiter.hit(`visitors:${caller.key.key}:${caller.address()}`, { max: this.ctx.config.limits.visitorsPerMinute, windowMs: MINUTE }, "new visitors");
+    this.ctx.limiter.hit(`visitors:${caller.key.key}:${caller.address()}`, { max: this.ctx.config.limits.visitorsPerMinute, windowMs: MINUTE }, "new visitors", caller.address());
     return this.ctx.visitors.mint(caller.key.workspace.id, now);
   }
 
