@@ -28,12 +28,18 @@ interface Held {
   nextEnd: number;
 }
 
+/** SWEEP_GAP_MS is the least time between two sweeps of the map for ended windows. */
+export const SWEEP_GAP_MS = 1000;
+
 /** FixedWindows counts per bucket name in fixed windows; a bucket never affects another. */
 export class FixedWindows {
   private windows = new Map<string, Window>();
   private held = new Map<string, Held>();
-  // note: no window ends before nextEnd (a lower bound, exact after a sweep), so a full map is swept at most once per ended window.
+  // note: no window ends before nextEnd (a lower bound, exact after a sweep), so a full map is swept at most once per ended
+  // window, and at most once per SWEEP_GAP_MS: on a busy map a window ends every few milliseconds, and a caller refused
+  // for want of room (a network at its share) must not make every one of its requests walk the whole map.
   private nextEnd = Infinity;
+  private sweptAt = -Infinity;
   constructor(
     private now: () => number,
     private capacity = 100_000,
@@ -76,7 +82,7 @@ export class FixedWindows {
    *  owner's network when it holds its whole share (see fullShare), else the earliest of the map. */
   secondsToRoom(owner?: string): number {
     const end = owner !== undefined && this.fullShare(owner) ? this.held.get(this.shares!.networkOf(owner))!.nextEnd : this.nextEnd;
-    return Math.max(1, Math.ceil((end - this.now()) / 1000));
+    return Math.max(1, Math.ceil((Math.max(end, this.sweptAt + SWEEP_GAP_MS) - this.now()) / 1000));
   }
 
   /** fullShare tells whether owner's network holds its whole share of the map. */
@@ -143,7 +149,8 @@ export class FixedWindows {
   // fill the map (an attacker cycling addresses) reset everyone's limits, itself included; a new
   // bucket is refused instead until a window ends, so memory stays bounded by the capacity.
   private sweep(t: number) {
-    if (t < this.nextEnd) return;
+    if (t < this.nextEnd || t - this.sweptAt < SWEEP_GAP_MS) return;
+    this.sweptAt = t;
     let next = Infinity;
     for (const h of this.held.values()) h.nextEnd = Infinity;
     for (const [k, w] of this.windows) {

@@ -30,6 +30,25 @@ test("when full, a sweep drops only the windows that ended: a short limit never 
   expect(w.count("minute")).toBe(0);
 });
 
+test("a full map is swept for ended windows at most once a second, however often room is asked", () => {
+  let now = 0;
+  const w = new FixedWindows(() => now, 3);
+  w.add("a", MINUTE);
+  now = 10;
+  w.add("b", MINUTE);
+  now = 20;
+  w.add("c", MINUTE);
+  now = 60_000;
+  expect(w.room("d")).toBe(true); // the sweep drops "a"
+  w.add("d", MINUTE);
+  now = 60_500; // "b" and "c" have ended, but the last sweep was half a second ago
+  expect(w.room("e")).toBe(false);
+  expect(w.secondsToRoom()).toBe(1);
+  now = 61_000;
+  expect(w.room("e")).toBe(true);
+  expect(w.size).toBe(1);
+});
+
 describe("shares: one network holds at most its share of the map", () => {
   const SHARE = 5;
   const make = (clock: { now: number }) => new FixedWindows(() => clock.now, 100, { share: SHARE, networkOf });
