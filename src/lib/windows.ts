@@ -6,7 +6,9 @@ export interface Limit {
   windowMs: number;
 }
 
-/** Shares bounds how many buckets one network may hold, so that no single network can fill the map. */
+/** Shares bounds how many buckets one network may hold once the map is half full, so that no single network can
+ *  fill it. note: below half, any network may take new buckets: a crowd behind one address (an office, a
+ *  carrier-grade NAT) is refused only when the map is under pressure, never on an idle server. */
 export interface Shares {
   /** share is the most buckets one network may hold at once. */
   share: number;
@@ -116,7 +118,7 @@ export class FixedWindows {
   private fits(a: string, b: string | undefined, owner: string | undefined): boolean {
     const size = this.windows.size;
     if (size + (b === undefined ? 1 : 2) > this.capacity && size + this.absent(a) + this.absent(b) > this.capacity) return false;
-    if (!this.shares || owner === undefined) return true;
+    if (!this.shares || owner === undefined || size + 2 <= this.capacity / 2) return true;
     const t = this.now();
     const fresh = (this.live(a, t) ? 0 : 1) + (b === undefined || this.live(b, t) ? 0 : 1);
     return fresh === 0 || (this.held.get(this.shares.networkOf(owner))?.count ?? 0) + fresh <= this.shares.share;

@@ -7,7 +7,7 @@ import { FixedWindows, type Limit } from "../lib/windows";
 const MINUTE = 60_000;
 /** REPEAT_FACTOR: a visitor may repeat sends (a clientId already stored: a retry) this many times its message limit. */
 export const REPEAT_FACTOR = 2;
-/** NETWORK_SHARE: one network (an IPv4 address, an IPv6 /48; see networkOf) may hold at most this part of the limiter's buckets.
+/** NETWORK_SHARE: one network (an IPv4 address, an IPv6 /48; see networkOf) may hold at most this part of the limiter's buckets once half of them are held.
  *  note: without it ~150 /64s at their caps fill the map, and one /48 holds 65 536 of them: one rented network could
  *  refuse every new visitor of the site. A twentieth (5 000 of 100 000) is above what one busy address can use: a
  *  visitor holds at most one bucket per limited route (10) and an address one per route and key, so 5 000 is ~500

@@ -51,7 +51,22 @@ test("a full map is swept for ended windows at most once a second, however often
 
 describe("shares: one network holds at most its share of the map", () => {
   const SHARE = 5;
-  const make = (clock: { now: number }) => new FixedWindows(() => clock.now, 100, { share: SHARE, networkOf });
+  const PRESSURE = 50;
+  // note: shares hold once the map is half full; these tests start there, with one-hour buckets of other networks.
+  const make = (clock: { now: number }) => {
+    const w = new FixedWindows(() => clock.now, 100, { share: SHARE, networkOf });
+    for (let i = 0; i < PRESSURE; i++) w.add(`busy${i}`, HOUR, 1, `198.18.0.${i}`);
+    return w;
+  };
+
+  test("below half full, a network may hold more than its share: a crowd behind one address is not refused on a quiet server", () => {
+    const w = new FixedWindows(() => 0, 100, { share: SHARE, networkOf });
+    for (let i = 1; i <= 4 * SHARE; i++) expect(w.add(`crowd${i}`, MINUTE, 1, "203.0.113.50")).toBe(1);
+    for (let i = 0; i < PRESSURE - 4 * SHARE - 2; i++) w.add(`other${i}`, MINUTE, 1, `198.18.1.${i}`);
+    expect(w.add("crowd-more", MINUTE, 1, "203.0.113.50")).toBe(1);
+    expect(w.add("crowd-too-many", MINUTE, 1, "203.0.113.50")).toBe(Infinity);
+    expect(w.add("newcomer", MINUTE, 1, "203.0.113.51")).toBe(1);
+  });
 
   test("a full share from one IPv6 /48 is refused while another network still gets a new bucket; its counted buckets go on", () => {
     const clock = { now: 0 };
@@ -68,7 +83,7 @@ describe("shares: one network holds at most its share of the map", () => {
     expect(w.room("c5", "c6", "2001:db8:2::/64")).toBe(false);
     expect(w.room("c5", "c1", "2001:db8:2::/64")).toBe(true);
     expect(w.add("d1", MINUTE, 1, "203.0.113.9")).toBe(1);
-    expect(w.size).toBe(2 * SHARE);
+    expect(w.size).toBe(PRESSURE + 2 * SHARE);
   });
 
   test("IPv4 is not grouped beyond the address: a neighbour in the same /24 keeps its own share", () => {
@@ -91,6 +106,6 @@ describe("shares: one network holds at most its share of the map", () => {
       expect(w.secondsToRoom("2001:db8:7::/64")).toBe(60);
       clock.now += 60_000;
     }
-    expect(w.size).toBeLessThanOrEqual(SHARE + 1);
+    expect(w.size).toBeLessThanOrEqual(PRESSURE + SHARE + 1);
   });
 });

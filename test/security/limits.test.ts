@@ -230,6 +230,9 @@ describe("one network cannot fill the limiter", () => {
         return e as HttpError;
       }
     };
+    // note: shares hold once the map is half full: 25 000 visitors of other networks bring it there.
+    for (let i = 0; i < 25_000; i++) expect(session(`busy-${i}`, `10.${i >> 16}.${(i >> 8) & 255}.${i & 255}`)).toBeUndefined();
+    expect(limiter.size).toBe(50_000);
     let refused: HttpError | undefined;
     // one /48's /64s, each bringing 120 new visitors a minute (within every per-address cap)
     for (let net = 0; net < 100 && !refused; net++) {
@@ -243,7 +246,7 @@ describe("one network cannot fill the limiter", () => {
     expect(refused?.message).toMatch(/from your network/);
     expect(Number(refused?.headers?.["retry-after"])).toBeGreaterThan(50);
     expect(Number(refused?.headers?.["retry-after"])).toBeLessThanOrEqual(60);
-    expect(limiter.size).toBe(5_000);
+    expect(limiter.size).toBe(55_000);
     expect(session("vis_v6", "2001:db8:67:1::/64")).toBeUndefined();
     expect(session("vis_v4", "203.0.113.7")).toBeUndefined();
     expect(session("vis_v4_neighbour", "203.0.113.8")).toBeUndefined();
@@ -253,11 +256,25 @@ describe("one network cannot fill the limiter", () => {
     expect(session("flood-again", "2001:db8:66:ffff::/64")).toBeUndefined();
   });
 
+  test("on a quiet server a crowd behind one address is never refused for its network's share", () => {
+    const lifted = Object.fromEntries(Object.entries(defaultConfig().limits).map(([k, v]) => [k, typeof v === "number" ? 100_000_000 : v])) as ReturnType<typeof defaultConfig>["limits"];
+    const limiter = new RateLimiter(() => 1_000_000, lifted);
+    // 10 000 visitors of one office, each starting a session and sending: 20 001 buckets, well under half the map
+    for (let i = 0; i < 10_000; i++) {
+      limiter.route("session", `office-${i}`, "203.0.113.80");
+      limiter.route("messages", `office-${i}`, "203.0.113.80");
+    }
+    expect(limiter.size).toBe(20_002);
+  });
+
   test("through the app: a /48 cycling /64s for new sessions is refused past its share; a new visitor from elsewhere starts a session", async () => {
     const w = await makeWorld();
     withAddresses(w.t);
     // a limiter of 400 buckets: a share of 20 per network
     w.t.ctx.limiter = new RateLimiter(() => w.t.clock.now(), w.t.ctx.config.limits, 400);
+    // note: shares hold once the map is half full: 100 visitors of other networks bring it there.
+    for (let i = 0; i < 100; i++) w.t.ctx.limiter.route("session", `busy-${i}`, `10.0.0.${i}`);
+    expect(w.t.ctx.limiter.size).toBe(200);
     const from = (address: string) => w.t.call({ path: "/api/widget/session", key: w.t.ws.publicKey, body: {}, headers: { "x-test-address": address } });
     // each /64's first new visitor opens two buckets (new visitors and sessions from that address)
     for (let i = 1; i <= 10; i++) expect((await from(`2001:db8:9:${i}::1`)).status).toBe(200);
