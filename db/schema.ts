@@ -246,6 +246,20 @@ export const operatorSeen = sqliteTable(
   (t) => [primaryKey({ columns: [t.conversationId, t.operatorRef] })],
 );
 
+/** Each console account's open conversations with customer messages after what it has seen (the inbox's unread),
+ *  per workspace; kept by triggers on message, operator_seen, conversation and membership (migration 0020), so the
+ *  console's alert count reads the caller's own rows, never the workspace's conversations. */
+export const operatorUnread = sqliteTable(
+  "operator_unread",
+  {
+    conversationId: text("conversation_id").notNull().references(() => conversations.id, { onDelete: "cascade" }),
+    /** operatorRef is "user:id": tokens have no console, so no alert count. */
+    operatorRef: text("operator_ref").notNull(),
+    workspaceId: text("workspace_id").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.conversationId, t.operatorRef] }), index("operator_unread_operator").on(t.operatorRef, t.workspaceId)],
+);
+
 /** Widget events: impressions, opens, closes and engagement. */
 export const events = sqliteTable(
   "event",
@@ -361,7 +375,8 @@ export const memberships = sqliteTable(
     workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
     role: text("role", { enum: ["owner", "admin", "operator"] }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.workspaceId] })],
+  // note: the unread triggers (migration 0020) read a workspace's members on every customer message.
+  (t) => [primaryKey({ columns: [t.userId, t.workspaceId] }), index("membership_workspace").on(t.workspaceId)],
 );
 
 /** Console sessions, stored hashed, each with its CSRF token. */

@@ -298,3 +298,36 @@ test("switching workspaces there and back while the alert choices load leaves no
   await page.selectOption(".ws-select", server.workspaceId);
   expect(watched.unexpected()).toEqual([]);
 }, T);
+
+test("a busy workspace: the title counts every unread open conversation, past the 100 newest; reading one takes one off, a new one adds one", async () => {
+  const { server, page, watched } = t;
+  await page.goto(`${server.url}/admin/contacts`);
+  const made = await consoleFetch(page, "POST", "/api/admin/workspaces", { name: "Busy Shop" });
+  expect(made.status).toBe(201);
+  const busy = made.json.workspace.id as string;
+  const key = made.json.publicKey as string;
+  /** writes starts a visitor of Busy Shop who writes a first message; the answer is the new conversation's id. */
+  const writes = async (body: string) => {
+    const session = await widgetCall(server.url, key, "session", {});
+    return (await widgetCall(server.url, key, "messages", { body }, session.visitor.token)).conversation.id as string;
+  };
+  const ids: string[] = [];
+  for (let i = 0; i < 105; i += 15) ids.push(...(await Promise.all(Array.from({ length: Math.min(15, 105 - i) }, (_, j) => writes(`Question ${i + j}`)))));
+  // note: a test above turned the badge off for the operator; the memberships (and so the workspace menu) are read on load.
+  expect((await consoleFetch(page, "PATCH", "/api/console/me/alerts", { badge: true })).status).toBe(200);
+  await page.reload();
+  await page.selectOption(".ws-select", busy);
+  await title(page, "(105) Inbox · Woes");
+  // note: the oldest conversation is not among the inbox's 100 newest; opening it by its link still takes it off.
+  await page.goto(`${server.url}/admin/inbox/${ids[0]}`);
+  await hasText(page.locator(".thread .msg"), "Question 0");
+  await title(page, "(104) Inbox · Woes");
+  const ready = watching(page);
+  await page.goto(`${server.url}/admin/stats`);
+  await ready;
+  await title(page, "(104) Stats · Woes");
+  await writes("One more question");
+  await title(page, "(105) Stats · Woes");
+  await page.selectOption(".ws-select", server.workspaceId);
+  expect(watched.unexpected()).toEqual([]);
+}, T);

@@ -14,7 +14,7 @@ Database.prototype.prepare = function (this: Database, sql: string, ...rest: any
   return (prepare as any).call(this, sql, ...rest);
 } as typeof prepare;
 
-const BIG = ["message", "conversation", "event", "read_mark", "daily_count", "team_daily", "survey_response", "visitor", "presence", "contact"];
+const BIG = ["message", "conversation", "event", "read_mark", "daily_count", "team_daily", "survey_response", "visitor", "presence", "contact", "operator_unread"];
 const scans = new RegExp(`^SCAN (${BIG.join("|")})\\b`);
 // note: sorting a bounded set is fine: one visitor's conversations, the latest of the ≤ 500
 // online visitors, a conversation's survey answers (one per kind).
@@ -49,6 +49,7 @@ test("every query the widget and operator routes run reads through an index", as
     t.call(asUser(w.owner, { path: `/api/admin/conversations?assignee=me&status=open` })),
     t.call(asUser(w.owner, { path: `/api/admin/conversations/${conv}/assign`, body: { accountId: w.admin.id } })),
     t.call(asUser(w.owner, { path: `/api/admin/conversations/${conv}/seen`, body: {} })),
+    t.call(asUser(w.owner, { path: `/api/console/me/unread?workspace=${acme}&except=${conv}` })),
     t.admin({ path: `/api/admin/conversations/${conv}/close`, method: "POST" }),
     t.admin({ path: `/api/admin/visitors/online?workspace=${acme}` }),
     t.admin({ path: `/api/admin/stats?workspace=${acme}` }),

@@ -1,5 +1,6 @@
-// Alerts: the unread count in the tab title and on the favicon, and a browser notification (with an optional
-// beep) for a new conversation, a new customer message, or a conversation waiting for a person.
+// Alerts: the unread count in the tab title and on the favicon (the server's count of the workspace's unread open
+// conversations), and a browser notification (with an optional beep) for a new conversation, a new customer message,
+// or a conversation waiting for a person (told by comparing the newest 100 open conversations with the last read).
 import { admin, type InboxItem } from "./admin";
 import { get } from "./api";
 import { listen } from "./live";
@@ -21,6 +22,7 @@ let watching = "";
 let unlisten: (() => void) | null = null;
 let known: Map<string, { unread: number; waiting: boolean }> | null = null;
 let count = 0;
+let more = false;
 let base = "Woes console";
 let timer: ReturnType<typeof setTimeout> | undefined;
 let audio: AudioContext | null = null;
@@ -33,6 +35,15 @@ const plainIcon = document.querySelector<HTMLLinkElement>('link[rel="icon"]')?.h
 
 /** openHere: the conversation is on screen in this tab (it is marked seen as it shows). */
 const openHere = (id: string) => location.pathname === `/admin/inbox/${encodeURIComponent(id)}`;
+/** shownHere is the id of the conversation on screen in this tab, if any. */
+function shownHere(): string | undefined {
+  const m = /^\/admin\/inbox\/([^/]+)$/.exec(location.pathname);
+  try {
+    return m ? decodeURIComponent(m[1]!) : undefined;
+  } catch {
+    return undefined;
+  }
+}
 /** lookingAt: the operator is looking at the conversation right now, in a focused, visible tab. */
 const lookingAt = (id: string) => openHere(id) && document.visibilityState === "visible" && document.hasFocus();
 
@@ -77,6 +88,7 @@ export function stopAlerts() {
   watching = "";
   known = null;
   count = 0;
+  more = false;
   if (!state.me) base = "Woes console";
   paint();
 }
@@ -91,9 +103,14 @@ async function read() {
   const workspace = watching;
   if (!workspace) return;
   const n = ++reads;
+  const here = shownHere();
   let items: InboxItem[];
+  let total: { unread: number; more: boolean };
   try {
-    items = (await admin.inbox(workspace, "open", { limit: 100 })).conversations;
+    // note: the list tells what changed (its newest 100 hold every conversation a change moved up); the count is the
+    // server's over all the workspace's open conversations, the one on screen here left out.
+    const query = new URLSearchParams({ workspace, ...(here ? { except: here } : {}) });
+    [items, total] = await Promise.all([admin.inbox(workspace, "open", { limit: 100 }).then((r) => r.conversations), get<{ unread: number; more: boolean }>(`/api/console/me/unread?${query}`)]);
   } catch {
     return;
   }
@@ -101,7 +118,7 @@ async function read() {
   applied = n;
   const before = known;
   known = new Map(items.map((c) => [c.id, { unread: c.unreadCount ?? 0, waiting: Boolean(c.waitingForTeam) }]));
-  count = items.filter((c) => (c.unreadCount ?? 0) > 0 && !openHere(c.id)).length;
+  ({ unread: count, more } = total);
   paint();
   // note: the first read is what was there before this tab came; only what changes after it alerts.
   if (!before) return;
@@ -171,7 +188,7 @@ export function beep() {
 
 function paint() {
   const shown = prefs.badge ? count : 0;
-  document.title = shown ? `(${shown}) ${base}` : base;
+  document.title = shown ? `(${shown}${more ? "+" : ""}) ${base}` : base;
   let link = document.querySelector<HTMLLinkElement>('link[rel="icon"]');
   if (!link) document.head.append((link = Object.assign(document.createElement("link"), { rel: "icon" })));
   link.href = shown ? badgeIcon(shown) : plainIcon;

@@ -40,6 +40,7 @@ const ROUTES: { route: string; call: (w: W) => Call; status: [number, number, nu
   { route: "POST .../conversations/:id/messages", call: (w) => ({ path: `/api/admin/conversations/${w.convA}/messages`, body: { body: "Hi" } }), status: [201, 201, 201, 404] },
   { route: "GET /api/admin/visitors/online", call: (w) => ({ path: `/api/admin/visitors/online?workspace=${w.acme}` }), status: [200, 200, 200, 404] },
   { route: "GET /api/admin/stats", call: (w) => ({ path: `/api/admin/stats?workspace=${w.acme}` }), status: [200, 200, 200, 404] },
+  { route: "GET /api/console/me/unread", call: (w) => ({ path: `/api/console/me/unread?workspace=${w.acme}` }), status: [200, 200, 200, 404] },
   { route: "GET .../members", call: (w) => ({ path: members(w) }), status: [200, 200, 200, 404] },
   { route: "POST /api/console/invites (operator)", call: (w) => ({ path: "/api/console/invites", body: { workspaceId: w.acme, role: "operator" } }), status: [201, 201, 403, 404] },
   { route: "POST /api/console/invites (admin)", call: (w) => ({ path: "/api/console/invites", body: { workspaceId: w.acme, role: "admin" } }), status: [201, 403, 403, 404] },

@@ -30,3 +30,16 @@ export type AlertPrefsBody = v.InferOutput<typeof AlertPrefsBody>;
 
 /** AlertsAnswer is the signed-in operator's alert choices, every key present. */
 export const AlertsAnswer = v.object({ alerts: AlertPrefs });
+
+const Ref = v.pipe(v.string(), v.minLength(1), v.maxLength(100));
+
+/** UnreadQuery names the workspace, and maybe the conversation on screen in the asking tab (left out: it is seen as it shows). */
+export const UnreadQuery = v.object({ workspace: Ref, except: v.optional(Ref) });
+export type UnreadQuery = v.InferOutput<typeof UnreadQuery>;
+
+/** UNREAD_CAP: the count stops there; `more` says there are at least that many. */
+export const UNREAD_CAP = 999;
+
+/** UnreadAnswer is how many open conversations have customer messages the caller has not seen (up to UNREAD_CAP). */
+export const UnreadAnswer = v.object({ unread: v.number(), more: v.boolean() });
+export type UnreadAnswer = v.InferOutput<typeof UnreadAnswer>;

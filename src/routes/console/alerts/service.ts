@@ -1,8 +1,10 @@
-// Reads and changes one operator's alert choices; it never sees the request.
-import { eq } from "drizzle-orm";
-import { users } from "../../../../db/schema";
+// Reads and changes one operator's alert choices, and counts its unread conversations; it never sees the request.
+import { and, eq, sql } from "drizzle-orm";
+import { conversations, operatorUnread, users } from "../../../../db/schema";
 import type { AppContext } from "../../../context";
-import { ALERT_DEFAULTS, type AlertPrefs, type AlertPrefsBody } from "./model";
+import { ALERT_DEFAULTS, UNREAD_CAP, type AlertPrefs, type AlertPrefsBody, type UnreadAnswer } from "./model";
+
+const p = sql.placeholder;
 
 /** withDefaults keeps the known boolean choices of a stored value and fills the rest from the defaults. */
 function withDefaults(stored: Record<string, unknown> | null | undefined): AlertPrefs {
@@ -13,7 +15,33 @@ function withDefaults(stored: Record<string, unknown> | null | undefined): Alert
 
 /** AlertService stores alert choices on the operator's own account row. */
 export class AlertService {
-  constructor(private ctx: AppContext) {}
+  private unreadRows;
+  constructor(private ctx: AppContext) {
+    // note: operator_unread holds only this account's unread open conversations (kept by triggers, migration 0020),
+    // so the count reads the answer's own rows, at most one past the cap, never the workspace's conversations.
+    // A snoozed one stays there (its snooze ends with time, not with a write) and is left out here.
+    const rows = ctx.store.db
+      .select({ one: sql`1` })
+      .from(operatorUnread)
+      .innerJoin(conversations, eq(conversations.id, operatorUnread.conversationId))
+      .where(
+        and(
+          eq(operatorUnread.operatorRef, p("ref")),
+          eq(operatorUnread.workspaceId, p("workspaceId")),
+          sql`${operatorUnread.conversationId} IS NOT ${p("except")}`,
+          sql`coalesce(${conversations.snoozedUntil}, 0) <= ${p("now")}`,
+        ),
+      )
+      .limit(UNREAD_CAP + 1)
+      .as("rows");
+    this.unreadRows = ctx.store.db.select({ n: sql<number>`count(*)` }).from(rows).prepare();
+  }
+
+  /** unread counts userId's open conversations in workspaceId with customer messages it has not seen, as its inbox does. */
+  async unread(userId: string, workspaceId: string, except?: string): Promise<UnreadAnswer> {
+    const n = Number((await this.unreadRows.get({ ref: `user:${userId}`, workspaceId, except: except ?? null, now: this.ctx.clock.now() }))?.n ?? 0);
+    return { unread: Math.min(n, UNREAD_CAP), more: n > UNREAD_CAP };
+  }
 
   /** get answers userId's choices. */
   async get(userId: string): Promise<AlertPrefs> {
