@@ -9,23 +9,7 @@ import { topics } from "../realtime/hub";
 import { ONLINE_MS } from "../routes/widget/presence/book";
 import { allowedPage, createConversationLink } from "./links";
 import type { Mailer, Sent } from "./mailer";
-
-/** CLAIM_MS is how long a batch being sent is not due again: longer than one send can take. */
-const CLAIM_MS = 10 * 60_000;
-
-/** SEND_BOUND_MS bounds one whole send (its queries and every SMTP step), well inside CLAIM_MS. */
-const SEND_BOUND_MS = 5 * 60_000;
-
-/** bounded settles like work, or fails once ms have passed. */
-async function bounded<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer in ${ms / 1000} s`)), ms)));
-  try {
-    return await Promise.race([work, late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
+import { bounded, CLAIM_MS, SEND_BOUND_MS } from "./tries";
 
 // note: files are named as text (never linked: a mailed link would outlive the 15-minute signature), so a reply of files alone is not an empty mail.
 const filesLine = (files: { name: string }[] | null) =>
