@@ -16,6 +16,7 @@ import mailRetry from "../../db/migrations/0014_mail_retry.sql" with { type: "te
 import teamFigures from "../../db/migrations/0017_team_figures.sql" with { type: "text" };
 import operatorStarted from "../../db/migrations/0018_operator_started.sql" with { type: "text" };
 import scrubResumeTokens from "../../db/migrations/0019_scrub_resume_tokens.sql" with { type: "text" };
+import mailOutbox from "../../db/migrations/0020_mail_outbox.sql" with { type: "text" };
 import widgetLoader from "../../widget/dist/woes.js" with { type: "text" };
 import widgetMessenger from "../../widget/dist/messenger.js" with { type: "text" };
 import widgetLocales from "../../widget/dist/locales.json" with { type: "text" };
@@ -42,6 +43,7 @@ export const migrations: Migration[] = [
   { tag: "0017_team_figures", sql: teamFigures },
   { tag: "0018_operator_started", sql: operatorStarted },
   { tag: "0019_scrub_resume_tokens", sql: scrubResumeTokens },
+  { tag: "0020_mail_outbox", sql: mailOutbox },
 ];
 
 /** Forms are the brotli and gzip forms the build made of one text. */
