@@ -18,7 +18,7 @@ const filesLine = (files: { name: string }[] | null) =>
 
 /** MailNotices decides what to mail when a message is published, and sends due reply batches and kept mails. */
 export class MailNotices {
-  /** outbox sends operator notices, and tries again those the SMTP server did not take. */
+  /** outbox sends operator notices and password reset mails, and tries again those the SMTP server did not take. */
   readonly outbox: Outbox;
 
   constructor(
@@ -71,7 +71,7 @@ export class MailNotices {
 
   /** sendDue mails every batch whose delay has passed: one mail per conversation with its new replies. A batch
    *  the SMTP server did not take stays in the database and is tried again after each wait of --mail-retry, as are
-   *  kept notices (see Outbox). Returns how many mails the server took. */
+   *  kept notices and reset mails (see Outbox). Returns how many mails the server took. */
   sendDue(): Promise<number> {
     // note: ticks never overlap: a tick that comes while one still runs joins it instead of claiming batches itself.
     if (!this.mailer.enabled || this.stopping) return Promise.resolve(0);
