@@ -424,8 +424,12 @@ export const passwordResets = sqliteTable(
     createdAt: integer("created_at").notNull(),
     expiresAt: integer("expires_at").notNull(),
     usedAt: integer("used_at"),
+    /** mailDueAt: when the link's mail is tried (again); null once the SMTP server took it, or for a printed link. */
+    mailDueAt: integer("mail_due_at"),
+    /** mailAttempts: sends of its mail the SMTP server did not take (see --mail-retry). */
+    mailAttempts: integer("mail_attempts").notNull().default(0),
   },
-  (t) => [index("password_reset_user").on(t.userId)],
+  (t) => [index("password_reset_user").on(t.userId), index("password_reset_mail_due").on(t.mailDueAt)],
 );
 
 /** Mailed links that reopen one conversation in the widget, stored hashed; 30 days. */
@@ -453,6 +457,23 @@ export const mailBatches = sqliteTable(
     attempts: integer("attempts").notNull().default(0),
   },
   (t) => [index("mail_batch_due").on(t.dueAt)],
+);
+
+/** Operator notices the SMTP server did not take yet, tried at due_at (see --mail-retry); deleted once sent or given up,
+ *  and with their conversation (a notice quotes the visitor's message, so erasing the contact erases it too). */
+export const mailNotices = sqliteTable(
+  "mail_notice",
+  {
+    id: text("id").primaryKey(),
+    conversationId: text("conversation_id").notNull().references(() => conversations.id, { onDelete: "cascade" }),
+    recipient: text("recipient").notNull(),
+    subject: text("subject").notNull(),
+    body: text("body").notNull(),
+    dueAt: integer("due_at").notNull(),
+    /** attempts: sends tried that the SMTP server did not take. */
+    attempts: integer("attempts").notNull().default(0),
+  },
+  (t) => [index("mail_notice_due").on(t.dueAt), index("mail_notice_conversation").on(t.conversationId)],
 );
 
 /** AttachmentRef is what a message keeps of each file sent with it. */

@@ -1,5 +1,5 @@
 // Password reset links: one use, one hour, stored as their SHA-256; using one ends every session of the account.
-import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import { and, eq, gt, isNotNull, isNull, sql } from "drizzle-orm";
 import { passwordResets, sessions, users } from "../../db/schema";
 import type { Db, Store } from "../../db/store";
 import { sha256Hex } from "../lib/crypto";
@@ -20,25 +20,33 @@ export async function userByEmail(db: Db, email: string) {
 }
 
 /** createReset stores a reset link for userId and returns its token (shown once); with quietMs, none (null) when
- *  one was made within that time, so a form cannot flood a mailbox.
+ *  one was made within that time, so a form cannot flood a mailbox; with mailDueAt, its mail is due then and the
+ *  account's other links are mailed no more (one pending mail per account).
  *  note: the check and the insert are one write, so requests arriving together make one link, not one each. */
 export async function createReset(store: Store, userId: string, now: number): Promise<string>;
-export async function createReset(store: Store, userId: string, now: number, quietMs: number): Promise<string | null>;
-export async function createReset(store: Store, userId: string, now: number, quietMs = 0): Promise<string | null> {
+export async function createReset(store: Store, userId: string, now: number, quietMs: number, mailDueAt?: number): Promise<string | null>;
+export async function createReset(store: Store, userId: string, now: number, quietMs = 0, mailDueAt?: number): Promise<string | null> {
   const token = randomBase62(32);
   const tokenHash = await sha256Hex(token);
   const made = await store.write((tx) => {
     if (quietMs > 0 && tx.select({ at: passwordResets.createdAt }).from(passwordResets).where(and(eq(passwordResets.userId, userId), gt(passwordResets.createdAt, now - quietMs))).get()) return false;
-    tx.insert(passwordResets).values({ tokenHash, userId, createdAt: now, expiresAt: now + RESET_TTL_MS }).run();
+    // note: a pending link is left to expire, not deleted: a send of it may be under way, and if the server takes
+    // that one its link must work.
+    if (mailDueAt !== undefined) tx.update(passwordResets).set({ mailDueAt: null }).where(and(eq(passwordResets.userId, userId), isNotNull(passwordResets.mailDueAt))).run();
+    tx.insert(passwordResets).values({ tokenHash, userId, createdAt: now, expiresAt: now + RESET_TTL_MS, mailDueAt: mailDueAt ?? null }).run();
     return true;
   });
   return made ? token : null;
 }
 
-/** dropReset deletes the link of token (one whose mail did not go), so asking again works at once. */
-export async function dropReset(store: Store, token: string): Promise<void> {
-  const tokenHash = await sha256Hex(token);
-  await store.write((tx) => tx.delete(passwordResets).where(eq(passwordResets.tokenHash, tokenHash)).run());
+/** remintReset gives the pending link tokenHash, still due at dueAt and unused, a new token (same expiry) and
+ *  claims its mail until claimUntil; returns the new token and hash, or null when another send claimed it first. */
+export async function remintReset(store: Store, tokenHash: string, dueAt: number, claimUntil: number) {
+  const token = randomBase62(32);
+  const next = await sha256Hex(token);
+  const live = and(eq(passwordResets.tokenHash, tokenHash), eq(passwordResets.mailDueAt, dueAt), isNull(passwordResets.usedAt));
+  const claimed = await store.write((tx) => tx.update(passwordResets).set({ tokenHash: next, mailDueAt: claimUntil }).where(live).returning({ at: passwordResets.mailDueAt }).all());
+  return claimed.length > 0 ? { token, tokenHash: next } : null;
 }
 
 /** useReset sets a new password through a live link, uses it up and ends every session of the account; returns the user id. */

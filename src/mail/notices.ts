@@ -9,36 +9,26 @@ import { topics } from "../realtime/hub";
 import { ONLINE_MS } from "../routes/widget/presence/book";
 import { allowedPage, createConversationLink } from "./links";
 import type { Mailer, Sent } from "./mailer";
-
-/** CLAIM_MS is how long a batch being sent is not due again: longer than one send can take. */
-const CLAIM_MS = 10 * 60_000;
-
-/** SEND_BOUND_MS bounds one whole send (its queries and every SMTP step), well inside CLAIM_MS. */
-const SEND_BOUND_MS = 5 * 60_000;
-
-/** bounded settles like work, or fails once ms have passed. */
-async function bounded<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer in ${ms / 1000} s`)), ms)));
-  try {
-    return await Promise.race([work, late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
+import { Outbox } from "./outbox";
+import { bounded, CLAIM_MS, SEND_BOUND_MS } from "./tries";
 
 // note: files are named as text (never linked: a mailed link would outlive the 15-minute signature), so a reply of files alone is not an empty mail.
 const filesLine = (files: { name: string }[] | null) =>
   files?.length ? [`(sent ${files.length} file${files.length === 1 ? "" : "s"}: ${files.map((f) => f.name).join(", ")})`] : [];
 
-/** MailNotices decides what to mail when a message is published, and sends due reply batches. */
+/** MailNotices decides what to mail when a message is published, and sends due reply batches and kept mails. */
 export class MailNotices {
+  /** outbox sends operator notices and password reset mails, and tries again those the SMTP server did not take. */
+  readonly outbox: Outbox;
+
   constructor(
     private ctx: AppContext,
     private mailer: Mailer,
     /** sendBoundMs bounds one whole send (SEND_BOUND_MS unless a test makes it shorter). */
     private sendBoundMs = SEND_BOUND_MS,
-  ) {}
+  ) {
+    this.outbox = new Outbox(ctx, mailer, sendBoundMs);
+  }
 
   /** origin is the server's public address used in mailed links. */
   get origin() {
@@ -80,7 +70,8 @@ export class MailNotices {
   }
 
   /** sendDue mails every batch whose delay has passed: one mail per conversation with its new replies. A batch
-   *  the SMTP server did not take stays in the database and is tried again after each wait of --mail-retry. */
+   *  the SMTP server did not take stays in the database and is tried again after each wait of --mail-retry, as are
+   *  kept notices and reset mails (see Outbox). Returns how many mails the server took. */
   sendDue(): Promise<number> {
     // note: ticks never overlap: a tick that comes while one still runs joins it instead of claiming batches itself.
     if (!this.mailer.enabled || this.stopping) return Promise.resolve(0);
@@ -88,11 +79,11 @@ export class MailNotices {
     return this.running;
   }
 
-  /** drain stops new sends and waits (at most ms) for the one under way, so a shutdown never cuts a send it took. */
+  /** drain stops new sends and waits (at most ms) for those under way, so a shutdown never cuts a send it took. */
   async drain(ms: number) {
     this.stopping = true;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    await Promise.race([this.running?.catch(() => 0), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+    await Promise.race([Promise.all([this.running?.catch(() => 0), this.outbox.idle()]), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
     clearTimeout(timer);
   }
 
@@ -109,7 +100,7 @@ export class MailNotices {
       if (this.stopping) break;
       if (!this.unsettled.has(batch.conversationId) && (await this.sendOne(batch)) === "accepted") sent++;
     }
-    return sent;
+    return sent + (await this.outbox.sendDue(() => this.stopping));
   }
 
   private async sendOne(batch: typeof mailBatches.$inferSelect): Promise<Sent | "nothing" | "skipped"> {
@@ -222,6 +213,6 @@ export class MailNotices {
     const to = await db.select({ email: users.email }).from(users).where(and(inArray(users.id, members.map((m) => m.userId)), eq(users.mailNotify, true))).all();
     const ws = await db.select({ name: workspaces.name }).from(workspaces).where(eq(workspaces.id, conversation.workspaceId)).get();
     const text = [`${subject} in ${ws?.name ?? "your workspace"}.`, "", ...(body ? [body, ""] : []), `Open it: ${this.origin}/admin/inbox/${conversation.id}`].join("\n");
-    for (const r of to) await this.mailer.send({ to: r.email, subject: `${subject} — ${ws?.name ?? "Woes"}`, text });
+    await this.outbox.notify(conversation.id, to.map((r) => ({ to: r.email, subject: `${subject} — ${ws?.name ?? "Woes"}`, text })));
   }
 }

@@ -17,6 +17,7 @@ import teamFigures from "../../db/migrations/0017_team_figures.sql" with { type:
 import operatorStarted from "../../db/migrations/0018_operator_started.sql" with { type: "text" };
 import scrubResumeTokens from "../../db/migrations/0019_scrub_resume_tokens.sql" with { type: "text" };
 import operatorUnread from "../../db/migrations/0020_operator_unread.sql" with { type: "text" };
+import mailOutbox from "../../db/migrations/0021_mail_outbox.sql" with { type: "text" };
 import widgetLoader from "../../widget/dist/woes.js" with { type: "text" };
 import widgetMessenger from "../../widget/dist/messenger.js" with { type: "text" };
 import widgetLocales from "../../widget/dist/locales.json" with { type: "text" };
@@ -44,6 +45,7 @@ export const migrations: Migration[] = [
   { tag: "0018_operator_started", sql: operatorStarted },
   { tag: "0019_scrub_resume_tokens", sql: scrubResumeTokens },
   { tag: "0020_operator_unread", sql: operatorUnread },
+  { tag: "0021_mail_outbox", sql: mailOutbox },
 ];
 
 /** Forms are the brotli and gzip forms the build made of one text. */

@@ -33,7 +33,8 @@ export const PASSWORD = "correct horse battery";
 export async function makeConsole(config: Partial<Config> = {}, deps: { passwords?: Passwords } = {}) {
   const store = platform.openStore(":memory:");
   const clock = new FakeClock();
-  const ctx = createContext({ store, config: { ...defaultConfig(), ...config }, clock, log: () => {}, clientAddress: (r) => r.headers.get("x-test-address") ?? "203.0.113.1", consoleAssets: { script: "/*console*/", styles: "/*css*/" }, passwords: deps.passwords });
+  const logs: string[] = [];
+  const ctx = createContext({ store, config: { ...defaultConfig(), ...config }, clock, log: (m) => logs.push(m), clientAddress: (r) => r.headers.get("x-test-address") ?? "203.0.113.1", consoleAssets: { script: "/*console*/", styles: "/*css*/" }, passwords: deps.passwords });
   const app = createApp(ctx);
   const acme = await createWorkspace(store, "Acme", clock.now());
   const setup = await createInvite(store, { kind: "setup", role: "owner" }, clock.now());
@@ -76,7 +77,7 @@ export async function makeConsole(config: Partial<Config> = {}, deps: { password
     return { id, ...(await signIn(email)) };
   }
 
-  return { app, ctx, store, clock, acme, setupToken: setup.token, call, signIn, addUser };
+  return { app, ctx, store, clock, acme, setupToken: setup.token, call, signIn, addUser, logs };
 }
 
 /** cookieOf turns a Set-Cookie answer into the Cookie header a browser would send. */

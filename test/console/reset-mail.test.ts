@@ -1,14 +1,17 @@
 // Password reset mails through the app and a real SMTP server on loopback: the link is on the server's own origin
-// whatever Host the request names, the answer is a stranger's, and a mail that does not go leaves no link behind.
+// whatever Host the request names, the answer is a stranger's, and a mail the server does not take is tried again
+// (with a new token, none stored in plain text) while its link lives, then given up or dropped.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { sql } from "drizzle-orm";
 import { defaultConfig } from "../../src/config";
 import { startSmtp } from "../helpers/smtp";
 import { sleep } from "../runtime/neutral";
 import { createReset } from "../../src/accounts/password-reset";
+import { sha256Hex } from "../../src/lib/crypto";
 import { makeConsole } from "./fixture";
 
-const withSmtp = (url: string) => ({ mail: { ...defaultConfig().mail, smtpUrl: url } });
+const MINUTE = 60_000;
+const withSmtp = (url: string, retryMs = defaultConfig().mail.retryMs) => ({ mail: { ...defaultConfig().mail, smtpUrl: url, retryMs } });
 const resets = (t: Awaited<ReturnType<typeof makeConsole>>) => t.store.db.all(sql`SELECT * FROM password_reset`);
 
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
@@ -34,19 +37,100 @@ test.each([
   expect(resets(t).length).toBe(1);
 }, 30_000);
 
-test("a reset mail the SMTP server does not take leaves no link, so asking again mails one at once", async () => {
-  const busy = await startSmtp({ refuse: 1, code: 451 });
+/** busyConsole has an account mail through an SMTP server answering opts, tried again after retryMs. */
+async function busyConsole(opts: Parameters<typeof startSmtp>[0], retryMs: number[]) {
+  const busy = await startSmtp(opts);
+  const t = await makeConsole(withSmtp(busy.url, retryMs));
+  await t.addUser("cy@acme.test", "owner");
+  const forgot = async () => expect((await t.call({ path: "/api/console/password/forgot", body: { email: "cy@acme.test" } })).status).toBe(202);
+  const logs = () => t.logs.join("\n");
+  return { busy, t, forgot, logs };
+}
+
+/** until waits for check to hold, or fails after 5 s. */
+async function until(check: () => boolean) {
+  for (let i = 0; i < 100 && !check(); i++) await sleep(50);
+  expect(check()).toBe(true);
+}
+
+const pending = (t: Awaited<ReturnType<typeof makeConsole>>) => t.store.db.all<{ mail_attempts: number }>(sql`SELECT * FROM password_reset WHERE mail_due_at IS NOT NULL`);
+const linkIn = (text: string) => /\/admin\/reset\/([0-9A-Za-z]{32})/.exec(text)![1]!;
+
+test("a reset mail the server does not take (451) arrives on the next try with a link that works; no token is stored as it is", async () => {
+  const { busy, t, forgot, logs } = await busyConsole({ refuse: 1, code: 451 }, [MINUTE]);
   try {
-    const t = await makeConsole(withSmtp(busy.url));
-    await t.addUser("cy@acme.test", "owner");
-    const forgot = () => t.call({ path: "/api/console/password/forgot", body: { email: "cy@acme.test" } });
-    expect((await forgot()).status).toBe(202);
-    for (let i = 0; i < 100 && busy.tries.recipients < 1; i++) await sleep(50);
+    await forgot();
+    await until(() => pending(t)[0]?.mail_attempts === 1);
+    expect(logs()).toContain("woes: password reset mail to cy@acme.test not sent (try 1); next try in 60 s");
+    expect(await t.ctx.mail.sendDue()).toBe(0);
+    t.clock.advance(MINUTE);
+    expect(await t.ctx.mail.sendDue()).toBe(1);
+    const token = linkIn((await busy.waitFor((m) => m.to.includes("cy@acme.test"))).text);
+    // note: each try mints its token anew; the database holds only the hash of the one mailed last.
+    expect(resets(t)).toMatchObject([{ token_hash: await sha256Hex(token), mail_due_at: null }]);
+    expect(JSON.stringify(resets(t))).not.toContain(token);
+    expect((await t.call({ path: "/api/console/password/reset", body: { token, password: "a brand new passphrase" } })).status).toBe(200);
+    t.clock.advance(10 * MINUTE);
+    expect(await t.ctx.mail.sendDue()).toBe(0);
+    expect([busy.mails.length, busy.tries.recipients]).toEqual([1, 2]);
+  } finally {
+    await busy.stop();
+  }
+}, 30_000);
+
+test("a reset mail whose link expired before its next try is not sent, and asking again mails a new link at once", async () => {
+  const { busy, t, forgot, logs } = await busyConsole({ refuse: 1, code: 451 }, [MINUTE]);
+  try {
+    await forgot();
+    await until(() => pending(t)[0]?.mail_attempts === 1);
+    t.clock.advance(61 * MINUTE);
+    expect(await t.ctx.mail.sendDue()).toBe(0);
+    expect(logs()).toContain("woes: password reset mail to cy@acme.test dropped: its link is not valid any more");
+    expect([busy.mails.length, busy.tries.recipients, resets(t).length]).toEqual([0, 1, 0]);
+    await forgot();
+    const token = linkIn((await busy.waitFor((m) => m.to.includes("cy@acme.test"))).text);
+    expect((await t.call({ path: "/api/console/password/reset", body: { token, password: "a brand new passphrase" } })).status).toBe(200);
+  } finally {
+    await busy.stop();
+  }
+}, 30_000);
+
+test.each([
+  ["after the last wait", [MINUTE, MINUTE], "woes: password reset mail to cy@acme.test given up after 3 tries"],
+  ["when its link would end before the next try", [MINUTE, 2 * 60 * MINUTE], "woes: password reset mail to cy@acme.test given up after 2 tries: its link ends before the next"],
+])("a reset mail the server never takes is given up %s, and its link goes", async (_, retryMs, logged) => {
+  const { busy, t, forgot, logs } = await busyConsole({ refuse: 100, code: 451 }, retryMs);
+  try {
+    await forgot();
+    await until(() => pending(t)[0]?.mail_attempts === 1);
+    for (let i = 0; i < 3; i++) {
+      t.clock.advance(MINUTE);
+      expect(await t.ctx.mail.sendDue()).toBe(0);
+    }
+    expect(logs()).toContain(logged);
+    expect(resets(t)).toEqual([]);
+    expect(busy.tries.recipients).toBe(retryMs[1] === MINUTE ? 3 : 2);
+  } finally {
+    await busy.stop();
+  }
+}, 30_000);
+
+test("asking again while a reset mail is pending: nothing within the minute, then one new link mailed at once and the pending one never", async () => {
+  const { busy, t, forgot } = await busyConsole({ refuse: 1, code: 451 }, [5 * MINUTE]);
+  try {
+    await forgot();
+    await until(() => pending(t)[0]?.mail_attempts === 1);
+    await forgot();
     await sleep(300);
-    expect([busy.tries.recipients, busy.mails.length, resets(t).length]).toEqual([1, 0, 0]);
-    expect((await forgot()).status).toBe(202);
-    const mail = await busy.waitFor((m) => m.to.includes("cy@acme.test"));
-    const token = /\/admin\/reset\/([0-9A-Za-z]{32})/.exec(mail.text)![1];
+    expect([busy.tries.recipients, resets(t).length]).toEqual([1, 1]);
+    t.clock.advance(MINUTE);
+    await forgot();
+    const token = linkIn((await busy.waitFor((m) => m.to.includes("cy@acme.test"))).text);
+    // note: the SMTP server has the mail before the sender has recorded it as sent.
+    await until(() => pending(t).length === 0);
+    t.clock.advance(5 * MINUTE);
+    expect(await t.ctx.mail.sendDue()).toBe(0);
+    expect([busy.mails.length, busy.tries.recipients]).toEqual([1, 2]);
     expect((await t.call({ path: "/api/console/password/reset", body: { token, password: "a brand new passphrase" } })).status).toBe(200);
   } finally {
     await busy.stop();

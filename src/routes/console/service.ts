@@ -6,11 +6,11 @@ import { AccountService, alreadySetUp } from "../../accounts/accounts";
 import { anyAccount, createInvite, findInvite, invitePath, linkKind } from "../../accounts/invites";
 import type { ConsoleSession } from "../../accounts/sessions";
 import { HttpError } from "../../lib/http-error";
-import { requestOrigin, serverOrigin } from "../../lib/origin";
+import { requestOrigin } from "../../lib/origin";
 import { roleIn } from "./guard";
 import type { InviteBody, Me } from "./model";
 import { iso } from "../../lib/text";
-import { createReset, dropReset, resetPath, userByEmail } from "../../accounts/password-reset";
+import { userByEmail } from "../../accounts/password-reset";
 
 /** ConsoleService shapes account answers; the rules live in AccountService. */
 export class ConsoleService {
@@ -72,16 +72,11 @@ export class ConsoleService {
     setTimeout(() => this.mailReset(email).catch((e) => this.ctx.log(`woes: password reset mail failed: ${(e as Error).message}`)), 0);
   }
 
-  /** mailReset mails an account a one-time reset link on the server's own origin; a mail that does not go leaves no link. */
+  /** mailReset mails an account a one-time reset link on the server's own origin (kept and tried again while the
+   *  link lives when the SMTP server does not take it). */
   private async mailReset(email: string) {
-    // note: never the request's Host (an anonymous caller chooses it); known before a row is written, so none is left behind.
-    const origin = serverOrigin(this.ctx.config);
     const user = await userByEmail(this.ctx.store.db, email);
-    const now = this.ctx.clock.now();
-    const token = user && (await createReset(this.ctx.store, user.id, now, 60_000));
-    if (!user || !token) return;
-    const text = `Someone asked to reset the password of your Woes console account.\n\nSet a new password (the link works once, for one hour):\n${origin}${resetPath(token)}\n\nIf it was not you, ignore this mail: your password stays as it is.`;
-    if ((await this.ctx.mailer.send({ to: user.email, subject: "Reset your Woes password", text })) !== "accepted") await dropReset(this.ctx.store, token);
+    if (user) await this.ctx.mail.outbox.mailReset(user);
   }
 
   /** setMailNotify turns new and waiting conversations by mail on or off for userId. */

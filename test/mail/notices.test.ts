@@ -1,0 +1,115 @@
+// Operator notices over a real SMTP server on loopback, with a clock the test moves: one the server does not take
+// is kept in the database and tried again after each wait of --mail-retry (by a server started afresh too), given
+// up after the last, and a shutdown lets its first try finish.
+import { afterEach, expect, test } from "bun:test";
+import { memberships, mailNotices, users } from "../../db/schema";
+import { newId } from "../../src/lib/ids";
+import { MailNotices } from "../../src/mail/notices";
+import { makeApp, type TestApp } from "../helpers/app";
+import { conversationOf, visitor } from "../helpers/builders";
+import { startSmtp } from "../helpers/smtp";
+import { sleep } from "../runtime/neutral";
+
+const MINUTE = 60_000;
+const OPERATOR = "ops@acme.test";
+let running: { stop(): Promise<void> }[] = [];
+afterEach(async () => {
+  for (const r of running.reverse()) await r.stop();
+  running = [];
+});
+
+/** mailing starts an SMTP server with opts and the app mailing through it, with an operator who opted in. */
+async function mailing(opts: Parameters<typeof startSmtp>[0] = {}, retryMs = [MINUTE, MINUTE]) {
+  const smtp = await startSmtp(opts);
+  running.push(smtp);
+  const t = await makeApp({ config: { mail: { smtpUrl: smtp.url, from: null, delayMs: 0, retryMs } } });
+  running.push({ stop: async () => t.store.close() });
+  const id = newId("usr");
+  await t.store.write((tx) => {
+    tx.insert(users).values({ id, email: OPERATOR, name: "Ops", passwordHash: "x", createdAt: t.clock.now(), mailNotify: true }).run();
+    tx.insert(memberships).values({ userId: id, workspaceId: t.ws.workspace.id, role: "owner" }).run();
+  });
+  return { smtp, t };
+}
+
+const kept = (t: TestApp) => t.store.db.select().from(mailNotices).all();
+
+/** until waits for check to hold, or fails after ms. */
+async function until(check: () => boolean | Promise<boolean>, ms = 5_000) {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error("timed out waiting");
+    await sleep(20);
+  }
+}
+
+/** firstTryFailed has a visitor start a conversation and waits until its notice's first try was not taken. */
+async function firstTryFailed(t: TestApp, body: string) {
+  await conversationOf(t, await visitor(t), body);
+  await until(async () => (await kept(t))[0]?.attempts === 1);
+}
+
+test("a notice the server does not take (451) is kept and arrives on the next try, once, even from a server started afresh", async () => {
+  const { smtp, t } = await mailing({ refuse: 1, code: 451 });
+  await firstTryFailed(t, "Do you ship to Norway?");
+  expect(t.logs.join("\n")).toContain(`woes: notice to ${OPERATOR} not sent (try 1); next try in 60 s`);
+  expect(await t.ctx.mail.sendDue()).toBe(0);
+  t.clock.advance(MINUTE);
+  // note: what another process on the same database (a restarted server) sees is only what was stored.
+  const restarted = new MailNotices(t.ctx, t.ctx.mailer);
+  expect(await restarted.sendDue()).toBe(1);
+  const mail = await smtp.waitFor((m) => m.to.includes(OPERATOR));
+  expect(mail.subject).toStartWith("New conversation");
+  expect(mail.text).toContain("Do you ship to Norway?");
+  expect(await kept(t)).toEqual([]);
+  t.clock.advance(10 * MINUTE);
+  expect(await restarted.sendDue()).toBe(0);
+  expect([smtp.mails.length, smtp.tries.recipients]).toEqual([1, 2]);
+}, 20_000);
+
+test("a notice the server never takes is given up after the last wait, and logged", async () => {
+  const { smtp, t } = await mailing({ refuse: 100, code: 451 });
+  await firstTryFailed(t, "Is anyone there?");
+  t.clock.advance(MINUTE);
+  expect(await t.ctx.mail.sendDue()).toBe(0);
+  expect(t.logs.join("\n")).toContain(`woes: notice to ${OPERATOR} not sent (try 2); next try in 60 s`);
+  t.clock.advance(MINUTE);
+  expect(await t.ctx.mail.sendDue()).toBe(0);
+  expect(t.logs.join("\n")).toContain(`woes: notice to ${OPERATOR} given up after 3 tries`);
+  expect(await kept(t)).toEqual([]);
+  t.clock.advance(60 * MINUTE);
+  expect(await t.ctx.mail.sendDue()).toBe(0);
+  expect([smtp.mails.length, smtp.tries.recipients]).toEqual([0, 3]);
+}, 20_000);
+
+test("a notice refused for good (550) is not tried again", async () => {
+  const { smtp, t } = await mailing({ refuse: 100, code: 550 });
+  await conversationOf(t, await visitor(t), "Hello?");
+  await until(() => smtp.tries.recipients === 1);
+  await until(async () => (await kept(t)).length === 0);
+  t.clock.advance(60 * MINUTE);
+  expect(await t.ctx.mail.sendDue()).toBe(0);
+  expect(smtp.tries.recipients).toBe(1);
+}, 20_000);
+
+test("drain waits for a notice's first try under way, so the mail the server took is not kept to be sent again", async () => {
+  const { smtp, t } = await mailing({ slowMs: 500 });
+  await conversationOf(t, await visitor(t), "Are you open today?");
+  await until(() => smtp.tries.recipients >= 1);
+  await t.ctx.mail.drain(10_000);
+  expect(smtp.mails).toHaveLength(1);
+  expect(await kept(t)).toEqual([]);
+}, 20_000);
+
+test("a kept notice goes with its conversation: erasing the visitor leaves none of its words waiting to be mailed", async () => {
+  const { smtp, t } = await mailing({ refuse: 100, code: 451 });
+  const v = await visitor(t);
+  await conversationOf(t, v, "NOTICE-ERASE-4471 my card number");
+  await until(async () => (await kept(t))[0]?.attempts === 1);
+  expect((await kept(t))[0]!.body).toContain("NOTICE-ERASE-4471");
+  expect((await t.admin({ method: "DELETE", path: `/api/admin/visitors/${v.id}` })).status).toBe(204);
+  expect(await kept(t)).toEqual([]);
+  t.clock.advance(MINUTE);
+  expect(await t.ctx.mail.sendDue()).toBe(0);
+  expect(smtp.mails).toEqual([]);
+});
