@@ -38,20 +38,25 @@ function start() {
   let chain = Promise.resolve();
   let down = 0;
   let watching = 0;
-  /** boot starts or resumes the visitor, applying an identity when given; a refused identity keeps the visitor. */
-  const boot = (identity?: Identity) => {
+  // note: the identity the visitor's session was started with (the page's latest identify the server took).
+  let known: Identity | undefined;
+  /** boot starts or resumes the visitor, applying an identity when given, or again the known one (a restart after a 401);
+   *  a refused identity keeps the visitor, unless its token is dead (then a new anonymous visitor takes over). */
+  const boot = (identity?: Identity, again?: 1) => {
     down = 0;
     chain = chain.then(async () => {
       let session: Session;
+      if (again) identity = known;
       try {
         session = await call<Session>("session", { identity, page: { ...page(), title: document.title.slice(0, 512), referrer: document.referrer.slice(0, 2048) }, locale: navigator.language, resume }, 1e9);
       } catch (e: any) {
         warn("session refused: " + e.code, e);
-        // note: a refused identity must not leave the visitor without a widget; a refused key
-        // (revoked, origin not allowed) leaves nothing to show.
-        identity && !s.session ? boot() : s.session || ((s.bubble = false), emit("bubble"));
+        // note: a refused identity must not leave the visitor without a widget (none yet, or a dead token); a refused
+        // key (revoked, origin not allowed) leaves nothing to show.
+        identity && (again || !s.session) ? boot() : s.session || ((s.bubble = false), emit("bubble"));
         return;
       }
+      known = identity;
       saveToken(session.visitor.token);
       watching++ ? beat(true) : watchPage();
       s.session = session;
@@ -87,9 +92,10 @@ function start() {
   drawLauncher(load);
   // note: when streaming does not work from here, the messenger long-polls instead.
   on((what) => what == "fallback" && load());
-  // note: the stream answered 401: a new session (a fresh visitor for a dead token; nothing more for a revoked key),
-  // unless the visitor was shut down (another tab's shutdown clears the token under a stream this tab then opens).
-  on((what) => what == "expired" && !down && boot());
+  // note: the stream answered 401: a new session (a fresh visitor for a dead token, the same identified contact as
+  // before; nothing more for a revoked key), unless the visitor was shut down (another tab's shutdown clears the
+  // token under a stream this tab then opens).
+  on((what) => what == "expired" && !down && boot(undefined, 1));
   let first: Identity | undefined;
   let draining = true;
   const Woes: Woes = createCommands(intent, (identity) => (draining ? (first = identity) : boot(identity)), end);
