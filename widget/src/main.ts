@@ -5,7 +5,7 @@ import { call, configure, saveToken } from "./api";
 import { createCommands, type Identity } from "./commands";
 import { drawLauncher } from "./launcher";
 import { restartLive, stopLive } from "./live";
-import { emit, on, open, rt, s, share, tabs, unread, warn } from "./state";
+import { emit, on, open, rt, s, set, share, tabs, unread, warn } from "./state";
 import { beat, flush, page, watchPage } from "./track";
 import type { Runtime, Session } from "./types";
 
@@ -53,15 +53,14 @@ function start() {
         warn("session refused: " + e.code, e);
         // note: a refused identity must not leave the visitor without a widget (none yet, or a dead token); a refused
         // key (revoked, origin not allowed) leaves nothing to show.
-        identity && (again || !s.session) ? boot() : s.session || ((s.bubble = false), emit("bubble"));
+        identity && (again || !s.session) ? boot() : s.session || set("bubble", false);
         return;
       }
       known = identity;
       saveToken(session.visitor.token);
       watching++ ? beat(true) : watchPage();
-      s.session = session;
       tabs(session.visitor.id, end);
-      emit("session");
+      set("session", session);
       unread(session.unreadCount);
       restartLive();
       if (resume) history.replaceState(history.state, "", location.href.split("#")[0]), (resume = undefined), open(true);
