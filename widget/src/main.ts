@@ -1,7 +1,7 @@
 // The loader (widget.js): reads its script tag, drains Woes.q, installs the dispatcher, boots the session,
 // draws the launcher, and loads the messenger UI on intent (pointing at or pressing the launcher, show), or
 // at idle time for a visitor who already has conversations.
-import { call, configure, saveToken } from "./api";
+import { call, configure, saveToken, token } from "./api";
 import { createCommands, type Identity } from "./commands";
 import { drawLauncher } from "./launcher";
 import { restartLive, stopLive } from "./live";
@@ -44,7 +44,7 @@ function start() {
    *  a refused identity keeps the visitor, unless its token is dead (then a new anonymous visitor takes over). */
   const boot = (identity?: Identity, again?: 1) => {
     down = 0;
-    chain = chain.then(async () => {
+    const step = async () => {
       let session: Session;
       if (again) identity = known;
       try {
@@ -65,7 +65,10 @@ function start() {
       restartLive();
       if (resume) history.replaceState(history.state, "", location.href.split("#")[0]), (resume = undefined), open(true);
       if (session.conversations.length) (window.requestIdleCallback || setTimeout)(load);
-    }).catch((e) => warn("boot failed", e));
+    };
+    // note: a new browser's tabs opened at once would each start a visitor: without a token, one tab at a time starts
+    // its session, and a tab that waited reads the token the first one stored (without Web Locks, each on its own).
+    chain = chain.then(() => (token || !navigator.locks ? step() : navigator.locks.request<void>("woes:" + publicKey, async () => (configure(api, publicKey), step())))).catch((e) => warn("boot failed", e));
   };
 
   /** end forgets the visitor (shutdown): token, stream, tabs, state and UI; the next show or identify starts a new one. */
