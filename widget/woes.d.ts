@@ -52,7 +52,8 @@ export interface WoesApi {
    * known) and on every change, in step across the visitor's tabs. null removes it.
    */
   (command: "onChangeUnreadMessagesCount", callback: ((count: number) => void) | null): void;
-  /** Connects the visitor to a customer identity; the session and its history are loaded again. */
+  /** Connects the visitor to a customer identity; the session and its history are loaded again, and a new session
+   *  the widget starts when the visitor token stops working carries the identity too. */
   (command: "identify", identity: WoesIdentity): void;
   /** Adds metadata to the next new conversation (merged with earlier calls, cleared once a conversation starts). */
   (command: "setNewConversationFields", fields: Record<string, WoesFieldValue>): void;

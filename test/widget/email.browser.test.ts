@@ -1,7 +1,9 @@
 // Email in real Chromium against dist/woes and a real SMTP server: the messenger asks for an email after the
 // first message, and the mailed link reopens the conversation in the widget on the page it came from (its origin
-// listed on a key), or else on this server's chat page.
+// listed on a key), or else on this server's chat page; the browser whose token that link moved away starts again
+// as the same verified contact.
 import { afterAll, afterEach, beforeAll, expect, test } from "bun:test";
+import { createHmac } from "node:crypto";
 import { startServer } from "../helpers/server";
 import { startSmtp } from "../helpers/smtp";
 import { hasText, hidden, suite, until, visible } from "./browser-kit";
@@ -119,3 +121,47 @@ test("while an operator is online the messenger does not ask; once nobody is, it
   await offline.w.send("Anyone there now?");
   await visible(offline.w.q("form.ask"));
 }, 30_000);
+
+test("a page whose visitor token a mailed link moved to another device starts again as the same verified contact", async () => {
+  const email = "nora@visitor.test";
+  const identity = { email, name: "Nora Verified", email_hash: createHmac("sha256", t.server.identitySecret).update(email).digest("hex") };
+  const before = `Woes("identify", ${JSON.stringify(identity)})`;
+  const first = await t.open({ before });
+  await show(first.page);
+  const { conversation } = await first.w.send("Where is order 1042?");
+  const { visitor } = (await t.op.get(`/api/admin/conversations/${conversation.id}`)).conversation;
+  expect(visitor).toMatchObject({ verified: true, email });
+  // note: the visitor leaves, so the reply goes by mail; the browser keeps its token for the next page.
+  await first.page.close({ runBeforeUnload: true });
+  const online = () => t.op.get(`/api/admin/visitors/online?workspace=${t.server.workspaceId}`).then((r) => r.visitors as { id: string }[]);
+  await until(async () => !(await online()).some((v) => v.id == visitor.id), "the visitor offline");
+  await t.op.reply(conversation.id, "It left the warehouse today.");
+  const mail = await smtp.waitFor((m) => m.to.includes(email));
+  const link = /(http:\/\/\S+\/c\/[0-9A-Za-z]{32})/.exec(mail.text)![1]!;
+
+  const { page, w, calls, errors } = await t.open({ context: first.context, before });
+  await w.booted();
+  const id = () => page.evaluate(() => (window as any).__woes.s.session.visitor.id as string);
+  expect(await id()).toBe(visitor.id);
+  await until(() => calls.some((c) => c.route == "messages/stream"), "the stream");
+  // another device follows the link: the conversation's visitor, and its token, move there
+  const other = await t.open({ body: "<p>other page</p>" });
+  await other.page.goto(link);
+  await hasText(other.w.messages, "It left the warehouse today.", 5000);
+  // note: the next change the first browser's stream would deliver finds its token replaced: 401, a new session.
+  await t.op.reply(conversation.id, "It arrives on Friday.");
+  await until(async () => (await id()) != visitor.id, "a new session", 10_000);
+  const restart = calls.filter((c) => c.route == "session").at(-1)!;
+  expect(restart.body.identity).toEqual(identity);
+  const fresh = await id();
+  // the operator sees the new visitor online as the verified customer, one more device of the same contact
+  expect(await until(async () => (await online()).find((v) => v.id == fresh), "the new visitor online")).toMatchObject({ verified: true, email, name: identity.name });
+  const { contact } = await t.op.get(`/api/admin/contacts/${visitor.contactId}`);
+  expect(contact.visitorIds).toContain(fresh);
+  expect(contact.conversationList.map((c: { id: string }) => c.id)).toContain(conversation.id);
+  // the visitor still has the contact's conversation, with the reply the other device got too
+  await show(page);
+  await hasText(w.messages, "It arrives on Friday.");
+  await hasText(w.messages, "Where is order 1042?");
+  expect(errors).toEqual([]);
+}, 60_000);

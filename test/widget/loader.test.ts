@@ -245,6 +245,43 @@ describe("live stream refused", () => {
     expect(b.errors).toEqual([]);
   });
 
+  test("after a 401 the new session carries the identity the server last took, not one it refused since", async () => {
+    const jwt = "eyJhbGciOiJIUzI1NiJ9.e30.sig";
+    let expire!: () => void;
+    const b = await boot({
+      before: `Woes("identify",{jwt:"${jwt}"})`,
+      respond: (c, n) => {
+        if (c.url.endsWith("/session")) return n == 2 ? refused("identity_invalid") : Response.json(sessionAnswer({ visitor: { token: `vt_${n}`, id: `vis_${n}`, verified: true } }));
+        if (c.url.endsWith("/messages/stream") && n == 1) return new Promise((answer) => (expire = () => answer(refused("visitor_unauthorized"))));
+        return new Promise(() => {});
+      },
+    });
+    // note: a wrong proof while the first stream is open is refused and keeps the visitor; then the token dies.
+    b.w.Woes("identify", { email: "eve@example.com", email_hash: "0".repeat(64) });
+    await b.settle(50);
+    expect(b.state().session.visitor.id).toBe("vis_1");
+    expire();
+    for (const end = Date.now() + 3000; streams(b).length < 2 && Date.now() < end; ) await b.settle(50);
+    expect(sessions(b).map((c) => c.body.identity)).toEqual([{ jwt }, { email: "eve@example.com", email_hash: "0".repeat(64) }, { jwt }]);
+    expect(streams(b).at(-1)!.headers.authorization).toBe("Bearer vt_3");
+    expect(b.errors).toEqual([]);
+  });
+
+  test("after a 401, an identity the server no longer takes (an expired JWT) gives way to a new anonymous visitor", async () => {
+    const b = await boot({
+      before: `Woes("identify",{jwt:"eyJhbGciOiJIUzI1NiJ9.e30.sig"})`,
+      respond: (c, n) => {
+        if (c.url.endsWith("/session")) return n == 2 ? refused("identity_invalid") : Response.json(sessionAnswer({ visitor: { token: `vt_${n}`, id: `vis_${n}`, verified: n == 1 } }));
+        if (c.url.endsWith("/messages/stream") && n == 1) return refused("visitor_unauthorized");
+        return new Promise(() => {});
+      },
+    });
+    for (const end = Date.now() + 3000; streams(b).length < 2 && Date.now() < end; ) await b.settle(50);
+    expect(sessions(b).map((c) => !!c.body.identity)).toEqual([true, true, false]);
+    expect(streams(b).at(-1)!.headers.authorization).toBe("Bearer vt_3");
+    expect(b.state().session.visitor.id).toBe("vis_3");
+  });
+
   test("a stream refused with 401 whose key is revoked asks for a session once, then stops (no reconnect loop)", async () => {
     const b = await boot({
       respond: (c, n) => {

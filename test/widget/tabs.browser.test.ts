@@ -56,6 +56,18 @@ test("twelve tabs of one visitor share one stream; a reply reaches every tab; cl
   for (const tab of rest) expect(tab.errors).toEqual([]);
 }, 60_000);
 
+test("two tabs a new browser opens at the same instant become one visitor, not two", async () => {
+  const blank = await t.open({ body: "<p>no widget yet</p>" });
+  const tabs = await Promise.all([t.open({ context: blank.context }), t.open({ context: blank.context })]);
+  for (const tab of tabs) await tab.w.booted();
+  const ids = await Promise.all(tabs.map((tab) => visitorId(tab.page)));
+  expect(ids[1]).toBe(ids[0]!);
+  // note: the tab that waited asked for its session with the token the first one stored.
+  const asked = tabs.map((tab) => tab.calls.filter((c) => c.route == "session").map((c) => !!c.headers.authorization));
+  expect(asked.flat().sort()).toEqual([false, true]);
+  for (const tab of tabs) expect(tab.errors).toEqual([]);
+}, 30_000);
+
 test("the tab that takes over catches up by cursor on a reply sent while no tab streamed", async () => {
   const a = await t.open();
   await run(a.page, "show");

@@ -1,5 +1,5 @@
 // The command table of widget-api.txt: one row per command, its payload check, and what it does.
-import { emit, open, s, safely, warn } from "./state";
+import { open, s, safely, set, warn } from "./state";
 import { track } from "./track";
 import type { Fields, Intent } from "./types";
 
@@ -24,7 +24,7 @@ const keys: Check = (p) => p === null || (Array.isArray(p) && p.every(text));
 /** createCommands returns the Woes dispatcher: it validates, applies, and never throws into the page. */
 export function createCommands(load: () => void, identify: (identity: Identity) => void, shutdown: () => void) {
   const show = (intent?: Intent) => {
-    if (intent) (s.intent = intent), emit("intent");
+    if (intent) set("intent", intent);
     load();
     open(true);
   };
@@ -34,17 +34,17 @@ export function createCommands(load: () => void, identify: (identity: Identity) 
     hide: [none, () => open(false)],
     onShow: [callback, (f) => (s.onShow = f)],
     onHide: [callback, (f) => (s.onHide = f)],
-    hideChatBubble: [none, () => ((s.bubble = false), emit("bubble"))],
-    showChatBubble: [none, () => ((s.bubble = true), emit("bubble"))],
-    setTheme: [theme, (t) => ((s.theme = t), emit("theme"))],
+    hideChatBubble: [none, () => set("bubble", false)],
+    showChatBubble: [none, () => set("bubble", true)],
+    setTheme: [theme, (t) => set("theme", t)],
     // note: before the session answers the count is unknown; the callback gets the session's count then.
     onChangeUnreadMessagesCount: [callback, (f) => ((s.onUnread = f), s.unread < 0 || safely(f, s.unread))],
     identify: [identity, (p) => identify(Object.fromEntries(IDENTITY.filter((k) => p[k] != null).map((k) => [k, "" + p[k]])))],
     setNewConversationFields: [flat, (p: Fields) => Object.assign(s.fields, p)],
     showNewMessage: [text, (draft) => (show({ draft }), track("new_message_draft"))],
     showTicketForm: [text, (form) => show({ form })],
-    setTicketFormFields: [flat, (p: Fields) => Object.keys(p).forEach((k) => (s.ticketFields[k] = p[k] == null ? "" : "" + p[k]))],
-    setVisibleTicketForms: [keys, (forms) => ((s.forms = forms && [...forms]), emit("forms"))],
+    setTicketFormFields: [flat, (p: Fields) => Object.keys(p).forEach((k) => (s.ticketFields[k] = "" + (p[k] ?? "")))],
+    setVisibleTicketForms: [keys, (forms) => set("forms", forms && [...forms])],
     shutdown: [none, () => shutdown()],
   };
 

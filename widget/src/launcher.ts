@@ -33,8 +33,9 @@ export function drawLauncher(load: () => void) {
   }
   const wrap = el("div", root);
   const launcher = el("button", wrap, "launcher") as HTMLButtonElement;
-  const icon = launcher.appendChild(document.createElementNS("http://www.w3.org/2000/svg", "svg"));
-  const path = icon.appendChild(document.createElementNS("http://www.w3.org/2000/svg", "path"));
+  const svg = (tag: string, parent: Node) => parent.appendChild(document.createElementNS("http://www.w3.org/2000/svg", tag));
+  const icon = svg("svg", launcher);
+  const path = svg("path", icon);
   const badge = el("span", launcher, "badge");
   const dark = matchMedia("(prefers-color-scheme: dark)");
   let seen = 0;

@@ -1,11 +1,11 @@
 // The loader (widget.js): reads its script tag, drains Woes.q, installs the dispatcher, boots the session,
 // draws the launcher, and loads the messenger UI on intent (pointing at or pressing the launcher, show), or
 // at idle time for a visitor who already has conversations.
-import { call, configure, saveToken } from "./api";
+import { call, configure, saveToken, token } from "./api";
 import { createCommands, type Identity } from "./commands";
 import { drawLauncher } from "./launcher";
 import { restartLive, stopLive } from "./live";
-import { emit, on, open, rt, s, share, tabs, unread, warn } from "./state";
+import { emit, on, open, rt, s, set, share, tabs, unread, warn } from "./state";
 import { beat, flush, page, watchPage } from "./track";
 import type { Runtime, Session } from "./types";
 
@@ -38,30 +38,37 @@ function start() {
   let chain = Promise.resolve();
   let down = 0;
   let watching = 0;
-  /** boot starts or resumes the visitor, applying an identity when given; a refused identity keeps the visitor. */
-  const boot = (identity?: Identity) => {
+  // note: the identity the visitor's session was started with (the page's latest identify the server took).
+  let known: Identity | undefined;
+  /** boot starts or resumes the visitor, applying an identity when given, or again the known one (a restart after a 401);
+   *  a refused identity keeps the visitor, unless its token is dead (then a new anonymous visitor takes over). */
+  const boot = (identity?: Identity, again?: 1) => {
     down = 0;
-    chain = chain.then(async () => {
+    const step = async () => {
       let session: Session;
+      if (again) identity = known;
       try {
         session = await call<Session>("session", { identity, page: { ...page(), title: document.title.slice(0, 512), referrer: document.referrer.slice(0, 2048) }, locale: navigator.language, resume }, 1e9);
       } catch (e: any) {
         warn("session refused: " + e.code, e);
-        // note: a refused identity must not leave the visitor without a widget; a refused key
-        // (revoked, origin not allowed) leaves nothing to show.
-        identity && !s.session ? boot() : s.session || ((s.bubble = false), emit("bubble"));
+        // note: a refused identity must not leave the visitor without a widget (none yet, or a dead token); a refused
+        // key (revoked, origin not allowed) leaves nothing to show.
+        identity && (again || !s.session) ? boot() : s.session || set("bubble", false);
         return;
       }
+      known = identity;
       saveToken(session.visitor.token);
       watching++ ? beat(true) : watchPage();
-      s.session = session;
       tabs(session.visitor.id, end);
-      emit("session");
+      set("session", session);
       unread(session.unreadCount);
       restartLive();
       if (resume) history.replaceState(history.state, "", location.href.split("#")[0]), (resume = undefined), open(true);
       if (session.conversations.length) (window.requestIdleCallback || setTimeout)(load);
-    }).catch((e) => warn("boot failed", e));
+    };
+    // note: a new browser's tabs opened at once would each start a visitor: without a token, one tab at a time starts
+    // its session, and a tab that waited reads the token the first one stored (without Web Locks, each on its own).
+    chain = chain.then(() => (token || !navigator.locks ? step() : navigator.locks.request<void>("woes:" + publicKey, async () => (configure(api, publicKey), step())))).catch((e) => warn("boot failed", e));
   };
 
   /** end forgets the visitor (shutdown): token, stream, tabs, state and UI; the next show or identify starts a new one. */
@@ -87,9 +94,10 @@ function start() {
   drawLauncher(load);
   // note: when streaming does not work from here, the messenger long-polls instead.
   on((what) => what == "fallback" && load());
-  // note: the stream answered 401: a new session (a fresh visitor for a dead token; nothing more for a revoked key),
-  // unless the visitor was shut down (another tab's shutdown clears the token under a stream this tab then opens).
-  on((what) => what == "expired" && !down && boot());
+  // note: the stream answered 401: a new session (a fresh visitor for a dead token, the same identified contact as
+  // before; nothing more for a revoked key), unless the visitor was shut down (another tab's shutdown clears the
+  // token under a stream this tab then opens).
+  on((what) => what == "expired" && !down && boot(undefined, 1));
   let first: Identity | undefined;
   let draining = true;
   const Woes: Woes = createCommands(intent, (identity) => (draining ? (first = identity) : boot(identity)), end);

@@ -19,7 +19,7 @@ export function warn(message: string, error?: unknown) {
 /** safely runs a callback (the integrator's, or the messenger's renderer), so a throw never reaches the page. */
 export function safely(callback?: Callback | null, ...args: unknown[]) {
   try {
-    callback && callback(...args);
+    callback?.(...args);
   } catch (e) {
     warn("a callback threw", e);
   }
@@ -31,14 +31,16 @@ export const s: State = { bubble: true, unread: -1, fields: {}, ticketFields: {}
 /** emit tells the listeners (the launcher, then the messenger once loaded) what changed. */
 export const emit = (what: Change, data?: any) => listeners.forEach((l) => safely(l, what, data));
 
+/** set changes one part of the state and tells the listeners (each such part names its own change). */
+export const set = <K extends keyof State & Change>(key: K, value: State[K]) => ((s[key] = value), emit(key));
+
 /** on adds a listener of state changes. */
 export const on = (listener: Listener) => void listeners.push(listener);
 
 /** open shows or hides the messenger, reporting the event and running onShow or onHide. */
 export function open(next: boolean) {
   if (next == s.open) return;
-  s.open = next;
-  emit("open");
+  set("open", next);
   track(next ? "widget_open" : "widget_close", s.watch || undefined);
   safely(next ? s.onShow : s.onHide);
 }
@@ -46,9 +48,8 @@ export function open(next: boolean) {
 /** unread records a new unread total, tells the other tabs and the integrator's callback. */
 export function unread(count: number, fromOtherTab?: boolean) {
   if (count == s.unread || count < 0) return;
-  s.unread = count;
   fromOtherTab || share("unread", { unreadCount: count });
-  emit("unread");
+  set("unread", count);
   safely(s.onUnread, count);
 }
 
