@@ -154,7 +154,8 @@ export function conversationPane(id: string, opts: { onChanged: () => void; onBa
   async function showEarlier() {
     const cursor = detail?.olderCursor;
     if (!cursor || fetchingEarlier) return;
-    fetchingEarlier = more.disabled = true;
+    // note: the button stays enabled while the page loads (a disabled button loses its focus); the flag refuses a second load.
+    fetchingEarlier = true;
     try {
       const page = await admin.conversation(id, cursor);
       // note: a refresh meanwhile may have kept only the newest page, which this one no longer joins.
@@ -168,7 +169,7 @@ export function conversationPane(id: string, opts: { onChanged: () => void; onBa
     } catch (e) {
       toast(errorText(e), "error");
     } finally {
-      fetchingEarlier = more.disabled = false;
+      fetchingEarlier = false;
     }
   }
 
