@@ -61,6 +61,8 @@ test("every query the widget and operator routes run reads through an index", as
   ];
   for (const r of calls) expect((await r).status).toBeLessThan(300);
   const page = await t.admin({ path: `/api/admin/conversations?workspace=${acme}&limit=1` });
+  const newest = await t.admin({ path: `/api/admin/conversations/${conv}?limit=1` });
+  expect((await t.admin({ path: `/api/admin/conversations/${conv}?limit=1&before=${newest.json.conversation.olderCursor}` })).status).toBe(200);
   expect((await t.admin({ path: `/api/admin/conversations?workspace=${acme}&limit=1&after=${page.json.nextCursor}` })).status).toBe(200);
 
   const client = (t.store.db as any).$client as Database;

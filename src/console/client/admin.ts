@@ -147,9 +147,12 @@ export interface InboxFilter {
   assignee?: string;
   tag?: string;
 }
-/** Detail is one conversation with everything operators may see. */
+/** Detail is one conversation with everything operators may see; messages is a page, oldest first. */
 export interface Detail extends InboxItem {
   messages: Message[];
+  /** olderCursor asks for the page before messages (null: they start the conversation). */
+  olderCursor: string | null;
+  hasOlder: boolean;
   fields?: Record<string, unknown> | null;
   ticket?: { form: string; title?: string; fields: Record<string, string>; labels?: Record<string, string> } | null;
   survey?: { kind: "csat" | "nps"; score: number; comment?: string | null } | null;
@@ -188,7 +191,7 @@ export const admin = {
     post(`${ws(id)}/identity-secret/rotate`, { revokePrevious }),
   inbox: (workspace: string, status: InboxItem["status"], page: { after?: string; limit?: number } & InboxFilter = {}): Promise<{ conversations: InboxItem[]; nextCursor: string | null; hasMore: boolean }> =>
     get(`/api/admin/conversations${qs({ workspace, status, ...page })}`),
-  conversation: async (id: string): Promise<Detail> => (await get(conv(id))).conversation,
+  conversation: async (id: string, before?: string): Promise<Detail> => (await get(`${conv(id)}${qs({ before })}`)).conversation,
   send: async (id: string, body: string, internal: boolean, attachments?: string[]): Promise<Message> => (await post(`${conv(id)}/messages`, { body, internal, attachments: attachments?.length ? attachments : undefined })).message,
   upload: async (id: string, file: File): Promise<string> => {
     const form = new FormData();

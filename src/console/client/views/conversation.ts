@@ -53,7 +53,10 @@ export function conversationPane(id: string, opts: { onChanged: () => void; onBa
   const head = h("header", { class: "conv-head" });
   // note: who owns it and the snooze sit on a line of their own, so the visitor's name keeps its room.
   const tools = h("div", { class: "conv-tools" });
-  const thread = h("ol", { class: "thread", "aria-live": "polite" });
+  // note: focusable from script only: focus goes here once the earlier messages are all shown.
+  const thread = h("ol", { class: "thread", "aria-live": "polite", tabindex: -1 });
+  const more = h("button", { class: "btn btn-ghost btn-sm", type: "button", onClick: () => void showEarlier() }, "Show earlier messages");
+  const moreItem = h("li", { class: "thread-more" }, more);
   const text = h("textarea", { class: "composer-input", rows: 3, "aria-label": "Message", maxlength: 5000 });
   const send = h("button", { class: "btn btn-primary", type: "submit" }, "Send");
   const modes = [h("button", { type: "button", class: "tab", role: "tab", onClick: () => setMode(false) }, "Reply"), h("button", { type: "button", class: "tab", role: "tab", onClick: () => setMode(true) }, "Internal note")];
@@ -107,10 +110,14 @@ export function conversationPane(id: string, opts: { onChanged: () => void; onBa
     mount(tools, h("span", { class: "muted" }, "Assignee"), assignControl(d, () => (refresh(), opts.onChanged())), snoozeControl(d, () => (refresh(), opts.onChanged())));
   }
 
+  function drawThread(d: Detail) {
+    mount(thread, d.hasOlder ? moreItem : null, d.messages.length ? d.messages.map((m) => bubble(m, opened)) : h("li", { class: "muted empty-list" }, "No messages yet."));
+  }
+
   function render(d: Detail) {
     const nearBottom = thread.scrollHeight - thread.scrollTop - thread.clientHeight < 80;
     renderHead(d);
-    mount(thread, d.messages.length ? d.messages.map((m) => bubble(m, opened)) : h("li", { class: "muted empty-list" }, "No messages yet."));
+    drawThread(d);
     if (d.messages.at(-1)?.author.kind === "customer" && d.messages.at(-1)?.id !== detail?.messages.at(-1)?.id) typing.hide();
     mount(side, detailsPanel(d, () => (refresh(), opts.onChanged())));
     if (nearBottom || !detail) thread.scrollTop = thread.scrollHeight;
@@ -119,7 +126,7 @@ export function conversationPane(id: string, opts: { onChanged: () => void; onBa
   async function load() {
     const seq = asked;
     try {
-      const d = await admin.conversation(id);
+      const d = withEarlier(await admin.conversation(id));
       if (seq !== asked) return;
       render(d);
       detail = d;
@@ -131,6 +138,38 @@ export function conversationPane(id: string, opts: { onChanged: () => void; onBa
       if (detail) return toast(errorText(e), "error");
       const missing = e instanceof ApiError && (e.status === 404 || e.status === 403);
       mount(el, h("div", { class: "empty" }, h("h2", null, missing ? "Conversation not found" : "Could not load the conversation"), h("p", { class: "muted" }, missing ? "It does not exist, or it belongs to a workspace you are not a member of." : errorText(e)), h("a", { href: "/admin/inbox", "data-link": true, class: "btn btn-secondary" }, "Back to the inbox")));
+    }
+  }
+
+  // note: a refresh reads the newest page; the earlier pages shown stay above it while the two meet. After more
+  // than a page of new messages they no longer do, and only the newest page is kept (its cursor leads back).
+  function withEarlier(d: Detail): Detail {
+    const at = detail && d.messages.length ? detail.messages.findIndex((m) => m.id === d.messages[0]!.id) : -1;
+    if (at <= 0) return d;
+    return { ...d, messages: [...detail!.messages.slice(0, at), ...d.messages], olderCursor: detail!.olderCursor, hasOlder: detail!.hasOlder };
+  }
+
+  // note: the page before the oldest shown goes above it, and the messages on screen stay where they were.
+  let fetchingEarlier = false;
+  async function showEarlier() {
+    const cursor = detail?.olderCursor;
+    if (!cursor || fetchingEarlier) return;
+    // note: the button stays enabled while the page loads (a disabled button loses its focus); the flag refuses a second load.
+    fetchingEarlier = true;
+    try {
+      const page = await admin.conversation(id, cursor);
+      // note: a refresh meanwhile may have kept only the newest page, which this one no longer joins.
+      if (!detail || detail.olderCursor !== cursor) return;
+      const focused = document.activeElement === more;
+      const fromBottom = thread.scrollHeight - thread.scrollTop;
+      detail = { ...detail, messages: [...page.messages, ...detail.messages], olderCursor: page.olderCursor, hasOlder: page.hasOlder };
+      drawThread(detail);
+      thread.scrollTop = thread.scrollHeight - fromBottom;
+      if (focused) (detail.hasOlder ? more : thread).focus({ preventScroll: true });
+    } catch (e) {
+      toast(errorText(e), "error");
+    } finally {
+      fetchingEarlier = false;
     }
   }
 

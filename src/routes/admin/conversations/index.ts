@@ -3,7 +3,7 @@ import { Elysia } from "elysia";
 import type { AppContext } from "../../../context";
 import { noContent } from "../../../lib/http-error";
 import type { AdminAuth } from "../../../plugins/admin-auth";
-import { AssignAnswer, AssignBody, ConversationParams, DetailAnswer, HandoffBody, HeadAnswer, InboxAnswer, InboxQuery, MessageAnswer, PatchBody, ReplyBody, SeenBody, SnoozeBody, StreamQuery, TagsAnswer } from "./model";
+import { AssignAnswer, AssignBody, ConversationParams, DetailAnswer, DetailQuery, HandoffBody, HeadAnswer, InboxAnswer, InboxQuery, MessageAnswer, PatchBody, ReplyBody, SeenBody, SnoozeBody, StreamQuery, TagsAnswer } from "./model";
 import { InboxReader } from "./reader";
 import { ConversationService } from "./service";
 import { TeamWork } from "./work";
@@ -14,9 +14,10 @@ export const conversationRoutes = (ctx: AppContext, auth: AdminAuth, read = new 
     .use(auth)
     .get("/conversations", ({ operator, query }) => read.inbox(operator, query), { admin: true, query: InboxQuery, response: { 200: InboxAnswer } })
     .get("/conversations/stream", ({ operator, query, request, reauthenticate }) => act.stream(operator, query.workspace, request.signal, reauthenticate), { admin: true, query: StreamQuery })
-    .get("/conversations/:id", async ({ operator, params }) => ({ conversation: await read.detail(operator, params.id) }), {
+    .get("/conversations/:id", async ({ operator, params, query }) => ({ conversation: await read.detail(operator, params.id, query) }), {
       admin: true,
       params: ConversationParams,
+      query: DetailQuery,
       response: { 200: DetailAnswer },
     })
     .patch("/conversations/:id", ({ operator, params, body }) => team.setTags(operator, params.id, body.tags), { admin: true, params: ConversationParams, body: PatchBody, response: { 200: TagsAnswer } })

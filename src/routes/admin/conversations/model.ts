@@ -24,6 +24,13 @@ export type InboxQuery = v.InferOutput<typeof InboxQuery>;
 /** StreamQuery narrows the inbox stream to one workspace. */
 export const StreamQuery = v.object({ workspace: v.optional(Id) });
 
+/** DetailQuery pages a conversation's messages: before is a detail's olderCursor; limit 1 to 100 (default 100). */
+export const DetailQuery = v.object({
+  before: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, "a cursor this conversation gave out"))),
+  limit: v.optional(v.pipe(v.string(), v.regex(/^\d{1,3}$/, "a whole number from 1 to 100"), v.transform(Number), v.minValue(1), v.maxValue(100))),
+});
+export type DetailQuery = v.InferOutput<typeof DetailQuery>;
+
 /** ConversationParams names a conversation. */
 export const ConversationParams = v.object({ id: Id });
 
@@ -106,7 +113,11 @@ export const ConversationDetail = v.object({
   tags: v.array(v.string()),
   fields: Fields,
   ticket: v.nullable(v.object({ form: v.string(), title: v.nullable(v.string()), fields: v.record(v.string(), v.string()), labels: v.record(v.string(), v.string()) })),
+  /** messages is a page of the conversation, oldest first: the newest ones, or those before the asked-for cursor. */
   messages: v.array(AdminMessage),
+  /** olderCursor asks for the page before this one (`?before=`); null when hasOlder is false. */
+  olderCursor: v.nullable(v.string()),
+  hasOlder: v.boolean(),
   surveys: v.array(Survey),
   /** survey is the most recent survey response, for the console's panel. */
   survey: v.nullable(Survey),

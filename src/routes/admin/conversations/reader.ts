@@ -1,18 +1,19 @@
 // Reading the inbox and one conversation, each in a bounded number of queries.
-import { and, asc, desc, eq, sql } from "drizzle-orm";
-import { agents, contacts, conversations, conversationTags, messageInternals, messages, surveyResponses, users, visitors, workspaces } from "../../../../db/schema";
+import { and, desc, eq, sql } from "drizzle-orm";
+import { agents, contacts, conversations, conversationTags, surveyResponses, users, visitors, workspaces } from "../../../../db/schema";
 import type { AppContext } from "../../../context";
 import { lastMessages } from "../../../domain/conversations";
 import { readSettings } from "../../../domain/settings";
 import { requireWorkspace, roleOf, type Operator } from "../../../plugins/admin-auth";
 
 import { visitorColumns, visitorDetail, visitorSummary } from "../visitors/view";
-import type { ConversationDetail, InboxAnswer, InboxQuery } from "./model";
+import type { ConversationDetail, DetailQuery, InboxAnswer, InboxQuery } from "./model";
 import { adminMessage, conversationHead, conversationNotFound, decodeInboxCursor, encodeInboxCursor, invalidCursor } from "./view";
 import { iso } from "../../../lib/text";
 import { HttpError } from "../../../lib/http-error";
 import { operatorRef, SeenMarks } from "./seen";
 import { ConversationTags } from "./tags";
+import { ThreadPages } from "./thread";
 
 const STATUSES = ["open", "closed"] as const;
 // note: snoozed is an open conversation whose snooze time is still to come; it is read from the open range.
@@ -28,6 +29,7 @@ export class InboxReader {
   private cursorRow;
   private seen;
   private tags;
+  private thread;
   constructor(private ctx: AppContext) {
     const p = sql.placeholder;
     const range = (assignee: boolean) =>
@@ -52,6 +54,7 @@ export class InboxReader {
     this.assigneeRange = range(true);
     this.seen = new SeenMarks(ctx.store.db);
     this.tags = new ConversationTags(ctx.store.db);
+    this.thread = new ThreadPages(ctx.store.db);
     this.allWorkspaces = ctx.store.db.select({ id: workspaces.id }).from(workspaces).prepare();
     this.cursorRow = ctx.store.db.select({ seq: conversations.seq, workspaceId: conversations.workspaceId }).from(conversations).where(eq(conversations.id, p("id"))).prepare();
   }
@@ -128,15 +131,16 @@ export class InboxReader {
     return { waiting: c.waiting, updatedAt: c.updatedAt, seq: row.seq };
   }
 
-  /** detail returns one conversation with every message (notes and internals too), the visitor and surveys. */
-  async detail(operator: Operator, id: string): Promise<ConversationDetail> {
+  /** detail returns one conversation with a page of its messages (notes and internals too; the newest
+   *  unless q.before names an older page), the visitor and surveys. */
+  async detail(operator: Operator, id: string, q: DetailQuery = {}): Promise<ConversationDetail> {
     const r = await this.joined()
       .where(eq(conversations.id, id))
       .get();
     if (!r || !roleOf(operator, r.c.workspaceId)) throw conversationNotFound();
     const db = this.ctx.store.db;
-    const [all, surveys, tags] = await Promise.all([
-      db.select({ m: messages, details: messageInternals.details }).from(messages).leftJoin(messageInternals, eq(messageInternals.messageSeq, messages.seq)).where(eq(messages.conversationId, id)).orderBy(asc(messages.seq)).all(),
+    const [page, surveys, tags] = await Promise.all([
+      this.thread.before(id, q.before, q.limit),
       db.select().from(surveyResponses).where(eq(surveyResponses.conversationId, id)).orderBy(desc(surveyResponses.createdAt)).all(),
       this.tags.of([id]),
     ]);
@@ -150,7 +154,7 @@ export class InboxReader {
       tags: tags.get(id) ?? [],
       fields: r.c.fields ?? null,
       ticket: r.c.ticketForm ? { form: r.c.ticketForm, title: form?.title ?? null, fields: r.c.ticketFields ?? {}, labels: Object.fromEntries((form?.fields ?? []).map((f) => [f.key, f.label])) } : null,
-      messages: all.map((x) => adminMessage(x.m, x.details)),
+      ...page,
       surveys: survey,
       survey: survey[0] ?? null,
     };
