@@ -6,7 +6,8 @@ import { chat, hostOf, ProviderError, resolveProvider, type WorkspaceAi } from "
 import { respond } from "../../../agents/respond";
 import type { Config } from "../../../config";
 import type { AppContext } from "../../../context";
-import { HttpError } from "../../../lib/http-error";
+import { HttpError, invalid } from "../../../lib/http-error";
+import { isPrivateUrl } from "../../../lib/private-host";
 import type { Operator } from "../../../plugins/admin-auth";
 import { existingWorkspace } from "../shared";
 import type { AiPatch, AiProviderView, AiTestAnswer, AiView, TryAnswer } from "./model";
@@ -20,11 +21,20 @@ export function aiProviderView(config: Config, ai: WorkspaceAi): AiProviderView 
   return p ? { source: p.source, host: hostOf(p.url), model: p.model } : { source: "none" };
 }
 
-/** patchAi applies a settings.ai patch: an absent key keeps the stored one, null clears it. */
-export function patchAi(current: WorkspaceAi, patch: AiPatch): WorkspaceAi {
+/** patchAi applies a settings.ai patch: an absent key keeps the stored one while the URL keeps its origin,
+ *  null clears it. A URL naming a private host is refused unless the server allows it (allowPrivateUrls). */
+export function patchAi(current: WorkspaceAi, patch: AiPatch, allowPrivateUrls: boolean): WorkspaceAi {
   if (!patch) return null;
-  const key = patch.key === undefined ? current?.key : (patch.key ?? undefined);
-  return key ? { url: patch.url.replace(/\/+$/, ""), model: patch.model, key } : { url: patch.url.replace(/\/+$/, ""), model: patch.model };
+  // note: the server calls this URL (ai/test reports what answered), so a workspace may not point it into the server's own network.
+  if (!allowPrivateUrls && isPrivateUrl(patch.url)) {
+    throw invalid("settings.ai.url", "A public http(s) URL: loopback, private and link-local addresses are refused unless the server runs with --ai-allow-private-urls.");
+  }
+  const url = patch.url.replace(/\/+$/, "");
+  // note: a stored key goes only to the origin it was entered for; whoever moves the URL to another host
+  // (and so could read the key off its requests) must enter a key too.
+  const kept = current?.key && new URL(current.url).origin === new URL(url).origin ? current.key : undefined;
+  const key = patch.key === undefined ? kept : (patch.key ?? undefined);
+  return key ? { url, model: patch.model, key } : { url, model: patch.model };
 }
 
 /** AiService answers the console's agent tools. */
