@@ -2,7 +2,8 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { startProvider, type FakeProvider } from "../helpers/provider";
 import { loadConfig } from "../../src/config";
-import { expectError } from "../helpers/builders";
+import { expectError, send } from "../helpers/builders";
+import { addUser, asUser } from "../routes/admin/fixture";
 import { makeAgentApp } from "./kit";
 
 const providers: FakeProvider[] = [];
@@ -165,5 +166,36 @@ describe("POST .../agents/:agentId/try and .../ai/test", () => {
     await w.t.admin({ method: "PATCH", path: ws, body: { settings: { ai: { url: bad.url, model: "bad" } } } });
     const failed = await w.t.admin({ path: `${ws}/ai/test`, body: {} });
     expect(failed.json).toMatchObject({ ok: false, model: "bad", error: "The provider answered HTTP 500." });
+  });
+
+  test("only owners and admins try an agent or test the provider: operators get 403 and no provider call", async () => {
+    const p = await provider({ mode: "json", reply: "You can reset it from the sign-in page." });
+    const w = await makeAgentApp({ ai: { url: p.url, model: "m" } });
+    const op = await addUser(w.t, "Opal", "operator");
+    const ws = `/api/admin/workspaces/${w.t.ws.workspace.id}`;
+    expectError(await w.t.call(asUser(op, { path: `${ws}/agents/${w.agentId}/try`, body: { question: "How do I reset my password?" } })), 403);
+    expectError(await w.t.call(asUser(op, { path: `${ws}/ai/test`, body: {} })), 403);
+    expect(p.received.length).toBe(0);
+  });
+
+  test("Try it counts against the workspace's answers per day: 429 past them, and visitors' answers share the window", async () => {
+    const p = await provider({ mode: "json", reply: "You can reset it from the sign-in page." });
+    const w = await makeAgentApp({ ai: { url: p.url, model: "m", answersPerWorkspaceDay: 3 } });
+    const path = `/api/admin/workspaces/${w.t.ws.workspace.id}/agents/${w.agentId}/try`;
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) statuses.push((await w.t.admin({ path, body: { question: "How do I reset my password?" } })).status);
+    expect(statuses).toEqual([200, 200, 200]);
+    const limited = await w.t.admin({ path, body: { question: "How do I reset my password?" } });
+    expectError(limited, 429, "answer_limit");
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(23 * 3600);
+    // asking for a person needs no answer, so it is not counted and still works
+    expect((await w.t.admin({ path, body: { question: "talk to a person" } })).json).toMatchObject({ handoff: true, reason: "asked_for_person" });
+    expect(p.received.length).toBe(3);
+    const id = (await send(w.t, w.v, "How do I reset my password?")).json.conversation.id;
+    await w.t.ctx.agents.idle();
+    const d = (await w.t.admin({ path: `/api/admin/conversations/${id}` })).json.conversation;
+    expect(d.handler).toBe("team");
+    expect(d.messages.at(-1).internals).toMatchObject({ handoff: { reason: "limit" } });
+    expect(p.received.length).toBe(3);
   });
 });

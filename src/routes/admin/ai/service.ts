@@ -41,9 +41,10 @@ export function patchAi(current: WorkspaceAi, patch: AiPatch, allowPrivateUrls: 
 export class AiService {
   constructor(private ctx: AppContext) {}
 
-  /** tryAgent answers a question as the agent would, without a conversation, with the trace. */
+  /** tryAgent answers a question as the agent would, without a conversation, with the trace; each answer
+   *  counts against the workspace's agent answers per day (429 past them). */
   async tryAgent(operator: Operator, workspaceId: string, agentId: string, question: string): Promise<TryAnswer> {
-    const ws = await existingWorkspace(this.ctx.store.db, operator, workspaceId);
+    const ws = await existingWorkspace(this.ctx.store.db, operator, workspaceId, "admin");
     const agent = await this.ctx.store.db.select().from(agents).where(and(eq(agents.id, agentId), eq(agents.workspaceId, workspaceId))).get();
     if (!agent) throw new HttpError(404, "agent_not_found", "No such agent in this workspace.");
     const provider = resolveProvider(this.ctx.config, ws.ai);
@@ -51,13 +52,17 @@ export class AiService {
       const trace = { mode: provider ? ("provider" as const) : ("extractive" as const), provider: provider ? { host: hostOf(provider.url) } : null, model: provider?.model ?? null, messages: [], passages: [], usage: null, latencyMs: 0, reason: "asked_for_person" as const };
       return { answer: null, handoff: true, reason: "asked_for_person", trace };
     }
+    const wait = this.ctx.agents.countWorkspaceAnswer(workspaceId);
+    if (wait) {
+      throw new HttpError(429, "answer_limit", `This workspace has used its agent answers for the day; try again in ${Math.ceil(wait / 60)} min.`, undefined, { "retry-after": String(wait) });
+    }
     const reply = await respond({ config: this.ctx.config, retriever: this.ctx.agents.retriever, now: () => Date.now() }, { agent, provider, history: [{ role: "user", content: question }] });
     return reply.answer ? { answer: reply.answer, handoff: false, trace: reply.trace } : { answer: null, handoff: true, reason: reply.handoff, trace: reply.trace };
   }
 
   /** test asks the provider in use for a one-word answer and reports whether it came. */
   async test(operator: Operator, workspaceId: string): Promise<AiTestAnswer> {
-    const ws = await existingWorkspace(this.ctx.store.db, operator, workspaceId);
+    const ws = await existingWorkspace(this.ctx.store.db, operator, workspaceId, "admin");
     const provider = resolveProvider(this.ctx.config, ws.ai);
     if (!provider) return { ok: false, host: null, model: null, latencyMs: 0, error: "No provider is set: agents answer by quoting their sources." };
     const started = Date.now();
