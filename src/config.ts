@@ -53,6 +53,8 @@ export const Config = v.object({
     answersPerConversationHour: Count,
     answersPerWorkspaceDay: Count,
     handoffMessage: v.pipe(v.string(), v.minLength(1), v.maxLength(500)),
+    /** allowPrivateUrls lets a workspace's provider URL name a loopback, private or link-local host (a LAN model). */
+    allowPrivateUrls: v.boolean(),
   }),
   /** attachmentMaxMib: the largest file a visitor or operator may attach, in MiB. */
   attachmentMaxMib: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(60, "at most 60 (the server refuses any body over 64 MiB)")),
@@ -80,7 +82,7 @@ export const defaultConfig = (): Config => ({
   trustProxyHops: 1,
   eventsRetentionDays: 400,
   visitorTokenDays: 90,
-  ai: { url: null, model: null, key: null, timeoutMs: 30_000, answersPerConversationHour: 20, answersPerWorkspaceDay: 2000, handoffMessage: "A teammate will reply here soon." },
+  ai: { url: null, model: null, key: null, timeoutMs: 30_000, answersPerConversationHour: 20, answersPerWorkspaceDay: 2000, handoffMessage: "A teammate will reply here soon.", allowPrivateUrls: false },
   mail: { smtpUrl: null, from: null, delayMs: 120_000, retryMs: [60_000, 300_000, 900_000, 3_600_000] },
   attachmentMaxMib: 10,
 });
@@ -94,7 +96,7 @@ export type RawConfig = Partial<
     string | boolean
   >
 >;
-type AiFlag = "ai-url" | "ai-model" | "ai-timeout" | "ai-answers-per-conversation" | "ai-answers-per-day" | "ai-handoff-message";
+type AiFlag = "ai-url" | "ai-model" | "ai-timeout" | "ai-answers-per-conversation" | "ai-answers-per-day" | "ai-handoff-message" | "ai-allow-private-urls";
 
 /** loadConfig merges flags over environment over defaults, and explains what is wrong. */
 export function loadConfig(flags: RawConfig, env: Record<string, string | undefined>): Config {
@@ -129,6 +131,7 @@ export function loadConfig(flags: RawConfig, env: Record<string, string | undefi
       answersPerConversationHour: num(flags["ai-answers-per-conversation"] ?? env.WOES_AI_ANSWERS_PER_CONVERSATION, d.ai.answersPerConversationHour),
       answersPerWorkspaceDay: num(flags["ai-answers-per-day"] ?? env.WOES_AI_ANSWERS_PER_DAY, d.ai.answersPerWorkspaceDay),
       handoffMessage: String(flags["ai-handoff-message"] ?? env.WOES_AI_HANDOFF_MESSAGE ?? d.ai.handoffMessage),
+      allowPrivateUrls: flags["ai-allow-private-urls"] === true || flags["ai-allow-private-urls"] === "true" || env.WOES_AI_ALLOW_PRIVATE_URLS === "true",
     },
     attachmentMaxMib: num(flags["attachment-max-mib"] ?? env.WOES_ATTACHMENT_MAX_MIB, d.attachmentMaxMib),
     mail: {

@@ -44,6 +44,7 @@ const OPTIONS = {
   "ai-answers-per-conversation": { type: "string" },
   "ai-answers-per-day": { type: "string" },
   "ai-handoff-message": { type: "string" },
+  "ai-allow-private-urls": { type: "boolean" },
   "smtp-url": { type: "string" },
   "mail-from": { type: "string" },
   "mail-delay": { type: "string" },

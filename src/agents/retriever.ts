@@ -42,10 +42,25 @@ export function questionTerms(question: string): string[] {
 // note: the same inverse document frequency FTS5's bm25() uses, so the two can be divided.
 const idf = (n: number, total: number) => Math.max(1e-6, Math.log((total - n + 0.5) / (n + 0.5)));
 
+// note: FTS5 keeps the number of rows it has indexed as the first varint of its averages record (rowid 1 of
+// the %_data table); bm25() weighs words by it, so reading it lets that weight be divided out exactly.
+async function indexedRows(db: Db): Promise<number> {
+  const block = (await db.all<{ block: Uint8Array }>(sql`select block from passage_fts_data where id = 1`))[0]?.block;
+  let n = 0;
+  for (let i = 0; block && i < 9 && i < block.length; i++) {
+    if (i === 8) return n * 256 + block[i]!;
+    n = n * 128 + (block[i]! & 0x7f);
+    if (block[i]! < 0x80) break;
+  }
+  return n;
+}
+
 /**
  * SqliteRetriever searches the passage_fts table. BM25 weights the question's words by rarity;
  * dividing by the summed rarity of the question's words turns it into "how much of what the
  * question asks about this passage covers", so one threshold means the same for every corpus.
+ * Rarity is counted over the asking agent's own passages: another agent's (or workspace's) sources
+ * never change which passages an agent finds or how they score.
  */
 export class SqliteRetriever implements Retriever {
   constructor(private db: Db) {}
@@ -53,39 +68,52 @@ export class SqliteRetriever implements Retriever {
   async search(agentId: string, question: string, limit: number): Promise<ScoredPassage[]> {
     const terms = questionTerms(question);
     if (terms.length === 0) return [];
-    const total = Number((await this.db.all<{ n: number }>(sql`select count(*) as n from passage`))[0]?.n ?? 0);
+    const total = Number((await this.db.all<{ n: number }>(sql`select count(*) as n from passage where agent_id = ${agentId}`))[0]?.n ?? 0);
     if (total === 0) return [];
+    const indexed = await indexedRows(this.db);
     let weight = 0;
-    const searched: string[] = [];
+    // searched: the words looked for, each with the agent's rarity of it and the whole index's, which bm25() used
+    const searched: { q: string; own: number; index: number }[] = [];
     for (const term of terms) {
       const q = `"${term.replace(/"/g, "")}"`;
-      const n = Number((await this.db.all<{ n: number }>(sql`select count(*) as n from passage_fts where passage_fts match ${q}`))[0]?.n ?? 0);
+      const [c] = await this.db.all<{ all: number; own: number | null }>(
+        sql`select count(*) as "all", sum(p.agent_id = ${agentId}) as own from passage_fts join passage p on p.seq = passage_fts.rowid where passage_fts match ${q}`,
+      );
+      const n = Number(c?.own ?? 0);
       weight += idf(n, total);
       // note: a word in most passages weighs nothing in bm25 (its idf is clamped to 1e-6), but
-      // ranking its long list costs time, so in a sizeable index it is left out of the search.
-      if (!(total >= 50 && n > total / 2)) searched.push(q);
+      // ranking its long list costs time, so in a sizeable set of passages it is left out of the search.
+      if (!(total >= 50 && n > total / 2)) searched.push({ q, own: idf(n, total), index: idf(Number(c?.all ?? 0), indexed) });
     }
     if (searched.length === 0) return [];
     const rows = await this.db.all<Omit<ScoredPassage, "score"> & { rank: number }>(sql`
       select p.seq as seq, p.source_id as sourceId, s.title as title, s.url as url, p.heading as heading, p.text as text,
              bm25(passage_fts, 1.5, 1.0) as rank
       from passage_fts join passage p on p.seq = passage_fts.rowid join agent_source s on s.id = p.source_id
-      where passage_fts match ${searched.join(" OR ")} and p.agent_id = ${agentId}
+      where passage_fts match ${searched.map((t) => t.q).join(" OR ")} and p.agent_id = ${agentId}
       order by rank limit ${limit * 3}`);
     if (rows.length === 0) return [];
     const seqs = sql.join(rows.map((r) => sql`${r.seq}`), sql`, `);
     const matched = new Map<number, number>();
-    for (const q of searched) {
-      for (const { seq } of await this.db.all<{ seq: number }>(sql`select rowid as seq from passage_fts where passage_fts match ${q} and rowid in (${seqs})`)) {
+    const bm25 = new Map<number, number>();
+    for (const t of searched) {
+      for (const { seq, rank } of await this.db.all<{ seq: number; rank: number }>(
+        sql`select rowid as seq, bm25(passage_fts, 1.5, 1.0) as rank from passage_fts where passage_fts match ${t.q} and rowid in (${seqs})`,
+      )) {
         matched.set(seq, (matched.get(seq) ?? 0) + 1);
+        // note: a one-word bm25() is that word's index-wide rarity times what this passage makes of it;
+        // swapping the rarity for the agent's own gives the passage's score among the agent's passages alone.
+        bm25.set(seq, (bm25.get(seq) ?? 0) + (-rank / t.index) * t.own);
       }
     }
     // note: a question of two words or more must share two of them with a passage, so one rare
     // word in common ("phone" in "What is your phone number?") does not pass for an answer.
     const need = Math.min(2, searched.length);
+    const scoreOf = (seq: number) => bm25.get(seq) ?? 0;
     return rows
       .filter((r) => (matched.get(r.seq) ?? 0) >= need)
+      .sort((a, b) => scoreOf(b.seq) - scoreOf(a.seq))
       .slice(0, limit)
-      .map(({ rank, ...r }) => ({ ...r, score: Math.min(1, Math.round((-rank / weight) * 1000) / 1000) }));
+      .map(({ rank, ...r }) => ({ ...r, score: Math.min(1, Math.round((scoreOf(r.seq) / weight) * 1000) / 1000) }));
   }
 }

@@ -59,8 +59,18 @@ export class AgentRuntime {
   private allowed(c: ConversationRow): boolean {
     const a = this.ctx.config.ai;
     const inConversation = this.windows.add(`conversation:${c.id}`, { max: a.answersPerConversationHour, windowMs: HOUR });
-    const inWorkspace = this.windows.add(`workspace:${c.workspaceId}`, { max: a.answersPerWorkspaceDay, windowMs: 24 * HOUR });
-    return inConversation <= a.answersPerConversationHour && inWorkspace <= a.answersPerWorkspaceDay;
+    const inWorkspace = this.countWorkspaceAnswer(c.workspaceId);
+    return inConversation <= a.answersPerConversationHour && inWorkspace === 0;
+  }
+
+  /** countWorkspaceAnswer counts one answer in the workspace's daily window (conversations and "Try it" share
+   *  it) and returns 0 while within the limit, else the seconds until the window ends. */
+  countWorkspaceAnswer(workspaceId: string): number {
+    const bucket = `workspace:${workspaceId}`;
+    const max = this.ctx.config.ai.answersPerWorkspaceDay;
+    if (this.windows.add(bucket, { max, windowMs: 24 * HOUR }) <= max) return 0;
+    // note: a bucket the full map had no room for has no window of its own; it waits for room.
+    return this.windows.secondsLeft(bucket) || this.windows.secondsToRoom();
   }
 
   private async history(conversationId: string): Promise<ChatMessage[]> {

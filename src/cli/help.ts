@@ -58,6 +58,8 @@ Options:
   --ai-answers-per-day N           agent answers per workspace per day (default 2000)
   --ai-handoff-message TEXT        what the visitor sees on a handoff
                      (default "A teammate will reply here soon.")
+  --ai-allow-private-urls          let a workspace's provider URL name a loopback, private
+                     or link-local address, for a model on your LAN (env WOES_AI_ALLOW_PRIVATE_URLS=true)
   --smtp-url URL     smtp://user:pass@host:port or smtps:// (env WOES_SMTP_URL): mail replies
                      to offline visitors, opted-in operators and password resets; none: no mail
   --mail-from ADDR   the sender of every mail (env WOES_MAIL_FROM)

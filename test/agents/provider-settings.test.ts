@@ -1,7 +1,9 @@
 // The workspace's own provider (key write-only), the provider in use, the "Try it" box and the provider test.
 import { afterAll, describe, expect, test } from "bun:test";
 import { startProvider, type FakeProvider } from "../helpers/provider";
-import { expectError } from "../helpers/builders";
+import { loadConfig } from "../../src/config";
+import { expectError, send } from "../helpers/builders";
+import { addUser, asUser } from "../routes/admin/fixture";
 import { makeAgentApp } from "./kit";
 
 const providers: FakeProvider[] = [];
@@ -14,7 +16,7 @@ const provider = async (init: Parameters<typeof startProvider>[0] = {}) => {
 
 describe("settings.ai and aiProvider", () => {
   test("the key is write-only: reads show keySet, never the key; an absent key is kept, null clears it", async () => {
-    const w = await makeAgentApp({ docs: false });
+    const w = await makeAgentApp({ docs: false, ai: { allowPrivateUrls: true } });
     const path = `/api/admin/workspaces/${w.t.ws.workspace.id}`;
     const set = await w.t.admin({ method: "PATCH", path, body: { settings: { ai: { url: "https://api.openai.com/v1/", model: "gpt-4o-mini", key: "sk-WORKSPACE-SECRET-1" } } } });
     expect(set.status).toBe(200);
@@ -25,6 +27,8 @@ describe("settings.ai and aiProvider", () => {
     expect(theme.json.workspace.settings.ai.keySet).toBe(true);
     const model = await w.t.admin({ method: "PATCH", path, body: { settings: { ai: { url: "https://api.openai.com/v1", model: "gpt-4.1" } } } });
     expect(model.json.workspace.settings.ai).toEqual({ url: "https://api.openai.com/v1", model: "gpt-4.1", keySet: true });
+    const path2 = await w.t.admin({ method: "PATCH", path, body: { settings: { ai: { url: "https://api.openai.com/v2", model: "gpt-4.1" } } } });
+    expect(path2.json.workspace.settings.ai).toEqual({ url: "https://api.openai.com/v2", model: "gpt-4.1", keySet: true });
     const noKey = await w.t.admin({ method: "PATCH", path, body: { settings: { ai: { url: "http://localhost:11434/v1", model: "llama3.2", key: null } } } });
     expect(noKey.json.workspace.settings.ai.keySet).toBe(false);
     const cleared = await w.t.admin({ method: "PATCH", path, body: { settings: { ai: null } } });
@@ -34,6 +38,80 @@ describe("settings.ai and aiProvider", () => {
     const session = await w.t.session({ key: w.key });
     expect(session.text).not.toContain("api.openai.com");
     expect(session.text).not.toContain("llama");
+  });
+
+  test("moving the URL to another origin without a key drops the stored key: the new host never receives it", async () => {
+    const company = await provider({ mode: "json", reply: "OK" });
+    const elsewhere = await provider({ mode: "json", reply: "OK" });
+    const w = await makeAgentApp({ docs: false, ai: { allowPrivateUrls: true } });
+    const path = `/api/admin/workspaces/${w.t.ws.workspace.id}`;
+    const set = await w.t.admin({ method: "PATCH", path, body: { settings: { ai: { url: company.url, model: "m", key: "sk-COMPANY-SECRET" } } } });
+    expect(set.json.workspace.settings.ai.keySet).toBe(true);
+    const moved = await w.t.admin({ method: "PATCH", path, body: { settings: { ai: { url: elsewhere.url, model: "x" } } } });
+    expect(moved.status).toBe(200);
+    expect(moved.json.workspace.settings.ai).toEqual({ url: elsewhere.url, model: "x", keySet: false });
+    expect((await w.t.admin({ path: `${path}/ai/test`, body: {} })).json).toMatchObject({ ok: true, model: "x" });
+    expect(elsewhere.received[0]!.authorization).toBeNull();
+    // moving back does not bring the old key back either; a key sent with the new URL is kept
+    const back = await w.t.admin({ method: "PATCH", path, body: { settings: { ai: { url: company.url, model: "m" } } } });
+    expect(back.json.workspace.settings.ai.keySet).toBe(false);
+    const rekeyed = await w.t.admin({ method: "PATCH", path, body: { settings: { ai: { url: elsewhere.url, model: "x", key: "sk-NEW" } } } });
+    expect(rekeyed.json.workspace.settings.ai.keySet).toBe(true);
+    await w.t.admin({ path: `${path}/ai/test`, body: {} });
+    expect(elsewhere.received.map((r) => r.authorization)).toEqual([null, "Bearer sk-NEW"]);
+    expect(company.received.length).toBe(0);
+  });
+
+  // url, refused without --ai-allow-private-urls
+  const URLS: [string, boolean][] = [
+    ["http://127.0.0.1:11434/v1", true],
+    ["http://localhost:11434/v1", true],
+    ["http://ollama.localhost/v1", true],
+    ["http://2130706433/v1", true],
+    ["http://[::1]:8080/v1", true],
+    ["http://[::ffff:127.0.0.1]/v1", true],
+    ["http://169.254.169.254/latest", true],
+    ["http://metadata.google.internal/v1", true],
+    ["http://10.0.0.5/v1", true],
+    ["http://172.20.1.1/v1", true],
+    ["http://192.168.1.20:8000/v1", true],
+    ["http://[fd00:ec2::254]/v1", true],
+    ["http://[fe80::1]/v1", true],
+    ["http://0.0.0.0:8000/v1", true],
+    ["https://api.openai.com/v1", false],
+    ["http://172.32.0.1/v1", false],
+    ["https://llm.example.com:8443/v1", false],
+  ];
+
+  test("a workspace's provider URL may not name a loopback, private, link-local or metadata host (422)", async () => {
+    const w = await makeAgentApp({ docs: false });
+    const path = `/api/admin/workspaces/${w.t.ws.workspace.id}`;
+    for (const [url, refused] of URLS) {
+      await w.t.admin({ method: "PATCH", path, body: { settings: { ai: null } } });
+      const r = await w.t.admin({ method: "PATCH", path, body: { settings: { ai: { url, model: "m", key: "sk-x" } } } });
+      if (refused) {
+        expectError(r, 422, "invalid_field", "settings.ai.url");
+        expect(r.json.error.message).toContain("--ai-allow-private-urls");
+        expect((await w.t.admin({ path })).json.workspace.settings.ai).toBeNull();
+      } else expect([url, r.status]).toEqual([url, 200]);
+    }
+  });
+
+  test("--ai-allow-private-urls lets a workspace use a model on the LAN; the server's own --ai-url is never checked", async () => {
+    const lan = await makeAgentApp({ docs: false, ai: { allowPrivateUrls: true } });
+    const path = `/api/admin/workspaces/${lan.t.ws.workspace.id}`;
+    for (const [url] of URLS) expect([url, (await lan.t.admin({ method: "PATCH", path, body: { settings: { ai: { url, model: "m" } } } })).status]).toEqual([url, 200]);
+    const local = await provider({ mode: "json", reply: "OK" });
+    const server = await makeAgentApp({ docs: false, ai: { url: local.url, model: "llama3.2" } });
+    expect((await server.t.admin({ path: `/api/admin/workspaces/${server.t.ws.workspace.id}/ai/test`, body: {} })).json).toMatchObject({ ok: true, model: "llama3.2" });
+  });
+
+  test("--ai-allow-private-urls and WOES_AI_ALLOW_PRIVATE_URLS=true turn the check off; it is on by default", () => {
+    expect(loadConfig({}, {}).ai.allowPrivateUrls).toBe(false);
+    expect(loadConfig({ "ai-allow-private-urls": true }, {}).ai.allowPrivateUrls).toBe(true);
+    expect(loadConfig({}, { WOES_AI_ALLOW_PRIVATE_URLS: "true" }).ai.allowPrivateUrls).toBe(true);
+    expect(loadConfig({}, { WOES_AI_ALLOW_PRIVATE_URLS: "1" }).ai.allowPrivateUrls).toBe(false);
+    expect(loadConfig({ "ai-url": "http://localhost:11434/v1/" }, {}).ai.url).toBe("http://localhost:11434/v1");
   });
 
   test("bad settings.ai: 422 naming the field, nothing stored", async () => {
@@ -47,7 +125,7 @@ describe("settings.ai and aiProvider", () => {
   test("the server's provider shows as source server; the workspace's wins over it and is the one called", async () => {
     const server = await provider({ mode: "json", reply: "from the server's model" });
     const own = await provider({ mode: "json", reply: "from the workspace's model" });
-    const w = await makeAgentApp({ ai: { url: server.url, model: "server-model" } });
+    const w = await makeAgentApp({ ai: { url: server.url, model: "server-model", allowPrivateUrls: true } });
     const path = `/api/admin/workspaces/${w.t.ws.workspace.id}`;
     expect((await w.t.admin({ path })).json.workspace.aiProvider).toEqual({ source: "server", host: new URL(server.url).host, model: "server-model" });
     await w.t.admin({ method: "PATCH", path, body: { settings: { ai: { url: own.url, model: "own-model", key: "sk-own" } } } });
@@ -76,7 +154,7 @@ describe("POST .../agents/:agentId/try and .../ai/test", () => {
   test("ai/test: ok with a working provider, the error with a failing one, and says when there is none", async () => {
     const good = await provider({ mode: "stream", reply: "OK" });
     const bad = await provider({ mode: "fail" });
-    const w = await makeAgentApp({ docs: false });
+    const w = await makeAgentApp({ docs: false, ai: { allowPrivateUrls: true } });
     const ws = `/api/admin/workspaces/${w.t.ws.workspace.id}`;
     const none = await w.t.admin({ path: `${ws}/ai/test`, body: {} });
     expect(none.json).toMatchObject({ ok: false, host: null, model: null });
@@ -88,5 +166,36 @@ describe("POST .../agents/:agentId/try and .../ai/test", () => {
     await w.t.admin({ method: "PATCH", path: ws, body: { settings: { ai: { url: bad.url, model: "bad" } } } });
     const failed = await w.t.admin({ path: `${ws}/ai/test`, body: {} });
     expect(failed.json).toMatchObject({ ok: false, model: "bad", error: "The provider answered HTTP 500." });
+  });
+
+  test("only owners and admins try an agent or test the provider: operators get 403 and no provider call", async () => {
+    const p = await provider({ mode: "json", reply: "You can reset it from the sign-in page." });
+    const w = await makeAgentApp({ ai: { url: p.url, model: "m" } });
+    const op = await addUser(w.t, "Opal", "operator");
+    const ws = `/api/admin/workspaces/${w.t.ws.workspace.id}`;
+    expectError(await w.t.call(asUser(op, { path: `${ws}/agents/${w.agentId}/try`, body: { question: "How do I reset my password?" } })), 403);
+    expectError(await w.t.call(asUser(op, { path: `${ws}/ai/test`, body: {} })), 403);
+    expect(p.received.length).toBe(0);
+  });
+
+  test("Try it counts against the workspace's answers per day: 429 past them, and visitors' answers share the window", async () => {
+    const p = await provider({ mode: "json", reply: "You can reset it from the sign-in page." });
+    const w = await makeAgentApp({ ai: { url: p.url, model: "m", answersPerWorkspaceDay: 3 } });
+    const path = `/api/admin/workspaces/${w.t.ws.workspace.id}/agents/${w.agentId}/try`;
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) statuses.push((await w.t.admin({ path, body: { question: "How do I reset my password?" } })).status);
+    expect(statuses).toEqual([200, 200, 200]);
+    const limited = await w.t.admin({ path, body: { question: "How do I reset my password?" } });
+    expectError(limited, 429, "answer_limit");
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(23 * 3600);
+    // asking for a person needs no answer, so it is not counted and still works
+    expect((await w.t.admin({ path, body: { question: "talk to a person" } })).json).toMatchObject({ handoff: true, reason: "asked_for_person" });
+    expect(p.received.length).toBe(3);
+    const id = (await send(w.t, w.v, "How do I reset my password?")).json.conversation.id;
+    await w.t.ctx.agents.idle();
+    const d = (await w.t.admin({ path: `/api/admin/conversations/${id}` })).json.conversation;
+    expect(d.handler).toBe("team");
+    expect(d.messages.at(-1).internals).toMatchObject({ handoff: { reason: "limit" } });
+    expect(p.received.length).toBe(3);
   });
 });

@@ -2,6 +2,8 @@
 // passage (named only when it has a URL); questions they do not answer go to the team.
 import { describe, expect, test } from "bun:test";
 import { htmlToText, splitPassages } from "../../src/agents/text";
+import { createAdminToken, createWorkspace } from "../../src/domain/workspaces";
+import { addKey } from "../helpers/builders";
 import { docText, makeAgentApp } from "./kit";
 
 type World = Awaited<ReturnType<typeof makeAgentApp>>;
@@ -63,6 +65,29 @@ describe("extractive mode over test/fixtures/docs", () => {
     const other = await w.t.admin({ path: `/api/admin/workspaces/${w.t.ws.workspace.id}/agents`, body: { name: "Empty" } });
     const r = await w.t.admin({ path: `/api/admin/workspaces/${w.t.ws.workspace.id}/agents/${other.json.agent.id}/try`, body: { question: "I forgot my password" } });
     expect(r.json).toMatchObject({ answer: null, handoff: true, reason: "no_context" });
+  });
+});
+
+describe("one workspace's sources never change what another's agent finds", () => {
+  // note: the words' rarity is the agent's own; bm25's length normalization (the average passage length) is
+  // still the whole index's, so scores may move a little, but not which passages are found.
+  test("400 passages full of the question's words in another workspace leave the answers as they were", async () => {
+    const w = await makeAgentApp();
+    const questions = ["How do I get a refund for my annual subscription?", "I forgot my password", "What is your phone number?"];
+    const ask = async () => Promise.all(questions.map(async (q) => (await tryIt(w, q)).json));
+    const before = await ask();
+    expect(before[0]).toMatchObject({ handoff: false, trace: { passages: [{ score: expect.any(Number) }] } });
+    const other = await createWorkspace(w.t.store, "Globex", w.t.clock.now());
+    const token = (await createAdminToken(w.t.store, { name: "globex", workspaceIds: [other.workspace.id] }, w.t.clock.now())).token;
+    const globex = await addKey(w.t, { workspaceId: other.workspace.id, agent: { name: "G" } });
+    const noise = Array.from({ length: 400 }, (_, i) => `# Topic ${i}\n\nrefund annual subscription password phone number note ${i}.`).join("\n\n");
+    const added = await w.t.call({ path: `/api/admin/workspaces/${other.workspace.id}/agents/${globex.agentId}/sources`, headers: { authorization: `Bearer ${token}` }, body: { title: "noise", text: noise } });
+    expect(added.json.chunks).toBe(400);
+    const after = await ask();
+    for (let i = 0; i < questions.length; i++) {
+      const found = (r: any) => [questions[i], r.handoff, r.reason, r.answer?.body, r.trace.passages.map((p: any) => p.text)];
+      expect(found(after[i])).toEqual(found(before[i]));
+    }
   });
 });
 

@@ -33,7 +33,8 @@ const conversations = async () => (await api("GET", `/api/admin/conversations?wo
 beforeAll(async () => {
   // note: small pieces with a pause between them, so the answer visibly streams in.
   provider = await startProvider({ reply: REPLY, chunk: 10, delayMs: 120 });
-  await t.start({ setup: true });
+  // note: the fake provider listens on loopback, which a workspace's provider URL may name only with this flag.
+  await t.start({ setup: true, args: ["--ai-allow-private-urls"] });
   const { agent } = await api("POST", `/api/admin/workspaces/${t.server.workspaceId}/agents`, { name: "Ava", avatarUrl: t.host.avatar(), instructions: "Answer from the billing docs. Be brief." });
   agentId = agent.id;
   agentKey = (await api("POST", `/api/admin/workspaces/${t.server.workspaceId}/keys`, { kind: "agent", agentId })).key;

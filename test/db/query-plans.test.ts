@@ -14,11 +14,11 @@ Database.prototype.prepare = function (this: Database, sql: string, ...rest: any
   return (prepare as any).call(this, sql, ...rest);
 } as typeof prepare;
 
-const BIG = ["message", "conversation", "event", "read_mark", "daily_count", "team_daily", "survey_response", "visitor", "presence", "contact", "operator_unread"];
+const BIG = ["message", "conversation", "event", "read_mark", "daily_count", "team_daily", "survey_response", "visitor", "presence", "contact", "operator_unread", "passage"];
 const scans = new RegExp(`^SCAN (${BIG.join("|")})\\b`);
 // note: sorting a bounded set is fine: one visitor's conversations, the latest of the ≤ 500
-// online visitors, a conversation's survey answers (one per kind).
-const SORT_ALLOWED = [/"conversation"\."visitor_id" = \?/, /"conversation"\."visitor_id" in \(/i, /"survey_response"\."conversation_id" = \?/];
+// online visitors, a conversation's survey answers (one per kind), one agent's passages that share a word with a question.
+const SORT_ALLOWED = [/"conversation"\."visitor_id" = \?/, /"conversation"\."visitor_id" in \(/i, /"survey_response"\."conversation_id" = \?/, /and p\.agent_id = \?\s+order by rank/];
 
 test("every query the widget and operator routes run reads through an index", async () => {
   const w = await makeAdminWorld();
@@ -28,6 +28,8 @@ test("every query the widget and operator routes run reads through an index", as
   const conv = await conversationOf(t, v, "A question");
   await plant(t, conv, { body: "An answer" });
   await send(t, v, { conversationId: conv, body: "Thanks", clientId: "c-1" });
+  const agentId = (await t.admin({ path: `/api/admin/workspaces/${acme}/agents`, body: { name: "Ava" } })).json.agent.id;
+  await t.admin({ path: `/api/admin/workspaces/${acme}/agents/${agentId}/sources`, body: { title: "Billing", text: "# Refunds\n\nAnnual plans are refunded within 30 days." } });
   const s = await openStream(t, v);
   await s.until(() => s.of("unread").length > 0);
   await s.close();
@@ -57,6 +59,7 @@ test("every query the widget and operator routes run reads through an index", as
     t.admin({ path: `/api/admin/stats?workspace=${acme}&from=2025-10-22&to=2026-11-24` }),
     t.admin({ path: `/api/admin/search?q=answer&workspace=${acme}` }),
     t.admin({ path: "/api/admin/search?q=thank" }),
+    t.admin({ path: `/api/admin/workspaces/${acme}/agents/${agentId}/try`, body: { question: "Are annual plans refunded?" } }),
     t.admin({ path: `/api/admin/search?q=an%20answ&workspace=${acme}` }),
   ];
   for (const r of calls) expect((await r).status).toBeLessThan(300);

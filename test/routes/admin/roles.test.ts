@@ -14,8 +14,9 @@ async function world() {
   const fellowAdmin = await addUser(w.t, "Abe", "admin");
   const secondOperator = await addUser(w.t, "Oz", "operator");
   const none = await addUser(w.t, "Nemo", null);
+  const agentId = (await w.t.admin({ path: `/api/admin/workspaces/${w.acme}/agents`, body: { name: "Ava" } })).json.agent.id as string;
   const callers: Record<Who, User> = { owner: w.owner, admin: w.admin, operator: w.operator, none };
-  return { ...w, fellowAdmin, secondOperator, callers };
+  return { ...w, fellowAdmin, secondOperator, agentId, callers };
 }
 type W = Awaited<ReturnType<typeof world>>;
 
@@ -36,6 +37,8 @@ const ROUTES: { route: string; call: (w: W) => Call; status: [number, number, nu
   { route: "GET .../tokens", call: (w) => ({ path: `${ws(w)}/tokens` }), status: [200, 403, 403, 404] },
   { route: "GET .../agents", call: (w) => ({ path: `${ws(w)}/agents` }), status: [200, 200, 200, 404] },
   { route: "POST .../agents", call: (w) => ({ path: `${ws(w)}/agents`, body: { name: "Bot" } }), status: [201, 201, 403, 404] },
+  { route: "POST .../agents/:agentId/try", call: (w) => ({ path: `${ws(w)}/agents/${w.agentId}/try`, body: { question: "How do I reset my password?" } }), status: [200, 200, 403, 404] },
+  { route: "POST .../ai/test", call: (w) => ({ path: `${ws(w)}/ai/test`, body: {} }), status: [200, 200, 403, 404] },
   { route: "GET /api/admin/conversations", call: (w) => ({ path: `/api/admin/conversations?workspace=${w.acme}` }), status: [200, 200, 200, 404] },
   { route: "POST .../conversations/:id/messages", call: (w) => ({ path: `/api/admin/conversations/${w.convA}/messages`, body: { body: "Hi" } }), status: [201, 201, 201, 404] },
   { route: "GET /api/admin/visitors/online", call: (w) => ({ path: `/api/admin/visitors/online?workspace=${w.acme}` }), status: [200, 200, 200, 404] },

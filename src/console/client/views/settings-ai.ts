@@ -44,13 +44,13 @@ export const aiSection: Section = (host, first) => {
     const ai = ws.settings.ai;
     const url = h("input", { name: "url", type: "url", value: ai?.url ?? "", placeholder: "https://api.openai.com/v1", required: true });
     const model = h("input", { name: "model", value: ai?.model ?? "", placeholder: "gpt-4o-mini", required: true, maxlength: 200 });
-    const key = h("input", { name: "key", type: "password", autocomplete: "off", placeholder: ai?.keySet ? "Key set: leave empty to keep it" : "sk-… (optional for a local model)" });
+    const key = h("input", { name: "key", type: "password", autocomplete: "off", placeholder: ai?.keySet ? "Key set: leave empty to keep it (another host needs it again)" : "sk-… (optional for a local model)" });
     const error = h("p", { class: "form-error", role: "alert" });
     const form = h(
       "form",
       { class: "form", novalidate: true },
       h("div", { class: "form-row" }, field("Base URL", url, "“/chat/completions” is appended. Ollama: http://localhost:11434/v1"), field("Model", model, "As the provider names it: gpt-4o-mini, llama3.1…")),
-      field("API key", key, "Write-only: stored on the server, never shown again."),
+      field("API key", key, "Write-only: stored on the server, never shown again. A new host needs it entered again."),
       ai?.keySet ? h("p", null, badge("Key set", "ok")) : null,
       error,
       h(
@@ -64,8 +64,11 @@ export const aiSection: Section = (host, first) => {
     async function save(next: { url: string; model: string; key?: string | null } | null) {
       error.textContent = "";
       try {
+        const hadKey = !!ws.settings.ai?.keySet;
         ws = await admin.updateWorkspace(ws.id, { settings: { ai: next } });
-        toast(!next ? "This workspace now uses the server's provider" : next.key === null ? "Key removed" : "AI provider saved");
+        // note: the server drops a stored key when the URL moves to another host without a new one.
+        const dropped = hadKey && next?.key === undefined && !ws.settings.ai?.keySet;
+        toast(!next ? "This workspace now uses the server's provider" : next.key === null ? "Key removed" : dropped ? "AI provider saved; enter the key again for the new host" : "AI provider saved");
         draw();
       } catch (e) {
         showFieldErrors(form, e, error);

@@ -6,7 +6,8 @@ import { chat, hostOf, ProviderError, resolveProvider, type WorkspaceAi } from "
 import { respond } from "../../../agents/respond";
 import type { Config } from "../../../config";
 import type { AppContext } from "../../../context";
-import { HttpError } from "../../../lib/http-error";
+import { HttpError, invalid } from "../../../lib/http-error";
+import { isPrivateUrl } from "../../../lib/private-host";
 import type { Operator } from "../../../plugins/admin-auth";
 import { existingWorkspace } from "../shared";
 import type { AiPatch, AiProviderView, AiTestAnswer, AiView, TryAnswer } from "./model";
@@ -20,20 +21,30 @@ export function aiProviderView(config: Config, ai: WorkspaceAi): AiProviderView 
   return p ? { source: p.source, host: hostOf(p.url), model: p.model } : { source: "none" };
 }
 
-/** patchAi applies a settings.ai patch: an absent key keeps the stored one, null clears it. */
-export function patchAi(current: WorkspaceAi, patch: AiPatch): WorkspaceAi {
+/** patchAi applies a settings.ai patch: an absent key keeps the stored one while the URL keeps its origin,
+ *  null clears it. A URL naming a private host is refused unless the server allows it (allowPrivateUrls). */
+export function patchAi(current: WorkspaceAi, patch: AiPatch, allowPrivateUrls: boolean): WorkspaceAi {
   if (!patch) return null;
-  const key = patch.key === undefined ? current?.key : (patch.key ?? undefined);
-  return key ? { url: patch.url.replace(/\/+$/, ""), model: patch.model, key } : { url: patch.url.replace(/\/+$/, ""), model: patch.model };
+  // note: the server calls this URL (ai/test reports what answered), so a workspace may not point it into the server's own network.
+  if (!allowPrivateUrls && isPrivateUrl(patch.url)) {
+    throw invalid("settings.ai.url", "A public http(s) URL: loopback, private and link-local addresses are refused unless the server runs with --ai-allow-private-urls.");
+  }
+  const url = patch.url.replace(/\/+$/, "");
+  // note: a stored key goes only to the origin it was entered for; whoever moves the URL to another host
+  // (and so could read the key off its requests) must enter a key too.
+  const kept = current?.key && new URL(current.url).origin === new URL(url).origin ? current.key : undefined;
+  const key = patch.key === undefined ? kept : (patch.key ?? undefined);
+  return key ? { url, model: patch.model, key } : { url, model: patch.model };
 }
 
 /** AiService answers the console's agent tools. */
 export class AiService {
   constructor(private ctx: AppContext) {}
 
-  /** tryAgent answers a question as the agent would, without a conversation, with the trace. */
+  /** tryAgent answers a question as the agent would, without a conversation, with the trace; each answer
+   *  counts against the workspace's agent answers per day (429 past them). */
   async tryAgent(operator: Operator, workspaceId: string, agentId: string, question: string): Promise<TryAnswer> {
-    const ws = await existingWorkspace(this.ctx.store.db, operator, workspaceId);
+    const ws = await existingWorkspace(this.ctx.store.db, operator, workspaceId, "admin");
     const agent = await this.ctx.store.db.select().from(agents).where(and(eq(agents.id, agentId), eq(agents.workspaceId, workspaceId))).get();
     if (!agent) throw new HttpError(404, "agent_not_found", "No such agent in this workspace.");
     const provider = resolveProvider(this.ctx.config, ws.ai);
@@ -41,13 +52,17 @@ export class AiService {
       const trace = { mode: provider ? ("provider" as const) : ("extractive" as const), provider: provider ? { host: hostOf(provider.url) } : null, model: provider?.model ?? null, messages: [], passages: [], usage: null, latencyMs: 0, reason: "asked_for_person" as const };
       return { answer: null, handoff: true, reason: "asked_for_person", trace };
     }
+    const wait = this.ctx.agents.countWorkspaceAnswer(workspaceId);
+    if (wait) {
+      throw new HttpError(429, "answer_limit", `This workspace has used its agent answers for the day; try again in ${Math.ceil(wait / 60)} min.`, undefined, { "retry-after": String(wait) });
+    }
     const reply = await respond({ config: this.ctx.config, retriever: this.ctx.agents.retriever, now: () => Date.now() }, { agent, provider, history: [{ role: "user", content: question }] });
     return reply.answer ? { answer: reply.answer, handoff: false, trace: reply.trace } : { answer: null, handoff: true, reason: reply.handoff, trace: reply.trace };
   }
 
   /** test asks the provider in use for a one-word answer and reports whether it came. */
   async test(operator: Operator, workspaceId: string): Promise<AiTestAnswer> {
-    const ws = await existingWorkspace(this.ctx.store.db, operator, workspaceId);
+    const ws = await existingWorkspace(this.ctx.store.db, operator, workspaceId, "admin");
     const provider = resolveProvider(this.ctx.config, ws.ai);
     if (!provider) return { ok: false, host: null, model: null, latencyMs: 0, error: "No provider is set: agents answer by quoting their sources." };
     const started = Date.now();

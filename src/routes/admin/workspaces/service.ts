@@ -64,7 +64,7 @@ export class WorkspaceService {
       const { ai, ...patch } = body.settings ?? {};
       const settings = body.settings ? mergeSettings(readSettings(current.settings), patch) : readSettings(current.settings);
       if ("field" in settings) throw invalid(settings.field, settings.message);
-      const row: WorkspaceRow = { ...current, name: body.name ?? current.name, settings, ai: ai === undefined ? current.ai : patchAi(current.ai, ai) };
+      const row: WorkspaceRow = { ...current, name: body.name ?? current.name, settings, ai: ai === undefined ? current.ai : patchAi(current.ai, ai, this.ctx.config.ai.allowPrivateUrls) };
       tx.update(workspaces).set({ name: row.name, settings, ai: row.ai }).where(eq(workspaces.id, id)).run();
       return row;
     });

@@ -1,0 +1,47 @@
+// Whether a URL names a host on the server's own machine or network, by its literal host alone.
+
+// note: [first address as a 32-bit number, prefix length]; the metadata services live in these too
+// (169.254.169.254 on most clouds, 100.100.100.200 on Alibaba, 192.0.0.192 on Oracle).
+const V4: [number, number][] = [
+  [0x00000000, 8], // "this network", 0.0.0.0 included
+  [0x0a000000, 8], // private (RFC 1918)
+  [0x64400000, 10], // shared address space (carrier-grade NAT, RFC 6598)
+  [0x7f000000, 8], // loopback
+  [0xa9fe0000, 16], // link-local
+  [0xac100000, 12], // private (RFC 1918)
+  [0xc0000000, 24], // IETF protocol assignments
+  [0xc0a80000, 16], // private (RFC 1918)
+  [0xe0000000, 3], // multicast, reserved and broadcast
+];
+
+// note: names that reach this machine or a cloud's metadata service whatever the DNS says.
+const NAMES = /^(localhost|.*\.localhost|metadata\.google\.internal)$/;
+
+const inV4 = (n: number) => V4.some(([net, bits]) => n >>> (32 - bits) === net >>> (32 - bits));
+
+/** isPrivateUrl tells whether an http(s) URL's host is a loopback, link-local, private, unspecified,
+ *  multicast or metadata address, or a name for one (localhost, *.localhost).
+ *  note: only the literal host is read; a DNS name that resolves to a private address passes. */
+export function isPrivateUrl(url: string): boolean {
+  const host = new URL(url).hostname.toLowerCase().replace(/\.$/, "");
+  if (NAMES.test(host)) return true;
+  if (host.startsWith("[")) return privateV6(host.slice(1, -1));
+  // note: the URL parser has already turned every IPv4 spelling (decimal, hex, octal) into a.b.c.d.
+  const v4 = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(host);
+  return !!v4 && inV4(v4.slice(1).reduce((n, part) => n * 256 + Number(part), 0));
+}
+
+function privateV6(address: string): boolean {
+  const [head = "", tail = ""] = address.split("::");
+  const left = head ? head.split(":") : [];
+  const right = address.includes("::") && tail ? tail.split(":") : [];
+  const g = [...left, ...Array(8 - left.length - right.length).fill("0"), ...right].map((x) => parseInt(x, 16));
+  // note: an IPv4 address inside IPv6 (mapped ::ffff:a.b.c.d, compatible ::a.b.c.d, NAT64 64:ff9b::a.b.c.d) is judged as IPv4.
+  const zeros = g.slice(0, 5).every((x) => x === 0);
+  if ((zeros && (g[5] === 0 || g[5] === 0xffff)) || (g[0] === 0x64 && g[1] === 0xff9b && g.slice(2, 6).every((x) => x === 0))) {
+    if (zeros && g[5] === 0 && g[6] === 0) return true; // :: and ::1
+    return inV4(g[6]! * 0x10000 + g[7]!);
+  }
+  const first = g[0]!;
+  return (first & 0xfe00) === 0xfc00 || (first & 0xffc0) === 0xfe80 || (first & 0xffc0) === 0xfec0 || (first & 0xff00) === 0xff00;
+}
