@@ -76,9 +76,14 @@ export class SqliteRetriever implements Retriever {
     const searched: { q: string; own: number; index: number }[] = [];
     for (const term of terms) {
       const q = `"${term.replace(/"/g, "")}"`;
-      const [c] = await this.db.all<{ all: number; own: number | null }>(
-        sql`select count(*) as "all", sum(p.agent_id = ${agentId}) as own from passage_fts join passage p on p.seq = passage_fts.rowid where passage_fts match ${q}`,
-      );
+      // note: when every indexed passage is this agent's (one agent on the server), its count is the index's own,
+      // with no look-up of each match's agent.
+      const [c] =
+        indexed === total
+          ? await this.db.all<{ all: number; own: number | null }>(sql`select count(*) as "all", count(*) as own from passage_fts where passage_fts match ${q}`)
+          : await this.db.all<{ all: number; own: number | null }>(
+              sql`select count(*) as "all", sum(p.agent_id = ${agentId}) as own from passage_fts join passage p on p.seq = passage_fts.rowid where passage_fts match ${q}`,
+            );
       const n = Number(c?.own ?? 0);
       weight += idf(n, total);
       // note: a word in most passages weighs nothing in bm25 (its idf is clamped to 1e-6), but
