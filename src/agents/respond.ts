@@ -43,7 +43,7 @@ export async function respond(deps: RespondDeps, q: Question, onText: (shown: st
   let found = await search(asked.at(-1) ?? "");
   // note: a follow-up ("Does it expire?") is searched together with the question before it.
   if (found.length === 0 && asked.length > 1) found = await search(asked.slice(-2).join("\n"));
-  const guard = guardFor(q.agent.instructions);
+  const guard = guardFor(q.agent.name, q.agent.instructions);
   const base = {
     mode: q.provider ? ("provider" as const) : ("extractive" as const),
     provider: q.provider ? { host: hostOf(q.provider.url) } : null,
