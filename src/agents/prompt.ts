@@ -33,7 +33,8 @@ function ownText(agentName: string, instructions: string | null): string {
 /** GUARD_RUN is how many consecutive characters of protected text an answer may not repeat. */
 export const GUARD_RUN = 40;
 
-const fold = (s: string) => s.toLowerCase().replace(/\s+/g, " ");
+// note: final sigma is folded too, so that folding an answer piece by piece gives what folding it whole does.
+const fold = (s: string) => s.toLowerCase().replace(/ς/g, "σ").replace(/\s+/g, " ");
 
 /**
  * Guard finds runs of 40 characters of the server's own prompt text in an answer. Case and runs of
@@ -48,8 +49,28 @@ export class Guard {
 
   /** leaks tells whether text repeats a protected run. */
   leaks(text: string): boolean {
-    const f = fold(text);
-    for (let i = 0; i + GUARD_RUN <= f.length; i++) if (this.runs.has(f.slice(i, i + GUARD_RUN))) return true;
+    return this.repeats(fold(text));
+  }
+
+  /**
+   * watch returns a check for an answer that grows by appending: each call folds only the new text
+   * and looks only at the runs it ends, so a long answer in small pieces costs its length, not its square.
+   */
+  watch(): (soFar: string) => boolean {
+    let read = 0;
+    let tail = "";
+    return (soFar) => {
+      let piece = fold(soFar.slice(read));
+      read = soFar.length;
+      // note: a run of spaces split between two pieces folds to one space, as it does in one piece.
+      if (tail.endsWith(" ") && piece.startsWith(" ")) piece = piece.slice(1);
+      tail = tail.slice(-(GUARD_RUN - 1)) + piece;
+      return this.repeats(tail);
+    };
+  }
+
+  private repeats(folded: string): boolean {
+    for (let i = 0; i + GUARD_RUN <= folded.length; i++) if (this.runs.has(folded.slice(i, i + GUARD_RUN))) return true;
     return false;
   }
 
