@@ -17,37 +17,60 @@ export const PROMPT_RULES = [
 const INSTRUCTIONS_HEAD = "Instructions from the company:";
 const CONTEXT_HEAD = "Context passages:";
 
-/** systemPrompt builds the system message: the agent's name, the server's rules, the instructions and the passages. */
+/** systemPrompt builds the system message: the server's own text (the agent's name, the rules, the instructions), then the passages. */
 export function systemPrompt(agentName: string, instructions: string | null, passages: ScoredPassage[]): string {
+  return `${ownText(agentName, instructions)}\n${passages.map((p, i) => `[${i + 1}] ${p.heading}\n${p.text}`).join("\n\n")}`;
+}
+
+// note: exactly what the system message holds before the passages, which are the only part meant to be quoted.
+function ownText(agentName: string, instructions: string | null): string {
   const parts = [`Your name is ${agentName}. ${PROMPT_RULES.join(" ")}`];
   if (instructions?.trim()) parts.push(`${INSTRUCTIONS_HEAD}\n${instructions.trim()}`);
-  parts.push(`${CONTEXT_HEAD}\n${passages.map((p, i) => `[${i + 1}] ${p.heading}\n${p.text}`).join("\n\n")}`);
+  parts.push(CONTEXT_HEAD);
   return parts.join("\n\n");
 }
 
 /** GUARD_RUN is how many consecutive characters of protected text an answer may not repeat. */
 export const GUARD_RUN = 40;
 
-const fold = (s: string) => s.toLowerCase().replace(/\s+/g, " ");
+// note: final sigma is folded too, so that folding an answer piece by piece gives what folding it whole does.
+const fold = (s: string) => s.toLowerCase().replace(/ς/g, "σ").replace(/\s+/g, " ");
 
 /**
- * Guard finds runs of 40 characters of the instructions or of the server's prompt text in an
- * answer. Case and runs of spaces are ignored, so a model cannot slip them by reformatting.
+ * Guard finds runs of 40 characters of the server's own prompt text in an answer. Case and runs of
+ * spaces are ignored, so a model cannot slip them by reformatting.
  */
 export class Guard {
   private runs = new Set<string>();
-  constructor(protectedTexts: (string | null | undefined)[]) {
-    for (const t of protectedTexts) {
-      const f = fold(t ?? "");
-      for (let i = 0; i + GUARD_RUN <= f.length; i++) this.runs.add(f.slice(i, i + GUARD_RUN));
-    }
+  constructor(protectedText: string) {
+    const f = fold(protectedText);
+    for (let i = 0; i + GUARD_RUN <= f.length; i++) this.runs.add(f.slice(i, i + GUARD_RUN));
   }
 
   /** leaks tells whether text repeats a protected run. */
   leaks(text: string): boolean {
-    if (this.runs.size === 0) return false;
-    const f = fold(text);
-    for (let i = 0; i + GUARD_RUN <= f.length; i++) if (this.runs.has(f.slice(i, i + GUARD_RUN))) return true;
+    return this.repeats(fold(text));
+  }
+
+  /**
+   * watch returns a check for an answer that grows by appending: each call folds only the new text
+   * and looks only at the runs it ends, so a long answer in small pieces costs its length, not its square.
+   */
+  watch(): (soFar: string) => boolean {
+    let read = 0;
+    let tail = "";
+    return (soFar) => {
+      let piece = fold(soFar.slice(read));
+      read = soFar.length;
+      // note: a run of spaces split between two pieces folds to one space, as it does in one piece.
+      if (tail.endsWith(" ") && piece.startsWith(" ")) piece = piece.slice(1);
+      tail = tail.slice(-(GUARD_RUN - 1)) + piece;
+      return this.repeats(tail);
+    };
+  }
+
+  private repeats(folded: string): boolean {
+    for (let i = 0; i + GUARD_RUN <= folded.length; i++) if (this.runs.has(folded.slice(i, i + GUARD_RUN))) return true;
     return false;
   }
 
@@ -57,8 +80,8 @@ export class Guard {
   }
 }
 
-/** guardFor protects an agent's instructions and the server's prompt sentences. */
-export const guardFor = (instructions: string | null) => new Guard([instructions, ...PROMPT_RULES, INSTRUCTIONS_HEAD + " " + CONTEXT_HEAD]);
+/** guardFor protects the server's own text of an agent's system prompt: everything but the passages. */
+export const guardFor = (agentName: string, instructions: string | null) => new Guard(ownText(agentName, instructions));
 
 // note: "talk to a human / person / agent / teammate / someone", "real person", "human please" (CONTRACT §7).
 const ASKS_FOR_PERSON = [

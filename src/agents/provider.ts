@@ -3,7 +3,7 @@ import OpenAI from "openai";
 import { Stream } from "openai/streaming";
 import type { ChatCompletionChunk, ChatCompletion } from "openai/resources/chat/completions";
 import type { Config } from "../config";
-import type { ChatMessage } from "./prompt";
+import { GUARD_RUN, type ChatMessage } from "./prompt";
 
 /** Provider is an OpenAI-compatible endpoint, its model and key, and where it was set. */
 export interface Provider {
@@ -45,10 +45,30 @@ export class ProviderError extends Error {}
 const usageOf = (u: { prompt_tokens?: number; completion_tokens?: number; total_tokens?: number } | null | undefined): Usage | null =>
   u ? { promptTokens: u.prompt_tokens, completionTokens: u.completion_tokens, totalTokens: u.total_tokens } : null;
 
+/** ANSWER_CHARS is the longest answer kept. */
+export const ANSWER_CHARS = 5000;
+// note: read 39 characters past what is kept, so the deltas (all but the last 39 characters) reach the whole kept answer.
+const READ_CHARS = ANSWER_CHARS + GUARD_RUN - 1;
+// note: the largest answer in one JSON body (bytes) that is read at all; 5 000 characters take a small part of it.
+const MAX_BODY = 1024 * 1024;
+// note: buffered events are read without waiting on the network, so the reader hands the event loop back
+// this often; otherwise nothing else runs meanwhile, the timeout included.
+const SLICE_MS = 10;
+
+/** Read is what was read of an answer; whole when the provider finished it or it filled what is kept. */
+interface Read {
+  text: string;
+  usage: Usage | null;
+  whole: boolean;
+}
+
+const late = (timeoutMs: number) => new ProviderError(`The provider gave no complete answer within ${Math.round(timeoutMs / 1000)} s.`);
+
 /**
  * chat sends one streaming chat-completions request and calls onText with the text so far as it
  * arrives; a provider answering without streaming (plain JSON) is accepted too. The timeout runs
- * from the request to the last byte; no retries, so a failing provider costs one request.
+ * from the request to the last byte; no retries, so a failing provider costs one request. The text
+ * is read no further than ANSWER_CHARS and the guard's hold-back.
  */
 export async function chat(p: Provider, messages: ChatMessage[], timeoutMs: number, onText: (soFar: string) => void = () => {}): Promise<ChatResult> {
   const controller = new AbortController();
@@ -72,25 +92,17 @@ export async function chat(p: Provider, messages: ChatMessage[], timeoutMs: numb
     ...(p.key ? {} : { defaultHeaders: { Authorization: null } }),
   });
   try {
+    // note: a token is rarely shorter than one character (about four in English), so this cap does not stop
+    // a model short of what is kept; max_completion_tokens, since OpenAI's newer models refuse max_tokens.
     const response = await client.chat.completions
-      .create({ model: p.model, messages, stream: true, stream_options: { include_usage: true } }, { signal: controller.signal })
+      .create({ model: p.model, messages, stream: true, stream_options: { include_usage: true }, max_completion_tokens: READ_CHARS }, { signal: controller.signal })
       .asResponse();
-    let text = "";
-    let usage: Usage | null = null;
-    if ((response.headers.get("content-type") ?? "").includes("text/event-stream")) {
-      for await (const chunk of Stream.fromSSEResponse<ChatCompletionChunk>(response, controller)) {
-        const piece = chunk.choices?.[0]?.delta?.content ?? "";
-        if (chunk.usage) usage = usageOf(chunk.usage);
-        if (piece) onText((text += piece));
-      }
-    } else {
-      const body = (await response.json()) as ChatCompletion;
-      text = body.choices?.[0]?.message?.content ?? "";
-      usage = usageOf(body.usage);
-      if (text) onText(text);
-    }
-    if (!text.trim()) throw new ProviderError("The provider answered with no text.");
-    return { text: text.trim(), usage };
+    const sse = (response.headers.get("content-type") ?? "").includes("text/event-stream");
+    const read = sse ? await readStream(response, controller, onText) : await readJson(response, onText);
+    // note: a stream cut by the timeout, or by the provider, ends as quietly as a finished one.
+    if (!read.whole) throw timedOut ? late(timeoutMs) : new ProviderError("The provider's stream ended before the answer was complete.");
+    if (!read.text.trim()) throw new ProviderError("The provider answered with no text.");
+    return { text: read.text.trim(), usage: read.usage };
   } catch (error) {
     throw describe(error, timedOut, timeoutMs);
   } finally {
@@ -98,10 +110,56 @@ export async function chat(p: Provider, messages: ChatMessage[], timeoutMs: numb
   }
 }
 
+async function readStream(response: Response, controller: AbortController, onText: (soFar: string) => void): Promise<Read> {
+  let text = "";
+  let usage: Usage | null = null;
+  let whole = false;
+  let since = performance.now();
+  for await (const chunk of Stream.fromSSEResponse<ChatCompletionChunk>(response, controller)) {
+    const choice = chunk.choices?.[0];
+    if (chunk.usage) usage = usageOf(chunk.usage);
+    if (choice?.finish_reason) whole = true;
+    const piece = choice?.delta?.content ?? "";
+    if (piece) onText((text = (text + piece).slice(0, READ_CHARS)));
+    // note: leaving the loop aborts the request, so the provider stops writing what would not be kept.
+    if (text.length === READ_CHARS) return { text, usage, whole: true };
+    if (performance.now() - since > SLICE_MS) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      since = performance.now();
+    }
+  }
+  return { text, usage, whole };
+}
+
+async function readJson(response: Response, onText: (soFar: string) => void): Promise<Read> {
+  const body = JSON.parse(await boundedText(response)) as ChatCompletion;
+  const text = (body.choices?.[0]?.message?.content ?? "").slice(0, READ_CHARS);
+  if (text) onText(text);
+  return { text, usage: usageOf(body.usage), whole: true };
+}
+
+// note: a body past MAX_BODY is refused as it arrives, before it fills memory or stalls the parser.
+async function boundedText(response: Response): Promise<string> {
+  if (!response.body) return "";
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  let size = 0;
+  for (let r = await reader.read(); !r.done; r = await reader.read()) {
+    size += r.value.byteLength;
+    if (size > MAX_BODY) {
+      void reader.cancel().catch(() => {});
+      throw new ProviderError(`The provider's answer was larger than ${MAX_BODY / 1024 / 1024} MB.`);
+    }
+    text += decoder.decode(r.value, { stream: true });
+  }
+  return text + decoder.decode();
+}
+
 // note: the sentence names what happened, never the key or the provider's own error body.
 function describe(error: unknown, timedOut: boolean, timeoutMs: number): ProviderError {
   if (error instanceof ProviderError) return error;
-  if (timedOut) return new ProviderError(`The provider gave no complete answer within ${Math.round(timeoutMs / 1000)} s.`);
+  if (timedOut) return late(timeoutMs);
   if (error instanceof OpenAI.APIError && typeof error.status === "number") return new ProviderError(`The provider answered HTTP ${error.status}.`);
   if (error instanceof OpenAI.APIConnectionError) return new ProviderError("The provider could not be reached (connection refused or failed).");
   return new ProviderError(`The provider call failed: ${String((error as Error)?.message ?? error).slice(0, 200)}`);

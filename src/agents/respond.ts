@@ -1,7 +1,7 @@
 // One answer from an agent: retrieve passages, ask the provider (or quote a passage), guard, trace.
 import type { Config } from "../config";
 import { extractiveAnswer, guardFor, systemPrompt, Guard, type ChatMessage } from "./prompt";
-import { chat, hostOf, ProviderError, type Provider } from "./provider";
+import { ANSWER_CHARS, chat, hostOf, ProviderError, type Provider } from "./provider";
 import { MATCH_THRESHOLD, type Retriever, type ScoredPassage } from "./retriever";
 import type { HandoffReason, Trace } from "./trace";
 
@@ -43,7 +43,7 @@ export async function respond(deps: RespondDeps, q: Question, onText: (shown: st
   let found = await search(asked.at(-1) ?? "");
   // note: a follow-up ("Does it expire?") is searched together with the question before it.
   if (found.length === 0 && asked.length > 1) found = await search(asked.slice(-2).join("\n"));
-  const guard = guardFor(q.agent.instructions);
+  const guard = guardFor(q.agent.name, q.agent.instructions);
   const base = {
     mode: q.provider ? ("provider" as const) : ("extractive" as const),
     provider: q.provider ? { host: hostOf(q.provider.url) } : null,
@@ -64,14 +64,16 @@ export async function respond(deps: RespondDeps, q: Question, onText: (shown: st
     return { answer: { body, sources: citations([found[0]!]) }, trace: { ...base, passages: [passageTrace(found[0]!)], latencyMs: deps.now() - started } };
   }
   const messages: ChatMessage[] = [{ role: "system", content: systemPrompt(q.agent.name, q.agent.instructions, found) }, ...q.history];
+  const leaks = guard.watch();
   let leaked = false;
   try {
+    // note: chat reads the whole answer through here, so every run of it is checked once, as it arrives.
     const result = await chat(q.provider, messages, deps.config.ai.timeoutMs, (soFar) => {
-      if (leaked || (leaked = guard.leaks(soFar))) return;
+      if (leaked || (leaked = leaks(soFar))) return;
       onText(Guard.shown(soFar));
     });
-    if (leaked || guard.leaks(result.text)) return fail("guard", "The answer repeated the agent's instructions or the server's prompt; it was withheld.", { messages, usage: result.usage });
-    return { answer: { body: result.text.slice(0, 5000), sources: citations(found) }, trace: { ...base, messages, usage: result.usage, latencyMs: deps.now() - started } };
+    if (leaked) return fail("guard", "The answer repeated the agent's instructions or the server's prompt; it was withheld.", { messages, usage: result.usage });
+    return { answer: { body: result.text.slice(0, ANSWER_CHARS), sources: citations(found) }, trace: { ...base, messages, usage: result.usage, latencyMs: deps.now() - started } };
   } catch (error) {
     return fail("provider_failed", error instanceof ProviderError ? error.message : "The provider call failed.", { messages });
   }

@@ -1,15 +1,17 @@
 // A real OpenAI-compatible chat-completions server on loopback, for agent tests: it records what it
-// receives and can stream, answer in one JSON, be slow, fail, say nothing, or echo its system prompt.
+// receives and can stream, answer in one JSON, be slow, fail, say nothing, echo its system prompt,
+// flood its answer in one burst, or stop streaming partway.
 import { serve, sleep } from "../runtime/neutral";
 
-/** ProviderMode is how the next requests are answered. */
-export type ProviderMode = "stream" | "json" | "fail" | "empty" | "echo" | "hang";
+/** ProviderMode is how the next requests are answered: "flood" streams every chunk at once, with no
+ *  pause between them; "cut" streams the chunks, then ends the response with no finish_reason or [DONE]. */
+export type ProviderMode = "stream" | "json" | "fail" | "empty" | "echo" | "hang" | "flood" | "cut";
 
 /** ReceivedRequest is one request the server saw. */
 export interface ReceivedRequest {
   path: string;
   authorization: string | null;
-  body: { model: string; stream?: boolean; messages: { role: string; content: string }[] };
+  body: { model: string; stream?: boolean; max_completion_tokens?: number; messages: { role: string; content: string }[] };
 }
 
 /** FakeProvider is a started server: its base URL, what it received, and how it answers. */
@@ -54,13 +56,20 @@ export async function startProvider(init: Partial<Pick<FakeProvider, "mode" | "r
       return Response.json({ id: "cmpl-1", object: "chat.completion", model: body.model, choices: [{ index: 0, message: { role: "assistant", content: text }, finish_reason: "stop" }], usage });
     }
     const pieces = text.match(new RegExp(`[\\s\\S]{1,${state.chunk}}`, "g")) ?? [];
+    const event = (data: unknown) => `data: ${JSON.stringify(data)}\n\n`;
+    const chunkOf = (piece: string) => event({ id: "cmpl-1", object: "chat.completion.chunk", model: body.model, choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] });
+    const mode = state.mode;
     const stream = new ReadableStream<Uint8Array>({
       async start(controller) {
-        const send = (data: unknown) => controller.enqueue(encoder.encode(`data: ${JSON.stringify(data)}\n\n`));
-        for (const piece of pieces) {
-          await sleep(state.delayMs);
-          send({ id: "cmpl-1", object: "chat.completion.chunk", model: body.model, choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] });
-        }
+        const send = (data: unknown) => controller.enqueue(encoder.encode(event(data)));
+        // note: a flood goes out as one write, so the client finds it all buffered and never waits on the network.
+        if (mode === "flood") controller.enqueue(encoder.encode(pieces.map(chunkOf).join("")));
+        else
+          for (const piece of pieces) {
+            await sleep(state.delayMs);
+            controller.enqueue(encoder.encode(chunkOf(piece)));
+          }
+        if (mode === "cut") return controller.close();
         send({ id: "cmpl-1", object: "chat.completion.chunk", model: body.model, choices: [{ index: 0, delta: {}, finish_reason: "stop" }] });
         send({ id: "cmpl-1", object: "chat.completion.chunk", model: body.model, choices: [], usage });
         controller.enqueue(encoder.encode("data: [DONE]\n\n"));

@@ -1,0 +1,114 @@
+// A provider that floods, stalls, stops partway, answers megabytes or repeats the server's prompt,
+// through a real OpenAI-compatible server on loopback: the server stays responsive, keeps at most
+// 5 000 characters, and hands the conversation to the team whenever no whole answer came in time.
+import { afterAll, describe, expect, test } from "bun:test";
+import { openStream, send } from "../helpers/builders";
+import { startProvider, type FakeProvider } from "../helpers/provider";
+import { PROMPT_RULES } from "../../src/agents/prompt";
+import { makeAgentApp } from "./kit";
+
+const providers: FakeProvider[] = [];
+afterAll(() => providers.forEach((p) => p.stop()));
+const provider = async (init: Parameters<typeof startProvider>[0] = {}) => {
+  const p = await startProvider(init);
+  providers.push(p);
+  return p;
+};
+
+const world = (p: FakeProvider, ai: Record<string, unknown> = {}) => makeAgentApp({ ai: { url: p.url, model: "test-model-7", ...ai } });
+const detail = async (w: Awaited<ReturnType<typeof world>>, id: string) => (await w.t.admin({ path: `/api/admin/conversations/${id}` })).json.conversation;
+
+// note: a 10 ms interval that measures how late it fires: the event loop's longest stall meanwhile.
+function watchLoop() {
+  let worst = 0;
+  let last = performance.now();
+  const timer = setInterval(() => {
+    const now = performance.now();
+    worst = Math.max(worst, now - last);
+    last = now;
+  }, 10);
+  return () => {
+    clearInterval(timer);
+    return Math.max(worst, performance.now() - last);
+  };
+}
+
+/** ask sends the customer's question, waits for the agent, and returns the conversation as an operator sees it. */
+async function ask(w: Awaited<ReturnType<typeof world>>) {
+  const id = (await send(w.t, w.v, "How do I reset my password?")).json.conversation.id;
+  await w.t.ctx.agents.idle();
+  return detail(w, id);
+}
+
+const handedOver = (d: any, error: string) => {
+  expect(d.handler).toBe("team");
+  expect(d.messages.filter((m: any) => m.author.kind === "agent")).toEqual([]);
+  expect(d.messages.at(-1)).toMatchObject({ author: { kind: "system" }, body: "A teammate will reply here soon.", trace: { reason: "provider_failed" } });
+  expect(d.messages.at(-1).trace.error).toContain(error);
+};
+
+describe("a provider that misbehaves", () => {
+  test("a 60 000-character answer flooded in 4-character pieces: no stall over 1 s, 5 000 characters kept, a token cap asked", async () => {
+    const reply = "lorem ipsum dolor ".repeat(60_000 / 18);
+    const p = await provider({ mode: "flood", reply, chunk: 4 });
+    const w = await world(p);
+    const stalls = watchLoop();
+    const d = await ask(w);
+    expect(stalls()).toBeLessThan(1000);
+    const answer = d.messages.find((m: any) => m.author.kind === "agent");
+    expect(answer.body.length).toBeLessThanOrEqual(5000);
+    expect(answer.body.length).toBeGreaterThan(4900);
+    expect(reply.startsWith(answer.body)).toBe(true);
+    expect(p.received[0]!.body.max_completion_tokens).toBe(5039);
+  }, 120_000);
+
+  test("a stream still running at the timeout hands the conversation over; its partial text is never stored", async () => {
+    const reply = "To reset your password, open the sign-in page and choose Forgot password, then follow the link we email you.";
+    const p = await provider({ reply, chunk: 5, delayMs: 200 });
+    const w = await world(p, { timeoutMs: 1500 });
+    const stream = await openStream(w.t, w.v);
+    const d = await ask(w);
+    handedOver(d, "no complete answer within 2 s");
+    await stream.until(() => stream.of("message").some((e) => e.data.message.author.kind === "system"), 3000);
+    expect(stream.of("message").map((e) => e.data.message.author.kind)).not.toContain("agent");
+    await stream.close();
+  });
+
+  test("a stream that ends with no finish_reason is a failure, not an answer", async () => {
+    const p = await provider({ mode: "cut", reply: "To reset your password, open the sign-in page and", chunk: 5 });
+    handedOver(await ask(await world(p)), "ended before the answer was complete");
+  });
+
+  test("a 5 MB answer in one JSON body is refused without a long stall", async () => {
+    const p = await provider({ mode: "json", reply: "lorem ipsum ".repeat(5_000_000 / 12) });
+    const w = await world(p);
+    const stalls = watchLoop();
+    const d = await ask(w);
+    expect(stalls()).toBeLessThan(400);
+    handedOver(d, "larger than 1 MB");
+  }, 60_000);
+});
+
+describe("the guard holds back the server's own prompt across its sentences", () => {
+  // note: 41 characters around a boundary the server writes, at most 23 on either side: no sentence alone holds 40 of them.
+  const across = (before: string, after: string) => `${before.slice(-20)} ${after}`.slice(0, 41);
+  const RULES = across(PROMPT_RULES[0]!, PROMPT_RULES[1]!);
+  const ROWS: [string, string, Parameters<typeof startProvider>[0]][] = [
+    ["from one rule into the next", RULES, { mode: "json" }],
+    ["from the agent's name into the first rule", across("Your name is Ava.", PROMPT_RULES[0]!), { mode: "json" }],
+    ["streamed in 2-character pieces that split its doubled spaces", RULES.replace(/ /g, "  "), { chunk: 2 }],
+  ];
+  for (const [name, leak, init] of ROWS) {
+    test(`${name}: withheld, the conversation goes to the team`, async () => {
+      const p = await provider({ ...init, reply: `Happy to help! ${leak.toUpperCase()} and that is all.` });
+      const w = await world(p);
+      const stream = await openStream(w.t, w.v);
+      const d = await ask(w);
+      expect(d.handler).toBe("team");
+      expect(d.messages.filter((m: any) => m.author.kind === "agent")).toEqual([]);
+      expect(d.messages.at(-1).trace).toMatchObject({ reason: "guard" });
+      expect(stream.raw().toLowerCase()).not.toContain(leak.toLowerCase());
+      await stream.close();
+    });
+  }
+});
