@@ -92,10 +92,11 @@ export async function chat(p: Provider, messages: ChatMessage[], timeoutMs: numb
     ...(p.key ? {} : { defaultHeaders: { Authorization: null } }),
   });
   try {
-    // note: a token is rarely shorter than one character (about four in English), so this cap does not stop
-    // a model short of what is kept; max_completion_tokens, since OpenAI's newer models refuse max_tokens.
+    // note: no token cap is asked for: reasoning models count their hidden reasoning against it (a cap sized to the
+    // answer could leave them none), and the parameter's name differs between providers (max_tokens, which OpenAI's
+    // newer models refuse, or max_completion_tokens); the reader stops at what is kept and drops the request instead.
     const response = await client.chat.completions
-      .create({ model: p.model, messages, stream: true, stream_options: { include_usage: true }, max_completion_tokens: READ_CHARS }, { signal: controller.signal })
+      .create({ model: p.model, messages, stream: true, stream_options: { include_usage: true } }, { signal: controller.signal })
       .asResponse();
     const sse = (response.headers.get("content-type") ?? "").includes("text/event-stream");
     const read = sse ? await readStream(response, controller, onText) : await readJson(response, onText);
