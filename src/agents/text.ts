@@ -52,18 +52,35 @@ export function splitPassages(text: string, title: string): PassageText[] {
     body = [];
   };
   for (const line of text.replace(/\r\n?/g, "\n").split("\n")) {
-    const h = /^(#{1,6})\s+(.+?)\s*#*\s*$/.exec(line);
+    const h = headingOf(line);
     if (!h) {
       body.push(line);
       continue;
     }
     flush();
-    const level = h[1]!.length;
-    trail.length = level - 1;
-    trail[level - 1] = h[2]!;
+    trail.length = h.level - 1;
+    trail[h.level - 1] = h.text;
   }
   flush();
   return out;
+}
+
+// note: by hand, what /^(#{1,6})\s+(.+?)\s*#*\s*$/ found: that pattern backtracks cubically on a run of spaces
+// (4 KB of them held the server 22 s). `trimEnd` drops exactly the characters `\s` matches.
+function headingOf(line: string): { level: number; text: string } | null {
+  const m = /^(#{1,6})\s+/.exec(line);
+  if (!m) return null;
+  const level = m[1]!.length;
+  const rest = line.slice(m[0].length);
+  if (!rest) {
+    // note: #s and spaces alone: the pattern took the last space (past the first, not a line separator) as the text.
+    for (let i = m[0].length - 1; i > level; i--) if (line[i] !== "\u2028" && line[i] !== "\u2029") return { level, text: line[i]! };
+    return null;
+  }
+  let end = rest.trimEnd().length;
+  while (end > 0 && rest[end - 1] === "#") end--;
+  const text = rest.slice(0, Math.max(1, rest.slice(0, end).trimEnd().length));
+  return /[\u2028\u2029]/.test(text) ? null : { level, text };
 }
 
 // note: paragraphs stay whole where they fit, so a quoted passage reads as written.
@@ -92,4 +109,34 @@ function pack(section: string): string[] {
   return pieces;
 }
 
-const sentences = (p: string) => p.match(/[^.!?]+[.!?]+(\s+|$)|[^.!?]+$/g)?.map((s) => s.trim()).filter(Boolean) ?? [p];
+const WORDS = /[^.!?]*/y;
+const STOPS = /[.!?]*/y;
+const SPACES = /\s*/y;
+const runEnd = (re: RegExp, s: string, from: number) => {
+  re.lastIndex = from;
+  re.test(s);
+  return re.lastIndex;
+};
+
+// note: by hand, the matches of /[^.!?]+[.!?]+(\s+|$)|[^.!?]+$/g: that pattern rescans a long sentence from each of
+// its letters when no space follows its stop ("aaa….x"). Where it failed, every start up to the next word fails too.
+function sentences(p: string): string[] {
+  const found: string[] = [];
+  for (let i = 0; i < p.length; ) {
+    const words = runEnd(WORDS, p, i);
+    if (words === i) i++;
+    else if (words === p.length) {
+      found.push(p.slice(i));
+      break;
+    } else {
+      const stops = runEnd(STOPS, p, words);
+      const end = runEnd(SPACES, p, stops);
+      if (end === stops && stops < p.length) i = stops;
+      else {
+        found.push(p.slice(i, end));
+        i = end;
+      }
+    }
+  }
+  return found.length ? found.map((s) => s.trim()).filter(Boolean) : [p];
+}
