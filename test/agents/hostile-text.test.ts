@@ -1,7 +1,7 @@
 // Source and visitor text built to make a backtracking pattern run for minutes (ReDoS) is read in linear time:
 // a source of the largest size splits in well under a second, so one admin's upload never stalls every workspace.
 import { describe, expect, test } from "bun:test";
-import { splitPassages } from "../../src/agents/text";
+import { htmlToText, looksLikeHtml, splitPassages } from "../../src/agents/text";
 import { MAX_SOURCE_BYTES } from "../../src/routes/admin/sources/model";
 import { makeAgentApp } from "./kit";
 
@@ -21,6 +21,14 @@ const HOSTILE: [string, string, (s: string) => unknown][] = [
   ["a heading of #s and spaces alone", `#${" ".repeat(MiB - 1)}`, (s) => splitPassages(s, "t")],
   ["a heading whose text is #s", `# ${"#".repeat(MiB - 3)}x`, (s) => splitPassages(s, "t")],
   ["one long sentence with no space after its stop", `${"a".repeat(MiB - 2)}.x`, (s) => splitPassages(s, "t")],
+  ["a run of <", "<".repeat(MiB), htmlToText],
+  ["comments that never close", "<!--".repeat(MiB / 4), htmlToText],
+  ["scripts that never close", "<script>".repeat(MiB / 8), htmlToText],
+  ["headings that never close", "<h1>".repeat(MiB / 4), htmlToText],
+  ["tags that never end", "<p <li <br ".repeat(MiB / 12), htmlToText],
+  ["a run of < before one tag", `${"<".repeat(MiB - 4)}<li>`, htmlToText],
+  ["every kind of unclosed block", "<style><svg><nav><h2 x><!--<noscript>".repeat(MiB / 40), htmlToText],
+  ["an HTML sniff over tags that never end", "<p ".repeat(MiB / 3), looksLikeHtml],
 ];
 
 describe("hostile source text splits in linear time", () => {
@@ -29,6 +37,8 @@ describe("hostile source text splits in linear time", () => {
   test("the fast scans find what the patterns found", () => {
     expect(splitPassages(`# a${" ".repeat(5000)}b\n\nbody`, "t")).toEqual([{ heading: `a${" ".repeat(5000)}b`, text: "body" }]);
     expect(splitPassages("## Refunds ##  \nWithin 30 days.\n####### not a heading", "t")).toEqual([{ heading: "Refunds", text: "Within 30 days.\n####### not a heading" }]);
+    expect(htmlToText("<!-- a --><p>Hi<script>x</SCRIPT >there</p><!-- open <h2 id=x>Re<b>funds</b></h2 >")).toBe("Hi there\n\n<!-- open\n\n## Re funds");
+    expect(htmlToText(`${"<!--".repeat(1000)}<h1>T</h1>`)).toBe("<!--".repeat(1000) + "\n\n# T");
   });
 });
 
@@ -56,6 +66,12 @@ describe("hostile sources through POST .../sources", () => {
   test("a 1 MiB .md upload of one heading: 201 at once", async () => {
     const w = await makeAgentApp({ docs: false });
     const r = await timed(() => upload(w, "spaces.md", `# a${" ".repeat(MiB - 30)}b\n\nbody`));
+    expect(r.status).toBe(201);
+  });
+
+  test("a 1 MiB .html upload of unclosed comments, scripts and headings: 201 at once", async () => {
+    const w = await makeAgentApp({ docs: false });
+    const r = await timed(() => upload(w, "open.html", "<!--<script><h1><".repeat(MiB / 20)));
     expect(r.status).toBe(201);
   });
 });
