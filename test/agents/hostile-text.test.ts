@@ -1,6 +1,7 @@
 // Source and visitor text built to make a backtracking pattern run for minutes (ReDoS) is read in linear time:
 // a source of the largest size splits in well under a second, so one admin's upload never stalls every workspace.
 import { describe, expect, test } from "bun:test";
+import { asksForPerson } from "../../src/agents/prompt";
 import { htmlToText, looksLikeHtml, splitPassages } from "../../src/agents/text";
 import { MAX_SOURCE_BYTES } from "../../src/routes/admin/sources/model";
 import { makeAgentApp } from "./kit";
@@ -76,3 +77,15 @@ describe("hostile sources through POST .../sources", () => {
   });
 });
 
+describe("asking for a person", () => {
+  test("still recognises the plain requests, and only those", () => {
+    for (const yes of ["talk to a human", "Can I speak with someone?", "get me to a real person", "connect me with   the live agent", "Real person please", "human, please", "talk to   a   real human"]) expect([yes, asksForPerson(yes)]).toEqual([yes, true]);
+    for (const no of ["talk to", "I talked to my bank", "speak to the manual", "what is a person?"]) expect([no, asksForPerson(no)]).toEqual([no, false]);
+  });
+
+  test("a message of 'talk to' and a long run of spaces is read in linear time", () => {
+    // note: a message is capped at 5000 characters (65 ms before); 100 000 shows the growth plainly (about 30 s before).
+    expect(within2s(() => asksForPerson(`talk to${" ".repeat(100_000)}x`))).toBe(false);
+    expect(within2s(() => asksForPerson(`talk to${" ".repeat(100_000)}a human`))).toBe(true);
+  });
+});
