@@ -83,9 +83,10 @@ export class Guard {
 /** guardFor protects the server's own text of an agent's system prompt: everything but the passages. */
 export const guardFor = (agentName: string, instructions: string | null) => new Guard(ownText(agentName, instructions));
 
-// note: "talk to a human / person / agent / teammate / someone", "real person", "human please" (CONTRACT §7).
+// note: "talk to a human / person / agent / teammate / someone", "real person", "human please" (CONTRACT §7). The
+// article takes its own spaces: `\s+(a|…)?\s*` tried every split of a run of spaces between two quantifiers.
 const ASKS_FOR_PERSON = [
-  /\b(talk|speak|chat|connect|get|put)\s+(me\s+)?(to|with|through to)\s+(a|an|the|some|your)?\s*(real\s+|live\s+)?(human|person|agent|teammate|someone|somebody|representative|rep|operator|staff)\b/i,
+  /\b(talk|speak|chat|connect|get|put)\s+(me\s+)?(to|with|through to)\s+((a|an|the|some|your)\s*)?(real\s+|live\s+)?(human|person|agent|teammate|someone|somebody|representative|rep|operator|staff)\b/i,
   /\breal\s+(person|human)\b/i,
   /\b(human|person|agent|operator),?\s+please\b/i,
 ];

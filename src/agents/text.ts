@@ -1,4 +1,6 @@
 // Turning a source into passages: HTML reduced to Markdown-like text, then split by headings.
+// note: a source is up to 1 MiB from an admin and is split on the event loop, so every scan here is linear: no
+// pattern may scan the rest of the text again from each of many starting points (a run of "<" or of spaces).
 
 /** Passage is one retrievable piece of a source: its heading trail and its text. */
 export interface PassageText {
@@ -11,8 +13,15 @@ export const PASSAGE_CHARS = 900;
 
 const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " ", mdash: "—", ndash: "–", hellip: "…", rsquo: "’", lsquo: "‘", rdquo: "”", ldquo: "“" };
 
+// note: a `<name ...>` pattern fails only where no ">" follows, and then scans to the end of the text again from
+// every later "<"; past the last ">" nothing can match, so the pattern runs on the text up to it.
+const replaceTags = (s: string, re: RegExp, by: string) => {
+  const end = s.lastIndexOf(">") + 1;
+  return s.slice(0, end).replace(re, by) + s.slice(end);
+};
+
 /** looksLikeHtml tells pasted HTML from Markdown or plain text. */
-export const looksLikeHtml = (text: string) => /<(html|body|head|p|div|h[1-6]|ul|ol|li|br|table|section|article|span|a)\b[^>]*>/i.test(text);
+export const looksLikeHtml = (text: string) => /<(html|body|head|p|div|h[1-6]|ul|ol|li|br|table|section|article|span|a)\b[^>]*>/i.test(text.slice(0, text.lastIndexOf(">") + 1));
 
 const decode = (s: string) =>
   s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (all, e: string) => {
@@ -23,22 +32,83 @@ const decode = (s: string) =>
     return ENTITIES[e.toLowerCase()] ?? all;
   });
 
+const TAG_EDITS: [RegExp, string][] = [
+  [/<li\b[^>]*>/gi, "\n- "],
+  [/<br\s*\/?>/gi, "\n"],
+  [/<\/?(p|div|section|article|ul|ol|table|tr|blockquote|pre|header|footer|main|nav|aside|dl|dt|dd)\b[^>]*>/gi, "\n\n"],
+  [/<[^>]*>/g, " "],
+];
+
 /** htmlToText keeps an HTML page's words, its headings as `#` lines and its blocks as paragraphs. */
 export function htmlToText(html: string): string {
-  return decode(
-    html
-      .replace(/<!--[\s\S]*?-->/g, " ")
-      .replace(/<(script|style|noscript|template|svg|head|nav|footer)\b[\s\S]*?<\/\1\s*>/gi, " ")
-      .replace(/<h([1-6])\b[^>]*>([\s\S]*?)<\/h\1\s*>/gi, (_, n: string, inner: string) => `\n\n${"#".repeat(Number(n))} ${inner.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim()}\n\n`)
-      .replace(/<li\b[^>]*>/gi, "\n- ")
-      .replace(/<br\s*\/?>/gi, "\n")
-      .replace(/<\/?(p|div|section|article|ul|ol|table|tr|blockquote|pre|header|footer|main|nav|aside|dl|dt|dd)\b[^>]*>/gi, "\n\n")
-      .replace(/<[^>]*>/g, " "),
-  )
+  const text = TAG_EDITS.reduce((s, [re, by]) => replaceTags(s, re, by), headingLines(dropBlocks(dropComments(html))));
+  return decode(text)
     .replace(/[ \t\f\v\r]+/g, " ")
     .replace(/ *\n */g, "\n")
     .replace(/\n{3,}/g, "\n\n")
     .trim();
+}
+
+// note: the blocks below are what `<!--[\s\S]*?-->` and `<tag ...>[\s\S]*?</tag\s*>` replaced; those lazy patterns
+// scan to the end of the text from every opening that is never closed, so these loops look for a close once.
+function dropComments(html: string): string {
+  let out = "";
+  let from = 0;
+  for (let start = html.indexOf("<!--"); start >= 0; start = html.indexOf("<!--", from)) {
+    const end = html.indexOf("-->", start + 4);
+    if (end < 0) break;
+    out += `${html.slice(from, start)} `;
+    from = end + 3;
+  }
+  return out + html.slice(from);
+}
+
+const closeTag = (s: string, name: string, from: number) => {
+  const re = new RegExp(`</${name}\\s*>`, "gi");
+  re.lastIndex = from;
+  const m = re.exec(s);
+  return m && { start: m.index, end: m.index + m[0].length };
+};
+
+function dropBlocks(html: string): string {
+  const open = /<(script|style|noscript|template|svg|head|nav|footer)\b/gi;
+  const unclosed = new Set<string>();
+  let out = "";
+  let from = 0;
+  for (let m; (m = open.exec(html)); ) {
+    const name = m[1]!.toLowerCase();
+    const close = unclosed.has(name) ? null : closeTag(html, name, open.lastIndex);
+    if (!close) {
+      unclosed.add(name);
+      open.lastIndex = m.index + 1;
+      continue;
+    }
+    out += `${html.slice(from, m.index)} `;
+    from = open.lastIndex = close.end;
+  }
+  return out + html.slice(from);
+}
+
+function headingLines(html: string): string {
+  const open = /<h([1-6])\b/gi;
+  const unclosed = new Set<string>();
+  let out = "";
+  let from = 0;
+  for (let m; (m = open.exec(html)); ) {
+    const gt = html.indexOf(">", open.lastIndex);
+    if (gt < 0) break;
+    const level = m[1]!;
+    const close = unclosed.has(level) ? null : closeTag(html, `h${level}`, gt + 1);
+    if (!close) {
+      unclosed.add(level);
+      open.lastIndex = m.index + 1;
+      continue;
+    }
+    const inner = replaceTags(html.slice(gt + 1, close.start), /<[^>]*>/g, " ").replace(/\s+/g, " ").trim();
+    out += `${html.slice(from, m.index)}\n\n${"#".repeat(Number(level))} ${inner}\n\n`;
+    from = open.lastIndex = close.end;
+  }
+  return out + html.slice(from);
 }
 
 /** splitPassages cuts text at Markdown headings (each passage keeps its heading trail) and long sections at paragraphs. */
@@ -52,18 +122,35 @@ export function splitPassages(text: string, title: string): PassageText[] {
     body = [];
   };
   for (const line of text.replace(/\r\n?/g, "\n").split("\n")) {
-    const h = /^(#{1,6})\s+(.+?)\s*#*\s*$/.exec(line);
+    const h = headingOf(line);
     if (!h) {
       body.push(line);
       continue;
     }
     flush();
-    const level = h[1]!.length;
-    trail.length = level - 1;
-    trail[level - 1] = h[2]!;
+    trail.length = h.level - 1;
+    trail[h.level - 1] = h.text;
   }
   flush();
   return out;
+}
+
+// note: by hand, what /^(#{1,6})\s+(.+?)\s*#*\s*$/ found: that pattern backtracks cubically on a run of spaces
+// (4 KB of them held the server 22 s). `trimEnd` drops exactly the characters `\s` matches.
+function headingOf(line: string): { level: number; text: string } | null {
+  const m = /^(#{1,6})\s+/.exec(line);
+  if (!m) return null;
+  const level = m[1]!.length;
+  const rest = line.slice(m[0].length);
+  if (!rest) {
+    // note: #s and spaces alone: the pattern took the last space (past the first, not a line separator) as the text.
+    for (let i = m[0].length - 1; i > level; i--) if (line[i] !== "\u2028" && line[i] !== "\u2029") return { level, text: line[i]! };
+    return null;
+  }
+  let end = rest.trimEnd().length;
+  while (end > 0 && rest[end - 1] === "#") end--;
+  const text = rest.slice(0, Math.max(1, rest.slice(0, end).trimEnd().length));
+  return /[\u2028\u2029]/.test(text) ? null : { level, text };
 }
 
 // note: paragraphs stay whole where they fit, so a quoted passage reads as written.
@@ -92,4 +179,34 @@ function pack(section: string): string[] {
   return pieces;
 }
 
-const sentences = (p: string) => p.match(/[^.!?]+[.!?]+(\s+|$)|[^.!?]+$/g)?.map((s) => s.trim()).filter(Boolean) ?? [p];
+const WORDS = /[^.!?]*/y;
+const STOPS = /[.!?]*/y;
+const SPACES = /\s*/y;
+const runEnd = (re: RegExp, s: string, from: number) => {
+  re.lastIndex = from;
+  re.test(s);
+  return re.lastIndex;
+};
+
+// note: by hand, the matches of /[^.!?]+[.!?]+(\s+|$)|[^.!?]+$/g: that pattern rescans a long sentence from each of
+// its letters when no space follows its stop ("aaa….x"). Where it failed, every start up to the next word fails too.
+function sentences(p: string): string[] {
+  const found: string[] = [];
+  for (let i = 0; i < p.length; ) {
+    const words = runEnd(WORDS, p, i);
+    if (words === i) i++;
+    else if (words === p.length) {
+      found.push(p.slice(i));
+      break;
+    } else {
+      const stops = runEnd(STOPS, p, words);
+      const end = runEnd(SPACES, p, stops);
+      if (end === stops && stops < p.length) i = stops;
+      else {
+        found.push(p.slice(i, end));
+        i = end;
+      }
+    }
+  }
+  return found.length ? found.map((s) => s.trim()).filter(Boolean) : [p];
+}
