@@ -166,7 +166,7 @@ function pack(section: string): string[] {
       current = "";
     }
     if (p.length > PASSAGE_CHARS * 2) {
-      for (const s of sentences(p)) {
+      for (const s of sentences(p).flatMap(cut)) {
         if (current && current.length + s.length + 1 > PASSAGE_CHARS) {
           pieces.push(current);
           current = "";
@@ -179,6 +179,21 @@ function pack(section: string): string[] {
   return pieces;
 }
 
+// note: a sentence longer than a passage (a run-on, a table flattened to one line) is cut at a space in the second
+// half of each passage's length, or hard where it has none; each cut looks at that half only, so no text rescans.
+function cut(sentence: string): string[] {
+  const out: string[] = [];
+  let i = 0;
+  while (sentence.length - i > PASSAGE_CHARS) {
+    const space = sentence.slice(i + PASSAGE_CHARS / 2, i + PASSAGE_CHARS).lastIndexOf(" ");
+    const end = space === -1 ? i + PASSAGE_CHARS : i + PASSAGE_CHARS / 2 + space;
+    out.push(sentence.slice(i, end).trim());
+    i = end;
+  }
+  out.push(sentence.slice(i).trim());
+  return out.filter(Boolean);
+}
+
 const WORDS = /[^.!?]*/y;
 const STOPS = /[.!?]*/y;
 const SPACES = /\s*/y;
@@ -188,24 +203,19 @@ const runEnd = (re: RegExp, s: string, from: number) => {
   return re.lastIndex;
 };
 
-// note: by hand, the matches of /[^.!?]+[.!?]+(\s+|$)|[^.!?]+$/g: that pattern rescans a long sentence from each of
-// its letters when no space follows its stop ("aaa….x"). Where it failed, every start up to the next word fails too.
+// note: a sentence ends at a run of stops followed by spaces (or the end); a stop inside a word ("1.2", "e.g.x",
+// "example.com") does not end it. One pass: each run of words, stops and spaces is read once, so no text of any
+// shape rescans (the pattern it replaced rescanned a long sentence from each letter, and dropped the text before a
+// stop that no space followed).
 function sentences(p: string): string[] {
   const found: string[] = [];
+  let start = 0;
   for (let i = 0; i < p.length; ) {
-    const words = runEnd(WORDS, p, i);
-    if (words === i) i++;
-    else if (words === p.length) {
-      found.push(p.slice(i));
-      break;
-    } else {
-      const stops = runEnd(STOPS, p, words);
-      const end = runEnd(SPACES, p, stops);
-      if (end === stops && stops < p.length) i = stops;
-      else {
-        found.push(p.slice(i, end));
-        i = end;
-      }
+    const stops = runEnd(STOPS, p, runEnd(WORDS, p, i));
+    i = runEnd(SPACES, p, stops);
+    if (i > stops || i === p.length) {
+      found.push(p.slice(start, i));
+      start = i;
     }
   }
   return found.length ? found.map((s) => s.trim()).filter(Boolean) : [p];

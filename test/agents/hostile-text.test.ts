@@ -2,7 +2,7 @@
 // a source of the largest size splits in well under a second, so one admin's upload never stalls every workspace.
 import { describe, expect, test } from "bun:test";
 import { asksForPerson } from "../../src/agents/prompt";
-import { htmlToText, looksLikeHtml, splitPassages } from "../../src/agents/text";
+import { htmlToText, looksLikeHtml, PASSAGE_CHARS, splitPassages } from "../../src/agents/text";
 import { MAX_SOURCE_BYTES } from "../../src/routes/admin/sources/model";
 import { makeAgentApp } from "./kit";
 
@@ -34,6 +34,19 @@ const HOSTILE: [string, string, (s: string) => unknown][] = [
 
 describe("hostile source text splits in linear time", () => {
   for (const [name, text, read] of HOSTILE) test(name, () => void within2s(() => read(text)));
+
+  test("a long paragraph keeps every word, a stop inside a word included, and no passage outgrows its size", () => {
+    const words = Array.from({ length: 400 }, (_, i) => `word${i}`);
+    // note: stops no space follows ("1.2", "e.g.x", "example.com") once made the splitter drop the text before them.
+    const paragraph = `${words.slice(0, 150).join(" ")} see version 1.2 and e.g.x at example.com ${words.slice(150).join(" ")}. The end.`;
+    const passages = splitPassages(paragraph, "t");
+    const kept = passages.map((p) => p.text).join(" ");
+    for (const w of [...words, "version", "1.2", "e.g.x", "example.com", "The end."]) expect([w, kept.includes(w)]).toEqual([w, true]);
+    expect(Math.max(...passages.map((p) => p.text.length))).toBeLessThanOrEqual(PASSAGE_CHARS);
+    const hard = within2s(() => splitPassages(`${"a".repeat(MiB - 2)}.x`, "t"));
+    expect(hard.map((p) => p.text).join("")).toBe(`${"a".repeat(MiB - 2)}.x`);
+    expect(Math.max(...hard.map((p) => p.text.length))).toBeLessThanOrEqual(PASSAGE_CHARS);
+  });
 
   test("the fast scans find what the patterns found", () => {
     expect(splitPassages(`# a${" ".repeat(5000)}b\n\nbody`, "t")).toEqual([{ heading: `a${" ".repeat(5000)}b`, text: "body" }]);
