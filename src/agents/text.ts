@@ -94,8 +94,11 @@ function headingLines(html: string): string {
   const unclosed = new Set<string>();
   let out = "";
   let from = 0;
+  // note: the first ">" after an opening is looked for again only once the scan has passed it, so a run of openings
+  // that never close ("<h1<h1<h1…>") is read once, not once per opening.
+  let gt = -1;
   for (let m; (m = open.exec(html)); ) {
-    const gt = html.indexOf(">", open.lastIndex);
+    if (gt < open.lastIndex) gt = html.indexOf(">", open.lastIndex);
     if (gt < 0) break;
     const level = m[1]!;
     const close = unclosed.has(level) ? null : closeTag(html, `h${level}`, gt + 1);

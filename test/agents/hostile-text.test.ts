@@ -26,6 +26,8 @@ const HOSTILE: [string, string, (s: string) => unknown][] = [
   ["comments that never close", "<!--".repeat(MiB / 4), htmlToText],
   ["scripts that never close", "<script>".repeat(MiB / 8), htmlToText],
   ["headings that never close", "<h1>".repeat(MiB / 4), htmlToText],
+  // note: four times the source cap, so a pass that is quadratic (about 1.5 s at 1 MiB) cannot hide under the bound.
+  ["heading openings that never end, one > at the end (4 MiB)", `<p>${"<h1".repeat((4 * MiB - 4) / 3)}>`, htmlToText],
   ["tags that never end", "<p <li <br ".repeat(MiB / 12), htmlToText],
   ["a run of < before one tag", `${"<".repeat(MiB - 4)}<li>`, htmlToText],
   ["every kind of unclosed block", "<style><svg><nav><h2 x><!--<noscript>".repeat(MiB / 40), htmlToText],
