@@ -64,6 +64,10 @@ interface Read {
 
 const late = (timeoutMs: number) => new ProviderError(`The provider gave no complete answer within ${Math.round(timeoutMs / 1000)} s.`);
 
+// note: a redirect is not followed but answered as the provider's failure (HTTP 30x): a workspace's provider URL is
+// checked when saved (no private host), and a public URL that redirects to the server's own network would pass it.
+const noRedirects = (url: string | URL | Request, init?: RequestInit) => fetch(url, { ...init, redirect: "manual" });
+
 /**
  * chat sends one streaming chat-completions request and calls onText with the text so far as it
  * arrives; a provider answering without streaming (plain JSON) is accepted too. The timeout runs
@@ -89,6 +93,7 @@ export async function chat(p: Provider, messages: ChatMessage[], timeoutMs: numb
     logLevel: "off",
     maxRetries: 0,
     timeout: timeoutMs,
+    fetch: noRedirects,
     ...(p.key ? {} : { defaultHeaders: { Authorization: null } }),
   });
   try {

@@ -5,6 +5,8 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { openStream, send } from "../helpers/builders";
 import { startProvider, type FakeProvider } from "../helpers/provider";
 import { PROMPT_RULES } from "../../src/agents/prompt";
+import { chat } from "../../src/agents/provider";
+import { serve } from "../runtime/neutral";
 import { makeAgentApp } from "./kit";
 
 const providers: FakeProvider[] = [];
@@ -112,5 +114,16 @@ describe("the guard holds back the server's own prompt across its sentences", ()
       expect(stream.raw().toLowerCase()).not.toContain(leak.toLowerCase());
       await stream.close();
     });
+  }
+});
+
+test("a provider answering with a redirect is a failure, never followed: a public URL cannot lead the server into its own network", async () => {
+  const inside = await provider({ mode: "json", reply: "an answer from inside the network" });
+  const redirecting = await serve(() => new Response(null, { status: 307, headers: { location: `${inside.url}/chat/completions` } }));
+  try {
+    await expect(chat({ url: `${redirecting.url}/v1`, model: "m", key: "sk-test-redirect", source: "workspace" }, [{ role: "user", content: "hi" }], 5_000)).rejects.toThrow("The provider answered HTTP 307.");
+    expect(inside.received).toEqual([]);
+  } finally {
+    await redirecting.stop();
   }
 });
