@@ -1,18 +1,12 @@
 // Agents answering through a real OpenAI-compatible server on loopback: typing, streamed deltas,
 // the stored answer with its sources and trace, the guard, and every handoff of CONTRACT §7.
-import { afterAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { freePort } from "../helpers/server";
 import { openStream, send } from "../helpers/builders";
-import { startProvider, USAGE, type FakeProvider } from "../helpers/provider";
-import { INSTRUCTIONS, makeAgentApp } from "./kit";
+import { USAGE, type FakeProvider } from "../helpers/provider";
+import { INSTRUCTIONS, makeAgentApp, useProviders } from "./kit";
 
-const providers: FakeProvider[] = [];
-afterAll(() => providers.forEach((p) => p.stop()));
-const provider = async (init: Parameters<typeof startProvider>[0] = {}) => {
-  const p = await startProvider(init);
-  providers.push(p);
-  return p;
-};
+const provider = useProviders();
 
 const LONG_REPLY =
   "To reset your password, open the sign-in page and choose Forgot password. We email you a link that works for one hour and only once. After you pick a new password every other device is signed out.";

@@ -1,21 +1,15 @@
 // A provider that floods, stalls, stops partway, answers megabytes or repeats the server's prompt,
 // through a real OpenAI-compatible server on loopback: the server stays responsive, keeps at most
 // 5 000 characters, and hands the conversation to the team whenever no whole answer came in time.
-import { afterAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { openStream, send } from "../helpers/builders";
-import { startProvider, type FakeProvider } from "../helpers/provider";
+import type { FakeProvider } from "../helpers/provider";
 import { PROMPT_RULES } from "../../src/agents/prompt";
 import { chat } from "../../src/agents/provider";
 import { serve } from "../runtime/neutral";
-import { makeAgentApp } from "./kit";
+import { makeAgentApp, useProviders } from "./kit";
 
-const providers: FakeProvider[] = [];
-afterAll(() => providers.forEach((p) => p.stop()));
-const provider = async (init: Parameters<typeof startProvider>[0] = {}) => {
-  const p = await startProvider(init);
-  providers.push(p);
-  return p;
-};
+const provider = useProviders();
 
 const world = (p: FakeProvider, ai: Record<string, unknown> = {}) => makeAgentApp({ ai: { url: p.url, model: "test-model-7", ...ai } });
 const detail = async (w: Awaited<ReturnType<typeof world>>, id: string) => (await w.t.admin({ path: `/api/admin/conversations/${id}` })).json.conversation;
@@ -62,8 +56,8 @@ describe("a provider that misbehaves", () => {
     expect(answer.body.length).toBeGreaterThan(4900);
     expect(reply.startsWith(answer.body)).toBe(true);
     // note: no token cap is asked for (reasoning models would spend it thinking); the reader's limit is the bound.
-    expect(p.received[0]!.body.max_completion_tokens).toBeUndefined();
-    expect(p.received[0]!.body.max_tokens).toBeUndefined();
+    expect(Object.keys(p.received[0]!.body)).not.toContain("max_completion_tokens");
+    expect(Object.keys(p.received[0]!.body)).not.toContain("max_tokens");
   }, 120_000);
 
   test("a stream still running at the timeout hands the conversation over; its partial text is never stored", async () => {
@@ -97,7 +91,7 @@ describe("the guard holds back the server's own prompt across its sentences", ()
   // note: 41 characters around a boundary the server writes, at most 23 on either side: no sentence alone holds 40 of them.
   const across = (before: string, after: string) => `${before.slice(-20)} ${after}`.slice(0, 41);
   const RULES = across(PROMPT_RULES[0]!, PROMPT_RULES[1]!);
-  const ROWS: [string, string, Parameters<typeof startProvider>[0]][] = [
+  const ROWS: [string, string, Parameters<typeof provider>[0]][] = [
     ["from one rule into the next", RULES, { mode: "json" }],
     ["from the agent's name into the first rule", across("Your name is Ava.", PROMPT_RULES[0]!), { mode: "json" }],
     ["streamed in 2-character pieces that split its doubled spaces", RULES.replace(/ /g, "  "), { chunk: 2 }],

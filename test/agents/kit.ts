@@ -1,8 +1,10 @@
 // Agent test kit: an app with an agent, its key and the shipped product docs as sources.
+import { afterAll } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { makeApp } from "../helpers/app";
 import { addKey, visitor } from "../helpers/builders";
+import { startProvider, type FakeProvider } from "../helpers/provider";
 import type { Config } from "../../src/config";
 
 const DOCS = join(import.meta.dirname!, "../fixtures/docs");
@@ -38,4 +40,15 @@ export async function makeAgentApp(opts: { config?: Partial<Config>; ai?: Partia
   }
   const v = await visitor(t, { key: key.key });
   return { t, key: key.key, agentId, sourcesPath, sources, v };
+}
+
+/** useProviders answers a starter of loopback providers for one test file; they all stop after its tests. */
+export function useProviders() {
+  const providers: FakeProvider[] = [];
+  afterAll(() => providers.forEach((p) => p.stop()));
+  return async (init: Parameters<typeof startProvider>[0] = {}) => {
+    const p = await startProvider(init);
+    providers.push(p);
+    return p;
+  };
 }

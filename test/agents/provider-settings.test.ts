@@ -1,18 +1,11 @@
 // The workspace's own provider (key write-only), the provider in use, the "Try it" box and the provider test.
-import { afterAll, describe, expect, test } from "bun:test";
-import { startProvider, type FakeProvider } from "../helpers/provider";
+import { describe, expect, test } from "bun:test";
 import { loadConfig } from "../../src/config";
 import { expectError, send } from "../helpers/builders";
 import { addUser, asUser } from "../routes/admin/fixture";
-import { makeAgentApp } from "./kit";
+import { makeAgentApp, useProviders } from "./kit";
 
-const providers: FakeProvider[] = [];
-afterAll(() => providers.forEach((p) => p.stop()));
-const provider = async (init: Parameters<typeof startProvider>[0] = {}) => {
-  const p = await startProvider(init);
-  providers.push(p);
-  return p;
-};
+const provider = useProviders();
 
 describe("settings.ai and aiProvider", () => {
   test("the key is write-only: reads show keySet, never the key; an absent key is kept, null clears it", async () => {

@@ -11,7 +11,7 @@ export type ProviderMode = "stream" | "json" | "fail" | "empty" | "echo" | "hang
 export interface ReceivedRequest {
   path: string;
   authorization: string | null;
-  body: { model: string; stream?: boolean; max_completion_tokens?: number; messages: { role: string; content: string }[] };
+  body: { model: string; stream?: boolean; messages: { role: string; content: string }[] };
 }
 
 /** FakeProvider is a started server: its base URL, what it received, and how it answers. */

@@ -2,31 +2,18 @@
 // never lets a batch be mailed twice or retried early, a failure in one batch spares the others, a shutdown lets
 // the send under way finish, only a refused recipient or message gives a mail up, and replies written during a
 // send that did not deliver them are mailed next.
-import { afterEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { eq, sql } from "drizzle-orm";
 import { mailBatches } from "../../db/schema";
 import { createMailer, type Sent } from "../../src/mail/mailer";
 import { MailNotices } from "../../src/mail/notices";
-import { makeApp, type TestApp } from "../helpers/app";
+import type { TestApp } from "../helpers/app";
 import { as, conversationOf, hmac, openStream, visitor, type Visitor } from "../helpers/builders";
-import { startSmtp } from "../helpers/smtp";
+import type { startSmtp } from "../helpers/smtp";
 import { sleep } from "../runtime/neutral";
+import { MINUTE, useMailing } from "./kit";
 
-const MINUTE = 60_000;
-let running: { stop(): Promise<void> }[] = [];
-afterEach(async () => {
-  for (const r of running.reverse()) await r.stop();
-  running = [];
-});
-
-/** mailing starts an SMTP server with opts and the app mailing through it, every reply batch due at once. */
-async function mailing(opts: Parameters<typeof startSmtp>[0] = {}, retryMs = [MINUTE, MINUTE]) {
-  const smtp = await startSmtp(opts);
-  running.push(smtp);
-  const t = await makeApp({ config: { mail: { smtpUrl: smtp.url, from: null, delayMs: 0, retryMs } } });
-  running.push({ stop: async () => t.store.close() });
-  return { smtp, t };
-}
+const { mailing, stopAfter } = useMailing();
 
 /** reply has an operator answer email's conversation (started now) and waits until its batch is queued. */
 async function reply(t: TestApp, email: string, body: string, conversationId?: string) {
@@ -209,7 +196,7 @@ describe("who is mailed", () => {
     ["has the messenger open on the phone", async (t: TestApp, phone: Visitor) => expect((await t.call(as(phone, { path: "/api/widget/presence", body: { state: "active" } }))).status).toBe(200)],
     ["has the phone's stream open", async (t: TestApp, phone: Visitor) => {
       const stream = await openStream(t, phone);
-      running.push({ stop: stream.close });
+      stopAfter({ stop: stream.close });
       await stream.until(() => stream.raw().length > 0);
     }],
   ] as [string, (t: TestApp, phone: Visitor, id: string) => Promise<unknown>][])("a verified customer who %s is not mailed", async (_, onPhone) => {

@@ -1,29 +1,21 @@
 // Operator notices over a real SMTP server on loopback, with a clock the test moves: one the server does not take
 // is kept in the database and tried again after each wait of --mail-retry (by a server started afresh too), given
 // up after the last, and a shutdown lets its first try finish.
-import { afterEach, expect, test } from "bun:test";
+import { expect, test } from "bun:test";
 import { memberships, mailNotices, users } from "../../db/schema";
 import { newId } from "../../src/lib/ids";
 import { MailNotices } from "../../src/mail/notices";
-import { makeApp, type TestApp } from "../helpers/app";
+import type { TestApp } from "../helpers/app";
 import { conversationOf, visitor } from "../helpers/builders";
-import { startSmtp } from "../helpers/smtp";
 import { sleep } from "../runtime/neutral";
+import { MINUTE, useMailing } from "./kit";
 
-const MINUTE = 60_000;
 const OPERATOR = "ops@acme.test";
-let running: { stop(): Promise<void> }[] = [];
-afterEach(async () => {
-  for (const r of running.reverse()) await r.stop();
-  running = [];
-});
+const mailer = useMailing();
 
 /** mailing starts an SMTP server with opts and the app mailing through it, with an operator who opted in. */
-async function mailing(opts: Parameters<typeof startSmtp>[0] = {}, retryMs = [MINUTE, MINUTE]) {
-  const smtp = await startSmtp(opts);
-  running.push(smtp);
-  const t = await makeApp({ config: { mail: { smtpUrl: smtp.url, from: null, delayMs: 0, retryMs } } });
-  running.push({ stop: async () => t.store.close() });
+async function mailing(opts: Parameters<typeof mailer.mailing>[0] = {}, retryMs = [MINUTE, MINUTE]) {
+  const { smtp, t } = await mailer.mailing(opts, retryMs);
   const id = newId("usr");
   await t.store.write((tx) => {
     tx.insert(users).values({ id, email: OPERATOR, name: "Ops", passwordHash: "x", createdAt: t.clock.now(), mailNotify: true }).run();
