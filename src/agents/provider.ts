@@ -3,6 +3,7 @@ import OpenAI from "openai";
 import { Stream } from "openai/streaming";
 import type { ChatCompletionChunk, ChatCompletion } from "openai/resources/chat/completions";
 import type { Config } from "../config";
+import { isPrivateUrl } from "../lib/private-host";
 import { GUARD_RUN, type ChatMessage } from "./prompt";
 
 /** Provider is an OpenAI-compatible endpoint, its model and key, and where it was set. */
@@ -11,6 +12,8 @@ export interface Provider {
   model: string;
   key: string | null;
   source: "workspace" | "server";
+  /** refused: a workspace URL on the server's own network, which this server does not allow (see --ai-allow-private-urls). */
+  refused?: true;
 }
 
 /** WorkspaceAi is a workspace's own provider as stored (the key never leaves the server). */
@@ -18,7 +21,9 @@ export type WorkspaceAi = { url: string; model: string; key?: string } | null;
 
 /** resolveProvider picks the workspace's provider, else the server's, else none (extractive mode). */
 export function resolveProvider(config: Config, ai: WorkspaceAi | undefined): Provider | null {
-  if (ai?.url && ai.model) return { url: ai.url, model: ai.model, key: ai.key ?? null, source: "workspace" };
+  // note: checked at each call too, not only when saved: a URL saved before the check, or while the server ran
+  // with --ai-allow-private-urls, is refused once the server runs without it.
+  if (ai?.url && ai.model) return { url: ai.url, model: ai.model, key: ai.key ?? null, source: "workspace", ...(!config.ai.allowPrivateUrls && URL.canParse(ai.url) && isPrivateUrl(ai.url) ? { refused: true as const } : {}) };
   if (config.ai.url && config.ai.model) return { url: config.ai.url, model: config.ai.model, key: config.ai.key, source: "server" };
   return null;
 }
@@ -75,6 +80,7 @@ const noRedirects = (url: string | URL | Request, init?: RequestInit) => fetch(u
  * is read no further than ANSWER_CHARS and the guard's hold-back.
  */
 export async function chat(p: Provider, messages: ChatMessage[], timeoutMs: number, onText: (soFar: string) => void = () => {}): Promise<ChatResult> {
+  if (p.refused) throw new ProviderError("The workspace's provider URL names an address of the server's own network, which this server allows only with --ai-allow-private-urls.");
   const controller = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {

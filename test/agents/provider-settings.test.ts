@@ -99,6 +99,21 @@ describe("settings.ai and aiProvider", () => {
     expect((await server.t.admin({ path: `/api/admin/workspaces/${server.t.ws.workspace.id}/ai/test`, body: {} })).json).toMatchObject({ ok: true, model: "llama3.2" });
   });
 
+  test("a private URL saved while the flag was on is refused at every call once the server runs without it", async () => {
+    const lan = await provider({ mode: "json", reply: "From the LAN model." });
+    const w = await makeAgentApp({ ai: { allowPrivateUrls: true } });
+    const ws = `/api/admin/workspaces/${w.t.ws.workspace.id}`;
+    expect((await w.t.admin({ method: "PATCH", path: ws, body: { settings: { ai: { url: lan.url, model: "m" } } } })).status).toBe(200);
+    // note: as after a restart without --ai-allow-private-urls (or a URL saved before the check existed).
+    w.t.ctx.config.ai.allowPrivateUrls = false;
+    const tested = await w.t.admin({ path: `${ws}/ai/test`, body: {} });
+    expect(tested.json).toMatchObject({ ok: false, error: expect.stringContaining("--ai-allow-private-urls") });
+    const id = (await send(w.t, w.v, "How do I reset my password?")).json.conversation.id;
+    await w.t.ctx.agents.idle();
+    expect((await w.t.admin({ path: `/api/admin/conversations/${id}` })).json.conversation.handler).toBe("team");
+    expect(lan.received).toEqual([]);
+  });
+
   test("--ai-allow-private-urls and WOES_AI_ALLOW_PRIVATE_URLS=true turn the check off; it is on by default", () => {
     expect(loadConfig({}, {}).ai.allowPrivateUrls).toBe(false);
     expect(loadConfig({ "ai-allow-private-urls": true }, {}).ai.allowPrivateUrls).toBe(true);
