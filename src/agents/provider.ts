@@ -3,7 +3,7 @@ import OpenAI from "openai";
 import { Stream } from "openai/streaming";
 import type { ChatCompletionChunk, ChatCompletion } from "openai/resources/chat/completions";
 import type { Config } from "../config";
-import { isPrivateUrl } from "../lib/private-host";
+import { refusedProviderUrl } from "../lib/private-host";
 import { GUARD_RUN, type ChatMessage } from "./prompt";
 
 /** Provider is an OpenAI-compatible endpoint, its model and key, and where it was set. */
@@ -23,7 +23,7 @@ export type WorkspaceAi = { url: string; model: string; key?: string } | null;
 export function resolveProvider(config: Config, ai: WorkspaceAi | undefined): Provider | null {
   // note: checked at each call too, not only when saved: a URL saved before the check, or while the server ran
   // with --ai-allow-private-urls, is refused once the server runs without it.
-  if (ai?.url && ai.model) return { url: ai.url, model: ai.model, key: ai.key ?? null, source: "workspace", ...(!config.ai.allowPrivateUrls && URL.canParse(ai.url) && isPrivateUrl(ai.url) ? { refused: true as const } : {}) };
+  if (ai?.url && ai.model) return { url: ai.url, model: ai.model, key: ai.key ?? null, source: "workspace", ...(refusedProviderUrl(ai.url, config.ai.allowPrivateUrls) ? { refused: true as const } : {}) };
   if (config.ai.url && config.ai.model) return { url: config.ai.url, model: config.ai.model, key: config.ai.key, source: "server" };
   return null;
 }

@@ -32,12 +32,16 @@ function prefix(address: string, groups: 3 | 4): string {
   if (!address.includes(":")) return address;
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
   if (mapped) return mapped[1]!;
+  return `${ipv6Groups(address).slice(0, groups).map((h) => h.replace(/^0+(?=.)/, "")).join(":")}::/${groups * 16}`;
+}
+
+/** ipv6Groups writes an IPv6 address (its zone and prefix length dropped, `::` expanded) as its eight groups of hex digits. */
+export function ipv6Groups(address: string): string[] {
   const bare = address.toLowerCase().split(/[%/]/)[0]!;
   const [head = "", tail = ""] = bare.split("::");
   const left = head ? head.split(":") : [];
   const right = bare.includes("::") && tail ? tail.split(":") : [];
-  const full = [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right];
-  return `${full.slice(0, groups).map((h) => h.replace(/^0+(?=.)/, "")).join(":")}::/${groups * 16}`;
+  return [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right];
 }
 
 /** AddressMemo remembers each visitor's limit key (see limitKey) for one limit window, since asking

@@ -1,4 +1,5 @@
 // Whether a URL names a host on the server's own machine or network, by its literal host alone.
+import { ipv6Groups } from "./address";
 
 // note: [first address as a 32-bit number, prefix length]; the metadata services live in these too
 // (169.254.169.254 on most clouds, 100.100.100.200 on Alibaba, 192.0.0.192 on Oracle).
@@ -19,6 +20,10 @@ const NAMES = /^(localhost|.*\.localhost|metadata\.google\.internal)$/;
 
 const inV4 = (n: number) => V4.some(([net, bits]) => n >>> (32 - bits) === net >>> (32 - bits));
 
+/** refusedProviderUrl tells whether a workspace's provider URL is refused: a private host (see isPrivateUrl) on a
+ *  server not started with --ai-allow-private-urls (allowPrivate). */
+export const refusedProviderUrl = (url: string, allowPrivate: boolean) => !allowPrivate && URL.canParse(url) && isPrivateUrl(url);
+
 /** isPrivateUrl tells whether an http(s) URL's host is a loopback, link-local, private, unspecified,
  *  multicast or metadata address, or a name for one (localhost, *.localhost).
  *  note: only the literal host is read; a DNS name that resolves to a private address passes. */
@@ -32,10 +37,7 @@ export function isPrivateUrl(url: string): boolean {
 }
 
 function privateV6(address: string): boolean {
-  const [head = "", tail = ""] = address.split("::");
-  const left = head ? head.split(":") : [];
-  const right = address.includes("::") && tail ? tail.split(":") : [];
-  const g = [...left, ...Array(8 - left.length - right.length).fill("0"), ...right].map((x) => parseInt(x, 16));
+  const g = ipv6Groups(address).map((x) => parseInt(x, 16));
   // note: an IPv4 address inside IPv6 (mapped ::ffff:a.b.c.d, compatible ::a.b.c.d, NAT64 64:ff9b::a.b.c.d) is judged as IPv4.
   const zeros = g.slice(0, 5).every((x) => x === 0);
   if ((zeros && (g[5] === 0 || g[5] === 0xffff)) || (g[0] === 0x64 && g[1] === 0xff9b && g.slice(2, 6).every((x) => x === 0))) {

@@ -27,7 +27,7 @@ export function sseResponse(signal: AbortSignal, heartbeatMs: number, start: (ch
   // note: the runtime pulls chunks only as fast as the socket takes them, so the bytes written since the queue was
   // last empty tell how far a client that stopped reading has fallen behind. The queue holds one chunk before it
   // asks for no more (desiredSize > 0 only while it is empty); a ByteLengthQueuingStrategy would count the bytes
-  // itself, but under Bun it cost ~6 KB of memory per open stream (10 000 streams: 272 MiB against 209).
+  // itself, but under Bun it cost ~6 KB of memory per open stream (10 000 streams: 272 MiB against 205).
   const stream = new ReadableStream<Uint8Array>(
     {
       start(controller) {
@@ -49,7 +49,8 @@ export function sseResponse(signal: AbortSignal, heartbeatMs: number, start: (ch
           }
         };
         const leave = () => close();
-        const allowed = () => (options.stillAllowed ? options.stillAllowed().catch(() => false) : Promise.resolve(true));
+        const check = options.stillAllowed;
+        const allowed = () => check!().catch(() => false);
         let backlog = 0;
         const write = (text: string) => {
           if (!open) return;
@@ -79,7 +80,7 @@ export function sseResponse(signal: AbortSignal, heartbeatMs: number, start: (ch
         };
         const channel: SseChannel = {
           send: (event, data) => {
-            if (!options.stillAllowed) return write(frame(event, data));
+            if (!check) return write(frame(event, data));
             waiting.push(frame(event, data));
             if (!checking) void drain();
           },
@@ -96,7 +97,7 @@ export function sseResponse(signal: AbortSignal, heartbeatMs: number, start: (ch
         // asks whether the caller may still listen (a revoked key or token ends the stream).
         timer = setInterval(async () => {
           channel.comment("ping");
-          if (options.stillAllowed && open && !(await allowed())) leave();
+          if (check && open && !(await allowed())) leave();
         }, heartbeatMs);
       },
       cancel() {

@@ -7,7 +7,7 @@ import { respond } from "../../../agents/respond";
 import type { Config } from "../../../config";
 import type { AppContext } from "../../../context";
 import { HttpError, invalid } from "../../../lib/http-error";
-import { isPrivateUrl } from "../../../lib/private-host";
+import { refusedProviderUrl } from "../../../lib/private-host";
 import type { Operator } from "../../../plugins/admin-auth";
 import { existingWorkspace } from "../shared";
 import type { AiPatch, AiProviderView, AiTestAnswer, AiView, TryAnswer } from "./model";
@@ -26,7 +26,7 @@ export function aiProviderView(config: Config, ai: WorkspaceAi): AiProviderView 
 export function patchAi(current: WorkspaceAi, patch: AiPatch, allowPrivateUrls: boolean): WorkspaceAi {
   if (!patch) return null;
   // note: the server calls this URL (ai/test reports what answered), so a workspace may not point it into the server's own network.
-  if (!allowPrivateUrls && isPrivateUrl(patch.url)) {
+  if (refusedProviderUrl(patch.url, allowPrivateUrls)) {
     throw invalid("settings.ai.url", "A public http(s) URL: loopback, private and link-local addresses are refused unless the server runs with --ai-allow-private-urls.");
   }
   const url = patch.url.replace(/\/+$/, "");
