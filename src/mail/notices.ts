@@ -10,7 +10,7 @@ import { ONLINE_MS } from "../routes/widget/presence/book";
 import { allowedPage, createConversationLink } from "./links";
 import type { Mailer, Sent } from "./mailer";
 import { Outbox } from "./outbox";
-import { bounded, CLAIM_MS, SEND_BOUND_MS } from "./tries";
+import { CLAIM_MS, nextTry, SEND_BOUND_MS, tryBounded } from "./tries";
 
 // note: files are named as text (never linked: a mailed link would outlive the 15-minute signature), so a reply of files alone is not an empty mail.
 const filesLine = (files: { name: string }[] | null) =>
@@ -110,23 +110,15 @@ export class MailNotices {
     const claimedAt = this.ctx.clock.now();
     const claimed = await this.ctx.store.write((tx) => tx.update(mailBatches).set({ dueAt: claimedAt + CLAIM_MS }).where(key).returning().all());
     if (claimed.length === 0) return "skipped";
-    let outcome: { result: Sent | "nothing"; upTo?: number };
-    const work = this.sendBatch(batch.conversationId, batch.afterSeq, claimedAt);
-    let ended = false;
-    let notBefore = 0;
-    try {
-      outcome = await bounded(work.finally(() => (ended = true)), this.sendBoundMs);
-    } catch (e) {
-      // note: a failure before the mail went out (a link, a query, the bound) counts as a failed try.
-      this.ctx.log(`woes: mail for conversation ${batch.conversationId} failed: ${(e as Error).message}`);
-      outcome = { result: "later" };
-      // note: a send past its bound may still be taken: it keeps its claim, and is settled if it is taken in the end.
-      if (!ended) {
-        notBefore = claimedAt + CLAIM_MS;
-        work.then((late) => (late.result === "accepted" ? this.settle(batch.conversationId, late.upTo) : undefined)).catch((err) => this.ctx.log(`woes: mail for conversation ${batch.conversationId} failed: ${(err as Error).message}`));
-      }
-    }
-    const { result, upTo } = outcome;
+    const { outcome, notBefore } = await tryBounded(this.sendBatch(batch.conversationId, batch.afterSeq, claimedAt), {
+      boundMs: this.sendBoundMs,
+      claimedAt,
+      what: `mail for conversation ${batch.conversationId}`,
+      log: this.ctx.log,
+      onLateTaken: (late) => this.settle(batch.conversationId, late.upTo),
+    });
+    const { result } = outcome;
+    const upTo = "upTo" in outcome ? outcome.upTo : undefined;
     try {
       if (result === "later") await this.retry(batch.conversationId, batch.attempts + 1, upTo, notBefore);
       else await this.settle(batch.conversationId, upTo);
@@ -150,15 +142,9 @@ export class MailNotices {
     });
   }
 
-  // note: the next try is timed from after the send (the clock read now), not from when the tick began.
   private async retry(conversationId: string, attempts: number, triedUpTo?: number, notBefore = 0) {
-    const waits = this.ctx.config.mail.retryMs;
-    if (attempts > waits.length) {
-      this.ctx.log(`woes: mail for conversation ${conversationId} given up after ${attempts} tries`);
-      return this.settle(conversationId, triedUpTo);
-    }
-    this.ctx.log(`woes: mail for conversation ${conversationId} not sent (try ${attempts}); next try in ${Math.round(waits[attempts - 1]! / 1000)} s`);
-    const dueAt = Math.max(this.ctx.clock.now() + waits[attempts - 1]!, notBefore);
+    const dueAt = nextTry(this.ctx, `mail for conversation ${conversationId}`, attempts, notBefore);
+    if (dueAt === null) return this.settle(conversationId, triedUpTo);
     await this.ctx.store.write((tx) => tx.update(mailBatches).set({ attempts, dueAt }).where(eq(mailBatches.conversationId, conversationId)).run());
   }
 

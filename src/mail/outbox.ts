@@ -8,7 +8,7 @@ import { sha256Hex } from "../lib/crypto";
 import { newId } from "../lib/ids";
 import { serverOrigin } from "../lib/origin";
 import type { Mail, Mailer, Sent } from "./mailer";
-import { bounded, CLAIM_MS, SEND_BOUND_MS } from "./tries";
+import { CLAIM_MS, nextTry, SEND_BOUND_MS, tryBounded } from "./tries";
 
 /** RESET_QUIET_MS is the least time between two reset links of one account, so a form cannot flood a mailbox. */
 const RESET_QUIET_MS = 60_000;
@@ -112,20 +112,9 @@ export class Outbox {
   // note: as for reply batches, a send past its bound counts as a failed try but keeps its claim, and is recorded
   // as sent if the server takes it in the end.
   private async attempt(kept: Kept, claimedAt: number): Promise<Sent> {
-    const work = this.mailer.send(kept.mail);
-    let ended = false;
-    let notBefore = 0;
-    let result: Sent;
-    try {
-      result = await bounded(work.finally(() => (ended = true)), this.sendBoundMs);
-    } catch (e) {
-      this.ctx.log(`woes: ${kept.what} failed: ${(e as Error).message}`);
-      result = "later";
-      if (!ended) {
-        notBefore = claimedAt + CLAIM_MS;
-        work.then((late) => (late === "accepted" ? kept.done(true) : undefined)).catch((err) => this.ctx.log(`woes: ${kept.what} failed: ${(err as Error).message}`));
-      }
-    }
+    const work = this.mailer.send(kept.mail).then((result) => ({ result }));
+    const { outcome, notBefore } = await tryBounded(work, { boundMs: this.sendBoundMs, claimedAt, what: kept.what, log: this.ctx.log, onLateTaken: () => kept.done(true) });
+    const { result } = outcome;
     try {
       if (result === "later") await this.retry(kept, notBefore);
       else await kept.done(result === "accepted");
@@ -135,18 +124,11 @@ export class Outbox {
     return result;
   }
 
-  // note: the next try is timed from after the send; a reset mail whose link would be dead by then is given up now.
+  // note: a reset mail whose link would be dead by the next try is given up now.
   private async retry(kept: Kept, notBefore: number) {
-    const waits = this.ctx.config.mail.retryMs;
     const attempts = kept.attempts + 1;
-    const wait = waits[attempts - 1];
-    const dueAt = Math.max(this.ctx.clock.now() + (wait ?? 0), notBefore);
-    if (wait === undefined || dueAt >= (kept.expiresAt ?? Infinity)) {
-      this.ctx.log(`woes: ${kept.what} given up after ${attempts} tries${wait === undefined ? "" : ": its link ends before the next"}`);
-      return kept.done(false);
-    }
-    this.ctx.log(`woes: ${kept.what} not sent (try ${attempts}); next try in ${Math.round(wait / 1000)} s`);
-    await kept.later(attempts, dueAt);
+    const dueAt = nextTry(this.ctx, kept.what, attempts, notBefore, kept.expiresAt);
+    await (dueAt === null ? kept.done(false) : kept.later(attempts, dueAt));
   }
 
   private notice(row: typeof mailNotices.$inferSelect): Kept {

@@ -1,4 +1,7 @@
-// One try of a mail kept in the database (a reply batch, a notice, a reset link): claimed first, bounded in time.
+// One try of a mail kept in the database (a reply batch, a notice, a reset link): claimed first, bounded in time,
+// then tried again after each wait of --mail-retry, and given up after the last.
+import type { AppContext } from "../context";
+import type { Sent } from "./mailer";
 
 /** CLAIM_MS is how long a mail being sent is not due again: longer than one send can take. */
 export const CLAIM_MS = 10 * 60_000;
@@ -7,7 +10,7 @@ export const CLAIM_MS = 10 * 60_000;
 export const SEND_BOUND_MS = 5 * 60_000;
 
 /** bounded settles like work, or fails once ms have passed. */
-export async function bounded<T>(work: Promise<T>, ms: number): Promise<T> {
+async function bounded<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer in ${ms / 1000} s`)), ms)));
   try {
@@ -15,4 +18,38 @@ export async function bounded<T>(work: Promise<T>, ms: number): Promise<T> {
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** tryBounded waits for one send at most boundMs. A send that fails or passes the bound counts as not taken
+ *  ("later"); one past the bound keeps its claim (notBefore is the claim's end) and onLateTaken runs if the server
+ *  takes it in the end. what names the mail in log lines. */
+export async function tryBounded<T extends { result: Sent | "nothing" }>(
+  work: Promise<T>,
+  o: { boundMs: number; claimedAt: number; what: string; log: (message: string) => void; onLateTaken: (late: T) => unknown },
+): Promise<{ outcome: T | { result: "later" }; notBefore: number }> {
+  let ended = false;
+  try {
+    return { outcome: await bounded(work.finally(() => (ended = true)), o.boundMs), notBefore: 0 };
+  } catch (e) {
+    // note: a failure before the mail went out (a link, a query, the bound) counts as a failed try.
+    o.log(`woes: ${o.what} failed: ${(e as Error).message}`);
+    if (ended) return { outcome: { result: "later" }, notBefore: 0 };
+    // note: a send past its bound may still be taken: it keeps its claim, and is settled if it is taken in the end.
+    work.then((late) => (late.result === "accepted" ? o.onLateTaken(late) : undefined)).catch((err) => o.log(`woes: ${o.what} failed: ${(err as Error).message}`));
+    return { outcome: { result: "later" }, notBefore: o.claimedAt + CLAIM_MS };
+  }
+}
+
+/** nextTry is when a mail not taken on its attempts-th try is tried again (logged), timed from now (after the
+ *  send), never before notBefore; or null, logged, when it is given up: past the last of the waits, or when the
+ *  next try would come once the mail is worth nothing (expiresAt, a reset link's end). */
+export function nextTry(ctx: Pick<AppContext, "clock" | "config" | "log">, what: string, attempts: number, notBefore: number, expiresAt = Infinity): number | null {
+  const wait = ctx.config.mail.retryMs[attempts - 1];
+  const dueAt = Math.max(ctx.clock.now() + (wait ?? 0), notBefore);
+  if (wait === undefined || dueAt >= expiresAt) {
+    ctx.log(`woes: ${what} given up after ${attempts} tries${wait === undefined ? "" : ": its link ends before the next"}`);
+    return null;
+  }
+  ctx.log(`woes: ${what} not sent (try ${attempts}); next try in ${Math.round(wait / 1000)} s`);
+  return dueAt;
 }
