@@ -33,9 +33,7 @@ let reads = 0;
 let applied = 0;
 const plainIcon = document.querySelector<HTMLLinkElement>('link[rel="icon"]')?.href ?? "data:,";
 
-/** openHere: the conversation is on screen in this tab (it is marked seen as it shows). */
-const openHere = (id: string) => location.pathname === `/admin/inbox/${encodeURIComponent(id)}`;
-/** shownHere is the id of the conversation on screen in this tab, if any. */
+/** shownHere is the id of the conversation on screen in this tab, if any (it is marked seen as it shows). */
 function shownHere(): string | undefined {
   const m = /^\/admin\/inbox\/([^/]+)$/.exec(location.pathname);
   try {
@@ -44,6 +42,8 @@ function shownHere(): string | undefined {
     return undefined;
   }
 }
+/** openHere: the conversation is on screen in this tab. */
+const openHere = (id: string) => shownHere() === id;
 /** lookingAt: the operator is looking at the conversation right now, in a focused, visible tab. */
 const lookingAt = (id: string) => openHere(id) && document.visibilityState === "visible" && document.hasFocus();
 
