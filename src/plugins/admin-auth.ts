@@ -5,6 +5,7 @@ import { adminTokens, adminTokenWorkspaces } from "../../db/schema";
 import type { AppContext } from "../context";
 import { SAFE_METHODS, signedInSession } from "../accounts/http";
 import type { Role } from "../accounts/invites";
+import { remember } from "../lib/cache";
 import { sha256Hex } from "../lib/crypto";
 import { HttpError } from "../lib/http-error";
 
@@ -41,6 +42,8 @@ export class OperatorDirectory {
   // note: every operator API request asks these, so they are prepared once.
   private tokenRow;
   private tokenScope;
+  // note: only the hash of a token is remembered, never whether it is valid: the row is read on every request.
+  private hashes = new Map<string, string>();
   constructor(private ctx: AppContext) {
     const db = ctx.store.db;
     this.tokenRow = db
@@ -55,7 +58,9 @@ export class OperatorDirectory {
   async byToken(token: string): Promise<Operator | null> {
     if (!token.startsWith("woes_at_") || token.length > 100) return null;
     // note: no cache: a token revoked by the CLI (another process) is refused from the next request on.
-    const row = await this.tokenRow.get({ hash: await sha256Hex(token), now: this.ctx.clock.now() });
+    let hash = this.hashes.get(token);
+    if (hash === undefined) remember(this.hashes, token, (hash = await sha256Hex(token)), 1_000);
+    const row = await this.tokenRow.get({ hash, now: this.ctx.clock.now() });
     if (!row) return null;
     const scoped = row.all ? [] : await this.tokenScope.all({ id: row.id });
     // note: tokens act as owners; the console names their replies "Support", not the token's label.

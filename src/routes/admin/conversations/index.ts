@@ -3,7 +3,7 @@ import { Elysia } from "elysia";
 import type { AppContext } from "../../../context";
 import { noContent } from "../../../lib/http-error";
 import type { AdminAuth } from "../../../plugins/admin-auth";
-import { AssignAnswer, AssignBody, ConversationParams, DetailAnswer, DetailQuery, HandoffBody, HeadAnswer, InboxAnswer, InboxQuery, MessageAnswer, PatchBody, ReplyBody, SeenBody, SnoozeBody, StreamQuery, TagsAnswer } from "./model";
+import { AssignAnswer, AssignBody, ConversationParams, DetailAnswer, DetailQuery, HandoffBody, HeadAnswer, InboxAnswer, InboxQuery, PatchBody, ReplyBody, SeenBody, SnoozeBody, StreamQuery, TagsAnswer } from "./model";
 import { InboxReader } from "./reader";
 import { ConversationService } from "./service";
 import { TeamWork } from "./work";
@@ -25,7 +25,7 @@ export const conversationRoutes = (ctx: AppContext, auth: AdminAuth, read = new 
       admin: true,
       params: ConversationParams,
       body: ReplyBody,
-      response: { 201: MessageAnswer },
+      // note: the hottest operator route: its answer is held to MessageAnswer by test/routes/admin/answers.test.ts, not on every request.
     })
     .post("/conversations/:id/close", ({ operator, params }) => act.setStatus(operator, params.id, "closed"), { admin: true, params: ConversationParams, response: { 200: HeadAnswer } })
     .post("/conversations/:id/handoff", ({ operator, params, body }) => act.handoff(operator, params.id, body.to), { admin: true, params: ConversationParams, body: HandoffBody, response: { 200: HeadAnswer } })
