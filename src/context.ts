@@ -1,5 +1,7 @@
 // AppContext: the dependencies every route family shares, built once from injected parts.
 import type { Store } from "../db/store";
+import type { ResolveHost } from "./lib/private-host";
+import { lookupAll } from "./platform/dns";
 import type { Config } from "./config";
 import { ConversationReader } from "./domain/conversations";
 import { DailyCounts } from "./domain/daily-counts";
@@ -56,6 +58,8 @@ export interface AppDeps {
   heartbeatMs?: number;
   /** mailer sends mail; made from --smtp-url when not given. */
   mailer?: Mailer;
+  /** resolveHost answers what a host name resolves to (the system resolver when not given). */
+  resolveHost?: ResolveHost;
 }
 
 /** AppContext is AppDeps with every shared service made. */
@@ -89,6 +93,8 @@ export interface AppContext {
   mail: MailNotices;
   /** attachments stores, signs and serves the files of conversations. */
   attachments: AttachmentStore;
+  /** resolveHost answers what a host name resolves to: a workspace's provider host is screened with it. */
+  resolveHost: ResolveHost;
 }
 
 /** createContext builds the shared services from the injected dependencies. */
@@ -120,6 +126,7 @@ export function createContext(deps: AppDeps): AppContext {
     mailer: deps.mailer ?? createMailer(deps.config, log),
     mail: undefined as unknown as MailNotices,
     attachments: new AttachmentStore(deps.store, deps.config.attachmentMaxMib),
+    resolveHost: deps.resolveHost ?? lookupAll,
   };
   ctx.agents = new AgentRuntime(ctx);
   ctx.mail = new MailNotices(ctx, ctx.mailer);

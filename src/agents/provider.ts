@@ -3,7 +3,7 @@ import OpenAI from "openai";
 import { Stream } from "openai/streaming";
 import type { ChatCompletionChunk, ChatCompletion } from "openai/resources/chat/completions";
 import type { Config } from "../config";
-import { refusedProviderUrl } from "../lib/private-host";
+import { refusedProviderUrl, resolvesPrivate, type ResolveHost } from "../lib/private-host";
 import { GUARD_RUN, type ChatMessage } from "./prompt";
 
 /** Provider is an OpenAI-compatible endpoint, its model and key, and where it was set. */
@@ -14,16 +14,22 @@ export interface Provider {
   source: "workspace" | "server";
   /** refused: a workspace URL on the server's own network, which this server does not allow (see --ai-allow-private-urls). */
   refused?: true;
+  /** screen: a workspace URL whose host name is resolved before each call and refused when it names the server's own network. */
+  screen?: ResolveHost;
 }
 
 /** WorkspaceAi is a workspace's own provider as stored (the key never leaves the server). */
 export type WorkspaceAi = { url: string; model: string; key?: string } | null;
 
-/** resolveProvider picks the workspace's provider, else the server's, else none (extractive mode). */
-export function resolveProvider(config: Config, ai: WorkspaceAi | undefined): Provider | null {
+/** resolveProvider picks the workspace's provider, else the server's, else none (extractive mode); a workspace's
+ *  host name is screened with resolveHost at each call unless the server allows private URLs. */
+export function resolveProvider(config: Config, ai: WorkspaceAi | undefined, resolveHost?: ResolveHost): Provider | null {
   // note: checked at each call too, not only when saved: a URL saved before the check, or while the server ran
-  // with --ai-allow-private-urls, is refused once the server runs without it.
-  if (ai?.url && ai.model) return { url: ai.url, model: ai.model, key: ai.key ?? null, source: "workspace", ...(refusedProviderUrl(ai.url, config.ai.allowPrivateUrls) ? { refused: true as const } : {}) };
+  // with --ai-allow-private-urls, is refused once the server runs without it; so is a name that resolves there now.
+  if (ai?.url && ai.model) {
+    const checks = config.ai.allowPrivateUrls ? {} : refusedProviderUrl(ai.url, false) ? { refused: true as const } : resolveHost ? { screen: resolveHost } : {};
+    return { url: ai.url, model: ai.model, key: ai.key ?? null, source: "workspace", ...checks };
+  }
   if (config.ai.url && config.ai.model) return { url: config.ai.url, model: config.ai.model, key: config.ai.key, source: "server" };
   return null;
 }
@@ -81,6 +87,9 @@ const noRedirects = (url: string | URL | Request, init?: RequestInit) => fetch(u
  */
 export async function chat(p: Provider, messages: ChatMessage[], timeoutMs: number, onText: (soFar: string) => void = () => {}): Promise<ChatResult> {
   if (p.refused) throw new ProviderError("The workspace's provider URL names an address of the server's own network, which this server allows only with --ai-allow-private-urls.");
+  if (p.screen && (await resolvesPrivate(p.url, p.screen))) {
+    throw new ProviderError("The workspace's provider host resolves to an address of the server's own network, which this server allows only with --ai-allow-private-urls.");
+  }
   const controller = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {

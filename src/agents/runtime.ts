@@ -103,7 +103,7 @@ export class AgentRuntime {
     try {
       reply = await respond(
         { config: this.ctx.config, retriever: this.retriever, now: () => Date.now() },
-        { agent, provider: resolveProvider(this.ctx.config, ws?.ai), history: await this.history(c.id) },
+        { agent, provider: resolveProvider(this.ctx.config, ws?.ai, this.ctx.resolveHost), history: await this.history(c.id) },
         deltas.push,
       );
     } finally {

@@ -1,5 +1,8 @@
-// Whether a URL names a host on the server's own machine or network, by its literal host alone.
+// Whether a URL names a host on the server's own machine or network: by its literal host, or by what its name resolves to.
 import { ipv6Groups } from "./address";
+
+/** ResolveHost answers every address a host name resolves to (the platform's resolver; see src/platform/dns.ts). */
+export type ResolveHost = (host: string) => Promise<string[]>;
 
 // note: [first address as a 32-bit number, prefix length]; the metadata services live in these too
 // (169.254.169.254 on most clouds, 100.100.100.200 on Alibaba, 192.0.0.192 on Oracle).
@@ -24,16 +27,42 @@ const inV4 = (n: number) => V4.some(([net, bits]) => n >>> (32 - bits) === net >
  *  server not started with --ai-allow-private-urls (allowPrivate). */
 export const refusedProviderUrl = (url: string, allowPrivate: boolean) => !allowPrivate && URL.canParse(url) && isPrivateUrl(url);
 
+const hostOf = (url: string) => new URL(url).hostname.toLowerCase().replace(/\.$/, "");
+// note: the URL parser has already turned every IPv4 spelling (decimal, hex, octal) into a.b.c.d.
+const V4_LITERAL = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/;
+const isLiteral = (host: string) => host.startsWith("[") || V4_LITERAL.test(host);
+
 /** isPrivateUrl tells whether an http(s) URL's host is a loopback, link-local, private, unspecified,
  *  multicast or metadata address, or a name for one (localhost, *.localhost).
- *  note: only the literal host is read; a DNS name that resolves to a private address passes. */
+ *  note: only the literal host is read here; resolvesPrivate asks what a DNS name resolves to. */
 export function isPrivateUrl(url: string): boolean {
-  const host = new URL(url).hostname.toLowerCase().replace(/\.$/, "");
+  const host = hostOf(url);
   if (NAMES.test(host)) return true;
-  if (host.startsWith("[")) return privateV6(host.slice(1, -1));
-  // note: the URL parser has already turned every IPv4 spelling (decimal, hex, octal) into a.b.c.d.
-  const v4 = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(host);
+  return isLiteral(host) && isPrivateAddress(host.startsWith("[") ? host.slice(1, -1) : host);
+}
+
+/** isPrivateAddress judges one address as a resolver answers it: IPv4 a.b.c.d, or IPv6 without brackets. */
+export function isPrivateAddress(address: string): boolean {
+  // note: a resolver writes an IPv4-mapped address with a dotted tail (::ffff:127.0.0.1); the URL parser never does.
+  const tail = /^(.*:)(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(address);
+  if (tail) {
+    const [a, b, c, d] = tail.slice(2).map(Number) as [number, number, number, number];
+    return privateV6(`${tail[1]}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`);
+  }
+  if (address.includes(":")) return privateV6(address);
+  const v4 = V4_LITERAL.exec(address);
   return !!v4 && inV4(v4.slice(1).reduce((n, part) => n * 256 + Number(part), 0));
+}
+
+/** resolvesPrivate tells whether a URL's host name resolves to any private address (a literal address answers false:
+ *  isPrivateUrl judges those). A name that does not resolve answers false: nothing can be reached through it.
+ *  note: the answer holds for this lookup; a name whose records change between it and the connection (DNS rebinding)
+ *  is not caught, which is why the call checks again each time rather than once when the URL is saved. */
+export async function resolvesPrivate(url: string, resolveHost: ResolveHost): Promise<boolean> {
+  const host = hostOf(url);
+  if (isLiteral(host)) return false;
+  const addresses = await resolveHost(host).catch(() => [] as string[]);
+  return addresses.some(isPrivateAddress);
 }
 
 function privateV6(address: string): boolean {

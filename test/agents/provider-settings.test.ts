@@ -114,6 +114,39 @@ describe("settings.ai and aiProvider", () => {
     expect(lan.received).toEqual([]);
   });
 
+  test("a host name that resolves to the server's own network is refused when saved, and at every call when it resolves there later", async () => {
+    const lan = await provider({ mode: "json", reply: "From the LAN model." });
+    const w = await makeAgentApp();
+    const port = new URL(lan.url).port;
+    // note: this app's resolver answers these names; any other name does not resolve.
+    const records: Record<string, string[]> = { "llm.inside.example": ["203.0.113.7", "127.0.0.1"], "llm.v6.example": ["fd00::5"], "llm.public.example": ["203.0.113.8"] };
+    w.t.ctx.resolveHost = async (host) => records[host] ?? Promise.reject(new Error(`ENOTFOUND ${host}`));
+    const ws = `/api/admin/workspaces/${w.t.ws.workspace.id}`;
+    const save = (host: string) => w.t.admin({ method: "PATCH", path: ws, body: { settings: { ai: { url: `http://${host}:${port}/v1`, model: "m" } } } });
+    for (const host of ["llm.inside.example", "llm.v6.example"]) {
+      const r = await save(host);
+      expectError(r, 422, "invalid_field", "settings.ai.url");
+      expect(r.json.error.message).toContain("--ai-allow-private-urls");
+      expect((await w.t.admin({ path: ws })).json.workspace.settings.ai).toBeNull();
+    }
+    expect((await save("llm.public.example")).status).toBe(200);
+    expect((await save("llm.unknown.example")).status).toBe(200);
+    expect((await save("llm.public.example")).status).toBe(200);
+    // note: the name moves to the loopback after it was saved (DNS rebinding): the call screens it again.
+    records["llm.public.example"] = ["127.0.0.1"];
+    const tested = await w.t.admin({ path: `${ws}/ai/test`, body: {} });
+    expect(tested.json).toMatchObject({ ok: false, error: expect.stringContaining("resolves to an address of the server's own network") });
+    const id = (await send(w.t, w.v, "How do I reset my password?")).json.conversation.id;
+    await w.t.ctx.agents.idle();
+    const detail = (await w.t.admin({ path: `/api/admin/conversations/${id}` })).json.conversation;
+    expect(detail.handler).toBe("team");
+    expect(JSON.stringify(detail.messages)).toContain("resolves to an address of the server's own network");
+    expect(lan.received).toEqual([]);
+    // note: with --ai-allow-private-urls the names are not screened: a model on the LAN is reached by its name.
+    w.t.ctx.config.ai.allowPrivateUrls = true;
+    expect((await save("llm.inside.example")).status).toBe(200);
+  });
+
   test("--ai-allow-private-urls and WOES_AI_ALLOW_PRIVATE_URLS=true turn the check off; it is on by default", () => {
     expect(loadConfig({}, {}).ai.allowPrivateUrls).toBe(false);
     expect(loadConfig({ "ai-allow-private-urls": true }, {}).ai.allowPrivateUrls).toBe(true);

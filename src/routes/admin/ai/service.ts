@@ -47,7 +47,7 @@ export class AiService {
     const ws = await existingWorkspace(this.ctx.store.db, operator, workspaceId, "admin");
     const agent = await this.ctx.store.db.select().from(agents).where(and(eq(agents.id, agentId), eq(agents.workspaceId, workspaceId))).get();
     if (!agent) throw new HttpError(404, "agent_not_found", "No such agent in this workspace.");
-    const provider = resolveProvider(this.ctx.config, ws.ai);
+    const provider = resolveProvider(this.ctx.config, ws.ai, this.ctx.resolveHost);
     if (asksForPerson(question)) {
       const trace = { mode: provider ? ("provider" as const) : ("extractive" as const), provider: provider ? { host: hostOf(provider.url) } : null, model: provider?.model ?? null, messages: [], passages: [], usage: null, latencyMs: 0, reason: "asked_for_person" as const };
       return { answer: null, handoff: true, reason: "asked_for_person", trace };
@@ -63,7 +63,7 @@ export class AiService {
   /** test asks the provider in use for a one-word answer and reports whether it came. */
   async test(operator: Operator, workspaceId: string): Promise<AiTestAnswer> {
     const ws = await existingWorkspace(this.ctx.store.db, operator, workspaceId, "admin");
-    const provider = resolveProvider(this.ctx.config, ws.ai);
+    const provider = resolveProvider(this.ctx.config, ws.ai, this.ctx.resolveHost);
     if (!provider) return { ok: false, host: null, model: null, latencyMs: 0, error: "No provider is set: agents answer by quoting their sources." };
     const started = Date.now();
     try {

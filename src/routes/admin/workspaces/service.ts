@@ -5,6 +5,7 @@ import type { AppContext } from "../../../context";
 import { defaultSettings, mergeSettings, readSettings } from "../../../domain/settings";
 import { createWorkspace } from "../../../domain/workspaces";
 import { HttpError, invalid } from "../../../lib/http-error";
+import { resolvesPrivate } from "../../../lib/private-host";
 import { roleOf, type Operator } from "../../../plugins/admin-auth";
 import { existingWorkspace, type WorkspaceRow } from "../shared";
 import type { AdminWorkspace, CreatedWorkspace, CreateWorkspaceBody, UpdateWorkspaceBody } from "./model";
@@ -58,6 +59,10 @@ export class WorkspaceService {
   /** update renames the workspace and merges a settings patch into the stored settings. */
   async update(operator: Operator, id: string, body: UpdateWorkspaceBody): Promise<{ workspace: AdminWorkspace }> {
     await existingWorkspace(this.ctx.store.db, operator, id, "admin");
+    const ai = body.settings?.ai;
+    if (ai && !this.ctx.config.ai.allowPrivateUrls && (await resolvesPrivate(ai.url, this.ctx.resolveHost))) {
+      throw invalid("settings.ai.url", "A public http(s) URL: this host name resolves to a loopback, private or link-local address, refused unless the server runs with --ai-allow-private-urls.");
+    }
     // note: read, merge and write in one transaction, so concurrent patches of different settings both land.
     const next = await this.ctx.store.write((tx) => {
       const current = tx.select().from(workspaces).where(eq(workspaces.id, id)).get()!;

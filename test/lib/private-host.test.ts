@@ -1,0 +1,22 @@
+// Screening a provider's host by what its name resolves to, through the system resolver of the runtime running the tests.
+import { expect, test } from "bun:test";
+import { isPrivateAddress, resolvesPrivate } from "../../src/lib/private-host";
+import { lookupAll } from "../../src/platform/dns";
+
+test("addresses as a resolver answers them are judged like literal hosts", () => {
+  for (const a of ["127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.0.10", "169.254.169.254", "100.64.0.1", "0.0.0.0", "::1", "::", "::ffff:10.0.0.1", "::ffff:127.0.0.1", "fd00::1", "fe80::1", "64:ff9b::a00:1"]) {
+    expect([a, isPrivateAddress(a)]).toEqual([a, true]);
+  }
+  for (const a of ["203.0.113.7", "8.8.8.8", "172.32.0.1", "2001:db8::1", "2606:4700::1111", "::ffff:8.8.8.8"]) expect([a, isPrivateAddress(a)]).toEqual([a, false]);
+});
+
+test("the runtime's resolver: localhost resolves to loopback and is screened; a name that does not resolve is not", async () => {
+  const addresses = await lookupAll("localhost");
+  expect(addresses.length).toBeGreaterThan(0);
+  expect(addresses.every(isPrivateAddress)).toBe(true);
+  // note: the trailing dot is the fully qualified spelling; only the literal-name rule knew localhost before.
+  expect(await resolvesPrivate("http://localhost.:11434/v1", lookupAll)).toBe(true);
+  expect(await resolvesPrivate("http://no-such-host.invalid/v1", lookupAll)).toBe(false);
+  // note: a literal address is isPrivateUrl's to judge; it is never sent to the resolver.
+  expect(await resolvesPrivate("http://10.0.0.5/v1", () => Promise.reject(new Error("not asked")))).toBe(false);
+});
