@@ -239,4 +239,17 @@ describe("POST .../agents/:agentId/try and .../ai/test", () => {
     expect(d.messages.at(-1).internals).toMatchObject({ handoff: { reason: "limit" } });
     expect(p.received.length).toBe(3);
   });
+
+  test("Test provider counts too: it calls the provider on the workspace's (or the server's) account, so 429 past the day's answers", async () => {
+    const p = await provider({ mode: "json", reply: "OK" });
+    const w = await makeAgentApp({ docs: false, ai: { url: p.url, model: "m", answersPerWorkspaceDay: 2 } });
+    const path = `/api/admin/workspaces/${w.t.ws.workspace.id}/ai/test`;
+    for (let i = 0; i < 2; i++) expect((await w.t.admin({ path, body: {} })).json).toMatchObject({ ok: true });
+    const limited = await w.t.admin({ path, body: {} });
+    expectError(limited, 429, "answer_limit");
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(23 * 3600);
+    expect(p.received.length).toBe(2);
+    expectError(await w.t.admin({ path: `/api/admin/workspaces/${w.t.ws.workspace.id}/agents/${w.agentId}/try`, body: { question: "How do I reset my password?" } }), 429, "answer_limit");
+    expect(p.received.length).toBe(2);
+  });
 });

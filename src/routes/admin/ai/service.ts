@@ -52,10 +52,7 @@ export class AiService {
       const trace = { mode: provider ? ("provider" as const) : ("extractive" as const), provider: provider ? { host: hostOf(provider.url) } : null, model: provider?.model ?? null, messages: [], passages: [], usage: null, latencyMs: 0, reason: "asked_for_person" as const };
       return { answer: null, handoff: true, reason: "asked_for_person", trace };
     }
-    const wait = this.ctx.agents.countWorkspaceAnswer(workspaceId);
-    if (wait) {
-      throw new HttpError(429, "answer_limit", `This workspace has used its agent answers for the day; try again in ${Math.ceil(wait / 60)} min.`, undefined, { "retry-after": String(wait) });
-    }
+    this.countAnswer(workspaceId);
     const reply = await respond({ config: this.ctx.config, retriever: this.ctx.agents.retriever, now: () => Date.now() }, { agent, provider, history: [{ role: "user", content: question }] });
     return reply.answer ? { answer: reply.answer, handoff: false, trace: reply.trace } : { answer: null, handoff: true, reason: reply.handoff, trace: reply.trace };
   }
@@ -65,6 +62,8 @@ export class AiService {
     const ws = await existingWorkspace(this.ctx.store.db, operator, workspaceId, "admin");
     const provider = resolveProvider(this.ctx.config, ws.ai, this.ctx.resolveHost);
     if (!provider) return { ok: false, host: null, model: null, latencyMs: 0, error: "No provider is set: agents answer by quoting their sources." };
+    // note: a test is a provider call on the workspace's (or the server's) account, so it is counted like an answer.
+    this.countAnswer(workspaceId);
     const started = Date.now();
     try {
       await chat(provider, [{ role: "user", content: "Reply with the single word OK." }], this.ctx.config.ai.timeoutMs);
@@ -72,6 +71,14 @@ export class AiService {
     } catch (error) {
       const message = error instanceof ProviderError ? error.message : "The provider call failed.";
       return { ok: false, host: hostOf(provider.url), model: provider.model, latencyMs: Date.now() - started, error: message };
+    }
+  }
+
+  // note: each provider call made from the console counts against the workspace's agent answers per day (429 past them).
+  private countAnswer(workspaceId: string) {
+    const wait = this.ctx.agents.countWorkspaceAnswer(workspaceId);
+    if (wait) {
+      throw new HttpError(429, "answer_limit", `This workspace has used its agent answers for the day; try again in ${Math.ceil(wait / 60)} min.`, undefined, { "retry-after": String(wait) });
     }
   }
 }
