@@ -155,6 +155,8 @@ export const conversations = sqliteTable(
     resolvedBy: text("resolved_by"),
     /** operatorStarted: an operator opened it (Contacts → Start); it has no first reply, so reply times leave it out. */
     operatorStarted: integer("operator_started", { mode: "boolean" }).notNull().default(false),
+    /** lastReplySeq: the newest public message not the customer's (what a visitor can have unread); kept by a trigger (migration 0022). */
+    lastReplySeq: integer("last_reply_seq"),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },

@@ -28,6 +28,7 @@ export function openConversation(tx: Db, visitor: Pick<ConversationRow, "workspa
     resolvedAt: null,
     resolvedBy: null,
     operatorStarted: false,
+    lastReplySeq: null,
     kind: "chat",
     status: "open",
     fields: null,

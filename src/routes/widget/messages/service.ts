@@ -25,6 +25,7 @@ export class MessageService {
   private touchConversation;
   private bumpConversation;
   private markRead;
+  private readMark;
   private conversationRow;
   private typingGate;
   constructor(private ctx: AppContext) {
@@ -54,6 +55,11 @@ export class MessageService {
     this.touchConversation = db.update(conversations).set({ status: "open", snoozedUntil: null, resolvedAt: null, resolvedBy: null, updatedAt: sql`${p("now")}` }).where(eq(conversations.id, p("id"))).prepare();
     // note: an open conversation only moves in the inbox; leaving its status alone spares the Stats roll-up triggers (migration 0017).
     this.bumpConversation = db.update(conversations).set({ updatedAt: sql`${p("now")}` }).where(eq(conversations.id, p("id"))).prepare();
+    this.readMark = db
+      .select({ seq: readMarks.lastReadSeq })
+      .from(readMarks)
+      .where(and(eq(readMarks.conversationId, p("conversationId")), eq(readMarks.visitorId, p("visitorId"))))
+      .prepare();
     this.markRead = db
       .insert(readMarks)
       .values({ conversationId: p("conversationId"), visitorId: p("visitorId"), lastReadSeq: p("seq") })
@@ -133,8 +139,12 @@ export class MessageService {
       message.seq = Number((this.insertMessage.run(message) as { lastInsertRowid: number | bigint }).lastInsertRowid);
       message.attachments = this.ctx.attachments.claim(tx, body.attachments, conversation.id, message.seq);
       if (message.attachments) tx.update(messages).set({ attachments: message.attachments }).where(eq(messages.seq, message.seq)).run();
-      // note: writing a message means the visitor has read the conversation up to it.
-      this.markRead.run({ conversationId: conversation.id, visitorId: visitor.id, seq: message.seq });
+      // note: writing a message means the visitor has read the conversation up to it. Only replies count as unread,
+      // so the mark is written only when a reply lies past it: a run of customer messages writes none.
+      const reply = conversation.lastReplySeq;
+      if (reply !== null && (this.readMark.get({ conversationId: conversation.id, visitorId: visitor.id })?.seq ?? 0) < reply) {
+        this.markRead.run({ conversationId: conversation.id, visitorId: visitor.id, seq: message.seq });
+      }
       return { conversation, message, replay: false, reopened };
     });
     if (replay) return this.answer(visitor, conversation, message);
