@@ -3,7 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import { conversations, messages, workspaces } from "../../../../db/schema";
 import { readSettings } from "../../../domain/settings";
 import type { AppContext } from "../../../context";
-import type { ConversationRow } from "../../../domain/conversations";
+import type { ConversationRow, MessageRow } from "../../../domain/conversations";
 import { newOrderedId } from "../../../lib/ids";
 import { roleOf, type Operator } from "../../../plugins/admin-auth";
 import { topics } from "../../../realtime/hub";
@@ -41,7 +41,6 @@ export class ConversationService {
         body: p("body"),
         createdAt: p("createdAt"),
       })
-      .returning()
       .prepare();
     // note: coalesce keeps an assignee set meanwhile by someone else; only an unassigned conversation takes the replier.
     this.touch = db
@@ -80,16 +79,26 @@ export class ConversationService {
     const assignee = !internal && !conversation.assigneeId && (await this.assignsReplier(operator, conversation.workspaceId)) ? operator.id : null;
     let assigneeId = conversation.assigneeId;
     const message = await this.ctx.store.write((tx) => {
-      const m = this.insertMessage.get({
+      const m: MessageRow = {
+        seq: 0,
         id: newOrderedId("msg", now),
         conversationId: id,
         workspaceId: conversation.workspaceId,
+        authorKind: "operator",
         authorName: operator.name,
+        authorAvatarUrl: null,
+        visitorId: null,
         operatorRef: `${operator.kind}:${operator.id}`,
-        internal: internal ? 1 : 0,
+        agentId: null,
+        internal,
         body: body.body,
+        clientId: null,
+        sources: null,
         createdAt: now,
-      })!;
+        attachments: null,
+      };
+      // note: the row is known without reading it back; only its seq comes from the insert.
+      m.seq = Number((this.insertMessage.run({ ...m, internal: internal ? 1 : 0 }) as { lastInsertRowid: number | bigint }).lastInsertRowid);
       m.attachments = this.ctx.attachments.claim(tx, body.attachments, id, m.seq);
       if (m.attachments) tx.update(messages).set({ attachments: m.attachments }).where(eq(messages.seq, m.seq)).run();
       // note: a note leaves updatedAt alone, since the widget shows it and must not learn that a note was written.
