@@ -3,7 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import { conversations, messages, workspaces } from "../../../../db/schema";
 import { readSettings } from "../../../domain/settings";
 import type { AppContext } from "../../../context";
-import type { ConversationRow, MessageRow } from "../../../domain/conversations";
+import { conversationById, type ConversationRow, type MessageRow } from "../../../domain/conversations";
 import { newOrderedId } from "../../../lib/ids";
 import { roleOf, type Operator } from "../../../plugins/admin-auth";
 import { topics } from "../../../realtime/hub";
@@ -27,7 +27,7 @@ export class ConversationService {
   private seen;
   constructor(private ctx: AppContext) {
     const db = ctx.store.db;
-    this.byId = db.select().from(conversations).where(eq(conversations.id, p("id"))).prepare();
+    this.byId = conversationById(db);
     this.insertMessage = db
       .insert(messages)
       .values({
@@ -62,7 +62,7 @@ export class ConversationService {
   }
 
   private async visible(operator: Operator, id: string): Promise<ConversationRow> {
-    const c = await this.byId.get({ id });
+    const c = this.byId(id);
     if (!c || !roleOf(operator, c.workspaceId)) throw conversationNotFound();
     return c;
   }

@@ -2,7 +2,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { conversations, memberships, users } from "../../../../db/schema";
 import type { AppContext } from "../../../context";
-import type { ConversationRow } from "../../../domain/conversations";
+import { conversationById, type ConversationRow } from "../../../domain/conversations";
 import { HttpError } from "../../../lib/http-error";
 import { roleOf, type Operator } from "../../../plugins/admin-auth";
 import { publishToOperators, publishTyping } from "../../../realtime/publish";
@@ -24,7 +24,7 @@ export class TeamWork {
   private tags;
   constructor(private ctx: AppContext) {
     const db = ctx.store.db;
-    this.byId = db.select().from(conversations).where(eq(conversations.id, p("id"))).prepare();
+    this.byId = conversationById(db);
     this.member = db
       .select({ id: users.id, name: users.name })
       .from(memberships)
@@ -37,7 +37,7 @@ export class TeamWork {
   }
 
   private async visible(operator: Operator, id: string): Promise<ConversationRow> {
-    const c = await this.byId.get({ id });
+    const c = this.byId(id);
     if (!c || !roleOf(operator, c.workspaceId)) throw conversationNotFound();
     return c;
   }

@@ -2,7 +2,7 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { conversations, messages, readMarks } from "../../../../db/schema";
 import type { AppContext } from "../../../context";
-import { openConversation, publicConversation, publicMessage, type ConversationRow, type MessageRow } from "../../../domain/conversations";
+import { conversationById, openConversation, publicConversation, publicMessage, type ConversationRow, type MessageRow } from "../../../domain/conversations";
 import type { Visitor } from "../../../domain/visitors";
 import { HttpError } from "../../../lib/http-error";
 import { CONVERSATIONS_STARTED } from "../../../domain/daily-counts";
@@ -31,7 +31,7 @@ export class MessageService {
   constructor(private ctx: AppContext) {
     this.typingGate = new TypingGate(() => ctx.clock.now());
     const db = ctx.store.db;
-    this.conversationRow = db.select().from(conversations).where(eq(conversations.id, p("id"))).prepare();
+    this.conversationRow = conversationById(db);
     this.byClientId = db
       .select()
       .from(messages)
@@ -100,7 +100,7 @@ export class MessageService {
       let conversation: ConversationRow;
       let reopened = false;
       if (existing) {
-        const row = this.conversationRow.get({ id: existing.id });
+        const row = this.conversationRow(existing.id);
         if (!row) throw new HttpError(404, "conversation_not_found", "No such conversation.", "conversationId");
         // note: a customer writing into a closed conversation reopens it, as operators expect.
         reopened = row.status === "closed";
