@@ -37,11 +37,13 @@ export function createSync(rt: Runtime) {
     return all;
   }
 
-  /** catchUp fetches what the conversations read so far (and the one on screen) missed while the stream was down. */
+  /** catchUp fetches what the conversations read so far (and the one on screen) missed while the stream was down,
+   *  page after page to their ends: what lies beyond the first page would not come again on the stream. */
   function catchUp() {
     const ids = new Set(Object.keys(cursors));
     if (s.watch) ids.add(s.watch);
-    for (const id of ids) page(id).then((p) => p.messages.forEach((m) => deliver(m)), () => {});
+    const rest = (id: string): Promise<unknown> => page(id).then((p) => (p.messages.forEach((m) => deliver(m)), p.hasMore && rest(id)));
+    for (const id of ids) rest(id).catch(() => {});
   }
 
   /** poll long-polls the conversation on screen (else the newest), counting unread while it is not being read. */
