@@ -73,6 +73,9 @@ interface Read {
   whole: boolean;
 }
 
+/** aborted settles (as a failure) once signal aborts; the race it joins ends with the call's timeout. */
+const aborted = (signal: AbortSignal) => new Promise<never>((_, reject) => signal.addEventListener("abort", () => reject(signal.reason), { once: true }));
+
 const late = (timeoutMs: number) => new ProviderError(`The provider gave no complete answer within ${Math.round(timeoutMs / 1000)} s.`);
 
 // note: a redirect is not followed but answered as the provider's failure (HTTP 30x): a workspace's provider URL is
@@ -82,14 +85,11 @@ const noRedirects = (url: string | URL | Request, init?: RequestInit) => fetch(u
 /**
  * chat sends one streaming chat-completions request and calls onText with the text so far as it
  * arrives; a provider answering without streaming (plain JSON) is accepted too. The timeout runs
- * from the request to the last byte; no retries, so a failing provider costs one request. The text
+ * from the host's lookup (a workspace's host is screened) to the last byte; no retries, so a failing provider costs one request. The text
  * is read no further than ANSWER_CHARS and the guard's hold-back.
  */
 export async function chat(p: Provider, messages: ChatMessage[], timeoutMs: number, onText: (soFar: string) => void = () => {}): Promise<ChatResult> {
   if (p.refused) throw new ProviderError("The workspace's provider URL names an address of the server's own network, which this server allows only with --ai-allow-private-urls.");
-  if (p.screen && (await resolvesPrivate(p.url, p.screen))) {
-    throw new ProviderError("The workspace's provider host resolves to an address of the server's own network, which this server allows only with --ai-allow-private-urls.");
-  }
   const controller = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {
@@ -112,6 +112,10 @@ export async function chat(p: Provider, messages: ChatMessage[], timeoutMs: numb
     ...(p.key ? {} : { defaultHeaders: { Authorization: null } }),
   });
   try {
+    // note: the host's lookup is part of the call, so a resolver that never answers meets the same timeout.
+    if (p.screen && (await Promise.race([resolvesPrivate(p.url, p.screen), aborted(controller.signal)]))) {
+      throw new ProviderError("The workspace's provider host resolves to an address of the server's own network, which this server allows only with --ai-allow-private-urls.");
+    }
     // note: no token cap is asked for: reasoning models count their hidden reasoning against it (a cap sized to the
     // answer could leave them none), and the parameter's name differs between providers (max_tokens, which OpenAI's
     // newer models refuse, or max_completion_tokens); the reader stops at what is kept and drops the request instead.

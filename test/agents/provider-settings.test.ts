@@ -147,6 +147,17 @@ describe("settings.ai and aiProvider", () => {
     expect((await save("llm.inside.example")).status).toBe(200);
   });
 
+  test("a resolver that never answers meets the call's timeout: the lookup is part of the call", async () => {
+    const w = await makeAgentApp({ docs: false, ai: { timeoutMs: 1000 } });
+    const ws = `/api/admin/workspaces/${w.t.ws.workspace.id}`;
+    expect((await w.t.admin({ method: "PATCH", path: ws, body: { settings: { ai: { url: "http://llm.public.example/v1", model: "m" } } } })).status).toBe(200);
+    w.t.ctx.resolveHost = () => new Promise(() => {});
+    const started = Date.now();
+    const tested = await w.t.admin({ path: `${ws}/ai/test`, body: {} });
+    expect(tested.json).toMatchObject({ ok: false, error: "The provider gave no complete answer within 1 s." });
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+
   test("--ai-allow-private-urls and WOES_AI_ALLOW_PRIVATE_URLS=true turn the check off; it is on by default", () => {
     expect(loadConfig({}, {}).ai.allowPrivateUrls).toBe(false);
     expect(loadConfig({ "ai-allow-private-urls": true }, {}).ai.allowPrivateUrls).toBe(true);
