@@ -3,7 +3,7 @@ import OpenAI from "openai";
 import { Stream } from "openai/streaming";
 import type { ChatCompletionChunk, ChatCompletion } from "openai/resources/chat/completions";
 import type { Config } from "../config";
-import { refusedProviderUrl, resolvesPrivate, type ResolveHost } from "../lib/private-host";
+import { ownNetwork, type ResolveHost } from "../lib/private-host";
 import { GUARD_RUN, type ChatMessage } from "./prompt";
 
 /** Provider is an OpenAI-compatible endpoint, its model and key, and where it was set. */
@@ -12,9 +12,8 @@ export interface Provider {
   model: string;
   key: string | null;
   source: "workspace" | "server";
-  /** refused: a workspace URL on the server's own network, which this server does not allow (see --ai-allow-private-urls). */
-  refused?: true;
-  /** screen: a workspace URL whose host name is resolved before each call and refused when it names the server's own network. */
+  /** screen: a workspace URL, checked before each call and refused when it reaches the server's own network (unless
+   *  the server runs with --ai-allow-private-urls); its host name is resolved with this. */
   screen?: ResolveHost;
 }
 
@@ -22,17 +21,16 @@ export interface Provider {
 export type WorkspaceAi = { url: string; model: string; key?: string } | null;
 
 /** resolveProvider picks the workspace's provider, else the server's, else none (extractive mode); a workspace's
- *  host name is screened with resolveHost at each call unless the server allows private URLs. */
-export function resolveProvider(config: Config, ai: WorkspaceAi | undefined, resolveHost?: ResolveHost): Provider | null {
-  // note: checked at each call too, not only when saved: a URL saved before the check, or while the server ran
-  // with --ai-allow-private-urls, is refused once the server runs without it; so is a name that resolves there now.
-  if (ai?.url && ai.model) {
-    const checks = config.ai.allowPrivateUrls ? {} : refusedProviderUrl(ai.url, false) ? { refused: true as const } : resolveHost ? { screen: resolveHost } : {};
-    return { url: ai.url, model: ai.model, key: ai.key ?? null, source: "workspace", ...checks };
-  }
+ *  URL is screened at each call unless the server allows private URLs (without resolveHost, by its literal host only). */
+export function resolveProvider(config: Config, ai: WorkspaceAi | undefined, resolveHost: ResolveHost = NO_LOOKUP): Provider | null {
+  // note: checked at each call, not only when saved: a URL saved before the check, or while the server ran with
+  // --ai-allow-private-urls, is refused once the server runs without it; so is a name that resolves there now.
+  if (ai?.url && ai.model) return { url: ai.url, model: ai.model, key: ai.key ?? null, source: "workspace", ...(config.ai.allowPrivateUrls ? {} : { screen: resolveHost }) };
   if (config.ai.url && config.ai.model) return { url: config.ai.url, model: config.ai.model, key: config.ai.key, source: "server" };
   return null;
 }
+
+const NO_LOOKUP: ResolveHost = async () => [];
 
 /** hostOf names a provider by its URL's host only (what a trace shows). */
 export const hostOf = (url: string) => (URL.canParse(url) ? new URL(url).host : "invalid");
@@ -89,7 +87,6 @@ const noRedirects = (url: string | URL | Request, init?: RequestInit) => fetch(u
  * is read no further than ANSWER_CHARS and the guard's hold-back.
  */
 export async function chat(p: Provider, messages: ChatMessage[], timeoutMs: number, onText: (soFar: string) => void = () => {}): Promise<ChatResult> {
-  if (p.refused) throw new ProviderError("The workspace's provider URL names an address of the server's own network, which this server allows only with --ai-allow-private-urls.");
   const controller = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {
@@ -113,8 +110,8 @@ export async function chat(p: Provider, messages: ChatMessage[], timeoutMs: numb
   });
   try {
     // note: the host's lookup is part of the call, so a resolver that never answers meets the same timeout.
-    if (p.screen && (await Promise.race([resolvesPrivate(p.url, p.screen), aborted(controller.signal)]))) {
-      throw new ProviderError("The workspace's provider host resolves to an address of the server's own network, which this server allows only with --ai-allow-private-urls.");
+    if (p.screen && (await Promise.race([ownNetwork(p.url, p.screen), aborted(controller.signal)]))) {
+      throw new ProviderError("The workspace's provider URL names or resolves to an address of the server's own network, which this server allows only with --ai-allow-private-urls.");
     }
     // note: no token cap is asked for: reasoning models count their hidden reasoning against it (a cap sized to the
     // answer could leave them none), and the parameter's name differs between providers (max_tokens, which OpenAI's

@@ -23,22 +23,21 @@ const NAMES = /^(localhost|.*\.localhost|metadata\.google\.internal)$/;
 
 const inV4 = (n: number) => V4.some(([net, bits]) => n >>> (32 - bits) === net >>> (32 - bits));
 
-/** refusedProviderUrl tells whether a workspace's provider URL is refused: a private host (see isPrivateUrl) on a
- *  server not started with --ai-allow-private-urls (allowPrivate). */
-export const refusedProviderUrl = (url: string, allowPrivate: boolean) => !allowPrivate && URL.canParse(url) && isPrivateUrl(url);
-
 const hostOf = (url: string) => new URL(url).hostname.toLowerCase().replace(/\.$/, "");
 // note: the URL parser has already turned every IPv4 spelling (decimal, hex, octal) into a.b.c.d.
 const V4_LITERAL = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/;
 const isLiteral = (host: string) => host.startsWith("[") || V4_LITERAL.test(host);
 
-/** isPrivateUrl tells whether an http(s) URL's host is a loopback, link-local, private, unspecified,
- *  multicast or metadata address, or a name for one (localhost, *.localhost).
- *  note: only the literal host is read here; resolvesPrivate asks what a DNS name resolves to. */
-export function isPrivateUrl(url: string): boolean {
+/** ownNetwork tells whether an http(s) URL reaches the server's own machine or network: its host is a loopback,
+ *  link-local, private, unspecified, multicast or metadata address, or a name for one (localhost, *.localhost), or a
+ *  name that resolves (now) to any such address. A name that does not resolve answers false: nothing is reached through it.
+ *  note: the answer holds for this lookup; a name whose records change between it and the connection (DNS rebinding)
+ *  is not caught, which is why a provider's URL is checked again before each call, not only when it is saved. */
+export async function ownNetwork(url: string, resolveHost: ResolveHost): Promise<boolean> {
   const host = hostOf(url);
   if (NAMES.test(host)) return true;
-  return isLiteral(host) && isPrivateAddress(host.startsWith("[") ? host.slice(1, -1) : host);
+  if (isLiteral(host)) return isPrivateAddress(host.startsWith("[") ? host.slice(1, -1) : host);
+  return (await resolveHost(host).catch(() => [] as string[])).some(isPrivateAddress);
 }
 
 /** isPrivateAddress judges one address as a resolver answers it: IPv4 a.b.c.d, or IPv6 without brackets. */
@@ -52,17 +51,6 @@ export function isPrivateAddress(address: string): boolean {
   if (address.includes(":")) return privateV6(address);
   const v4 = V4_LITERAL.exec(address);
   return !!v4 && inV4(v4.slice(1).reduce((n, part) => n * 256 + Number(part), 0));
-}
-
-/** resolvesPrivate tells whether a URL's host name resolves to any private address (a literal address answers false:
- *  isPrivateUrl judges those). A name that does not resolve answers false: nothing can be reached through it.
- *  note: the answer holds for this lookup; a name whose records change between it and the connection (DNS rebinding)
- *  is not caught, which is why the call checks again each time rather than once when the URL is saved. */
-export async function resolvesPrivate(url: string, resolveHost: ResolveHost): Promise<boolean> {
-  const host = hostOf(url);
-  if (isLiteral(host)) return false;
-  const addresses = await resolveHost(host).catch(() => [] as string[]);
-  return addresses.some(isPrivateAddress);
 }
 
 function privateV6(address: string): boolean {

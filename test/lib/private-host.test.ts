@@ -1,6 +1,6 @@
 // Screening a provider's host by what its name resolves to, through the system resolver of the runtime running the tests.
 import { expect, test } from "bun:test";
-import { isPrivateAddress, resolvesPrivate } from "../../src/lib/private-host";
+import { isPrivateAddress, ownNetwork } from "../../src/lib/private-host";
 import { lookupAll } from "../../src/platform/dns";
 
 test("addresses as a resolver answers them are judged like literal hosts", () => {
@@ -14,9 +14,13 @@ test("the runtime's resolver: localhost resolves to loopback and is screened; a 
   const addresses = await lookupAll("localhost");
   expect(addresses.length).toBeGreaterThan(0);
   expect(addresses.every(isPrivateAddress)).toBe(true);
-  // note: the trailing dot is the fully qualified spelling; only the literal-name rule knew localhost before.
-  expect(await resolvesPrivate("http://localhost.:11434/v1", lookupAll)).toBe(true);
-  expect(await resolvesPrivate("http://no-such-host.invalid/v1", lookupAll)).toBe(false);
-  // note: a literal address is isPrivateUrl's to judge; it is never sent to the resolver.
-  expect(await resolvesPrivate("http://10.0.0.5/v1", () => Promise.reject(new Error("not asked")))).toBe(false);
+  // note: a name the literal rules do not know (ip6-localhost style) reaches the resolver, which answers loopback.
+  const loopbackName = (host: string) => (host === "loopback.test" ? lookupAll("localhost") : Promise.reject(new Error(host)));
+  expect(await ownNetwork("http://loopback.test:11434/v1", loopbackName)).toBe(true);
+  expect(await ownNetwork("http://no-such-host.invalid/v1", lookupAll)).toBe(false);
+  // note: a literal address or a known name is judged without the resolver.
+  const never = () => Promise.reject(new Error("not asked"));
+  expect(await ownNetwork("http://10.0.0.5/v1", never)).toBe(true);
+  expect(await ownNetwork("http://203.0.113.9/v1", never)).toBe(false);
+  expect(await ownNetwork("http://localhost./v1", never)).toBe(true);
 });

@@ -6,8 +6,7 @@ import { chat, hostOf, ProviderError, resolveProvider, type WorkspaceAi } from "
 import { respond } from "../../../agents/respond";
 import type { Config } from "../../../config";
 import type { AppContext } from "../../../context";
-import { HttpError, invalid } from "../../../lib/http-error";
-import { refusedProviderUrl } from "../../../lib/private-host";
+import { HttpError } from "../../../lib/http-error";
 import type { Operator } from "../../../plugins/admin-auth";
 import { existingWorkspace } from "../shared";
 import type { AiPatch, AiProviderView, AiTestAnswer, AiView, TryAnswer } from "./model";
@@ -22,13 +21,9 @@ export function aiProviderView(config: Config, ai: WorkspaceAi): AiProviderView 
 }
 
 /** patchAi applies a settings.ai patch: an absent key keeps the stored one while the URL keeps its origin,
- *  null clears it. A URL naming a private host is refused unless the server allows it (allowPrivateUrls). */
-export function patchAi(current: WorkspaceAi, patch: AiPatch, allowPrivateUrls: boolean): WorkspaceAi {
+ *  null clears it. (Whether the URL may be used at all is the workspace update's to check, see ownNetwork.) */
+export function patchAi(current: WorkspaceAi, patch: AiPatch): WorkspaceAi {
   if (!patch) return null;
-  // note: the server calls this URL (ai/test reports what answered), so a workspace may not point it into the server's own network.
-  if (refusedProviderUrl(patch.url, allowPrivateUrls)) {
-    throw invalid("settings.ai.url", "A public http(s) URL: loopback, private and link-local addresses are refused unless the server runs with --ai-allow-private-urls.");
-  }
   const url = patch.url.replace(/\/+$/, "");
   // note: a stored key goes only to the origin it was entered for; whoever moves the URL to another host
   // (and so could read the key off its requests) must enter a key too.

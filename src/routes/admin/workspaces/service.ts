@@ -5,7 +5,7 @@ import type { AppContext } from "../../../context";
 import { defaultSettings, mergeSettings, readSettings } from "../../../domain/settings";
 import { createWorkspace } from "../../../domain/workspaces";
 import { HttpError, invalid } from "../../../lib/http-error";
-import { resolvesPrivate } from "../../../lib/private-host";
+import { ownNetwork } from "../../../lib/private-host";
 import { roleOf, type Operator } from "../../../plugins/admin-auth";
 import { existingWorkspace, type WorkspaceRow } from "../shared";
 import type { AdminWorkspace, CreatedWorkspace, CreateWorkspaceBody, UpdateWorkspaceBody } from "./model";
@@ -60,8 +60,9 @@ export class WorkspaceService {
   async update(operator: Operator, id: string, body: UpdateWorkspaceBody): Promise<{ workspace: AdminWorkspace }> {
     await existingWorkspace(this.ctx.store.db, operator, id, "admin");
     const ai = body.settings?.ai;
-    if (ai && !this.ctx.config.ai.allowPrivateUrls && (await resolvesPrivate(ai.url, this.ctx.resolveHost))) {
-      throw invalid("settings.ai.url", "A public http(s) URL: this host name resolves to a loopback, private or link-local address, refused unless the server runs with --ai-allow-private-urls.");
+    // note: the server calls this URL (ai/test reports what answered), so a workspace may not point it into the server's own network.
+    if (ai && !this.ctx.config.ai.allowPrivateUrls && (await ownNetwork(ai.url, this.ctx.resolveHost))) {
+      throw invalid("settings.ai.url", "A public http(s) URL: loopback, private and link-local addresses, and names that resolve to them, are refused unless the server runs with --ai-allow-private-urls.");
     }
     // note: read, merge and write in one transaction, so concurrent patches of different settings both land.
     const next = await this.ctx.store.write((tx) => {
@@ -69,7 +70,7 @@ export class WorkspaceService {
       const { ai, ...patch } = body.settings ?? {};
       const settings = body.settings ? mergeSettings(readSettings(current.settings), patch) : readSettings(current.settings);
       if ("field" in settings) throw invalid(settings.field, settings.message);
-      const row: WorkspaceRow = { ...current, name: body.name ?? current.name, settings, ai: ai === undefined ? current.ai : patchAi(current.ai, ai, this.ctx.config.ai.allowPrivateUrls) };
+      const row: WorkspaceRow = { ...current, name: body.name ?? current.name, settings, ai: ai === undefined ? current.ai : patchAi(current.ai, ai) };
       tx.update(workspaces).set({ name: row.name, settings, ai: row.ai }).where(eq(workspaces.id, id)).run();
       return row;
     });
