@@ -61,6 +61,11 @@ export function openConversation(tx: Db, visitor: Pick<ConversationRow, "workspa
   return row;
 }
 
+/** newMessageRow is a message about to be inserted: every column empty unless `set` gives it; its seq comes from the insert. */
+export function newMessageRow(set: Pick<MessageRow, "id" | "conversationId" | "workspaceId" | "authorKind" | "authorName" | "body" | "createdAt"> & Partial<MessageRow>): MessageRow {
+  return { seq: 0, authorAvatarUrl: null, visitorId: null, operatorRef: null, agentId: null, internal: false, clientId: null, sources: null, attachments: null, ...set };
+}
+
 /** PublicMessage is the only message shape that reaches the widget. */
 export interface PublicMessage {
   id: string;

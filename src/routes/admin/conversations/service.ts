@@ -3,7 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import { conversations, messages, workspaces } from "../../../../db/schema";
 import { readSettings } from "../../../domain/settings";
 import type { AppContext } from "../../../context";
-import { conversationById, type ConversationRow, type MessageRow } from "../../../domain/conversations";
+import { conversationById, newMessageRow, type ConversationRow } from "../../../domain/conversations";
 import { newOrderedId } from "../../../lib/ids";
 import { roleOf, type Operator } from "../../../plugins/admin-auth";
 import { topics } from "../../../realtime/hub";
@@ -79,24 +79,17 @@ export class ConversationService {
     const assignee = !internal && !conversation.assigneeId && (await this.assignsReplier(operator, conversation.workspaceId)) ? operator.id : null;
     let assigneeId = conversation.assigneeId;
     const message = await this.ctx.store.write((tx) => {
-      const m: MessageRow = {
-        seq: 0,
+      const m = newMessageRow({
         id: newOrderedId("msg", now),
         conversationId: id,
         workspaceId: conversation.workspaceId,
         authorKind: "operator",
         authorName: operator.name,
-        authorAvatarUrl: null,
-        visitorId: null,
         operatorRef: `${operator.kind}:${operator.id}`,
-        agentId: null,
         internal,
         body: body.body,
-        clientId: null,
-        sources: null,
         createdAt: now,
-        attachments: null,
-      };
+      });
       // note: the row is known without reading it back; only its seq comes from the insert.
       m.seq = Number((this.insertMessage.run({ ...m, internal: internal ? 1 : 0 }) as { lastInsertRowid: number | bigint }).lastInsertRowid);
       m.attachments = this.ctx.attachments.claim(tx, body.attachments, id, m.seq);

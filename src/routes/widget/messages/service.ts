@@ -2,7 +2,7 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { conversations, messages, readMarks } from "../../../../db/schema";
 import type { AppContext } from "../../../context";
-import { conversationById, openConversation, publicConversation, publicMessage, type ConversationRow, type MessageRow } from "../../../domain/conversations";
+import { conversationById, newMessageRow, openConversation, publicConversation, publicMessage, type ConversationRow, type MessageRow } from "../../../domain/conversations";
 import type { Visitor } from "../../../domain/visitors";
 import { HttpError } from "../../../lib/http-error";
 import { CONVERSATIONS_STARTED } from "../../../domain/daily-counts";
@@ -25,7 +25,6 @@ export class MessageService {
   private touchConversation;
   private bumpConversation;
   private markRead;
-  private readMark;
   private conversationRow;
   private typingGate;
   constructor(private ctx: AppContext) {
@@ -55,15 +54,11 @@ export class MessageService {
     this.touchConversation = db.update(conversations).set({ status: "open", snoozedUntil: null, resolvedAt: null, resolvedBy: null, updatedAt: sql`${p("now")}` }).where(eq(conversations.id, p("id"))).prepare();
     // note: an open conversation only moves in the inbox; leaving its status alone spares the Stats roll-up triggers (migration 0017).
     this.bumpConversation = db.update(conversations).set({ updatedAt: sql`${p("now")}` }).where(eq(conversations.id, p("id"))).prepare();
-    this.readMark = db
-      .select({ seq: readMarks.lastReadSeq })
-      .from(readMarks)
-      .where(and(eq(readMarks.conversationId, p("conversationId")), eq(readMarks.visitorId, p("visitorId"))))
-      .prepare();
     this.markRead = db
       .insert(readMarks)
       .values({ conversationId: p("conversationId"), visitorId: p("visitorId"), lastReadSeq: p("seq") })
-      .onConflictDoUpdate({ target: [readMarks.conversationId, readMarks.visitorId], set: { lastReadSeq: sql`excluded.last_read_seq` } })
+      // note: only a mark behind the newest reply moves: anything past the reply is the visitor's own, never unread.
+      .onConflictDoUpdate({ target: [readMarks.conversationId, readMarks.visitorId], set: { lastReadSeq: sql`excluded.last_read_seq` }, setWhere: sql`${readMarks.lastReadSeq} < ${p("reply")}` })
       .prepare();
   }
 
@@ -118,33 +113,23 @@ export class MessageService {
         });
         this.ctx.daily.add(conversation.workspaceId, CONVERSATIONS_STARTED, now);
       }
-      const message: MessageRow = {
-        seq: 0,
+      const message = newMessageRow({
         id: newOrderedId("msg", now),
         conversationId: conversation.id,
         workspaceId: visitor.workspaceId,
         authorKind: "customer",
         authorName: visitor.verified?.name ?? visitor.name,
-        authorAvatarUrl: null,
         visitorId: visitor.id,
-        operatorRef: null,
-        agentId: null,
-        internal: false,
         body: body.body,
         clientId: body.clientId ?? null,
-        sources: null,
         createdAt: now,
-        attachments: null,
-      };
+      });
       message.seq = Number((this.insertMessage.run(message) as { lastInsertRowid: number | bigint }).lastInsertRowid);
       message.attachments = this.ctx.attachments.claim(tx, body.attachments, conversation.id, message.seq);
       if (message.attachments) tx.update(messages).set({ attachments: message.attachments }).where(eq(messages.seq, message.seq)).run();
       // note: writing a message means the visitor has read the conversation up to it. Only replies count as unread,
       // so the mark is written only when a reply lies past it: a run of customer messages writes none.
-      const reply = conversation.lastReplySeq;
-      if (reply !== null && (this.readMark.get({ conversationId: conversation.id, visitorId: visitor.id })?.seq ?? 0) < reply) {
-        this.markRead.run({ conversationId: conversation.id, visitorId: visitor.id, seq: message.seq });
-      }
+      if (conversation.lastReplySeq !== null) this.markRead.run({ conversationId: conversation.id, visitorId: visitor.id, seq: message.seq, reply: conversation.lastReplySeq });
       return { conversation, message, replay: false, reopened };
     });
     if (replay) return this.answer(visitor, conversation, message);
