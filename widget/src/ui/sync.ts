@@ -24,15 +24,14 @@ export function createSync(rt: Runtime) {
     rt.emit("message", { message, conversation: next });
   };
 
+  /** rest reads a conversation from its cursor to its end, page after page, handing each page to got. */
+  const rest = (id: string, got: (messages: Message[]) => void): Promise<unknown> => page(id).then((p) => (got(p.messages), p.hasMore && rest(id, got)));
+
   /** history loads a whole conversation, oldest first (pages of 100). */
   async function history(id: string): Promise<Message[]> {
     delete cursors[id];
     const all: Message[] = [];
-    for (let more = true; more; ) {
-      const p = await page(id);
-      all.push(...p.messages);
-      more = p.hasMore;
-    }
+    await rest(id, (messages) => all.push(...messages));
     caught[id] = true;
     return all;
   }
@@ -42,8 +41,7 @@ export function createSync(rt: Runtime) {
   function catchUp() {
     const ids = new Set(Object.keys(cursors));
     if (s.watch) ids.add(s.watch);
-    const rest = (id: string): Promise<unknown> => page(id).then((p) => (p.messages.forEach((m) => deliver(m)), p.hasMore && rest(id)));
-    for (const id of ids) rest(id).catch(() => {});
+    for (const id of ids) rest(id, (messages) => messages.forEach((m) => deliver(m))).catch(() => {});
   }
 
   /** poll long-polls the conversation on screen (else the newest), counting unread while it is not being read. */
