@@ -59,8 +59,9 @@ async function indexedRows(db: Db): Promise<number> {
  * SqliteRetriever searches the passage_fts table. BM25 weights the question's words by rarity;
  * dividing by the summed rarity of the question's words turns it into "how much of what the
  * question asks about this passage covers", so one threshold means the same for every corpus.
- * Rarity is counted over the asking agent's own passages: another agent's (or workspace's) sources
- * never change which passages an agent finds or how they score.
+ * Rarity is counted over the asking agent's own passages, so another agent's (or workspace's) sources do not
+ * change how its passages score. They still touch two things: the candidates re-scored are the best few by FTS5's
+ * index-wide bm25(), and BM25's average passage length is the whole index's.
  */
 export class SqliteRetriever implements Retriever {
   constructor(private db: Db) {}

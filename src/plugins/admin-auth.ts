@@ -42,7 +42,6 @@ export class OperatorDirectory {
   // note: every operator API request asks these, so they are prepared once.
   private tokenRow;
   private tokenScope;
-  // note: only the hash of a token is remembered, never whether it is valid: the row is read on every request.
   private hashes = new Map<string, string>();
   constructor(private ctx: AppContext) {
     const db = ctx.store.db;
@@ -57,7 +56,7 @@ export class OperatorDirectory {
   /** byToken returns the operator behind a live (unrevoked, unexpired) admin token, or null. */
   async byToken(token: string): Promise<Operator | null> {
     if (!token.startsWith("woes_at_") || token.length > 100) return null;
-    // note: no cache: a token revoked by the CLI (another process) is refused from the next request on.
+    // note: only the hash is remembered, never the row: a token revoked by the CLI (another process) is refused from the next request on.
     let hash = this.hashes.get(token);
     if (hash === undefined) remember(this.hashes, token, (hash = await sha256Hex(token)), 1_000);
     const row = await this.tokenRow.get({ hash, now: this.ctx.clock.now() });

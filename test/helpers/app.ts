@@ -31,7 +31,10 @@ export async function makeApp(overrides: { config?: Partial<Omit<Config, "limits
   const clock = new FakeClock();
   const config = { ...defaultConfig(), ...overrides.config, limits: { ...defaultConfig().limits, ...overrides.config?.limits } };
   const logs: string[] = [];
-  const ctx: AppContext = createContext({ store, config, clock, heartbeatMs: overrides.heartbeatMs, log: (m) => logs.push(m), assets: { loader: "/*loader*/", messenger: "/*messenger*/" } });
+  // note: no test in process asks the machine's DNS; a name resolves to nothing unless a test sets ctx.resolveHost
+  // (test/lib/private-host.test.ts runs the real resolver).
+  const resolveHost = (host: string) => Promise.reject(new Error(`no DNS in tests: ${host}`));
+  const ctx: AppContext = createContext({ store, config, clock, heartbeatMs: overrides.heartbeatMs, log: (m) => logs.push(m), assets: { loader: "/*loader*/", messenger: "/*messenger*/" }, resolveHost });
   const app = createApp(ctx);
   const ws = await createWorkspace(store, "Acme", clock.now());
   const admin = await createAdminToken(store, { name: "test" }, clock.now());

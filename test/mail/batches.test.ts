@@ -11,7 +11,7 @@ import type { TestApp } from "../helpers/app";
 import { as, conversationOf, hmac, openStream, visitor, type Visitor } from "../helpers/builders";
 import type { startSmtp } from "../helpers/smtp";
 import { sleep } from "../runtime/neutral";
-import { MINUTE, useMailing } from "./kit";
+import { MINUTE, until, useMailing } from "./kit";
 
 const { mailing, stopAfter } = useMailing();
 
@@ -25,15 +25,6 @@ async function reply(t: TestApp, email: string, body: string, conversationId?: s
 }
 
 const batch = (t: TestApp, id: string) => t.store.db.select().from(mailBatches).where(eq(mailBatches.conversationId, id)).get();
-
-/** until waits for check to hold, or fails after ms. */
-async function until(check: () => boolean | Promise<boolean>, ms = 5_000) {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error("timed out waiting");
-    await sleep(20);
-  }
-}
 
 describe("a slow send", () => {
   test("ticks that come during it, here or in another process, never mail a batch twice", async () => {

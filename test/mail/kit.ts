@@ -2,8 +2,18 @@
 import { afterEach } from "bun:test";
 import { makeApp } from "../helpers/app";
 import { startSmtp } from "../helpers/smtp";
+import { sleep } from "../runtime/neutral";
 
 export const MINUTE = 60_000;
+
+/** until waits for check to hold, or fails after ms. */
+export async function until(check: () => boolean | Promise<boolean>, ms = 5_000) {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error("timed out waiting");
+    await sleep(20);
+  }
+}
 
 /** useMailing answers, for one test file, `mailing` (an SMTP server started with opts and the app mailing through
  *  it, every reply batch due at once, retried after retryMs) and `stopAfter` (something more to stop with them);

@@ -7,8 +7,7 @@ import { newId } from "../../src/lib/ids";
 import { MailNotices } from "../../src/mail/notices";
 import type { TestApp } from "../helpers/app";
 import { conversationOf, visitor } from "../helpers/builders";
-import { sleep } from "../runtime/neutral";
-import { MINUTE, useMailing } from "./kit";
+import { MINUTE, until, useMailing } from "./kit";
 
 const OPERATOR = "ops@acme.test";
 const mailer = useMailing();
@@ -25,15 +24,6 @@ async function mailing(opts: Parameters<typeof mailer.mailing>[0] = {}, retryMs 
 }
 
 const kept = (t: TestApp) => t.store.db.select().from(mailNotices).all();
-
-/** until waits for check to hold, or fails after ms. */
-async function until(check: () => boolean | Promise<boolean>, ms = 5_000) {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error("timed out waiting");
-    await sleep(20);
-  }
-}
 
 /** firstTryFailed has a visitor start a conversation and waits until its notice's first try was not taken. */
 async function firstTryFailed(t: TestApp, body: string) {

@@ -2,7 +2,7 @@
 // conversations), and a browser notification (with an optional beep) for a new conversation, a new customer message,
 // or a conversation waiting for a person (told by comparing the newest 100 open conversations with the last read).
 import { admin, type InboxItem } from "./admin";
-import { get } from "./api";
+import { get, qs } from "./api";
 import { listen } from "./live";
 import { navigate, state } from "./state";
 
@@ -109,8 +109,7 @@ async function read() {
   try {
     // note: the list tells what changed (its newest 100 hold every conversation a change moved up); the count is the
     // server's over all the workspace's open conversations, the one on screen here left out.
-    const query = new URLSearchParams({ workspace, ...(here ? { except: here } : {}) });
-    [items, total] = await Promise.all([admin.inbox(workspace, "open", { limit: 100 }).then((r) => r.conversations), get<{ unread: number; more: boolean }>(`/api/console/me/unread?${query}`)]);
+    [items, total] = await Promise.all([admin.inbox(workspace, "open", { limit: 100 }).then((r) => r.conversations), get<{ unread: number; more: boolean }>(`/api/console/me/unread${qs({ workspace, except: here })}`)]);
   } catch {
     return;
   }

@@ -133,7 +133,7 @@ export class InboxReader {
 
   /** detail returns one conversation with a page of its messages (notes and internals too; the newest
    *  unless q.before names an older page), the visitor and surveys. */
-  async detail(operator: Operator, id: string, q: DetailQuery = {}): Promise<ConversationDetail> {
+  async detail(operator: Operator, id: string, q: DetailQuery): Promise<ConversationDetail> {
     const r = await this.joined()
       .where(eq(conversations.id, id))
       .get();

@@ -7,10 +7,10 @@ import type { AdminMessage } from "./model";
 import { adminMessage } from "./view";
 
 /** THREAD_PAGE is how many messages a conversation's detail shows at once, unless asked for fewer. */
-export const THREAD_PAGE = 100;
+const THREAD_PAGE = 100;
 
 /** ThreadPage is a page of messages, oldest first, with the cursor to the page before it (null: none). */
-export interface ThreadPage {
+interface ThreadPage {
   messages: AdminMessage[];
   olderCursor: string | null;
   hasOlder: boolean;

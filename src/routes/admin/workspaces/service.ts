@@ -59,7 +59,7 @@ export class WorkspaceService {
   /** update renames the workspace and merges a settings patch into the stored settings. */
   async update(operator: Operator, id: string, body: UpdateWorkspaceBody): Promise<{ workspace: AdminWorkspace }> {
     await existingWorkspace(this.ctx.store.db, operator, id, "admin");
-    const ai = body.settings?.ai;
+    const { ai, ...patch } = body.settings ?? {};
     // note: the server calls this URL (ai/test reports what answered), so a workspace may not point it into the server's own network.
     if (ai && !this.ctx.config.ai.allowPrivateUrls && (await ownNetwork(ai.url, this.ctx.resolveHost))) {
       throw invalid("settings.ai.url", "A public http(s) URL: loopback, private and link-local addresses, and names that resolve to them, are refused unless the server runs with --ai-allow-private-urls.");
@@ -67,7 +67,6 @@ export class WorkspaceService {
     // note: read, merge and write in one transaction, so concurrent patches of different settings both land.
     const next = await this.ctx.store.write((tx) => {
       const current = tx.select().from(workspaces).where(eq(workspaces.id, id)).get()!;
-      const { ai, ...patch } = body.settings ?? {};
       const settings = body.settings ? mergeSettings(readSettings(current.settings), patch) : readSettings(current.settings);
       if ("field" in settings) throw invalid(settings.field, settings.message);
       const row: WorkspaceRow = { ...current, name: body.name ?? current.name, settings, ai: ai === undefined ? current.ai : patchAi(current.ai, ai) };
