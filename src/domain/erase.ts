@@ -1,5 +1,5 @@
 // Data rights: everything stored about a contact (or an anonymous visitor), exported as JSON or erased for good.
-import { eq, inArray, or, sql } from "drizzle-orm";
+import { eq, inArray, or } from "drizzle-orm";
 import { attachments, contacts, conversations, events, messages, presence, readMarks, surveyResponses, visitors } from "../../db/schema";
 import type { Db } from "../../db/store";
 
@@ -68,20 +68,21 @@ function attachmentRecords(db: Db, conversationIds: string[]) {
 
 /** exportJson is the subject's export as JSON text, each file with its bytes as base64 (`data`, null when the file
  *  went meanwhile). The rows are read at once; the files one at a time, each only when the reader has taken the last,
- *  so a contact with many large files never sits in memory whole and the event loop is held one file at a time.
+ *  so a contact with many large files never sits in memory whole and the event loop is held one file at a time
+ *  (bytesOf reads one, see AttachmentStore.bytes).
  *  note: a file erased while the export is being read comes out with `data: null`. */
-export function exportJson(db: Db, ids: Ids): ReadableStream<Uint8Array> {
+export function exportJson(db: Db, ids: Ids, bytesOf: (attachmentId: string) => Promise<Uint8Array | undefined>): ReadableStream<Uint8Array> {
   const { attachments: files, surveys, ...rows } = exportData(db, ids);
   const encoder = new TextEncoder();
   let next = -1;
   return new ReadableStream<Uint8Array>(
     {
-      pull(controller) {
+      async pull(controller) {
         const send = (text: string) => controller.enqueue(encoder.encode(text));
         if (next === -1) send(`${JSON.stringify(rows).slice(0, -1)},"attachments":[`);
         else if (next < files.length) {
           const file = files[next]!;
-          const bytes = db.get<[Uint8Array] | undefined>(sql`SELECT bytes FROM attachment_blob WHERE attachment_id = ${file.id}`)?.[0];
+          const bytes = await bytesOf(file.id);
           const record = `${next ? "," : ""}${JSON.stringify({ ...file, data: bytes ? "" : null })}`;
           if (!bytes) send(record);
           else {
@@ -106,7 +107,7 @@ export function exportJson(db: Db, ids: Ids): ReadableStream<Uint8Array> {
 const BASE64_PIECE = 3 * 8192;
 
 /** erase deletes the subject inside a write transaction: conversations (their messages, internals, read marks, surveys,
- *  attachments and their bytes, mail links and batches go with them), events, presence, visitors and the contact. */
+ *  attachments and their bytes, mail links, batches and kept notices go with them), events, presence, visitors and the contact. */
 export function erase(tx: Db, ids: Ids) {
   if (ids.conversationIds.length) {
     tx.delete(surveyResponses).where(inArray(surveyResponses.conversationId, ids.conversationIds)).run();

@@ -8,7 +8,7 @@ import { sha256Hex } from "../lib/crypto";
 import { newId } from "../lib/ids";
 import { serverOrigin } from "../lib/origin";
 import type { Mail, Mailer, Sent } from "./mailer";
-import { CLAIM_MS, nextTry, SEND_BOUND_MS, tryBounded } from "./tries";
+import { CLAIM_MS, nextTry, tryBounded } from "./tries";
 
 /** RESET_QUIET_MS is the least time between two reset links of one account, so a form cannot flood a mailbox. */
 const RESET_QUIET_MS = 60_000;
@@ -35,8 +35,8 @@ export class Outbox {
   constructor(
     private ctx: AppContext,
     private mailer: Mailer,
-    /** sendBoundMs bounds one whole send (SEND_BOUND_MS unless a test makes it shorter). */
-    private sendBoundMs = SEND_BOUND_MS,
+    /** sendBoundMs bounds one whole send (MailNotices hands down its own: SEND_BOUND_MS unless a test makes it shorter). */
+    private sendBoundMs: number,
   ) {}
 
   /** firstTries are the sends notify and mailReset started, which a shutdown waits for. */

@@ -28,7 +28,7 @@ export class DataRightsService {
 
   /** export answers everything stored about the subject, as JSON streamed file by file. */
   export(operator: Operator, subject: Subject) {
-    return new Response(exportJson(this.ctx.store.db, this.find(operator, subject)), { headers: { "content-type": "application/json; charset=utf-8" } });
+    return new Response(exportJson(this.ctx.store.db, this.find(operator, subject), (id) => this.ctx.attachments.bytes(id)), { headers: { "content-type": "application/json; charset=utf-8" } });
   }
 
   /** erase deletes everything stored about the subject, for good, and forgets it in every cache. */

@@ -1,5 +1,6 @@
 // Console alert preferences: which events raise a browser notification, the sound, and the unread badge.
 import * as v from "valibot";
+import { Id } from "../../admin/shared";
 
 /** AlertPrefs are one operator's alert choices, saved with the account so they follow it to any browser. */
 export const AlertPrefs = v.object({
@@ -31,10 +32,8 @@ export type AlertPrefsBody = v.InferOutput<typeof AlertPrefsBody>;
 /** AlertsAnswer is the signed-in operator's alert choices, every key present. */
 export const AlertsAnswer = v.object({ alerts: AlertPrefs });
 
-const Ref = v.pipe(v.string(), v.minLength(1), v.maxLength(100));
-
 /** UnreadQuery names the workspace, and maybe the conversation on screen in the asking tab (left out: it is seen as it shows). */
-export const UnreadQuery = v.object({ workspace: Ref, except: v.optional(Ref) });
+export const UnreadQuery = v.object({ workspace: Id, except: v.optional(Id) });
 export type UnreadQuery = v.InferOutput<typeof UnreadQuery>;
 
 /** UNREAD_CAP: the count stops there; `more` says there are at least that many. */
