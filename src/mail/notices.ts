@@ -10,7 +10,7 @@ import { ONLINE_MS } from "../routes/widget/presence/book";
 import { allowedPage, createConversationLink } from "./links";
 import type { Mailer, Sent } from "./mailer";
 import { Outbox } from "./outbox";
-import { CLAIM_MS, nextTry, SEND_BOUND_MS, tryBounded } from "./tries";
+import { CLAIM_MS, nextTry, SEND_BOUND_MS, Taken, tryBounded } from "./tries";
 
 // note: files are named as text (never linked: a mailed link would outlive the 15-minute signature), so a reply of files alone is not an empty mail.
 const filesLine = (files: { name: string }[] | null) =>
@@ -89,16 +89,16 @@ export class MailNotices {
 
   private running: Promise<number> | null = null;
   private stopping = false;
-  /** unsettled holds batches the SMTP server accepted whose delete did not land yet: written again, never mailed again. */
-  private unsettled = new Map<string, number | undefined>();
+  /** taken holds batches the SMTP server took whose settle did not land yet (keyed by conversation). */
+  private taken = new Taken();
 
   private async tick() {
-    for (const [conversationId, upTo] of this.unsettled) await this.settle(conversationId, upTo).then(() => this.unsettled.delete(conversationId), () => {});
+    await this.taken.again();
     const due = await this.ctx.store.db.select().from(mailBatches).where(lte(mailBatches.dueAt, this.ctx.clock.now())).all();
     let sent = 0;
     for (const batch of due) {
       if (this.stopping) break;
-      if (!this.unsettled.has(batch.conversationId) && (await this.sendOne(batch)) === "accepted") sent++;
+      if (!this.taken.waiting(batch.conversationId) && (await this.sendOne(batch)) === "accepted") sent++;
     }
     return sent + (await this.outbox.sendDue(() => this.stopping));
   }
@@ -115,17 +115,16 @@ export class MailNotices {
       claimedAt,
       what: `mail for conversation ${batch.conversationId}`,
       log: this.ctx.log,
-      onLateTaken: (late) => this.settle(batch.conversationId, late.upTo),
+      onLateTaken: (late) => this.taken.record(batch.conversationId, () => this.settle(batch.conversationId, late.upTo)),
     });
     const { result } = outcome;
     const upTo = "upTo" in outcome ? outcome.upTo : undefined;
     try {
       if (result === "later") await this.retry(batch.conversationId, batch.attempts + 1, upTo, notBefore);
+      else if (result === "accepted") await this.taken.record(batch.conversationId, () => this.settle(batch.conversationId, upTo));
       else await this.settle(batch.conversationId, upTo);
     } catch (e) {
       this.ctx.log(`woes: mail for conversation ${batch.conversationId} not recorded: ${(e as Error).message}`);
-      // note: an accepted mail is never sent again: its settle is written again on the next tick instead.
-      if (result === "accepted") this.unsettled.set(batch.conversationId, upTo);
     }
     return result;
   }

@@ -8,13 +8,15 @@ import { sha256Hex } from "../lib/crypto";
 import { newId } from "../lib/ids";
 import { serverOrigin } from "../lib/origin";
 import type { Mail, Mailer, Sent } from "./mailer";
-import { CLAIM_MS, nextTry, tryBounded } from "./tries";
+import { CLAIM_MS, nextTry, Taken, tryBounded } from "./tries";
 
 /** RESET_QUIET_MS is the least time between two reset links of one account, so a form cannot flood a mailbox. */
 const RESET_QUIET_MS = 60_000;
 
 /** Kept is one try of a kept mail: the mail, and how to record how the try ended. */
 interface Kept {
+  /** key names the mail while the record that the server took it waits (see Taken). */
+  key: string;
   /** what names the mail in log lines. */
   what: string;
   /** attempts counts the earlier tries the SMTP server did not take. */
@@ -41,16 +43,23 @@ export class Outbox {
 
   /** firstTries are the sends notify and mailReset started, which a shutdown waits for. */
   private firstTries = new Set<Promise<Sent>>();
+  /** taken holds mails the SMTP server took whose record did not land yet: a notice by its id, a link by its hash. */
+  private taken = new Taken();
 
   /** notify mails each notice about conversationId now; one the SMTP server does not take is kept (until its
    *  conversation goes) and tried again. */
   async notify(conversationId: string, mails: Mail[]) {
     if (mails.length === 0) return;
-    const claimedAt = this.ctx.clock.now();
+    const storedAt = this.ctx.clock.now();
     // note: stored (claimed) before the first try, so a crash during it leaves the notice to be tried again.
-    const rows = mails.map((m) => ({ id: newId("ntc"), conversationId, recipient: m.to, subject: m.subject, body: m.text, dueAt: claimedAt + CLAIM_MS, attempts: 0 }));
+    const rows = mails.map((m) => ({ id: newId("ntc"), conversationId, recipient: m.to, subject: m.subject, body: m.text, dueAt: storedAt + CLAIM_MS, attempts: 0 }));
     await this.ctx.store.write((tx) => tx.insert(mailNotices).values(rows).run());
-    for (const row of rows) await this.first(this.attempt(this.notice(row), claimedAt));
+    // note: the first is claimed by its insert; each after it is claimed again as its try starts, so slow sends
+    // before it never let its claim lapse while another tick (or process) could take it.
+    for (const [i, row] of rows.entries()) {
+      const claimedAt = i === 0 ? storedAt : await this.claim(row);
+      if (claimedAt !== null) await this.first(this.attempt(this.notice(row), claimedAt));
+    }
   }
 
   /** mailReset makes user a reset link (none when one was made within RESET_QUIET_MS) and mails it now; a mail the
@@ -68,12 +77,12 @@ export class Outbox {
     const { db } = this.ctx.store;
     const now = this.ctx.clock.now();
     let sent = 0;
+    await this.taken.again();
     for (const row of await db.select().from(mailNotices).where(lte(mailNotices.dueAt, now)).all()) {
       if (stopping()) return sent;
-      const claimedAt = this.ctx.clock.now();
-      const key = and(eq(mailNotices.id, row.id), eq(mailNotices.dueAt, row.dueAt));
-      const claimed = await this.ctx.store.write((tx) => tx.update(mailNotices).set({ dueAt: claimedAt + CLAIM_MS }).where(key).returning({ id: mailNotices.id }).all());
-      if (claimed.length > 0 && (await this.attempt(this.notice(row), claimedAt)) === "accepted") sent++;
+      if (this.taken.waiting(row.id)) continue;
+      const claimedAt = await this.claim(row);
+      if (claimedAt !== null && (await this.attempt(this.notice(row), claimedAt)) === "accepted") sent++;
     }
     const resets = await db
       .select({ tokenHash: passwordResets.tokenHash, email: users.email, mailDueAt: passwordResets.mailDueAt, mailAttempts: passwordResets.mailAttempts, expiresAt: passwordResets.expiresAt, usedAt: passwordResets.usedAt })
@@ -83,6 +92,7 @@ export class Outbox {
       .all();
     for (const row of resets) {
       if (stopping()) return sent;
+      if (this.taken.waiting(row.tokenHash)) continue;
       const claimedAt = this.ctx.clock.now();
       // note: a mail with a dead link is worse than none: once the link expired (or another was used) it goes unsent.
       if (row.expiresAt <= claimedAt || row.usedAt !== null) {
@@ -104,6 +114,15 @@ export class Outbox {
     await Promise.all(this.firstTries);
   }
 
+  /** claim makes a notice due again only CLAIM_MS from now, unless someone changed it since row was read; answers
+   *  when it was claimed, or null. */
+  private async claim(row: { id: string; dueAt: number }) {
+    const claimedAt = this.ctx.clock.now();
+    const key = and(eq(mailNotices.id, row.id), eq(mailNotices.dueAt, row.dueAt));
+    const claimed = await this.ctx.store.write((tx) => tx.update(mailNotices).set({ dueAt: claimedAt + CLAIM_MS }).where(key).returning({ id: mailNotices.id }).all());
+    return claimed.length > 0 ? claimedAt : null;
+  }
+
   private first(attempt: Promise<Sent>) {
     this.firstTries.add(attempt);
     return attempt.finally(() => this.firstTries.delete(attempt));
@@ -113,11 +132,13 @@ export class Outbox {
   // as sent if the server takes it in the end.
   private async attempt(kept: Kept, claimedAt: number): Promise<Sent> {
     const work = this.mailer.send(kept.mail).then((result) => ({ result }));
-    const { outcome, notBefore } = await tryBounded(work, { boundMs: this.sendBoundMs, claimedAt, what: kept.what, log: this.ctx.log, onLateTaken: () => kept.done(true) });
+    const taken = () => this.taken.record(kept.key, () => kept.done(true));
+    const { outcome, notBefore } = await tryBounded(work, { boundMs: this.sendBoundMs, claimedAt, what: kept.what, log: this.ctx.log, onLateTaken: taken });
     const { result } = outcome;
     try {
       if (result === "later") await this.retry(kept, notBefore);
-      else await kept.done(result === "accepted");
+      else if (result === "accepted") await taken();
+      else await kept.done(false);
     } catch (e) {
       this.ctx.log(`woes: ${kept.what} not recorded: ${(e as Error).message}`);
     }
@@ -134,6 +155,7 @@ export class Outbox {
   private notice(row: typeof mailNotices.$inferSelect): Kept {
     const key = eq(mailNotices.id, row.id);
     return {
+      key: row.id,
       what: `notice to ${row.recipient}`,
       attempts: row.attempts,
       mail: { to: row.recipient, subject: row.subject, text: row.body },
@@ -148,6 +170,7 @@ export class Outbox {
     // note: never the request's Host (an anonymous caller chooses it).
     const link = `${serverOrigin(this.ctx.config)}${resetPath(token)}`;
     return {
+      key: row.tokenHash,
       what: `password reset mail to ${row.email}`,
       attempts: row.mailAttempts,
       expiresAt: row.expiresAt,

@@ -1,5 +1,6 @@
 // One try of a mail kept in the database (a reply batch, a notice, a reset link): claimed first, bounded in time,
-// then tried again after each wait of --mail-retry, and given up after the last.
+// then tried again after each wait of --mail-retry, and given up after the last; once taken, recorded, or kept to
+// be recorded again, never mailed again.
 import type { AppContext } from "../context";
 import type { Sent } from "./mailer";
 
@@ -52,4 +53,31 @@ export function nextTry(ctx: Pick<AppContext, "clock" | "config" | "log">, what:
   }
   ctx.log(`woes: ${what} not sent (try ${attempts}); next try in ${Math.round(wait / 1000)} s`);
   return dueAt;
+}
+
+/** Taken remembers mails the SMTP server took whose record (the write that ends them) did not land: each is
+ *  written again before the next sends, and never mailed again while it waits. Keys name the mail. */
+export class Taken {
+  private writes = new Map<string, () => Promise<unknown>>();
+
+  /** record writes that the mail key was taken; a write that fails is kept for again() and the failure thrown. */
+  async record(key: string, write: () => Promise<unknown>) {
+    try {
+      await write();
+      this.writes.delete(key);
+    } catch (e) {
+      this.writes.set(key, write);
+      throw e;
+    }
+  }
+
+  /** waiting tells whether key was taken and its record has not landed yet. */
+  waiting(key: string) {
+    return this.writes.has(key);
+  }
+
+  /** again writes each record still waiting; those that fail again keep waiting. */
+  async again() {
+    for (const [key, write] of this.writes) await write().then(() => this.writes.delete(key), () => undefined);
+  }
 }

@@ -2,7 +2,9 @@
 // is kept in the database and tried again after each wait of --mail-retry (by a server started afresh too), given
 // up after the last, and a shutdown lets its first try finish.
 import { expect, test } from "bun:test";
-import { memberships, mailNotices, users } from "../../db/schema";
+import { eq, sql } from "drizzle-orm";
+import { memberships, mailNotices, passwordResets, users } from "../../db/schema";
+import { sha256Hex } from "../../src/lib/crypto";
 import { newId } from "../../src/lib/ids";
 import { MailNotices } from "../../src/mail/notices";
 import type { TestApp } from "../helpers/app";
@@ -95,3 +97,57 @@ test("a kept notice goes with its conversation: erasing the visitor leaves none 
   expect(await t.ctx.mail.sendDue()).toBe(0);
   expect(smtp.mails).toEqual([]);
 });
+
+/** operators adds opted-in operators (beyond OPERATOR) to t's workspace. */
+async function operators(t: TestApp, ...emails: string[]) {
+  await t.store.write((tx) => {
+    for (const email of emails) {
+      const id = newId("usr");
+      tx.insert(users).values({ id, email, name: email, passwordHash: "x", createdAt: t.clock.now(), mailNotify: true }).run();
+      tx.insert(memberships).values({ userId: id, workspaceId: t.ws.workspace.id, role: "agent" }).run();
+    }
+  });
+}
+
+test("notices sent one after another each hold their claim: a tick elsewhere during slow sends never mails one twice", async () => {
+  const { smtp, t } = await mailing({ slowMs: 300 });
+  await operators(t, "two@acme.test", "three@acme.test");
+  await conversationOf(t, await visitor(t), "Can I change my order?");
+  await until(() => smtp.tries.recipients >= 1);
+  // note: each send takes long (here 6 minutes by the clock); by the third, the claim its insert made has lapsed.
+  t.clock.advance(6 * MINUTE);
+  await until(() => smtp.tries.recipients >= 2);
+  t.clock.advance(6 * MINUTE);
+  const otherProcess = new MailNotices(t.ctx, t.ctx.mailer);
+  await otherProcess.sendDue();
+  await until(async () => (await kept(t)).length === 0);
+  await t.ctx.mail.drain(5_000);
+  expect(smtp.mails.map((m) => m.to[0]).sort()).toEqual([OPERATOR, "three@acme.test", "two@acme.test"]);
+  expect(smtp.tries.recipients).toBe(3);
+}, 20_000);
+
+test("a notice the server took whose record failed is written again, and never mailed again", async () => {
+  const { smtp, t } = await mailing();
+  t.store.db.run(sql.raw(`CREATE TRIGGER keep_notice BEFORE DELETE ON mail_notice BEGIN SELECT RAISE(ABORT, 'disk busy'); END`));
+  await conversationOf(t, await visitor(t), "Where is my refund?");
+  await until(() => t.logs.some((l) => l.includes(`notice to ${OPERATOR} not recorded: disk busy`)));
+  t.store.db.run(sql.raw(`DROP TRIGGER keep_notice`));
+  t.clock.advance(11 * MINUTE);
+  expect(await t.ctx.mail.sendDue()).toBe(0);
+  expect(await kept(t)).toEqual([]);
+  expect(smtp.mails).toHaveLength(1);
+}, 20_000);
+
+test("a reset link the server took whose record failed is written again: not mailed again, and the mailed link still works", async () => {
+  const { smtp, t } = await mailing();
+  const user = (await t.store.db.select().from(users).where(eq(users.email, OPERATOR)).get())!;
+  t.store.db.run(sql.raw(`CREATE TRIGGER keep_reset BEFORE UPDATE OF mail_due_at ON password_reset WHEN NEW.mail_due_at IS NULL BEGIN SELECT RAISE(ABORT, 'disk busy'); END`));
+  await t.ctx.mail.outbox.mailReset(user);
+  expect(t.logs.join("\n")).toContain(`password reset mail to ${OPERATOR} not recorded: disk busy`);
+  t.store.db.run(sql.raw(`DROP TRIGGER keep_reset`));
+  t.clock.advance(11 * MINUTE);
+  expect(await t.ctx.mail.sendDue()).toBe(0);
+  expect(smtp.mails).toHaveLength(1);
+  const token = smtp.mails[0]!.text.match(/\/admin\/reset\/(\S+)/)![1]!;
+  expect(await t.store.db.select({ mailDueAt: passwordResets.mailDueAt }).from(passwordResets).where(eq(passwordResets.tokenHash, await sha256Hex(token))).all()).toEqual([{ mailDueAt: null }]);
+}, 20_000);
