@@ -80,6 +80,8 @@ export function operator(server: Server) {
     get: (path: string) => call("GET", path),
     reply: (conversationId: string, body: string, internal = false) => call("POST", `/api/admin/conversations/${conversationId}/messages`, { body, internal }),
     close: (conversationId: string) => call("POST", `/api/admin/conversations/${conversationId}/close`, {}),
+    /** erase deletes a visitor and all it wrote (its token dies with it). */
+    erase: (visitorId: string) => call("DELETE", `/api/admin/visitors/${visitorId}`),
     settings: (settings: Record<string, unknown>) => call("PATCH", `/api/admin/workspaces/${server.workspaceId}`, { settings }),
     /** agentKey creates an agent and an agent widget key for it. */
     async agentKey(agent: { name: string; avatarUrl?: string }): Promise<string> {

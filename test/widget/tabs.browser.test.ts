@@ -68,6 +68,31 @@ test("two tabs a new browser opens at the same instant become one visitor, not t
   for (const tab of tabs) expect(tab.errors).toEqual([]);
 }, 30_000);
 
+test("tabs of a visitor whose token died start again as one new visitor, not one each", async () => {
+  const first = await t.open();
+  await first.w.booted();
+  const tabs = [first, await t.open({ context: first.context }), await t.open({ context: first.context })];
+  for (const tab of tabs) await tab.w.booted();
+  const old = (await visitorId(first.page))!;
+  await until(() => streamsOf(tabs)[0], "a stream");
+  await t.op.erase(old);
+  // note: the leader's stream ends at its next heartbeat (15 s) and its reconnect gets 401; each tab that takes the
+  // stream over after it gets the same 401, and must join the visitor the first restart stored, not start its own.
+  const ids = await until(
+    async () => {
+      const now = await Promise.all(tabs.map((tab) => visitorId(tab.page)));
+      return now.every((id) => id && id != old) && tabs.every((tab) => tab.calls.filter((c) => c.route == "session").length == 2) ? now : undefined;
+    },
+    "every tab on a new visitor",
+    30_000,
+  );
+  expect(new Set(ids).size).toBe(1);
+  expect(await first.page.evaluate(() => localStorage.getItem(Object.keys(localStorage).find((k) => k.startsWith("woes:"))!))).toBe(
+    await first.page.evaluate(() => (window as any).__woes.s.session.visitor.token),
+  );
+  for (const tab of tabs) expect(tab.errors).toEqual([]);
+}, 60_000);
+
 test("the tab that takes over catches up by cursor on a reply sent while no tab streamed", async () => {
   const a = await t.open();
   await run(a.page, "show");

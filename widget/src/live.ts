@@ -18,8 +18,9 @@ async function stream(mine: number) {
     try {
       const res = await fetch(url("messages/stream"), { headers: headers(), signal: ctl.signal });
       // note: a token or key no longer good (replaced by a resume elsewhere, revoked) starts a new session, as
-      // the server ends a stream at its next heartbeat when that happens; retrying the dead token would loop.
-      if (res.status == 401) return clearTimeout(timer), emit("expired");
+      // the server ends a stream at its next heartbeat when that happens; retrying the dead token would loop. (The
+      // timer may still fire: aborting a request that has ended does nothing.)
+      if (res.status == 401) return emit("expired");
       const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
       if (!res.ok) throw 0;
       for (let buffer = "", chunk; !(chunk = await reader.read()).done; ) {

@@ -66,9 +66,10 @@ function start() {
       if (resume) history.replaceState(history.state, "", location.href.split("#")[0]), (resume = undefined), open(true);
       if (session.conversations.length) (window.requestIdleCallback || setTimeout)(load);
     };
-    // note: a new browser's tabs opened at once would each start a visitor: without a token, one tab at a time starts
-    // its session, and a tab that waited reads the token the first one stored (without Web Locks, each on its own).
-    chain = chain.then(() => (token || !navigator.locks ? step() : navigator.locks.request<void>("woes:" + publicKey, async () => (configure(api, publicKey), step())))).catch((e) => warn("boot failed", e));
+    // note: a new browser's tabs opened at once would each start a visitor: without a token (or with a dead one, after
+    // a 401 every tab meets in turn), one tab at a time starts its session, and a tab that waited reads the token the
+    // first one stored (without Web Locks, each on its own).
+    chain = chain.then(() => ((again || !token) && navigator.locks ? navigator.locks.request<void>("woes:" + publicKey, async () => (configure(api, publicKey), step())) : step())).catch((e) => warn("boot failed", e));
   };
 
   /** end forgets the visitor (shutdown): token, stream, tabs, state and UI; the next show or identify starts a new one. */
