@@ -3,7 +3,7 @@ import OpenAI from "openai";
 import { Stream } from "openai/streaming";
 import type { ChatCompletionChunk, ChatCompletion } from "openai/resources/chat/completions";
 import type { Config } from "../config";
-import { ownNetwork, type ResolveHost } from "../lib/private-host";
+import { reach, type ResolveHost } from "../lib/private-host";
 import { GUARD_RUN, type ChatMessage } from "./prompt";
 
 /** Provider is an OpenAI-compatible endpoint, its model and key, and where it was set. */
@@ -12,8 +12,8 @@ export interface Provider {
   model: string;
   key: string | null;
   source: "workspace" | "server";
-  /** screen: a workspace URL, checked before each call and refused when it reaches the server's own network (unless
-   *  the server runs with --ai-allow-private-urls); its host name is resolved with this. */
+  /** screen: a workspace URL, checked before each call and refused when it reaches the server's own network or its
+   *  name resolves to nothing (unless the server runs with --ai-allow-private-urls); its host name is resolved with this. */
   screen?: ResolveHost;
 }
 
@@ -21,7 +21,8 @@ export interface Provider {
 export type WorkspaceAi = { url: string; model: string; key?: string } | null;
 
 /** resolveProvider picks the workspace's provider, else the server's, else none (extractive mode); a workspace's
- *  URL is screened at each call unless the server allows private URLs (without resolveHost, by its literal host only). */
+ *  URL is screened at each call unless the server allows private URLs (without resolveHost no name resolves, so only a
+ *  public literal address would be called). */
 export function resolveProvider(config: Config, ai: WorkspaceAi | undefined, resolveHost: ResolveHost = NO_LOOKUP): Provider | null {
   // note: checked at each call, not only when saved: a URL saved before the check, or while the server ran with
   // --ai-allow-private-urls, is refused once the server runs without it; so is a name that resolves there now.
@@ -110,9 +111,13 @@ export async function chat(p: Provider, messages: ChatMessage[], timeoutMs: numb
   });
   try {
     // note: the host's lookup is part of the call, so a resolver that never answers meets the same timeout.
-    if (p.screen && (await Promise.race([ownNetwork(p.url, p.screen), aborted(controller.signal)]))) {
+    const where = p.screen && (await Promise.race([reach(p.url, p.screen), aborted(controller.signal)]));
+    if (where === "own") {
       throw new ProviderError("The workspace's provider URL names or resolves to an address of the server's own network, which this server allows only with --ai-allow-private-urls.");
     }
+    // note: not called at all, rather than left to fail: the connection would look the name up again, and a name that
+    // answered the check with nothing could answer it with an address of the server's own network.
+    if (where === "unresolved") throw new ProviderError(`The provider's host name (${hostOf(p.url)}) resolves to no address.`);
     // note: no token cap is asked for: reasoning models count their hidden reasoning against it (a cap sized to the
     // answer could leave them none), and the parameter's name differs between providers (max_tokens, which OpenAI's
     // newer models refuse, or max_completion_tokens); the reader stops at what is kept and drops the request instead.

@@ -28,16 +28,26 @@ const hostOf = (url: string) => new URL(url).hostname.toLowerCase().replace(/\.$
 const V4_LITERAL = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/;
 const isLiteral = (host: string) => host.startsWith("[") || V4_LITERAL.test(host);
 
-/** ownNetwork tells whether an http(s) URL reaches the server's own machine or network: its host is a loopback,
- *  link-local, private, unspecified, multicast or metadata address, or a name for one (localhost, *.localhost), or a
- *  name that resolves (now) to any such address. A name that does not resolve answers false: nothing is reached through it.
+/** LOOKUP_MS bounds one name's lookup: a resolver that has not answered by then has answered nothing. */
+export const LOOKUP_MS = 5_000;
+
+/** Reach is where an http(s) URL leads: into the server's own machine or network ("own"), elsewhere ("public"), or
+ *  nowhere (a name that resolves to no address within LOOKUP_MS: "unresolved"). */
+export type Reach = "own" | "public" | "unresolved";
+
+/** reach judges an http(s) URL's host: "own" for a loopback, link-local, private, unspecified, multicast or metadata
+ *  address, a name for one (localhost, *.localhost), or a name that resolves (now) to any such address.
  *  note: the answer holds for this lookup; a name whose records change between it and the connection (DNS rebinding)
- *  is not caught, which is why a provider's URL is checked again before each call, not only when it is saved. */
-export async function ownNetwork(url: string, resolveHost: ResolveHost): Promise<boolean> {
+ *  is not caught, which is why a provider's URL is judged again before each call, not only when it is saved. */
+export async function reach(url: string, resolveHost: ResolveHost, ms = LOOKUP_MS): Promise<Reach> {
   const host = hostOf(url);
-  if (NAMES.test(host)) return true;
-  if (isLiteral(host)) return isPrivateAddress(host.startsWith("[") ? host.slice(1, -1) : host);
-  return (await resolveHost(host).catch(() => [] as string[])).some(isPrivateAddress);
+  if (NAMES.test(host)) return "own";
+  if (isLiteral(host)) return isPrivateAddress(host.startsWith("[") ? host.slice(1, -1) : host) ? "own" : "public";
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<string[]>((resolve) => (timer = setTimeout(() => resolve([]), ms)));
+  const addresses = await Promise.race([resolveHost(host).catch(() => [] as string[]), late]).finally(() => clearTimeout(timer));
+  if (addresses.length === 0) return "unresolved";
+  return addresses.some(isPrivateAddress) ? "own" : "public";
 }
 
 /** isPrivateAddress judges one address as a resolver answers it: IPv4 a.b.c.d, or IPv6 without brackets. */

@@ -104,7 +104,7 @@ async function operators(t: TestApp, ...emails: string[]) {
     for (const email of emails) {
       const id = newId("usr");
       tx.insert(users).values({ id, email, name: email, passwordHash: "x", createdAt: t.clock.now(), mailNotify: true }).run();
-      tx.insert(memberships).values({ userId: id, workspaceId: t.ws.workspace.id, role: "agent" }).run();
+      tx.insert(memberships).values({ userId: id, workspaceId: t.ws.workspace.id, role: "operator" }).run();
     }
   });
 }

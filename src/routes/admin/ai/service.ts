@@ -21,7 +21,7 @@ export function aiProviderView(config: Config, ai: WorkspaceAi): AiProviderView 
 }
 
 /** patchAi applies a settings.ai patch: an absent key keeps the stored one while the URL keeps its origin,
- *  null clears it. (Whether the URL may be used at all is the workspace update's to check, see ownNetwork.) */
+ *  null clears it. (Whether the URL may be used at all is the workspace update's to check, see reach.) */
 export function patchAi(current: WorkspaceAi, patch: AiPatch): WorkspaceAi {
   if (!patch) return null;
   const url = patch.url.replace(/\/+$/, "");

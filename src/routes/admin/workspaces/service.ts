@@ -5,7 +5,7 @@ import type { AppContext } from "../../../context";
 import { defaultSettings, mergeSettings, readSettings } from "../../../domain/settings";
 import { createWorkspace } from "../../../domain/workspaces";
 import { HttpError, invalid } from "../../../lib/http-error";
-import { ownNetwork } from "../../../lib/private-host";
+import { reach } from "../../../lib/private-host";
 import { roleOf, type Operator } from "../../../plugins/admin-auth";
 import { existingWorkspace, type WorkspaceRow } from "../shared";
 import type { AdminWorkspace, CreatedWorkspace, CreateWorkspaceBody, UpdateWorkspaceBody } from "./model";
@@ -60,8 +60,9 @@ export class WorkspaceService {
   async update(operator: Operator, id: string, body: UpdateWorkspaceBody): Promise<{ workspace: AdminWorkspace }> {
     await existingWorkspace(this.ctx.store.db, operator, id, "admin");
     const { ai, ...patch } = body.settings ?? {};
-    // note: the server calls this URL (ai/test reports what answered), so a workspace may not point it into the server's own network.
-    if (ai && !this.ctx.config.ai.allowPrivateUrls && (await ownNetwork(ai.url, this.ctx.resolveHost))) {
+    // note: the server calls this URL (ai/test reports what answered), so a workspace may not point it into the server's
+    // own network. A name that resolves to nothing (yet) is kept: each call judges it again, and calls none such.
+    if (ai && !this.ctx.config.ai.allowPrivateUrls && (await reach(ai.url, this.ctx.resolveHost)) === "own") {
       throw invalid("settings.ai.url", "A public http(s) URL: loopback, private and link-local addresses, and names that resolve to them, are refused unless the server runs with --ai-allow-private-urls.");
     }
     // note: read, merge and write in one transaction, so concurrent patches of different settings both land.
