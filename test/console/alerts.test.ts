@@ -120,4 +120,17 @@ describe("unread count", () => {
     expect((await t.call(asUser(gus, { path: `/api/console/me/unread?workspace=${other.workspace.id}` }))).json).toEqual({ unread: 1, more: false });
     expect((await t.call({ path: `/api/console/me/unread?workspace=${acme}` })).status).toBe(401);
   }, 60_000);
+
+  test("the count stops at 999 and says there are more; one fewer is the whole count", async () => {
+    const t = await makeApp({ config: { limits: { visitorsPerMinute: 2000, conversationsPerHour: 2000 } } });
+    const acme = t.ws.workspace.id;
+    const ann = await addUser(t, "Ann", "operator");
+    const convs = [];
+    for (let i = 0; i < 1000; i++) convs.push(await conversationOf(t, await visitor(t), `Question ${i}`));
+    const unread = (except?: string) => t.call(asUser(ann, { path: `/api/console/me/unread?workspace=${acme}${except ? `&except=${except}` : ""}` }));
+    expect((await unread()).json).toEqual({ unread: 999, more: true });
+    expect((await unread(convs[0])).json).toEqual({ unread: 999, more: false });
+    expect((await t.call(asUser(ann, { path: `/api/admin/conversations/${convs[1]}/seen`, body: {} }))).status).toBe(204);
+    expect((await unread(convs[0])).json).toEqual({ unread: 998, more: false });
+  }, 120_000);
 });
