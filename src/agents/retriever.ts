@@ -26,6 +26,9 @@ export interface Retriever {
  */
 export const MATCH_THRESHOLD = 0.4;
 
+/** CANDIDATES_PER_WORD times the passages asked for are the best of each searched word that are scored. */
+const CANDIDATES_PER_WORD = 5;
+
 // note: words that carry no meaning in a support question; FTS5 has no stop-word list of its own.
 const STOP = new Set(
   "a an and are as at be been but by can could do does did for from had has have how i i'm if in into is it its it's me my of on or our please so that the their them then there these they this to up us was we what when where which who why will with would you your yours hi hello hey thanks thank ok okay yes no not any some there get got need want know tell".split(
@@ -59,9 +62,9 @@ async function indexedRows(db: Db): Promise<number> {
  * SqliteRetriever searches the passage_fts table. BM25 weights the question's words by rarity;
  * dividing by the summed rarity of the question's words turns it into "how much of what the
  * question asks about this passage covers", so one threshold means the same for every corpus.
- * Rarity is counted over the asking agent's own passages, so another agent's (or workspace's) sources do not
- * change how its passages score. They still touch two things: the candidates re-scored are the best few by FTS5's
- * index-wide bm25(), and BM25's average passage length is the whole index's.
+ * Rarity is counted over the asking agent's own passages, and the candidates scored are each word's best passages
+ * of the agent, so another agent's (or workspace's) sources change neither which passages are weighed nor how
+ * rare a word is; they touch only BM25's average passage length, which is the whole index's.
  */
 export class SqliteRetriever implements Retriever {
   constructor(private db: Db) {}
@@ -92,14 +95,19 @@ export class SqliteRetriever implements Retriever {
       if (!(total >= 50 && n > total / 2)) searched.push({ q, own: idf(n, total), index: idf(Number(c?.all ?? 0), indexed) });
     }
     if (searched.length === 0) return [];
-    const rows = await this.db.all<Omit<ScoredPassage, "score"> & { rank: number }>(sql`
-      select p.seq as seq, p.source_id as sourceId, s.title as title, s.url as url, p.heading as heading, p.text as text,
-             bm25(passage_fts, 1.5, 1.0) as rank
-      from passage_fts join passage p on p.seq = passage_fts.rowid join agent_source s on s.id = p.source_id
-      where passage_fts match ${searched.map((t) => t.q).join(" OR ")} and p.agent_id = ${agentId}
-      order by rank limit ${limit * 3}`);
-    if (rows.length === 0) return [];
-    const seqs = sql.join(rows.map((r) => sql`${r.seq}`), sql`, `);
+    // note: the candidates are each word's best passages of this agent. A one-word bm25() orders passages the same
+    // whatever the word's rarity, so a word common in another workspace's sources (weighing nothing in the index's
+    // bm25) cannot push this agent's passages that have it out of the running.
+    const candidates = new Set<number>();
+    for (const t of searched) {
+      for (const { seq } of await this.db.all<{ seq: number }>(sql`
+        select p.seq as seq from passage_fts join passage p on p.seq = passage_fts.rowid
+        where passage_fts match ${t.q} and p.agent_id = ${agentId}
+        order by bm25(passage_fts, 1.5, 1.0) limit ${limit * CANDIDATES_PER_WORD}`))
+        candidates.add(seq);
+    }
+    if (candidates.size === 0) return [];
+    const seqs = sql.join([...candidates].map((seq) => sql`${seq}`), sql`, `);
     const matched = new Map<number, number>();
     const bm25 = new Map<number, number>();
     for (const t of searched) {
@@ -116,10 +124,16 @@ export class SqliteRetriever implements Retriever {
     // word in common ("phone" in "What is your phone number?") does not pass for an answer.
     const need = Math.min(2, searched.length);
     const scoreOf = (seq: number) => bm25.get(seq) ?? 0;
-    return rows
-      .filter((r) => (matched.get(r.seq) ?? 0) >= need)
-      .sort((a, b) => scoreOf(b.seq) - scoreOf(a.seq))
-      .slice(0, limit)
-      .map(({ rank, ...r }) => ({ ...r, score: Math.min(1, Math.round((scoreOf(r.seq) / weight) * 1000) / 1000) }));
+    const best = [...candidates]
+      .filter((seq) => (matched.get(seq) ?? 0) >= need)
+      .sort((a, b) => scoreOf(b) - scoreOf(a))
+      .slice(0, limit);
+    if (best.length === 0) return [];
+    const rows = await this.db.all<Omit<ScoredPassage, "score">>(sql`
+      select p.seq as seq, p.source_id as sourceId, s.title as title, s.url as url, p.heading as heading, p.text as text
+      from passage p join agent_source s on s.id = p.source_id
+      where p.seq in (${sql.join(best.map((seq) => sql`${seq}`), sql`, `)})`);
+    const bySeq = new Map(rows.map((r) => [r.seq, r]));
+    return best.map((seq) => ({ ...bySeq.get(seq)!, score: Math.min(1, Math.round((scoreOf(seq) / weight) * 1000) / 1000) }));
   }
 }

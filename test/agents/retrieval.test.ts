@@ -91,6 +91,27 @@ describe("one workspace's sources never change what another's agent finds", () =
   });
 });
 
+describe("which passages are weighed is the agent's own", () => {
+  // note: the candidates re-scored are each word's best passages of this agent; if they were the best few by the
+  // whole index's bm25, a word common elsewhere would weigh nothing there and push this agent's answer out.
+  test("a word that fills another workspace's sources still finds this agent's one passage that has it", async () => {
+    const w = await makeAgentApp({ docs: false });
+    const notes = Array.from({ length: 20 }, (_, i) => `# Shipping note ${i}\n\nShipping, shipping and more shipping: note ${i}.`).join("\n\n");
+    expect((await w.t.admin({ path: w.sourcesPath, body: { title: "notes", text: `${notes}\n\n# Insurance\n\nWe insure every parcel we are shipping against loss.` } })).status).toBe(201);
+    const question = "Is my shipping insured?";
+    const before = (await tryIt(w, question)).json;
+    expect(before.answer?.body).toContain("We insure every parcel");
+    const other = await createWorkspace(w.t.store, "Globex", w.t.clock.now());
+    const token = (await createAdminToken(w.t.store, { name: "globex", workspaceIds: [other.workspace.id] }, w.t.clock.now())).token;
+    const globex = await addKey(w.t, { workspaceId: other.workspace.id, agent: { name: "G" } });
+    const noise = Array.from({ length: 400 }, (_, i) => `# Policy ${i}\n\nInsured, insured, insured: policy ${i}.`).join("\n\n");
+    const added = await w.t.call({ path: `/api/admin/workspaces/${other.workspace.id}/agents/${globex.agentId}/sources`, headers: { authorization: `Bearer ${token}` }, body: { title: "noise", text: noise } });
+    expect(added.json.chunks).toBe(400);
+    const after = (await tryIt(w, question)).json;
+    expect([after.handoff, after.answer?.body]).toEqual([false, before.answer.body]);
+  });
+});
+
 describe("passages", () => {
   test("headings stay with their passages, as a trail", () => {
     const parts = splitPassages(docText("billing.md"), "billing");
