@@ -46,7 +46,7 @@ export class LoginThrottle {
         if (n > 0) this.running.set(k, n);
         else this.running.delete(k);
       }
-      if (ok) return this.failures.reset(pair);
+      if (ok) return this.failures.drop(pair);
       if (this.failures.add(pair, PAIR_LIMIT) >= PAIR_LIMIT.max) throw tooMany(this.failures.secondsLeft(pair) || this.failures.secondsToRoom());
     };
   }

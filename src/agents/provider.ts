@@ -3,7 +3,7 @@ import OpenAI from "openai";
 import { Stream } from "openai/streaming";
 import type { ChatCompletionChunk, ChatCompletion } from "openai/resources/chat/completions";
 import type { Config } from "../config";
-import { reach, type ResolveHost } from "../lib/private-host";
+import { LOOKUP_MS, reach, type ResolveHost } from "../lib/private-host";
 import { GUARD_RUN, type ChatMessage } from "./prompt";
 
 /** Provider is an OpenAI-compatible endpoint, its model and key, and where it was set. */
@@ -61,9 +61,6 @@ export const ANSWER_CHARS = 5000;
 const READ_CHARS = ANSWER_CHARS + GUARD_RUN - 1;
 // note: the largest answer in one JSON body (bytes) that is read at all; 5 000 characters take a small part of it.
 const MAX_BODY = 1024 * 1024;
-// note: buffered events are read without waiting on the network, so the reader hands the event loop back
-// this often; otherwise nothing else runs meanwhile, the timeout included.
-const SLICE_MS = 10;
 
 /** Read is what was read of an answer; whole when the provider finished it or it filled what is kept. */
 interface Read {
@@ -117,7 +114,7 @@ export async function chat(p: Provider, messages: ChatMessage[], timeoutMs: numb
     }
     // note: not called at all, rather than left to fail: the connection would look the name up again, and a name that
     // answered the check with nothing could answer it with an address of the server's own network.
-    if (where === "unresolved") throw new ProviderError(`The provider's host name (${hostOf(p.url)}) resolves to no address.`);
+    if (where === "unresolved") throw new ProviderError(`The provider's host name (${new URL(p.url).hostname}) did not resolve to an address within ${LOOKUP_MS / 1000} s.`);
     // note: no token cap is asked for: reasoning models count their hidden reasoning against it (a cap sized to the
     // answer could leave them none), and the parameter's name differs between providers (max_tokens, which OpenAI's
     // newer models refuse, or max_completion_tokens); the reader stops at what is kept and drops the request instead.
@@ -141,7 +138,8 @@ async function readStream(response: Response, controller: AbortController, onTex
   let text = "";
   let usage: Usage | null = null;
   let whole = false;
-  let since = performance.now();
+  // note: no yield of its own is needed: a flood reaches the reader in network reads, and the event loop runs between
+  // them (measured: 100 000 events in one burst stalled it 69-86 ms at worst, the same with a 10 ms yield here).
   for await (const chunk of Stream.fromSSEResponse<ChatCompletionChunk>(response, controller)) {
     const choice = chunk.choices?.[0];
     if (chunk.usage) usage = usageOf(chunk.usage);
@@ -150,10 +148,6 @@ async function readStream(response: Response, controller: AbortController, onTex
     if (piece) onText((text = (text + piece).slice(0, READ_CHARS)));
     // note: leaving the loop aborts the request, so the provider stops writing what would not be kept.
     if (text.length === READ_CHARS) return { text, usage, whole: true };
-    if (performance.now() - since > SLICE_MS) {
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      since = performance.now();
-    }
   }
   return { text, usage, whole };
 }

@@ -26,8 +26,8 @@ export interface Retriever {
  */
 export const MATCH_THRESHOLD = 0.4;
 
-/** CANDIDATES_PER_WORD times the passages asked for are the best of each searched word that are scored. */
-const CANDIDATES_PER_WORD = 5;
+/** CANDIDATES times the passages asked for are taken as candidates from each ranking (all the words, each word). */
+const CANDIDATES = 5;
 
 // note: words that carry no meaning in a support question; FTS5 has no stop-word list of its own.
 const STOP = new Set(
@@ -95,15 +95,16 @@ export class SqliteRetriever implements Retriever {
       if (!(total >= 50 && n > total / 2)) searched.push({ q, own: idf(n, total), index: idf(Number(c?.all ?? 0), indexed) });
     }
     if (searched.length === 0) return [];
-    // note: the candidates are each word's best passages of this agent. A one-word bm25() orders passages the same
-    // whatever the word's rarity, so a word common in another workspace's sources (weighing nothing in the index's
-    // bm25) cannot push this agent's passages that have it out of the running.
+    // note: the candidates are this agent's best passages for all the words together (as FTS5's index-wide bm25()
+    // ranks them: a passage with several of the words comes first) and for each word alone. A one-word bm25() orders
+    // passages the same whatever the word's rarity, so a word common in another workspace's sources (weighing
+    // nothing in the index's bm25) cannot push this agent's passages that have it out of the running.
     const candidates = new Set<number>();
-    for (const t of searched) {
+    for (const q of new Set([searched.map((t) => t.q).join(" OR "), ...searched.map((t) => t.q)])) {
       for (const { seq } of await this.db.all<{ seq: number }>(sql`
         select p.seq as seq from passage_fts join passage p on p.seq = passage_fts.rowid
-        where passage_fts match ${t.q} and p.agent_id = ${agentId}
-        order by bm25(passage_fts, 1.5, 1.0) limit ${limit * CANDIDATES_PER_WORD}`))
+        where passage_fts match ${q} and p.agent_id = ${agentId}
+        order by bm25(passage_fts, 1.5, 1.0) limit ${limit * CANDIDATES}`))
         candidates.add(seq);
     }
     if (candidates.size === 0) return [];
@@ -134,6 +135,10 @@ export class SqliteRetriever implements Retriever {
       from passage p join agent_source s on s.id = p.source_id
       where p.seq in (${sql.join(best.map((seq) => sql`${seq}`), sql`, `)})`);
     const bySeq = new Map(rows.map((r) => [r.seq, r]));
-    return best.map((seq) => ({ ...bySeq.get(seq)!, score: Math.min(1, Math.round((scoreOf(seq) / weight) * 1000) / 1000) }));
+    // note: a passage whose source was removed since it was scored is left out.
+    return best.flatMap((seq) => {
+      const row = bySeq.get(seq);
+      return row ? [{ ...row, score: Math.min(1, Math.round((scoreOf(seq) / weight) * 1000) / 1000) }] : [];
+    });
   }
 }

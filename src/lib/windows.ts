@@ -109,11 +109,6 @@ export class FixedWindows {
     return this.windows.size;
   }
 
-  /** reset forgets a bucket. */
-  reset(bucket: string) {
-    this.drop(bucket);
-  }
-
   // note: when every bucket has a window and the map has space (the common case), no network is looked up.
   private fits(a: string, b: string | undefined, owner: string | undefined): boolean {
     const size = this.windows.size;
@@ -133,7 +128,8 @@ export class FixedWindows {
     return w && t - w.start < w.windowMs ? w : undefined;
   }
 
-  private drop(bucket: string) {
+  /** drop forgets a bucket (its window, and its place in its network's share). */
+  drop(bucket: string) {
     const w = this.windows.get(bucket);
     if (!w) return;
     this.windows.delete(bucket);

@@ -90,7 +90,7 @@ export class MailNotices {
   private running: Promise<number> | null = null;
   private stopping = false;
   /** taken holds batches the SMTP server took whose settle did not land yet (keyed by conversation). */
-  private taken = new Taken();
+  private taken = new Taken((message) => this.ctx.log(message));
 
   private async tick() {
     await this.taken.again();
@@ -110,21 +110,22 @@ export class MailNotices {
     const claimedAt = this.ctx.clock.now();
     const claimed = await this.ctx.store.write((tx) => tx.update(mailBatches).set({ dueAt: claimedAt + CLAIM_MS }).where(key).returning().all());
     if (claimed.length === 0) return "skipped";
+    const what = `mail for conversation ${batch.conversationId}`;
     const { outcome, notBefore } = await tryBounded(this.sendBatch(batch.conversationId, batch.afterSeq, claimedAt), {
       boundMs: this.sendBoundMs,
       claimedAt,
-      what: `mail for conversation ${batch.conversationId}`,
+      what,
       log: this.ctx.log,
-      onLateTaken: (late) => this.taken.record(batch.conversationId, () => this.settle(batch.conversationId, late.upTo)),
+      onLateTaken: (late) => this.taken.record(batch.conversationId, what, () => this.settle(batch.conversationId, late.upTo)),
     });
     const { result } = outcome;
     const upTo = "upTo" in outcome ? outcome.upTo : undefined;
     try {
       if (result === "later") await this.retry(batch.conversationId, batch.attempts + 1, upTo, notBefore);
-      else if (result === "accepted") await this.taken.record(batch.conversationId, () => this.settle(batch.conversationId, upTo));
+      else if (result === "accepted") await this.taken.record(batch.conversationId, what, () => this.settle(batch.conversationId, upTo));
       else await this.settle(batch.conversationId, upTo);
     } catch (e) {
-      this.ctx.log(`woes: mail for conversation ${batch.conversationId} not recorded: ${(e as Error).message}`);
+      this.ctx.log(`woes: ${what} not recorded: ${(e as Error).message}`);
     }
     return result;
   }

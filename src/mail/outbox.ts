@@ -44,7 +44,7 @@ export class Outbox {
   /** firstTries are the sends notify and mailReset started, which a shutdown waits for. */
   private firstTries = new Set<Promise<Sent>>();
   /** taken holds mails the SMTP server took whose record did not land yet: a notice by its id, a link by its hash. */
-  private taken = new Taken();
+  private taken = new Taken((message) => this.ctx.log(message));
 
   /** notify mails each notice about conversationId now; one the SMTP server does not take is kept (until its
    *  conversation goes) and tried again. */
@@ -132,7 +132,7 @@ export class Outbox {
   // as sent if the server takes it in the end.
   private async attempt(kept: Kept, claimedAt: number): Promise<Sent> {
     const work = this.mailer.send(kept.mail).then((result) => ({ result }));
-    const taken = () => this.taken.record(kept.key, () => kept.done(true));
+    const taken = () => this.taken.record(kept.key, kept.what, () => kept.done(true));
     const { outcome, notBefore } = await tryBounded(work, { boundMs: this.sendBoundMs, claimedAt, what: kept.what, log: this.ctx.log, onLateTaken: taken });
     const { result } = outcome;
     try {

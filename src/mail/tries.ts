@@ -58,15 +58,18 @@ export function nextTry(ctx: Pick<AppContext, "clock" | "config" | "log">, what:
 /** Taken remembers mails the SMTP server took whose record (the write that ends them) did not land: each is
  *  written again before the next sends, and never mailed again while it waits. Keys name the mail. */
 export class Taken {
-  private writes = new Map<string, () => Promise<unknown>>();
+  private writes = new Map<string, { what: string; write: () => Promise<unknown> }>();
 
-  /** record writes that the mail key was taken; a write that fails is kept for again() and the failure thrown. */
-  async record(key: string, write: () => Promise<unknown>) {
+  constructor(private log: (message: string) => void) {}
+
+  /** record writes that the mail key (named what in log lines) was taken; a write that fails is kept for again()
+   *  and the failure thrown. */
+  async record(key: string, what: string, write: () => Promise<unknown>) {
     try {
       await write();
       this.writes.delete(key);
     } catch (e) {
-      this.writes.set(key, write);
+      this.writes.set(key, { what, write });
       throw e;
     }
   }
@@ -76,8 +79,13 @@ export class Taken {
     return this.writes.has(key);
   }
 
-  /** again writes each record still waiting; those that fail again keep waiting. */
+  /** again writes each record still waiting; those that fail again keep waiting, logged. */
   async again() {
-    for (const [key, write] of this.writes) await write().then(() => this.writes.delete(key), () => undefined);
+    for (const [key, { what, write }] of this.writes) {
+      await write().then(
+        () => this.writes.delete(key),
+        (e) => this.log(`woes: ${what} taken by the server, still not recorded: ${(e as Error).message}`),
+      );
+    }
   }
 }

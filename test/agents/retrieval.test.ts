@@ -94,6 +94,16 @@ describe("one workspace's sources never change what another's agent finds", () =
 describe("which passages are weighed is the agent's own", () => {
   // note: the candidates re-scored are each word's best passages of this agent; if they were the best few by the
   // whole index's bm25, a word common elsewhere would weigh nothing there and push this agent's answer out.
+  test("a passage with both words of a question is found among many passages with one of them each", async () => {
+    const w = await makeAgentApp({ docs: false });
+    const many = (word: string) => Array.from({ length: 25 }, (_, i) => `# ${word} ${i}\n\n${word} ${i}.`).join("\n\n");
+    const filler = Array.from({ length: 10 }, (_, i) => `# Filler ${i}\n\nOpening hours and contact details, page ${i}.`).join("\n\n");
+    const text = `${many("Refund")}\n\n${many("Shipping")}\n\n${filler}\n\n# Returns\n\nThe refund covers shipping.`;
+    expect((await w.t.admin({ path: w.sourcesPath, body: { title: "notes", text } })).status).toBe(201);
+    const r = (await tryIt(w, "Is there a refund for shipping?")).json;
+    expect([r.handoff, r.trace.passages[0]?.text]).toEqual([false, "The refund covers shipping."]);
+  });
+
   test("a word that fills another workspace's sources still finds this agent's one passage that has it", async () => {
     const w = await makeAgentApp({ docs: false });
     const notes = Array.from({ length: 20 }, (_, i) => `# Shipping note ${i}\n\nShipping, shipping and more shipping: note ${i}.`).join("\n\n");
