@@ -19,13 +19,16 @@ export async function userByEmail(db: Db, email: string) {
   return (await db.select({ id: users.id, email: users.email }).from(users).where(eq(users.email, email.trim().toLowerCase())).get()) ?? null;
 }
 
-/** createReset stores a reset link for userId and returns its token (shown once); with quietMs, none (null) when
+/** Reset is a reset link as made: its token (shown once, never stored) and the token's hash (what is stored). */
+export type Reset = { token: string; tokenHash: string };
+
+/** createReset stores a reset link for userId and returns its token (shown once) and hash; with quietMs, none (null) when
  *  one was made within that time, so a form cannot flood a mailbox; with mailDueAt, its mail is due then and the
  *  account's other links are mailed no more (one pending mail per account).
  *  note: the check and the insert are one write, so requests arriving together make one link, not one each. */
-export async function createReset(store: Store, userId: string, now: number): Promise<string>;
-export async function createReset(store: Store, userId: string, now: number, quietMs: number, mailDueAt?: number): Promise<string | null>;
-export async function createReset(store: Store, userId: string, now: number, quietMs = 0, mailDueAt?: number): Promise<string | null> {
+export async function createReset(store: Store, userId: string, now: number): Promise<Reset>;
+export async function createReset(store: Store, userId: string, now: number, quietMs: number, mailDueAt?: number): Promise<Reset | null>;
+export async function createReset(store: Store, userId: string, now: number, quietMs = 0, mailDueAt?: number): Promise<Reset | null> {
   const token = randomBase62(32);
   const tokenHash = await sha256Hex(token);
   const made = await store.write((tx) => {
@@ -36,7 +39,7 @@ export async function createReset(store: Store, userId: string, now: number, qui
     tx.insert(passwordResets).values({ tokenHash, userId, createdAt: now, expiresAt: now + RESET_TTL_MS, mailDueAt: mailDueAt ?? null }).run();
     return true;
   });
-  return made ? token : null;
+  return made ? { token, tokenHash } : null;
 }
 
 /** remintReset gives the pending link tokenHash, still due at dueAt and unused, a new token (same expiry) and

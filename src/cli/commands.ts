@@ -163,7 +163,7 @@ export async function accountResetPassword(store: Store, email: string | undefin
   if (!email) throw new UsageError("name the account's email: woes account reset-password EMAIL");
   const user = await userByEmail(store.db, email);
   if (!user) throw new UsageError(`no account with the email ${email}`);
-  const token = await createReset(store, user.id, now);
+  const { token } = await createReset(store, user.id, now);
   const url = `${(publicUrl || "http://localhost:3000").replace(/\/+$/, "")}${resetPath(token)}`;
   return { json: { url, expiresAt: new Date(now + 3_600_000).toISOString() }, text: `Password reset link for ${user.email} (one use, valid 1 h):\n  ${url}` };
 }

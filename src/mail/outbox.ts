@@ -4,7 +4,6 @@ import { and, eq, isNotNull, lte } from "drizzle-orm";
 import { mailNotices, passwordResets, users } from "../../db/schema";
 import { createReset, remintReset, RESET_TTL_MS, resetPath } from "../accounts/password-reset";
 import type { AppContext } from "../context";
-import { sha256Hex } from "../lib/crypto";
 import { newId } from "../lib/ids";
 import { serverOrigin } from "../lib/origin";
 import type { Mail, Mailer, Sent } from "./mailer";
@@ -66,10 +65,10 @@ export class Outbox {
    *  SMTP server does not take is tried again while the link lives. Its other pending links are mailed no more. */
   async mailReset(user: { id: string; email: string }) {
     const claimedAt = this.ctx.clock.now();
-    const token = await createReset(this.ctx.store, user.id, claimedAt, RESET_QUIET_MS, claimedAt + CLAIM_MS);
-    if (!token) return;
-    const row = { tokenHash: await sha256Hex(token), email: user.email, mailAttempts: 0, expiresAt: claimedAt + RESET_TTL_MS };
-    await this.first(this.attempt(this.reset(row, token), claimedAt));
+    const made = await createReset(this.ctx.store, user.id, claimedAt, RESET_QUIET_MS, claimedAt + CLAIM_MS);
+    if (!made) return;
+    const row = { tokenHash: made.tokenHash, email: user.email, mailAttempts: 0, expiresAt: claimedAt + RESET_TTL_MS };
+    await this.first(this.attempt(this.reset(row, made.token), claimedAt));
   }
 
   /** sendDue tries every kept mail whose wait has passed, until stopping(); returns how many the server took. */
