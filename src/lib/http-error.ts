@@ -30,6 +30,8 @@ export class InvalidFields extends HttpError {
 /** Shorthands for the errors every family raises. */
 export const notFound = (what: string) => new HttpError(404, "not_found", `${what} was not found.`);
 export const invalid = (field: string, message: string) => new HttpError(422, "invalid_field", message, field);
+/** invalidCursor answers a paging cursor (in field) that whose (this server, this conversation) did not give out. */
+export const invalidCursor = (field: "after" | "before", whose: string) => new HttpError(422, "invalid_cursor", `The cursor is not one ${whose} gave out.`, field);
 
 /** noContent is a 204 without a body.
  *  note: under its web-standard adapter (Deno), Elysia's status() builds a 204 with a body, which Deno refuses. */

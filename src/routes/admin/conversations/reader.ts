@@ -8,7 +8,7 @@ import { requireWorkspace, roleOf, type Operator } from "../../../plugins/admin-
 
 import { visitorColumns, visitorDetail, visitorSummary } from "../visitors/view";
 import type { ConversationDetail, DetailQuery, InboxAnswer, InboxQuery } from "./model";
-import { adminMessage, conversationHead, conversationNotFound, decodeInboxCursor, encodeInboxCursor, invalidCursor } from "./view";
+import { adminMessage, conversationHead, conversationNotFound, decodeInboxCursor, encodeInboxCursor, badInboxCursor } from "./view";
 import { iso } from "../../../lib/text";
 import { HttpError } from "../../../lib/http-error";
 import { operatorRef, SeenMarks } from "./seen";
@@ -127,7 +127,7 @@ export class InboxReader {
   private async cursorAt(operator: Operator, cursor: string) {
     const c = decodeInboxCursor(cursor);
     const row = await this.cursorRow.get({ id: c.id });
-    if (!row || !roleOf(operator, row.workspaceId)) throw invalidCursor();
+    if (!row || !roleOf(operator, row.workspaceId)) throw badInboxCursor();
     return { waiting: c.waiting, updatedAt: c.updatedAt, seq: row.seq };
   }
 

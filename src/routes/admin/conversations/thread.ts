@@ -2,7 +2,7 @@
 import { and, desc, eq, lt, sql } from "drizzle-orm";
 import { messageInternals, messages } from "../../../../db/schema";
 import type { Db } from "../../../../db/store";
-import { HttpError } from "../../../lib/http-error";
+import { invalidCursor } from "../../../lib/http-error";
 import type { AdminMessage } from "./model";
 import { adminMessage } from "./view";
 
@@ -51,7 +51,7 @@ export class ThreadPages {
   // conversation and says nothing of the server's other conversations.
   private async seqOf(conversationId: string, cursor: string): Promise<number> {
     const row = await this.cursorSeq.get({ id: cursor, conversationId });
-    if (!row) throw new HttpError(422, "invalid_cursor", "The cursor is not one this conversation gave out.", "before");
+    if (!row) throw invalidCursor("before", "this conversation");
     return row.seq;
   }
 }

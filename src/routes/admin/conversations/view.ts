@@ -1,6 +1,6 @@
 // Allow-listed operator shapes of stored conversations and messages.
 import type { ConversationRow, MessageRow } from "../../../domain/conversations";
-import { HttpError } from "../../../lib/http-error";
+import { HttpError, invalidCursor } from "../../../lib/http-error";
 
 import type { AdminMessage, ConversationHead } from "./model";
 import { iso } from "../../../lib/text";
@@ -51,8 +51,8 @@ export const conversationNotFound = () => new HttpError(404, "conversation_not_f
  *  busy the others are). */
 export const encodeInboxCursor = (waiting: boolean, updatedAt: number, id: string) => btoa(`i${waiting ? 1 : 0}.${updatedAt}.${id}`).replace(/=+$/, "");
 
-/** invalidCursor answers a cursor this server did not give out, or one naming a conversation the caller cannot see. */
-export const invalidCursor = () => new HttpError(422, "invalid_cursor", "The cursor is not one this server gave out.", "after");
+/** badInboxCursor answers a cursor this server did not give out, or one naming a conversation the caller cannot see. */
+export const badInboxCursor = () => invalidCursor("after", "this server");
 
 /** decodeInboxCursor reads a cursor this server gave out, or answers 422. */
 export function decodeInboxCursor(cursor: string): { waiting: boolean; updatedAt: number; id: string } {
@@ -63,6 +63,6 @@ export function decodeInboxCursor(cursor: string): { waiting: boolean; updatedAt
     /* falls through to the error below */
   }
   const m = /^i([01])\.(\d{1,15})\.([A-Za-z0-9_-]{1,64})$/.exec(text);
-  if (!m) throw invalidCursor();
+  if (!m) throw badInboxCursor();
   return { waiting: m[1] === "1", updatedAt: Number(m[2]), id: m[3]! };
 }

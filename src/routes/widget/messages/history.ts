@@ -8,7 +8,7 @@ import { topics } from "../../../realtime/hub";
 import type { VisitorTopicEvent } from "../../../realtime/publish";
 import { LiveSlots } from "../../../realtime/slots";
 import { sseResponse } from "../../../realtime/sse";
-import { HttpError } from "../../../lib/http-error";
+import { HttpError, invalidCursor } from "../../../lib/http-error";
 import { checkKey, type WidgetCaller } from "../../../plugins/widget";
 import { VisitorFeeds } from "./feed";
 import type { HistoryQuery } from "./model";
@@ -93,7 +93,7 @@ export class HistoryService {
   private async seqOf(conversationId: string, cursor: string): Promise<number> {
     if (cursor === START_CURSOR) return 0;
     const seq = this.ctx.history.seqOf(conversationId, cursor) ?? (await this.cursorSeq.get({ id: cursor, conversationId }))?.seq;
-    if (seq === undefined) throw new HttpError(422, "invalid_cursor", "The cursor is not one this conversation gave out.", "after");
+    if (seq === undefined) throw invalidCursor("after", "this conversation");
     return seq;
   }
 
