@@ -64,6 +64,18 @@ test("Settings → AI saves the workspace's provider, never shows the key again,
   // note: the key is stored, yet neither the page nor the workspace as the API reads it carries it.
   expect(await page.content()).not.toContain(KEY);
   expect(JSON.stringify(await api("GET", `/api/admin/workspaces/${server.workspaceId}`))).not.toContain(KEY);
+
+  // note: the key goes only to the host it was entered for: a URL moved to another host without a key drops it, and says so.
+  const moved = provider.url.replace("127.0.0.1", "localhost");
+  await page.fill('input[name="url"]', moved);
+  await page.getByRole("button", { name: "Save" }).click();
+  await page.locator(".toast", { hasText: /^AI provider saved; enter the key again for the new host$/ }).waitFor();
+  expect(await page.getByText("Key set", { exact: true }).count()).toBe(0);
+  await page.fill('input[name="url"]', provider.url);
+  await page.fill('input[name="key"]', KEY);
+  await page.getByRole("button", { name: "Save" }).click();
+  await page.locator(".toast", { hasText: /^AI provider saved$/ }).waitFor();
+  await page.getByText("Key set", { exact: true }).waitFor();
   expect(watched.unexpected()).toEqual([]);
 }, T);
 
