@@ -1,12 +1,13 @@
 // Console accounts: the first owner from the setup link, sign-in, invites and workspace membership.
 import { and, asc, eq } from "drizzle-orm";
-import { memberships, users, workspaces } from "../../db/schema";
+import { conversations, memberships, users, workspaces } from "../../db/schema";
 import type { Db } from "../../db/store";
 import type { AppContext } from "../context";
 import { insertWorkspace } from "../domain/workspaces";
 import { sha256Hex } from "../lib/crypto";
 import { HttpError } from "../lib/http-error";
 import { newId } from "../lib/ids";
+import { publishToOperators } from "../realtime/publish";
 import { anyAccount, consumeInvite, findInvite, voidSetupLinks, type Role } from "./invites";
 import { LoginThrottle } from "./throttle";
 
@@ -115,16 +116,19 @@ export class AccountService {
       .all();
   }
 
-  /** removeMember takes a member out of a workspace; the last owner stays (checked in the deleting transaction). */
+  /** removeMember takes a member out of a workspace; the last owner stays (checked in the deleting transaction). Its
+   *  conversations there go back to Unassigned (an assignee is a member or no one), and operators hear of each. */
   async removeMember(workspaceId: string, userId: string, by: Role) {
-    await this.ctx.store.write((tx) => {
+    const unassigned = await this.ctx.store.write((tx) => {
       const owners = tx.select({ userId: memberships.userId }).from(memberships).where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.role, "owner"))).all();
       const target = tx.select({ role: memberships.role }).from(memberships).where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId))).get();
       if (!target) throw new HttpError(404, "member_not_found", "No such member in this workspace.");
       if (!AccountService.mayManage(by, target.role)) throw new HttpError(403, "forbidden", `Only an owner can remove ${target.role === "owner" ? "an owner" : "an admin"}.`);
       if (target.role === "owner" && owners.length === 1) throw new HttpError(409, "last_owner", "A workspace keeps at least one owner.");
       tx.delete(memberships).where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId))).run();
+      return tx.update(conversations).set({ assigneeId: null }).where(and(eq(conversations.workspaceId, workspaceId), eq(conversations.assigneeId, userId))).returning().all();
     });
+    for (const conversation of unassigned) publishToOperators(this.ctx, conversation);
   }
 
   /** user returns a user's public profile. */

@@ -1,7 +1,7 @@
 // Assignment and per-operator seen marks: who works a conversation, and what each operator has not read yet.
 import { describe, expect, test } from "bun:test";
 import { conversationOf, scenarios, send, visitor } from "../../helpers/builders";
-import { asToken, asUser, makeAdminWorld, type AdminWorld } from "./fixture";
+import { asToken, asUser, makeAdminWorld, openSse, type AdminWorld } from "./fixture";
 
 type W = AdminWorld;
 const conv = (id: string, rest = "") => `/api/admin/conversations/${id}${rest}`;
@@ -64,6 +64,24 @@ describe("assignment", () => {
     // note: an assigned conversation stays with its assignee when a teammate replies.
     await w.t.call(asUser(w.operator, { path: conv(w.convA, "/messages"), body: { body: "Me too" } }));
     expect(await assignee()).toEqual({ id: w.admin.id, name: "Adam" });
+  });
+
+  test("a member removed from the workspace leaves its conversations unassigned, and operators hear of it", async () => {
+    const w = await makeAdminWorld();
+    const other = await conversationOf(w.t, await visitor(w.t), "Second question");
+    await w.t.call(asUser(w.operator, { path: conv(w.convA, "/messages"), body: { body: "On it" } }));
+    await w.t.call(asUser(w.owner, { path: conv(other, "/assign"), body: { accountId: w.owner.id } }));
+    const stream = await openSse(w.t, { path: "/api/admin/conversations/stream", headers: { authorization: `Bearer ${w.t.adminToken}` } });
+    expect((await w.t.call(asUser(w.owner, { method: "DELETE", path: `/api/console/workspaces/${w.acme}/members/${w.operator.id}` }))).status).toBe(204);
+    const ids = async (q: string) => (await w.t.call(asUser(w.owner, { path: inbox(w, q) }))).json.conversations.map((c: any) => c.id);
+    expect(await ids("&assignee=none")).toEqual([w.convA]);
+    expect((await w.t.call(asUser(w.owner, { path: conv(w.convA) }))).json.conversation.assignee).toBeNull();
+    expect((await w.t.call(asUser(w.owner, { path: conv(other) }))).json.conversation.assignee).toEqual({ id: w.owner.id, name: expect.any(String) });
+    await stream.until(() => stream.events.some((e) => e.event === "conversation" && e.data.conversation.id === w.convA));
+    await stream.close();
+    // note: a teammate's reply now takes it, as for any unassigned conversation.
+    await w.t.call(asUser(w.admin, { path: conv(w.convA, "/messages"), body: { body: "Taking over" } }));
+    expect((await w.t.call(asUser(w.owner, { path: conv(w.convA) }))).json.conversation.assignee).toEqual({ id: w.admin.id, name: "Adam" });
   });
 
   test("with autoAssign off, a reply leaves the conversation unassigned, and the widget never sees the setting", async () => {
