@@ -1,6 +1,7 @@
 // The inbox, one conversation, replies and internal notes, close and reopen, and workspace isolation.
 import { describe, expect, test } from "bun:test";
-import { conversationOf, scenarios, send, visitor } from "../../helpers/builders";
+import { conversationOf, openStream, scenarios, send, visitor } from "../../helpers/builders";
+import { sleep } from "../../runtime/neutral";
 import { asToken, asUser, makeAdminWorld, type AdminWorld } from "./fixture";
 
 type W = AdminWorld;
@@ -132,6 +133,27 @@ describe("conversations", () => {
     expect(widget.json.conversations[0].status).toBe("closed");
     const reopened = await w.t.admin({ path: conv(w.convA, "/reopen"), method: "POST" });
     expect(reopened.json.conversation.status).toBe("open");
+  });
+
+  test("closing a closed conversation changes nothing: who resolved it and when, its place in the list, no second survey", async () => {
+    const w = await makeAdminWorld();
+    const team = async () => (await w.t.call(asUser(w.owner, { path: `/api/admin/stats?workspace=${w.acme}&from=2026-11-20&to=2026-11-28` }))).json.team;
+    w.t.clock.advance(10 * 60_000);
+    const first = await w.t.call(asUser(w.operator, { method: "POST", path: conv(w.convA, "/close") }));
+    const resolved = await team();
+    const stream = await openStream(w.t, { key: w.a.key, token: w.a.token, id: w.a.id, session: null });
+    w.t.clock.advance(5 * 3_600_000);
+    // note: a second Close, from a console that had not heard of the first.
+    const again = await w.t.call(asUser(w.admin, { method: "POST", path: conv(w.convA, "/close") }));
+    expect([again.status, again.json.conversation.status, again.json.conversation.updatedAt]).toEqual([200, "closed", first.json.conversation.updatedAt]);
+    expect(await team()).toEqual(resolved);
+    await sleep(50);
+    expect(stream.of("conversation")).toEqual([]);
+    await stream.close();
+    // note: reopening an open conversation changes nothing either.
+    expect((await w.t.call(asUser(w.admin, { method: "POST", path: conv(w.convA, "/reopen") }))).json.conversation.status).toBe("open");
+    const open = await w.t.call(asUser(w.admin, { method: "POST", path: conv(w.convA, "/reopen") }));
+    expect(open.json.conversation.status).toBe("open");
   });
 
   test("the inbox pages by cursor, newest activity first, and counts customer messages awaiting a reply", async () => {

@@ -128,7 +128,19 @@ export class ConversationService {
     // note: a close records who resolved it and when, for Stats; a reopen clears it.
     const resolved = status === "closed" ? { resolvedAt: now, resolvedBy: operator.kind === "user" ? operator.id : null } : { resolvedAt: null, resolvedBy: null };
     const next: ConversationRow = { ...current, status, waitingForTeam, snoozedUntil: null, updatedAt: now, ...resolved };
-    await this.ctx.store.write((tx) => tx.update(conversations).set({ status, waitingForTeam, snoozedUntil: null, updatedAt: now, ...resolved }).where(eq(conversations.id, id)).run());
+    // note: asking for the status it has changes nothing (a second Close from a console that had not heard of the first
+    // keeps who resolved it and when, its place in the list, and asks the visitor no second survey); reopening an open
+    // conversation still ends its snooze. Checked in the writing transaction, so two Closes at once resolve it once.
+    const changed = await this.ctx.store.write((tx) => {
+      const row = tx.select({ status: conversations.status, snoozedUntil: conversations.snoozedUntil }).from(conversations).where(eq(conversations.id, id)).get();
+      if (row?.status === status && (status === "closed" || row.snoozedUntil === null)) return false;
+      tx.update(conversations).set({ status, waitingForTeam, snoozedUntil: null, updatedAt: now, ...resolved }).where(eq(conversations.id, id)).run();
+      return true;
+    });
+    if (!changed) {
+      const unchanged = await this.visible(operator, id);
+      return { conversation: conversationHead(unchanged, now) };
+    }
     publishConversation(this.ctx, next);
     return { conversation: conversationHead(next, next.updatedAt) };
   }
