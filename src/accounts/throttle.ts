@@ -1,5 +1,6 @@
 // Sign-in throttling: an attempt is counted before its password is checked. Failures lock one
 // email+address pair; attempts in flight are bounded per pair, per email and per address.
+import { limitKey } from "../lib/address";
 import { HttpError } from "../lib/http-error";
 import { FixedWindows, type Limit } from "../lib/windows";
 
@@ -23,12 +24,14 @@ export class LoginThrottle {
   }
 
   /**
-   * begin reserves one attempt for email from address before its password is checked, or throws
+   * begin reserves one attempt for email from the address from before its password is checked, or throws
    * 429; the attempt counts toward the pair's five while it runs. Call the returned end exactly
    * once with the outcome: a failure is counted (the one that reaches the limit answers 429), a
    * success clears the pair.
    */
-  begin(email: string, address: string): (ok: boolean) => void {
+  begin(email: string, from: string): (ok: boolean) => void {
+    // note: by limitKey (an IPv6 client by its /64, as every limit counts), so new addresses of one client guess on as one.
+    const address = limitKey(from);
     const pair = `${email}\n${address}`;
     const keys = [`p:${pair}`, `e:${email}`, `a:${address}`];
     if (this.failures.count(pair) + this.load(keys[0]!) >= PAIR_LIMIT.max) throw tooMany(this.failures.secondsLeft(pair) || 1);

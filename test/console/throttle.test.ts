@@ -57,6 +57,16 @@ describe("sign-in throttle", () => {
     expect((await login(t, "opal@example.com", PASSWORD)).status).toBe(200);
   }, 30_000);
 
+  test("an IPv6 client counts by its /64: guesses from new addresses of the same /64 stay locked, another /64 is another client", async () => {
+    const t = await makeConsole();
+    await t.addUser("olive@example.com", "owner");
+    const answers = [];
+    for (let i = 1; i <= 6; i++) answers.push((await login(t, "olive@example.com", `wrong guess ${i}`, `2001:db8:0:1::${i}`)).status);
+    expect(answers).toEqual([401, 401, 401, 401, 429, 429]);
+    expect((await login(t, "olive@example.com", PASSWORD, "2001:db8:0:1:ffff::9")).status).toBe(429);
+    expect((await login(t, "olive@example.com", PASSWORD, "2001:db8:0:2::1")).status).toBe(200);
+  }, 30_000);
+
   test("guessing 60 accounts from one address (as behind a shared proxy) never locks out a correct password from it", async () => {
     const t = await makeConsole();
     await t.addUser("olive@example.com", "owner");
