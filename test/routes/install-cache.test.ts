@@ -33,3 +33,12 @@ test("the session answer, which carries the visitor token, is no-store", async (
   expect(r.status).toBe(200);
   expect(r.headers.get("cache-control")).toBe("no-store");
 });
+
+test("a key in the path that is not valid percent-encoding is 404 on every page a key names, never a 500", async () => {
+  const t = await makeApp();
+  for (const path of ["/install/%ZZ", "/chat/%ZZ", "/admin/try/%ZZ", "/install/%E0%A4%A"]) {
+    const r = await t.app.handle(new Request(`http://chat.example.com${path}`));
+    expect([path, r.status, (await r.json()).error?.code]).toEqual([path, 404, "not_found"]);
+  }
+  expect(t.logs.filter((l) => l.includes("unexpected error"))).toEqual([]);
+});

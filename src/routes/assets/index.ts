@@ -8,9 +8,10 @@ import { notFound } from "../../lib/http-error";
 import { requestOrigin } from "../../lib/origin";
 import { escapeHtml as escape } from "../../lib/text";
 
-/** liveKey is the key a page names in its path, or 404 when it is unknown or revoked. */
-export async function liveKey(ctx: AppContext, name: string): Promise<ResolvedKey> {
-  const key = name.length <= 100 ? await ctx.keys.resolve(name) : null;
+/** liveKey is the key a page names in its path, or 404 when it is unknown or revoked.
+ *  note: a path segment that is not valid percent-encoding reaches here as null (Elysia cannot decode it). */
+export async function liveKey(ctx: AppContext, name: string | null): Promise<ResolvedKey> {
+  const key = typeof name === "string" && name.length <= 100 ? await ctx.keys.resolve(name) : null;
   if (!key || key.revoked) throw notFound("This widget key");
   return key;
 }
