@@ -1,38 +1,64 @@
-// Uploads in flight: each is held in memory while it is read, so their number is bounded per uploader and server-wide.
+// Uploads in flight: each is held in memory while it is read, so their number is bounded per uploader, per client
+// address and server-wide, and each must arrive in time.
 import { HttpError } from "../lib/http-error";
 
 /** PER_UPLOADER is how many uploads one visitor (or operator) may have in flight at once. */
 export const PER_UPLOADER = 2;
 
+/** PER_ADDRESS is how many visitor uploads one client address (an IPv6 client by its /64) may have in flight at once,
+ *  so one host making visitors cannot take every server-wide slot. */
+export const PER_ADDRESS = 4;
+
 /** IN_FLIGHT_BUDGET_MIB is about how many MiB of uploads the server reads at once, all uploaders together. */
 export const IN_FLIGHT_BUDGET_MIB = 256;
+
+/** UPLOAD_GRACE_MS and UPLOAD_MIN_RATE bound how long an upload's body may take to arrive: the grace plus its size at
+ *  the rate (bytes a second). A body that trickles in slower is refused (408) and its slot given back. */
+export const UPLOAD_GRACE_MS = 30_000;
+export const UPLOAD_MIN_RATE = 32 * 1024;
 
 /** serverSlots is how many uploads the server reads at once: the budget over the per-file cap, at least two. */
 export const serverSlots = (attachmentMaxMib: number) => Math.max(PER_UPLOADER, Math.floor(IN_FLIGHT_BUDGET_MIB / attachmentMaxMib));
 
 const busy = (message: string) => new HttpError(429, "uploads_busy", message, "file", { "retry-after": "1" });
 
-/** UploadSlots hands out a slot per upload in flight, refusing (429 with Retry-After) past either bound instead of queueing. */
+/** UploadSlots hands out a slot per upload in flight, refusing (429 with Retry-After) past any bound instead of queueing. */
 export class UploadSlots {
   private total = 0;
-  private byUploader = new Map<string, number>();
+  private held = new Map<string, number>();
+  /** graceMs is UPLOAD_GRACE_MS (a test may shorten it). */
+  graceMs = UPLOAD_GRACE_MS;
   constructor(readonly capacity: number) {}
 
-  /** take claims a slot for uploader and answers the function that gives it back (call it exactly once). */
-  take(uploader: string): () => void {
-    const mine = this.byUploader.get(uploader) ?? 0;
-    if (mine >= PER_UPLOADER) throw busy(`At most ${PER_UPLOADER} uploads at a time; wait for one to finish.`);
+  /** take claims a slot for uploader (and for address, when given) and answers the function that gives it back (call
+   *  it exactly once). */
+  take(uploader: string, address?: string): () => void {
+    if (this.count(uploader) >= PER_UPLOADER) throw busy(`At most ${PER_UPLOADER} uploads at a time; wait for one to finish.`);
+    const from = address === undefined ? undefined : `address:${address}`;
+    if (from !== undefined && this.count(from) >= PER_ADDRESS) throw busy(`At most ${PER_ADDRESS} uploads at a time from one address; wait for one to finish.`);
     if (this.total >= this.capacity) throw busy("The server is busy with other uploads; try again in a moment.");
+    const keys = from === undefined ? [uploader] : [uploader, from];
     this.total++;
-    this.byUploader.set(uploader, mine + 1);
+    for (const k of keys) this.held.set(k, this.count(k) + 1);
     let given = false;
     return () => {
       if (given) return;
       given = true;
       this.total--;
-      const left = (this.byUploader.get(uploader) ?? 1) - 1;
-      if (left > 0) this.byUploader.set(uploader, left);
-      else this.byUploader.delete(uploader);
+      for (const k of keys) {
+        const left = this.count(k) - 1;
+        if (left > 0) this.held.set(k, left);
+        else this.held.delete(k);
+      }
     };
+  }
+
+  /** deadlineMs is how long an upload of `bytes` may take to arrive. */
+  deadlineMs(bytes: number): number {
+    return this.graceMs + Math.ceil((bytes / UPLOAD_MIN_RATE) * 1000);
+  }
+
+  private count(key: string) {
+    return this.held.get(key) ?? 0;
   }
 }

@@ -31,11 +31,14 @@ const UPLOAD_PATHS = [/^\/api\/admin\/workspaces\/[^/]+\/agents\/[^/]+\/sources$
 /** MULTIPART_OVERHEAD is what the form around one file may add to a file at the size cap. */
 const MULTIPART_OVERHEAD = 64 * 1024;
 
-/** readUpload reads a multipart upload of one file up to maxFileBytes, refusing (413) a larger one before or while it streams in. */
-export async function readUpload(request: Request, maxFileBytes: number): Promise<FormData> {
+/** readUpload reads a multipart upload of one file up to maxFileBytes, refusing (413) a larger one before or while it
+ *  streams in, and (400 upload_too_slow) one whose body has not all arrived after deadlineMs(its size), when given. */
+export async function readUpload(request: Request, maxFileBytes: number, deadlineMs?: (bytes: number) => number): Promise<FormData> {
   const type = request.headers.get("content-type") ?? "";
   if (!type.toLowerCase().startsWith("multipart/form-data")) throw new HttpError(415, "unsupported_media_type", "Send the file as multipart/form-data.");
-  const bytes = await readLimitedBytes(request, maxFileBytes + MULTIPART_OVERHEAD).catch((e) => {
+  const limit = maxFileBytes + MULTIPART_OVERHEAD;
+  const declared = Number(request.headers.get("content-length") ?? limit);
+  const bytes = await readLimitedBytes(request, limit, deadlineMs?.(Math.min(declared, limit))).catch((e) => {
     throw e instanceof HttpError && e.status === 413 ? fileTooLarge(maxFileBytes) : e;
   });
   const form = await new Response(bytes, { headers: { "content-type": type } }).formData().catch(() => {
@@ -74,26 +77,35 @@ export async function readLimited(request: Request, limit: number): Promise<stri
 
 const decoder = new TextDecoder();
 
-/** readLimitedBytes reads a body, refusing (413) one over limit before or while it streams in. */
-async function readLimitedBytes(request: Request, limit: number): Promise<Uint8Array<ArrayBuffer>> {
+/** readLimitedBytes reads a body, refusing (413) one over limit before or while it streams in, and (400) one that has
+ *  not all arrived within deadlineMs, when given. */
+async function readLimitedBytes(request: Request, limit: number, deadlineMs?: number): Promise<Uint8Array<ArrayBuffer>> {
   const length = request.headers.get("content-length");
   if (length !== null && Number(length) > limit) throw tooLarge(limit);
-  // note: with a declared length the runtime holds the body to that length; only a chunked
-  // body has to be counted while it streams in.
-  if (length !== null) return new Uint8Array(await request.arrayBuffer());
+  // note: with a declared length the runtime holds the body to that length; only a chunked body has to be counted
+  // while it streams in, and only a body with a deadline has to be read where it can be given up.
+  if (length !== null && deadlineMs === undefined) return new Uint8Array(await request.arrayBuffer());
   if (!request.body) return new Uint8Array();
   const reader = request.body.getReader();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    if (deadlineMs !== undefined) timer = setTimeout(() => reject(tooSlow()), deadlineMs);
+  });
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge(limit);
+  try {
+    for (;;) {
+      const { done, value } = await Promise.race([reader.read(), late]);
+      if (done) break;
+      size += value.byteLength;
+      if (size > limit) throw tooLarge(limit);
+      chunks.push(value);
     }
-    chunks.push(value);
+  } catch (e) {
+    void reader.cancel().catch(() => {});
+    throw e;
+  } finally {
+    clearTimeout(timer);
   }
   const all = new Uint8Array(size);
   let offset = 0;
@@ -103,6 +115,8 @@ async function readLimitedBytes(request: Request, limit: number): Promise<Uint8A
   }
   return all;
 }
+
+const tooSlow = () => new HttpError(400, "upload_too_slow", "The file did not arrive in time; check the connection and try again.", "file");
 
 /** requestLineLength is the length of the request line: method, path and query, and the protocol. */
 export function requestLineLength(request: Request): number {

@@ -2,7 +2,7 @@
 // server-wide, and the sweep of unsent uploads in short writes.
 import { expect, test } from "bun:test";
 import { SWEEP_BATCH } from "../../../src/domain/attachments";
-import { as, count, expectError, makeWorld, type Visitor, type World } from "../../helpers/builders";
+import { as, count, expectError, makeWorld, withAddresses, type Visitor, type World } from "../../helpers/builders";
 
 type Answer = { status: number; headers: Headers; json: any; text: string };
 
@@ -27,9 +27,10 @@ async function upload(w: World, v: Visitor, conversationId: string, size: number
   return answer(w.t.app.handle(new Request("http://localhost/api/widget/attachments", { method: "POST", headers: { "x-woes-key": v.key, authorization: `Bearer ${v.token}`, "content-type": type }, body: bytes })));
 }
 
-/** stalled starts an upload whose body stops half-way until `finish` is called; it answers once finished. */
-async function stalled(w: World, headers: Record<string, string>, path: string, conversationId?: string) {
+/** stalled starts an upload whose body stops half-way until `finish` is called; it answers once finished (or given up). */
+async function stalled(w: World, headers: Record<string, string>, path: string, conversationId?: string, declared?: number) {
   const { type, bytes } = await form(conversationId, 1000);
+  if (declared !== undefined) headers = { ...headers, "content-length": String(bytes.length) };
   let finish!: () => void;
   const gate = new Promise<void>((resolve) => (finish = resolve));
   const body = new ReadableStream<Uint8Array>({
@@ -96,6 +97,35 @@ test("uploads in flight server-wide are bounded by --attachment-max-mib (60 MiB 
   for (const h of held) h.finish();
   for (const h of held) expect((await h.done).status).toBe(201);
   expect((await upload(w, w.c, w.convC, 10)).status).toBe(201);
+});
+
+test("one address has at most four uploads in flight, whoever its visitors are: the fifth is 429; another address is served", async () => {
+  const w = await makeWorld();
+  withAddresses(w.t);
+  const from = (v: Visitor, address: string) => ({ ...visitorHeaders(v), "x-test-address": address });
+  const held = [
+    await stalled(w, from(w.a, "198.51.100.7"), "/api/widget/attachments", w.convA),
+    await stalled(w, from(w.a, "198.51.100.7"), "/api/widget/attachments", w.convA),
+    await stalled(w, from(w.b, "198.51.100.7"), "/api/widget/attachments", w.convB),
+    await stalled(w, from(w.b, "198.51.100.7"), "/api/widget/attachments", w.convB),
+  ];
+  const fifth = await stalled(w, from(w.c, "198.51.100.7"), "/api/widget/attachments", w.convC);
+  const refused = await fifth.done;
+  expectError(refused, 429, "uploads_busy");
+  expect(refused.json.error.message).toContain("from one address");
+  const elsewhere = await stalled(w, from(w.c, "203.0.113.50"), "/api/widget/attachments", w.convC);
+  for (const h of [...held, elsewhere]) h.finish();
+  for (const h of [...held, elsewhere]) expect((await h.done).status).toBe(201);
+});
+
+test("an upload whose body has not arrived by its deadline is refused (400 upload_too_slow) and gives its slot back", async () => {
+  const w = await makeWorld();
+  w.t.ctx.attachments.slots.graceMs = 300;
+  const one = await stalled(w, visitorHeaders(w.a), "/api/widget/attachments", w.convA, 1000);
+  const two = await stalled(w, visitorHeaders(w.a), "/api/widget/attachments", w.convA, 1000);
+  expectError(await upload(w, w.a, w.convA, 10), 429, "uploads_busy");
+  for (const late of [await one.done, await two.done]) expectError(late, 400, "upload_too_slow", "file");
+  expect((await upload(w, w.a, w.convA, 10)).status).toBe(201);
 });
 
 test("the sweep deletes old unsent uploads in short writes of at most SWEEP_BATCH rows, all of them in the end", async () => {

@@ -18,7 +18,7 @@ export class OperatorAttachments {
     if (!conversation || !roleOf(operator, conversation.workspaceId)) throw conversationNotFound();
     const release = this.ctx.attachments.slots.take(`operator:${operatorRef(operator)}`);
     try {
-      const form = await readAttachment(request, this.ctx.config.attachmentMaxMib * 1024 * 1024, conversation.id);
+      const form = await readAttachment(this.ctx, request, this.ctx.config.attachmentMaxMib * 1024 * 1024, conversation.id);
       const now = this.ctx.clock.now();
       const attachment = await this.ctx.attachments.save({ workspaceId: conversation.workspaceId, conversationId: conversation.id, operatorRef: operatorRef(operator) }, form.file, now);
       return { attachment: { ...attachment, url: await this.ctx.attachments.signedUrl(attachment.id, now) } };

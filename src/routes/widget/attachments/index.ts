@@ -10,7 +10,7 @@ export const attachmentRoutes = (ctx: AppContext, service = new AttachmentServic
   new Elysia({ prefix: "/api/widget" })
     .use(widgetAuth(ctx))
     // note: the multipart body is left unread by the bounds plugin and read here, after the caller is known.
-    .post("/attachments", async ({ visitor, request, status }) => status(201, await service.upload(visitor!, request)), {
+    .post("/attachments", async ({ caller, visitor, request, status }) => status(201, await service.upload(visitor!, caller!.address(), request)), {
       widget: "visitor",
       limit: "attachments",
       response: { 201: UploadAnswer },

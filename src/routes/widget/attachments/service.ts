@@ -25,9 +25,10 @@ const matches = (header: string | null, etag: string) => header !== null && head
 // note: a missing attachment, one the caller may not see and a bad or expired link answer alike.
 const notFound = (cors: Record<string, string> = {}) => new HttpError(404, "attachment_not_found", "No such attachment.", undefined, { ...SAFE_HEADERS, ...cors });
 
-/** readAttachment reads a multipart upload (`conversationId`, `file`), refusing a file over maxBytes (413). */
-export async function readAttachment(request: Request, maxBytes: number, conversationId?: string): Promise<UploadForm> {
-  const form = await readUpload(request, maxBytes);
+/** readAttachment reads a multipart upload (`conversationId`, `file`), refusing a file over maxBytes (413) and a body
+ *  that has not arrived within the slots' deadline (400). */
+export async function readAttachment(ctx: AppContext, request: Request, maxBytes: number, conversationId?: string): Promise<UploadForm> {
+  const form = await readUpload(request, maxBytes, (bytes) => ctx.attachments.slots.deadlineMs(bytes));
   const file = form.get("file");
   if (!(file instanceof Blob)) throw invalid("file", "Upload one file in the field `file`.");
   if (file.size > maxBytes) throw fileTooLarge(maxBytes);
@@ -44,13 +45,14 @@ export class AttachmentService {
     this.operators = new OperatorDirectory(ctx);
   }
 
-  /** upload stores a visitor's file in one of its conversations, unsent until a message names it; a visitor
-   *  has at most two uploads in flight and maxUnsentBytes of unsent files (checked before the body is read). */
-  async upload(visitor: Visitor, request: Request): Promise<UploadAnswer> {
-    const release = this.ctx.attachments.slots.take(`visitor:${visitor.id}`);
+  /** upload stores a visitor's file in one of its conversations, unsent until a message names it; a visitor has at
+   *  most two uploads in flight (four from one address) and maxUnsentBytes of unsent files (checked before
+   *  the body is read). */
+  async upload(visitor: Visitor, address: string, request: Request): Promise<UploadAnswer> {
+    const release = this.ctx.attachments.slots.take(`visitor:${visitor.id}`, address);
     try {
       await this.ctx.attachments.checkUnsent(visitor.id, this.ctx.clock.now());
-      const form = await readAttachment(request, this.ctx.config.attachmentMaxMib * 1024 * 1024);
+      const form = await readAttachment(this.ctx, request, this.ctx.config.attachmentMaxMib * 1024 * 1024);
       const conversation = await this.ctx.conversations.visible(visitor, form.conversationId);
       const now = this.ctx.clock.now();
       const attachment = await this.ctx.attachments.save({ workspaceId: conversation.workspaceId, conversationId: conversation.id, visitorId: visitor.id }, form.file, now);
