@@ -6,6 +6,7 @@ import type { Db, Store } from "../../db/store";
 import { hmacSha256Hex, timingSafeEqual } from "../lib/crypto";
 import { HttpError } from "../lib/http-error";
 import { newOrderedId } from "../lib/ids";
+import { DownloadBudget } from "./download-budget";
 import { serverSlots, UploadSlots } from "./upload-slots";
 
 /** AttachmentRow is a stored attachment's metadata. */
@@ -79,6 +80,8 @@ export class AttachmentStore {
   private key: string | undefined;
   /** slots bounds the uploads read at once, per uploader and server-wide. */
   readonly slots: UploadSlots;
+  /** downloads bounds the bytes held for downloads being read, per client address and server-wide. */
+  readonly downloads = new DownloadBudget();
   /** maxUnsentBytes is how many bytes of unsent uploads a visitor may hold. */
   readonly maxUnsentBytes: number;
   constructor(

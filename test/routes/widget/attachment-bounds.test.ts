@@ -2,6 +2,7 @@
 // server-wide, and the sweep of unsent uploads in short writes.
 import { expect, test } from "bun:test";
 import { SWEEP_BATCH } from "../../../src/domain/attachments";
+import { DownloadBudget } from "../../../src/domain/download-budget";
 import { as, count, expectError, makeWorld, withAddresses, type Visitor, type World } from "../../helpers/builders";
 
 type Answer = { status: number; headers: Headers; json: any; text: string };
@@ -126,6 +127,42 @@ test("an upload whose body has not arrived by its deadline is refused (400 uploa
   expectError(await upload(w, w.a, w.convA, 10), 429, "uploads_busy");
   for (const late of [await one.done, await two.done]) expectError(late, 400, "upload_too_slow", "file");
   expect((await upload(w, w.a, w.convA, 10)).status).toBe(201);
+});
+
+test("downloads being read hold their bytes within a budget: one address at most a quarter (429 downloads_busy), another is served, reading frees", async () => {
+  const w = await makeWorld();
+  withAddresses(w.t);
+  (w.t.ctx.attachments as { downloads: DownloadBudget }).downloads = new DownloadBudget(4 * 1024 * 1024);
+  const url = new URL((await upload(w, w.a, w.convA, 600 * 1024)).json.attachment.url, "http://localhost").href;
+  const get = (address: string) => w.t.app.handle(new Request(url, { headers: { "x-test-address": address } }));
+  // note: an answer not read yet holds its 600 KiB; a second one would put the address past its 1 MiB.
+  const first = await get("198.51.100.7");
+  expect(first.status).toBe(200);
+  const second = await answer(get("198.51.100.7"));
+  expectError(second, 429, "downloads_busy");
+  expect(second.headers.get("retry-after")).toBe("1");
+  const other = await get("203.0.113.50");
+  expect(other.status).toBe(200);
+  expect((await first.arrayBuffer()).byteLength).toBe(600 * 1024);
+  expect((await get("198.51.100.7")).status).toBe(200);
+  await other.body!.cancel();
+});
+
+test("a download not read by its deadline is cut, and its bytes let go", async () => {
+  const w = await makeWorld();
+  withAddresses(w.t);
+  const budget = new DownloadBudget(1024 * 1024);
+  budget.graceMs = 200;
+  budget.minRate = 1024 * 1024;
+  (w.t.ctx.attachments as { downloads: DownloadBudget }).downloads = budget;
+  const url = new URL((await upload(w, w.a, w.convA, 400 * 1024)).json.attachment.url, "http://localhost").href;
+  const get = () => w.t.app.handle(new Request(url, { headers: { "x-test-address": "198.51.100.7" } }));
+  const stalled = await get();
+  expectError(await answer(get()), 429, "downloads_busy");
+  // note: 200 ms of grace plus 400 KiB at (here) 1 MiB/s.
+  await new Promise((resolve) => setTimeout(resolve, 200 + 400 + 300));
+  expect((await get()).status).toBe(200);
+  expect(await stalled.arrayBuffer().then(() => "read", () => "cut")).toBe("cut");
 });
 
 test("the sweep deletes old unsent uploads in short writes of at most SWEEP_BATCH rows, all of them in the end", async () => {

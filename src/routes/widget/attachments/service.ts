@@ -2,6 +2,7 @@
 import type { AppContext } from "../../../context";
 import { contentDisposition, isImage, sniffImage, type AttachmentRow } from "../../../domain/attachments";
 import type { Visitor } from "../../../domain/visitors";
+import { limitKey } from "../../../lib/address";
 import { HttpError, invalid } from "../../../lib/http-error";
 import { OperatorDirectory, roleOf } from "../../../plugins/admin-auth";
 import { fileTooLarge, readUpload } from "../../../plugins/bounds";
@@ -71,11 +72,13 @@ export class AttachmentService {
     const cache = { ...SAFE_HEADERS, ...cors, ...this.caching(request), etag: etagOf(row.id) };
     // note: only after the caller may see the file: a repeat is answered without reading the bytes.
     if (matches(request.headers.get("if-none-match"), cache.etag)) return new Response(null, { status: 304, headers: cache });
-    const bytes = await this.ctx.attachments.bytes(row.id);
-    if (!bytes) throw notFound(cors);
+    // note: the bytes stay in memory until the client has read them, so they are reserved first (429 past the budget).
+    const release = this.ctx.attachments.downloads.take(row.size, limitKey(this.ctx.clientAddress(request)));
+    const bytes = await this.ctx.attachments.bytes(row.id).catch((e) => (release(), Promise.reject(e)));
+    if (!bytes) throw (release(), notFound(cors));
     // note: the bytes are checked again, so only a file that really is one of the four image types is ever served as an image.
     const image = isImage(row.contentType) && sniffImage(bytes) === row.contentType;
-    return new Response(bytes, {
+    return new Response(this.ctx.attachments.downloads.body(bytes, release), {
       headers: {
         ...cache,
         "content-type": image ? row.contentType : "application/octet-stream",
