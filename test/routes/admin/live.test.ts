@@ -15,6 +15,18 @@ const beat = (w: W, v: { key: string; token: string }, url: string) => w.t.call(
 const events = (w: W, v: { key: string; token: string }, types: string[]) => w.t.call({ path: "/api/widget/events", key: v.key, token: v.token, body: { events: types.map((type) => ({ type })) } });
 
 describe("inbox stream", () => {
+  test("erasing a visitor tells operators of each conversation that went, so their inboxes read again", async () => {
+    const w = await makeAdminWorld();
+    const v = await visitor(w.t);
+    const id = await conversationOf(w.t, v, "Please delete my data");
+    const all = await openSse(w.t, { path: STREAM, headers: bearer(w.t.adminToken) });
+    expect((await w.t.admin({ method: "DELETE", path: `/api/admin/visitors/${v.id}` })).status).toBe(204);
+    await all.until(() => all.events.some((e) => e.event === "conversation" && e.data.conversation.id === id));
+    expect((await w.t.admin({ path: `/api/admin/conversations/${id}` })).status).toBe(404);
+    expect(JSON.stringify(all.events)).not.toContain("Please delete my data");
+    await all.close();
+  });
+
   test("operators hear replies, notes and status changes of their workspaces only; one listener per workspace", async () => {
     const w = await makeAdminWorld();
     const all = await openSse(w.t, { path: STREAM, headers: bearer(w.t.adminToken) });

@@ -1,8 +1,11 @@
 // Data rights over the operator API: export and erase a contact, or an anonymous visitor.
+import { inArray } from "drizzle-orm";
+import { conversations } from "../../../../db/schema";
 import type { AppContext } from "../../../context";
 import { erase, exportJson, subjectIds, type Subject } from "../../../domain/erase";
 import { HttpError } from "../../../lib/http-error";
 import { requireWorkspace, type Operator } from "../../../plugins/admin-auth";
+import { publishToOperators } from "../../../realtime/publish";
 
 const notFound = (what: string) => new HttpError(404, `${what}_not_found`, `No such ${what}.`);
 
@@ -31,14 +34,19 @@ export class DataRightsService {
     return new Response(exportJson(this.ctx.store.db, this.find(operator, subject), (id) => this.ctx.attachments.bytes(id)), { headers: { "content-type": "application/json; charset=utf-8" } });
   }
 
-  /** erase deletes everything stored about the subject, for good, and forgets it in every cache. */
+  /** erase deletes everything stored about the subject, for good, and forgets it in every cache; operators hear of
+   *  each conversation that went (their consoles read the inbox again and find it gone). */
   async erase(operator: Operator, subject: Subject) {
     const found = this.find(operator, subject);
-    await this.ctx.store.write((tx) => {
+    const gone = await this.ctx.store.write((tx) => {
       // note: looked up again inside the write, so a conversation started meanwhile goes too.
       const ids = subjectIds(tx, subject);
-      if (ids) erase(tx, ids);
+      if (!ids) return [];
+      const rows = ids.conversationIds.length ? tx.select().from(conversations).where(inArray(conversations.id, ids.conversationIds)).all() : [];
+      erase(tx, ids);
+      return rows;
     });
+    for (const conversation of gone) publishToOperators(this.ctx, conversation);
     for (const id of found.visitorIds) this.ctx.visitors.forgetVisitor(id), this.ctx.presence.forget(id);
     for (const id of found.conversationIds) this.ctx.history.forget(id);
     this.ctx.conversations.forgetRefs(found.conversationIds);
