@@ -8,7 +8,7 @@ import { requireWorkspace, roleOf, type Operator } from "../../../plugins/admin-
 
 import { visitorColumns, visitorDetail, visitorSummary } from "../visitors/view";
 import type { ConversationDetail, DetailQuery, InboxAnswer, InboxQuery } from "./model";
-import { adminMessage, conversationHead, conversationNotFound, decodeInboxCursor, encodeInboxCursor, badInboxCursor } from "./view";
+import { adminMessage, conversationHead, conversationNotFound, decodeInboxCursor, encodeInboxCursor } from "./view";
 import { iso } from "../../../lib/text";
 import { HttpError } from "../../../lib/http-error";
 import { operatorRef, SeenMarks } from "./seen";
@@ -123,12 +123,14 @@ export class InboxReader {
     };
   }
 
-  // note: the cursor names its row by public id; the row's place among equal times is looked up.
+  // note: the cursor names its row by public id; the row's place among equal times is looked up. A row gone since
+  // (erased) or not the caller's to see leaves its time to go on from: the next page starts with the rows of that very
+  // time (one may show again), rather than the list stopping with an error.
   private async cursorAt(operator: Operator, cursor: string) {
     const c = decodeInboxCursor(cursor);
     const row = await this.cursorRow.get({ id: c.id });
-    if (!row || !roleOf(operator, row.workspaceId)) throw badInboxCursor();
-    return { waiting: c.waiting, updatedAt: c.updatedAt, seq: row.seq };
+    const seq = row && roleOf(operator, row.workspaceId) ? row.seq : Number.MAX_SAFE_INTEGER;
+    return { waiting: c.waiting, updatedAt: c.updatedAt, seq };
   }
 
   /** detail returns one conversation with a page of its messages (notes and internals too; the newest
