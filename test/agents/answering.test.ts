@@ -277,6 +277,10 @@ describe("handoff to the team", () => {
     expect(inbox.map((c: any) => c.handler)).toEqual(["team", null, "agent"]);
     expect((await w.t.admin({ path: "/api/admin/conversations?handler=team" })).json.conversations.map((c: any) => c.id)).toEqual([waiting]);
     expect((await w.t.admin({ path: "/api/admin/conversations?handler=agent" })).json.conversations.map((c: any) => c.id)).toEqual([answered]);
+    // note: waiting=true is the console's Waiting view: handed to the team and not answered since.
+    const waitingOnly = async () => (await w.t.admin({ path: "/api/admin/conversations?waiting=true" })).json.conversations.map((c: any) => c.id);
+    expect(await waitingOnly()).toEqual([waiting]);
+    expect((await w.t.admin({ path: "/api/admin/conversations?waiting=yes" })).status).toBe(422);
     const page1 = await w.t.admin({ path: "/api/admin/conversations?limit=1" });
     const page2 = await w.t.admin({ path: `/api/admin/conversations?limit=1&after=${page1.json.nextCursor}` });
     const page3 = await w.t.admin({ path: `/api/admin/conversations?limit=1&after=${page2.json.nextCursor}` });
@@ -285,6 +289,13 @@ describe("handoff to the team", () => {
     const after = (await w.t.admin({ path: "/api/admin/conversations" })).json.conversations;
     // note: closed at the same instant as the newest, so only the cleared flag moves it below that one.
     expect(after.map((c: any) => [c.id, c.waitingForTeam])).toEqual([[plain, false], [waiting, false], [answered, false]]);
+    // note: closed, or answered by a person, it waits no more, though a person still handles it.
+    const another = (await send(w.t, await visitor(w.t, { key: w.key }), "human please")).json.conversation.id;
+    await w.t.ctx.agents.idle();
+    expect(await waitingOnly()).toEqual([another]);
+    expect((await w.t.admin({ path: `/api/admin/conversations/${another}/messages`, body: { body: "Hello, I am here." } })).status).toBe(201);
+    expect(await waitingOnly()).toEqual([]);
+    expect((await w.t.admin({ path: "/api/admin/conversations?handler=team" })).json.conversations.map((c: any) => c.id).sort()).toEqual([waiting, another].sort());
   });
 
   test("a provider that hangs never slows other requests", async () => {

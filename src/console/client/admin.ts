@@ -141,9 +141,10 @@ export interface Member {
   name: string;
   you: boolean;
 }
-/** InboxFilter narrows the inbox: who answers, and whose it is (me, none or an account id). */
+/** InboxFilter narrows the inbox: who answers, whether it waits for a person, and whose it is (me, none or an account id). */
 export interface InboxFilter {
   handler?: "agent" | "team";
+  waiting?: "true";
   assignee?: string;
   tag?: string;
 }

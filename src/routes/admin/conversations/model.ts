@@ -16,6 +16,8 @@ export const InboxQuery = v.object({
   after: v.optional(v.pipe(v.string(), v.maxLength(60))),
   limit: v.optional(v.pipe(v.string(), v.regex(/^\d{1,3}$/, "a whole number from 1 to 100"), v.transform(Number), v.minValue(1), v.maxValue(100))),
   handler: v.optional(v.picklist(["agent", "team"], "agent or team")),
+  /** waiting: true lists only conversations waiting for a person (handed to the team and not answered since). */
+  waiting: v.optional(v.picklist(["true"], "true")),
   /** assignee: me, none (unassigned) or an account id. */
   assignee: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, "me, none or an account id"))),
 });

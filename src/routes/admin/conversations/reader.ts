@@ -89,7 +89,7 @@ export class InboxReader {
     const now = this.ctx.clock.now();
     const ranges = ids.flatMap((workspaceId) =>
       (q.status ? [STORED[q.status]] : STATUSES.map((status) => ({ status, snoozed: null }))).flatMap(({ status, snoozed }) =>
-        [true, false]
+        (q.waiting ? [true] : [true, false])
           .filter((waiting) => !waiting || after.waiting)
           .map((waiting) => {
             const from = waiting === after.waiting ? after : TOP;
