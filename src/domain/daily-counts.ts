@@ -40,8 +40,8 @@ export class DailyCounts {
     this.upsert.run({ workspaceId, kind, day: Math.floor(at / DAY), n });
   }
 
-  /** addAll counts rows grouped by kind and day, one statement per group. */
-  addAll(workspaceId: string, rows: { kind: string; at: number }[]) {
+  /** addAll counts rows grouped by kind and day, one statement per group; a sign of -1 takes them back. */
+  addAll(workspaceId: string, rows: { kind: string; at: number }[], sign: 1 | -1 = 1) {
     const groups = new Map<string, { kind: string; at: number; n: number }>();
     for (const r of rows) {
       const key = `${r.kind}:${Math.floor(r.at / DAY)}`;
@@ -49,7 +49,7 @@ export class DailyCounts {
       if (g) g.n++;
       else groups.set(key, { ...r, n: 1 });
     }
-    for (const g of groups.values()) this.add(workspaceId, g.kind, g.at, g.n);
+    for (const g of groups.values()) this.add(workspaceId, g.kind, g.at, sign * g.n);
   }
 
   /** between reads the counts of the days numbered from (inclusive) to `to` (exclusive). */
