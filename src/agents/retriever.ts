@@ -45,6 +45,20 @@ export function questionTerms(question: string): string[] {
 // note: the same inverse document frequency FTS5's bm25() uses, so the two can be divided.
 const idf = (n: number, total: number) => Math.max(1e-6, Math.log((total - n + 0.5) / (n + 0.5)));
 
+// note: FTS5 keeps the number of rows it has indexed as the first varint of its averages record (rowid 1 of
+// the %_data table); bm25() weighs words by it, so reading it lets that weight be divided out exactly. It is read
+// there, in one row, rather than counted: counting every passage on each question would scan the whole table.
+async function indexedRows(db: Db): Promise<number> {
+  const block = (await db.all<{ block: Uint8Array }>(sql`select block from passage_fts_data where id = 1`))[0]?.block;
+  let n = 0;
+  for (let i = 0; block && i < 9 && i < block.length; i++) {
+    if (i === 8) return n * 256 + block[i]!;
+    n = n * 128 + (block[i]! & 0x7f);
+    if (block[i]! < 0x80) break;
+  }
+  return n;
+}
+
 /**
  * SqliteRetriever searches the passage_fts table. BM25 weights the question's words by rarity;
  * dividing by the summed rarity of the question's words turns it into "how much of what the
@@ -61,8 +75,7 @@ export class SqliteRetriever implements Retriever {
     if (terms.length === 0) return [];
     const total = Number((await this.db.all<{ n: number }>(sql`select count(*) as n from passage where agent_id = ${agentId}`))[0]?.n ?? 0);
     if (total === 0) return [];
-    // note: bm25() weighs words by the number of rows the index holds: every passage (triggers keep it in step).
-    const indexed = Number((await this.db.all<{ n: number }>(sql`select count(*) as n from passage`))[0]?.n ?? 0);
+    const indexed = await indexedRows(this.db);
     let weight = 0;
     // searched: the words looked for, each with the agent's rarity of it and the whole index's, which bm25() used
     const searched: { q: string; own: number; index: number }[] = [];
@@ -90,9 +103,9 @@ export class SqliteRetriever implements Retriever {
     const candidates = new Set<number>();
     for (const q of new Set([searched.map((t) => t.q).join(" OR "), ...searched.map((t) => t.q)])) {
       for (const { seq } of await this.db.all<{ seq: number }>(sql`
-        select p.seq as seq from passage_fts join passage p on p.seq = passage_fts.rowid
+        select p.seq as seq, bm25(passage_fts, 1.5, 1.0) as rank from passage_fts join passage p on p.seq = passage_fts.rowid
         where passage_fts match ${q} and p.agent_id = ${agentId}
-        order by bm25(passage_fts, 1.5, 1.0) limit ${limit * CANDIDATES}`))
+        order by rank limit ${limit * CANDIDATES}`))
         candidates.add(seq);
     }
     if (candidates.size === 0) return [];
