@@ -10,14 +10,15 @@ export const DOWNLOAD_BUDGET_MIB = 256;
 export const ADDRESS_SHARE = 1 / 4;
 
 /** DOWNLOAD_GRACE_MS and DOWNLOAD_MIN_RATE bound how long a download may take to be read: the grace plus its size at
- *  the rate (bytes a second); past that the answer is cut and its bytes let go. */
+ *  the rate (bytes a second, 64 kbit/s: a poor mobile link still makes it); past that the answer is cut and its bytes
+ *  let go. */
 export const DOWNLOAD_GRACE_MS = 30_000;
-export const DOWNLOAD_MIN_RATE = 32 * 1024;
+export const DOWNLOAD_MIN_RATE = 8 * 1024;
 
 /** CHUNK is how much of a file is handed to the connection at a time, as the client reads. */
 const CHUNK = 64 * 1024;
 
-const busy = () => new HttpError(429, "downloads_busy", "The server is busy sending other files; try again in a moment.", undefined, { "retry-after": "1" });
+const busy = (headers: Record<string, string>) => new HttpError(429, "downloads_busy", "The server is busy sending other files; try again in a moment.", undefined, { ...headers, "retry-after": "1" });
 
 /** DownloadBudget reserves the bytes of each download in flight, refusing (429 with Retry-After) past either bound. */
 export class DownloadBudget {
@@ -28,12 +29,12 @@ export class DownloadBudget {
   minRate = DOWNLOAD_MIN_RATE;
   constructor(readonly capacity = DOWNLOAD_BUDGET_MIB * 1024 * 1024) {}
 
-  /** take reserves size bytes for a download to address and answers the function that lets them go (call it once).
-   *  note: with nothing else held, a file is always served, whatever its size. */
-  take(size: number, address: string): () => void {
+  /** take reserves size bytes for a download to address and answers the function that lets them go (call it once);
+   *  a refusal carries headers too. note: with nothing else held, a file is always served, whatever its size. */
+  take(size: number, address: string, headers: Record<string, string> = {}): () => void {
     const mine = this.byAddress.get(address) ?? 0;
-    if (mine > 0 && mine + size > this.capacity * ADDRESS_SHARE) throw busy();
-    if (this.total > 0 && this.total + size > this.capacity) throw busy();
+    if (mine > 0 && mine + size > this.capacity * ADDRESS_SHARE) throw busy(headers);
+    if (this.total > 0 && this.total + size > this.capacity) throw busy(headers);
     this.total += size;
     this.byAddress.set(address, mine + size);
     let given = false;

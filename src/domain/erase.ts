@@ -2,7 +2,8 @@
 import { eq, inArray, or } from "drizzle-orm";
 import { attachments, contacts, conversations, events, messages, presence, readMarks, surveyResponses, visitors } from "../../db/schema";
 import type { Db } from "../../db/store";
-import { CONVERSATIONS_STARTED, DailyCounts } from "./daily-counts";
+import type { ConversationRow } from "./conversations";
+import { CONVERSATIONS_STARTED, type DailyCounts } from "./daily-counts";
 
 /** Subject is whose data: a contact with all its visitors, or one anonymous visitor. */
 export type Subject = { contactId: string } | { visitorId: string };
@@ -108,17 +109,17 @@ export function exportJson(db: Db, ids: Ids, bytesOf: (attachmentId: string) => 
 const BASE64_PIECE = 3 * 8192;
 
 /** erase deletes the subject inside a write transaction: conversations (their messages, internals, read marks, surveys,
- *  attachments and their bytes, mail links, batches and kept notices go with them), events, presence, visitors and the contact. */
-export function erase(tx: Db, ids: Ids) {
-  // note: what the subject counted for in the daily roll-ups is taken back, so Stats read a day the same whole or in part.
-  const daily = new DailyCounts(tx);
-  const started = ids.conversationIds.length ? tx.select({ at: conversations.createdAt }).from(conversations).where(inArray(conversations.id, ids.conversationIds)).all() : [];
+ *  attachments and their bytes, mail links, batches and kept notices go with them), events, presence, visitors and the
+ *  contact; what it counted for in the daily roll-ups is taken back. Answers the conversations as they were. */
+export function erase(tx: Db, ids: Ids, daily: DailyCounts): ConversationRow[] {
+  // note: taken back so Stats read a day the same whole (from the roll-ups) or cut mid-day (from the rows).
+  const gone = ids.conversationIds.length ? tx.select().from(conversations).where(inArray(conversations.id, ids.conversationIds)).all() : [];
   const theirs = [
     ...(ids.conversationIds.length ? [inArray(events.conversationId, ids.conversationIds)] : []),
     ...(ids.visitorIds.length ? [inArray(events.visitorId, ids.visitorIds)] : []),
   ];
   const counted = theirs.length ? tx.select({ kind: events.type, at: events.at }).from(events).where(or(...theirs)).all() : [];
-  daily.addAll(ids.workspaceId, [...started.map((c) => ({ kind: CONVERSATIONS_STARTED, at: c.at })), ...counted], -1);
+  daily.addAll(ids.workspaceId, [...gone.map((c) => ({ kind: CONVERSATIONS_STARTED, at: c.createdAt })), ...counted], -1);
   if (ids.conversationIds.length) {
     tx.delete(surveyResponses).where(inArray(surveyResponses.conversationId, ids.conversationIds)).run();
     tx.delete(events).where(inArray(events.conversationId, ids.conversationIds)).run();
@@ -131,4 +132,5 @@ export function erase(tx: Db, ids: Ids) {
     tx.delete(visitors).where(inArray(visitors.id, ids.visitorIds)).run();
   }
   if (ids.contactId) tx.delete(contacts).where(eq(contacts.id, ids.contactId)).run();
+  return gone;
 }

@@ -13,9 +13,10 @@ export const PER_ADDRESS = 4;
 export const IN_FLIGHT_BUDGET_MIB = 256;
 
 /** UPLOAD_GRACE_MS and UPLOAD_MIN_RATE bound how long an upload's body may take to arrive: the grace plus its size at
- *  the rate (bytes a second). A body that trickles in slower is refused (408) and its slot given back. */
+ *  the rate (bytes a second, 64 kbit/s: a poor mobile link still makes it). A body that trickles in slower is refused
+ *  (400 upload_too_slow) and its slot given back. */
 export const UPLOAD_GRACE_MS = 30_000;
-export const UPLOAD_MIN_RATE = 32 * 1024;
+export const UPLOAD_MIN_RATE = 8 * 1024;
 
 /** serverSlots is how many uploads the server reads at once: the budget over the per-file cap, at least two. */
 export const serverSlots = (attachmentMaxMib: number) => Math.max(PER_UPLOADER, Math.floor(IN_FLIGHT_BUDGET_MIB / attachmentMaxMib));

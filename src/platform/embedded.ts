@@ -19,6 +19,7 @@ import scrubResumeTokens from "../../db/migrations/0019_scrub_resume_tokens.sql"
 import operatorUnread from "../../db/migrations/0020_operator_unread.sql" with { type: "text" };
 import mailOutbox from "../../db/migrations/0021_mail_outbox.sql" with { type: "text" };
 import lastReply from "../../db/migrations/0022_last_reply.sql" with { type: "text" };
+import unassignFormerMembers from "../../db/migrations/0023_unassign_former_members.sql" with { type: "text" };
 import widgetLoader from "../../widget/dist/woes.js" with { type: "text" };
 import widgetMessenger from "../../widget/dist/messenger.js" with { type: "text" };
 import widgetLocales from "../../widget/dist/locales.json" with { type: "text" };
@@ -48,6 +49,7 @@ export const migrations: Migration[] = [
   { tag: "0020_operator_unread", sql: operatorUnread },
   { tag: "0021_mail_outbox", sql: mailOutbox },
   { tag: "0022_last_reply", sql: lastReply },
+  { tag: "0023_unassign_former_members", sql: unassignFormerMembers },
 ];
 
 /** Forms are the brotli and gzip forms the build made of one text. */

@@ -38,7 +38,7 @@ export async function readUpload(request: Request, maxFileBytes: number, deadlin
   if (!type.toLowerCase().startsWith("multipart/form-data")) throw new HttpError(415, "unsupported_media_type", "Send the file as multipart/form-data.");
   const limit = maxFileBytes + MULTIPART_OVERHEAD;
   const declared = Number(request.headers.get("content-length") ?? limit);
-  const bytes = await readLimitedBytes(request, limit, deadlineMs?.(Math.min(declared, limit))).catch((e) => {
+  const bytes = await readLimitedBytes(request, limit, deadlineMs?.(Number.isFinite(declared) ? Math.min(declared, limit) : limit)).catch((e) => {
     throw e instanceof HttpError && e.status === 413 ? fileTooLarge(maxFileBytes) : e;
   });
   const form = await new Response(bytes, { headers: { "content-type": type } }).formData().catch(() => {
@@ -81,21 +81,26 @@ const decoder = new TextDecoder();
  *  not all arrived within deadlineMs, when given. */
 async function readLimitedBytes(request: Request, limit: number, deadlineMs?: number): Promise<Uint8Array<ArrayBuffer>> {
   const length = request.headers.get("content-length");
-  if (length !== null && Number(length) > limit) throw tooLarge(limit);
+  // note: a length that is not a number is no length at all: the body is counted as it streams in.
+  const declared = length === null || !Number.isFinite(Number(length)) ? null : Number(length);
+  if (declared !== null && declared > limit) throw tooLarge(limit);
   // note: with a declared length the runtime holds the body to that length; only a chunked body has to be counted
   // while it streams in, and only a body with a deadline has to be read where it can be given up.
-  if (length !== null && deadlineMs === undefined) return new Uint8Array(await request.arrayBuffer());
+  if (declared !== null && deadlineMs === undefined) return new Uint8Array(await request.arrayBuffer());
   if (!request.body) return new Uint8Array();
   const reader = request.body.getReader();
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<never>((_, reject) => {
-    if (deadlineMs !== undefined) timer = setTimeout(() => reject(tooSlow()), deadlineMs);
-  });
+  const late =
+    deadlineMs === undefined
+      ? null
+      : new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(tooSlow()), deadlineMs);
+        });
   const chunks: Uint8Array[] = [];
   let size = 0;
   try {
     for (;;) {
-      const { done, value } = await Promise.race([reader.read(), late]);
+      const { done, value } = await (late ? Promise.race([reader.read(), late]) : reader.read());
       if (done) break;
       size += value.byteLength;
       if (size > limit) throw tooLarge(limit);

@@ -70,7 +70,7 @@ describe("a provider that misbehaves", () => {
     expect(Object.keys(p.received[0]!.body)).not.toContain("max_tokens");
   }, 120_000);
 
-  test("100 000 chunks with no text in one burst, from another process: the server's event loop never stalls 60 ms reading them", async () => {
+  test("100 000 chunks with no text in one burst, from another process: the server's event loop stalls under 60 ms (median of five) reading them", async () => {
     const flood = await floodProvider(100_000);
     try {
       const w = await makeAgentApp({ ai: { url: flood.url, model: "m", timeoutMs: 60_000 } });
@@ -83,7 +83,7 @@ describe("a provider that misbehaves", () => {
         expect((await detail(w, id)).messages.find((m: any) => m.author.kind === "agent")?.body).toContain("reset your password from the sign-in page");
       }
       // note: the median of five, as the first read also pays for warming up and a busy machine delays a timer now and
-      // then: about 20 ms; 13 MB read without a pause stalled it 150-160 ms.
+      // then: about 20 ms; 13 MB read without a pause stalled it 86-160 ms.
       expect(worst.sort((a, b) => a - b)[2]).toBeLessThan(60);
     } finally {
       flood.stop();

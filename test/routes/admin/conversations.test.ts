@@ -150,10 +150,16 @@ describe("conversations", () => {
     await sleep(50);
     expect(stream.of("conversation")).toEqual([]);
     await stream.close();
-    // note: reopening an open conversation changes nothing either.
-    expect((await w.t.call(asUser(w.admin, { method: "POST", path: conv(w.convA, "/reopen") }))).json.conversation.status).toBe("open");
-    const open = await w.t.call(asUser(w.admin, { method: "POST", path: conv(w.convA, "/reopen") }));
-    expect(open.json.conversation.status).toBe("open");
+    // note: reopening an open conversation changes nothing either; reopening a snoozed one still wakes it.
+    const reopened = await w.t.call(asUser(w.admin, { method: "POST", path: conv(w.convA, "/reopen") }));
+    expect(reopened.json.conversation.status).toBe("open");
+    w.t.clock.advance(60_000);
+    const again2 = await w.t.call(asUser(w.admin, { method: "POST", path: conv(w.convA, "/reopen") }));
+    expect([again2.json.conversation.status, again2.json.conversation.updatedAt]).toEqual(["open", reopened.json.conversation.updatedAt]);
+    const until = new Date(w.t.clock.now() + 3_600_000).toISOString();
+    expect((await w.t.call(asUser(w.admin, { path: conv(w.convA, "/snooze"), body: { until } }))).json.conversation.status).toBe("snoozed");
+    const woken = await w.t.call(asUser(w.admin, { method: "POST", path: conv(w.convA, "/reopen") }));
+    expect([woken.json.conversation.status, woken.json.conversation.snoozedUntil]).toEqual(["open", null]);
   });
 
   test("the inbox pages by cursor, newest activity first, and counts customer messages awaiting a reply", async () => {

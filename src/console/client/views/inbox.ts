@@ -88,7 +88,9 @@ export function inboxView(page: HTMLElement, params: Record<string, string>): Co
     if (!next) return;
     try {
       const page = await admin.inbox(workspace, status, { after: next, ...filter() });
-      items = [...items, ...page.conversations];
+      // note: a page after a conversation erased meanwhile starts again at that one's time, so one shown may come twice.
+      const shown = new Set(items.map((c) => c.id));
+      items = [...items, ...page.conversations.filter((c) => !shown.has(c.id))];
       next = page.hasMore ? page.nextCursor : null;
       render();
     } catch (e) {

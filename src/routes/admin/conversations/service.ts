@@ -133,7 +133,8 @@ export class ConversationService {
     // conversation still ends its snooze. Checked in the writing transaction, so two Closes at once resolve it once.
     const changed = await this.ctx.store.write((tx) => {
       const row = tx.select({ status: conversations.status, snoozedUntil: conversations.snoozedUntil }).from(conversations).where(eq(conversations.id, id)).get();
-      if (row?.status === status && (status === "closed" || row.snoozedUntil === null)) return false;
+      if (!row) throw conversationNotFound();
+      if (row.status === status && (status === "closed" || row.snoozedUntil === null)) return false;
       tx.update(conversations).set({ status, waitingForTeam, snoozedUntil: null, updatedAt: now, ...resolved }).where(eq(conversations.id, id)).run();
       return true;
     });

@@ -51,7 +51,7 @@ export const conversationNotFound = () => new HttpError(404, "conversation_not_f
  *  busy the others are). */
 export const encodeInboxCursor = (waiting: boolean, updatedAt: number, id: string) => btoa(`i${waiting ? 1 : 0}.${updatedAt}.${id}`).replace(/=+$/, "");
 
-/** badInboxCursor answers a cursor this server did not give out, or one naming a conversation the caller cannot see. */
+/** badInboxCursor answers a cursor that is not one this server gives out. */
 export const badInboxCursor = () => invalidCursor("after", "this server");
 
 /** decodeInboxCursor reads a cursor this server gave out, or answers 422. */

@@ -1,6 +1,4 @@
 // Data rights over the operator API: export and erase a contact, or an anonymous visitor.
-import { inArray } from "drizzle-orm";
-import { conversations } from "../../../../db/schema";
 import type { AppContext } from "../../../context";
 import { erase, exportJson, subjectIds, type Subject } from "../../../domain/erase";
 import { HttpError } from "../../../lib/http-error";
@@ -41,10 +39,7 @@ export class DataRightsService {
     const gone = await this.ctx.store.write((tx) => {
       // note: looked up again inside the write, so a conversation started meanwhile goes too.
       const ids = subjectIds(tx, subject);
-      if (!ids) return [];
-      const rows = ids.conversationIds.length ? tx.select().from(conversations).where(inArray(conversations.id, ids.conversationIds)).all() : [];
-      erase(tx, ids);
-      return rows;
+      return ids ? erase(tx, ids, this.ctx.daily) : [];
     });
     for (const conversation of gone) publishToOperators(this.ctx, conversation);
     for (const id of found.visitorIds) this.ctx.visitors.forgetVisitor(id), this.ctx.presence.forget(id);

@@ -73,7 +73,7 @@ export class AttachmentService {
     // note: only after the caller may see the file: a repeat is answered without reading the bytes.
     if (matches(request.headers.get("if-none-match"), cache.etag)) return new Response(null, { status: 304, headers: cache });
     // note: the bytes stay in memory until the client has read them, so they are reserved first (429 past the budget).
-    const release = this.ctx.attachments.downloads.take(row.size, limitKey(this.ctx.clientAddress(request)));
+    const release = this.ctx.attachments.downloads.take(row.size, limitKey(this.ctx.clientAddress(request)), { ...SAFE_HEADERS, ...cors });
     const bytes = await this.ctx.attachments.bytes(row.id).catch((e) => (release(), Promise.reject(e)));
     if (!bytes) throw (release(), notFound(cors));
     // note: the bytes are checked again, so only a file that really is one of the four image types is ever served as an image.
