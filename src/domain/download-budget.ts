@@ -49,8 +49,11 @@ export class DownloadBudget {
   }
 
   /** body hands bytes to the connection a chunk at a time, as the client reads; release runs once the client has been
-   *  handed them all, went away, or took longer than the deadline (the answer is then cut). */
-  body(bytes: Uint8Array, release: () => void): ReadableStream<Uint8Array> {
+   *  handed them all, went away, or took longer than the deadline (the answer is then cut). A file of one chunk goes
+   *  whole, its bytes let go at once: a stream would hold no less, and a whole body keeps its Content-Length (Bun sends
+   *  a streamed body chunked, without one). */
+  body(bytes: Uint8Array<ArrayBuffer>, release: () => void): ReadableStream<Uint8Array> | Uint8Array<ArrayBuffer> {
+    if (bytes.byteLength <= CHUNK) return release(), bytes;
     const deadlineMs = this.graceMs + Math.ceil((bytes.byteLength / this.minRate) * 1000);
     let left: Uint8Array | null = bytes;
     let offset = 0;
