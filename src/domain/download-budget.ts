@@ -1,13 +1,16 @@
 // Downloads in flight: each holds its file's bytes in memory until the client has read them, so the bytes held are
 // bounded server-wide and per client address, and each download must be read in time.
+import { networkOf } from "../lib/address";
 import { HttpError } from "../lib/http-error";
 
 /** DOWNLOAD_BUDGET_MIB is how many MiB of files the server holds for downloads at once, all clients together. */
 export const DOWNLOAD_BUDGET_MIB = 256;
 
 /** ADDRESS_SHARE is the part of the budget one client address (an IPv6 client by its /64) may hold: a browser opens a
- *  few downloads at once, so it is never short, while one host cannot take the whole budget. */
+ *  few downloads at once, so it is never short, while one host cannot take the whole budget. NETWORK_SHARE bounds one
+ *  network the same way (an IPv6 /48, whose /64s cost nothing more; an IPv4 address is its own network). */
 export const ADDRESS_SHARE = 1 / 4;
+export const NETWORK_SHARE = 1 / 2;
 
 /** DOWNLOAD_GRACE_MS and DOWNLOAD_MIN_RATE bound how long a download may take to be read: the grace plus its size at
  *  the rate (bytes a second, 64 kbit/s: a poor mobile link still makes it); past that the answer is cut and its bytes
@@ -23,7 +26,7 @@ const busy = (headers: Record<string, string>) => new HttpError(429, "downloads_
 /** DownloadBudget reserves the bytes of each download in flight, refusing (429 with Retry-After) past either bound. */
 export class DownloadBudget {
   private total = 0;
-  private byAddress = new Map<string, number>();
+  private held = new Map<string, number>();
   /** graceMs and minRate are DOWNLOAD_GRACE_MS and DOWNLOAD_MIN_RATE (a test may shorten the deadline). */
   graceMs = DOWNLOAD_GRACE_MS;
   minRate = DOWNLOAD_MIN_RATE;
@@ -32,19 +35,27 @@ export class DownloadBudget {
   /** take reserves size bytes for a download to address and answers the function that lets them go (call it once);
    *  a refusal carries headers too. note: with nothing else held, a file is always served, whatever its size. */
   take(size: number, address: string, headers: Record<string, string> = {}): () => void {
-    const mine = this.byAddress.get(address) ?? 0;
-    if (mine > 0 && mine + size > this.capacity * ADDRESS_SHARE) throw busy(headers);
+    const shares = new Map([
+      [`address:${address}`, ADDRESS_SHARE],
+      [`network:${networkOf(address)}`, NETWORK_SHARE],
+    ]);
+    for (const [key, share] of shares) {
+      const mine = this.held.get(key) ?? 0;
+      if (mine > 0 && mine + size > this.capacity * share) throw busy(headers);
+    }
     if (this.total > 0 && this.total + size > this.capacity) throw busy(headers);
     this.total += size;
-    this.byAddress.set(address, mine + size);
+    for (const key of shares.keys()) this.held.set(key, (this.held.get(key) ?? 0) + size);
     let given = false;
     return () => {
       if (given) return;
       given = true;
       this.total -= size;
-      const left = (this.byAddress.get(address) ?? size) - size;
-      if (left > 0) this.byAddress.set(address, left);
-      else this.byAddress.delete(address);
+      for (const key of shares.keys()) {
+        const left = (this.held.get(key) ?? size) - size;
+        if (left > 0) this.held.set(key, left);
+        else this.held.delete(key);
+      }
     };
   }
 

@@ -1,13 +1,16 @@
 // Uploads in flight: each is held in memory while it is read, so their number is bounded per uploader, per client
 // address and server-wide, and each must arrive in time.
+import { networkOf } from "../lib/address";
 import { HttpError } from "../lib/http-error";
 
 /** PER_UPLOADER is how many uploads one visitor (or operator) may have in flight at once. */
 export const PER_UPLOADER = 2;
 
 /** PER_ADDRESS is how many visitor uploads one client address (an IPv6 client by its /64) may have in flight at once,
- *  so one host making visitors cannot take every server-wide slot. */
+ *  so one host making visitors cannot take every server-wide slot; PER_NETWORK bounds one network the same way (an
+ *  IPv6 /48, whose /64s cost nothing more; an IPv4 address is its own network). */
 export const PER_ADDRESS = 4;
+export const PER_NETWORK = 8;
 
 /** IN_FLIGHT_BUDGET_MIB is about how many MiB of uploads the server reads at once, all uploaders together. */
 export const IN_FLIGHT_BUDGET_MIB = 256;
@@ -35,10 +38,11 @@ export class UploadSlots {
    *  it exactly once). */
   take(uploader: string, address?: string): () => void {
     if (this.count(uploader) >= PER_UPLOADER) throw busy(`At most ${PER_UPLOADER} uploads at a time; wait for one to finish.`);
-    const from = address === undefined ? undefined : `address:${address}`;
-    if (from !== undefined && this.count(from) >= PER_ADDRESS) throw busy(`At most ${PER_ADDRESS} uploads at a time from one address; wait for one to finish.`);
+    const from = address === undefined ? [] : [`address:${address}`, `network:${networkOf(address)}`];
+    if (from.length && this.count(from[0]!) >= PER_ADDRESS) throw busy(`At most ${PER_ADDRESS} uploads at a time from one address; wait for one to finish.`);
+    if (from.length && this.count(from[1]!) >= PER_NETWORK) throw busy(`At most ${PER_NETWORK} uploads at a time from one network; wait for one to finish.`);
     if (this.total >= this.capacity) throw busy("The server is busy with other uploads; try again in a moment.");
-    const keys = from === undefined ? [uploader] : [uploader, from];
+    const keys = [uploader, ...new Set(from)];
     this.total++;
     for (const k of keys) this.held.set(k, this.count(k) + 1);
     let given = false;

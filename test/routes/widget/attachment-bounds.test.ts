@@ -3,7 +3,7 @@
 import { expect, test } from "bun:test";
 import { SWEEP_BATCH } from "../../../src/domain/attachments";
 import { DownloadBudget } from "../../../src/domain/download-budget";
-import { as, count, expectError, makeWorld, withAddresses, type Visitor, type World } from "../../helpers/builders";
+import { as, conversationOf, count, expectError, makeWorld, visitor, withAddresses, type Visitor, type World } from "../../helpers/builders";
 
 type Answer = { status: number; headers: Headers; json: any; text: string };
 
@@ -119,6 +119,25 @@ test("one address has at most four uploads in flight, whoever its visitors are: 
   for (const h of [...held, elsewhere]) expect((await h.done).status).toBe(201);
 });
 
+test("one IPv6 /48 has at most eight uploads in flight, however many /64s it uses", async () => {
+  const w = await makeWorld();
+  withAddresses(w.t);
+  const people: { v: Visitor; conv: string }[] = [];
+  for (let i = 0; i < 5; i++) {
+    const v = await visitor(w.t);
+    people.push({ v, conv: await conversationOf(w.t, v, `Question ${i}`) });
+  }
+  const from = (i: number, address: string) => stalled(w, { ...visitorHeaders(people[i]!.v), "x-test-address": address }, "/api/widget/attachments", people[i]!.conv);
+  const held = [];
+  // note: four from each of two /64s of 2001:db8:7::/48, two per visitor.
+  for (const [i, net] of [[0, "1"], [0, "1"], [1, "1"], [1, "1"], [2, "2"], [2, "2"], [3, "2"], [3, "2"]] as const) held.push(await from(i, `2001:db8:7:${net}::5`));
+  const ninth = await from(4, "2001:db8:7:3::5");
+  expectError(await ninth.done, 429, "uploads_busy");
+  const elsewhere = await from(4, "2001:db8:8:1::5");
+  for (const h of [...held, elsewhere]) h.finish();
+  for (const h of [...held, elsewhere]) expect((await h.done).status).toBe(201);
+});
+
 test("an upload whose body has not arrived by its deadline is refused (400 upload_too_slow) and gives its slot back", async () => {
   const w = await makeWorld();
   w.t.ctx.attachments.slots.graceMs = 300;
@@ -146,6 +165,11 @@ test("downloads being read hold their bytes within a budget: one address at most
   expect((await first.arrayBuffer()).byteLength).toBe(600 * 1024);
   expect((await get("198.51.100.7")).status).toBe(200);
   await other.body!.cancel();
+  // note: one IPv6 /48 holds at most half, however many /64s it uses.
+  const v6 = await Promise.all(["2001:db8:7:1::5", "2001:db8:7:2::5", "2001:db8:7:3::5"].map((a) => get(a)));
+  expect(v6.map((r) => r.status)).toEqual([200, 200, 200]);
+  expectError(await answer(get("2001:db8:7:4::5")), 429, "downloads_busy");
+  expect((await get("2001:db8:8:1::5")).status).toBe(200);
 });
 
 test("a download not read by its deadline is cut, and its bytes let go", async () => {
