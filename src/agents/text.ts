@@ -70,49 +70,33 @@ const closeTag = (s: string, name: string, from: number) => {
   return m && { start: m.index, end: m.index + m[0].length };
 };
 
-function dropBlocks(html: string): string {
-  const open = /<(script|style|noscript|template|svg|head|nav|footer)\b/gi;
+// note: the first ">" after an opening is looked for again only once the scan has passed it, and a name found unclosed
+// is not looked for again, so a run of openings that never close ("<h1<h1<h1…>") is read once, not once per opening.
+function replaceElements(html: string, open: RegExp, by: (name: string, inner: string) => string): string {
   const unclosed = new Set<string>();
   let out = "";
   let from = 0;
+  let gt = -1;
   for (let m; (m = open.exec(html)); ) {
+    if (gt < open.lastIndex) gt = html.indexOf(">", open.lastIndex);
+    if (gt < 0) break;
     const name = m[1]!.toLowerCase();
-    const close = unclosed.has(name) ? null : closeTag(html, name, open.lastIndex);
+    const close = unclosed.has(name) ? null : closeTag(html, name, gt + 1);
     if (!close) {
       unclosed.add(name);
       open.lastIndex = m.index + 1;
       continue;
     }
-    out += `${html.slice(from, m.index)} `;
+    out += html.slice(from, m.index) + by(name, html.slice(gt + 1, close.start));
     from = open.lastIndex = close.end;
   }
   return out + html.slice(from);
 }
 
-function headingLines(html: string): string {
-  const open = /<h([1-6])\b/gi;
-  const unclosed = new Set<string>();
-  let out = "";
-  let from = 0;
-  // note: the first ">" after an opening is looked for again only once the scan has passed it, so a run of openings
-  // that never close ("<h1<h1<h1…>") is read once, not once per opening.
-  let gt = -1;
-  for (let m; (m = open.exec(html)); ) {
-    if (gt < open.lastIndex) gt = html.indexOf(">", open.lastIndex);
-    if (gt < 0) break;
-    const level = m[1]!;
-    const close = unclosed.has(level) ? null : closeTag(html, `h${level}`, gt + 1);
-    if (!close) {
-      unclosed.add(level);
-      open.lastIndex = m.index + 1;
-      continue;
-    }
-    const inner = replaceTags(html.slice(gt + 1, close.start), /<[^>]*>/g, " ").replace(/\s+/g, " ").trim();
-    out += `${html.slice(from, m.index)}\n\n${"#".repeat(Number(level))} ${inner}\n\n`;
-    from = open.lastIndex = close.end;
-  }
-  return out + html.slice(from);
-}
+const dropBlocks = (html: string) => replaceElements(html, /<(script|style|noscript|template|svg|head|nav|footer)\b/gi, () => " ");
+
+const headingLines = (html: string) =>
+  replaceElements(html, /<(h[1-6])\b/gi, (name, inner) => `\n\n${"#".repeat(Number(name[1]))} ${replaceTags(inner, /<[^>]*>/g, " ").replace(/\s+/g, " ").trim()}\n\n`);
 
 /** splitPassages cuts text at Markdown headings (each passage keeps its heading trail) and long sections at paragraphs. */
 export function splitPassages(text: string, title: string): PassageText[] {
