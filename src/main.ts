@@ -59,8 +59,9 @@ const OPTIONS = {
   version: { type: "boolean", short: "v" },
 } as const;
 
-/** READ_ONLY commands never create a database: a missing file is an error naming it. */
-const READ_ONLY = new Set(["workspace list", "key list", "token list"]);
+/** EXISTING commands never create a database (a mistyped --db would answer from, or back up, an empty one): a missing
+ *  file is an error naming it. */
+const EXISTING = new Set(["workspace list", "key list", "key create", "key revoke", "token list", "token revoke", "account reset-password", "backup"]);
 
 const TWO_WORD = new Set(["workspace", "key", "token", "account"]);
 let platform: Platform;
@@ -80,10 +81,11 @@ async function main(argv: string[]): Promise<number> {
     const applied = platform.migrateDatabaseAt(config.db);
     return print(applied.length ? `Applied ${applied.join(", ")} to ${config.db}` : `${config.db} is up to date`), 0;
   }
-  const store = platform.openStore(config.db, { mustExist: READ_ONLY.has(command) });
+  if (command === "backup" && !rest[0]) throw new commands.UsageError("name the file to write: woes backup FILE");
+  const store = platform.openStore(config.db, { mustExist: EXISTING.has(command) });
   try {
     const now = Date.now();
-    const out = await run(command, rest, values, store, now);
+    const out = await run(command, rest, values, store, serverOrigin(config), now);
     print(values.json ? JSON.stringify(out.json, null, 2) : out.text);
     return 0;
   } finally {
@@ -91,7 +93,7 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-function run(command: string, rest: string[], values: Record<string, any>, store: ReturnType<Platform["openStore"]>, now: number) {
+function run(command: string, rest: string[], values: Record<string, any>, store: ReturnType<Platform["openStore"]>, origin: string, now: number) {
   switch (command) {
     case "workspace create":
       return commands.workspaceCreate(store, values.name, now);
@@ -110,11 +112,10 @@ function run(command: string, rest: string[], values: Record<string, any>, store
     case "token revoke":
       return commands.tokenRevoke(store, rest[0], now);
     case "account reset-password":
-      return commands.accountResetPassword(store, rest[0], values["public-url"] ?? process.env.WOES_PUBLIC_URL, now);
+      return commands.accountResetPassword(store, rest[0], origin, now);
     case "account setup-link":
-      return commands.accountSetupLink(store, values["public-url"] ?? process.env.WOES_PUBLIC_URL, now);
+      return commands.accountSetupLink(store, origin, now);
     case "backup":
-      if (!rest[0]) throw new commands.UsageError("name the file to write: woes backup FILE");
       return store.backup(rest[0]).then(() => ({ text: `Wrote a consistent copy of ${values.db ?? "the database"} to ${rest[0]}`, json: { file: rest[0] } }));
   }
   throw new commands.UsageError(`unknown command '${command}'`);
@@ -132,8 +133,8 @@ async function serve(config: Config): Promise<number> {
   const count = await store.db.select({ n: sql<number>`count(*)` }).from(workspaces).get();
   if (Number(count?.n ?? 0) === 0) print((await commands.firstRun(store, origin, Date.now())).text);
   else {
-    const reminder = await commands.ownerReminder(store);
-    if (reminder) print(reminder);
+    const setup = await commands.ownerSetup(store, origin, Date.now());
+    if (setup) print(setup);
   }
   const flush = setInterval(() => void ctx.presence.flush(), 5_000);
   const stopIndexing = ctx.searchIndex.start();

@@ -177,10 +177,20 @@ describe("errors name what failed", () => {
     oneLine(cli(["serve", "--port", "0", "--db", db], { cwd: dir }), db, "not a SQLite database");
   });
 
-  test.each([["workspace", "list"], ["key", "list"], ["token", "list"]])("%s %s on a missing database creates no file and says so", (a, b) => {
+  // note: a mistyped --db must not answer from, or back up, a new empty database.
+  test.each([
+    ["workspace", "list"],
+    ["key", "list"],
+    ["token", "list"],
+    ["key", "create", "--workspace", "ws_x"],
+    ["key", "revoke", "pk_x"],
+    ["token", "revoke", "tok_x"],
+    ["account", "reset-password", "a@b.test"],
+    ["backup", "copy.db"],
+  ])("%s %s on a missing database creates no file and says so", (...args) => {
     const dir = scratch();
     const db = join(dir, "absent.db");
-    oneLine(cli([a, b, "--db", db], { cwd: dir }), `no database at ${db}`);
+    oneLine(cli([...args, "--db", db], { cwd: dir }), `no database at ${db}`);
     expect(readdirSync(dir)).toEqual([]);
   });
 

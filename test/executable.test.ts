@@ -149,7 +149,7 @@ describe("the CLI", () => {
 });
 
 describe("later starts", () => {
-  test("a second start (a second workspace made meanwhile) prints no token, key or link; woes account setup-link makes one until an owner exists", async () => {
+  test("a second start (a second workspace made meanwhile) prints no token or key, and a fresh setup link while no owner exists; woes account setup-link makes one too", async () => {
     const first = server.stdout();
     expect(first.match(/woes_at_\w+/g)).toHaveLength(1);
     expect(first.match(/\/admin\/setup\/\w+/g)).toHaveLength(1);
@@ -161,11 +161,16 @@ describe("later starts", () => {
     await server.restart();
     const later = server.stdout().slice(first.length);
     expect(later).toContain("listening on");
-    expect(later).toContain("woes account setup-link");
-    for (const secret of [/woes_at_/, /pk_ws_/, /sk_id_/, /\/admin\/setup\//]) expect(later).not.toMatch(secret);
+    for (const secret of [/woes_at_/, /pk_ws_/, /sk_id_/]) expect(later).not.toMatch(secret);
+    // note: CONTRACT §6b: every start while no console account exists prints a fresh one-time setup link.
+    const printed = later.match(new RegExp(`${server.url}/admin/setup/([0-9A-Za-z]{32})`));
+    expect(printed?.[1]).toBeDefined();
+    expect(first).not.toContain(printed![1]!);
 
-    const link = JSON.parse(cli("account", "setup-link", "--public-url", server.url, "--json", "--db", server.db).out);
-    expect(link.url).toMatch(new RegExp(`^${server.url}/admin/setup/[0-9A-Za-z]{32}$`));
+    // note: the link comes from the server's own address (--port here) when no --public-url is given.
+    const port = new URL(server.url).port;
+    const link = JSON.parse(cli("account", "setup-link", "--port", port, "--json", "--db", server.db).out);
+    expect(link.url).toMatch(new RegExp(`^http://localhost:${port}/admin/setup/[0-9A-Za-z]{32}$`));
     const token = link.url.split("/").pop();
     const setup = await fetch(`${server.url}/api/console/setup`, {
       method: "POST",
@@ -176,5 +181,12 @@ describe("later starts", () => {
     const refused = cli("account", "setup-link", "--db", server.db);
     expect(refused.code).toBe(2);
     expect(refused.err).toContain("owner already");
+    // note: the links printed before are void now, and a start prints none.
+    expect((await fetch(`${server.url}/api/console/links/${printed![1]}`)).status).toBe(404);
+    server.proc.kill("SIGTERM");
+    await server.proc.exited;
+    const before = server.stdout().length;
+    await server.restart();
+    expect(server.stdout().slice(before)).not.toMatch(/\/admin\/setup\//);
   });
 });

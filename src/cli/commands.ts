@@ -107,18 +107,17 @@ export async function setupLink(store: Store, origin: string, now: number): Prom
   return `${origin}${setupPath(invite.token)}`;
 }
 
-/** ownerReminder says, while nobody has set up the console yet, how to get a setup link; else null.
- *  note: it prints no link itself: only the first start and `woes account setup-link` hand out a secret, so
- *  start-up logs read later hold none. */
-export async function ownerReminder(store: Store): Promise<string | null> {
+/** ownerSetup makes, while nobody has set up the console yet, a fresh one-time setup link and the lines that show it;
+ *  else null. note: every start before setup prints one (CONTRACT §6b); setting up the owner voids them all. */
+export async function ownerSetup(store: Store, origin: string, now: number): Promise<string | null> {
   if (await store.db.select({ id: users.id }).from(users).limit(1).get()) return null;
-  return "\n  No console owner yet. Open the setup link the first start printed (valid 24 h), or make a new one:\n\n    woes account setup-link\n";
+  return `\n  No console owner yet. Create the owner's account with this one-time link (valid 24 h):\n\n    ${await setupLink(store, origin, now)}\n`;
 }
 
 /** accountSetupLink prints a one-time console setup link (24 h) while no account exists; refused after. */
-export async function accountSetupLink(store: Store, publicUrl: string | undefined, now: number): Promise<Output> {
+export async function accountSetupLink(store: Store, origin: string, now: number): Promise<Output> {
   if (await store.db.select({ id: users.id }).from(users).limit(1).get()) throw new UsageError("the console has an owner already; owners invite others from Settings → Team");
-  const url = await setupLink(store, (publicUrl || "http://localhost:3000").replace(/\/+$/, ""), now);
+  const url = await setupLink(store, origin, now);
   return { json: { url, expiresAt: new Date(now + SETUP_TTL_MS).toISOString() }, text: `Create the console's owner account (one-time link, valid 24 h):\n  ${url}` };
 }
 
@@ -159,11 +158,11 @@ export async function firstRun(store: Store, origin: string, now: number) {
 }
 
 /** accountResetPassword prints a one-time link (1 h) that sets a new password for the account of email. */
-export async function accountResetPassword(store: Store, email: string | undefined, publicUrl: string | undefined, now: number): Promise<Output> {
+export async function accountResetPassword(store: Store, email: string | undefined, origin: string, now: number): Promise<Output> {
   if (!email) throw new UsageError("name the account's email: woes account reset-password EMAIL");
   const user = await userByEmail(store.db, email);
   if (!user) throw new UsageError(`no account with the email ${email}`);
   const { token } = await createReset(store, user.id, now);
-  const url = `${(publicUrl || "http://localhost:3000").replace(/\/+$/, "")}${resetPath(token)}`;
+  const url = `${origin}${resetPath(token)}`;
   return { json: { url, expiresAt: new Date(now + 3_600_000).toISOString() }, text: `Password reset link for ${user.email} (one use, valid 1 h):\n  ${url}` };
 }

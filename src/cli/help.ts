@@ -132,14 +132,14 @@ ${common}`,
 
 Prints a one-time link (valid 1 h) that sets a new password for the console account
 with this email; using it signs the account out everywhere. Works without SMTP.
-The link starts with --public-url (env WOES_PUBLIC_URL), else http://localhost:3000.
+The link starts with --public-url (env WOES_PUBLIC_URL), else http://localhost:PORT (--port, env PORT).
 JSON: {"url", "expiresAt"}
 ${common}`,
   "account setup-link": `Usage: woes account setup-link [--public-url URL]
 
 Prints a one-time link (valid 24 h) that creates the console's owner account, for when the
 one the first start printed is lost or expired. Refused once any account exists.
-The link starts with --public-url (env WOES_PUBLIC_URL), else http://localhost:3000.
+The link starts with --public-url (env WOES_PUBLIC_URL), else http://localhost:PORT (--port, env PORT).
 JSON: {"url", "expiresAt"}
 ${common}`,
   migrate: `Usage: woes migrate
