@@ -189,8 +189,8 @@ export class ConversationReader {
     for (const id of ids) this.refs.delete(id);
   }
 
-  /** listFor returns the visitor's conversations, newest activity first, with unread and last message. */
-  async listFor(visitor: Visitor, limit = 50): Promise<PublicConversation[]> {
+  /** listFor returns the visitor's conversations (at most LIST_LIMIT), newest activity first, with unread and last message. */
+  async listFor(visitor: Visitor, limit = LIST_LIMIT): Promise<PublicConversation[]> {
     const rows = await this.db
       .select()
       .from(conversations)
@@ -237,6 +237,9 @@ export class ConversationReader {
     return Number(row?.n ?? 0);
   }
 }
+
+/** LIST_LIMIT is how many conversations a visitor's list shows (its newest). */
+export const LIST_LIMIT = 50;
 
 // note: what counts as unread for a visitor: public operator, agent and system messages after its read mark.
 const unreadFor = and(eq(messages.internal, false), sql`${messages.authorKind} <> 'customer'`, sql`${messages.seq} > coalesce(${readMarks.lastReadSeq}, 0)`);

@@ -5,7 +5,7 @@ import { visitors } from "../../../db/schema";
 import { keyRevoke } from "../../../src/cli/commands";
 import { KEY_TTL_MS } from "../../../src/domain/keys";
 import { makeApp } from "../../helpers/app";
-import { BUG_FORM, addKey, as, hmac, jwt, makeWorld, revokeKey, scenarios, setSettings } from "../../helpers/builders";
+import { BUG_FORM, addKey, as, conversationOf, hmac, jwt, makeWorld, revokeKey, scenarios, send, setSettings, visitor } from "../../helpers/builders";
 
 const SESSION = "/api/widget/session";
 const ANSWER_KEYS = ["conversations", "settings", "unreadCount", "visitor", "workspace"];
@@ -165,4 +165,26 @@ describe("session: keys changed by another process", () => {
     expect(after.status).toBe(401);
     expect(after.json.error.code).toBe("key_revoked");
   });
+});
+
+describe("session: unread beyond the list", () => {
+  test("a reply in a conversation older than the 50 the list shows still counts in unreadCount", async () => {
+    const t = await makeApp({ config: { limits: { conversationsPerHour: 100, messagesPerMinute: 200 } } });
+    const v = await visitor(t);
+    const ids: string[] = [];
+    for (let i = 0; i < 51; i++) {
+      t.clock.advance(1_000);
+      ids.push(await conversationOf(t, v, `Question ${i}`));
+    }
+    expect((await t.admin({ path: `/api/admin/conversations/${ids[0]}/messages`, body: { body: "An answer to the oldest" } })).status).toBe(201);
+    // note: the reply moved the oldest to the top; one more newer conversation pushes it out of the 50 again.
+    for (let i = 0; i < 50; i++) {
+      t.clock.advance(1_000);
+      await send(t, v, { conversationId: ids[i + 1]!, body: "still here" });
+    }
+    const r = await t.call({ path: SESSION, key: v.key, token: v.token, body: {} });
+    expect(r.json.conversations).toHaveLength(50);
+    expect(r.json.conversations.map((c: { id: string }) => c.id)).not.toContain(ids[0]);
+    expect(r.json.unreadCount).toBe(1);
+  }, 30_000);
 });

@@ -3,6 +3,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import { contacts, conversations, visitors } from "../../../../db/schema";
 import type { Db } from "../../../../db/store";
 import type { AppContext } from "../../../context";
+import { LIST_LIMIT } from "../../../domain/conversations";
 import { verifyIdentity, type IdentityResult } from "../../../domain/identity";
 import { publicSettings } from "../../../domain/settings";
 import type { Visitor } from "../../../domain/visitors";
@@ -159,7 +160,8 @@ export class SessionService {
       workspace: { name: key.workspace.name },
       settings: publicSettings(key.workspace.settings, locale, await this.availability.of(key.workspace.id, key.workspace.settings)),
       conversations: conversationsList,
-      unreadCount: conversationsList.reduce((n, c) => n + c.unreadCount, 0),
+      // note: a full list may leave older conversations out; their replies count too.
+      unreadCount: conversationsList.length < LIST_LIMIT ? conversationsList.reduce((n, c) => n + c.unreadCount, 0) : await this.ctx.conversations.unreadTotal(visitor),
     };
     if (key.agent) answer.agent = key.agent.avatarUrl ? { name: key.agent.name, avatarUrl: key.agent.avatarUrl } : { name: key.agent.name };
     return answer;
