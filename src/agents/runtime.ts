@@ -1,5 +1,5 @@
 // Agents at work in conversations: typing, the answer off the request path, limits, and handoffs.
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import { agents, conversations, messageInternals, messages, workspaces } from "../../db/schema";
 import type { AppContext } from "../context";
 import type { ConversationRow, MessageRow } from "../domain/conversations";
@@ -25,9 +25,12 @@ export class AgentRuntime {
   private windows: FixedWindows;
   private queues = new Map<string, Promise<void>>();
 
+  private handlerOf;
+
   constructor(private ctx: AppContext) {
     this.retriever = new SqliteRetriever(ctx.store.db);
     this.windows = new FixedWindows(() => ctx.clock.now());
+    this.handlerOf = ctx.store.db.select({ handler: conversations.handler }).from(conversations).where(eq(conversations.id, sql.placeholder("id"))).prepare();
   }
 
   private async agentOf(id: string): Promise<AgentRow | undefined> {
@@ -113,26 +116,30 @@ export class AgentRuntime {
     else await this.handoff(c.id, reply.handoff, reply.trace);
   }
 
-  // note: the text so far goes out at most every DELTA_MS; a trailing timer sends the last of it.
+  // note: the text so far goes out at most every DELTA_MS; a trailing timer sends the last of it. Once the conversation
+  // left the agent (the visitor asked for a person, an operator took it), no more of it goes out: the answer will not
+  // be stored, and the visitor would see a draft again under the handoff.
   private deltas(c: ConversationRow, draftId: string) {
     let sent = "";
     let pending = "";
     let last = 0;
+    let left = false;
     let timer: ReturnType<typeof setTimeout> | null = null;
-    const flush = () => {
+    const flush = async () => {
       timer = null;
-      if (pending === sent) return;
-      sent = pending;
+      if (left || pending === sent) return;
+      const text = (sent = pending);
       last = Date.now();
-      publishDelta(this.ctx, c, draftId, sent);
+      left = (await this.handlerOf.get({ id: c.id }))?.handler !== "agent";
+      if (!left) publishDelta(this.ctx, c, draftId, text);
     };
     return {
       push: (shown: string) => {
         if (!shown || shown === sent) return;
         pending = shown;
         const wait = DELTA_MS - (Date.now() - last);
-        if (wait <= 0) flush();
-        else timer ??= setTimeout(flush, wait);
+        if (wait <= 0) void flush();
+        else timer ??= setTimeout(() => void flush(), wait);
       },
       stop: () => timer && clearTimeout(timer),
     };

@@ -2,6 +2,7 @@
 // the stored answer with its sources and trace, the guard, and every handoff of CONTRACT §7.
 import { describe, expect, test } from "bun:test";
 import { freePort } from "../helpers/server";
+import { sleep } from "../runtime/neutral";
 import { openStream, send } from "../helpers/builders";
 import { USAGE, type FakeProvider } from "../helpers/provider";
 import { INSTRUCTIONS, makeAgentApp, useProviders } from "./kit";
@@ -213,6 +214,24 @@ describe("handoff to the team", () => {
     expect(limited.status).toBe(429);
     expect(limited.headers.get("retry-after")).toBeTruthy();
   });
+
+  test("asking for a person while the agent is still writing: the visitor sees no more of its draft, and no answer", async () => {
+    const reply = "To reset your password, open the sign-in page and choose Forgot password. We email you a link that works for one hour and only once. After you pick a new password every other device is signed out.";
+    const p = await provider({ reply, chunk: 6, delayMs: 60 });
+    const w = await world(p);
+    const stream = await openStream(w.t, w.v);
+    const id = (await send(w.t, w.v, "How do I reset my password?")).json.conversation.id;
+    await stream.until(() => stream.of("message_delta").length >= 2, 5000);
+    expect((await w.t.call({ path: "/api/widget/messages/handoff", key: w.key, token: w.v.token, body: { conversationId: id } })).status).toBe(200);
+    await w.t.ctx.agents.idle();
+    await sleep(300);
+    const kinds = stream.events.map((e) => (e.event === "message" ? `message:${e.data.message.author.kind}` : e.event));
+    const handedOver = kinds.indexOf("message:system");
+    expect(handedOver).toBeGreaterThan(0);
+    expect(kinds.slice(handedOver).filter((k) => k === "message_delta")).toEqual([]);
+    expect(kinds).not.toContain("message:agent");
+    await stream.close();
+  }, 20_000);
 
   test("handoff on another visitor's conversation is 404; on a conversation without an agent it changes nothing", async () => {
     const w = await world(null);
