@@ -26,3 +26,34 @@ test("after a reconnect, every message missed is caught up, past the first page 
   while (delivered.length < missed.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
   expect(delivered.map((m) => m.body)).toEqual(missed);
 });
+
+test("replies the stream brought are not fetched again: a poll after the stream fell back counts only later ones", async () => {
+  const t = await makeApp();
+  const v = await visitor(t);
+  const id = await conversationOf(t, v, "Hi");
+  const delivered: string[] = [];
+  const s = { session: { conversations: [{ id, unreadCount: 0 }] }, watch: id, poll: false, open: false, unread: 0 };
+  const rt = {
+    s,
+    call: async (path: string, body?: unknown) => (await t.call({ path: `/api/widget/${path}`, key: v.key, token: v.token, body })).json,
+    upsert: () => {},
+    emit: (what: string, data: { message: Message }) => what === "message" && delivered.push(data.message.body),
+    unread: (n: number) => void (s.unread = n),
+  } as unknown as Runtime;
+  const sync = createSync(rt);
+  await sync.history(id);
+  // note: two replies come over the stream (the messenger hands each to seen), and the visitor reads them.
+  for (const body of ["r1", "r2"]) {
+    await plant(t, id, { body });
+    const page = (await t.call({ path: `/api/widget/messages?conversation=${id}&limit=100`, key: v.key, token: v.token })).json;
+    sync.seen(page.messages.at(-1));
+  }
+  // note: then the stream falls back to polling, and one more reply comes.
+  s.poll = true;
+  void sync.poll();
+  await plant(t, id, { body: "r3" });
+  const deadline = Date.now() + 5000;
+  while (!delivered.includes("r3") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  s.poll = false;
+  expect([delivered, s.unread]).toEqual([["r3"], 1]);
+});

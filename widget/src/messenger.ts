@@ -89,6 +89,7 @@ function mount(rt: Runtime) {
     if (what == "conversation" && data.survey !== undefined) s.session!.settings.survey = data.survey;
     if (what == "message" || what == "conversation" || what == "forms" || what == "typing" || what == "message_delta") shell.view?.update?.(what, data);
     const m = data?.message;
+    if (what == "message") sync.seen(m);
     if (what == "message" && m.author.kind != "customer") shell.announce(t("New message from {name}: {body}", { name: authorName(m, s), body: m.body }));
     // note: a conversation an operator starts replaces an empty new-conversation view, so it shows at once.
     const v = shell.view;
