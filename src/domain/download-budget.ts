@@ -1,6 +1,7 @@
 // Downloads in flight: each holds its file's bytes in memory until the client has read them, so the bytes held are
 // bounded server-wide and per client address, and each download must be read in time.
 import { networkOf } from "../lib/address";
+import { Holdings } from "../lib/holdings";
 import { HttpError } from "../lib/http-error";
 
 /** DOWNLOAD_BUDGET_MIB is how many MiB of files the server holds for downloads at once, all clients together. */
@@ -25,8 +26,7 @@ const busy = (headers: Record<string, string>) => new HttpError(429, "downloads_
 
 /** DownloadBudget reserves the bytes of each download in flight, refusing (429 with Retry-After) past either bound. */
 export class DownloadBudget {
-  private total = 0;
-  private held = new Map<string, number>();
+  private held = new Holdings();
   /** graceMs and minRate are DOWNLOAD_GRACE_MS and DOWNLOAD_MIN_RATE (a test may shorten the deadline). */
   graceMs = DOWNLOAD_GRACE_MS;
   minRate = DOWNLOAD_MIN_RATE;
@@ -35,28 +35,16 @@ export class DownloadBudget {
   /** take reserves size bytes for a download to address and answers the function that lets them go (call it once);
    *  a refusal carries headers too. note: with nothing else held, a file is always served, whatever its size. */
   take(size: number, address: string, headers: Record<string, string> = {}): () => void {
-    const shares = new Map([
+    const shares: [string, number][] = [
       [`address:${address}`, ADDRESS_SHARE],
       [`network:${networkOf(address)}`, NETWORK_SHARE],
-    ]);
+    ];
     for (const [key, share] of shares) {
-      const mine = this.held.get(key) ?? 0;
+      const mine = this.held.of(key);
       if (mine > 0 && mine + size > this.capacity * share) throw busy(headers);
     }
-    if (this.total > 0 && this.total + size > this.capacity) throw busy(headers);
-    this.total += size;
-    for (const key of shares.keys()) this.held.set(key, (this.held.get(key) ?? 0) + size);
-    let given = false;
-    return () => {
-      if (given) return;
-      given = true;
-      this.total -= size;
-      for (const key of shares.keys()) {
-        const left = (this.held.get(key) ?? size) - size;
-        if (left > 0) this.held.set(key, left);
-        else this.held.delete(key);
-      }
-    };
+    if (this.held.total > 0 && this.held.total + size > this.capacity) throw busy(headers);
+    return this.held.hold(shares.map(([key]) => key), size);
   }
 
   /** body hands bytes to the connection a chunk at a time, as the client reads; release runs once the client has been

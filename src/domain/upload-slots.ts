@@ -1,6 +1,7 @@
 // Uploads in flight: each is held in memory while it is read, so their number is bounded per uploader, per client
 // address and server-wide, and each must arrive in time.
 import { networkOf } from "../lib/address";
+import { Holdings } from "../lib/holdings";
 import { HttpError } from "../lib/http-error";
 
 /** PER_UPLOADER is how many uploads one visitor (or operator) may have in flight at once. */
@@ -28,8 +29,7 @@ const busy = (message: string) => new HttpError(429, "uploads_busy", message, "f
 
 /** UploadSlots hands out a slot per upload in flight, refusing (429 with Retry-After) past any bound instead of queueing. */
 export class UploadSlots {
-  private total = 0;
-  private held = new Map<string, number>();
+  private held = new Holdings();
   /** graceMs is UPLOAD_GRACE_MS (a test may shorten it). */
   graceMs = UPLOAD_GRACE_MS;
   constructor(readonly capacity: number) {}
@@ -37,33 +37,16 @@ export class UploadSlots {
   /** take claims a slot for uploader (and for address, when given) and answers the function that gives it back (call
    *  it exactly once). */
   take(uploader: string, address?: string): () => void {
-    if (this.count(uploader) >= PER_UPLOADER) throw busy(`At most ${PER_UPLOADER} uploads at a time; wait for one to finish.`);
+    if (this.held.of(uploader) >= PER_UPLOADER) throw busy(`At most ${PER_UPLOADER} uploads at a time; wait for one to finish.`);
     const from = address === undefined ? [] : [`address:${address}`, `network:${networkOf(address)}`];
-    if (from.length && this.count(from[0]!) >= PER_ADDRESS) throw busy(`At most ${PER_ADDRESS} uploads at a time from one address; wait for one to finish.`);
-    if (from.length && this.count(from[1]!) >= PER_NETWORK) throw busy(`At most ${PER_NETWORK} uploads at a time from one network; wait for one to finish.`);
-    if (this.total >= this.capacity) throw busy("The server is busy with other uploads; try again in a moment.");
-    const keys = [uploader, ...new Set(from)];
-    this.total++;
-    for (const k of keys) this.held.set(k, this.count(k) + 1);
-    let given = false;
-    return () => {
-      if (given) return;
-      given = true;
-      this.total--;
-      for (const k of keys) {
-        const left = this.count(k) - 1;
-        if (left > 0) this.held.set(k, left);
-        else this.held.delete(k);
-      }
-    };
+    if (from.length && this.held.of(from[0]!) >= PER_ADDRESS) throw busy(`At most ${PER_ADDRESS} uploads at a time from one address; wait for one to finish.`);
+    if (from.length && this.held.of(from[1]!) >= PER_NETWORK) throw busy(`At most ${PER_NETWORK} uploads at a time from one network; wait for one to finish.`);
+    if (this.held.total >= this.capacity) throw busy("The server is busy with other uploads; try again in a moment.");
+    return this.held.hold([uploader, ...from]);
   }
 
   /** deadlineMs is how long an upload of `bytes` may take to arrive. */
   deadlineMs(bytes: number): number {
     return this.graceMs + Math.ceil((bytes / UPLOAD_MIN_RATE) * 1000);
-  }
-
-  private count(key: string) {
-    return this.held.get(key) ?? 0;
   }
 }
