@@ -4,6 +4,7 @@ import { createSync } from "../../widget/src/ui/sync";
 import type { Message, Runtime } from "../../widget/src/types";
 import { conversationOf, plant, visitor } from "../helpers/builders";
 import { makeApp } from "../helpers/app";
+import { until } from "./browser-kit";
 
 test("after a reconnect, every message missed is caught up, past the first page of 100", async () => {
   const t = await makeApp();
@@ -22,8 +23,7 @@ test("after a reconnect, every message missed is caught up, past the first page 
   const missed = Array.from({ length: 250 }, (_, i) => `Reply ${i + 1}`);
   for (const body of missed) await plant(t, id, { body });
   sync.catchUp();
-  const deadline = Date.now() + 5000;
-  while (delivered.length < missed.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  await until(() => delivered.length >= missed.length, "every missed message");
   expect(delivered.map((m) => m.body)).toEqual(missed);
 });
 
@@ -52,8 +52,8 @@ test("replies the stream brought are not fetched again: a poll after the stream 
   s.poll = true;
   void sync.poll();
   await plant(t, id, { body: "r3" });
-  const deadline = Date.now() + 5000;
-  while (!delivered.includes("r3") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  await until(() => delivered.includes("r3"), "the later reply");
   s.poll = false;
   expect([delivered, s.unread]).toEqual([["r3"], 1]);
 });
+

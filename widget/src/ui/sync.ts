@@ -8,8 +8,6 @@ export function createSync(rt: Runtime) {
   const cursors: Record<string, string> = {};
   // note: a conversation is "caught up" once read to its end; only what comes after that is news.
   const caught: Record<string, boolean> = {};
-  // note: a conversation being read page by page (its cursor moves with each page, not with the stream).
-  const reading: Record<string, boolean> = {};
   let polling = false;
 
   const page = (id: string, wait = 0) =>
@@ -29,21 +27,18 @@ export function createSync(rt: Runtime) {
   /** rest reads a conversation from its cursor to its end, page after page, handing each page to got. */
   const rest = (id: string, got: (messages: Message[]) => void): Promise<unknown> => page(id).then((p) => (got(p.messages), p.hasMore && rest(id, got)));
 
-  /** walk is rest, marking the conversation as being read meanwhile. */
-  const walk = (id: string, got: (messages: Message[]) => void) => ((reading[id] = true), rest(id, got).finally(() => (reading[id] = false)));
-
   /** seen moves a caught-up conversation's cursor past a message the stream brought, so a poll or a catch-up after it
-   *  asks only for what came later (not replies already shown, counted and read again). */
+   *  asks only for what came later (not replies already shown, counted and read again).
+   *  note: a page being read meanwhile sets the cursor to its own end when it comes, so it never skips anything. */
   function seen(message: Message) {
-    const id = message.conversationId;
-    if (caught[id] && !reading[id]) cursors[id] = message.id;
+    if (caught[message.conversationId]) cursors[message.conversationId] = message.id;
   }
 
   /** history loads a whole conversation, oldest first (pages of 100). */
   async function history(id: string): Promise<Message[]> {
     delete cursors[id];
     const all: Message[] = [];
-    await walk(id, (messages) => all.push(...messages));
+    await rest(id, (messages) => all.push(...messages));
     caught[id] = true;
     return all;
   }
@@ -53,7 +48,7 @@ export function createSync(rt: Runtime) {
   function catchUp() {
     const ids = new Set(Object.keys(cursors));
     if (s.watch) ids.add(s.watch);
-    for (const id of ids) walk(id, (messages) => messages.forEach((m) => deliver(m))).catch(() => {});
+    for (const id of ids) rest(id, (messages) => messages.forEach((m) => deliver(m))).catch(() => {});
   }
 
   /** poll long-polls the conversation on screen (else the newest), counting unread while it is not being read. */
@@ -95,7 +90,6 @@ export function createSync(rt: Runtime) {
   function reset() {
     for (const k in cursors) delete cursors[k];
     for (const k in caught) delete caught[k];
-    for (const k in reading) delete reading[k];
   }
 
   return { history, catchUp, poll, markRead, reset, seen };
