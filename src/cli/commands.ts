@@ -1,8 +1,8 @@
 // The CLI's commands over an open store: each returns what to print, as text and as JSON.
 import { and, asc, eq } from "drizzle-orm";
-import { agents, users, widgetKeys, workspaces } from "../../db/schema";
+import { agents, widgetKeys, workspaces } from "../../db/schema";
 import type { Store } from "../../db/store";
-import { createInvite, mintInvite, SETUP_TTL_MS, setupPath } from "../accounts/invites";
+import { anyAccount, createInvite, mintInvite, SETUP_TTL_MS, setupPath } from "../accounts/invites";
 import { createReset, resetPath, userByEmail } from "../accounts/password-reset";
 import { isOrigin } from "../domain/keys";
 import { listTokens, revokeToken, tokenExists } from "../domain/admin-tokens";
@@ -110,13 +110,13 @@ export async function setupLink(store: Store, origin: string, now: number): Prom
 /** ownerSetup makes, while nobody has set up the console yet, a fresh one-time setup link and the lines that show it;
  *  else null. note: every start before setup prints one (CONTRACT §6b); setting up the owner voids them all. */
 export async function ownerSetup(store: Store, origin: string, now: number): Promise<string | null> {
-  if (await store.db.select({ id: users.id }).from(users).limit(1).get()) return null;
+  if (anyAccount(store.db)) return null;
   return `\n  No console owner yet. Create the owner's account with this one-time link (valid 24 h):\n\n    ${await setupLink(store, origin, now)}\n`;
 }
 
 /** accountSetupLink prints a one-time console setup link (24 h) while no account exists; refused after. */
 export async function accountSetupLink(store: Store, origin: string, now: number): Promise<Output> {
-  if (await store.db.select({ id: users.id }).from(users).limit(1).get()) throw new UsageError("the console has an owner already; owners invite others from Settings → Team");
+  if (anyAccount(store.db)) throw new UsageError("the console has an owner already; owners invite others from Settings → Team");
   const url = await setupLink(store, origin, now);
   return { json: { url, expiresAt: new Date(now + SETUP_TTL_MS).toISOString() }, text: `Create the console's owner account (one-time link, valid 24 h):\n  ${url}` };
 }

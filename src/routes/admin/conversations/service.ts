@@ -120,30 +120,24 @@ export class ConversationService {
 
   /** setStatus closes or reopens a conversation and announces it. */
   async setStatus(operator: Operator, id: string, status: "open" | "closed"): Promise<{ conversation: ConversationHead }> {
-    const current = await this.visible(operator, id);
-    // note: a closed conversation no longer waits for a person.
-    const waitingForTeam = status === "closed" ? false : current.waitingForTeam;
-    // note: closing or reopening ends a snooze.
+    await this.visible(operator, id);
     const now = this.ctx.clock.now();
-    // note: a close records who resolved it and when, for Stats; a reopen clears it.
-    const resolved = status === "closed" ? { resolvedAt: now, resolvedBy: operator.kind === "user" ? operator.id : null } : { resolvedAt: null, resolvedBy: null };
-    const next: ConversationRow = { ...current, status, waitingForTeam, snoozedUntil: null, updatedAt: now, ...resolved };
     // note: asking for the status it has changes nothing (a second Close from a console that had not heard of the first
     // keeps who resolved it and when, its place in the list, and asks the visitor no second survey); reopening an open
-    // conversation still ends its snooze. Checked in the writing transaction, so two Closes at once resolve it once.
-    const changed = await this.ctx.store.write((tx) => {
-      const row = tx.select({ status: conversations.status, snoozedUntil: conversations.snoozedUntil }).from(conversations).where(eq(conversations.id, id)).get();
-      if (!row) throw conversationNotFound();
-      if (row.status === status && (status === "closed" || row.snoozedUntil === null)) return false;
-      tx.update(conversations).set({ status, waitingForTeam, snoozedUntil: null, updatedAt: now, ...resolved }).where(eq(conversations.id, id)).run();
-      return true;
+    // conversation still ends its snooze. Read and written in one transaction, so two Closes at once resolve it once.
+    const { row, changed } = await this.ctx.store.write((tx) => {
+      const current = this.byId(id);
+      if (!current) throw conversationNotFound();
+      if (current.status === status && (status === "closed" || current.snoozedUntil === null)) return { row: current, changed: false };
+      // note: a closed conversation no longer waits for a person; closing or reopening ends a snooze; a close records
+      // who resolved it and when, for Stats, and a reopen clears it.
+      const resolved = status === "closed" ? { resolvedAt: now, resolvedBy: operator.kind === "user" ? operator.id : null } : { resolvedAt: null, resolvedBy: null };
+      const set = { status, waitingForTeam: status === "closed" ? false : current.waitingForTeam, snoozedUntil: null, updatedAt: now, ...resolved };
+      tx.update(conversations).set(set).where(eq(conversations.id, id)).run();
+      return { row: { ...current, ...set }, changed: true };
     });
-    if (!changed) {
-      const unchanged = await this.visible(operator, id);
-      return { conversation: conversationHead(unchanged, now) };
-    }
-    publishConversation(this.ctx, next);
-    return { conversation: conversationHead(next, next.updatedAt) };
+    if (changed) publishConversation(this.ctx, row);
+    return { conversation: conversationHead(row, now) };
   }
 
   /**
