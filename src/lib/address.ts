@@ -26,6 +26,10 @@ export function networkOf(address: string): string {
   return prefix(address, 3);
 }
 
+/** addressKeys names what a client address holds against, for the bounds per address and per network: its limit key
+ *  (see limitKey) and its network (see networkOf). */
+export const addressKeys = (address: string): [address: string, network: string] => [`address:${address}`, `network:${networkOf(address)}`];
+
 // prefix is an IPv6 address's (or prefix's) first `groups` groups of 16 bits, leading zeros dropped,
 // as `a:b:c::/48` or `a:b:c:d::/64`; an IPv4 address (IPv4-mapped IPv6 too) is whole.
 function prefix(address: string, groups: 3 | 4): string {

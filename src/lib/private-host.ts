@@ -1,5 +1,6 @@
 // Whether a URL names a host on the server's own machine or network: by its literal host, or by what its name resolves to.
 import { ipv6Groups } from "./address";
+import { bounded } from "./deadline";
 
 /** ResolveHost answers every address a host name resolves to (the platform's resolver; see src/platform/dns.ts). */
 export type ResolveHost = (host: string) => Promise<string[]>;
@@ -43,9 +44,7 @@ export async function reach(url: string, resolveHost: ResolveHost, ms = LOOKUP_M
   const host = hostOf(url);
   if (NAMES.test(host)) return "own";
   if (isLiteral(host)) return isPrivateAddress(host.startsWith("[") ? host.slice(1, -1) : host) ? "own" : "public";
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<string[]>((resolve) => (timer = setTimeout(() => resolve([]), ms)));
-  const addresses = await Promise.race([resolveHost(host).catch(() => [] as string[]), late]).finally(() => clearTimeout(timer));
+  const addresses = await bounded(resolveHost(host), ms).catch(() => [] as string[]);
   if (addresses.length === 0) return "unresolved";
   return addresses.some(isPrivateAddress) ? "own" : "public";
 }

@@ -2,6 +2,7 @@
 // then tried again after each wait of --mail-retry, and given up after the last; once taken, recorded, or kept to
 // be recorded again, never mailed again.
 import type { AppContext } from "../context";
+import { bounded } from "../lib/deadline";
 import type { Sent } from "./mailer";
 
 /** CLAIM_MS is how long a mail being sent is not due again: longer than one send can take. */
@@ -9,17 +10,6 @@ export const CLAIM_MS = 10 * 60_000;
 
 /** SEND_BOUND_MS bounds one whole send (its queries and every SMTP step), well inside CLAIM_MS. */
 export const SEND_BOUND_MS = 5 * 60_000;
-
-/** bounded settles like work, or fails once ms have passed. */
-async function bounded<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer in ${ms / 1000} s`)), ms)));
-  try {
-    return await Promise.race([work, late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /** tryBounded waits for one send at most boundMs. A send that fails or passes the bound counts as not taken
  *  ("later"); one past the bound keeps its claim (notBefore is the claim's end) and onLateTaken runs if the server

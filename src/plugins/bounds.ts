@@ -1,6 +1,7 @@
 // bounds: the limits every request meets before routing and validation (CONTRACT §4b):
 // request line and header sizes, body size, and the depth and value count of a JSON body.
 import { Elysia } from "elysia";
+import { bounded } from "../lib/deadline";
 import { HttpError } from "../lib/http-error";
 import { parseBoundedJson } from "../lib/json";
 import { boundaryOf, MAX_PART_HEADER, partFileName } from "../lib/multipart";
@@ -36,9 +37,7 @@ const MULTIPART_OVERHEAD = 64 * 1024;
 export async function readUpload(request: Request, maxFileBytes: number, deadlineMs?: (bytes: number) => number): Promise<FormData> {
   const type = request.headers.get("content-type") ?? "";
   if (!type.toLowerCase().startsWith("multipart/form-data")) throw new HttpError(415, "unsupported_media_type", "Send the file as multipart/form-data.");
-  const limit = maxFileBytes + MULTIPART_OVERHEAD;
-  const declared = Number(request.headers.get("content-length") ?? limit);
-  const bytes = await readLimitedBytes(request, limit, deadlineMs?.(Number.isFinite(declared) ? Math.min(declared, limit) : limit)).catch((e) => {
+  const bytes = await readLimitedBytes(request, maxFileBytes + MULTIPART_OVERHEAD, deadlineMs).catch((e) => {
     throw e instanceof HttpError && e.status === 413 ? fileTooLarge(maxFileBytes) : e;
   });
   const form = await new Response(bytes, { headers: { "content-type": type } }).formData().catch(() => {
@@ -78,8 +77,8 @@ export async function readLimited(request: Request, limit: number): Promise<stri
 const decoder = new TextDecoder();
 
 /** readLimitedBytes reads a body, refusing (413) one over limit before or while it streams in, and (400) one that has
- *  not all arrived within deadlineMs, when given. */
-async function readLimitedBytes(request: Request, limit: number, deadlineMs?: number): Promise<Uint8Array<ArrayBuffer>> {
+ *  not all arrived within deadlineMs(its declared size, else the limit), when given. */
+async function readLimitedBytes(request: Request, limit: number, deadlineMs?: (bytes: number) => number): Promise<Uint8Array<ArrayBuffer>> {
   const length = request.headers.get("content-length");
   // note: a length that is not a number is no length at all: the body is counted as it streams in.
   const declared = length === null || !Number.isFinite(Number(length)) ? null : Number(length);
@@ -89,28 +88,20 @@ async function readLimitedBytes(request: Request, limit: number, deadlineMs?: nu
   if (declared !== null && deadlineMs === undefined) return new Uint8Array(await request.arrayBuffer());
   if (!request.body) return new Uint8Array();
   const reader = request.body.getReader();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late =
-    deadlineMs === undefined
-      ? null
-      : new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(tooSlow()), deadlineMs);
-        });
   const chunks: Uint8Array[] = [];
   let size = 0;
-  try {
-    for (;;) {
-      const { done, value } = await (late ? Promise.race([reader.read(), late]) : reader.read());
-      if (done) break;
-      size += value.byteLength;
+  const read = async () => {
+    for (let r = await reader.read(); !r.done; r = await reader.read()) {
+      size += r.value.byteLength;
       if (size > limit) throw tooLarge(limit);
-      chunks.push(value);
+      chunks.push(r.value);
     }
+  };
+  try {
+    await (deadlineMs ? bounded(read(), deadlineMs(declared ?? limit), tooSlow) : read());
   } catch (e) {
     void reader.cancel().catch(() => {});
     throw e;
-  } finally {
-    clearTimeout(timer);
   }
   const all = new Uint8Array(size);
   let offset = 0;
