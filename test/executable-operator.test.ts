@@ -194,6 +194,13 @@ describe("errors name what failed", () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
+  test("backup without a FILE is a usage error (exit 2) before any database is opened or made", () => {
+    const dir = scratch();
+    const r = cli(["backup", "--db", join(dir, "absent.db")], { cwd: dir });
+    expect([r.code, r.err]).toEqual([2, expect.stringContaining("name the file to write")]);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   test.each(["ftp://chat.example.com", "chat.example.com", "javascript:alert(1)"])("--public-url %s is refused: it must be http(s)", (url) => {
     const dir = scratch();
     const r = cli(["serve", "--public-url", url, "--db", join(dir, "w.db")], { cwd: dir });

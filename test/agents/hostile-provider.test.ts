@@ -6,7 +6,7 @@ import { openStream, send } from "../helpers/builders";
 import type { FakeProvider } from "../helpers/provider";
 import { PROMPT_RULES } from "../../src/agents/prompt";
 import { chat } from "../../src/agents/provider";
-import { runtime, serve, start } from "../runtime/neutral";
+import { runtime, serve, sleep, start } from "../runtime/neutral";
 import { makeAgentApp, useProviders } from "./kit";
 
 const provider = useProviders();
@@ -37,7 +37,7 @@ async function floodProvider(idle: number) {
   const deadline = Date.now() + 20_000;
   while (!/port (\d+)/.test(printed)) {
     if (p.exitCode() !== null || Date.now() > deadline) throw new Error(`the flood provider did not start: ${printed}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await sleep(20);
   }
   return { url: `http://127.0.0.1:${/port (\d+)/.exec(printed)![1]}/v1`, stop: () => p.kill() };
 }

@@ -3,6 +3,7 @@
 import { expect, test } from "bun:test";
 import { SWEEP_BATCH } from "../../../src/domain/attachments";
 import { DownloadBudget } from "../../../src/domain/download-budget";
+import { sleep } from "../../runtime/neutral";
 import { as, conversationOf, count, expectError, makeWorld, visitor, withAddresses, type Visitor, type World } from "../../helpers/builders";
 
 type Answer = { status: number; headers: Headers; json: any; text: string };
@@ -28,10 +29,11 @@ async function upload(w: World, v: Visitor, conversationId: string, size: number
   return answer(w.t.app.handle(new Request("http://localhost/api/widget/attachments", { method: "POST", headers: { "x-woes-key": v.key, authorization: `Bearer ${v.token}`, "content-type": type }, body: bytes })));
 }
 
-/** stalled starts an upload whose body stops half-way until `finish` is called; it answers once finished (or given up). */
-async function stalled(w: World, headers: Record<string, string>, path: string, conversationId?: string, declared?: number) {
+/** stalled starts an upload whose body (with its Content-Length when declared, else chunked) stops half-way until
+ *  `finish` is called; it answers once finished (or given up). */
+async function stalled(w: World, headers: Record<string, string>, path: string, conversationId?: string, declared = false) {
   const { type, bytes } = await form(conversationId, 1000);
-  if (declared !== undefined) headers = { ...headers, "content-length": String(bytes.length) };
+  if (declared) headers = { ...headers, "content-length": String(bytes.length) };
   let finish!: () => void;
   const gate = new Promise<void>((resolve) => (finish = resolve));
   const body = new ReadableStream<Uint8Array>({
@@ -138,11 +140,12 @@ test("one IPv6 /48 has at most eight uploads in flight, however many /64s it use
   for (const h of [...held, elsewhere]) expect((await h.done).status).toBe(201);
 });
 
-test("an upload whose body has not arrived by its deadline is refused (400 upload_too_slow) and gives its slot back", async () => {
+test("an upload whose body has not arrived by its deadline, declared or chunked, is refused (400 upload_too_slow) and gives its slot back", async () => {
   const w = await makeWorld();
-  w.t.ctx.attachments.slots.graceMs = 300;
-  const one = await stalled(w, visitorHeaders(w.a), "/api/widget/attachments", w.convA, 1000);
-  const two = await stalled(w, visitorHeaders(w.a), "/api/widget/attachments", w.convA, 1000);
+  // note: 300 ms of grace; the rate made so fast that even a chunked body's deadline (its size taken as the cap) is about that.
+  Object.assign(w.t.ctx.attachments.slots, { graceMs: 300, minRate: 1024 ** 3 });
+  const one = await stalled(w, visitorHeaders(w.a), "/api/widget/attachments", w.convA, true);
+  const two = await stalled(w, visitorHeaders(w.a), "/api/widget/attachments", w.convA);
   expectError(await upload(w, w.a, w.convA, 10), 429, "uploads_busy");
   for (const late of [await one.done, await two.done]) expectError(late, 400, "upload_too_slow", "file");
   expect((await upload(w, w.a, w.convA, 10)).status).toBe(201);
@@ -164,7 +167,9 @@ test("downloads being read hold their bytes within a budget: one address at most
   expect(other.status).toBe(200);
   expect((await first.arrayBuffer()).byteLength).toBe(600 * 1024);
   expect((await get("198.51.100.7")).status).toBe(200);
+  // note: a download the client gives up on lets its bytes go: this address again holds a single one.
   await other.body!.cancel();
+  expect((await get("203.0.113.50")).status).toBe(200);
   // note: one IPv6 /48 holds at most half, however many /64s it uses.
   const v6 = await Promise.all(["2001:db8:7:1::5", "2001:db8:7:2::5", "2001:db8:7:3::5"].map((a) => get(a)));
   expect(v6.map((r) => r.status)).toEqual([200, 200, 200]);
@@ -184,9 +189,19 @@ test("a download not read by its deadline is cut, and its bytes let go", async (
   const stalled = await get();
   expectError(await answer(get()), 429, "downloads_busy");
   // note: 200 ms of grace plus 400 KiB at (here) 1 MiB/s.
-  await new Promise((resolve) => setTimeout(resolve, 200 + 400 + 300));
+  await sleep(200 + 400 + 300);
   expect((await get()).status).toBe(200);
   expect(await stalled.arrayBuffer().then(() => "read", () => "cut")).toBe("cut");
+});
+
+test("a file of one chunk (64 KiB) goes whole with its length and holds nothing of the budget", async () => {
+  const w = await makeWorld();
+  (w.t.ctx.attachments as { downloads: DownloadBudget }).downloads = new DownloadBudget(64 * 1024);
+  const url = new URL((await upload(w, w.a, w.convA, 10 * 1024)).json.attachment.url, "http://localhost").href;
+  const unread = await w.t.app.handle(new Request(url));
+  const again = await w.t.app.handle(new Request(url));
+  expect([unread.status, again.status, again.headers.get("content-length")]).toEqual([200, 200, String(10 * 1024)]);
+  await unread.body!.cancel();
 });
 
 test("the sweep deletes old unsent uploads in short writes of at most SWEEP_BATCH rows, all of them in the end", async () => {
