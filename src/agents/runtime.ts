@@ -1,5 +1,5 @@
 // Agents at work in conversations: typing, the answer off the request path, limits, and handoffs.
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import { agents, conversations, messageInternals, messages, workspaces } from "../../db/schema";
 import type { AppContext } from "../context";
 import type { ConversationRow, MessageRow } from "../domain/conversations";
@@ -25,12 +25,12 @@ export class AgentRuntime {
   private windows: FixedWindows;
   private queues = new Map<string, Promise<void>>();
 
-  private handlerOf;
+  /** drafts holds, per conversation with an answer being written, whether the conversation has left the agent since. */
+  private drafts = new Map<string, { left: boolean }>();
 
   constructor(private ctx: AppContext) {
     this.retriever = new SqliteRetriever(ctx.store.db);
     this.windows = new FixedWindows(() => ctx.clock.now());
-    this.handlerOf = ctx.store.db.select({ handler: conversations.handler }).from(conversations).where(eq(conversations.id, sql.placeholder("id"))).prepare();
   }
 
   private async agentOf(id: string): Promise<AgentRow | undefined> {
@@ -101,7 +101,9 @@ export class AgentRuntime {
     if (!this.allowed(c)) return void (await this.handoff(c.id, "limit"));
     const ws = await db.select({ ai: workspaces.ai }).from(workspaces).where(eq(workspaces.id, c.workspaceId)).get();
     const draftId = newId("draft");
-    const deltas = this.deltas(c, draftId);
+    const draft = { left: false };
+    this.drafts.set(c.id, draft);
+    const deltas = this.deltas(c, draftId, draft);
     let reply: Reply;
     try {
       reply = await respond(
@@ -111,6 +113,7 @@ export class AgentRuntime {
       );
     } finally {
       deltas.stop();
+      this.drafts.delete(c.id);
     }
     if (reply.answer) await this.store(c.id, agent, reply.answer, reply.trace);
     else await this.handoff(c.id, reply.handoff, reply.trace);
@@ -119,27 +122,25 @@ export class AgentRuntime {
   // note: the text so far goes out at most every DELTA_MS; a trailing timer sends the last of it. Once the conversation
   // left the agent (the visitor asked for a person, an operator took it), no more of it goes out: the answer will not
   // be stored, and the visitor would see a draft again under the handoff.
-  private deltas(c: ConversationRow, draftId: string) {
+  private deltas(c: ConversationRow, draftId: string, draft: { left: boolean }) {
     let sent = "";
     let pending = "";
     let last = 0;
-    let left = false;
     let timer: ReturnType<typeof setTimeout> | null = null;
-    const flush = async () => {
+    const flush = () => {
       timer = null;
-      if (left || pending === sent) return;
-      const text = (sent = pending);
+      if (draft.left || pending === sent) return;
+      sent = pending;
       last = Date.now();
-      left = (await this.handlerOf.get({ id: c.id }))?.handler !== "agent";
-      if (!left) publishDelta(this.ctx, c, draftId, text);
+      publishDelta(this.ctx, c, draftId, sent);
     };
     return {
       push: (shown: string) => {
         if (!shown || shown === sent) return;
         pending = shown;
         const wait = DELTA_MS - (Date.now() - last);
-        if (wait <= 0) void flush();
-        else timer ??= setTimeout(() => void flush(), wait);
+        if (wait <= 0) flush();
+        else timer ??= setTimeout(flush, wait);
       },
       stop: () => timer && clearTimeout(timer),
     };
@@ -180,6 +181,8 @@ export class AgentRuntime {
       return { next, m };
     });
     if (!done) return null;
+    const draft = this.drafts.get(conversationId);
+    if (draft) draft.left = true;
     publishConversation(this.ctx, done.next);
     publishMessage(this.ctx, done.next, done.m);
     return done.next;
