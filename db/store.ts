@@ -2,16 +2,17 @@
 import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
 import type * as schema from "./schema";
 
-/** Db is a drizzle SQLite database over the Woes schema (synchronous driver). */
-export type Db = BaseSQLiteDatabase<"sync", unknown, typeof schema>;
+/** Db is a drizzle database over the Woes schema. Every query is awaited, so the core runs the
+ *  same on a driver that answers at once (SQLite) and on one that answers over a socket. */
+export type Db = BaseSQLiteDatabase<"async", unknown, typeof schema>;
 
 /** Store is an open database: reads through `db`, every write through `write`. */
 export interface Store {
   db: Db;
   /** write runs fn atomically inside a BEGIN IMMEDIATE transaction (maybe shared with other
-   *  writes, each in its own savepoint): all of fn lands or none of it does. fn is synchronous
-   *  (an async one would run outside the transaction), which the type enforces. */
-  write<T>(fn: (tx: Db) => T extends PromiseLike<unknown> ? never : T): Promise<T>;
+   *  writes, each in its own savepoint): all of fn lands or none of it does. fn awaits nothing
+   *  but the database: while a transaction is open, no other task may run on its connection. */
+  write<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
   /** changedElsewhere tells whether another connection (another process: the CLI) committed
    *  since it was last asked, so caches of what such a process changes can be dropped. */
   changedElsewhere(): boolean;

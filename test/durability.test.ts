@@ -66,5 +66,5 @@ test("SIGKILL during concurrent writes loses no acknowledged message", async () 
     }
     for (const id of entry.ids) expect(seen.has(id)).toBe(true);
   }
-  expect(readFile(s.db, "PRAGMA integrity_check")).toEqual([{ integrity_check: "ok" }]);
+  expect(await readFile(s.db, "PRAGMA integrity_check")).toEqual([{ integrity_check: "ok" }]);
 }, 60_000);

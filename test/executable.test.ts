@@ -88,15 +88,15 @@ describe("the executable in an empty folder", () => {
       headers: { "x-woes-key": server.publicKey, authorization: `Bearer ${visitor.token}` },
     });
     expect(((await history.json()) as any).messages.map((m: any) => m.body)).toEqual(["Hello from the binary test"]);
-    expect(readFile(server.db, "SELECT body FROM message")).toContainEqual({ body: "Hello from the binary test" });
+    expect(await readFile(server.db, "SELECT body FROM message")).toContainEqual({ body: "Hello from the binary test" });
   });
 
   test("backup writes a consistent copy of the live database", async () => {
     const copy = join(server.dir, "copy.sqlite");
     const r = cli("backup", copy, "--db", server.db);
     expect(r.code).toBe(0);
-    expect(readFile(copy, "PRAGMA integrity_check")).toEqual([{ integrity_check: "ok" }]);
-    expect(readFile(copy, "SELECT count(*) AS n FROM workspace")).toEqual([{ n: 1 }]);
+    expect(await readFile(copy, "PRAGMA integrity_check")).toEqual([{ integrity_check: "ok" }]);
+    expect(await readFile(copy, "SELECT count(*) AS n FROM workspace")).toEqual([{ n: 1 }]);
   });
 });
 

@@ -40,9 +40,9 @@ export class AccountSettings {
     await this.reauthenticate(userId, email, current, address);
     const passwordHash = await this.ctx.passwords.hash(next);
     const keep = await sha256Hex(keepSession);
-    await this.ctx.store.write((tx) => {
-      tx.update(users).set({ passwordHash }).where(eq(users.id, userId)).run();
-      tx.delete(sessions).where(and(eq(sessions.userId, userId), ne(sessions.tokenHash, keep))).run();
+    await this.ctx.store.write(async (tx) => {
+      await tx.update(users).set({ passwordHash }).where(eq(users.id, userId)).run();
+      await tx.delete(sessions).where(and(eq(sessions.userId, userId), ne(sessions.tokenHash, keep))).run();
     });
   }
 
@@ -50,10 +50,10 @@ export class AccountSettings {
   async changeEmail(userId: string, email: string, current: string, nextEmail: string, address: string) {
     await this.reauthenticate(userId, email, current, address);
     const next = normalizeEmail(nextEmail);
-    await this.ctx.store.write((tx) => {
-      const taken = tx.select({ id: users.id }).from(users).where(eq(users.email, next)).get();
+    await this.ctx.store.write(async (tx) => {
+      const taken = await tx.select({ id: users.id }).from(users).where(eq(users.email, next)).get();
       if (taken && taken.id !== userId) throw new HttpError(409, "email_taken", "An account with this email exists already.", "email");
-      tx.update(users).set({ email: next }).where(eq(users.id, userId)).run();
+      await tx.update(users).set({ email: next }).where(eq(users.id, userId)).run();
     });
     return next;
   }
@@ -61,17 +61,17 @@ export class AccountSettings {
   /** endOtherSessions signs the account out everywhere but the session behind keepSession; returns how many ended. */
   async endOtherSessions(userId: string, keepSession: string) {
     const keep = await sha256Hex(keepSession);
-    return this.ctx.store.write((tx) => tx.delete(sessions).where(and(eq(sessions.userId, userId), ne(sessions.tokenHash, keep))).returning({ h: sessions.tokenHash }).all().length);
+    return this.ctx.store.write(async (tx) => (await tx.delete(sessions).where(and(eq(sessions.userId, userId), ne(sessions.tokenHash, keep))).returning({ h: sessions.tokenHash }).all()).length);
   }
 
   /** setRole changes a member's role (owners only); the last owner stays an owner. */
   async setRole(workspaceId: string, userId: string, role: Role) {
-    await this.ctx.store.write((tx) => {
-      const target = tx.select({ role: memberships.role }).from(memberships).where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId))).get();
+    await this.ctx.store.write(async (tx) => {
+      const target = await tx.select({ role: memberships.role }).from(memberships).where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId))).get();
       if (!target) throw new HttpError(404, "member_not_found", "No such member in this workspace.");
-      const owners = tx.select({ userId: memberships.userId }).from(memberships).where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.role, "owner"))).all();
+      const owners = await tx.select({ userId: memberships.userId }).from(memberships).where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.role, "owner"))).all();
       if (target.role === "owner" && role !== "owner" && owners.length === 1) throw new HttpError(409, "last_owner", "A workspace keeps at least one owner.");
-      tx.update(memberships).set({ role }).where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId))).run();
+      await tx.update(memberships).set({ role }).where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId))).run();
     });
   }
 

@@ -47,16 +47,16 @@ export class AccountService {
     const passwordHash = await this.ctx.passwords.hash(input.password);
     const userId = newId("usr");
     const rename = input.workspaceName?.trim();
-    await this.ctx.store.write((tx) => {
+    await this.ctx.store.write(async (tx) => {
       // note: checked again inside the write, so of two concurrent setups only the first makes an owner.
-      if (anyAccount(tx)) throw alreadySetUp();
-      if (!consumeInvite(tx, invite.tokenHash, now)) throw linkInvalid();
-      voidSetupLinks(tx, now);
-      insertUser(tx, { id: userId, email, name: input.name.trim(), passwordHash, createdAt: now });
-      const all = tx.select({ id: workspaces.id }).from(workspaces).orderBy(asc(workspaces.createdAt)).all();
-      if (all.length === 0) all.push(insertWorkspace(tx, rename || "My workspace", now).workspace);
-      else if (rename) tx.update(workspaces).set({ name: rename }).where(eq(workspaces.id, all[0]!.id)).run();
-      for (const w of all) tx.insert(memberships).values({ userId, workspaceId: w.id, role: "owner" }).run();
+      if (await anyAccount(tx)) throw alreadySetUp();
+      if (!await consumeInvite(tx, invite.tokenHash, now)) throw linkInvalid();
+      await voidSetupLinks(tx, now);
+      await insertUser(tx, { id: userId, email, name: input.name.trim(), passwordHash, createdAt: now });
+      const all = await tx.select({ id: workspaces.id }).from(workspaces).orderBy(asc(workspaces.createdAt)).all();
+      if (all.length === 0) all.push((await insertWorkspace(tx, rename || "My workspace", now)).workspace);
+      else if (rename) await tx.update(workspaces).set({ name: rename }).where(eq(workspaces.id, all[0]!.id)).run();
+      for (const w of all) await tx.insert(memberships).values({ userId, workspaceId: w.id, role: "owner" }).run();
     });
     this.ctx.keys.invalidate();
     return userId;
@@ -90,10 +90,10 @@ export class AccountService {
     const existing = await this.ctx.store.db.select({ id: users.id }).from(users).where(eq(users.email, email)).get();
     const userId = existing ? await this.login(email, input.password, address) : newId("usr");
     const passwordHash = existing ? null : await this.ctx.passwords.hash(input.password);
-    await this.ctx.store.write((tx) => {
-      if (!consumeInvite(tx, invite.tokenHash, now)) throw linkInvalid();
-      if (passwordHash) insertUser(tx, { id: userId, email, name: input.name.trim(), passwordHash, createdAt: now });
-      tx.insert(memberships).values({ userId, workspaceId: invite.workspaceId!, role: invite.role }).onConflictDoNothing().run();
+    await this.ctx.store.write(async (tx) => {
+      if (!await consumeInvite(tx, invite.tokenHash, now)) throw linkInvalid();
+      if (passwordHash) await insertUser(tx, { id: userId, email, name: input.name.trim(), passwordHash, createdAt: now });
+      await tx.insert(memberships).values({ userId, workspaceId: invite.workspaceId!, role: invite.role }).onConflictDoNothing().run();
     });
     return userId;
   }
@@ -107,7 +107,7 @@ export class AccountService {
 
   /** members lists a workspace's members, oldest first. */
   async members(workspaceId: string) {
-    return this.ctx.store.db
+    return await this.ctx.store.db
       .select({ userId: users.id, name: users.name, email: users.email, role: memberships.role })
       .from(memberships)
       .innerJoin(users, eq(users.id, memberships.userId))
@@ -119,14 +119,14 @@ export class AccountService {
   /** removeMember takes a member out of a workspace; the last owner stays (checked in the deleting transaction). Its
    *  conversations there go back to Unassigned (an assignee is a member or no one), and operators hear of each. */
   async removeMember(workspaceId: string, userId: string, by: Role) {
-    const unassigned = await this.ctx.store.write((tx) => {
-      const owners = tx.select({ userId: memberships.userId }).from(memberships).where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.role, "owner"))).all();
-      const target = tx.select({ role: memberships.role }).from(memberships).where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId))).get();
+    const unassigned = await this.ctx.store.write(async (tx) => {
+      const owners = await tx.select({ userId: memberships.userId }).from(memberships).where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.role, "owner"))).all();
+      const target = await tx.select({ role: memberships.role }).from(memberships).where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId))).get();
       if (!target) throw new HttpError(404, "member_not_found", "No such member in this workspace.");
       if (!AccountService.mayManage(by, target.role)) throw new HttpError(403, "forbidden", `Only an owner can remove ${target.role === "owner" ? "an owner" : "an admin"}.`);
       if (target.role === "owner" && owners.length === 1) throw new HttpError(409, "last_owner", "A workspace keeps at least one owner.");
-      tx.delete(memberships).where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId))).run();
-      return tx.update(conversations).set({ assigneeId: null }).where(and(eq(conversations.workspaceId, workspaceId), eq(conversations.assigneeId, userId))).returning().all();
+      await tx.delete(memberships).where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId))).run();
+      return await tx.update(conversations).set({ assigneeId: null }).where(and(eq(conversations.workspaceId, workspaceId), eq(conversations.assigneeId, userId))).returning().all();
     });
     for (const conversation of unassigned) publishToOperators(this.ctx, conversation);
   }
@@ -140,7 +140,7 @@ export class AccountService {
 
   /** membershipsOf lists a user's workspaces with their names and the user's role. */
   async membershipsOf(userId: string) {
-    return this.ctx.store.db
+    return await this.ctx.store.db
       .select({ workspaceId: workspaces.id, workspaceName: workspaces.name, role: memberships.role })
       .from(memberships)
       .innerJoin(workspaces, eq(workspaces.id, memberships.workspaceId))
@@ -163,7 +163,7 @@ export class AccountService {
 const emailTaken = () => new HttpError(409, "email_taken", "An account with this email exists already.", "email");
 
 /** insertUser adds an account inside a transaction; an email taken meanwhile (a concurrent sign-up) is a 409, not a constraint error. */
-function insertUser(tx: Db, row: typeof users.$inferInsert) {
-  if (tx.select({ id: users.id }).from(users).where(eq(users.email, row.email)).get()) throw emailTaken();
-  tx.insert(users).values(row).run();
+async function insertUser(tx: Db, row: typeof users.$inferInsert) {
+  if (await tx.select({ id: users.id }).from(users).where(eq(users.email, row.email)).get()) throw emailTaken();
+  await tx.insert(users).values(row).run();
 }

@@ -27,7 +27,7 @@ export async function mintInvite(opts: { kind: "setup" | "invite"; workspaceId?:
   const token = randomBase62(32);
   const expiresAt = now + (opts.kind === "setup" ? SETUP_TTL_MS : INVITE_TTL_MS);
   const row = { tokenHash: await sha256Hex(token), kind: opts.kind, workspaceId: opts.workspaceId ?? null, role: opts.role, createdAt: now, expiresAt };
-  return { token, expiresAt, insert: (tx: Db) => void tx.insert(invites).values(row).run() };
+  return { token, expiresAt, insert: (tx: Db) => tx.insert(invites).values(row).run() };
 }
 
 /** setupPath is the console path of a setup link; invitePath that of an invite. */
@@ -54,8 +54,8 @@ export async function linkKind(db: Db, token: string) {
 }
 
 /** consumeInvite marks the link used inside a write transaction; false when someone used it first. */
-export function consumeInvite(tx: Db, tokenHash: string, now: number): boolean {
-  const used = tx
+export async function consumeInvite(tx: Db, tokenHash: string, now: number): Promise<boolean> {
+  const used = await tx
     .update(invites)
     .set({ usedAt: now })
     .where(and(eq(invites.tokenHash, tokenHash), isNull(invites.usedAt), gt(invites.expiresAt, sql`${now}`)))
@@ -65,11 +65,11 @@ export function consumeInvite(tx: Db, tokenHash: string, now: number): boolean {
 }
 
 /** voidSetupLinks marks every unused setup link used, inside the transaction that creates the owner. */
-export function voidSetupLinks(tx: Db, now: number) {
-  tx.update(invites).set({ usedAt: now }).where(and(eq(invites.kind, "setup"), isNull(invites.usedAt))).run();
+export async function voidSetupLinks(tx: Db, now: number) {
+  await tx.update(invites).set({ usedAt: now }).where(and(eq(invites.kind, "setup"), isNull(invites.usedAt))).run();
 }
 
 /** anyAccount tells whether any console account exists (then no setup link works). */
-export function anyAccount(db: Db): boolean {
-  return db.select({ id: users.id }).from(users).limit(1).get() !== undefined;
+export async function anyAccount(db: Db): Promise<boolean> {
+  return await db.select({ id: users.id }).from(users).limit(1).get() !== undefined;
 }

@@ -31,12 +31,12 @@ export async function createReset(store: Store, userId: string, now: number, qui
 export async function createReset(store: Store, userId: string, now: number, quietMs = 0, mailDueAt?: number): Promise<Reset | null> {
   const token = randomBase62(32);
   const tokenHash = await sha256Hex(token);
-  const made = await store.write((tx) => {
-    if (quietMs > 0 && tx.select({ at: passwordResets.createdAt }).from(passwordResets).where(and(eq(passwordResets.userId, userId), gt(passwordResets.createdAt, now - quietMs))).get()) return false;
+  const made = await store.write(async (tx) => {
+    if (quietMs > 0 && await tx.select({ at: passwordResets.createdAt }).from(passwordResets).where(and(eq(passwordResets.userId, userId), gt(passwordResets.createdAt, now - quietMs))).get()) return false;
     // note: a pending link is left to expire, not deleted: a send of it may be under way, and if the server takes
     // that one its link must work.
-    if (mailDueAt !== undefined) tx.update(passwordResets).set({ mailDueAt: null }).where(and(eq(passwordResets.userId, userId), isNotNull(passwordResets.mailDueAt))).run();
-    tx.insert(passwordResets).values({ tokenHash, userId, createdAt: now, expiresAt: now + RESET_TTL_MS, mailDueAt: mailDueAt ?? null }).run();
+    if (mailDueAt !== undefined) await tx.update(passwordResets).set({ mailDueAt: null }).where(and(eq(passwordResets.userId, userId), isNotNull(passwordResets.mailDueAt))).run();
+    await tx.insert(passwordResets).values({ tokenHash, userId, createdAt: now, expiresAt: now + RESET_TTL_MS, mailDueAt: mailDueAt ?? null }).run();
     return true;
   });
   return made ? { token, tokenHash } : null;
@@ -59,14 +59,14 @@ export async function useReset(store: Store, passwords: Passwords, token: string
   const live = await store.db.select({ userId: passwordResets.userId }).from(passwordResets).where(and(eq(passwordResets.tokenHash, tokenHash), isNull(passwordResets.usedAt), gt(passwordResets.expiresAt, sql`${now}`))).get();
   if (!live) throw linkInvalid();
   const passwordHash = await passwords.hash(password);
-  await store.write((tx) => {
+  await store.write(async (tx) => {
     // note: used up inside the write, so of two concurrent uses only the first sets a password.
-    const used = tx.update(passwordResets).set({ usedAt: now }).where(and(eq(passwordResets.tokenHash, tokenHash), isNull(passwordResets.usedAt))).returning({ userId: passwordResets.userId }).all();
+    const used = await tx.update(passwordResets).set({ usedAt: now }).where(and(eq(passwordResets.tokenHash, tokenHash), isNull(passwordResets.usedAt))).returning({ userId: passwordResets.userId }).all();
     if (used.length === 0) throw linkInvalid();
-    tx.update(users).set({ passwordHash }).where(eq(users.id, live.userId)).run();
-    tx.delete(sessions).where(eq(sessions.userId, live.userId)).run();
+    await tx.update(users).set({ passwordHash }).where(eq(users.id, live.userId)).run();
+    await tx.delete(sessions).where(eq(sessions.userId, live.userId)).run();
     // note: every other link of the account dies with this one.
-    tx.update(passwordResets).set({ usedAt: now }).where(and(eq(passwordResets.userId, live.userId), isNull(passwordResets.usedAt))).run();
+    await tx.update(passwordResets).set({ usedAt: now }).where(and(eq(passwordResets.userId, live.userId), isNull(passwordResets.usedAt))).run();
   });
   return live.userId;
 }

@@ -148,17 +148,17 @@ export class AgentRuntime {
 
   private async store(conversationId: string, agent: AgentRow, answer: { body: string; sources: { title: string; url: string }[] }, trace: Trace) {
     const now = this.ctx.clock.now();
-    const done = await this.ctx.store.write((tx) => {
-      const c = tx.select().from(conversations).where(eq(conversations.id, conversationId)).get();
+    const done = await this.ctx.store.write(async (tx) => {
+      const c = await tx.select().from(conversations).where(eq(conversations.id, conversationId)).get();
       // note: a visitor or operator may have taken the conversation to the team while the model wrote.
       if (!c || c.handler !== "agent") return null;
-      const m = tx
+      const m = await tx
         .insert(messages)
         .values({ id: newOrderedId("msg", now), conversationId, workspaceId: c.workspaceId, authorKind: "agent", authorName: agent.name, authorAvatarUrl: agent.avatarUrl, agentId: agent.id, body: answer.body, sources: answer.sources.length ? answer.sources : null, createdAt: now })
         .returning()
         .get();
-      tx.insert(messageInternals).values({ messageSeq: m.seq, details: { trace } }).run();
-      tx.update(conversations).set({ updatedAt: now }).where(eq(conversations.id, conversationId)).run();
+      await tx.insert(messageInternals).values({ messageSeq: m.seq, details: { trace } }).run();
+      await tx.update(conversations).set({ updatedAt: now }).where(eq(conversations.id, conversationId)).run();
       return { c: { ...c, updatedAt: now }, m };
     });
     if (done) publishMessage(this.ctx, done.c, done.m);
@@ -167,17 +167,17 @@ export class AgentRuntime {
   /** handoff gives an agent's conversation to the team with the handoff message (and the trace of a failed attempt); null when it was not the agent's. */
   async handoff(conversationId: string, reason: HandoffReason, trace?: Trace): Promise<ConversationRow | null> {
     const now = this.ctx.clock.now();
-    const done = await this.ctx.store.write((tx) => {
-      const c = tx.select().from(conversations).where(eq(conversations.id, conversationId)).get();
+    const done = await this.ctx.store.write(async (tx) => {
+      const c = await tx.select().from(conversations).where(eq(conversations.id, conversationId)).get();
       if (!c || c.handler !== "agent") return null;
       const next: ConversationRow = { ...c, handler: "team", waitingForTeam: true, status: "open", updatedAt: now };
-      tx.update(conversations).set({ handler: "team", waitingForTeam: true, status: "open", updatedAt: now }).where(eq(conversations.id, conversationId)).run();
-      const m = tx
+      await tx.update(conversations).set({ handler: "team", waitingForTeam: true, status: "open", updatedAt: now }).where(eq(conversations.id, conversationId)).run();
+      const m = await tx
         .insert(messages)
         .values({ id: newOrderedId("msg", now), conversationId, workspaceId: c.workspaceId, authorKind: "system", body: this.ctx.config.ai.handoffMessage, createdAt: now })
         .returning()
         .get();
-      tx.insert(messageInternals).values({ messageSeq: m.seq, details: { handoff: { reason }, ...(trace ? { trace } : {}) } }).run();
+      await tx.insert(messageInternals).values({ messageSeq: m.seq, details: { handoff: { reason }, ...(trace ? { trace } : {}) } }).run();
       return { next, m };
     });
     if (!done) return null;
@@ -190,10 +190,10 @@ export class AgentRuntime {
 
   /** giveBack hands a conversation back to its agent; null when it has none. */
   async giveBack(conversationId: string): Promise<ConversationRow | null> {
-    const done = await this.ctx.store.write((tx) => {
-      const c = tx.select().from(conversations).where(eq(conversations.id, conversationId)).get();
+    const done = await this.ctx.store.write(async (tx) => {
+      const c = await tx.select().from(conversations).where(eq(conversations.id, conversationId)).get();
       if (!c?.agentId) return null;
-      tx.update(conversations).set({ handler: "agent", waitingForTeam: false }).where(eq(conversations.id, conversationId)).run();
+      await tx.update(conversations).set({ handler: "agent", waitingForTeam: false }).where(eq(conversations.id, conversationId)).run();
       return { ...c, handler: "agent" as const, waitingForTeam: false };
     });
     if (done) publishConversation(this.ctx, done);

@@ -110,13 +110,13 @@ export async function setupLink(store: Store, origin: string, now: number): Prom
 /** ownerSetup makes, while nobody has set up the console yet, a fresh one-time setup link and the lines that show it;
  *  else null. note: every start before setup prints one (CONTRACT §6b); setting up the owner voids them all. */
 export async function ownerSetup(store: Store, origin: string, now: number): Promise<string | null> {
-  if (anyAccount(store.db)) return null;
+  if (await anyAccount(store.db)) return null;
   return `\n  No console owner yet. Create the owner's account with this one-time link (valid 24 h):\n\n    ${await setupLink(store, origin, now)}\n`;
 }
 
 /** accountSetupLink prints a one-time console setup link (24 h) while no account exists; refused after. */
 export async function accountSetupLink(store: Store, origin: string, now: number): Promise<Output> {
-  if (anyAccount(store.db)) throw new UsageError("the console has an owner already; owners invite others from Settings → Team");
+  if (await anyAccount(store.db)) throw new UsageError("the console has an owner already; owners invite others from Settings → Team");
   const url = await setupLink(store, origin, now);
   return { json: { url, expiresAt: new Date(now + SETUP_TTL_MS).toISOString() }, text: `Create the console's owner account (one-time link, valid 24 h):\n  ${url}` };
 }
@@ -126,9 +126,9 @@ export async function firstRun(store: Store, origin: string, now: number) {
   // note: workspace, token and setup link land together, so a failed first start leaves nothing half made.
   const token = await mintAdminToken({ name: "first run" }, now);
   const invite = await mintInvite({ kind: "setup", role: "owner" }, now);
-  const made = await createWorkspace(store, "My workspace", now, (tx) => {
-    token.insert(tx);
-    invite.insert(tx);
+  const made = await createWorkspace(store, "My workspace", now, async (tx) => {
+    await token.insert(tx);
+    await invite.insert(tx);
   });
   const setup = `${origin}${setupPath(invite.token)}`;
   return {

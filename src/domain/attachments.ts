@@ -94,7 +94,7 @@ export class AttachmentStore {
 
   /** checkUnsent refuses (413) a visitor whose unsent uploads, with `adding` bytes more, would pass maxUnsentBytes. */
   async checkUnsent(visitorId: string, now: number, adding = 1): Promise<void> {
-    this.refuseOver(this.unsentBytes(this.store.db, visitorId, now) + adding);
+    this.refuseOver(await this.unsentBytes(this.store.db, visitorId, now) + adding);
   }
 
   private refuseOver(bytes: number) {
@@ -103,8 +103,8 @@ export class AttachmentStore {
   }
 
   // note: unsent uploads older than a day are about to be swept, so the partial index on recent unsent ones is enough.
-  private unsentBytes(db: Db, visitorId: string, now: number): number {
-    return db.get<[number]>(sql`SELECT coalesce(sum(size), 0) FROM attachment WHERE message_seq IS NULL AND created_at > ${now - UNSENT_TTL_MS} AND visitor_id = ${visitorId}`)![0];
+  private async unsentBytes(db: Db, visitorId: string, now: number): Promise<number> {
+    return (await db.get<[number]>(sql`SELECT coalesce(sum(size), 0) FROM attachment WHERE message_seq IS NULL AND created_at > ${now - UNSENT_TTL_MS} AND visitor_id = ${visitorId}`))![0];
   }
 
   /** save stores a file (metadata and bytes in one write) and returns its public shape; a visitor's
@@ -122,10 +122,10 @@ export class AttachmentStore {
       size: file.bytes.byteLength,
       createdAt: now,
     };
-    await this.store.write((tx) => {
-      if (row.visitorId !== null) this.refuseOver(this.unsentBytes(tx, row.visitorId, now) + row.size);
-      tx.insert(attachments).values(row).run();
-      tx.run(sql`INSERT INTO attachment_blob (attachment_id, bytes) VALUES (${row.id}, ${file.bytes})`);
+    await this.store.write(async (tx) => {
+      if (row.visitorId !== null) this.refuseOver(await this.unsentBytes(tx, row.visitorId, now) + row.size);
+      await tx.insert(attachments).values(row).run();
+      await tx.run(sql`INSERT INTO attachment_blob (attachment_id, bytes) VALUES (${row.id}, ${file.bytes})`);
     });
     return publicAttachment(row);
   }
@@ -145,9 +145,9 @@ export class AttachmentStore {
   }
 
   /** claim hands checked attachments to a message inside its write; a race lost to another send is a 409. */
-  claim(tx: Db, ids: string[] | undefined, conversationId: string, messageSeq: number): AttachmentRef[] | null {
+  async claim(tx: Db, ids: string[] | undefined, conversationId: string, messageSeq: number): Promise<AttachmentRef[] | null> {
     if (!ids?.length) return null;
-    const rows = tx
+    const rows = await tx
       .update(attachments)
       .set({ messageSeq })
       .where(and(inArray(attachments.id, ids), eq(attachments.conversationId, conversationId), isNull(attachments.messageSeq)))
@@ -173,7 +173,7 @@ export class AttachmentStore {
 
   /** row finds an attachment's metadata. */
   async row(id: string): Promise<AttachmentRow | undefined> {
-    return this.store.db.select().from(attachments).where(eq(attachments.id, id)).get();
+    return await this.store.db.select().from(attachments).where(eq(attachments.id, id)).get();
   }
 
   /** isPublic tells whether the message a file was sent with reaches the widget (not an internal note). */
@@ -185,7 +185,7 @@ export class AttachmentStore {
   /** bytes reads an attachment's bytes as the driver answers them, without a copy (a Uint8Array owning its buffer on both runtimes). */
   async bytes(id: string): Promise<Uint8Array<ArrayBuffer> | undefined> {
     // note: no chunked reads by substr(): SQLite loads the whole blob for each call, so chunks would read it again and again.
-    return this.store.db.get<[Uint8Array<ArrayBuffer>] | undefined>(sql`SELECT bytes FROM attachment_blob WHERE attachment_id = ${id}`)?.[0];
+    return (await this.store.db.get<[Uint8Array<ArrayBuffer>] | undefined>(sql`SELECT bytes FROM attachment_blob WHERE attachment_id = ${id}`))?.[0];
   }
 
   /** sweep deletes uploads never sent with a message that are older than a day, SWEEP_BATCH per write; it returns how many went. */
@@ -194,7 +194,7 @@ export class AttachmentStore {
     let swept = 0;
     for (;;) {
       const batch = this.store.db.select({ id: attachments.id }).from(attachments).where(old).limit(SWEEP_BATCH);
-      const gone = await this.store.write((tx) => tx.delete(attachments).where(and(old, inArray(attachments.id, batch))).returning({ id: attachments.id }).all().length);
+      const gone = await this.store.write(async (tx) => (await tx.delete(attachments).where(and(old, inArray(attachments.id, batch))).returning({ id: attachments.id }).all()).length);
       swept += gone;
       if (gone < SWEEP_BATCH) return swept;
     }

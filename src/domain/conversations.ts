@@ -16,12 +16,12 @@ export type MessageRow = typeof messages.$inferSelect;
 // hottest reads take the row's values and map them with the columns' own decoders, found once (about 3 µs).
 const COLUMNS = Object.entries(getTableColumns(conversations));
 
-/** conversationById reads a whole conversation by id through a statement prepared once; it answers at once
- *  (the driver is synchronous), so it serves inside a write too. */
-export function conversationById(db: Db): (id: string) => ConversationRow | undefined {
+/** conversationById reads a whole conversation by id through a statement prepared once (on the connection
+ *  of db, so one made for the store also serves inside its writes). */
+export function conversationById(db: Db): (id: string) => Promise<ConversationRow | undefined> {
   const statement = db.select().from(conversations).where(eq(conversations.id, sql.placeholder("id"))).prepare();
-  return (id) => {
-    const values = statement.values({ id })[0] as unknown[] | undefined;
+  return async (id) => {
+    const values = (await statement.values({ id }))[0] as unknown[] | undefined;
     if (!values) return undefined;
     const row: Record<string, unknown> = {};
     COLUMNS.forEach(([key, column], i) => (row[key] = values[i] === null ? null : column.mapFromDriverValue(values[i])));
@@ -31,8 +31,8 @@ export function conversationById(db: Db): (id: string) => ConversationRow | unde
 
 /** openConversation inserts a new open conversation of visitor (the next sequence number, every
  *  other column empty unless `set` gives it) inside a write, and returns its row. */
-export function openConversation(tx: Db, visitor: Pick<ConversationRow, "workspaceId" | "visitorId" | "contactId">, now: number, set: Partial<ConversationRow> = {}): ConversationRow {
-  const seq = Number(tx.select({ n: sql<number>`coalesce(max(${conversations.seq}), 0) + 1` }).from(conversations).get()!.n);
+export async function openConversation(tx: Db, visitor: Pick<ConversationRow, "workspaceId" | "visitorId" | "contactId">, now: number, set: Partial<ConversationRow> = {}): Promise<ConversationRow> {
+  const seq = Number((await tx.select({ n: sql<number>`coalesce(max(${conversations.seq}), 0) + 1` }).from(conversations).get())!.n);
   const row: ConversationRow = {
     id: newOrderedId("conv", now),
     seq,
@@ -57,7 +57,7 @@ export function openConversation(tx: Db, visitor: Pick<ConversationRow, "workspa
     updatedAt: now,
     ...set,
   };
-  tx.insert(conversations).values(row).run();
+  await tx.insert(conversations).values(row).run();
   return row;
 }
 
@@ -166,7 +166,7 @@ export class ConversationReader {
 
   /** visible returns the conversation if the visitor may see it, else a 404 (never a 403: no oracle). */
   async visible(visitor: Visitor, id: string): Promise<ConversationRow> {
-    const c = this.byId(id);
+    const c = await this.byId(id);
     if (!c || !canSee(visitor, c)) throw notFound();
     return c;
   }
@@ -175,7 +175,7 @@ export class ConversationReader {
   async visibleRef(visitor: Visitor, id: string): Promise<ConversationRef> {
     let ref = this.refs.get(id);
     if (!ref) {
-      const c = this.byId(id);
+      const c = await this.byId(id);
       if (!c) throw notFound();
       ref = { id: c.id, workspaceId: c.workspaceId, visitorId: c.visitorId, contactId: c.contactId };
       remember(this.refs, id, ref, 50_000);

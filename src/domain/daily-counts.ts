@@ -36,12 +36,12 @@ export class DailyCounts {
   }
 
   /** add counts n more of a kind on the day of `at`; call it inside the write that stores them. */
-  add(workspaceId: string, kind: string, at: number, n = 1) {
-    this.upsert.run({ workspaceId, kind, day: Math.floor(at / DAY), n });
+  async add(workspaceId: string, kind: string, at: number, n = 1) {
+    await this.upsert.run({ workspaceId, kind, day: Math.floor(at / DAY), n });
   }
 
   /** addAll counts rows grouped by kind and day, one statement per group; a sign of -1 takes them back. */
-  addAll(workspaceId: string, rows: { kind: string; at: number }[], sign: 1 | -1 = 1) {
+  async addAll(workspaceId: string, rows: { kind: string; at: number }[], sign: 1 | -1 = 1) {
     const groups = new Map<string, { kind: string; at: number; n: number }>();
     for (const r of rows) {
       const key = `${r.kind}:${Math.floor(r.at / DAY)}`;
@@ -49,11 +49,11 @@ export class DailyCounts {
       if (g) g.n++;
       else groups.set(key, { ...r, n: 1 });
     }
-    for (const g of groups.values()) this.add(workspaceId, g.kind, g.at, sign * g.n);
+    for (const g of groups.values()) await this.add(workspaceId, g.kind, g.at, sign * g.n);
   }
 
   /** between reads the counts of the days numbered from (inclusive) to `to` (exclusive). */
   async between(workspaceId: string, from: number, to: number): Promise<DailyCount[]> {
-    return this.range.all({ workspaceId, from, to });
+    return await this.range.all({ workspaceId, from, to });
   }
 }

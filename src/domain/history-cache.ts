@@ -41,8 +41,8 @@ export class HistoryCache {
   }
 
   /** page returns up to limit messages after seq `after`, or null when the cache cannot answer. */
-  page(conversationId: string, after: number, limit: number): CachedPage | null {
-    const entry = this.entries.get(conversationId) ?? this.fill(conversationId);
+  async page(conversationId: string, after: number, limit: number): Promise<CachedPage | null> {
+    const entry = this.entries.get(conversationId) ?? await this.fill(conversationId);
     if (after < entry.floor) return null;
     let lo = 0;
     let hi = entry.seqs.length;
@@ -86,9 +86,9 @@ export class HistoryCache {
     }
   }
 
-  private fill(conversationId: string): Entry {
-    // note: synchronous driver: no other write can land between this read and the set below.
-    const rows = (this.latest.all({ conversationId }) as MessageRow[]).reverse();
+  private async fill(conversationId: string): Promise<Entry> {
+    // note: SQLite answers within this task, so no write can land between this read and the set below.
+    const rows = ((await this.latest.all({ conversationId })) as MessageRow[]).reverse();
     const entry: Entry = {
       floor: rows.length < KEEP ? 0 : rows[0]!.seq - 1,
       seqs: rows.map((r) => r.seq),

@@ -28,7 +28,7 @@ export async function pruneEvents(store: Store, now: number, days: number, batch
     const old = page.filter((r) => r.at < cutoff).length;
     if (old > 0) {
       const range = and(gt(events.seq, from), lte(events.seq, last.seq), lt(events.at, cutoff));
-      await store.write((tx) => void tx.delete(events).where(range).run());
+      await store.write((tx) => tx.delete(events).where(range).run());
       deleted += old;
     }
     if (last.at >= cutoff + DAY || page.length < batch) return deleted;

@@ -30,12 +30,12 @@ export class MessageIndexer {
 
   /** step indexes up to one batch of the oldest waiting messages in one write and answers the new mark. */
   step(): Promise<number> {
-    return this.store.write((tx) => {
-      const mark = tx.all<{ seq: number }>(sql`select seq from message_fts_mark`)[0]!.seq;
-      const upto = tx.all<{ seq: number | null }>(sql`select max(seq) as seq from (select seq from message where seq > ${mark} order by seq limit ${this.batch})`)[0]?.seq;
+    return this.store.write(async (tx) => {
+      const mark = (await tx.all<{ seq: number }>(sql`select seq from message_fts_mark`))[0]!.seq;
+      const upto = (await tx.all<{ seq: number | null }>(sql`select max(seq) as seq from (select seq from message where seq > ${mark} order by seq limit ${this.batch})`))[0]?.seq;
       if (upto == null) return mark;
-      tx.run(sql`insert into message_fts (rowid, body) select seq, body from message where seq > ${mark} and seq <= ${upto}`);
-      tx.run(sql`update message_fts_mark set seq = ${upto}`);
+      await tx.run(sql`insert into message_fts (rowid, body) select seq, body from message where seq > ${mark} and seq <= ${upto}`);
+      await tx.run(sql`update message_fts_mark set seq = ${upto}`);
       return upto;
     });
   }

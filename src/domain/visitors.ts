@@ -78,14 +78,14 @@ export class VisitorDirectory {
   }
 
   /** mint makes a new visitor of workspaceId with its token (shown once); insert stores it inside the caller's transaction. */
-  async mint(workspaceId: string, now: number): Promise<{ token: string; visitor: Visitor; insert: (tx: Db) => void }> {
+  async mint(workspaceId: string, now: number): Promise<{ token: string; visitor: Visitor; insert: (tx: Db) => Promise<unknown> }> {
     const token = newVisitorToken();
     const id = newId("vis");
     const tokenHash = await sha256Hex(token);
     return {
       token,
       visitor: { id, workspaceId, contactId: null, name: null, email: null, company: null, verified: null },
-      insert: (tx) => void tx.insert(visitors).values({ id, workspaceId, tokenHash, createdAt: now, lastSeenAt: now }).run(),
+      insert: (tx) => tx.insert(visitors).values({ id, workspaceId, tokenHash, createdAt: now, lastSeenAt: now }).run(),
     };
   }
 

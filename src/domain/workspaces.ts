@@ -8,29 +8,29 @@ import { defaultSettings } from "./settings";
 
 /** createWorkspace makes a workspace with a workspace widget key and an identity secret;
  *  `grant` runs in the same transaction, so whoever is to reach the workspace always can. */
-export async function createWorkspace(store: Store, name: string, now: number, grant?: (tx: Db, workspaceId: string) => void) {
-  return store.write((tx) => {
-    const made = insertWorkspace(tx, name, now);
-    grant?.(tx, made.workspace.id);
+export async function createWorkspace(store: Store, name: string, now: number, grant?: (tx: Db, workspaceId: string) => Promise<unknown>) {
+  return store.write(async (tx) => {
+    const made = await insertWorkspace(tx, name, now);
+    await grant?.(tx, made.workspace.id);
     return made;
   });
 }
 
 /** insertWorkspace is createWorkspace inside a transaction the caller holds. */
-export function insertWorkspace(tx: Db, name: string, now: number) {
+export async function insertWorkspace(tx: Db, name: string, now: number) {
   const workspace = { id: newId("ws"), name };
   const publicKey = newWorkspaceKey();
   const identitySecret = newIdentitySecret();
-  tx.insert(workspaces).values({ ...workspace, settings: defaultSettings(), createdAt: now }).run();
-  tx.insert(widgetKeys).values({ key: publicKey, workspaceId: workspace.id, kind: "workspace", allowedOrigins: [], createdAt: now }).run();
-  tx.insert(identitySecrets).values({ id: newId("sec"), workspaceId: workspace.id, secret: identitySecret, createdAt: now }).run();
+  await tx.insert(workspaces).values({ ...workspace, settings: defaultSettings(), createdAt: now }).run();
+  await tx.insert(widgetKeys).values({ key: publicKey, workspaceId: workspace.id, kind: "workspace", allowedOrigins: [], createdAt: now }).run();
+  await tx.insert(identitySecrets).values({ id: newId("sec"), workspaceId: workspace.id, secret: identitySecret, createdAt: now }).run();
   return { workspace, publicKey, identitySecret };
 }
 
 /** insertKey adds a widget key inside a transaction and returns its public record. */
-export function insertKey(tx: Db, workspaceId: string, kind: "workspace" | "agent", agentId: string | null, allowedOrigins: string[], now: number) {
+export async function insertKey(tx: Db, workspaceId: string, kind: "workspace" | "agent", agentId: string | null, allowedOrigins: string[], now: number) {
   const key = kind === "agent" ? newAgentKey() : newWorkspaceKey();
-  tx.insert(widgetKeys).values({ key, workspaceId, kind, agentId, allowedOrigins, createdAt: now }).run();
+  await tx.insert(widgetKeys).values({ key, workspaceId, kind, agentId, allowedOrigins, createdAt: now }).run();
   return { key, kind, agentId, allowedOrigins };
 }
 
@@ -39,14 +39,14 @@ export function insertKey(tx: Db, workspaceId: string, kind: "workspace" | "agen
 export async function rotateIdentitySecret(store: Store, workspaceId: string, graceHours: number, now: number, revokePrevious = false) {
   const secret = newIdentitySecret();
   const graceMs = graceHours * 3_600_000;
-  await store.write((tx) => {
+  await store.write(async (tx) => {
     const mine = eq(identitySecrets.workspaceId, workspaceId);
-    if (revokePrevious) tx.delete(identitySecrets).where(mine).run();
+    if (revokePrevious) await tx.delete(identitySecrets).where(mine).run();
     else {
-      tx.delete(identitySecrets).where(and(mine, lte(identitySecrets.retiredAt, now - graceMs))).run();
-      tx.update(identitySecrets).set({ retiredAt: now }).where(and(mine, isNull(identitySecrets.retiredAt))).run();
+      await tx.delete(identitySecrets).where(and(mine, lte(identitySecrets.retiredAt, now - graceMs))).run();
+      await tx.update(identitySecrets).set({ retiredAt: now }).where(and(mine, isNull(identitySecrets.retiredAt))).run();
     }
-    tx.insert(identitySecrets).values({ id: newId("sec"), workspaceId, secret, createdAt: now }).run();
+    await tx.insert(identitySecrets).values({ id: newId("sec"), workspaceId, secret, createdAt: now }).run();
   });
   return { identitySecret: secret, previousValidUntil: revokePrevious ? null : new Date(now + graceMs).toISOString() };
 }
@@ -85,9 +85,9 @@ export async function mintAdminToken(opts: TokenOptions, now: number) {
   const token = newAdminToken();
   const id = newId("tok");
   const tokenHash = await sha256Hex(token);
-  const insert = (tx: Db) => {
-    tx.insert(adminTokens).values({ id, tokenHash, name: opts.name, allWorkspaces: !opts.workspaceIds, createdAt: now, expiresAt: opts.expiresAt ?? null }).run();
-    for (const workspaceId of opts.workspaceIds ?? []) tx.insert(adminTokenWorkspaces).values({ tokenId: id, workspaceId }).run();
+  const insert = async (tx: Db) => {
+    await tx.insert(adminTokens).values({ id, tokenHash, name: opts.name, allWorkspaces: !opts.workspaceIds, createdAt: now, expiresAt: opts.expiresAt ?? null }).run();
+    for (const workspaceId of opts.workspaceIds ?? []) await tx.insert(adminTokenWorkspaces).values({ tokenId: id, workspaceId }).run();
   };
   return { token, id, insert };
 }

@@ -72,7 +72,7 @@ export class MailNotices {
   /** sendDue mails every batch whose delay has passed: one mail per conversation with its new replies. A batch
    *  the SMTP server did not take stays in the database and is tried again after each wait of --mail-retry, as are
    *  kept notices and reset mails (see Outbox). Returns how many mails the server took. */
-  sendDue(): Promise<number> {
+  async sendDue(): Promise<number> {
     // note: ticks never overlap: a tick that comes while one still runs joins it instead of claiming batches itself.
     if (!this.mailer.enabled || this.stopping) return Promise.resolve(0);
     this.running ??= this.tick().finally(() => (this.running = null));
@@ -134,11 +134,11 @@ export class MailNotices {
   // came while it was being sent (after sentUpTo, the last one this try held) start the next batch.
   private async settle(conversationId: string, sentUpTo?: number) {
     const dueAt = this.ctx.clock.now() + this.ctx.config.mail.delayMs;
-    await this.ctx.store.write((tx) => {
-      tx.delete(mailBatches).where(eq(mailBatches.conversationId, conversationId)).run();
+    await this.ctx.store.write(async (tx) => {
+      await tx.delete(mailBatches).where(eq(mailBatches.conversationId, conversationId)).run();
       if (sentUpTo === undefined) return;
-      const later = tx.select({ seq: messages.seq }).from(messages).where(and(eq(messages.conversationId, conversationId), gt(messages.seq, sentUpTo), eq(messages.authorKind, "operator"), eq(messages.internal, false))).get();
-      if (later) tx.insert(mailBatches).values({ conversationId, afterSeq: sentUpTo, dueAt }).run();
+      const later = await tx.select({ seq: messages.seq }).from(messages).where(and(eq(messages.conversationId, conversationId), gt(messages.seq, sentUpTo), eq(messages.authorKind, "operator"), eq(messages.internal, false))).get();
+      if (later) await tx.insert(mailBatches).values({ conversationId, afterSeq: sentUpTo, dueAt }).run();
     });
   }
 

@@ -179,7 +179,7 @@ export class Outbox {
         text: `Someone asked to reset the password of your Woes console account.\n\nSet a new password (the link works once, within an hour of the request):\n${link}\n\nIf it was not you, ignore this mail: your password stays as it is.`,
       },
       // note: a link whose mail did not go is deleted, so asking again works at once.
-      done: (taken) => this.ctx.store.write((tx) => (taken ? tx.update(passwordResets).set({ mailDueAt: null }).where(key).run() : tx.delete(passwordResets).where(key).run())),
+      done: (taken) => this.ctx.store.write(async (tx) => (taken ? await tx.update(passwordResets).set({ mailDueAt: null }).where(key).run() : await tx.delete(passwordResets).where(key).run())),
       later: (mailAttempts, mailDueAt) => this.ctx.store.write((tx) => tx.update(passwordResets).set({ mailAttempts, mailDueAt }).where(key).run()),
     };
   }

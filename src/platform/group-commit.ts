@@ -9,15 +9,23 @@ export interface Sqlite {
 }
 
 interface Pending {
-  fn: () => unknown;
+  fn: () => Promise<unknown>;
   resolve: (value: any) => void;
   reject: (error: unknown) => void;
 }
 
-/** GroupCommitter batches write callbacks queued in the same turn of the event loop. */
+type Outcome = { ok: boolean; value: unknown };
+
+/** GroupCommitter batches write callbacks queued in the same turn of the event loop. A callback awaits
+ *  nothing but the database, whose statements answer at once: so a batch runs start to end within one
+ *  task, and no other request reads a transaction that is still open. One that awaits anything else
+ *  (a timer, the network) fails, rolled back, rather than let other work run inside the transaction. */
 export class GroupCommitter {
   private queue: Pending[] = [];
   private scheduled = false;
+  private flushing = false;
+  /** turn moves on every task of the event loop that runs while a batch is open. */
+  private turn = 0;
   private begin;
   private commit;
   private rollback;
@@ -34,21 +42,29 @@ export class GroupCommitter {
     this.rollbackTo = sqlite.prepare("ROLLBACK TO w");
   }
 
-  /** run queues fn; it runs synchronously inside the next batch's transaction. */
-  run<T>(fn: () => T): Promise<T> {
+  /** run queues fn; it runs inside the next batch's transaction. */
+  run<T>(fn: () => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ fn, resolve, reject });
       if (!this.scheduled) {
         this.scheduled = true;
-        setImmediate(() => this.flush());
+        setImmediate(() => void this.flush());
       }
     });
   }
 
-  private isolated(op: Pending): { ok: boolean; value: unknown } {
+  /** within runs one callback and fails it when it let another task of the event loop run. */
+  private async within(op: Pending): Promise<unknown> {
+    const turn = this.turn;
+    const value = await op.fn();
+    if (turn !== this.turn) throw new Error("a write awaited something other than the database, so it was rolled back");
+    return value;
+  }
+
+  private async isolated(op: Pending): Promise<Outcome> {
     this.savepoint.run();
     try {
-      const value = op.fn();
+      const value = await this.within(op);
       this.release.run();
       return { ok: true, value };
     } catch (error) {
@@ -58,30 +74,47 @@ export class GroupCommitter {
     }
   }
 
-  private flush() {
+  private async flush() {
     this.scheduled = false;
-    while (this.queue.length) {
-      const batch = this.queue.splice(0, this.maxBatch);
-      const results: { ok: boolean; value: unknown }[] = [];
-      try {
-        this.begin.run();
-        if (batch.length === 1) {
-          // note: alone in its batch, a write needs no savepoint: a failure rolls back the whole.
-          results.push({ ok: true, value: batch[0]!.fn() });
-        } else {
-          for (const op of batch) results.push(this.isolated(op));
-        }
-        this.commit.run();
-      } catch (error) {
-        try {
-          this.rollback.run();
-        } catch {
-          /* the transaction was never opened */
-        }
-        for (const op of batch) op.reject(error);
-        continue;
-      }
-      batch.forEach((op, i) => (results[i]!.ok ? op.resolve(results[i]!.value) : op.reject(results[i]!.value)));
+    // note: only when a callback yielded (and so fails) can a flush find another one under way, which takes the queue.
+    if (this.flushing) return;
+    this.flushing = true;
+    // note: this task runs only if a callback yields to the event loop (which within() then refuses), and
+    // queues itself again, so every turn of the loop while a batch is open is counted.
+    let tick: ReturnType<typeof setImmediate>;
+    const count = () => {
+      this.turn++;
+      tick = setImmediate(count);
+    };
+    tick = setImmediate(count);
+    try {
+      while (this.queue.length) await this.batch(this.queue.splice(0, this.maxBatch));
+    } finally {
+      clearImmediate(tick);
+      this.flushing = false;
     }
+  }
+
+  private async batch(batch: Pending[]) {
+    const results: Outcome[] = [];
+    try {
+      this.begin.run();
+      if (batch.length === 1) {
+        // note: alone in its batch, a write needs no savepoint: a failure rolls back the whole.
+        results.push({ ok: true, value: await this.within(batch[0]!) });
+      } else {
+        for (const op of batch) results.push(await this.isolated(op));
+      }
+      this.commit.run();
+    } catch (error) {
+      try {
+        this.rollback.run();
+      } catch {
+        /* the transaction was never opened */
+      }
+      for (const op of batch) op.reject(error);
+      return;
+    }
+    batch.forEach((op, i) => (results[i]!.ok ? op.resolve(results[i]!.value) : op.reject(results[i]!.value)));
   }
 }

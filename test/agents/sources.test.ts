@@ -47,11 +47,11 @@ describe("POST/GET/DELETE .../agents/:agentId/sources", () => {
     { name: "text of spaces: 422 naming text", request: (w) => ({ path: w.sourcesPath, body: { title: "T", text: "  \n " }, headers: { authorization: `Bearer ${w.t.adminToken}` } }), status: 422, check: (r) => expect(r.json.error.field).toBe("text") },
     { name: "a javascript: url: 422 naming url", request: (w) => ({ path: w.sourcesPath, body: { title: "T", text: "Words.", url: "javascript:alert(1)" }, headers: { authorization: `Bearer ${w.t.adminToken}` } }), status: 422, check: (r) => expect(r.json.error.field).toBe("url") },
     // note: JSON bodies on /api/admin are capped at 1 MiB (CONTRACT §4b), so pasted text over 1 MiB meets that cap first.
-    { name: "text over 1 MiB: 413, nothing stored", request: (w) => ({ path: w.sourcesPath, body: { title: "Big", text: "word ".repeat(220_000) }, headers: { authorization: `Bearer ${w.t.adminToken}` } }), status: 413, code: "body_too_large", check: (_r, w) => expect(count(w.t, "agent_source")).toBe(0) },
+    { name: "text over 1 MiB: 413, nothing stored", request: (w) => ({ path: w.sourcesPath, body: { title: "Big", text: "word ".repeat(220_000) }, headers: { authorization: `Bearer ${w.t.adminToken}` } }), status: 413, code: "body_too_large", check: async (_r, w) => expect(await count(w.t, "agent_source")).toBe(0) },
     { name: "a body that is not JSON: 400", request: (w) => ({ path: w.sourcesPath, raw: "{nope", headers: { authorization: `Bearer ${w.t.adminToken}` } }), status: 400, code: "invalid_json" },
     { name: "text/plain body: 415", request: (w) => ({ path: w.sourcesPath, raw: "hello", headers: { authorization: `Bearer ${w.t.adminToken}`, "content-type": "text/plain" } }), status: 415 },
     { name: "an unknown agent: 404", request: (w) => ({ path: w.sourcesPath.replace(w.agentId, "ag_nope"), body: { title: "T", text: "Words." }, headers: { authorization: `Bearer ${w.t.adminToken}` } }), status: 404, code: "agent_not_found" },
-    { name: "another workspace's token: 404, nothing stored", request: (w) => asToken(w.globexToken, { path: w.sourcesPath, body: { title: "T", text: "Words." } }), status: 404, check: (_r, w) => expect(count(w.t, "agent_source")).toBe(0) },
+    { name: "another workspace's token: 404, nothing stored", request: (w) => asToken(w.globexToken, { path: w.sourcesPath, body: { title: "T", text: "Words." } }), status: 404, check: async (_r, w) => expect(await count(w.t, "agent_source")).toBe(0) },
     { name: "no token: 401", request: (w) => ({ path: w.sourcesPath, body: { title: "T", text: "Words." } }), status: 401 },
   ]);
 
@@ -70,11 +70,11 @@ describe("POST/GET/DELETE .../agents/:agentId/sources", () => {
     expect(made).toMatchObject({ title: "Account help", url: "https://docs.acme.example/account", chunks: 3 });
     const list = await w.t.admin({ path: w.sourcesPath });
     expect(list.json.sources.map((s: any) => s.id)).toEqual([made.id]);
-    expect(count(w.t, "passage")).toBe(3);
+    expect(await count(w.t, "passage")).toBe(3);
     const del = await w.t.admin({ method: "DELETE", path: `${w.sourcesPath}/${made.id}` });
     expect(del.status).toBe(204);
-    expect(count(w.t, "passage")).toBe(0);
-    expect(count(w.t, "passage_fts", "passage_fts match 'password'")).toBe(0);
+    expect(await count(w.t, "passage")).toBe(0);
+    expect(await count(w.t, "passage_fts", "passage_fts match 'password'")).toBe(0);
     expect((await w.t.admin({ path: w.sourcesPath })).json.sources).toEqual([]);
     expectError(await w.t.admin({ method: "DELETE", path: `${w.sourcesPath}/${made.id}` }), 404, "source_not_found");
   });
@@ -86,7 +86,7 @@ describe("POST/GET/DELETE .../agents/:agentId/sources", () => {
     expect(await html.json()).toMatchObject({ title: "widget", chunks: 3 });
     const pdf = await upload(w, "manual.pdf", "%PDF-1.4");
     expectError({ status: pdf.status, text: await pdf.text() }, 415, "unsupported_media_type");
-    expect(count(w.t, "agent_source")).toBe(1);
+    expect(await count(w.t, "agent_source")).toBe(1);
   });
 });
 
@@ -113,5 +113,5 @@ test("a signed-in upload over 1 MiB is still 413, nothing stored", async () => {
   const w = await makeWorld();
   const r = await upload(w, "big.txt", "x".repeat(1024 * 1024 + 1));
   expectError({ status: r.status, text: await r.text() }, 413, "body_too_large");
-  expect(count(w.t, "agent_source")).toBe(0);
+  expect(await count(w.t, "agent_source")).toBe(0);
 });

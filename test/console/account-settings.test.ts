@@ -95,7 +95,7 @@ describe("without SMTP", () => {
     const t = await makeConsole();
     await t.addUser("dee@acme.test", "owner");
     for (const email of ["dee@acme.test", "nobody@acme.test", ""]) expect((await t.call({ path: "/api/console/password/forgot", body: { email } })).status).toBe(202);
-    expect(t.store.db.all(sql`SELECT * FROM password_reset`)).toEqual([]);
+    expect(await t.store.db.all(sql`SELECT * FROM password_reset`)).toEqual([]);
     expect(await t.ctx.mail.sendDue()).toBe(0);
   }, 30_000);
 });

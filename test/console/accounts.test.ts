@@ -53,8 +53,8 @@ describe("setup link", () => {
     const late = await t.call({ path: "/api/console/setup", body: { token: older.token, ...owner, email: "mallory@example.com" } });
     expect([late.status, late.json.error.code]).toEqual([404, "already_set_up"]);
     expect((await t.call({ path: `/api/console/links/${older.token}` })).json.error.code).toBe("already_set_up");
-    expect(t.store.db.select().from(invites).where(isNull(invites.usedAt)).all()).toEqual([]);
-    expect(t.store.db.select().from(users).all().map((u) => u.email)).toEqual(["olive@example.com"]);
+    expect(await t.store.db.select().from(invites).where(isNull(invites.usedAt)).all()).toEqual([]);
+    expect((await t.store.db.select().from(users).all()).map((u) => u.email)).toEqual(["olive@example.com"]);
   });
 
   test("a setup link is refused once any account exists, even a fresh one", async () => {
@@ -63,7 +63,7 @@ describe("setup link", () => {
     const fresh = await createInvite(t.store, { kind: "setup", role: "owner" }, t.clock.now());
     const r = await t.call({ path: "/api/console/setup", body: { token: fresh.token, ...owner } });
     expect([r.status, r.json.error.code]).toEqual([404, "already_set_up"]);
-    expect(t.store.db.select().from(memberships).where(eq(memberships.role, "owner")).all()).toEqual([]);
+    expect(await t.store.db.select().from(memberships).where(eq(memberships.role, "owner")).all()).toEqual([]);
   });
 
   test("two setups at once, with two links, make one owner", async () => {
@@ -71,8 +71,8 @@ describe("setup link", () => {
     const links = [t.setupToken, ...(await Promise.all([1, 2, 3].map(() => createInvite(t.store, { kind: "setup", role: "owner" }, t.clock.now())))).map((l) => l.token)];
     const answers = await Promise.all(links.map((token, i) => t.call({ path: "/api/console/setup", body: { token, ...owner, email: `owner${i}@example.com` } })));
     expect(answers.map((r) => r.status).sort()).toEqual([200, 404, 404, 404]);
-    expect(t.store.db.select().from(users).all()).toHaveLength(1);
-    expect(t.store.db.select().from(memberships).where(eq(memberships.role, "owner")).all()).toHaveLength(1);
+    expect(await t.store.db.select().from(users).all()).toHaveLength(1);
+    expect(await t.store.db.select().from(memberships).where(eq(memberships.role, "owner")).all()).toHaveLength(1);
   });
 
   test("expires after 24 hours", async () => {
@@ -201,7 +201,7 @@ describe("invites and roles", () => {
     expect((await t.call({ method: "DELETE", path: `${base}/${o.id}`, cookie: o.cookie, csrf: o.csrf })).json.error.code).toBe("last_owner");
     expect((await t.call({ method: "DELETE", path: `${base}/${op.id}`, cookie: o.cookie, csrf: o.csrf })).status).toBe(204);
     expect((await t.call({ path: "/api/console/me", cookie: op.cookie })).json.memberships).toEqual([]);
-    expect(t.store.db.select().from(workspaces).where(eq(workspaces.id, t.acme.workspace.id)).get()).toBeTruthy();
+    expect(await t.store.db.select().from(workspaces).where(eq(workspaces.id, t.acme.workspace.id)).get()).toBeTruthy();
   });
 
   test("two owners removing each other at once leave one owner", async () => {
@@ -216,7 +216,7 @@ describe("invites and roles", () => {
     // note: the loser is refused as the last owner, or, when the winner's delete landed before its own request
     // was checked, as no longer a member; either way one owner is left.
     expect([[204, 404], [204, 409]]).toContainEqual([ra.status, rb.status].sort());
-    const owners = t.store.db.select().from(memberships).where(and(eq(memberships.workspaceId, t.acme.workspace.id), eq(memberships.role, "owner"))).all();
+    const owners = await t.store.db.select().from(memberships).where(and(eq(memberships.workspaceId, t.acme.workspace.id), eq(memberships.role, "owner"))).all();
     expect(owners).toHaveLength(1);
   });
 
@@ -228,6 +228,6 @@ describe("invites and roles", () => {
     const answers = await Promise.all([one, two].map((token) => t.call({ path: "/api/console/invites/accept", body: { token, name: "Opal", email: "opal@example.com", password: PASSWORD } })));
     expect(answers.map((r) => r.status).sort()).toEqual([200, 409]);
     expect(answers.find((r) => r.status === 409)!.json.error.code).toBe("email_taken");
-    expect(t.store.db.select().from(users).where(eq(users.email, "opal@example.com")).all()).toHaveLength(1);
+    expect(await t.store.db.select().from(users).where(eq(users.email, "opal@example.com")).all()).toHaveLength(1);
   });
 });

@@ -114,7 +114,7 @@ describe("unread count", () => {
     const cy = await addUser(t, "Cy", "operator");
     expect((await unread(cy)).json).toEqual({ unread: 130, more: false });
     await t.store.write((tx) => tx.delete(memberships).where(and(eq(memberships.userId, cy.id), eq(memberships.workspaceId, acme))).run());
-    expect([(await unread(cy)).status, count(t, "operator_unread", `operator_ref = 'user:${cy.id}'`)]).toEqual([404, 0]);
+    expect([(await unread(cy)).status, await count(t, "operator_unread", `operator_ref = 'user:${cy.id}'`)]).toEqual([404, 0]);
     const gus = await addUser(t, "Gus", "operator", other.workspace.id);
     expect((await unread(gus)).status).toBe(404);
     expect((await t.call(asUser(gus, { path: `/api/console/me/unread?workspace=${other.workspace.id}` }))).json).toEqual({ unread: 1, more: false });

@@ -70,9 +70,9 @@ export async function makeConsole(config: Partial<Config> = {}, deps: { password
   async function addUser(email: string, role: "owner" | "admin" | "operator", workspaceId = acme.workspace.id) {
     const id = newId("usr");
     const passwordHash = await ctx.passwords.hash(PASSWORD);
-    await store.write((tx) => {
-      tx.insert(users).values({ id, email, name: email.split("@")[0]!, passwordHash, createdAt: clock.now() }).run();
-      tx.insert(memberships).values({ userId: id, workspaceId, role }).run();
+    await store.write(async (tx) => {
+      await tx.insert(users).values({ id, email, name: email.split("@")[0]!, passwordHash, createdAt: clock.now() }).run();
+      await tx.insert(memberships).values({ userId: id, workspaceId, role }).run();
     });
     return { id, ...(await signIn(email)) };
   }

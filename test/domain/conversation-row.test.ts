@@ -11,16 +11,16 @@ test("a conversation read by conversationById equals drizzle's own row: JSON fie
   const v = await visitor(t);
   const plain = await conversationOf(t, v, "A plain one");
   const full = await conversationOf(t, v, "One with everything set");
-  t.store.db
+  await t.store.db
     .update(conversations)
     .set({ fields: { plan: "pro", seats: 3, beta: true }, ticketForm: "bug", ticketFields: { steps: "1. open" }, handler: "team", waitingForTeam: true, operatorStarted: true, snoozedUntil: 1_800_000_000_000, firstReplyAt: 5, firstReplyBy: "usr_x", resolvedAt: 7, resolvedBy: "usr_y", lastReplySeq: 42, kind: "ticket", status: "closed" })
     .where(eq(conversations.id, full))
     .run();
   const read = conversationById(t.store.db);
   for (const id of [plain, full]) {
-    const drizzles = t.store.db.select().from(conversations).where(eq(conversations.id, id)).get();
-    expect(read(id)).toEqual(drizzles!);
+    const drizzles = await t.store.db.select().from(conversations).where(eq(conversations.id, id)).get();
+    expect(await read(id)).toEqual(drizzles!);
   }
-  expect(read(full)).toMatchObject({ fields: { plan: "pro", seats: 3, beta: true }, waitingForTeam: true, operatorStarted: true, status: "closed" });
-  expect(read("conv_missing")).toBeUndefined();
+  expect(await read(full)).toMatchObject({ fields: { plan: "pro", seats: 3, beta: true }, waitingForTeam: true, operatorStarted: true, status: "closed" });
+  expect(await read("conv_missing")).toBeUndefined();
 });

@@ -12,21 +12,21 @@ const NOW = Date.parse("2026-11-24T12:00:00Z");
 
 async function storeWith(ages: number[]) {
   const store = openStore(":memory:");
-  await store.write((tx) => {
+  await store.write(async (tx) => {
     for (let i = 0; i < ages.length; i += 500) {
-      tx.insert(events).values(ages.slice(i, i + 500).map((age) => ({ workspaceId: "ws", visitorId: "v", type: "widget_open", at: NOW - age * DAY }))).run();
+      await tx.insert(events).values(ages.slice(i, i + 500).map((age) => ({ workspaceId: "ws", visitorId: "v", type: "widget_open", at: NOW - age * DAY }))).run();
     }
   });
   return store;
 }
-const left = (store: Awaited<ReturnType<typeof storeWith>>) => store.db.select({ at: events.at }).from(events).all().map((r) => Math.round((NOW - r.at) / DAY));
+const left = async (store: Awaited<ReturnType<typeof storeWith>>) => (await store.db.select({ at: events.at }).from(events).all()).map((r) => Math.round((NOW - r.at) / DAY));
 
 test("events older than the retention go; newer ones stay", async () => {
   // stored oldest first, as they arrive
   const ages = [...Array(2_500).fill(500), ...Array(1_000).fill(401), ...Array(500).fill(399), ...Array(300).fill(3)];
   const store = await storeWith(ages);
   expect(await pruneEvents(store, NOW, 400, 700)).toBe(3_500);
-  expect(left(store).sort((a, b) => a - b)).toEqual([...Array(300).fill(3), ...Array(500).fill(399)]);
+  expect((await left(store)).sort((a, b) => a - b)).toEqual([...Array(300).fill(3), ...Array(500).fill(399)]);
   expect(await pruneEvents(store, NOW, 400, 700)).toBe(0);
 });
 
@@ -37,7 +37,7 @@ test("pruning yields between batches: a timer set before it runs fires before it
   let firedBeforeEnd = false;
   await pruneEvents(store, NOW, 400, 500).then(() => (firedBeforeEnd = fired));
   expect(firedBeforeEnd).toBe(true);
-  expect(left(store)).toEqual([]);
+  expect(await left(store)).toEqual([]);
 });
 
 test("the retention is set by --events-retention-days (default 400)", () => {

@@ -60,16 +60,16 @@ export interface Plant {
 
 /** plant inserts an operator/agent/system message (and its internals) and publishes it as the operator API does. */
 export async function plant(t: TestApp, conversationId: string, p: Plant) {
-  const conv = t.store.db.select().from(conversations).where(eq(conversations.id, conversationId)).get()!;
+  const conv = (await t.store.db.select().from(conversations).where(eq(conversations.id, conversationId)).get())!;
   const now = t.clock.now();
-  const row = await t.store.write((tx) => {
-    const m = tx
+  const row = await t.store.write(async (tx) => {
+    const m = await tx
       .insert(messages)
       .values({ id: newId("msg"), conversationId, workspaceId: conv.workspaceId, authorKind: p.kind ?? "operator", authorName: p.name ?? "Grace", operatorRef: p.operatorRef ?? null, internal: p.internal ?? false, body: p.body, createdAt: now })
       .returning()
       .get();
-    if (p.internals) tx.insert(messageInternals).values({ messageSeq: m.seq, details: p.internals }).run();
-    tx.update(conversations).set({ updatedAt: now }).where(eq(conversations.id, conversationId)).run();
+    if (p.internals) await tx.insert(messageInternals).values({ messageSeq: m.seq, details: p.internals }).run();
+    await tx.update(conversations).set({ updatedAt: now }).where(eq(conversations.id, conversationId)).run();
     return m;
   });
   publishMessage(t.ctx, { ...conv, updatedAt: now }, row);
@@ -78,7 +78,7 @@ export async function plant(t: TestApp, conversationId: string, p: Plant) {
 
 /** setSettings merges patch into a workspace's settings in the DB and clears the key cache. */
 export async function setSettings(t: TestApp, patch: Partial<Settings>, workspaceId = t.ws.workspace.id) {
-  const row = t.store.db.select({ settings: workspaces.settings }).from(workspaces).where(eq(workspaces.id, workspaceId)).get()!;
+  const row = (await t.store.db.select({ settings: workspaces.settings }).from(workspaces).where(eq(workspaces.id, workspaceId)).get())!;
   const next = { ...readSettings(row.settings), ...patch };
   await t.store.write((tx) => tx.update(workspaces).set({ settings: next }).where(eq(workspaces.id, workspaceId)).run());
   t.ctx.keys.invalidate();
@@ -100,9 +100,9 @@ export async function addKey(t: TestApp, opts: { workspaceId?: string; allowedOr
   const workspaceId = opts.workspaceId ?? t.ws.workspace.id;
   const now = t.clock.now();
   const agentId = opts.agent ? newId("ag") : null;
-  const made = await t.store.write((tx) => {
-    if (opts.agent) tx.insert(agents).values({ id: agentId!, workspaceId, name: opts.agent.name, instructions: opts.agent.instructions ?? null, avatarUrl: opts.agent.avatarUrl ?? null, createdAt: now }).run();
-    return insertKey(tx, workspaceId, opts.agent ? "agent" : "workspace", agentId, opts.allowedOrigins ?? [], now);
+  const made = await t.store.write(async (tx) => {
+    if (opts.agent) await tx.insert(agents).values({ id: agentId!, workspaceId, name: opts.agent.name, instructions: opts.agent.instructions ?? null, avatarUrl: opts.agent.avatarUrl ?? null, createdAt: now }).run();
+    return await insertKey(tx, workspaceId, opts.agent ? "agent" : "workspace", agentId, opts.allowedOrigins ?? [], now);
   });
   t.ctx.keys.invalidate();
   return { ...made, agentId };
@@ -118,8 +118,8 @@ export async function revokeKey(t: TestApp, key: string) {
 export const secondWorkspace = (t: TestApp) => createWorkspace(t.store, "Globex", t.clock.now());
 
 /** count returns the number of rows of a table (optionally filtered by a raw SQL condition). */
-export function count(t: TestApp, table: string, where = "1 = 1"): number {
-  return Number((t.store.db.all(sql.raw(`select count(*) as n from ${table} where ${where}`))[0] as { n: number }).n);
+export async function count(t: TestApp, table: string, where = "1 = 1"): Promise<number> {
+  return Number(((await t.store.db.all(sql.raw(`select count(*) as n from ${table} where ${where}`)))[0] as { n: number }).n);
 }
 
 /** withAddresses makes the app take the client address from the X-Test-Address header. */

@@ -15,10 +15,10 @@ export const bundler: { buildWidget(): Promise<{ loader: string; messenger: stri
   runtime === "deno" ? await import("../../src/platform/deno/bundle") : await import("../../widget/build");
 
 /** readFile runs one query on a database file through the platform's driver and closes it. */
-export function readFile<T = Record<string, unknown>>(path: string, query: string): T[] {
+export async function readFile<T = Record<string, unknown>>(path: string, query: string): Promise<T[]> {
   const store = platform.openStore(path, { migrate: false });
   try {
-    return store.db.all(sql.raw(query)) as T[];
+    return (await store.db.all(sql.raw(query))) as T[];
   } finally {
     store.close();
   }

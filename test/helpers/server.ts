@@ -10,7 +10,7 @@ const ROOT = new URL("../..", import.meta.url).pathname;
 let built: Promise<string> | null = null;
 
 /** executable builds dist/woes once for the whole test run and returns its path. */
-export function executable(): Promise<string> {
+export async function executable(): Promise<string> {
   built ??= buildExecutable(join(ROOT, "dist/woes")).then(() => join(ROOT, "dist/woes"));
   return built;
 }

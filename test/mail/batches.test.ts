@@ -95,7 +95,7 @@ describe("a failure in one batch", () => {
     const { smtp, t } = await mailing();
     const broken = await reply(t, "eli@visitor.test", "About your order.");
     await reply(t, "fay@visitor.test", "About your invoice.");
-    t.store.db.run(sql.raw(`CREATE TRIGGER no_link BEFORE INSERT ON mail_link WHEN NEW.conversation_id = '${broken}' BEGIN SELECT RAISE(ABORT, 'disk full'); END`));
+    await t.store.db.run(sql.raw(`CREATE TRIGGER no_link BEFORE INSERT ON mail_link WHEN NEW.conversation_id = '${broken}' BEGIN SELECT RAISE(ABORT, 'disk full'); END`));
     expect(await t.ctx.mail.sendDue()).toBe(1);
     expect(smtp.mails.map((m) => m.to[0])).toEqual(["fay@visitor.test"]);
     expect(await batch(t, broken)).toMatchObject({ attempts: 1, dueAt: t.clock.now() + MINUTE });
@@ -105,14 +105,14 @@ describe("a failure in one batch", () => {
   test("a settle that fails after the server took the mail is written again, and the mail is never sent again", async () => {
     const { smtp, t } = await mailing();
     const id = await reply(t, "gil@visitor.test", "Sorted.");
-    t.store.db.run(sql.raw(`CREATE TRIGGER keep_batch BEFORE DELETE ON mail_batch BEGIN SELECT RAISE(ABORT, 'disk busy'); END`));
+    await t.store.db.run(sql.raw(`CREATE TRIGGER keep_batch BEFORE DELETE ON mail_batch BEGIN SELECT RAISE(ABORT, 'disk busy'); END`));
     expect(await t.ctx.mail.sendDue().catch(() => -1)).toBe(1);
     // note: past its claim, and the settle still failing: the batch waits for its record, and is not mailed again.
     t.clock.advance(11 * MINUTE);
     expect(await t.ctx.mail.sendDue()).toBe(0);
     expect(smtp.mails).toHaveLength(1);
     expect(await batch(t, id)).toBeDefined();
-    t.store.db.run(sql.raw(`DROP TRIGGER keep_batch`));
+    await t.store.db.run(sql.raw(`DROP TRIGGER keep_batch`));
     await t.ctx.mail.sendDue().catch(() => -1);
     await sleep(200);
     expect(smtp.mails).toHaveLength(1);

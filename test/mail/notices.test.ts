@@ -18,9 +18,9 @@ const mailer = useMailing();
 async function mailing(opts: Parameters<typeof mailer.mailing>[0] = {}, retryMs = [MINUTE, MINUTE]) {
   const { smtp, t } = await mailer.mailing(opts, retryMs);
   const id = newId("usr");
-  await t.store.write((tx) => {
-    tx.insert(users).values({ id, email: OPERATOR, name: "Ops", passwordHash: "x", createdAt: t.clock.now(), mailNotify: true }).run();
-    tx.insert(memberships).values({ userId: id, workspaceId: t.ws.workspace.id, role: "owner" }).run();
+  await t.store.write(async (tx) => {
+    await tx.insert(users).values({ id, email: OPERATOR, name: "Ops", passwordHash: "x", createdAt: t.clock.now(), mailNotify: true }).run();
+    await tx.insert(memberships).values({ userId: id, workspaceId: t.ws.workspace.id, role: "owner" }).run();
   });
   return { smtp, t };
 }
@@ -100,11 +100,11 @@ test("a kept notice goes with its conversation: erasing the visitor leaves none 
 
 /** operators adds opted-in operators (beyond OPERATOR) to t's workspace. */
 async function operators(t: TestApp, ...emails: string[]) {
-  await t.store.write((tx) => {
+  await t.store.write(async (tx) => {
     for (const email of emails) {
       const id = newId("usr");
-      tx.insert(users).values({ id, email, name: email, passwordHash: "x", createdAt: t.clock.now(), mailNotify: true }).run();
-      tx.insert(memberships).values({ userId: id, workspaceId: t.ws.workspace.id, role: "operator" }).run();
+      await tx.insert(users).values({ id, email, name: email, passwordHash: "x", createdAt: t.clock.now(), mailNotify: true }).run();
+      await tx.insert(memberships).values({ userId: id, workspaceId: t.ws.workspace.id, role: "operator" }).run();
     }
   });
 }
@@ -128,7 +128,7 @@ test("notices sent one after another each hold their claim: a tick elsewhere dur
 
 test("a notice the server took whose record failed is written again, and never mailed again", async () => {
   const { smtp, t } = await mailing();
-  t.store.db.run(sql.raw(`CREATE TRIGGER keep_notice BEFORE DELETE ON mail_notice BEGIN SELECT RAISE(ABORT, 'disk busy'); END`));
+  await t.store.db.run(sql.raw(`CREATE TRIGGER keep_notice BEFORE DELETE ON mail_notice BEGIN SELECT RAISE(ABORT, 'disk busy'); END`));
   await conversationOf(t, await visitor(t), "Where is my refund?");
   await until(() => t.logs.some((l) => l.includes(`notice to ${OPERATOR} not recorded: disk busy`)));
   // note: past its claim, and the write still failing: the notice waits for its record, and is not sent again.
@@ -136,7 +136,7 @@ test("a notice the server took whose record failed is written again, and never m
   expect(await t.ctx.mail.sendDue()).toBe(0);
   expect([smtp.mails.length, (await kept(t)).length]).toEqual([1, 1]);
   expect(t.logs.join("\n")).toContain(`notice to ${OPERATOR} taken by the server, still not recorded: disk busy`);
-  t.store.db.run(sql.raw(`DROP TRIGGER keep_notice`));
+  await t.store.db.run(sql.raw(`DROP TRIGGER keep_notice`));
   expect(await t.ctx.mail.sendDue()).toBe(0);
   expect(await kept(t)).toEqual([]);
   expect(smtp.mails).toHaveLength(1);
@@ -145,13 +145,13 @@ test("a notice the server took whose record failed is written again, and never m
 test("a reset link the server took whose record failed is written again: not mailed again, and the mailed link still works", async () => {
   const { smtp, t } = await mailing();
   const user = (await t.store.db.select().from(users).where(eq(users.email, OPERATOR)).get())!;
-  t.store.db.run(sql.raw(`CREATE TRIGGER keep_reset BEFORE UPDATE OF mail_due_at ON password_reset WHEN NEW.mail_due_at IS NULL BEGIN SELECT RAISE(ABORT, 'disk busy'); END`));
+  await t.store.db.run(sql.raw(`CREATE TRIGGER keep_reset BEFORE UPDATE OF mail_due_at ON password_reset WHEN NEW.mail_due_at IS NULL BEGIN SELECT RAISE(ABORT, 'disk busy'); END`));
   await t.ctx.mail.outbox.mailReset(user);
   expect(t.logs.join("\n")).toContain(`password reset mail to ${OPERATOR} not recorded: disk busy`);
   t.clock.advance(11 * MINUTE);
   expect(await t.ctx.mail.sendDue()).toBe(0);
   expect(smtp.mails).toHaveLength(1);
-  t.store.db.run(sql.raw(`DROP TRIGGER keep_reset`));
+  await t.store.db.run(sql.raw(`DROP TRIGGER keep_reset`));
   expect(await t.ctx.mail.sendDue()).toBe(0);
   expect(smtp.mails).toHaveLength(1);
   const token = smtp.mails[0]!.text.match(/\/admin\/reset\/(\S+)/)![1]!;

@@ -52,7 +52,7 @@ test("commits never checkpoint; a timer copies the WAL back between batches", as
   const file = join(mkdtempSync(join(tmpdir(), "woes-wal-")), "w.db");
   const store = openStore(file);
   try {
-    expect(store.db.all(sql`PRAGMA wal_autocheckpoint`)).toEqual([{ wal_autocheckpoint: 0 }]);
+    expect(await store.db.all(sql`PRAGMA wal_autocheckpoint`)).toEqual([{ wal_autocheckpoint: 0 }]);
     // note: well past the default 1 000-page trigger, so a checkpoint inside COMMIT would have run by now.
     for (let batch = 0; batch < 20; batch++) {
       await Promise.all(Array.from({ length: 100 }, (_, i) => store.write((tx) => tx.insert(workspaces).values({ id: `w${batch}-${i}`, name: "x".repeat(4000), settings: {}, createdAt: 1 }).run())));
@@ -65,4 +65,34 @@ test("commits never checkpoint; a timer copies the WAL back between batches", as
   } finally {
     store.close();
   }
+});
+
+test("a write that awaits anything but the database is rolled back, and the others in its batch land", async () => {
+  const store = openStore(":memory:");
+  const results = await Promise.allSettled([
+    store.write(insert("a")),
+    store.write(async (tx) => {
+      await insert("b")(tx);
+      await sleep(5);
+      await insert("b2")(tx);
+    }),
+    store.write(insert("c")),
+  ]);
+  expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+  expect(String((results[1] as PromiseRejectedResult).reason)).toContain("awaited something other than the database");
+  const ids = (await store.db.select({ id: workspaces.id }).from(workspaces).all()).map((r) => r.id).sort();
+  expect(ids).toEqual(["a", "c"]);
+});
+
+test("a lone write that yields to the event loop is rolled back, and the next write still commits", async () => {
+  const store = openStore(":memory:");
+  await expect(
+    store.write(async (tx) => {
+      await insert("x")(tx);
+      await new Promise((resolve) => setImmediate(resolve));
+    }),
+  ).rejects.toThrow("awaited something other than the database");
+  await store.write(insert("y"));
+  const ids = (await store.db.select({ id: workspaces.id }).from(workspaces).all()).map((r) => r.id);
+  expect(ids).toEqual(["y"]);
 });

@@ -7,56 +7,56 @@ import { BUG_FORM, assertNoLeak, count, expectError, makeWorld, send, setSetting
 /** failOn makes the database refuse any message whose body is `body`, after the conversation row was written. */
 const failOn = (t: TestApp, body: string) =>
   t.store.db.run(sql.raw(`CREATE TRIGGER refuse_${body} BEFORE INSERT ON message WHEN NEW.body = '${body}' BEGIN SELECT RAISE(ABORT, 'refused by test trigger'); END`));
-const rows = (t: TestApp) => ({ conversations: count(t, "conversation"), messages: count(t, "message"), marks: count(t, "read_mark") });
+const rows = async (t: TestApp) => ({ conversations: await count(t, "conversation"), messages: await count(t, "message"), marks: await count(t, "read_mark") });
 
 describe("all or nothing", () => {
   test("a new conversation whose message fails to store leaves no conversation behind, and the answer says nothing of the database", async () => {
     const w = await makeWorld();
-    failOn(w.t, "BOOM");
-    const before = rows(w.t);
+    await failOn(w.t, "BOOM");
+    const before = await rows(w.t);
     const r = await send(w.t, w.a, "BOOM");
     expectError(r, 500, "internal_error");
     assertNoLeak(r, [...w.secrets, "refused by test trigger", "RAISE", "trigger"]);
-    expect(rows(w.t)).toEqual(before);
+    expect(await rows(w.t)).toEqual(before);
     expect(w.t.logs.join("\n")).toContain("refused by test trigger");
   });
 
   test("a failing send batched with good ones rolls back alone", async () => {
     const w = await makeWorld();
-    failOn(w.t, "BOOM");
-    const before = rows(w.t);
+    await failOn(w.t, "BOOM");
+    const before = await rows(w.t);
     const answers = await Promise.all([send(w.t, w.a, "good one"), send(w.t, w.b, "BOOM"), send(w.t, w.b, { conversationId: w.convB, body: "good two" })]);
     expect(answers.map((r) => r.status)).toEqual([201, 500, 201]);
-    expect(rows(w.t).conversations).toBe(before.conversations + 1);
-    expect(rows(w.t).messages).toBe(before.messages + 2);
-    expect(count(w.t, "message", "body = 'BOOM'")).toBe(0);
+    expect((await rows(w.t)).conversations).toBe(before.conversations + 1);
+    expect((await rows(w.t)).messages).toBe(before.messages + 2);
+    expect(await count(w.t, "message", "body = 'BOOM'")).toBe(0);
   });
 
   test("continuing a closed conversation with a failing message does not reopen it", async () => {
     const w = await makeWorld();
-    failOn(w.t, "BOOM");
-    w.t.store.db.run(sql.raw(`UPDATE conversation SET status = 'closed', updated_at = 1 WHERE id = '${w.convA}'`));
+    await failOn(w.t, "BOOM");
+    await w.t.store.db.run(sql.raw(`UPDATE conversation SET status = 'closed', updated_at = 1 WHERE id = '${w.convA}'`));
     const r = await send(w.t, w.a, { conversationId: w.convA, body: "BOOM" });
     expect(r.status).toBe(500);
-    expect(count(w.t, "conversation", `id = '${w.convA}' and status = 'closed' and updated_at = 1`)).toBe(1);
+    expect(await count(w.t, "conversation", `id = '${w.convA}' and status = 'closed' and updated_at = 1`)).toBe(1);
   });
 
   test("a ticket whose validation fails creates no conversation and no message", async () => {
     const w = await makeWorld();
     await setSettings(w.t, { ticketForms: [BUG_FORM] });
-    const before = rows(w.t);
+    const before = await rows(w.t);
     const r = await send(w.t, w.a, { body: "Half a ticket", ticket: { form: "bug_report", fields: { contact: "ada@example.com" } } });
     expectError(r, 422, "field_required", "ticket.fields.subject");
-    expect(rows(w.t)).toEqual(before);
+    expect(await rows(w.t)).toEqual(before);
   });
 
   test("a clientId retry after a failed first attempt stores the message once", async () => {
     const w = await makeWorld();
-    failOn(w.t, "BOOM");
+    await failOn(w.t, "BOOM");
     expect((await send(w.t, w.a, { body: "BOOM", clientId: "c-9" })).status).toBe(500);
-    expect(count(w.t, "message", "client_id = 'c-9'")).toBe(0);
+    expect(await count(w.t, "message", "client_id = 'c-9'")).toBe(0);
     const ok = await send(w.t, w.a, { body: "second try", clientId: "c-9" });
     expect(ok.status).toBe(201);
-    expect(count(w.t, "message", "client_id = 'c-9'")).toBe(1);
+    expect(await count(w.t, "message", "client_id = 'c-9'")).toBe(1);
   });
 });

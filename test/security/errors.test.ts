@@ -52,9 +52,9 @@ describe("body limit: 64 KiB on widget routes", () => {
 
   test("nothing is stored from a body that was too large", async () => {
     const w = await makeWorld();
-    const before = count(w.t, "message");
+    const before = await count(w.t, "message");
     await w.t.call(as(w.a, { path: "/api/widget/messages", raw: bodyOf(LIMIT + 100) }));
-    expect(count(w.t, "message")).toBe(before);
+    expect(await count(w.t, "message")).toBe(before);
   });
 });
 
@@ -129,7 +129,7 @@ describe("abuse limits: 429 with Retry-After, others unaffected", () => {
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(Number(limited.headers.get("retry-after"))).toBeLessThanOrEqual(60);
     expect((await from("198.51.100.8")).status).toBe(200);
-    expect(count(t, "visitor")).toBe(4);
+    expect(await count(t, "visitor")).toBe(4);
     t.clock.advance(60_000);
     expect((await from("198.51.100.7")).status).toBe(200);
   });
@@ -153,7 +153,7 @@ describe("abuse limits: 429 with Retry-After, others unaffected", () => {
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(60);
     expect((await send(t, a, { conversationId: conv, body: "continuing is fine" }, here)).status).toBe(201);
     expect((await send(t, b, "b is elsewhere", { "x-test-address": "198.51.100.8" })).status).toBe(201);
-    expect(count(t, "conversation")).toBe(3);
+    expect(await count(t, "conversation")).toBe(3);
   });
 
   test("messages per visitor", async () => {
@@ -165,7 +165,7 @@ describe("abuse limits: 429 with Retry-After, others unaffected", () => {
     const limited = await send(t, a, { conversationId: conv, body: "too many" });
     expectError(limited, 429, "rate_limited");
     expect(limited.headers.get("retry-after")).toMatch(/^\d+$/);
-    expect(count(t, "message", "body = 'too many'")).toBe(0);
+    expect(await count(t, "message", "body = 'too many'")).toBe(0);
     expect((await send(t, b, "b is unaffected")).status).toBe(201);
     t.clock.advance(60_000);
     expect((await send(t, a, { conversationId: conv, body: "after a minute" })).status).toBe(201);

@@ -46,19 +46,19 @@ describe("identify through POST /api/widget/session", () => {
     test(`${row.name}: ${row.code ? `401 ${row.code}, nothing stored` : "verified"}`, async () => {
       const t = await makeApp();
       const v = await visitor(t, { identity: { name: "Before", email: "before@example.com" } });
-      const before = t.store.db.select().from(visitors).where(eq(visitors.id, v.id)).get();
+      const before = await t.store.db.select().from(visitors).where(eq(visitors.id, v.id)).get();
       const identity = await row.identity(t, Math.floor(t.clock.now() / 1000));
       const r = await t.call({ path: "/api/widget/session", key: v.key, token: v.token, body: { identity } });
       assertNoLeak(r, [t.ws.identitySecret, t.adminToken]);
       if (row.code) {
         expectError(r, 401, row.code);
-        expect(t.store.db.select().from(visitors).where(eq(visitors.id, v.id)).get()).toEqual(before);
-        expect(count(t, "contact")).toBe(0);
-        expect(count(t, "visitor")).toBe(1);
+        expect(await t.store.db.select().from(visitors).where(eq(visitors.id, v.id)).get()).toEqual(before);
+        expect(await count(t, "contact")).toBe(0);
+        expect(await count(t, "visitor")).toBe(1);
       } else {
         expect(r.status).toBe(200);
         expect(r.json.visitor).toMatchObject({ id: v.id, verified: true, ...row.verified });
-        expect(count(t, "contact")).toBe(1);
+        expect(await count(t, "contact")).toBe(1);
       }
     });
   }
@@ -77,17 +77,17 @@ describe("a verified contact is keyed only by what was signed", () => {
     assertNoLeak(r, [conv, "VICTIM_PRIVATE", victim.token]);
     const history = await t.call({ path: `/api/widget/messages?conversation=${conv}`, key: t.ws.publicKey, token: r.json.visitor.token });
     expectError(history, 404, "conversation_not_found");
-    expect(t.store.db.select({ key: contacts.externalKey }).from(contacts).all().map((c) => c.key).sort()).toEqual([`email:${eve}`, "sub:user_victim"]);
+    expect((await t.store.db.select({ key: contacts.externalKey }).from(contacts).all()).map((c) => c.key).sort()).toEqual([`email:${eve}`, "sub:user_victim"]);
   });
 
   test("an HMAC proof (it signs the email only) never overwrites what a JWT signed for the contact", async () => {
     const t = await makeApp();
     const signed = { email: EMAIL, name: "Grace Hopper", company: "US Navy" };
     const laptop = await visitor(t, { identity: { jwt: await jwt(t, s(t), signed) } });
-    const before = t.store.db.select().from(contacts).all();
+    const before = await t.store.db.select().from(contacts).all();
     const phone = await visitor(t, { identity: { email: EMAIL, name: "Mallory", company: "Evil Corp", id: "user_evil", email_hash: await hmac(s(t), EMAIL) } });
     expect(phone.session.visitor).toMatchObject({ verified: true, ...signed });
-    expect(t.store.db.select().from(contacts).all()).toEqual(before);
+    expect(await t.store.db.select().from(contacts).all()).toEqual(before);
     const again = await t.call({ path: "/api/widget/session", key: laptop.key, token: laptop.token, body: {} });
     expect(again.json.visitor).toMatchObject({ verified: true, ...signed });
     assertNoLeak(again, ["Mallory", "Evil Corp", "user_evil"]);
@@ -177,7 +177,7 @@ describe("enforcement: settings.identity = required", () => {
       expect(r.status).toBe(row.status);
       if (row.code) {
         expectError(r, row.status, row.code);
-        expect(count(t, "visitor")).toBe(0);
+        expect(await count(t, "visitor")).toBe(0);
       }
     });
   }

@@ -14,7 +14,7 @@ const ROUTES: { name: string; call: (w: World, id: string) => Call }[] = [
   { name: "event", call: (_w, id) => ({ path: "/api/widget/events", body: { events: [{ type: "survey_view", conversationId: id }] } }) },
 ];
 
-const writes = (w: World) => [count(w.t, "message"), count(w.t, "read_mark"), count(w.t, "survey_response"), count(w.t, "event")];
+const writes = async (w: World) => [await count(w.t, "message"), await count(w.t, "read_mark"), await count(w.t, "survey_response"), await count(w.t, "event")];
 
 describe("a visitor cannot touch another visitor's conversation", () => {
   for (const route of ROUTES) {
@@ -22,11 +22,11 @@ describe("a visitor cannot touch another visitor's conversation", () => {
       test(`${route.name} on ${target === "convB" ? "another visitor's" : "another workspace's"} conversation: 404, no content, no write`, async () => {
         const w = await makeWorld();
         await setSettings(w.t, { survey: "csat" });
-        const before = writes(w);
+        const before = await writes(w);
         const r = await w.t.call({ key: w.a.key, token: w.a.token, ...route.call(w, w[target]) });
         expectError(r, 404, "conversation_not_found");
         assertNoLeak(r, w.secrets);
-        expect(writes(w)).toEqual(before);
+        expect(await writes(w)).toEqual(before);
       });
     }
   }
@@ -157,7 +157,7 @@ describe("revoked keys", () => {
       expectError(r, 401, "key_revoked");
       assertNoLeak(r, w.secrets);
     }
-    expect(count(w.t, "message", "body = 'still here?'")).toBe(0);
+    expect(await count(w.t, "message", "body = 'still here?'")).toBe(0);
   });
 
   test("revoking an agent key leaves the workspace key working", async () => {

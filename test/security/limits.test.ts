@@ -49,9 +49,9 @@ test("events are counted one by one, not per batch", async () => {
   const w = await makeWorld({ config: { limits: { events: 10 } } });
   const batch = (n: number) => as(w.a, { path: "/api/widget/events", body: { events: Array.from({ length: n }, () => ({ type: "launcher_view" })) } });
   expect((await w.t.call(batch(6))).status).toBe(202);
-  const before = count(w.t, "event");
+  const before = await count(w.t, "event");
   expectError(await w.t.call(batch(6)), 429, "rate_limited");
-  expect(count(w.t, "event")).toBe(before);
+  expect(await count(w.t, "event")).toBe(before);
   expect((await w.t.call(batch(4))).status).toBe(202);
 });
 
@@ -100,7 +100,7 @@ test("300 repeats of one clientId: the first answer the first message and store 
   const v = await visitor(w.t);
   const first = await send(w.t, v, { body: "x", clientId: "c1" });
   expect(first.status).toBe(201);
-  const stored = count(w.t, "message");
+  const stored = await count(w.t, "message");
   const answers: number[] = [];
   let limited: Awaited<ReturnType<typeof send>> | undefined;
   for (let i = 0; i < 300 && !limited; i++) {
@@ -116,7 +116,7 @@ test("300 repeats of one clientId: the first answer the first message and store 
   expect(answers.length).toBe(60 * REPEAT_FACTOR);
   expectError(limited!, 429, "rate_limited");
   expect(Number(limited!.headers.get("retry-after"))).toBeGreaterThan(0);
-  expect(count(w.t, "message")).toBe(stored);
+  expect(await count(w.t, "message")).toBe(stored);
   // repeats use no message: a new one is still accepted, and a minute later repeats are answered again
   expect((await send(w.t, v, { body: "new", clientId: "c2" })).status).toBe(201);
   w.t.clock.advance(60_000);

@@ -147,7 +147,7 @@ describe("operator API authentication", () => {
 
   test("tokens are stored hashed", async () => {
     const w = await makeAdminWorld();
-    const rows = w.t.store.db.select().from(adminTokens).where(eq(adminTokens.name, "globex-ci")).all();
+    const rows = await w.t.store.db.select().from(adminTokens).where(eq(adminTokens.name, "globex-ci")).all();
     expect(JSON.stringify(rows)).not.toContain(w.globexToken);
   });
 });

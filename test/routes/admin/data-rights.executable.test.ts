@@ -70,7 +70,7 @@ test("export answers a contact's data as JSON; deletion erases it from every tab
   const keep = await widget("session", { identity: { email: "keep@visitor.test" } });
   await widget("messages", { body: "KEEP-ME-5555" }, keep.json.visitor.token);
 
-  const contactId = readFile<{ id: string }>(server.db, `SELECT id FROM contact`)[0]!.id;
+  const contactId = (await readFile<{ id: string }>(server.db, `SELECT id FROM contact`))[0]!.id;
   const exported = await admin("GET", `contacts/${contactId}/export`);
   expect(exported.status).toBe(200);
   const data = JSON.parse(exported.text);
@@ -101,14 +101,14 @@ test("export answers a contact's data as JSON; deletion erases it from every tab
   expect((await admin("DELETE", `visitors/${anon.json.visitor.id}`)).status).toBe(204);
 
   await server.stop();
-  const tables = readFile<{ name: string }>(server.db, `SELECT name FROM sqlite_master WHERE type = 'table'`).map((t) => t.name);
+  const tables = (await readFile<{ name: string }>(server.db, `SELECT name FROM sqlite_master WHERE type = 'table'`)).map((t) => t.name);
   expect(tables.length).toBeGreaterThan(15);
   for (const table of tables) {
-    const rows = JSON.stringify(readFile(server.db, `SELECT * FROM "${table}"`));
+    const rows = JSON.stringify(await readFile(server.db, `SELECT * FROM "${table}"`));
     for (const needle of [...NEEDLES, "ANON-ERASE-6262", one.json.visitor.id, conversationId, contactId]) expect([table, needle, rows.includes(needle)]).toEqual([table, needle, false]);
   }
-  expect(JSON.stringify(readFile(server.db, `SELECT body FROM message`))).toContain("KEEP-ME-5555");
-  expect(readFile<{ n: number }>(server.db, `SELECT count(*) AS n FROM attachment_blob`)[0]!.n).toBe(0);
+  expect(JSON.stringify(await readFile(server.db, `SELECT body FROM message`))).toContain("KEEP-ME-5555");
+  expect((await readFile<{ n: number }>(server.db, `SELECT count(*) AS n FROM attachment_blob`))[0]!.n).toBe(0);
   const bytes = [server.db, `${server.db}-wal`].filter(existsSync).map((f) => readFileSync(f).toString("latin1")).join("");
   // note: the search index keeps words, not whole messages: a message's rarest words must be gone from its pages too.
   for (const needle of [...NEEDLES, "ANON-ERASE-6262", "zx4471", "qq9911"]) expect([needle, bytes.includes(needle)]).toEqual([needle, false]);

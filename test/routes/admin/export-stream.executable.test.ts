@@ -56,7 +56,7 @@ test(`a contact's export of ${FILES} files of 10 MiB holds about one file in the
     const id = ((await upload.json()) as any).attachment.id;
     expect((await widget("messages", { conversationId, body: `file ${n}`, attachments: [id] }, token)).message.attachments).toHaveLength(1);
   }
-  const contactId = readFile<{ id: string }>(server.db, `SELECT id FROM contact WHERE email = '${email}'`)[0]!.id;
+  const contactId = (await readFile<{ id: string }>(server.db, `SELECT id FROM contact WHERE email = '${email}'`))[0]!.id;
 
   resetPeak();
   const before = mb("VmRSS");

@@ -17,9 +17,9 @@ export interface User {
 /** addUser plants a user with a role in workspaceId and opens a session for it. */
 export async function addUser(t: TestApp, name: string, role: "owner" | "admin" | "operator" | null, workspaceId = t.ws.workspace.id): Promise<User> {
   const id = newId("usr");
-  await t.store.write((tx) => {
-    tx.insert(users).values({ id, email: `${name.toLowerCase()}@acme.example`, name, passwordHash: "x", createdAt: t.clock.now() }).run();
-    if (role) tx.insert(memberships).values({ userId: id, workspaceId, role }).run();
+  await t.store.write(async (tx) => {
+    await tx.insert(users).values({ id, email: `${name.toLowerCase()}@acme.example`, name, passwordHash: "x", createdAt: t.clock.now() }).run();
+    if (role) await tx.insert(memberships).values({ userId: id, workspaceId, role }).run();
   });
   const s = await openSession(t.store, id, t.clock.now());
   return { id, name, cookie: `${SESSION_COOKIE}=${s.value}`, csrf: s.csrfToken };

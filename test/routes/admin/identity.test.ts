@@ -79,7 +79,7 @@ describe("identity secret", () => {
     expect([withOld.status, withOld.json.error.code]).toEqual([401, "identity_invalid"]);
     expect((await w.t.session({ identity: { email, email_hash: await hmac(fresh, email) } })).status).toBe(200);
     expect((await w.t.admin({ path: secretOf(w) })).json).toEqual({ identitySecret: fresh, previous: [], previousValidUntil: null });
-    expect(w.t.store.db.select().from(identitySecrets).where(eq(identitySecrets.workspaceId, w.acme)).all().map((x) => x.secret)).toEqual([fresh]);
+    expect((await w.t.store.db.select().from(identitySecrets).where(eq(identitySecrets.workspaceId, w.acme)).all()).map((x) => x.secret)).toEqual([fresh]);
   });
 
   test.each([
@@ -95,12 +95,12 @@ describe("identity secret", () => {
     const w = await makeAdminWorld();
     const old = w.t.ws.identitySecret;
     await w.t.admin({ path: `${secretOf(w)}/rotate`, method: "POST" });
-    const stored = () => w.t.store.db.select().from(identitySecrets).where(eq(identitySecrets.workspaceId, w.acme)).all().map((x) => x.secret);
-    expect(stored()).toContain(old);
+    const stored = async () => (await w.t.store.db.select().from(identitySecrets).where(eq(identitySecrets.workspaceId, w.acme)).all()).map((x) => x.secret);
+    expect(await stored()).toContain(old);
     w.t.clock.advance(24 * 3_600_000);
     await pruneIdentitySecrets(w.t.store, w.t.config.identityGraceHours, w.t.clock.now());
-    expect(stored()).not.toContain(old);
-    expect(stored()).toHaveLength(1);
+    expect(await stored()).not.toContain(old);
+    expect(await stored()).toHaveLength(1);
   });
 
   test("the grace applies from the setting in force, not the one at rotation", async () => {

@@ -7,10 +7,10 @@ import { asToken, makeAdminWorld } from "./fixture";
 test("a cursor tells nothing of how many conversations other workspaces have, and still pages", async () => {
   const w = await makeAdminWorld();
   // another workspace has been busy: the server-wide counter stands at a number easy to spot
-  w.t.store.db.run(sql`update conversation set seq = 987654320 where id = ${w.convC}`);
+  await w.t.store.db.run(sql`update conversation set seq = 987654320 where id = ${w.convC}`);
   w.t.clock.advance(1_000);
   const newer = await conversationOf(w.t, await visitor(w.t), "newer question");
-  const seq = (w.t.store.db.all(sql`select seq from conversation where id = ${newer}`)[0] as { seq: number }).seq;
+  const seq = ((await w.t.store.db.all(sql`select seq from conversation where id = ${newer}`))[0] as { seq: number }).seq;
   expect(seq).toBe(987654321);
   const first = await w.t.admin({ path: `/api/admin/conversations?workspace=${w.acme}&limit=1` });
   expect(first.json.conversations[0].id).toBe(newer);

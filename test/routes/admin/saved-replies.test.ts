@@ -29,7 +29,7 @@ const rows: Scenario<W>[] = [
   { name: "a body over 5000 characters is refused", request: (w) => asUser(w.admin, { path: list(w), body: { title: "Long", body: "x".repeat(5001) } }), status: 422, expectedContent: ['"field":"body"'] },
   { name: "an admin changes the body, the title stays", request: (w) => asUser(w.admin, { method: "PATCH", path: one(w), body: { body: "Refunds take 3 days now." } }), status: 200, expectedContent: ["Refund policy", "3 days now"] },
   { name: "an operator may not change one", request: (w) => asUser(w.operator, { method: "PATCH", path: one(w), body: { body: "no" } }), status: 403 },
-  { name: "an admin deletes one", request: (w) => asUser(w.admin, { method: "DELETE", path: one(w) }), status: 204, check: (_, w) => expect(w.t.store.db.select().from(savedReplies).all().map((r) => r.title)).toEqual(["GLOBEX_GREETING"]) },
+  { name: "an admin deletes one", request: (w) => asUser(w.admin, { method: "DELETE", path: one(w) }), status: 204, check: async (_, w) => expect((await w.t.store.db.select().from(savedReplies).all()).map((r) => r.title)).toEqual(["GLOBEX_GREETING"]) },
   { name: "another workspace's reply is not found through this one", request: (w) => asUser(w.admin, { method: "DELETE", path: one(w, w.globex) }), status: 404, code: "saved_reply_not_found" },
   { name: "another workspace's list is not found", request: (w) => asUser(w.operator, { path: `/api/admin/workspaces/${w.other.workspace.id}/saved-replies` }), status: 404, notExpectedContent: ["GLOBEX_GREETING"] },
   { name: "Globex's token does not see Acme's list", request: (w) => asToken(w.globexToken, { path: list(w) }), status: 404, notExpectedContent: ["Refund policy"] },

@@ -1,12 +1,12 @@
 // Stats read whole days from the daily counts and partial days from the rows: any range
 // answers what the rows say, and a database from before the counts gets them on migration.
 import { expect, test } from "bun:test";
-import { sql } from "drizzle-orm";
 import { migrate } from "../../../db/migrate";
 import { migrations } from "../../../src/platform/embedded";
 import { makeApp } from "../../helpers/app";
 import { conversationOf, visitor } from "../../helpers/builders";
 import { platform } from "../../helpers/platform";
+import { sqliteRunner } from "../../helpers/migrations";
 
 const at = (s: string) => Date.parse(s);
 
@@ -68,8 +68,8 @@ test("any range, whole days or cut mid-day, counts exactly the events and conver
 
 test("migrating a database from before the daily counts fills them from its rows", () => {
   const store = platform.openStore(":memory:", { migrate: false });
-  const exec = (s: string) => void store.db.run(sql.raw(s));
-  const sqlite = { exec, query: (s: string) => ({ all: () => store.db.all(sql.raw(s)) }) };
+  const { exec, all } = sqliteRunner(store);
+  const sqlite = { exec, query: (s: string) => ({ all: () => all(s) }) };
   const transaction = (fn: () => void) => {
     exec("BEGIN");
     try {
@@ -80,7 +80,7 @@ test("migrating a database from before the daily counts fills them from its rows
       throw error;
     }
   };
-  const runner = { exec, all: <T>(s: string) => store.db.all(sql.raw(s)) as T[], transaction };
+  const runner = { exec, all, transaction };
   const before = migrations.findIndex((m) => m.tag === "0005_scale");
   migrate(runner, migrations.slice(0, before));
   sqlite.exec("INSERT INTO workspace (id, name, settings) VALUES ('ws_a', 'A', '{}')");

@@ -62,7 +62,7 @@ test("a visitor's unsent files are capped (5 files at the size cap): 413 in the 
   const over = await upload(w, w.a, w.convA, 10);
   expectError(over, 413, "unsent_files_too_large", "file");
   expect(over.json.error.message).toContain("5 MiB");
-  expect(count(w.t, "attachment")).toBe(5);
+  expect(await count(w.t, "attachment")).toBe(5);
   // note: another visitor has its own room.
   expect((await upload(w, w.b, w.convB, 10)).status).toBe(201);
   const sent = await w.t.call(as(w.a, { path: "/api/widget/messages", body: { conversationId: w.convA, body: "files", attachments: ids } }));
@@ -213,13 +213,13 @@ test("the sweep deletes old unsent uploads in short writes of at most SWEEP_BATC
   const write = store.write.bind(store);
   const deleted: number[] = [];
   store.write = (async (fn: any) => {
-    const before = count(w.t, "attachment");
+    const before = await count(w.t, "attachment");
     const result = await write(fn);
-    deleted.push(before - count(w.t, "attachment"));
+    deleted.push(before - await count(w.t, "attachment"));
     return result;
   }) as typeof store.write;
   expect(await w.t.ctx.attachments.sweep(now + 86_400_000 + 1)).toBe(total);
-  expect(count(w.t, "attachment")).toBe(0);
-  expect(count(w.t, "attachment_blob")).toBe(0);
+  expect(await count(w.t, "attachment")).toBe(0);
+  expect(await count(w.t, "attachment_blob")).toBe(0);
   expect(Math.max(...deleted)).toBeLessThanOrEqual(SWEEP_BATCH);
 });

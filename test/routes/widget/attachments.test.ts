@@ -90,10 +90,10 @@ describe("POST /api/widget/attachments", () => {
       request: (w) => upload(w, w.a, { conversationId: w.convA, file: png }),
       status: 201,
       expectedContent: ['"contentType":"image/png"', '"name":"screenshot.png"', `"size":${PNG.length}`, "signature="],
-      check: (r, w) => {
+      check: async (r, w) => {
         expect(Object.keys(r.json.attachment).sort()).toEqual(["contentType", "id", "name", "size", "url"]);
-        expect(count(w.t, "attachment", "message_seq IS NULL")).toBe(1);
-        expect(count(w.t, "attachment_blob")).toBe(1);
+        expect(await count(w.t, "attachment", "message_seq IS NULL")).toBe(1);
+        expect(await count(w.t, "attachment_blob")).toBe(1);
       },
     },
     { name: "an HTML file named .png is recorded as application/octet-stream, not as an image", request: (w) => upload(w, w.a, { conversationId: w.convA, file: html }), status: 201, expectedContent: ['"contentType":"application/octet-stream"'] },
@@ -111,10 +111,10 @@ describe("POST /api/widget/attachments", () => {
       status: 413,
       code: "file_too_large",
       expectedContent: ["1 MiB"],
-      check: (_r, w) => expect(count(w.t, "attachment")).toBe(0),
+      check: async (_r, w) => expect(await count(w.t, "attachment")).toBe(0),
     },
     { name: "a file of exactly the limit: 201", world: { config: { attachmentMaxMib: 1 } }, request: (w) => upload(w, w.a, { conversationId: w.convA, file: { name: "edge.bin", type: "", bytes: new Uint8Array(1024 * 1024) } }), status: 201 },
-    { name: "another visitor's conversation: 404, nothing stored", request: (w) => upload(w, w.a, { conversationId: w.convB, file: png }), status: 404, code: "conversation_not_found", notExpectedContent: ["BOB_PRIVATE_QUESTION"], check: (_r, w) => expect(count(w.t, "attachment")).toBe(0) },
+    { name: "another visitor's conversation: 404, nothing stored", request: (w) => upload(w, w.a, { conversationId: w.convB, file: png }), status: 404, code: "conversation_not_found", notExpectedContent: ["BOB_PRIVATE_QUESTION"], check: async (_r, w) => expect(await count(w.t, "attachment")).toBe(0) },
     { name: "another workspace's conversation: 404", request: (w) => upload(w, w.a, { conversationId: w.convC, file: png }), status: 404, code: "conversation_not_found" },
     { name: "no file: 422 naming file", request: (w) => upload(w, w.a, { conversationId: w.convA }), status: 422, check: (r) => expect(r.json.error.field).toBe("file") },
     { name: "an empty file: 422 naming file", request: (w) => upload(w, w.a, { conversationId: w.convA, file: { name: "e.txt", type: "text/plain", bytes: new Uint8Array() } }), status: 422, check: (r) => expect(r.json.error.field).toBe("file") },
@@ -173,7 +173,7 @@ describe("sending attachments with a message", () => {
       status: 201,
       expectedContent: ['"attachments":[{', "/api/widget/attachments/att_"],
       notExpectedContent: ["signature=", "message_seq", "visitor_id"],
-      check: (_r, w) => expect(count(w.t, "attachment", "message_seq IS NULL")).toBe(0),
+      check: async (_r, w) => expect(await count(w.t, "attachment", "message_seq IS NULL")).toBe(0),
     },
     {
       name: "files alone (an empty text) make a message",
@@ -189,9 +189,9 @@ describe("sending attachments with a message", () => {
       },
       status: 422,
       code: "attachment_not_found",
-      check: (r, w) => {
+      check: async (r, w) => {
         expect(r.json.error.field).toBe("attachments");
-        expect(count(w.t, "message", "body = 'THEFT'")).toBe(0);
+        expect(await count(w.t, "message", "body = 'THEFT'")).toBe(0);
       },
     },
     {
@@ -238,17 +238,17 @@ describe("sending attachments with a message", () => {
     {
       name: "an operator's reply with a bad attachment id in an agent's conversation: 422, and the agent keeps it (no handoff, no system message)",
       request: async (w) => {
-        w.t.store.db.run(sql`UPDATE conversation SET handler = 'agent' WHERE id = ${w.convA}`);
-        const before = count(w.t, "message", `conversation_id = '${w.convA}'`);
+        await w.t.store.db.run(sql`UPDATE conversation SET handler = 'agent' WHERE id = ${w.convA}`);
+        const before = await count(w.t, "message", `conversation_id = '${w.convA}'`);
         const r = await w.t.admin({ path: `/api/admin/conversations/${w.convA}/messages`, body: { body: "HALF_WRITTEN", attachments: ["att_nope"] } });
-        expect(count(w.t, "message", `conversation_id = '${w.convA}'`)).toBe(before);
+        expect(await count(w.t, "message", `conversation_id = '${w.convA}'`)).toBe(before);
         return r;
       },
       status: 422,
       code: "attachment_not_found",
-      check: (_r, w) => {
-        expect(count(w.t, "conversation", `id = '${w.convA}' AND handler = 'agent' AND waiting_for_team = 0`)).toBe(1);
-        expect(count(w.t, "message", "author_kind = 'system'")).toBe(0);
+      check: async (_r, w) => {
+        expect(await count(w.t, "conversation", `id = '${w.convA}' AND handler = 'agent' AND waiting_for_team = 0`)).toBe(1);
+        expect(await count(w.t, "message", "author_kind = 'system'")).toBe(0);
       },
     },
     {
@@ -307,7 +307,7 @@ describe("GET an attachment", () => {
       request: async (w) => {
         const att = await uploaded(w, { name: "x", type: "text/plain", bytes: text("hi") });
         // note: a browser's form escapes quotes and line breaks in a file name, so the stored name is set here as a hostile client could send it.
-        w.t.store.db.run(sql`UPDATE attachment SET name = ${'a"b\\c\r\nX-Evil: 1 ünï;.txt'} WHERE id = ${att.id}`);
+        await w.t.store.db.run(sql`UPDATE attachment SET name = ${'a"b\\c\r\nX-Evil: 1 ünï;.txt'} WHERE id = ${att.id}`);
         return get(w, att.url);
       },
       status: 200,
@@ -431,7 +431,7 @@ test("unsent uploads older than a day are swept; sent ones stay", async () => {
   expect(await w.t.ctx.attachments.sweep(w.t.clock.now() + 86_400_000 - 1)).toBe(0);
   expect(await w.t.ctx.attachments.sweep(w.t.clock.now() + 86_400_000 + 1)).toBe(1);
   expect(await w.t.ctx.attachments.row(unsent.id)).toBeUndefined();
-  expect(count(w.t, "attachment_blob")).toBe(1);
+  expect(await count(w.t, "attachment_blob")).toBe(1);
   expect((await get(w, `/api/widget/attachments/${sent.id}`, visitorHeaders(w.a))).status).toBe(200);
 });
 
@@ -442,7 +442,7 @@ test("woes backup carries the attachments: the copy holds the bytes", async () =
     const att = await uploaded(w);
     const copy = join(dir, "copy.db");
     await w.t.store.backup(copy);
-    const rows = readFile<{ name: string; hex: string }>(copy, `SELECT a.name, hex(b.bytes) AS hex FROM attachment a JOIN attachment_blob b ON b.attachment_id = a.id WHERE a.id = '${att.id}'`);
+    const rows = await readFile<{ name: string; hex: string }>(copy, `SELECT a.name, hex(b.bytes) AS hex FROM attachment a JOIN attachment_blob b ON b.attachment_id = a.id WHERE a.id = '${att.id}'`);
     expect(rows).toEqual([{ name: "screenshot.png", hex: Buffer.from(PNG).toString("hex").toUpperCase() }]);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -54,24 +54,24 @@ describe("POST /api/widget/messages/read", () => {
     const w = await makeWorld();
     const send = async (conversationId: string | undefined, body: string) =>
       (await w.t.call(as(w.a, { path: "/api/widget/messages", body: { conversationId, body } }))).json as { conversation: { id: string }; message: { id: string } };
-    const seqOf = (id: string) => (w.t.store.db.all(sql`select seq from message where id = ${id}`) as { seq: number }[])[0]!.seq;
+    const seqOf = async (id: string) => ((await w.t.store.db.all(sql`select seq from message where id = ${id}`)) as { seq: number }[])[0]!.seq;
     const marks = (conversationId: string) => w.t.store.db.all(sql`select last_read_seq as seq from read_mark where conversation_id = ${conversationId} and visitor_id = ${w.a.id}`);
     expect(await sessionUnread(w)).toBe(2);
     const first = await send(w.convA, "After your replies");
     expect(await sessionUnread(w)).toBe(0);
-    expect(marks(w.convA)).toEqual([{ seq: seqOf(first.message.id) }]);
+    expect(await marks(w.convA)).toEqual([{ seq: await seqOf(first.message.id) }]);
     for (const body of ["One more thing", "And another"]) await send(w.convA, body);
-    expect(marks(w.convA)).toEqual([{ seq: seqOf(first.message.id) }]);
+    expect(await marks(w.convA)).toEqual([{ seq: await seqOf(first.message.id) }]);
     expect(await sessionUnread(w)).toBe(0);
     await plant(w.t, w.convA, { body: "A new reply" });
     expect(await sessionUnread(w)).toBe(1);
     const after = await send(w.convA, "Thanks");
     expect(await sessionUnread(w)).toBe(0);
-    expect(marks(w.convA)).toEqual([{ seq: seqOf(after.message.id) }]);
+    expect(await marks(w.convA)).toEqual([{ seq: await seqOf(after.message.id) }]);
     // a conversation of customer messages only has nothing to read: no mark at all
     const fresh = (await send(undefined, "A new question")).conversation.id;
     await send(fresh, "More detail");
-    expect(marks(fresh)).toEqual([]);
+    expect(await marks(fresh)).toEqual([]);
     await plant(w.t, fresh, { body: "Answer to the new question" });
     expect(await sessionUnread(w)).toBe(1);
   });

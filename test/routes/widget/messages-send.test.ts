@@ -16,13 +16,13 @@ describe("POST /api/widget/messages", () => {
       request: (w) => post(w, { body: "  Where is my order?  " }),
       status: 201,
       expectedContent: ['"kind":"chat"', '"status":"open"', '"body":"Where is my order?"', '"kind":"customer"'],
-      check: (r, w) => {
+      check: async (r, w) => {
         expect(Object.keys(r.json).sort()).toEqual(["conversation", "message"]);
         expect(r.json.conversation.id).toMatch(/^conv_[0-9A-Za-z]{22}$/);
         expect(r.json.message.id).toMatch(/^msg_[0-9A-Za-z]{22}$/);
         expect(r.json.conversation.lastMessage.id).toBe(r.json.message.id);
         expect(r.json.message.author).toEqual({ kind: "customer", name: "Ada" });
-        expect(conv(w, r.json.conversation.id)).toMatchObject({ visitorId: w.a.id, kind: "chat", fields: null });
+        expect(await conv(w, r.json.conversation.id)).toMatchObject({ visitorId: w.a.id, kind: "chat", fields: null });
       },
     },
     {
@@ -30,20 +30,20 @@ describe("POST /api/widget/messages", () => {
       request: (w) => post(w, { conversationId: w.convA, body: "Thanks!" }),
       status: 201,
       expectedContent: (w) => [w.convA, '"unreadCount":0', '"body":"Thanks!"'],
-      check: (_r, w) => expect(count(w.t, "message", `conversation_id = '${w.convA}'`)).toBe(5),
+      check: async (_r, w) => expect(await count(w.t, "message", `conversation_id = '${w.convA}'`)).toBe(5),
     },
     {
       name: "fields apply when a conversation is created",
       request: (w) => post(w, { body: "Hi", fields: { plan: "enterprise", account_id: "acct_123", seats: 12, trial: false, coupon: null } }),
       status: 201,
       notExpectedContent: ["enterprise", "acct_123"],
-      check: (r, w) => expect(conv(w, r.json.conversation.id)!.fields).toEqual({ plan: "enterprise", account_id: "acct_123", seats: 12, trial: false, coupon: null }),
+      check: async (r, w) => expect((await conv(w, r.json.conversation.id))!.fields).toEqual({ plan: "enterprise", account_id: "acct_123", seats: 12, trial: false, coupon: null }),
     },
     {
       name: "fields are ignored when continuing a conversation",
       request: (w) => post(w, { conversationId: w.convA, body: "Hi again", fields: { plan: "free" } }),
       status: 201,
-      check: (_r, w) => expect(conv(w, w.convA)!.fields).toBeNull(),
+      check: async (_r, w) => expect((await conv(w, w.convA))!.fields).toBeNull(),
     },
     {
       name: "a valid ticket creates a ticket conversation with clean field values",
@@ -51,7 +51,7 @@ describe("POST /api/widget/messages", () => {
       request: (w) => post(w, { body: "Checkout fails", ticket: { form: "bug_report", fields: { subject: "  Checkout error ", contact: "ada@example.com", severity: "high" } } }),
       status: 201,
       expectedContent: ['"kind":"ticket"'],
-      check: (r, w) => expect(conv(w, r.json.conversation.id)).toMatchObject({ kind: "ticket", ticketForm: "bug_report", ticketFields: { subject: "Checkout error", contact: "ada@example.com", severity: "high" } }),
+      check: async (r, w) => expect(await conv(w, r.json.conversation.id)).toMatchObject({ kind: "ticket", ticketForm: "bug_report", ticketFields: { subject: "Checkout error", contact: "ada@example.com", severity: "high" } }),
     },
     {
       name: "a ticket with a required field missing: 422 naming ticket.fields.subject, nothing stored",
@@ -59,10 +59,10 @@ describe("POST /api/widget/messages", () => {
       request: (w) => post(w, { body: "Checkout fails", ticket: { form: "bug_report", fields: { severity: "low" } } }),
       status: 422,
       code: "field_required",
-      check: (r, w) => {
+      check: async (r, w) => {
         expect(r.json.error.field).toBe("ticket.fields.subject");
-        expect(count(w.t, "conversation")).toBe(3);
-        expect(count(w.t, "message", "body = 'Checkout fails'")).toBe(0);
+        expect(await count(w.t, "conversation")).toBe(3);
+        expect(await count(w.t, "message", "body = 'Checkout fails'")).toBe(0);
       },
     },
     { name: "a ticket field of only spaces counts as missing", setup: withForm, request: (w) => post(w, { body: "x", ticket: { form: "bug_report", fields: { subject: "   " } } }), status: 422, code: "field_required" },
@@ -98,8 +98,8 @@ describe("POST /api/widget/messages", () => {
     { name: "a body of 5001 characters: 422", request: (w) => post(w, { body: "x".repeat(5001) }), status: 422, check: (r) => expect(r.json.error.field).toBe("body") },
     { name: "a body of 5000 characters: 201", request: (w) => post(w, { body: "y".repeat(5000) }), status: 201 },
     { name: "no body field: 422", request: (w) => post(w, {}), status: 422 },
-    { name: "an unknown conversation: 404, nothing stored", request: (w) => post(w, { conversationId: "conv_0000000000000000000000", body: "x" }), status: 404, code: "conversation_not_found", check: (_r, w) => expect(count(w.t, "message", "body = 'x'")).toBe(0) },
-    { name: "another visitor's conversation: 404, nothing stored", request: (w) => post(w, { conversationId: w.convB, body: "INTRUDER" }), status: 404, code: "conversation_not_found", check: (_r, w) => expect(count(w.t, "message", "body = 'INTRUDER'")).toBe(0) },
+    { name: "an unknown conversation: 404, nothing stored", request: (w) => post(w, { conversationId: "conv_0000000000000000000000", body: "x" }), status: 404, code: "conversation_not_found", check: async (_r, w) => expect(await count(w.t, "message", "body = 'x'")).toBe(0) },
+    { name: "another visitor's conversation: 404, nothing stored", request: (w) => post(w, { conversationId: w.convB, body: "INTRUDER" }), status: 404, code: "conversation_not_found", check: async (_r, w) => expect(await count(w.t, "message", "body = 'INTRUDER'")).toBe(0) },
     { name: "no visitor token: 401", request: (w) => ({ path: POST, key: w.t.ws.publicKey, body: { body: "x" } }), status: 401, code: "visitor_unauthorized" },
   ]);
 });
@@ -114,8 +114,8 @@ describe("clientId idempotency", () => {
     expect(again.json.message.id).toBe(first.json.message.id);
     expect(again.json.message.body).toBe("Once only");
     expect(again.json.conversation.id).toBe(first.json.conversation.id);
-    expect(count(w.t, "message", "client_id = 'c-42'")).toBe(1);
-    expect(count(w.t, "conversation", `visitor_id = '${w.a.id}'`)).toBe(2);
+    expect(await count(w.t, "message", "client_id = 'c-42'")).toBe(1);
+    expect(await count(w.t, "conversation", `visitor_id = '${w.a.id}'`)).toBe(2);
   });
 
   test("a retry naming another conversation still returns the first message", async () => {
@@ -123,14 +123,14 @@ describe("clientId idempotency", () => {
     const first = await send(w.t, w.a, { conversationId: w.convA, body: "Hi", clientId: "c-1" });
     const again = await send(w.t, w.a, { body: "Hi", clientId: "c-1" });
     expect(again.json.message.id).toBe(first.json.message.id);
-    expect(count(w.t, "conversation", `visitor_id = '${w.a.id}'`)).toBe(1);
+    expect(await count(w.t, "conversation", `visitor_id = '${w.a.id}'`)).toBe(1);
   });
 
   test("concurrent sends with one clientId store one row", async () => {
     const w = await makeWorld();
     const answers = await Promise.all(Array.from({ length: 8 }, () => send(w.t, w.a, { conversationId: w.convA, body: "Racing", clientId: "race" })));
     expect(new Set(answers.map((r) => r.json.message.id)).size).toBe(1);
-    expect(count(w.t, "message", "client_id = 'race'")).toBe(1);
+    expect(await count(w.t, "message", "client_id = 'race'")).toBe(1);
   });
 
   test("the same clientId from another visitor is another message", async () => {
@@ -149,7 +149,7 @@ describe("conversation status and agents", () => {
     await w.t.store.write((tx) => tx.update(conversations).set({ status: "closed" }).where(eq(conversations.id, w.convA)).run());
     const r = await send(w.t, w.a, { conversationId: w.convA, body: "One more thing" });
     expect(r.json.conversation.status).toBe("open");
-    expect(conv(w, w.convA)!.status).toBe("open");
+    expect((await conv(w, w.convA))!.status).toBe("open");
   });
 
   test("an agent key routes the conversations it creates to its agent", async () => {
@@ -157,7 +157,7 @@ describe("conversation status and agents", () => {
     const s = await w.t.session({ key: w.agent.key });
     const r = await w.t.call({ path: POST, key: w.agent.key, token: s.json.visitor.token, body: { body: "Hi bot" } });
     expect(r.status).toBe(201);
-    expect(conv(w, r.json.conversation.id)!.agentId).toBe(w.agent.agentId);
+    expect((await conv(w, r.json.conversation.id))!.agentId).toBe(w.agent.agentId);
     expect(r.text).not.toContain(w.agent.agentId!);
   });
 

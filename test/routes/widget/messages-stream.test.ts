@@ -101,7 +101,7 @@ describe("GET /api/widget/messages/stream", () => {
       await sa.until(() => sa.of("ready").length > 0);
       // note: the survey setting changes after the streams opened; the close event carries the current one.
       await setSettings(w.t, { survey: "nps" });
-      const row = w.t.store.db.select().from(conversations).where(eq(conversations.id, w.convA)).get()!;
+      const row = (await w.t.store.db.select().from(conversations).where(eq(conversations.id, w.convA)).get())!;
       publishConversation(w.t.ctx, { ...row, status: "closed" });
       await sa.until(() => sa.of("conversation").length > 0);
       expect(sa.of("conversation")[0]!.data.conversation).toMatchObject({ id: w.convA, status: "closed", kind: "chat" });

@@ -68,7 +68,7 @@ describe("POST /api/widget/presence", () => {
     await w.t.call(beat(w, { state: "active", page: { url: "https://shop.example/" } }));
     await w.t.ctx.presence.flush();
     const { count } = await import("../../helpers/builders");
-    expect(count(w.t, "presence", `visitor_id = '${w.a.id}' and state = 'active'`)).toBe(1);
+    expect(await count(w.t, "presence", `visitor_id = '${w.a.id}' and state = 'active'`)).toBe(1);
   });
 
   test("after a restart, the flushed heartbeats say who is online and on which page", async () => {

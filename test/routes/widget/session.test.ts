@@ -68,9 +68,9 @@ describe("POST /api/widget/session", () => {
       name: "unsigned identify is stored on the visitor, unverified",
       request: (w) => as(w.a, { path: SESSION, body: { identity: { name: "Ada L.", company: "Example API Co", id: "user_123" } } }),
       status: 200,
-      check: ({ json: j }, w) => {
+      check: async ({ json: j }, w) => {
         expect(j.visitor).toMatchObject({ verified: false, name: "Ada L.", company: "Example API Co" });
-        const row = w.t.store.db.select().from(visitors).where(eq(visitors.id, w.a.id)).get()!;
+        const row = (await w.t.store.db.select().from(visitors).where(eq(visitors.id, w.a.id)).get())!;
         expect(row).toMatchObject({ name: "Ada L.", company: "Example API Co", userId: "user_123", contactId: null });
       },
     },
@@ -78,8 +78,8 @@ describe("POST /api/widget/session", () => {
       name: "page and locale are recorded on the visitor",
       request: (w) => as(w.a, { path: SESSION, body: { page: { url: "https://shop.example/cart", title: "Cart" }, locale: "fr-FR" } }),
       status: 200,
-      check: (_r, w) => {
-        const row = w.t.store.db.select().from(visitors).where(eq(visitors.id, w.a.id)).get()!;
+      check: async (_r, w) => {
+        const row = (await w.t.store.db.select().from(visitors).where(eq(visitors.id, w.a.id)).get())!;
         expect(row.lastPage).toEqual({ url: "https://shop.example/cart", title: "Cart" });
         expect(row.locale).toBe("fr-FR");
       },
@@ -88,20 +88,20 @@ describe("POST /api/widget/session", () => {
       name: "a resume token moved by a hash router (#/woes_resume=) is dropped too",
       request: (w) => as(w.a, { path: SESSION, body: { page: { url: "https://shop.example/#/woes_resume=0123456789abcdefABCDEF0123456789" } } }),
       status: 200,
-      check: (_r, w) => expect(w.t.store.db.select().from(visitors).where(eq(visitors.id, w.a.id)).get()!.lastPage).toEqual({ url: "https://shop.example/#/" }),
+      check: async (_r, w) => expect((await w.t.store.db.select().from(visitors).where(eq(visitors.id, w.a.id)).get())!.lastPage).toEqual({ url: "https://shop.example/#/" }),
     },
     {
       name: "a resume token written percent-encoded takes the whole query and fragment with it",
       request: (w) => as(w.a, { path: SESSION, body: { page: { url: "https://shop.example/p?x=1#%77oes_resume=0123456789abcdefABCDEF0123456789" } } }),
       status: 200,
-      check: (_r, w) => expect(w.t.store.db.select().from(visitors).where(eq(visitors.id, w.a.id)).get()!.lastPage).toEqual({ url: "https://shop.example/p" }),
+      check: async (_r, w) => expect((await w.t.store.db.select().from(visitors).where(eq(visitors.id, w.a.id)).get())!.lastPage).toEqual({ url: "https://shop.example/p" }),
     },
     {
       name: "a mailed link's resume token is never kept in the page address operators see; the rest of the fragment is",
       request: (w) => as(w.a, { path: SESSION, body: { page: { url: "https://shop.example/app#woes_resume=0123456789abcdefABCDEF0123456789&tab=2" } } }),
       status: 200,
-      check: (_r, w) => {
-        const row = w.t.store.db.select().from(visitors).where(eq(visitors.id, w.a.id)).get()!;
+      check: async (_r, w) => {
+        const row = (await w.t.store.db.select().from(visitors).where(eq(visitors.id, w.a.id)).get())!;
         expect(row.lastPage).toEqual({ url: "https://shop.example/app#tab=2" });
       },
     },

@@ -48,10 +48,10 @@ export class AgentService {
     if (body.name !== undefined) changes.name = body.name;
     if (body.avatarUrl !== undefined) changes.avatarUrl = body.avatarUrl;
     if (body.instructions !== undefined) changes.instructions = body.instructions;
-    const next = await this.ctx.store.write((tx) => {
-      const current = tx.select().from(agents).where(where).get();
+    const next = await this.ctx.store.write(async (tx) => {
+      const current = await tx.select().from(agents).where(where).get();
       if (!current) throw new HttpError(404, "agent_not_found", "No such agent in this workspace.");
-      if (Object.keys(changes).length) tx.update(agents).set(changes).where(where).run();
+      if (Object.keys(changes).length) await tx.update(agents).set(changes).where(where).run();
       return { ...current, ...changes };
     });
     // note: the widget's key cache holds agent names and avatars.

@@ -142,18 +142,18 @@ export class ContactService {
     if (!here) throw new HttpError(409, "visitor_offline", "This visitor is not on your site now; start a conversation while they are online.");
     const visitor = (await this.ctx.store.db.select().from(visitors).where(eq(visitors.id, here)).get())!;
     const now = this.ctx.clock.now();
-    const { conversation, message } = await this.ctx.store.write((tx) => {
+    const { conversation, message } = await this.ctx.store.write(async (tx) => {
       // note: marked, so the operator's own opening never counts as a first reply (availability, Stats); the
       // first reply stays unset for good, which leaves the conversation out of the team_daily roll-up too.
-      const conversation = openConversation(tx, { workspaceId: visitor.workspaceId, visitorId: visitor.id, contactId: visitor.contactId }, now, { operatorStarted: true });
-      const message: MessageRow = tx
+      const conversation = await openConversation(tx, { workspaceId: visitor.workspaceId, visitorId: visitor.id, contactId: visitor.contactId }, now, { operatorStarted: true });
+      const message: MessageRow = await tx
         .insert(messages)
         .values({ id: newOrderedId("msg", now), conversationId: conversation.id, workspaceId: visitor.workspaceId, authorKind: "operator", authorName: operator.name, operatorRef: `${operator.kind}:${operator.id}`, internal: false, body: body.body, createdAt: now })
         .returning()
         .get();
       return { conversation, message };
     });
-    this.ctx.daily.add(conversation.workspaceId, CONVERSATIONS_STARTED, now);
+    await this.ctx.daily.add(conversation.workspaceId, CONVERSATIONS_STARTED, now);
     publishMessage(this.ctx, conversation, message);
     return { conversationId: conversation.id, message: adminMessage(message) };
   }

@@ -97,7 +97,7 @@ export class InboxReader {
           }),
       ),
     );
-    const pages = await Promise.all(ranges.map((r) => (assignee === undefined ? this.inboxRange.all(r) : this.assigneeRange.all(r))));
+    const pages = await Promise.all(ranges.map(async (r) => (assignee === undefined ? await this.inboxRange.all(r) : await this.assigneeRange.all(r))));
     const rows = pages
       .flat()
       .sort((x, y) => Number(y.c.waitingForTeam) - Number(x.c.waitingForTeam) || y.c.updatedAt - x.c.updatedAt || y.c.seq - x.c.seq)
@@ -143,7 +143,7 @@ export class InboxReader {
     const db = this.ctx.store.db;
     const [page, surveys, tags] = await Promise.all([
       this.thread.before(id, q.before, q.limit),
-      db.select().from(surveyResponses).where(eq(surveyResponses.conversationId, id)).orderBy(desc(surveyResponses.createdAt)).all(),
+      await db.select().from(surveyResponses).where(eq(surveyResponses.conversationId, id)).orderBy(desc(surveyResponses.createdAt)).all(),
       this.tags.of([id]),
     ]);
     const form = r.c.ticketForm ? readSettings(r.settings).ticketForms.find((f) => f.key === r.c.ticketForm) : undefined;

@@ -26,8 +26,8 @@ export class SeenMarks {
   }
 
   /** mark records that ref has seen conversationId up to seq; call it inside a write. */
-  mark(conversationId: string, ref: string, seq: number) {
-    this.upsert.run({ conversationId, ref, seq });
+  async mark(conversationId: string, ref: string, seq: number) {
+    await this.upsert.run({ conversationId, ref, seq });
   }
 
   /** seqOf is the position of messageId in the conversation (the latest message when absent), or null when it is not there. */

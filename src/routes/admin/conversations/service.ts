@@ -62,7 +62,7 @@ export class ConversationService {
   }
 
   private async visible(operator: Operator, id: string): Promise<ConversationRow> {
-    const c = this.byId(id);
+    const c = await this.byId(id);
     if (!c || !roleOf(operator, c.workspaceId)) throw conversationNotFound();
     return c;
   }
@@ -78,7 +78,7 @@ export class ConversationService {
     const now = this.ctx.clock.now();
     const assignee = !internal && !conversation.assigneeId && (await this.assignsReplier(operator, conversation.workspaceId)) ? operator.id : null;
     let assigneeId = conversation.assigneeId;
-    const message = await this.ctx.store.write((tx) => {
+    const message = await this.ctx.store.write(async (tx) => {
       const m = newMessageRow({
         id: newOrderedId("msg", now),
         conversationId: id,
@@ -91,12 +91,12 @@ export class ConversationService {
         createdAt: now,
       });
       // note: the row is known without reading it back; only its seq comes from the insert.
-      m.seq = Number((this.insertMessage.run({ ...m, internal: internal ? 1 : 0 }) as { lastInsertRowid: number | bigint }).lastInsertRowid);
-      m.attachments = this.ctx.attachments.claim(tx, body.attachments, id, m.seq);
-      if (m.attachments) tx.update(messages).set({ attachments: m.attachments }).where(eq(messages.seq, m.seq)).run();
+      m.seq = Number(((await this.insertMessage.run({ ...m, internal: internal ? 1 : 0 })) as { lastInsertRowid: number | bigint }).lastInsertRowid);
+      m.attachments = await this.ctx.attachments.claim(tx, body.attachments, id, m.seq);
+      if (m.attachments) await tx.update(messages).set({ attachments: m.attachments }).where(eq(messages.seq, m.seq)).run();
       // note: a note leaves updatedAt alone, since the widget shows it and must not learn that a note was written.
-      if (!internal) assigneeId = this.touch.get({ now, id, assignee, by: operator.kind === "user" ? operator.id : null })?.assigneeId ?? null;
-      this.seen.mark(id, operatorRef(operator), m.seq);
+      if (!internal) assigneeId = (await this.touch.get({ now, id, assignee, by: operator.kind === "user" ? operator.id : null }))?.assigneeId ?? null;
+      await this.seen.mark(id, operatorRef(operator), m.seq);
       return m;
     });
     publishMessage(this.ctx, internal ? conversation : { ...conversation, updatedAt: now, waitingForTeam: false, assigneeId }, message);
@@ -125,15 +125,15 @@ export class ConversationService {
     // note: asking for the status it has changes nothing (a second Close from a console that had not heard of the first
     // keeps who resolved it and when, its place in the list, and asks the visitor no second survey); reopening an open
     // conversation still ends its snooze. Read and written in one transaction, so two Closes at once resolve it once.
-    const { row, changed } = await this.ctx.store.write((tx) => {
-      const current = this.byId(id);
+    const { row, changed } = await this.ctx.store.write(async (tx) => {
+      const current = await this.byId(id);
       if (!current) throw conversationNotFound();
       if (current.status === status && (status === "closed" || current.snoozedUntil === null)) return { row: current, changed: false };
       // note: a closed conversation no longer waits for a person; closing or reopening ends a snooze; a close records
       // who resolved it and when, for Stats, and a reopen clears it.
       const resolved = status === "closed" ? { resolvedAt: now, resolvedBy: operator.kind === "user" ? operator.id : null } : { resolvedAt: null, resolvedBy: null };
       const set = { status, waitingForTeam: status === "closed" ? false : current.waitingForTeam, snoozedUntil: null, updatedAt: now, ...resolved };
-      tx.update(conversations).set(set).where(eq(conversations.id, id)).run();
+      await tx.update(conversations).set(set).where(eq(conversations.id, id)).run();
       return { row: { ...current, ...set }, changed: true };
     });
     if (changed) publishConversation(this.ctx, row);

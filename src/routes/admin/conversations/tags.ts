@@ -17,9 +17,9 @@ export class ConversationTags {
   }
 
   /** replace sets a conversation's tags to exactly tags; call it inside a write. */
-  replace(tx: Db, conversationId: string, workspaceId: string, tags: string[]) {
-    tx.delete(conversationTags).where(eq(conversationTags.conversationId, conversationId)).run();
+  async replace(tx: Db, conversationId: string, workspaceId: string, tags: string[]) {
+    await tx.delete(conversationTags).where(eq(conversationTags.conversationId, conversationId)).run();
     const unique = [...new Set(tags)];
-    if (unique.length) tx.insert(conversationTags).values(unique.map((tag) => ({ conversationId, workspaceId, tag }))).run();
+    if (unique.length) await tx.insert(conversationTags).values(unique.map((tag) => ({ conversationId, workspaceId, tag }))).run();
   }
 }

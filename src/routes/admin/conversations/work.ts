@@ -37,7 +37,7 @@ export class TeamWork {
   }
 
   private async visible(operator: Operator, id: string): Promise<ConversationRow> {
-    const c = this.byId(id);
+    const c = await this.byId(id);
     if (!c || !roleOf(operator, c.workspaceId)) throw conversationNotFound();
     return c;
   }

@@ -11,9 +11,9 @@ const notFound = (what: string) => new HttpError(404, `${what}_not_found`, `No s
 export class DataRightsService {
   constructor(private ctx: AppContext) {}
 
-  private find(operator: Operator, subject: Subject) {
+  private async find(operator: Operator, subject: Subject) {
     const what = "contactId" in subject ? "contact" : "visitor";
-    const ids = subjectIds(this.ctx.store.db, subject);
+    const ids = await subjectIds(this.ctx.store.db, subject);
     // note: another workspace's contact is a 404 as if it did not exist; an operator of this one gets a 403.
     if (!ids) throw notFound(what);
     try {
@@ -28,18 +28,18 @@ export class DataRightsService {
   }
 
   /** export answers everything stored about the subject, as JSON streamed file by file. */
-  export(operator: Operator, subject: Subject) {
-    return new Response(exportJson(this.ctx.store.db, this.find(operator, subject), (id) => this.ctx.attachments.bytes(id)), { headers: { "content-type": "application/json; charset=utf-8" } });
+  async export(operator: Operator, subject: Subject) {
+    return new Response(await exportJson(this.ctx.store.db, await this.find(operator, subject), (id) => this.ctx.attachments.bytes(id)), { headers: { "content-type": "application/json; charset=utf-8" } });
   }
 
   /** erase deletes everything stored about the subject, for good, and forgets it in every cache; operators hear of
    *  each conversation that went (their consoles read the inbox again and find it gone). */
   async erase(operator: Operator, subject: Subject) {
-    const found = this.find(operator, subject);
-    const gone = await this.ctx.store.write((tx) => {
+    const found = await this.find(operator, subject);
+    const gone = await this.ctx.store.write(async (tx) => {
       // note: looked up again inside the write, so a conversation started meanwhile goes too.
-      const ids = subjectIds(tx, subject);
-      return ids ? erase(tx, ids, this.ctx.daily) : [];
+      const ids = await subjectIds(tx, subject);
+      return ids ? await erase(tx, ids, this.ctx.daily) : [];
     });
     for (const conversation of gone) publishToOperators(this.ctx, conversation);
     for (const id of found.visitorIds) this.ctx.visitors.forgetVisitor(id), this.ctx.presence.forget(id);

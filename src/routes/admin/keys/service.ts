@@ -53,11 +53,11 @@ export class KeyService {
     await existingWorkspace(this.ctx.store.db, operator, workspaceId, "admin");
     const where = and(eq(widgetKeys.key, key), eq(widgetKeys.workspaceId, workspaceId));
     const allowedOrigins = [...new Set(body.allowedOrigins)];
-    const row = await this.ctx.store.write((tx) => {
-      const current = tx.select().from(widgetKeys).where(where).get();
+    const row = await this.ctx.store.write(async (tx) => {
+      const current = await tx.select().from(widgetKeys).where(where).get();
       if (!current) throw new HttpError(404, "key_not_found", "No such key in this workspace.");
       if (current.revokedAt !== null) throw new HttpError(409, "key_revoked", "This key is revoked; make a new one instead.");
-      tx.update(widgetKeys).set({ allowedOrigins }).where(where).run();
+      await tx.update(widgetKeys).set({ allowedOrigins }).where(where).run();
       return { ...current, allowedOrigins };
     });
     // note: the widget's key cache holds each key's origins.

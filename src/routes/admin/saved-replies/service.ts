@@ -32,10 +32,10 @@ export class SavedReplyService {
     await existingWorkspace(this.ctx.store.db, operator, workspaceId, "admin");
     const now = this.ctx.clock.now();
     const row: Row = { id: newId("sr"), workspaceId, title: body.title, body: body.body, createdAt: now, updatedAt: now };
-    await this.ctx.store.write((tx) => {
-      const n = tx.select({ n: count() }).from(savedReplies).where(eq(savedReplies.workspaceId, workspaceId)).get()?.n ?? 0;
+    await this.ctx.store.write(async (tx) => {
+      const n = (await tx.select({ n: count() }).from(savedReplies).where(eq(savedReplies.workspaceId, workspaceId)).get())?.n ?? 0;
       if (n >= MAX_SAVED_REPLIES) throw new HttpError(409, "too_many_saved_replies", `A workspace keeps at most ${MAX_SAVED_REPLIES} saved replies.`);
-      tx.insert(savedReplies).values(row).run();
+      await tx.insert(savedReplies).values(row).run();
     });
     return { savedReply: answer(row) };
   }
@@ -47,10 +47,10 @@ export class SavedReplyService {
     const changes: Partial<Row> = { updatedAt: this.ctx.clock.now() };
     if (body.title !== undefined) changes.title = body.title;
     if (body.body !== undefined) changes.body = body.body;
-    const next = await this.ctx.store.write((tx) => {
-      const current = tx.select().from(savedReplies).where(where).get();
+    const next = await this.ctx.store.write(async (tx) => {
+      const current = await tx.select().from(savedReplies).where(where).get();
       if (!current) throw notFound();
-      tx.update(savedReplies).set(changes).where(where).run();
+      await tx.update(savedReplies).set(changes).where(where).run();
       return { ...current, ...changes };
     });
     return { savedReply: answer(next) };
@@ -60,9 +60,9 @@ export class SavedReplyService {
   async remove(operator: Operator, workspaceId: string, replyId: string): Promise<void> {
     await existingWorkspace(this.ctx.store.db, operator, workspaceId, "admin");
     const where = and(eq(savedReplies.id, replyId), eq(savedReplies.workspaceId, workspaceId));
-    await this.ctx.store.write((tx) => {
-      if (!tx.select({ id: savedReplies.id }).from(savedReplies).where(where).get()) throw notFound();
-      tx.delete(savedReplies).where(where).run();
+    await this.ctx.store.write(async (tx) => {
+      if (!await tx.select({ id: savedReplies.id }).from(savedReplies).where(where).get()) throw notFound();
+      await tx.delete(savedReplies).where(where).run();
     });
   }
 }

@@ -66,12 +66,12 @@ export function textSnippet(text: string, prefixes: string[], open: string, clos
 export async function recentMatches(db: Db, whole: string | null, prefix: string, inScope: SQL, limit: number): Promise<{ seqs: number[]; complete: boolean }> {
   // note: read in pages, newest first, so a common prefix stops after its first page; without finished
   // words the candidates are the newest messages by seq (the rowid), a bounded range read.
-  const page = (below: number) =>
+  const page = async (below: number) =>
     whole
-      ? db.all<{ seq: number; body: string }>(sql`
+      ? await db.all<{ seq: number; body: string }>(sql`
           select m.seq as seq, m.body as body from message_fts join message m on m.seq = message_fts.rowid
           where message_fts match ${whole} and message_fts.rowid < ${below} and m.workspace_id in (${inScope}) order by message_fts.rowid desc limit ${PAGE}`)
-      : db.all<{ seq: number; body: string }>(sql`
+      : await db.all<{ seq: number; body: string }>(sql`
           select seq, body from message where seq < ${below} and seq >= ${below - PAGE} and workspace_id in (${inScope}) order by seq desc`);
   const seqs: number[] = [];
   let below = whole ? Number.MAX_SAFE_INTEGER : ((await db.all<{ top: number | null }>(sql`select max(seq) as top from message`))[0]?.top ?? 0) + 1;

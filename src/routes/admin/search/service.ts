@@ -90,7 +90,7 @@ export class SearchService {
       const words = (query.q.match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 12);
       const whole = words.length > 1 ? ftsQuery(words.slice(0, -1).join(" "), true) : null;
       const recent = await recentMatches(db, whole, fold(words.at(-1)!), inScope, MESSAGE_HITS);
-      if (recent.seqs.length < MESSAGE_HITS && !recent.complete) return messagesFor(match, MESSAGE_HITS);
+      if (recent.seqs.length < MESSAGE_HITS && !recent.complete) return await messagesFor(match, MESSAGE_HITS);
       if (recent.seqs.length === 0) return [];
       const rows = await db.all<MessageHit & { body: string }>(sql`
         ${select}, m.body as body from message m join conversation c on c.id = m.conversation_id ${PEOPLE}

@@ -76,11 +76,11 @@ export class SourceService {
     const pieces = splitPassages(text, body.title);
     if (pieces.length === 0) throw invalid("text", "The text has no words to answer from.");
     const row: SourceRow = { id: newId("src"), workspaceId, agentId, title: body.title, url: body.url ?? null, chars: text.length, chunks: pieces.length, createdAt: this.ctx.clock.now() };
-    await this.ctx.store.write((tx) => {
-      tx.insert(agentSources).values(row).run();
+    await this.ctx.store.write(async (tx) => {
+      await tx.insert(agentSources).values(row).run();
       // note: the FTS5 index follows the passage table through its triggers (migration 0004).
       for (let i = 0; i < pieces.length; i += 200) {
-        tx.insert(passages).values(pieces.slice(i, i + 200).map((p) => ({ sourceId: row.id, agentId, heading: p.heading, text: p.text }))).run();
+        await tx.insert(passages).values(pieces.slice(i, i + 200).map((p) => ({ sourceId: row.id, agentId, heading: p.heading, text: p.text }))).run();
       }
     });
     return adminSource(row);
@@ -89,11 +89,11 @@ export class SourceService {
   /** remove deletes a source and its passages (and so their index entries). */
   async remove(operator: Operator, workspaceId: string, agentId: string, sourceId: string): Promise<void> {
     await this.agentOf(operator, workspaceId, agentId, "admin");
-    const removed = await this.ctx.store.write((tx) => {
+    const removed = await this.ctx.store.write(async (tx) => {
       const where = and(eq(agentSources.id, sourceId), eq(agentSources.agentId, agentId));
-      if (!tx.select({ id: agentSources.id }).from(agentSources).where(where).get()) return false;
-      tx.delete(passages).where(eq(passages.sourceId, sourceId)).run();
-      tx.delete(agentSources).where(where).run();
+      if (!await tx.select({ id: agentSources.id }).from(agentSources).where(where).get()) return false;
+      await tx.delete(passages).where(eq(passages.sourceId, sourceId)).run();
+      await tx.delete(agentSources).where(where).run();
       return true;
     });
     if (!removed) throw new HttpError(404, "source_not_found", "No such source for this agent.");

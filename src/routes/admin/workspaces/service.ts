@@ -45,9 +45,9 @@ export class WorkspaceService {
     // note: a new workspace answers its identity secret, so only owners (and tokens, which act as owners) make one.
     if (!operator.all && ![...operator.workspaces.values()].includes("owner")) throw new HttpError(403, "forbidden", "Only an owner creates workspaces.");
     const now = this.ctx.clock.now();
-    const made = await createWorkspace(this.ctx.store, body.name, now, (tx, workspaceId) => {
-      if (operator.kind === "user") tx.insert(memberships).values({ userId: operator.id, workspaceId, role: "owner" }).run();
-      else if (!operator.all) tx.insert(adminTokenWorkspaces).values({ tokenId: operator.id, workspaceId }).run();
+    const made = await createWorkspace(this.ctx.store, body.name, now, async (tx, workspaceId) => {
+      if (operator.kind === "user") await tx.insert(memberships).values({ userId: operator.id, workspaceId, role: "owner" }).run();
+      else if (!operator.all) await tx.insert(adminTokenWorkspaces).values({ tokenId: operator.id, workspaceId }).run();
     });
     const workspaceId = made.workspace.id;
     // note: the operator may be a cached token record; it now reaches the new workspace as the database says.
@@ -66,12 +66,12 @@ export class WorkspaceService {
       throw invalid("settings.ai.url", "A public http(s) URL: loopback, private and link-local addresses, and names that resolve to them, are refused unless the server runs with --ai-allow-private-urls.");
     }
     // note: read, merge and write in one transaction, so concurrent patches of different settings both land.
-    const next = await this.ctx.store.write((tx) => {
-      const current = tx.select().from(workspaces).where(eq(workspaces.id, id)).get()!;
+    const next = await this.ctx.store.write(async (tx) => {
+      const current = (await tx.select().from(workspaces).where(eq(workspaces.id, id)).get())!;
       const settings = body.settings ? mergeSettings(readSettings(current.settings), patch) : readSettings(current.settings);
       if ("field" in settings) throw invalid(settings.field, settings.message);
       const row: WorkspaceRow = { ...current, name: body.name ?? current.name, settings, ai: ai === undefined ? current.ai : patchAi(current.ai, ai) };
-      tx.update(workspaces).set({ name: row.name, settings, ai: row.ai }).where(eq(workspaces.id, id)).run();
+      await tx.update(workspaces).set({ name: row.name, settings, ai: row.ai }).where(eq(workspaces.id, id)).run();
       return row;
     });
     // note: the widget's key cache holds the workspace name and settings.

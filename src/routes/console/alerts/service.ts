@@ -51,10 +51,10 @@ export class AlertService {
 
   /** update merges a change into userId's choices and answers them all. */
   async update(userId: string, change: AlertPrefsBody): Promise<AlertPrefs> {
-    return this.ctx.store.write((tx) => {
-      const row = tx.select({ alerts: users.alerts }).from(users).where(eq(users.id, userId)).get();
+    return this.ctx.store.write(async (tx) => {
+      const row = await tx.select({ alerts: users.alerts }).from(users).where(eq(users.id, userId)).get();
       const next = withDefaults({ ...withDefaults(row?.alerts), ...change });
-      tx.update(users).set({ alerts: next }).where(eq(users.id, userId)).run();
+      await tx.update(users).set({ alerts: next }).where(eq(users.id, userId)).run();
       return next;
     });
   }

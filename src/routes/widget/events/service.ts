@@ -33,9 +33,9 @@ export class EventService {
       // note: the client's clock is not trusted beyond a day; the server's time is kept otherwise.
       at: e.at && Math.abs(Date.parse(e.at) - now) < 86_400_000 ? Date.parse(e.at) : now,
     }));
-    await this.ctx.store.write((tx) => {
-      tx.insert(events).values(rows).run();
-      this.ctx.daily.addAll(visitor.workspaceId, rows.map((r) => ({ kind: r.type, at: r.at })));
+    await this.ctx.store.write(async (tx) => {
+      await tx.insert(events).values(rows).run();
+      await this.ctx.daily.addAll(visitor.workspaceId, rows.map((r) => ({ kind: r.type, at: r.at })));
     });
     return { accepted: rows.length };
   }

@@ -108,7 +108,7 @@ export class HistoryService {
   }
 
   private async read(conversationId: string, after: number, limit: number): Promise<CachedPage> {
-    const cached = this.ctx.history.page(conversationId, after, limit);
+    const cached = await this.ctx.history.page(conversationId, after, limit);
     if (cached) return cached;
     const rows = await this.page.all({ conversationId, after, limit: limit + 1 });
     const shown = rows.slice(0, limit);

@@ -85,25 +85,25 @@ export class MessageService {
       this.ctx.limiter.hit(`conversations:${caller.key.key}:${caller.countedAddress()}`, { max: this.ctx.config.limits.conversationsPerHour, windowMs: 60 * MINUTE }, "new conversations", caller.countedAddress());
     }
     const now = this.ctx.clock.now();
-    const { conversation, message, replay, reopened } = await this.ctx.store.write((tx) => {
+    const { conversation, message, replay, reopened } = await this.ctx.store.write(async (tx) => {
       // note: checked again inside the transaction, so two racing sends store one row.
-      const first = body.clientId ? this.byClientId.get({ visitorId: visitor.id, clientId: body.clientId }) : undefined;
+      const first = body.clientId ? await this.byClientId.get({ visitorId: visitor.id, clientId: body.clientId }) : undefined;
       if (first) {
-        const conversation = tx.select().from(conversations).where(eq(conversations.id, first.conversationId)).get()!;
+        const conversation = (await tx.select().from(conversations).where(eq(conversations.id, first.conversationId)).get())!;
         return { conversation, message: first, replay: true, reopened: false };
       }
       let conversation: ConversationRow;
       let reopened = false;
       if (existing) {
-        const row = this.conversationRow(existing.id);
+        const row = await this.conversationRow(existing.id);
         if (!row) throw new HttpError(404, "conversation_not_found", "No such conversation.", "conversationId");
         // note: a customer writing into a closed conversation reopens it, as operators expect.
         reopened = row.status === "closed";
         conversation = { ...row, status: "open", snoozedUntil: null, resolvedAt: null, resolvedBy: null, updatedAt: now };
         const settled = row.status === "open" && row.snoozedUntil === null && row.resolvedAt === null && row.resolvedBy === null;
-        (settled ? this.bumpConversation : this.touchConversation).run({ now, id: existing.id });
+        await (settled ? this.bumpConversation : this.touchConversation).run({ now, id: existing.id });
       } else {
-        conversation = openConversation(tx, { workspaceId: visitor.workspaceId, visitorId: visitor.id, contactId: visitor.contactId }, now, {
+        conversation = await openConversation(tx, { workspaceId: visitor.workspaceId, visitorId: visitor.id, contactId: visitor.contactId }, now, {
           agentId: caller.key.agent?.id ?? null,
           kind: ticket ? "ticket" : "chat",
           fields: body.fields ?? null,
@@ -111,7 +111,7 @@ export class MessageService {
           ticketFields: ticket?.fields ?? null,
           handler: caller.key.agent ? "agent" : null,
         });
-        this.ctx.daily.add(conversation.workspaceId, CONVERSATIONS_STARTED, now);
+        await this.ctx.daily.add(conversation.workspaceId, CONVERSATIONS_STARTED, now);
       }
       const message = newMessageRow({
         id: newOrderedId("msg", now),
@@ -124,12 +124,12 @@ export class MessageService {
         clientId: body.clientId ?? null,
         createdAt: now,
       });
-      message.seq = Number((this.insertMessage.run(message) as { lastInsertRowid: number | bigint }).lastInsertRowid);
-      message.attachments = this.ctx.attachments.claim(tx, body.attachments, conversation.id, message.seq);
-      if (message.attachments) tx.update(messages).set({ attachments: message.attachments }).where(eq(messages.seq, message.seq)).run();
+      message.seq = Number(((await this.insertMessage.run(message)) as { lastInsertRowid: number | bigint }).lastInsertRowid);
+      message.attachments = await this.ctx.attachments.claim(tx, body.attachments, conversation.id, message.seq);
+      if (message.attachments) await tx.update(messages).set({ attachments: message.attachments }).where(eq(messages.seq, message.seq)).run();
       // note: writing a message means the visitor has read the conversation up to it. Only replies count as unread,
       // so the mark is written only when a reply lies past it: a run of customer messages writes none.
-      if (conversation.lastReplySeq !== null) this.markRead.run({ conversationId: conversation.id, visitorId: visitor.id, seq: message.seq, reply: conversation.lastReplySeq });
+      if (conversation.lastReplySeq !== null) await this.markRead.run({ conversationId: conversation.id, visitorId: visitor.id, seq: message.seq, reply: conversation.lastReplySeq });
       return { conversation, message, replay: false, reopened };
     });
     if (replay) return this.answer(visitor, conversation, message);

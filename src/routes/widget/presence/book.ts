@@ -67,9 +67,9 @@ export class PresenceBook {
     const rows = [...this.dirty].map((id) => this.beats.get(id)!).filter(Boolean);
     this.dirty.clear();
     try {
-      await this.store.write((tx) => {
+      await this.store.write(async (tx) => {
         for (const r of rows) {
-          tx.insert(presence)
+          await tx.insert(presence)
             .values(r)
             .onConflictDoUpdate({
               target: presence.visitorId,

@@ -98,7 +98,7 @@ export class SessionService {
     now: number,
     insertVisitor?: (tx: Db) => void,
   ): Promise<{ joined: string[]; contactChanged: string | null }> {
-    return this.ctx.store.write((tx) => {
+    return this.ctx.store.write(async (tx) => {
       insertVisitor?.(tx);
       let joined: { id: string }[] = [];
       let contactChanged: string | null = null;
@@ -113,7 +113,7 @@ export class SessionService {
       if (loose?.userId !== undefined) update.userId = loose.userId;
       if (identity?.verified) {
         const a = identity.attrs;
-        let contact = tx
+        let contact = await tx
           .select({ id: contacts.id, userId: contacts.userId, email: contacts.email, name: contacts.name, company: contacts.company })
           .from(contacts)
           .where(and(eq(contacts.workspaceId, visitor.workspaceId), eq(contacts.externalKey, identity.externalKey)))
@@ -122,23 +122,23 @@ export class SessionService {
         if (contact) {
           const current: Record<string, unknown> = contact;
           if (Object.entries(attrs).some(([k, x]) => current[k] !== x)) {
-            tx.update(contacts).set(attrs).where(eq(contacts.id, contact.id)).run();
+            await tx.update(contacts).set(attrs).where(eq(contacts.id, contact.id)).run();
             contactChanged = contact.id;
           }
         } else {
           contact = { id: newId("ct"), userId: null, email: null, name: null, company: null };
-          tx.insert(contacts).values({ id: contact.id, workspaceId: visitor.workspaceId, externalKey: identity.externalKey, createdAt: now, ...attrs }).run();
+          await tx.insert(contacts).values({ id: contact.id, workspaceId: visitor.workspaceId, externalKey: identity.externalKey, createdAt: now, ...attrs }).run();
         }
         update.contactId = contact.id;
         // note: what this visitor started anonymously now belongs to the verified customer.
-        joined = tx
+        joined = await tx
           .update(conversations)
           .set({ contactId: contact.id })
           .where(and(eq(conversations.visitorId, visitor.id), isNull(conversations.contactId)))
           .returning({ id: conversations.id })
           .all();
       }
-      tx.update(visitors).set(update).where(eq(visitors.id, visitor.id)).run();
+      await tx.update(visitors).set(update).where(eq(visitors.id, visitor.id)).run();
       return { joined: joined.map((c) => c.id), contactChanged };
     });
   }
