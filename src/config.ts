@@ -18,8 +18,8 @@ export const ADDRESS_FACTOR = 20;
 export const Config = v.object({
   port: Port,
   host: v.string(),
-  // note: a database URL (postgres://...) is refused by name, not taken for a file path in a folder that does not exist.
-  db: v.pipe(v.string(), v.minLength(1), v.check((db) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(db), "a SQLite file path such as ./woes.db; database URLs (postgres://...) are not supported by this version")),
+  // note: a URL other than Postgres's is refused by name, not taken for a file path in a folder that does not exist.
+  db: v.pipe(v.string(), v.minLength(1), v.check((db) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(db) || /^postgres(ql)?:\/\//i.test(db), "a SQLite file path such as ./woes.db, or a postgres:// URL")),
   publicUrl: v.nullable(v.pipe(v.string(), v.url("an http(s) URL such as https://chat.example.com"), v.regex(/^https?:\/\//i, "an http(s) URL such as https://chat.example.com"))),
   trustProxy: v.boolean(),
   identityGraceHours: v.pipe(v.number(), v.minValue(0)),

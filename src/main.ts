@@ -10,6 +10,8 @@ import { loadConfig, type Config, type RawConfig } from "./config";
 import { createContext } from "./context";
 import { SEND_TIMEOUT_MS } from "./mail/mailer";
 import type { Platform } from "./platform/platform";
+import { postgresMigrations } from "./platform/embedded";
+import { isPostgresUrl, migratePostgres, shownUrl } from "./platform/postgres";
 import { pruneEvents } from "./domain/retention";
 import { pruneIdentitySecrets } from "./domain/workspaces";
 import { serverOrigin } from "./lib/origin";
@@ -76,6 +78,7 @@ async function main(argv: string[]): Promise<number> {
   if (!(command in HELP)) throw new commands.UsageError(`unknown command '${command}'`);
 
   const config = loadConfig(values as RawConfig, process.env);
+  if (isPostgresUrl(config.db)) return postgresCommand(command, config.db);
   if (command === "serve") return serve(config);
   if (command === "migrate") {
     const applied = platform.migrateDatabaseAt(config.db);
@@ -91,6 +94,13 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     store.close();
   }
+}
+
+/** postgresCommand runs a command on a Postgres database: for now only migrate, which prepares one (issue 10). */
+async function postgresCommand(command: string, url: string): Promise<number> {
+  if (command !== "migrate") throw new commands.UsageError(`'woes ${command}' needs a SQLite file for --db: serving from Postgres is not built yet ('woes migrate --db postgres://...' prepares a database for it)`);
+  const applied = await migratePostgres(url, postgresMigrations);
+  return print(applied.length ? `Applied ${applied.join(", ")} to ${shownUrl(url)}` : `${shownUrl(url)} is up to date`), 0;
 }
 
 function run(command: string, rest: string[], values: Record<string, any>, store: ReturnType<Platform["openStore"]>, origin: string, now: number) {

@@ -143,8 +143,11 @@ describe("the CLI", () => {
     expect(missing.err).toContain("--name is required");
     expect(cli("serve", "--port", "99999", "--db", join(server.dir, "x.db")).err).toContain("invalid setting port");
     const url = cli("serve", "--db", "postgres://woes@localhost/woes");
-    expect(url.code).not.toBe(0);
-    expect(url.err).toContain("invalid setting db: a SQLite file path such as ./woes.db; database URLs (postgres://...) are not supported by this version");
+    expect(url.code).toBe(2);
+    expect(url.err).toContain("serving from Postgres is not built yet");
+    const other = cli("serve", "--db", "mysql://woes@localhost/woes");
+    expect(other.code).not.toBe(0);
+    expect(other.err).toContain("invalid setting db: a SQLite file path such as ./woes.db, or a postgres:// URL");
   });
 });
 

@@ -145,6 +145,8 @@ ${common}`,
   migrate: `Usage: woes migrate
 
 Applies the embedded database migrations and exits. 'woes serve' does this too.
+With --db postgres://USER:PASSWORD@HOST:PORT/DATABASE it prepares a Postgres database
+(instances migrating at once take turns); serving from Postgres is not built yet.
 ${common}`,
   backup: `Usage: woes backup FILE
 

@@ -20,6 +20,7 @@ import operatorUnread from "../../db/migrations/0020_operator_unread.sql" with {
 import mailOutbox from "../../db/migrations/0021_mail_outbox.sql" with { type: "text" };
 import lastReply from "../../db/migrations/0022_last_reply.sql" with { type: "text" };
 import unassignFormerMembers from "../../db/migrations/0023_unassign_former_members.sql" with { type: "text" };
+import postgresInit from "../../db/pg/migrations/0000_init.sql" with { type: "text" };
 import widgetLoader from "../../widget/dist/woes.js" with { type: "text" };
 import widgetMessenger from "../../widget/dist/messenger.js" with { type: "text" };
 import widgetLocales from "../../widget/dist/locales.json" with { type: "text" };
@@ -51,6 +52,9 @@ export const migrations: Migration[] = [
   { tag: "0022_last_reply", sql: lastReply },
   { tag: "0023_unassign_former_members", sql: unassignFormerMembers },
 ];
+
+/** postgresMigrations lists the Postgres migrations (db/pg/migrations, drizzle-kit's postgresql dialect) in journal order. */
+export const postgresMigrations: Migration[] = [{ tag: "0000_init", sql: postgresInit }];
 
 /** Forms are the brotli and gzip forms the build made of one text. */
 export type Forms = Pick<Asset, "br" | "gzip">;

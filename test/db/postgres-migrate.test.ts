@@ -1,0 +1,95 @@
+// `woes migrate --db postgres://…` through the real CLI, on a real throwaway Postgres: it builds every table
+// of db/pg/schema.ts, applies each migration once however many instances start together, names a server it
+// cannot reach without its password, and every other command says serving from Postgres is not built yet.
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { getTableConfig, PgTable } from "drizzle-orm/pg-core";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import postgres from "postgres";
+import * as pgSchema from "../../db/pg/schema";
+import { denoEnv, DENO_WOES, executable, freePort } from "../helpers/server";
+import { sharedPostgres, type Postgres } from "../helpers/postgres";
+import { roomyTimeouts } from "../helpers/timeouts";
+import { run, runtime, start } from "../runtime/neutral";
+
+roomyTimeouts();
+
+let pg: Postgres;
+let woes: string[];
+const dir = mkdtempSync(join(tmpdir(), "woes-pg-"));
+beforeAll(async () => {
+  [pg, woes] = await Promise.all([sharedPostgres(), runtime === "bun" ? executable().then((bin) => [bin]) : Promise.resolve(DENO_WOES)]);
+});
+afterAll(async () => {
+  await pg?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const env = () => ({ PATH: process.env.PATH ?? "", ...denoEnv(woes) });
+const cli = (...args: string[]) => run([...woes, ...args], { cwd: dir, env: env() });
+
+/** rows runs one query on the database at url through postgres.js. */
+async function rows<T>(url: string, query: string): Promise<T[]> {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    return [...(await sql.unsafe(query))] as T[];
+  } finally {
+    await sql.end();
+  }
+}
+
+test("migrate builds every table and column of the Postgres schema; a second run applies nothing", async () => {
+  const url = await pg.createDatabase("fresh");
+  const first = cli("migrate", "--db", url);
+  expect(first.err).toBe("");
+  expect(first.code).toBe(0);
+  expect(first.out.trim()).toBe(`Applied 0000_init to ${url}`);
+
+  const live = await rows<{ table_name: string; column_name: string }>(url, "select table_name, column_name from information_schema.columns where table_schema = 'public' and table_name <> '__woes_migrations'");
+  const tables = Object.values(pgSchema).filter((t) => t instanceof PgTable) as PgTable[];
+  const expected = tables.flatMap((t) => getTableConfig(t).columns.map((c) => `${getTableConfig(t).name}.${c.name}`));
+  expect(live.map((r) => `${r.table_name}.${r.column_name}`).sort()).toEqual(expected.sort());
+  expect(expected.length).toBeGreaterThan(200);
+
+  const again = cli("migrate", "--db", url);
+  expect(again.code).toBe(0);
+  expect(again.out.trim()).toBe(`${url} is up to date`);
+  expect(await rows(url, "select tag from __woes_migrations")).toEqual([{ tag: "0000_init" }]);
+});
+
+test("three instances migrating one database at once apply each migration once, the others waiting their turn", async () => {
+  const url = await pg.createDatabase("together");
+  const outputs = ["", "", ""];
+  const procs = outputs.map((_, i) => start([...woes, "migrate", "--db", url], { cwd: dir, env: env(), onOutput: (text) => (outputs[i] += text) }));
+  const codes = await Promise.all(procs.map((p) => p.exited));
+  expect(codes).toEqual([0, 0, 0]);
+  expect(outputs.filter((o) => o.includes("Applied 0000_init"))).toHaveLength(1);
+  expect(outputs.filter((o) => o.includes("is up to date"))).toHaveLength(2);
+  expect(await rows(url, "select count(*)::int as n from __woes_migrations")).toEqual([{ n: 1 }]);
+});
+
+test("a server nobody listens on is named without its password, and the run fails", async () => {
+  const port = await freePort();
+  const r = cli("migrate", "--db", `postgres://woes:hunter2@127.0.0.1:${port}/woes`);
+  expect(r.code).toBe(1);
+  expect(r.err).toContain(`cannot reach Postgres at postgres://woes@127.0.0.1:${port}/woes: nothing listens there`);
+  expect(r.err + r.out).not.toContain("hunter2");
+});
+
+test("a database that does not exist is named, and nothing is created", async () => {
+  const url = pg.url.replace(/\/postgres$/, "/nowhere");
+  const r = cli("migrate", "--db", url);
+  expect(r.code).toBe(1);
+  expect(r.err).toContain(`Postgres at ${url} has no such database`);
+});
+
+test("serving, or any other command, from Postgres is refused by name: it is not built yet", async () => {
+  const url = await pg.createDatabase("unserved");
+  for (const args of [["serve"], ["workspace", "list"], ["backup", "copy.db"]]) {
+    const r = cli(...args, "--db", url);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("serving from Postgres is not built yet");
+  }
+  expect(await rows(url, "select count(*)::int as n from information_schema.tables where table_schema = 'public'")).toEqual([{ n: 0 }]);
+});
