@@ -20,6 +20,14 @@
 //   - conversation_fts_delete (0007): removes a deleted conversation from conversation_fts.
 //   - visitor_fts_update (0007): re-indexes a visitor's conversations when its name, email or contact_id changes.
 //   - contact_fts_update (0007): re-indexes a contact's conversations (direct or through its visitors) when its name or email changes.
+//   Rows and settings made by migrations:
+//   - FTS5 'secure-delete' (0010): deleted text is overwritten in the FTS indexes, not just unlinked.
+//   - Backfills (0004, 0005, 0017, 0018, 0019, 0020, 0022, 0023): one-off UPDATE / INSERT … SELECT over an existing SQLite file; a new database has no rows to mend.
+//   - WITHOUT ROWID (daily_count, team_daily, operator_seen, conversation_tag, operator_unread): SQLite storage only; Postgres has no equivalent, nor needs one.
+//
+// Mirrored by hand in db/pg/migrations/0001_triggers.sql (a drizzle-kit custom migration; test/db/pg-triggers.test.ts
+// drives it and SQLite with the same SQL and expects the same figures):
+//   Triggers (plpgsql functions, same names, events, columns and conditions):
 //   - team_first_response_insert (0017): adds a new conversation's first reply time to team_daily.
 //   - team_first_response_update (0017): moves a conversation's first reply time in team_daily when it, its account, day or workspace changes.
 //   - team_first_response_delete (0017): takes a deleted conversation's first reply time out of team_daily.
@@ -34,12 +42,9 @@
 //   - operator_unread_member_insert (0020): a new member starts with the workspace's open conversations it has not seen.
 //   - operator_unread_member_delete (0020): a removed member's unread rows in that workspace go.
 //   - conversation_last_reply (0022): a public non-customer message moves conversation.last_reply_seq forward.
-//   Rows and settings made by migrations:
-//   - signing_key seed (0011): the 'attachment' signing key, 32 random bytes as hex.
+//   Rows made by migrations:
+//   - signing_key seed (0011): the 'attachment' signing key, 64 hex characters (on Postgres: sha256 of two gen_random_uuid(), pgcrypto not being built in).
 //   - message_fts_mark seed (0013): its one row (id 1, seq = the newest message's seq when the migration ran).
-//   - FTS5 'secure-delete' (0010): deleted text is overwritten in the FTS indexes, not just unlinked.
-//   - Backfills (0004, 0005, 0017, 0018, 0019, 0020, 0022, 0023): one-off UPDATE / INSERT … SELECT over an existing SQLite file; a new database has no rows to mend.
-//   - WITHOUT ROWID (daily_count, team_daily, operator_seen, conversation_tag, operator_unread): SQLite storage only; Postgres has no equivalent, nor needs one.
 import { sql } from "drizzle-orm";
 import { bigint, boolean, check, customType, index, integer, jsonb, type AnyPgColumn, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
 import type { AttachmentRef } from "../schema";
@@ -205,7 +210,7 @@ export const conversations = pgTable(
     resolvedBy: text("resolved_by"),
     /** operatorStarted: an operator opened it (Contacts → Start); it has no first reply, so reply times leave it out. */
     operatorStarted: boolean("operator_started").notNull().default(false),
-    /** lastReplySeq: the newest public message not the customer's (what a visitor can have unread); kept on SQLite by a trigger (migration 0022), not mirrored yet. */
+    /** lastReplySeq: the newest public message not the customer's (what a visitor can have unread); kept by a trigger (SQLite 0022, Postgres 0001_triggers). */
     lastReplySeq: int64("last_reply_seq"),
     createdAt: int64("created_at").notNull(),
     updatedAt: int64("updated_at").notNull(),
@@ -303,8 +308,8 @@ export const operatorSeen = pgTable(
 );
 
 /** Each console account's open conversations with customer messages after what it has seen (the inbox's unread),
- *  per workspace; kept on SQLite by triggers on message, operator_seen, conversation and membership (migration 0020),
- *  not mirrored yet (see above). */
+ *  per workspace; kept by triggers on message, operator_seen, conversation and membership (SQLite 0020, Postgres
+ *  0001_triggers). */
 export const operatorUnread = pgTable(
   "operator_unread",
   {
@@ -346,8 +351,8 @@ export const dailyCounts = pgTable(
 );
 
 /** Team figures per workspace, day the conversation started, kind (first_response, resolution) and account
- *  ('' for an admin token): how many and their summed milliseconds, kept on SQLite by triggers on conversation
- *  (migration 0017), not mirrored yet (see above). */
+ *  ('' for an admin token): how many and their summed milliseconds, kept by triggers on conversation (SQLite 0017,
+ *  Postgres 0001_triggers). */
 export const teamDaily = pgTable(
   "team_daily",
   {
@@ -562,7 +567,7 @@ export const attachmentBlobs = pgTable("attachment_blob", {
   bytes: bytea("bytes").notNull(),
 });
 
-/** Server-side signing keys by purpose ("attachment": short-lived attachment links); the seed row is not mirrored yet (see above). */
+/** Server-side signing keys by purpose ("attachment": short-lived attachment links); its seed row comes from 0001_triggers. */
 export const signingKeys = pgTable("signing_key", {
   name: text("name").primaryKey(),
   secret: text("secret").notNull(),

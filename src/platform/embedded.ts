@@ -21,6 +21,7 @@ import mailOutbox from "../../db/migrations/0021_mail_outbox.sql" with { type: "
 import lastReply from "../../db/migrations/0022_last_reply.sql" with { type: "text" };
 import unassignFormerMembers from "../../db/migrations/0023_unassign_former_members.sql" with { type: "text" };
 import postgresInit from "../../db/pg/migrations/0000_init.sql" with { type: "text" };
+import postgresTriggers from "../../db/pg/migrations/0001_triggers.sql" with { type: "text" };
 import widgetLoader from "../../widget/dist/woes.js" with { type: "text" };
 import widgetMessenger from "../../widget/dist/messenger.js" with { type: "text" };
 import widgetLocales from "../../widget/dist/locales.json" with { type: "text" };
@@ -54,7 +55,10 @@ export const migrations: Migration[] = [
 ];
 
 /** postgresMigrations lists the Postgres migrations (db/pg/migrations, drizzle-kit's postgresql dialect) in journal order. */
-export const postgresMigrations: Migration[] = [{ tag: "0000_init", sql: postgresInit }];
+export const postgresMigrations: Migration[] = [
+  { tag: "0000_init", sql: postgresInit },
+  { tag: "0001_triggers", sql: postgresTriggers },
+];
 
 /** Forms are the brotli and gzip forms the build made of one text. */
 export type Forms = Pick<Asset, "br" | "gzip">;
