@@ -73,6 +73,28 @@ test("when streaming never works, the widget long-polls instead", async () => {
   await until(async () => !(await w.badge.isVisible()) || (await w.badge.textContent()) == "", "the badge cleared once read", 5000);
 });
 
+test("once streaming works again (a restarted server), the widget streams instead of long-polling", async () => {
+  const opened = await t.open({ init: "" });
+  const { page, w, calls } = opened;
+  await page.route("**/api/widget/messages/stream", (route) => route.abort("connectionrefused"));
+  await page.reload();
+  await run(page, "show");
+  const { conversation } = await w.send("Sent while the server was away");
+  const longPolls = () => calls.filter((c) => c.route == "messages" && c.method == "GET" && c.url.includes("wait=25")).length;
+  await until(() => longPolls() > 0, "a long poll", 10000);
+  await page.unroute("**/api/widget/messages/stream");
+  // note: the stream is tried again, backing off (2 to 8 s at this point); its ready ends the polling.
+  await until(() => page.evaluate(() => (window as any).__woes.s.poll === false), "a stream ready again", 20000);
+  const polled = longPolls();
+  await t.op.reply(conversation.id, "Delivered by the stream");
+  await hasText(w.messages, "Delivered by the stream", 5000);
+  await t.op.reply(conversation.id, "And this one too");
+  await hasText(w.messages, "And this one too", 5000);
+  // note: the long poll that was waiting when the stream came back may end and deliver too, but none starts after it.
+  expect(longPolls()).toBeLessThanOrEqual(polled + 1);
+  expect(await w.q(".log .bubble").filter({ hasText: "Delivered by the stream" }).count()).toBe(1);
+});
+
 // note: Chromium reports beacons without their bodies, so the page records them (in sessionStorage, which
 // survives the navigation that fires pagehide) before they go out.
 const RECORD_BEACONS = `(() => {

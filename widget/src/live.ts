@@ -1,7 +1,8 @@
 // The live feed: one server-sent-events stream per browser, read with fetch (so the token stays in a header).
 // The tab that holds the visitor's Web Lock streams and relays every event to the visitor's other tabs; when
 // it closes, a waiting tab takes the lock and connects. Reconnects back off; the messenger catches up from
-// its cursors on "reconnect" and long-polls on "fallback"; a 401 (a dead token or key) reports "expired".
+// its cursors on "reconnect" and long-polls on "fallback" until a stream is ready again; a 401 (a dead token
+// or key) reports "expired".
 import { backoff, headers, sleep, url } from "./api";
 import { emit, feed, s } from "./state";
 
@@ -28,7 +29,8 @@ async function stream(mine: number) {
         buffer = blocks.pop()!;
         for (const block of blocks) {
           const type = /^event: ?(.*)/m.exec(block)?.[1];
-          if (type == "ready") (ready = true), (fails = 0), clearTimeout(timer);
+          // note: the timer does nothing once ready is set, so it is cleared only when the stream ends.
+          if (type == "ready") (ready = true), (fails = 0);
           if (type) feed(type, JSON.parse(/^data: ?(.*)/m.exec(block)?.[1] || "0"));
         }
       }
@@ -37,8 +39,9 @@ async function stream(mine: number) {
     }
     clearTimeout(timer);
     if (mine != generation) return;
-    // note: after three tries that never became ready, streaming is not going to work from here.
-    if (!ready && ++fails > 2) return feed("fallback");
+    // note: from the third try in a row that never became ready, the messenger long-polls (a repeat changes
+    // nothing); the stream keeps trying, backing off to 30 s, and the ready of one that works ends the polling.
+    if (!ready && ++fails > 2) feed("fallback");
   }
 }
 
