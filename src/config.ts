@@ -1,8 +1,12 @@
 // Flags and environment turned into one typed, validated Config.
 import * as v from "valibot";
 
-const Port = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(65535));
-const Count = v.pipe(v.number(), v.integer(), v.minValue(1));
+const PORT = "a port number from 0 to 65535 (0: any free port)";
+const Port = v.pipe(v.number(PORT), v.integer(PORT), v.minValue(0, PORT), v.maxValue(65535, PORT));
+const COUNT = "a whole number, 1 or more";
+const Count = v.pipe(v.number(COUNT), v.integer(COUNT), v.minValue(1, COUNT));
+const SECONDS = "a number of seconds, 0 or more";
+const RETRIES = "seconds to wait before each next try, 1 or more each, comma-separated (at most 20), such as 60,300,900";
 
 /** ROUTE_LIMITS are the widget write routes with a per-visitor and per-address limit, and their
  *  defaults per visitor per minute (CONTRACT §4b); `messages` is `limits.messagesPerMinute`. */
@@ -22,7 +26,7 @@ export const Config = v.object({
   db: v.pipe(v.string(), v.minLength(1), v.check((db) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(db) || /^postgres(ql)?:\/\//i.test(db), "a SQLite file path such as ./woes.db, or a postgres:// URL")),
   publicUrl: v.nullable(v.pipe(v.string(), v.url("an http(s) URL such as https://chat.example.com"), v.regex(/^https?:\/\//i, "an http(s) URL such as https://chat.example.com"))),
   trustProxy: v.boolean(),
-  identityGraceHours: v.pipe(v.number(), v.minValue(0)),
+  identityGraceHours: v.pipe(v.number("a number of hours, 0 or more"), v.minValue(0, "a number of hours, 0 or more")),
   limits: v.object({
     visitorsPerMinute: Count,
     conversationsPerHour: Count,
@@ -46,7 +50,7 @@ export const Config = v.object({
   visitorTokenDays: Count,
   /** ai: the server's model provider (the key only from WOES_AI_KEY) and the agents' limits. */
   ai: v.object({
-    url: v.nullable(v.pipe(v.string(), v.url())),
+    url: v.nullable(v.pipe(v.string(), v.url("an http(s) URL such as http://localhost:11434/v1"))),
     model: v.nullable(v.pipe(v.string(), v.minLength(1))),
     key: v.nullable(v.string()),
     timeoutMs: Count,
@@ -57,14 +61,14 @@ export const Config = v.object({
     allowPrivateUrls: v.boolean(),
   }),
   /** attachmentMaxMib: the largest file a visitor or operator may attach, in MiB. */
-  attachmentMaxMib: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(60, "at most 60 (the server refuses any body over 64 MiB)")),
+  attachmentMaxMib: v.pipe(v.number(COUNT), v.integer(COUNT), v.minValue(1, COUNT), v.maxValue(60, "at most 60 (the server refuses any body over 64 MiB)")),
   /** mail: the SMTP server (none: nothing is mailed), the sender and how long replies wait to share one mail. */
   mail: v.object({
     smtpUrl: v.nullable(v.pipe(v.string(), v.regex(/^smtps?:\/\/[^/]+/i, "an smtp:// or smtps:// URL such as smtp://user:pass@smtp.example.com:587"))),
     from: v.nullable(v.pipe(v.string(), v.regex(/^[^\s@<>]+@[^\s@<>]+$/, "an email address such as chat@example.com"))),
-    delayMs: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    delayMs: v.pipe(v.number(SECONDS), v.integer(SECONDS), v.minValue(0, SECONDS)),
     /** retryMs: after a failed send, the waits before each next try; after the last, the mail is given up. */
-    retryMs: v.pipe(v.array(v.pipe(v.number(), v.integer(), v.minValue(1000))), v.minLength(1), v.maxLength(20)),
+    retryMs: v.pipe(v.array(v.pipe(v.number(RETRIES), v.integer(RETRIES), v.minValue(1000, RETRIES))), v.minLength(1, RETRIES), v.maxLength(20, RETRIES)),
   }),
 });
 export type Config = v.InferOutput<typeof Config>;
@@ -144,10 +148,50 @@ export function loadConfig(flags: RawConfig, env: Record<string, string | undefi
   const parsed = v.safeParse(Config, raw);
   if (!parsed.success) {
     const issue = parsed.issues[0];
-    const path = issue.path?.map((p) => String(p.key)).join(".") ?? "config";
-    throw new Error(`invalid setting ${path}: ${issue.message}`);
+    const path = issue.path?.map((p) => String(p.key)).join(".") ?? "";
+    throw new ConfigError(`invalid ${settingName(path, flags, env)}: ${issue.message}`);
   }
   return parsed.output;
+}
+
+/** ConfigError is a setting the server cannot start with, named as the user gave it (a usage error: exit 2). */
+export class ConfigError extends Error {}
+
+/** SOURCES names each setting's flag and environment variable (the route limits follow one pattern, below). */
+const SOURCES: Record<string, [flag: string, env: string]> = {
+  port: ["port", "PORT"],
+  host: ["host", "HOST"],
+  db: ["db", "WOES_DB"],
+  publicUrl: ["public-url", "WOES_PUBLIC_URL"],
+  identityGraceHours: ["identity-grace-hours", "WOES_IDENTITY_GRACE_HOURS"],
+  "limits.visitorsPerMinute": ["limit-visitors", "WOES_LIMIT_VISITORS"],
+  "limits.conversationsPerHour": ["limit-conversations", "WOES_LIMIT_CONVERSATIONS"],
+  "limits.messagesPerMinute": ["limit-messages", "WOES_LIMIT_MESSAGES"],
+  "streams.perVisitor": ["limit-streams", "WOES_LIMIT_STREAMS"],
+  "streams.perAddress": ["limit-streams-per-address", "WOES_LIMIT_STREAMS_PER_ADDRESS"],
+  trustProxyHops: ["trust-proxy-hops", "WOES_TRUST_PROXY_HOPS"],
+  eventsRetentionDays: ["events-retention-days", "WOES_EVENTS_RETENTION_DAYS"],
+  visitorTokenDays: ["visitor-token-days", "WOES_VISITOR_TOKEN_DAYS"],
+  "ai.url": ["ai-url", "WOES_AI_URL"],
+  "ai.model": ["ai-model", "WOES_AI_MODEL"],
+  "ai.timeoutMs": ["ai-timeout", "WOES_AI_TIMEOUT"],
+  "ai.answersPerConversationHour": ["ai-answers-per-conversation", "WOES_AI_ANSWERS_PER_CONVERSATION"],
+  "ai.answersPerWorkspaceDay": ["ai-answers-per-day", "WOES_AI_ANSWERS_PER_DAY"],
+  "ai.handoffMessage": ["ai-handoff-message", "WOES_AI_HANDOFF_MESSAGE"],
+  attachmentMaxMib: ["attachment-max-mib", "WOES_ATTACHMENT_MAX_MIB"],
+  "mail.smtpUrl": ["smtp-url", "WOES_SMTP_URL"],
+  "mail.from": ["mail-from", "WOES_MAIL_FROM"],
+  "mail.delayMs": ["mail-delay", "WOES_MAIL_DELAY"],
+  "mail.retryMs": ["mail-retry", "WOES_MAIL_RETRY"],
+};
+
+/** settingName names the setting at a config path the way it was given: its flag, else its environment variable. */
+function settingName(path: string, flags: RawConfig, env: Record<string, string | undefined>): string {
+  // note: an issue inside a list (one entry of --mail-retry) names the list.
+  const key = Object.keys(SOURCES).find((k) => path === k || path.startsWith(`${k}.`));
+  const route = /^limits\.(\w+)$/.exec(path)?.[1];
+  const [flag, name] = key ? SOURCES[key]! : route ? [`limit-${route}`, `WOES_LIMIT_${route.toUpperCase()}`] : [path, ""];
+  return (flags as Record<string, unknown>)[flag] === undefined && name && env[name] !== undefined ? `${name} (environment)` : `--${flag}`;
 }
 
 // note: `--limit-<route> N` and `WOES_LIMIT_<ROUTE>` for every route of ROUTE_LIMITS.

@@ -6,7 +6,7 @@ import { workspaces } from "../db/schema";
 import { createApp } from "./app";
 import { HELP, VERSION } from "./cli/help";
 import * as commands from "./cli/commands";
-import { loadConfig, type Config, type RawConfig } from "./config";
+import { ConfigError, loadConfig, type Config, type RawConfig } from "./config";
 import { createContext } from "./context";
 import { SEND_TIMEOUT_MS } from "./mail/mailer";
 import type { Platform } from "./platform/platform";
@@ -192,7 +192,7 @@ export function runCli(chosen: Platform, argv = process.argv.slice(2)) {
   main(argv).then(
     (code) => process.exit(code),
     (error) => {
-      if (error instanceof commands.UsageError || (error as any)?.code?.startsWith?.("ERR_PARSE_ARGS")) {
+      if (error instanceof commands.UsageError || error instanceof ConfigError || (error as any)?.code?.startsWith?.("ERR_PARSE_ARGS")) {
         console.error(`woes: ${(error as Error).message}\nRun 'woes --help' for usage.`);
         process.exit(2);
       }

@@ -141,13 +141,20 @@ describe("the CLI", () => {
     const missing = cli("workspace", "create", "--db", join(server.dir, "cli.db"));
     expect(missing.code).toBe(2);
     expect(missing.err).toContain("--name is required");
-    expect(cli("serve", "--port", "99999", "--db", join(server.dir, "x.db")).err).toContain("invalid setting port");
+    // note: a bad setting is a usage error (2), named as it was given: its flag, else its environment variable.
+    const port = cli("serve", "--port", "abc", "--db", join(server.dir, "x.db"));
+    expect(port.code).toBe(2);
+    expect(port.err).toContain("invalid --port: a port number from 0 to 65535");
+    const limit = run([...server.command, "serve", "--db", join(server.dir, "x.db")], { cwd: server.dir, env: { PATH: process.env.PATH ?? "", WOES_LIMIT_TYPING: "0", ...denoEnv(server.command) } });
+    expect(limit.code).toBe(2);
+    expect(limit.err).toContain("invalid WOES_LIMIT_TYPING (environment): a whole number, 1 or more");
+    expect(cli("serve", "--limit-visitors=-1", "--db", join(server.dir, "x.db")).err).toContain("invalid --limit-visitors: a whole number, 1 or more");
     const url = cli("serve", "--db", "postgres://woes@localhost/woes");
     expect(url.code).toBe(2);
     expect(url.err).toContain("serving from Postgres is not built yet");
     const other = cli("serve", "--db", "mysql://woes@localhost/woes");
-    expect(other.code).not.toBe(0);
-    expect(other.err).toContain("invalid setting db: a SQLite file path such as ./woes.db, or a postgres:// URL");
+    expect(other.code).toBe(2);
+    expect(other.err).toContain("invalid --db: a SQLite file path such as ./woes.db, or a postgres:// URL");
   });
 });
 

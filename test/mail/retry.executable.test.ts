@@ -137,6 +137,6 @@ describe("--mail-retry", () => {
   });
 
   test.each([["60,soon"], ["0"], ["-5"], [Array(21).fill("1").join(",")]])("%p is refused, naming the setting", (bad) => {
-    expect(() => loadConfig({ "mail-retry": bad }, {})).toThrow(/mail\.retryMs/);
+    expect(() => loadConfig({ "mail-retry": bad }, {})).toThrow(/^invalid --mail-retry: /);
   });
 });
