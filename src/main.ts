@@ -133,13 +133,15 @@ function run(command: string, rest: string[], values: Record<string, any>, store
 
 async function serve(config: Config): Promise<number> {
   const store = platform.openStore(config.db);
-  const origin = serverOrigin(config);
   const listener = platform.listener(config);
   const ctx = createContext({ store, config, assets: platform.assets.widget, consoleAssets: platform.assets.console, passwords: platform.passwords, clientAddress: listener.clientAddress });
   const app = createApp(ctx);
   await ctx.presence.load();
   // note: bound before anything is printed, so a taken port or a wrong --host prints no secrets or links.
   const server = listener.listen(app);
+  // note: with --port 0 the system chose a free port; links and the address printed name that one.
+  config.port = server.port;
+  const origin = serverOrigin(config);
   const count = await store.db.select({ n: sql<number>`count(*)` }).from(workspaces).get();
   if (Number(count?.n ?? 0) === 0) print((await commands.firstRun(store, origin, Date.now())).text);
   else {

@@ -1,10 +1,11 @@
 // The real executable, copied alone into an empty folder: it serves, answers its CLI, and backs up.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { readdirSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readFile } from "./helpers/platform";
 import { denoEnv, startServer, type RunningServer } from "./helpers/server";
-import { run } from "./runtime/neutral";
+import { run, sleep, start } from "./runtime/neutral";
 import { roomyTimeouts } from "./helpers/timeouts";
 
 roomyTimeouts();
@@ -156,6 +157,23 @@ describe("the CLI", () => {
     expect(other.code).toBe(2);
     expect(other.err).toContain("invalid --db: a SQLite file path such as ./woes.db, or a postgres:// URL");
   });
+});
+
+test("--port 0 listens on a free port, and the address printed (and the links) name that port", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "woes-port0-"));
+  let out = "";
+  const proc = start([...server.command, "serve", "--port", "0", "--host", "127.0.0.1", "--db", join(dir, "w.db")], { cwd: dir, env: { PATH: process.env.PATH ?? "", ...denoEnv(server.command) }, onOutput: (t) => (out += t) });
+  try {
+    for (let i = 0; i < 400 && !out.includes("listening on"); i++) await sleep(25);
+    const port = Number(/listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(out)?.[1]);
+    expect(port).toBeGreaterThan(0);
+    expect(out).toContain(`http://127.0.0.1:${port}/admin/setup/`);
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+  } finally {
+    proc.kill("SIGTERM");
+    await proc.exited;
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 describe("later starts", () => {

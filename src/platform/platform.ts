@@ -8,6 +8,8 @@ import type { Store } from "../../db/store";
 /** Server is what the CLI needs of a running server. */
 export interface Server {
   url: string;
+  /** port is the port bound: the one asked for, or the free one the system chose for --port 0. */
+  port: number;
   stop(force?: boolean): Promise<void> | void;
 }
 

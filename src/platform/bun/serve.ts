@@ -18,7 +18,7 @@ export const MAX_HEAD_BYTES = 64 * 1024;
  *  routes to Bun's native router. */
 interface ElysiaListen {
   listen(options: { port: number; hostname: string; idleTimeout: number; maxRequestBodySize: number; reusePort: boolean }): unknown;
-  server: { requestIP(r: Request): { address: string } | null; stop(force?: boolean): Promise<void> | void } | null;
+  server: { port?: number; requestIP(r: Request): { address: string } | null; stop(force?: boolean): Promise<void> | void } | null;
 }
 
 /** listener serves the app on the configured host and port; the client address comes from Bun's requestIP. */
@@ -38,7 +38,8 @@ export function listener(config: Config): Listener {
         throw new Error(bindFailure(config, (error as { code?: string }).code));
       }
       server = elysia.server!;
-      return { url: `http://${config.host}:${config.port}`, stop: (force) => server!.stop(force) };
+      const port = server.port ?? config.port;
+      return { url: `http://${config.host}:${port}`, port, stop: (force) => server!.stop(force) };
     },
   };
 }

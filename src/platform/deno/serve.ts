@@ -54,7 +54,7 @@ export function listener(config: Config): Listener {
         const code = error instanceof Deno.errors.AddrInUse ? "EADDRINUSE" : (error as { code?: string }).code;
         throw new Error(bindFailure(config, code));
       }
-      return { url: `http://${config.host}:${server.addr.port}`, stop: () => server.shutdown() };
+      return { url: `http://${config.host}:${server.addr.port}`, port: server.addr.port, stop: () => server.shutdown() };
     },
   };
 }
