@@ -85,10 +85,14 @@ const noRedirects = (url: string | URL | Request, init?: RequestInit) => fetch(u
  * chat sends one streaming chat-completions request and calls onText with the text so far as it
  * arrives; a provider answering without streaming (plain JSON) is accepted too. The timeout runs
  * from the host's lookup (a workspace's host is screened) to the last byte; no retries, so a failing provider costs one request. The text
- * is read no further than ANSWER_CHARS and the guard's hold-back.
+ * is read no further than ANSWER_CHARS and the guard's hold-back. An aborted signal drops the call (its answer is no
+ * longer wanted).
  */
-export async function chat(p: Provider, messages: ChatMessage[], timeoutMs: number, onText: (soFar: string) => void = () => {}): Promise<ChatResult> {
+export async function chat(p: Provider, messages: ChatMessage[], timeoutMs: number, onText: (soFar: string) => void = () => {}, signal?: AbortSignal): Promise<ChatResult> {
   const controller = new AbortController();
+  const drop = () => controller.abort();
+  if (signal?.aborted) drop();
+  signal?.addEventListener("abort", drop, { once: true });
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
@@ -134,6 +138,7 @@ export async function chat(p: Provider, messages: ChatMessage[], timeoutMs: numb
     throw describe(error, timedOut, timeoutMs);
   } finally {
     clearTimeout(timer);
+    signal?.removeEventListener("abort", drop);
   }
 }
 

@@ -36,7 +36,7 @@ function citations(used: ScoredPassage[]) {
 }
 
 /** respond answers the last message of q.history; onText sees the shown text so far (guarded, last 39 characters held back). */
-export async function respond(deps: RespondDeps, q: Question, onText: (shown: string) => void = () => {}): Promise<Reply> {
+export async function respond(deps: RespondDeps, q: Question, onText: (shown: string) => void = () => {}, signal?: AbortSignal): Promise<Reply> {
   const started = deps.now();
   const asked = q.history.filter((m) => m.role === "user").map((m) => m.content);
   const search = async (question: string) => (await deps.retriever.search(q.agent.id, question, PASSAGES_SENT)).filter((p) => p.score >= MATCH_THRESHOLD);
@@ -68,10 +68,16 @@ export async function respond(deps: RespondDeps, q: Question, onText: (shown: st
   let leaked = false;
   try {
     // note: chat reads the whole answer through here, so every run of it is checked once, as it arrives.
-    const result = await chat(q.provider, messages, deps.config.ai.timeoutMs, (soFar) => {
-      if (leaked || (leaked = leaks(soFar))) return;
-      onText(Guard.shown(soFar));
-    });
+    const result = await chat(
+      q.provider,
+      messages,
+      deps.config.ai.timeoutMs,
+      (soFar) => {
+        if (leaked || (leaked = leaks(soFar))) return;
+        onText(Guard.shown(soFar));
+      },
+      signal,
+    );
     if (leaked) return fail("guard", "The answer repeated the agent's instructions or the server's prompt; it was withheld.", { messages, usage: result.usage });
     return { answer: { body: result.text.slice(0, ANSWER_CHARS), sources: citations(found) }, trace: { ...base, messages, usage: result.usage, latencyMs: deps.now() - started } };
   } catch (error) {

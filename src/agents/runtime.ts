@@ -25,8 +25,9 @@ export class AgentRuntime {
   private windows: FixedWindows;
   private queues = new Map<string, Promise<void>>();
 
-  /** drafts holds, per conversation with an answer being written, whether the conversation has left the agent since. */
-  private drafts = new Map<string, { left: boolean }>();
+  /** drafts holds, per conversation with an answer being written, whether the conversation has left the agent since,
+   *  and how to drop the provider call that writes it. */
+  private drafts = new Map<string, { left: boolean; call: AbortController }>();
 
   constructor(private ctx: AppContext) {
     this.retriever = new SqliteRetriever(ctx.store.db);
@@ -101,7 +102,7 @@ export class AgentRuntime {
     if (!this.allowed(c)) return void (await this.handoff(c.id, "limit"));
     const ws = await db.select({ ai: workspaces.ai }).from(workspaces).where(eq(workspaces.id, c.workspaceId)).get();
     const draftId = newId("draft");
-    const draft = { left: false };
+    const draft = { left: false, call: new AbortController() };
     this.drafts.set(c.id, draft);
     const deltas = this.deltas(c, draftId, draft);
     let reply: Reply;
@@ -110,6 +111,7 @@ export class AgentRuntime {
         { config: this.ctx.config, retriever: this.retriever, now: () => Date.now() },
         { agent, provider: resolveProvider(this.ctx.config, ws?.ai, this.ctx.resolveHost), history: await this.history(c.id) },
         deltas.push,
+        draft.call.signal,
       );
     } finally {
       deltas.stop();
@@ -181,8 +183,9 @@ export class AgentRuntime {
       return { next, m };
     });
     if (!done) return null;
+    // note: the answer being written would not be stored, so the provider call is dropped rather than paid for to its end.
     const draft = this.drafts.get(conversationId);
-    if (draft) draft.left = true;
+    if (draft) (draft.left = true), draft.call.abort();
     publishConversation(this.ctx, done.next);
     publishMessage(this.ctx, done.next, done.m);
     return done.next;

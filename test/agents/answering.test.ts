@@ -230,6 +230,8 @@ describe("handoff to the team", () => {
     expect(handedOver).toBeGreaterThan(0);
     expect(kinds.slice(handedOver).filter((k) => k === "message_delta")).toEqual([]);
     expect(kinds).not.toContain("message:agent");
+    // note: the provider call is dropped too, rather than paid for to its end (about 2 s of chunks here).
+    expect(p.cancelled).toBe(1);
     await stream.close();
   }, 20_000);
 

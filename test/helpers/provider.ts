@@ -24,6 +24,8 @@ export interface FakeProvider {
   chunk: number;
   /** delayMs is the pause before each streamed chunk. */
   delayMs: number;
+  /** cancelled counts the streamed answers the client stopped reading (it closed the connection) before their end. */
+  cancelled: number;
   stop(): void;
 }
 
@@ -41,6 +43,7 @@ export async function startProvider(init: Partial<Pick<FakeProvider, "mode" | "r
     reply: init.reply ?? "You can reset your password from the sign-in page.",
     chunk: init.chunk ?? 8,
     delayMs: init.delayMs ?? 0,
+    cancelled: 0,
     stop: () => void server.stop(),
   };
   const server = await serve(async (req) => {
@@ -59,6 +62,7 @@ export async function startProvider(init: Partial<Pick<FakeProvider, "mode" | "r
     const event = (data: unknown) => `data: ${JSON.stringify(data)}\n\n`;
     const chunkOf = (piece: string) => event({ id: "cmpl-1", object: "chat.completion.chunk", model: body.model, choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] });
     const mode = state.mode;
+    let gone = false;
     const stream = new ReadableStream<Uint8Array>({
       async start(controller) {
         const send = (data: unknown) => controller.enqueue(encoder.encode(event(data)));
@@ -67,6 +71,7 @@ export async function startProvider(init: Partial<Pick<FakeProvider, "mode" | "r
         else
           for (const piece of pieces) {
             await sleep(state.delayMs);
+            if (gone) return;
             controller.enqueue(encoder.encode(chunkOf(piece)));
           }
         if (mode === "cut") return controller.close();
@@ -74,6 +79,10 @@ export async function startProvider(init: Partial<Pick<FakeProvider, "mode" | "r
         send({ id: "cmpl-1", object: "chat.completion.chunk", model: body.model, choices: [], usage });
         controller.enqueue(encoder.encode("data: [DONE]\n\n"));
         controller.close();
+      },
+      cancel() {
+        gone = true;
+        state.cancelled++;
       },
     });
     return new Response(stream, { headers: { "content-type": "text/event-stream" } });
