@@ -66,6 +66,21 @@ const OPTIONS = {
 const EXISTING = new Set(["workspace list", "key list", "key create", "key revoke", "token list", "token revoke", "account reset-password", "backup"]);
 
 const TWO_WORD = new Set(["workspace", "key", "token", "account"]);
+
+/** COMMAND_ONLY are the flags only some commands take (below); every other flag of OPTIONS is a server setting. */
+const COMMAND_ONLY = new Set(["name", "workspace", "agent", "origin", "expires-days"]);
+const EVERY_COMMAND = new Set(["db", "json", "help", "version"]);
+const LINKS = ["public-url", "port", "host"];
+/** TAKES names the flags each command takes besides EVERY_COMMAND's; a flag it does not take is refused, not ignored. */
+const TAKES: Record<string, string[]> = {
+  serve: Object.keys(OPTIONS).filter((f) => !COMMAND_ONLY.has(f) && !EVERY_COMMAND.has(f)),
+  "workspace create": ["name"],
+  "key create": ["workspace", "agent", "origin"],
+  "key list": ["workspace"],
+  "token create": ["name", "workspace", "expires-days"],
+  "account reset-password": LINKS,
+  "account setup-link": LINKS,
+};
 let platform: Platform;
 
 async function main(argv: string[]): Promise<number> {
@@ -76,6 +91,8 @@ async function main(argv: string[]): Promise<number> {
   if (values.help || command === "help") return print(HELP[command === "help" || positionals.length === 0 ? "" : command] ?? HELP[""]!), 0;
   if (command === "version" || values.version) return print(values.json ? JSON.stringify({ version: VERSION }) : `woes ${VERSION}`), 0;
   if (!(command in HELP)) throw new commands.UsageError(`unknown command '${command}'`);
+  const stray = Object.keys(values).find((flag) => !EVERY_COMMAND.has(flag) && !TAKES[command]?.includes(flag));
+  if (stray) throw new commands.UsageError(`'woes ${command}' does not take --${stray}`);
 
   const config = loadConfig(values as RawConfig, process.env);
   if (isPostgresUrl(config.db)) return postgresCommand(command, config.db);

@@ -142,6 +142,12 @@ describe("the CLI", () => {
     const missing = cli("workspace", "create", "--db", join(server.dir, "cli.db"));
     expect(missing.code).toBe(2);
     expect(missing.err).toContain("--name is required");
+    // note: a flag the command does not take is refused, not ignored (it is usually a typo for another command's).
+    const stray = cli("workspace", "list", "--name", "Acme", "--db", server.db);
+    expect(stray.code).toBe(2);
+    expect(stray.err).toContain("'woes workspace list' does not take --name");
+    expect(cli("backup", join(server.dir, "copy.db"), "--port", "3001", "--db", server.db).err).toContain("'woes backup' does not take --port");
+    expect(cli("serve", "--expires-days", "3", "--db", server.db).err).toContain("'woes serve' does not take --expires-days");
     // note: a bad setting is a usage error (2), named as it was given: its flag, else its environment variable.
     const port = cli("serve", "--port", "abc", "--db", join(server.dir, "x.db"));
     expect(port.code).toBe(2);
