@@ -71,7 +71,7 @@ test("every limit is set by --limit-<route> or WOES_LIMIT_<ROUTE>; the v1 flags 
   const c = loadConfig({ "limit-events": "7", "limit-messages": "9", "limit-visitors": "11", "limit-handoff": "2" }, { WOES_LIMIT_CSAT: "3", WOES_LIMIT_TYPING: "5", WOES_LIMIT_CONVERSATIONS: "4" });
   expect(c.limits).toEqual({ ...ROUTE_LIMITS, visitorsPerMinute: 11, conversationsPerHour: 4, messagesPerMinute: 9, events: 7, csat: 3, handoff: 2, typing: 5 });
   expect(loadConfig({}, {}).limits).toEqual({ visitorsPerMinute: 60, conversationsPerHour: 20, messagesPerMinute: 60, session: 120, read: 240, events: 120, presence: 120, csat: 30, handoff: 10, typing: 120, attachments: 20 });
-  expect(() => loadConfig({ "limit-read": "0" }, {})).toThrow(/limits\.read/);
+  expect(() => loadConfig({ "limit-read": "0" }, {})).toThrow(/^invalid --limit-read: a whole number, 1 or more$/);
   expect(loadConfig({}, {}).streams).toEqual({ perVisitor: 10, perAddress: 100 });
   expect(loadConfig({ "limit-streams": "3" }, { WOES_LIMIT_STREAMS_PER_ADDRESS: "7" }).streams).toEqual({ perVisitor: 3, perAddress: 7 });
 });
