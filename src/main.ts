@@ -173,7 +173,7 @@ async function serve(config: Config): Promise<number> {
   // and hourly; events in batches between requests.
   const pruneDaily = () => pruneEvents(store, Date.now(), config.eventsRetentionDays).catch((e) => console.error(`woes: pruning events failed: ${(e as Error).message}`));
   const pruneHourly = () => {
-    void pruneIdentitySecrets(store, config.identityGraceHours, Date.now());
+    void pruneIdentitySecrets(store, config.identityGraceHours, Date.now()).catch((e) => console.error(`woes: pruning identity secrets failed: ${(e as Error).message}`));
     // note: uploads never sent with a message go a day after they came.
     void ctx.attachments.sweep(Date.now()).catch((e) => console.error(`woes: sweeping attachments failed: ${(e as Error).message}`));
   };

@@ -117,6 +117,8 @@ export class AgentRuntime {
       deltas.stop();
       this.drafts.delete(c.id);
     }
+    // note: dropped by a handoff; the conversation may be the agent's again by now (given back), and this is no failure.
+    if (draft.call.signal.aborted) return;
     if (reply.answer) await this.store(c.id, agent, reply.answer, reply.trace);
     else await this.handoff(c.id, reply.handoff, reply.trace);
   }

@@ -14,19 +14,24 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
-type Outcome = { ok: boolean; value: unknown };
-
 /** GroupCommitter batches write callbacks queued in the same turn of the event loop. A callback awaits
- *  nothing but the database, whose statements answer at once: so a batch runs start to end within one
- *  task, and no other request reads a transaction that is still open. One that awaits anything else
- *  (a timer, the network) fails, rolled back, rather than let other work run inside the transaction. */
+ *  nothing but the database, whose statements answer at once: so a flush runs start to end within one
+ *  task, and no other request reads a transaction that is still open. Its callers are answered once the
+ *  whole flush committed, so none of them runs while a transaction is open, and a write one of them
+ *  starts waits for a later turn of the event loop (a chain of writes lets other work in between).
+ *  A callback that awaits anything else (a timer, the network) is caught when it can be (best effort:
+ *  only when the event loop turned before it resumed) and rolled back; one that starts another write
+ *  and waits for it is refused, as it would wait for itself. */
 export class GroupCommitter {
   private queue: Pending[] = [];
   private scheduled = false;
   private flushing = false;
-  /** turn moves on every task of the event loop that runs while a batch is open: a callback that sees it
-   *  move has yielded to the event loop, and fails. */
+  /** turn moves when the event loop turns while a flush is under way: a callback that sees it move has
+   *  yielded to the event loop, and fails. */
   private turn = 0;
+  private tick: ReturnType<typeof setImmediate> | null = null;
+  /** inCallback is the turn a callback started in, while it runs. */
+  private inCallback: number | null = null;
   private begin;
   private commit;
   private rollback;
@@ -43,48 +48,60 @@ export class GroupCommitter {
     this.rollbackTo = sqlite.prepare("ROLLBACK TO w");
   }
 
-  /** run queues fn; it runs inside the next batch's transaction. */
+  /** run queues fn; it runs inside the transaction of a later flush. */
   run<T>(fn: () => Promise<T>): Promise<T> {
+    // note: started within a callback's own task, this write would wait for the flush that waits for the callback.
+    if (this.inCallback === this.turn) return Promise.reject(new Error("a write started another write from inside its callback and would wait for itself"));
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ fn, resolve, reject });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => void this.flush());
-      }
+      this.schedule();
+    });
+  }
+
+  private schedule() {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => void this.flush());
+  }
+
+  /** arm makes the next turn of the event loop move `turn` (one timer at a time, so a callback that waits
+   *  long costs no busy loop). */
+  private arm() {
+    this.tick ??= setImmediate(() => {
+      this.tick = null;
+      this.turn++;
     });
   }
 
   private async flush() {
     this.scheduled = false;
-    // note: only when a callback yielded (and so fails) can a flush find another one under way, which takes the queue.
+    // note: only when a callback yielded (and so fails) can a flush find another under way; that one schedules again.
     if (this.flushing) return;
     this.flushing = true;
-    // note: this task runs only if a callback yields to the event loop (which within() then refuses), and
-    // queues itself again, so every turn of the loop while a batch is open is counted.
-    let tick: ReturnType<typeof setImmediate>;
-    const count = () => {
-      this.turn++;
-      tick = setImmediate(count);
-    };
-    tick = setImmediate(count);
+    const taken = this.queue.splice(0);
+    const answers: (() => void)[] = [];
     try {
-      while (this.queue.length) await this.batch(this.queue.splice(0, this.maxBatch));
+      for (let at = 0; at < taken.length; at += this.maxBatch) await this.batch(taken.slice(at, at + this.maxBatch), answers);
     } finally {
-      clearImmediate(tick);
+      if (this.tick) clearImmediate(this.tick);
+      this.tick = null;
       this.flushing = false;
+      if (this.queue.length) this.schedule();
     }
+    for (const answer of answers) answer();
   }
 
   // note: one loop, no helper per callback: a send's write is a few statements, and each async frame costs.
-  private async batch(batch: Pending[]) {
-    const results: Outcome[] = [];
+  private async batch(batch: Pending[], answers: (() => void)[]) {
+    const results: { ok: boolean; value: unknown }[] = [];
     // note: alone in its batch, a write needs no savepoint: a failure rolls back the whole.
     const alone = batch.length === 1;
     try {
       this.begin.run();
       for (const op of batch) {
         if (!alone) this.savepoint.run();
-        const turn = this.turn;
+        this.arm();
+        const turn = (this.inCallback = this.turn);
         try {
           const value = await op.fn();
           if (turn !== this.turn) throw new Error("a write awaited something other than the database, so it was rolled back");
@@ -95,6 +112,8 @@ export class GroupCommitter {
           this.rollbackTo.run();
           this.release.run();
           results.push({ ok: false, value: error });
+        } finally {
+          this.inCallback = null;
         }
       }
       this.commit.run();
@@ -104,9 +123,9 @@ export class GroupCommitter {
       } catch {
         /* the transaction was never opened */
       }
-      for (const op of batch) op.reject(error);
+      for (const op of batch) answers.push(() => op.reject(error));
       return;
     }
-    batch.forEach((op, i) => (results[i]!.ok ? op.resolve(results[i]!.value) : op.reject(results[i]!.value)));
+    batch.forEach((op, i) => answers.push(() => (results[i]!.ok ? op.resolve(results[i]!.value) : op.reject(results[i]!.value))));
   }
 }

@@ -23,7 +23,12 @@ const MIGRATION_LOCK = 0x776f6573;
 /** migratePostgres applies the embedded Postgres migrations not yet recorded, each in its own transaction,
  *  under a session advisory lock so that instances starting together apply each one once; answers the tags it applied. */
 export async function migratePostgres(url: string, migrations: Migration[]): Promise<string[]> {
-  const sql = postgres(url, { max: 1, connect_timeout: 10, onnotice: () => {} });
+  let sql: postgres.Sql;
+  try {
+    sql = postgres(url, { max: 1, connect_timeout: 10, onnotice: () => {} });
+  } catch (error) {
+    throw postgresFailure(url, error);
+  }
   try {
     await sql`select pg_advisory_lock(${MIGRATION_LOCK})`;
     try {
@@ -42,7 +47,8 @@ export async function migratePostgres(url: string, migrations: Migration[]): Pro
       }
       return applied;
     } finally {
-      await sql`select pg_advisory_unlock(${MIGRATION_LOCK})`;
+      // note: a connection that died takes its lock with it; the error that killed it is the one to tell.
+      await sql`select pg_advisory_unlock(${MIGRATION_LOCK})`.catch(() => {});
     }
   } catch (error) {
     throw postgresFailure(url, error);

@@ -27,7 +27,14 @@ export function startUpkeep(exec: Exec): () => void {
   exec("PRAGMA optimize = 0x10002");
   exec("PRAGMA wal_autocheckpoint = 0");
   exec("PRAGMA journal_size_limit = 67108864");
-  const checkpoint = setInterval(() => exec("PRAGMA wal_checkpoint(PASSIVE)"), 1000);
+  // note: a checkpoint cannot run inside a transaction (a write that yielded, and is failing); it waits for the next tick.
+  const checkpoint = setInterval(() => {
+    try {
+      exec("PRAGMA wal_checkpoint(PASSIVE)");
+    } catch {
+      /* tried again in a second */
+    }
+  }, 1000);
   const optimize = setInterval(() => exec("PRAGMA optimize"), 3_600_000);
   // note: timers may be numbers (browsers) or objects with unref (Bun, Node, Deno's node:timers).
   (checkpoint as { unref?: () => void }).unref?.();

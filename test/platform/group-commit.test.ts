@@ -96,3 +96,50 @@ test("a lone write that yields to the event loop is rolled back, and the next wr
   const ids = (await store.db.select({ id: workspaces.id }).from(workspaces).all()).map((r) => r.id);
   expect(ids).toEqual(["y"]);
 });
+
+test("callers are answered once the whole flush committed: none reads a transaction still open", async () => {
+  const store = openStore(":memory:");
+  // note: 300 writes make two batches of 256 and 44; the ghost, first of the second, is written, then rolled back.
+  const seen: number[] = [];
+  const writes = Array.from({ length: 300 }, (_, i) =>
+    i === 256
+      ? store.write(async (tx) => {
+          await insert("ghost")(tx);
+          for (let k = 0; k < 50; k++) await Promise.resolve();
+          throw new Error("second thoughts");
+        })
+      : store.write(insert(`w${i}`)).then(async () => {
+          // note: a caller that does a little work first, as a request handler does, before it reads.
+          for (let k = 0; k < 10; k++) await Promise.resolve();
+          seen.push((await store.db.select({ n: count() }).from(workspaces).where(eq(workspaces.id, "ghost")).get())!.n);
+        }),
+  );
+  const results = await Promise.allSettled(writes);
+  expect(results.filter((r) => r.status === "rejected")).toHaveLength(1);
+  expect(seen).toHaveLength(299);
+  expect(seen.filter((n) => n !== 0)).toEqual([]);
+});
+
+test("a chain of writes, each started when the last is answered, lets the event loop turn between them", async () => {
+  const store = openStore(":memory:");
+  let turns = 0;
+  let counting = true;
+  const count = () => counting && (turns++, setImmediate(count));
+  setImmediate(count);
+  for (let i = 0; i < 200; i++) await store.write(insert(`c${i}`));
+  counting = false;
+  expect(turns).toBeGreaterThan(150);
+});
+
+test("a write that starts another write from its callback and waits for it is refused, not left waiting for itself", async () => {
+  const store = openStore(":memory:");
+  await expect(
+    store.write(async (tx) => {
+      await insert("outer")(tx);
+      await store.write(insert("inner"));
+    }),
+  ).rejects.toThrow("would wait for itself");
+  await store.write(insert("after"));
+  const ids = (await store.db.select({ id: workspaces.id }).from(workspaces).all()).map((r) => r.id);
+  expect(ids).toEqual(["after"]);
+});

@@ -151,9 +151,9 @@ export class ContactService {
         .values({ id: newOrderedId("msg", now), conversationId: conversation.id, workspaceId: visitor.workspaceId, authorKind: "operator", authorName: operator.name, operatorRef: `${operator.kind}:${operator.id}`, internal: false, body: body.body, createdAt: now })
         .returning()
         .get();
+      await this.ctx.daily.add(conversation.workspaceId, CONVERSATIONS_STARTED, now);
       return { conversation, message };
     });
-    await this.ctx.daily.add(conversation.workspaceId, CONVERSATIONS_STARTED, now);
     publishMessage(this.ctx, conversation, message);
     return { conversationId: conversation.id, message: adminMessage(message) };
   }

@@ -143,7 +143,7 @@ export class InboxReader {
     const db = this.ctx.store.db;
     const [page, surveys, tags] = await Promise.all([
       this.thread.before(id, q.before, q.limit),
-      await db.select().from(surveyResponses).where(eq(surveyResponses.conversationId, id)).orderBy(desc(surveyResponses.createdAt)).all(),
+      db.select().from(surveyResponses).where(eq(surveyResponses.conversationId, id)).orderBy(desc(surveyResponses.createdAt)).all(),
       this.tags.of([id]),
     ]);
     const form = r.c.ticketForm ? readSettings(r.settings).ticketForms.find((f) => f.key === r.c.ticketForm) : undefined;

@@ -23,8 +23,8 @@ export class VisitorService {
     if (beats.length === 0) return { visitors: [] };
     const ids = beats.map((b) => b.visitorId);
     const [rows, convs] = await Promise.all([
-      await db.select(visitorColumns).from(visitors).leftJoin(contacts, eq(contacts.id, visitors.contactId)).where(and(eq(visitors.workspaceId, workspaceId), inArray(visitors.id, ids))).all(),
-      await db
+      db.select(visitorColumns).from(visitors).leftJoin(contacts, eq(contacts.id, visitors.contactId)).where(and(eq(visitors.workspaceId, workspaceId), inArray(visitors.id, ids))).all(),
+      db
         .select({ visitorId: conversations.visitorId, id: conversations.id })
         .from(conversations)
         .where(and(ofWorkspace(workspaceId), inArray(conversations.visitorId, ids)))

@@ -38,7 +38,7 @@ export class SessionService {
     // note: a browser that signs in as another customer gets a fresh visitor, so the previous
     // customer's conversations started on this device stay with them.
     const switching = identity?.verified && visitor?.contactId && !(await this.isContact(visitor, identity.externalKey));
-    let insertVisitor: ((tx: Db) => void) | undefined;
+    let insertVisitor: ((tx: Db) => Promise<unknown>) | undefined;
     const resumed = body.resume ? await this.resume(body.resume, workspaceId, visitor?.id, now) : null;
     if (resumed) ({ token, visitor } = resumed);
     else if (!visitor || switching) ({ token, visitor, insert: insertVisitor } = await this.newVisitor(caller, now));
@@ -96,10 +96,10 @@ export class SessionService {
     identity: IdentityResult | null,
     body: SessionBody,
     now: number,
-    insertVisitor?: (tx: Db) => void,
+    insertVisitor?: (tx: Db) => Promise<unknown>,
   ): Promise<{ joined: string[]; contactChanged: string | null }> {
     return this.ctx.store.write(async (tx) => {
-      insertVisitor?.(tx);
+      await insertVisitor?.(tx);
       let joined: { id: string }[] = [];
       let contactChanged: string | null = null;
       const update: Partial<typeof visitors.$inferInsert> = { lastSeenAt: now };
