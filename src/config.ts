@@ -6,6 +6,7 @@ const Port = v.pipe(v.number(PORT), v.integer(PORT), v.minValue(0, PORT), v.maxV
 const COUNT = "a whole number, 1 or more";
 const Count = v.pipe(v.number(COUNT), v.integer(COUNT), v.minValue(1, COUNT));
 const SECONDS = "a number of seconds, 0 or more";
+const TIMEOUT = "a number of seconds, at least 0.001 (such as 30)";
 const RETRIES = "seconds to wait before each next try, 1 or more each, comma-separated (at most 20), such as 60,300,900";
 
 /** ROUTE_LIMITS are the widget write routes with a per-visitor and per-address limit, and their
@@ -53,7 +54,7 @@ export const Config = v.object({
     url: v.nullable(v.pipe(v.string(), v.url("an http(s) URL such as http://localhost:11434/v1"))),
     model: v.nullable(v.pipe(v.string(), v.minLength(1))),
     key: v.nullable(v.string()),
-    timeoutMs: Count,
+    timeoutMs: v.pipe(v.number(TIMEOUT), v.integer(TIMEOUT), v.minValue(1, TIMEOUT)),
     answersPerConversationHour: Count,
     answersPerWorkspaceDay: Count,
     handoffMessage: v.pipe(v.string(), v.minLength(1), v.maxLength(500)),
@@ -131,7 +132,8 @@ export function loadConfig(flags: RawConfig, env: Record<string, string | undefi
       model: ((flags["ai-model"] ?? env.WOES_AI_MODEL) as string | undefined) || null,
       // note: the key comes from the environment only, so it never shows in a process list.
       key: env.WOES_AI_KEY || null,
-      timeoutMs: num(flags["ai-timeout"] ?? env.WOES_AI_TIMEOUT, d.ai.timeoutMs / 1000) * 1000,
+      // note: seconds as typed, kept to the millisecond (so 2.5 is 2 500 ms, never refused for a fraction).
+      timeoutMs: Math.round(num(flags["ai-timeout"] ?? env.WOES_AI_TIMEOUT, d.ai.timeoutMs / 1000) * 1000),
       answersPerConversationHour: num(flags["ai-answers-per-conversation"] ?? env.WOES_AI_ANSWERS_PER_CONVERSATION, d.ai.answersPerConversationHour),
       answersPerWorkspaceDay: num(flags["ai-answers-per-day"] ?? env.WOES_AI_ANSWERS_PER_DAY, d.ai.answersPerWorkspaceDay),
       handoffMessage: String(flags["ai-handoff-message"] ?? env.WOES_AI_HANDOFF_MESSAGE ?? d.ai.handoffMessage),
@@ -141,7 +143,7 @@ export function loadConfig(flags: RawConfig, env: Record<string, string | undefi
     mail: {
       smtpUrl: ((flags["smtp-url"] ?? env.WOES_SMTP_URL) as string | undefined) || null,
       from: ((flags["mail-from"] ?? env.WOES_MAIL_FROM) as string | undefined) || null,
-      delayMs: num(flags["mail-delay"] ?? env.WOES_MAIL_DELAY, d.mail.delayMs / 1000) * 1000,
+      delayMs: Math.round(num(flags["mail-delay"] ?? env.WOES_MAIL_DELAY, d.mail.delayMs / 1000) * 1000),
       retryMs: retryList(flags["mail-retry"] ?? env.WOES_MAIL_RETRY) ?? d.mail.retryMs,
     },
   };
@@ -204,4 +206,4 @@ function routeLimits(flags: RawConfig, env: Record<string, string | undefined>, 
 }
 
 // note: `--mail-retry 60,300,900,3600` is seconds; a bad entry becomes NaN, which the schema names.
-const retryList = (x: string | boolean | undefined) => (typeof x === "string" && x.trim() ? x.split(",").map((n) => Number(n.trim()) * 1000) : undefined);
+const retryList = (x: string | boolean | undefined) => (typeof x === "string" && x.trim() ? x.split(",").map((n) => Math.round(Number(n.trim()) * 1000)) : undefined);

@@ -156,6 +156,7 @@ describe("the CLI", () => {
     expect(limit.code).toBe(2);
     expect(limit.err).toContain("invalid WOES_LIMIT_TYPING (environment): a whole number, 1 or more");
     expect(cli("serve", "--limit-visitors=-1", "--db", join(server.dir, "x.db")).err).toContain("invalid --limit-visitors: a whole number, 1 or more");
+    expect(cli("serve", "--ai-timeout", "0", "--db", join(server.dir, "x.db")).err).toContain("invalid --ai-timeout: a number of seconds, at least 0.001");
     const url = cli("serve", "--db", "postgres://woes@localhost/woes");
     expect(url.code).toBe(2);
     expect(url.err).toContain("serving from Postgres is not built yet");

@@ -170,6 +170,13 @@ describe("settings.ai and aiProvider", () => {
     expect(loadConfig({ "ai-url": "http://localhost:11434/v1/" }, {}).ai.url).toBe("http://localhost:11434/v1");
   });
 
+  test("--ai-timeout is seconds as typed, kept to the millisecond: a fraction is taken, nothing under a millisecond is", () => {
+    expect(loadConfig({ "ai-timeout": "2.5" }, {}).ai.timeoutMs).toBe(2500);
+    expect(loadConfig({ "ai-timeout": "1.0005" }, {}).ai.timeoutMs).toBe(1001);
+    expect(() => loadConfig({ "ai-timeout": "0.0004" }, {})).toThrow("invalid --ai-timeout: a number of seconds, at least 0.001 (such as 30)");
+    expect(loadConfig({}, { WOES_MAIL_DELAY: "0.0001" }).mail.delayMs).toBe(0);
+  });
+
   test("bad settings.ai: 422 naming the field, nothing stored", async () => {
     const w = await makeAgentApp({ docs: false });
     const path = `/api/admin/workspaces/${w.t.ws.workspace.id}`;
