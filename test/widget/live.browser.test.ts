@@ -55,14 +55,20 @@ test("after the stream drops, it reconnects and catches up from the last cursor"
   expect(await w.q(".log .bubble").filter({ hasText: "Sent while the stream was down" }).count()).toBe(1);
 });
 
-test("when streaming never works, the widget long-polls instead", async () => {
-  const opened = await t.open({ init: "" });
-  const { page, w, calls } = opened;
+/** polling opens a page whose streams are all refused, sends a first message and waits for the long poll that follows. */
+async function polling(first: string) {
+  const { page, w, calls } = await t.open({ init: "" });
   await page.route("**/api/widget/messages/stream", (route) => route.abort("connectionrefused"));
   await page.reload();
   await run(page, "show");
-  const { conversation } = await w.send("Behind a proxy that breaks streams");
-  await until(() => calls.some((c) => c.route == "messages" && c.method == "GET" && c.url.includes("wait=25")), "a long poll", 10000);
+  const { conversation } = await w.send(first);
+  const longPolls = () => calls.filter((c) => c.route == "messages" && c.method == "GET" && c.url.includes("wait=25")).length;
+  await until(() => longPolls() > 0, "a long poll", 10000);
+  return { page, w, conversation, longPolls };
+}
+
+test("when streaming never works, the widget long-polls instead", async () => {
+  const { page, w, conversation } = await polling("Behind a proxy that breaks streams");
   await t.op.reply(conversation.id, "Delivered by long poll");
   await hasText(w.messages, "Delivered by long poll", 3000);
   // note: a reply while the messenger is closed raises the badge; opening the conversation clears it.
@@ -74,14 +80,7 @@ test("when streaming never works, the widget long-polls instead", async () => {
 });
 
 test("once streaming works again (a restarted server), the widget streams instead of long-polling", async () => {
-  const opened = await t.open({ init: "" });
-  const { page, w, calls } = opened;
-  await page.route("**/api/widget/messages/stream", (route) => route.abort("connectionrefused"));
-  await page.reload();
-  await run(page, "show");
-  const { conversation } = await w.send("Sent while the server was away");
-  const longPolls = () => calls.filter((c) => c.route == "messages" && c.method == "GET" && c.url.includes("wait=25")).length;
-  await until(() => longPolls() > 0, "a long poll", 10000);
+  const { page, w, conversation, longPolls } = await polling("Sent while the server was away");
   await page.unroute("**/api/widget/messages/stream");
   // note: the stream is tried again, backing off (2 to 8 s at this point); its ready ends the polling.
   await until(() => page.evaluate(() => (window as any).__woes.s.poll === false), "a stream ready again", 20000);
