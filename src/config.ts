@@ -54,7 +54,8 @@ export const Config = v.object({
     url: v.nullable(v.pipe(v.string(), v.url("an http(s) URL such as http://localhost:11434/v1"))),
     model: v.nullable(v.pipe(v.string(), v.minLength(1))),
     key: v.nullable(v.string()),
-    timeoutMs: v.pipe(v.number(TIMEOUT), v.integer(TIMEOUT), v.minValue(1, TIMEOUT)),
+    // note: a timer holds at most 2^31 - 1 ms (24.8 days); past it, it would fire at once.
+    timeoutMs: v.pipe(v.number(TIMEOUT), v.integer(TIMEOUT), v.minValue(1, TIMEOUT), v.maxValue(2_147_483_647, "a number of seconds, at most 2147483 (24 days)")),
     answersPerConversationHour: Count,
     answersPerWorkspaceDay: Count,
     handoffMessage: v.pipe(v.string(), v.minLength(1), v.maxLength(500)),

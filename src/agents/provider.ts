@@ -75,7 +75,7 @@ interface Read {
 /** aborted settles (as a failure) once signal aborts; the race it joins ends with the call's timeout. */
 const aborted = (signal: AbortSignal) => new Promise<never>((_, reject) => signal.addEventListener("abort", () => reject(signal.reason), { once: true }));
 
-const late = (timeoutMs: number) => new ProviderError(`The provider gave no complete answer within ${Math.round(timeoutMs / 1000)} s.`);
+const late = (timeoutMs: number) => new ProviderError(`The provider gave no complete answer within ${timeoutMs / 1000} s.`);
 
 // note: a redirect is not followed but answered as the provider's failure (HTTP 30x): a workspace's provider URL is
 // checked when saved (no private host), and a public URL that redirects to the server's own network would pass it.

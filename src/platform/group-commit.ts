@@ -3,6 +3,8 @@
 // each caller is answered only after the COMMIT that holds its write, so an acknowledged
 // write is a committed one.
 
+import { AsyncLocalStorage } from "node:async_hooks";
+
 /** Sqlite is what group commit needs of a driver: statements it prepares once and runs. */
 export interface Sqlite {
   prepare(sql: string): { run(): unknown };
@@ -13,6 +15,9 @@ interface Pending {
   resolve: (value: any) => void;
   reject: (error: unknown) => void;
 }
+
+/** within tells which write's callback the code running now belongs to (through every await of it). */
+const within = new AsyncLocalStorage<Pending>();
 
 /** GroupCommitter batches write callbacks queued in the same turn of the event loop. A callback awaits
  *  nothing but the database, whose statements answer at once: so a flush runs start to end within one
@@ -30,8 +35,8 @@ export class GroupCommitter {
    *  yielded to the event loop, and fails. */
   private turn = 0;
   private tick: ReturnType<typeof setImmediate> | null = null;
-  /** inCallback is the turn a callback started in, while it runs. */
-  private inCallback: number | null = null;
+  /** current is the write whose callback runs now. */
+  private current: Pending | null = null;
   private begin;
   private commit;
   private rollback;
@@ -50,8 +55,8 @@ export class GroupCommitter {
 
   /** run queues fn; it runs inside the transaction of a later flush. */
   run<T>(fn: () => Promise<T>): Promise<T> {
-    // note: started within a callback's own task, this write would wait for the flush that waits for the callback.
-    if (this.inCallback === this.turn) return Promise.reject(new Error("a write started another write from inside its callback and would wait for itself"));
+    // note: started by the callback that runs now, this write would wait for the flush that waits for the callback.
+    if (this.current && within.getStore() === this.current) return Promise.reject(new Error("a write started another write from inside its callback and would wait for itself"));
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ fn, resolve, reject });
       this.schedule();
@@ -101,9 +106,10 @@ export class GroupCommitter {
       for (const op of batch) {
         if (!alone) this.savepoint.run();
         this.arm();
-        const turn = (this.inCallback = this.turn);
+        const turn = this.turn;
+        this.current = op;
         try {
-          const value = await op.fn();
+          const value = await within.run(op, op.fn);
           if (turn !== this.turn) throw new Error("a write awaited something other than the database, so it was rolled back");
           if (!alone) this.release.run();
           results.push({ ok: true, value });
@@ -113,7 +119,7 @@ export class GroupCommitter {
           this.release.run();
           results.push({ ok: false, value: error });
         } finally {
-          this.inCallback = null;
+          this.current = null;
         }
       }
       this.commit.run();

@@ -35,7 +35,13 @@ export function startUpkeep(exec: Exec): () => void {
       /* tried again in a second */
     }
   }, 1000);
-  const optimize = setInterval(() => exec("PRAGMA optimize"), 3_600_000);
+  const optimize = setInterval(() => {
+    try {
+      exec("PRAGMA optimize");
+    } catch {
+      /* tried again in an hour */
+    }
+  }, 3_600_000);
   // note: timers may be numbers (browsers) or objects with unref (Bun, Node, Deno's node:timers).
   (checkpoint as { unref?: () => void }).unref?.();
   (optimize as { unref?: () => void }).unref?.();

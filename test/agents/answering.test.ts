@@ -105,7 +105,7 @@ describe("handoff to the team", () => {
   const FAILURES: [string, () => Promise<{ p: FakeProvider | null; ai: Record<string, unknown> }>, string][] = [
     ["the provider answers HTTP 500", async () => ({ p: await provider({ mode: "fail" }), ai: {} }), "HTTP 500"],
     ["the provider refuses the connection", async () => ({ p: null, ai: { url: `http://127.0.0.1:${await freePort()}/v1`, model: "m" } }), "could not be reached"],
-    ["the provider says nothing within the timeout", async () => ({ p: await provider({ mode: "hang" }), ai: { timeoutMs: 800 } }), "within 1 s"],
+    ["the provider says nothing within the timeout", async () => ({ p: await provider({ mode: "hang" }), ai: { timeoutMs: 800 } }), "within 0.8 s"],
     ["the provider answers with no text", async () => ({ p: await provider({ mode: "empty" }), ai: {} }), "no text"],
   ];
   for (const [name, make, error] of FAILURES) {

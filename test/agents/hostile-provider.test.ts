@@ -96,7 +96,7 @@ describe("a provider that misbehaves", () => {
     const w = await world(p, { timeoutMs: 1500 });
     const stream = await openStream(w.t, w.v);
     const d = await ask(w);
-    handedOver(d, "no complete answer within 2 s");
+    handedOver(d, "no complete answer within 1.5 s");
     await stream.until(() => stream.of("message").some((e) => e.data.message.author.kind === "system"), 3000);
     expect(stream.of("message").map((e) => e.data.message.author.kind)).not.toContain("agent");
     await stream.close();

@@ -143,3 +143,29 @@ test("a write that starts another write from its callback and waits for it is re
   const ids = (await store.db.select({ id: workspaces.id }).from(workspaces).all()).map((r) => r.id);
   expect(ids).toEqual(["after"]);
 });
+
+test("a write started from a callback after it yielded is refused too, not left waiting, and the server goes on writing", async () => {
+  const store = openStore(":memory:");
+  await expect(
+    store.write(async (tx) => {
+      await insert("outer")(tx);
+      await sleep(5);
+      await store.write(insert("inner"));
+    }),
+  ).rejects.toThrow("would wait for itself");
+  await store.write(insert("after"));
+  expect((await store.db.select({ id: workspaces.id }).from(workspaces).all()).map((r) => r.id)).toEqual(["after"]);
+});
+
+test("another request's write while a callback has yielded waits for the next flush: it is not refused", async () => {
+  const store = openStore(":memory:");
+  const yielding = store.write(async (tx) => {
+    await insert("a")(tx);
+    await sleep(20);
+  });
+  await sleep(5);
+  const other = store.write(insert("b"));
+  await expect(yielding).rejects.toThrow("awaited something other than the database");
+  await other;
+  expect((await store.db.select({ id: workspaces.id }).from(workspaces).all()).map((r) => r.id)).toEqual(["b"]);
+});
