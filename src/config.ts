@@ -107,52 +107,64 @@ type AiFlag = "ai-url" | "ai-model" | "ai-timeout" | "ai-answers-per-conversatio
 /** loadConfig merges flags over environment over defaults, and explains what is wrong. */
 export function loadConfig(flags: RawConfig, env: Record<string, string | undefined>): Config {
   const d = defaultConfig();
-  const num = (x: string | boolean | undefined, fallback: number) => (x === undefined || x === "" ? fallback : Number(x));
+  /** given is what the flag of a setting says, else its environment variable. */
+  const given = (path: string): string | boolean | undefined => {
+    const [flag, name] = sourceOf(path);
+    return (flags as Record<string, string | boolean | undefined>)[flag] ?? env[name];
+  };
+  const num = (path: string, fallback: number) => {
+    const x = given(path);
+    return x === undefined || x === "" ? fallback : Number(x);
+  };
+  // note: seconds as typed, kept to the millisecond (so 2.5 is 2 500 ms, never refused for a fraction).
+  const ms = (path: string, fallbackMs: number) => Math.round(num(path, fallbackMs / 1000) * 1000);
+  const text = (path: string) => (given(path) as string | undefined) || null;
+  const on = (path: string) => given(path) === true || given(path) === "true";
+  const routes = Object.fromEntries(Object.entries(ROUTE_LIMITS).map(([route, fallback]) => [route, num(`limits.${route}`, fallback)])) as Record<keyof typeof ROUTE_LIMITS, number>;
   const raw = {
-    port: num(flags.port ?? env.PORT, d.port),
-    host: String(flags.host ?? env.HOST ?? d.host),
-    db: String(flags.db ?? env.WOES_DB ?? d.db),
-    publicUrl: ((flags["public-url"] ?? env.WOES_PUBLIC_URL) as string | undefined)?.replace(/\/+$/, "") || null,
-    trustProxy: flags["trust-proxy"] === true || flags["trust-proxy"] === "true" || env.WOES_TRUST_PROXY === "true",
-    identityGraceHours: num(flags["identity-grace-hours"] ?? env.WOES_IDENTITY_GRACE_HOURS, d.identityGraceHours),
+    port: num("port", d.port),
+    host: String(given("host") ?? d.host),
+    db: String(given("db") ?? d.db),
+    publicUrl: text("publicUrl")?.replace(/\/+$/, "") || null,
+    trustProxy: on("trustProxy"),
+    identityGraceHours: num("identityGraceHours", d.identityGraceHours),
     limits: {
-      visitorsPerMinute: num(flags["limit-visitors"] ?? env.WOES_LIMIT_VISITORS, d.limits.visitorsPerMinute),
-      conversationsPerHour: num(flags["limit-conversations"] ?? env.WOES_LIMIT_CONVERSATIONS, d.limits.conversationsPerHour),
-      messagesPerMinute: num(flags["limit-messages"] ?? env.WOES_LIMIT_MESSAGES, d.limits.messagesPerMinute),
-      ...routeLimits(flags, env, num),
+      visitorsPerMinute: num("limits.visitorsPerMinute", d.limits.visitorsPerMinute),
+      conversationsPerHour: num("limits.conversationsPerHour", d.limits.conversationsPerHour),
+      messagesPerMinute: num("limits.messagesPerMinute", d.limits.messagesPerMinute),
+      ...routes,
     },
-    streams: {
-      perVisitor: num(flags["limit-streams"] ?? env.WOES_LIMIT_STREAMS, d.streams.perVisitor),
-      perAddress: num(flags["limit-streams-per-address"] ?? env.WOES_LIMIT_STREAMS_PER_ADDRESS, d.streams.perAddress),
-    },
-    trustProxyHops: num(flags["trust-proxy-hops"] ?? env.WOES_TRUST_PROXY_HOPS, d.trustProxyHops),
-    eventsRetentionDays: num(flags["events-retention-days"] ?? env.WOES_EVENTS_RETENTION_DAYS, d.eventsRetentionDays),
-    visitorTokenDays: num(flags["visitor-token-days"] ?? env.WOES_VISITOR_TOKEN_DAYS, d.visitorTokenDays),
+    streams: { perVisitor: num("streams.perVisitor", d.streams.perVisitor), perAddress: num("streams.perAddress", d.streams.perAddress) },
+    trustProxyHops: num("trustProxyHops", d.trustProxyHops),
+    eventsRetentionDays: num("eventsRetentionDays", d.eventsRetentionDays),
+    visitorTokenDays: num("visitorTokenDays", d.visitorTokenDays),
     ai: {
-      url: ((flags["ai-url"] ?? env.WOES_AI_URL) as string | undefined)?.replace(/\/+$/, "") || null,
-      model: ((flags["ai-model"] ?? env.WOES_AI_MODEL) as string | undefined) || null,
+      url: text("ai.url")?.replace(/\/+$/, "") || null,
+      model: text("ai.model"),
       // note: the key comes from the environment only, so it never shows in a process list.
       key: env.WOES_AI_KEY || null,
-      // note: seconds as typed, kept to the millisecond (so 2.5 is 2 500 ms, never refused for a fraction).
-      timeoutMs: Math.round(num(flags["ai-timeout"] ?? env.WOES_AI_TIMEOUT, d.ai.timeoutMs / 1000) * 1000),
-      answersPerConversationHour: num(flags["ai-answers-per-conversation"] ?? env.WOES_AI_ANSWERS_PER_CONVERSATION, d.ai.answersPerConversationHour),
-      answersPerWorkspaceDay: num(flags["ai-answers-per-day"] ?? env.WOES_AI_ANSWERS_PER_DAY, d.ai.answersPerWorkspaceDay),
-      handoffMessage: String(flags["ai-handoff-message"] ?? env.WOES_AI_HANDOFF_MESSAGE ?? d.ai.handoffMessage),
-      allowPrivateUrls: flags["ai-allow-private-urls"] === true || flags["ai-allow-private-urls"] === "true" || env.WOES_AI_ALLOW_PRIVATE_URLS === "true",
+      timeoutMs: ms("ai.timeoutMs", d.ai.timeoutMs),
+      answersPerConversationHour: num("ai.answersPerConversationHour", d.ai.answersPerConversationHour),
+      answersPerWorkspaceDay: num("ai.answersPerWorkspaceDay", d.ai.answersPerWorkspaceDay),
+      handoffMessage: String(given("ai.handoffMessage") ?? d.ai.handoffMessage),
+      allowPrivateUrls: on("ai.allowPrivateUrls"),
     },
-    attachmentMaxMib: num(flags["attachment-max-mib"] ?? env.WOES_ATTACHMENT_MAX_MIB, d.attachmentMaxMib),
+    attachmentMaxMib: num("attachmentMaxMib", d.attachmentMaxMib),
     mail: {
-      smtpUrl: ((flags["smtp-url"] ?? env.WOES_SMTP_URL) as string | undefined) || null,
-      from: ((flags["mail-from"] ?? env.WOES_MAIL_FROM) as string | undefined) || null,
-      delayMs: Math.round(num(flags["mail-delay"] ?? env.WOES_MAIL_DELAY, d.mail.delayMs / 1000) * 1000),
-      retryMs: retryList(flags["mail-retry"] ?? env.WOES_MAIL_RETRY) ?? d.mail.retryMs,
+      smtpUrl: text("mail.smtpUrl"),
+      from: text("mail.from"),
+      delayMs: ms("mail.delayMs", d.mail.delayMs),
+      retryMs: retryList(given("mail.retryMs")) ?? d.mail.retryMs,
     },
   };
   const parsed = v.safeParse(Config, raw);
   if (!parsed.success) {
     const issue = parsed.issues[0];
-    const path = issue.path?.map((p) => String(p.key)).join(".") ?? "";
-    throw new ConfigError(`invalid ${settingName(path, flags, env)}: ${issue.message}`);
+    // note: an issue inside a list (one entry of --mail-retry) names the list.
+    const path = (issue.path ?? []).map((p) => String(p.key)).filter((key) => !/^\d+$/.test(key)).join(".");
+    const [flag, name] = sourceOf(path);
+    const named = (flags as Record<string, unknown>)[flag] === undefined && env[name] !== undefined ? `${name} (environment)` : `--${flag}`;
+    throw new ConfigError(`invalid ${named}: ${issue.message}`);
   }
   return parsed.output;
 }
@@ -160,12 +172,13 @@ export function loadConfig(flags: RawConfig, env: Record<string, string | undefi
 /** ConfigError is a setting the server cannot start with, named as the user gave it (a usage error: exit 2). */
 export class ConfigError extends Error {}
 
-/** SOURCES names each setting's flag and environment variable (the route limits follow one pattern, below). */
+/** SOURCES names each setting's flag and environment variable, by its path in Config. */
 const SOURCES: Record<string, [flag: string, env: string]> = {
   port: ["port", "PORT"],
   host: ["host", "HOST"],
   db: ["db", "WOES_DB"],
   publicUrl: ["public-url", "WOES_PUBLIC_URL"],
+  trustProxy: ["trust-proxy", "WOES_TRUST_PROXY"],
   identityGraceHours: ["identity-grace-hours", "WOES_IDENTITY_GRACE_HOURS"],
   "limits.visitorsPerMinute": ["limit-visitors", "WOES_LIMIT_VISITORS"],
   "limits.conversationsPerHour": ["limit-conversations", "WOES_LIMIT_CONVERSATIONS"],
@@ -181,6 +194,7 @@ const SOURCES: Record<string, [flag: string, env: string]> = {
   "ai.answersPerConversationHour": ["ai-answers-per-conversation", "WOES_AI_ANSWERS_PER_CONVERSATION"],
   "ai.answersPerWorkspaceDay": ["ai-answers-per-day", "WOES_AI_ANSWERS_PER_DAY"],
   "ai.handoffMessage": ["ai-handoff-message", "WOES_AI_HANDOFF_MESSAGE"],
+  "ai.allowPrivateUrls": ["ai-allow-private-urls", "WOES_AI_ALLOW_PRIVATE_URLS"],
   attachmentMaxMib: ["attachment-max-mib", "WOES_ATTACHMENT_MAX_MIB"],
   "mail.smtpUrl": ["smtp-url", "WOES_SMTP_URL"],
   "mail.from": ["mail-from", "WOES_MAIL_FROM"],
@@ -188,22 +202,10 @@ const SOURCES: Record<string, [flag: string, env: string]> = {
   "mail.retryMs": ["mail-retry", "WOES_MAIL_RETRY"],
 };
 
-/** settingName names the setting at a config path the way it was given: its flag, else its environment variable. */
-function settingName(path: string, flags: RawConfig, env: Record<string, string | undefined>): string {
-  // note: an issue inside a list (one entry of --mail-retry) names the list.
-  const key = Object.keys(SOURCES).find((k) => path === k || path.startsWith(`${k}.`));
+/** sourceOf is a setting's flag and environment variable; each route limit is `--limit-<route>`, `WOES_LIMIT_<ROUTE>`. */
+function sourceOf(path: string): [flag: string, env: string] {
   const route = /^limits\.(\w+)$/.exec(path)?.[1];
-  const [flag, name] = key ? SOURCES[key]! : route ? [`limit-${route}`, `WOES_LIMIT_${route.toUpperCase()}`] : [path, ""];
-  return (flags as Record<string, unknown>)[flag] === undefined && name && env[name] !== undefined ? `${name} (environment)` : `--${flag}`;
-}
-
-// note: `--limit-<route> N` and `WOES_LIMIT_<ROUTE>` for every route of ROUTE_LIMITS.
-function routeLimits(flags: RawConfig, env: Record<string, string | undefined>, num: (x: string | boolean | undefined, fallback: number) => number) {
-  const out = {} as Record<keyof typeof ROUTE_LIMITS, number>;
-  for (const [route, fallback] of Object.entries(ROUTE_LIMITS) as [keyof typeof ROUTE_LIMITS, number][]) {
-    out[route] = num(flags[`limit-${route}`] ?? env[`WOES_LIMIT_${route.toUpperCase()}`], fallback);
-  }
-  return out;
+  return SOURCES[path] ?? (route ? [`limit-${route}`, `WOES_LIMIT_${route.toUpperCase()}`] : [path, ""]);
 }
 
 // note: `--mail-retry 60,300,900,3600` is seconds; a bad entry becomes NaN, which the schema names.
