@@ -20,12 +20,13 @@ export function migrate(db: SqlRunner, migrations: Migration[]): string[] {
       // note: asked again under the write lock: another process (a server starting, `woes backup`)
       // may have applied it since the first look, and applying it twice would fail.
       if (tags().has(m.tag)) return;
-      for (const statement of m.sql.split("--> statement-breakpoint")) {
-        if (statement.trim()) db.exec(statement);
-      }
+      for (const statement of statements(m)) db.exec(statement);
       db.exec(`INSERT INTO __woes_migrations (tag, applied_at) VALUES ('${m.tag.replace(/'/g, "''")}', ${Date.now()})`);
       applied.push(m.tag);
     });
   }
   return applied;
 }
+
+/** statements are a migration's SQL statements, as drizzle-kit separates them (`--> statement-breakpoint`). */
+export const statements = (m: Migration) => m.sql.split("--> statement-breakpoint").filter((statement) => statement.trim());

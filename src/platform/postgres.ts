@@ -1,6 +1,7 @@
 // Postgres, reached with postgres.js on either runtime: what a database URL names, and its migrations.
 // note: serving from Postgres is not built yet (issue 10); `woes migrate` prepares a database for it.
 import postgres from "postgres";
+import { statements } from "../../db/migrate";
 import type { Migration } from "../../db/store";
 
 /** isPostgresUrl tells a Postgres server's URL (postgres:// or postgresql://) from a SQLite file path. */
@@ -38,9 +39,7 @@ export async function migratePostgres(url: string, migrations: Migration[]): Pro
       for (const m of migrations) {
         if (done.has(m.tag)) continue;
         await sql.begin(async (tx) => {
-          for (const statement of m.sql.split("--> statement-breakpoint")) {
-            if (statement.trim()) await tx.unsafe(statement);
-          }
+          for (const statement of statements(m)) await tx.unsafe(statement);
           await tx`insert into __woes_migrations (tag, applied_at) values (${m.tag}, ${Date.now()})`;
         });
         applied.push(m.tag);
