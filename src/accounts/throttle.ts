@@ -1,6 +1,7 @@
 // Sign-in throttling: an attempt is counted before its password is checked. Failures lock one
 // email+address pair; attempts in flight are bounded per pair, per email and per address.
 import { limitKey } from "../lib/address";
+import { Holdings } from "../lib/holdings";
 import { HttpError } from "../lib/http-error";
 import { FixedWindows, type Limit } from "../lib/windows";
 
@@ -18,7 +19,7 @@ export const IN_FLIGHT_PER_EMAIL = 5;
 /** LoginThrottle remembers recent failures and running attempts in memory (a restart forgets them). */
 export class LoginThrottle {
   private failures: FixedWindows;
-  private running = new Map<string, number>();
+  private running = new Holdings();
   constructor(now: () => number) {
     this.failures = new FixedWindows(now, 50_000);
   }
@@ -34,28 +35,20 @@ export class LoginThrottle {
     const address = limitKey(from);
     const pair = `${email}\n${address}`;
     const keys = [`p:${pair}`, `e:${email}`, `a:${address}`];
-    if (this.failures.count(pair) + this.load(keys[0]!) >= PAIR_LIMIT.max) throw tooMany(this.failures.secondsLeft(pair) || 1);
-    if (this.load(keys[1]!) >= IN_FLIGHT_PER_EMAIL || this.load(keys[2]!) >= IN_FLIGHT_PER_ADDRESS) throw busy();
+    if (this.failures.count(pair) + this.running.of(keys[0]!) >= PAIR_LIMIT.max) throw tooMany(this.failures.secondsLeft(pair) || 1);
+    if (this.running.of(keys[1]!) >= IN_FLIGHT_PER_EMAIL || this.running.of(keys[2]!) >= IN_FLIGHT_PER_ADDRESS) throw busy();
     // note: when the failure map is full a new pair's failure could not be counted, so its guess is refused, not let through
     // uncounted. Filling it takes 50 000 failed password checks within 15 minutes, more than the server can hash.
     if (!this.failures.room(pair)) throw tooMany(this.failures.secondsToRoom());
-    for (const k of keys) this.running.set(k, this.load(k) + 1);
+    const release = this.running.hold(keys);
     let ended = false;
     return (ok) => {
       if (ended) return;
       ended = true;
-      for (const k of keys) {
-        const n = this.load(k) - 1;
-        if (n > 0) this.running.set(k, n);
-        else this.running.delete(k);
-      }
+      release();
       if (ok) return this.failures.drop(pair);
       if (this.failures.add(pair, PAIR_LIMIT) >= PAIR_LIMIT.max) throw tooMany(this.failures.secondsLeft(pair) || this.failures.secondsToRoom());
     };
-  }
-
-  private load(key: string): number {
-    return this.running.get(key) ?? 0;
   }
 }
 

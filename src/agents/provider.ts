@@ -1,4 +1,5 @@
 // The model provider: which one a workspace uses, and one chat-completions call through the openai client.
+import { yieldToLoop } from "../lib/deadline";
 import OpenAI from "openai";
 import { Stream } from "openai/streaming";
 import type { ChatCompletionChunk, ChatCompletion } from "openai/resources/chat/completions";
@@ -156,7 +157,7 @@ async function readStream(response: Response, controller: AbortController, onTex
     // note: leaving the loop aborts the request, so the provider stops writing what would not be kept.
     if (text.length === READ_CHARS) return { text, usage, whole: true };
     if (performance.now() - since > SLICE_MS) {
-      await new Promise((resolve) => setTimeout(resolve, 0));
+      await yieldToLoop();
       since = performance.now();
     }
   }

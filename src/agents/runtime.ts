@@ -1,4 +1,5 @@
 // Agents at work in conversations: typing, the answer off the request path, limits, and handoffs.
+import { yieldToLoop } from "../lib/deadline";
 import { and, desc, eq } from "drizzle-orm";
 import { agents, conversations, messageInternals, messages, workspaces } from "../../db/schema";
 import type { AppContext } from "../context";
@@ -25,9 +26,8 @@ export class AgentRuntime {
   private windows: FixedWindows;
   private queues = new Map<string, Promise<void>>();
 
-  /** drafts holds, per conversation with an answer being written, whether the conversation has left the agent since,
-   *  and how to drop the provider call that writes it. */
-  private drafts = new Map<string, { left: boolean; call: AbortController }>();
+  /** drafts holds, per conversation with an answer being written, what drops it once the conversation leaves the agent. */
+  private drafts = new Map<string, AbortController>();
 
   constructor(private ctx: AppContext) {
     this.retriever = new SqliteRetriever(ctx.store.db);
@@ -48,7 +48,7 @@ export class AgentRuntime {
     const id = conversation.id;
     // note: the answer starts on a later turn of the event loop, so the send request is answered first.
     const next = (this.queues.get(id) ?? Promise.resolve())
-      .then(() => new Promise((resolve) => setTimeout(resolve, 0)))
+      .then(yieldToLoop)
       .then(() => this.answer(id, message))
       .catch((error) => this.ctx.log(`woes: agent answer failed: ${String((error as Error)?.stack ?? error)}`));
     this.queues.set(id, next);
@@ -102,23 +102,23 @@ export class AgentRuntime {
     if (!this.allowed(c)) return void (await this.handoff(c.id, "limit"));
     const ws = await db.select({ ai: workspaces.ai }).from(workspaces).where(eq(workspaces.id, c.workspaceId)).get();
     const draftId = newId("draft");
-    const draft = { left: false, call: new AbortController() };
+    const draft = new AbortController();
     this.drafts.set(c.id, draft);
-    const deltas = this.deltas(c, draftId, draft);
+    const deltas = this.deltas(c, draftId, draft.signal);
     let reply: Reply;
     try {
       reply = await respond(
         { config: this.ctx.config, retriever: this.retriever, now: () => Date.now() },
         { agent, provider: resolveProvider(this.ctx.config, ws?.ai, this.ctx.resolveHost), history: await this.history(c.id) },
         deltas.push,
-        draft.call.signal,
+        draft.signal,
       );
     } finally {
       deltas.stop();
       this.drafts.delete(c.id);
     }
     // note: dropped by a handoff; the conversation may be the agent's again by now (given back), and this is no failure.
-    if (draft.call.signal.aborted) return;
+    if (draft.signal.aborted) return;
     if (reply.answer) await this.store(c.id, agent, reply.answer, reply.trace);
     else await this.handoff(c.id, reply.handoff, reply.trace);
   }
@@ -126,14 +126,14 @@ export class AgentRuntime {
   // note: the text so far goes out at most every DELTA_MS; a trailing timer sends the last of it. Once the conversation
   // left the agent (the visitor asked for a person, an operator took it), no more of it goes out: the answer will not
   // be stored, and the visitor would see a draft again under the handoff.
-  private deltas(c: ConversationRow, draftId: string, draft: { left: boolean }) {
+  private deltas(c: ConversationRow, draftId: string, dropped: AbortSignal) {
     let sent = "";
     let pending = "";
     let last = 0;
     let timer: ReturnType<typeof setTimeout> | null = null;
     const flush = () => {
       timer = null;
-      if (draft.left || pending === sent) return;
+      if (dropped.aborted || pending === sent) return;
       sent = pending;
       last = Date.now();
       publishDelta(this.ctx, c, draftId, sent);
@@ -186,8 +186,7 @@ export class AgentRuntime {
     });
     if (!done) return null;
     // note: the answer being written would not be stored, so the provider call is dropped rather than paid for to its end.
-    const draft = this.drafts.get(conversationId);
-    if (draft) (draft.left = true), draft.call.abort();
+    this.drafts.get(conversationId)?.abort();
     publishConversation(this.ctx, done.next);
     publishMessage(this.ctx, done.next, done.m);
     return done.next;

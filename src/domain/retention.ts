@@ -1,4 +1,5 @@
 // Retention: widget events older than the configured days are deleted in small batches.
+import { yieldToLoop } from "../lib/deadline";
 import { and, asc, gt, lt, lte } from "drizzle-orm";
 import { events } from "../../db/schema";
 import type { Store } from "../../db/store";
@@ -7,9 +8,6 @@ const DAY = 86_400_000;
 
 /** PRUNE_BATCH is how many event rows one step looks at; steps yield to the event loop in between. */
 export const PRUNE_BATCH = 2_000;
-
-// note: a macrotask (not a microtask), so requests waiting on the loop run between two batches.
-const yieldToLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /**
  * pruneEvents deletes events whose time is before `now - days`, and returns how many went. It walks

@@ -4,14 +4,12 @@
 // write transaction at a time, across processes), so inside a write every message up to the
 // newest seq is committed: no message can appear later with a seq below the mark. The delete and
 // update triggers (migration 0013) touch the index only for messages at or below the mark.
+import { yieldToLoop } from "../lib/deadline";
 import { sql } from "drizzle-orm";
 import type { Store } from "../../db/store";
 
 /** INDEX_BATCH is how many messages one indexing step adds (one write transaction, a few ms). */
 export const INDEX_BATCH = 500;
-
-// note: a macrotask (not a microtask), so requests waiting on the loop run between two batches.
-const yieldToLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /** MessageIndexer adds messages to the search index in batches, between requests. */
 export class MessageIndexer {

@@ -10,3 +10,7 @@ export async function bounded<T>(work: Promise<T>, ms: number, late: () => Error
     clearTimeout(timer);
   }
 }
+
+/** yieldToLoop lets the event loop run what waits (requests, timers) before the work goes on: a macrotask, not a
+ *  microtask, so requests waiting on the loop run in between. */
+export const yieldToLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
