@@ -190,13 +190,13 @@ export class ConversationReader {
   }
 
   /** listFor returns the visitor's conversations (at most LIST_LIMIT), newest activity first, with unread and last message. */
-  async listFor(visitor: Visitor, limit = LIST_LIMIT): Promise<PublicConversation[]> {
+  async listFor(visitor: Visitor): Promise<PublicConversation[]> {
     const rows = await this.db
       .select()
       .from(conversations)
       .where(visibleTo(visitor))
       .orderBy(desc(conversations.updatedAt))
-      .limit(limit)
+      .limit(LIST_LIMIT)
       .all();
     return this.decorate(visitor, rows);
   }

@@ -87,7 +87,8 @@ export class HistoryCache {
   }
 
   private async fill(conversationId: string): Promise<Entry> {
-    // note: SQLite answers within this task, so no write can land between this read and the set below.
+    // note: SQLite answers within this task, so no write can land between this read and the set below; a driver that
+    // answers over a socket breaks that, and the fill would then have to take the appends made while it reads.
     const rows = ((await this.latest.all({ conversationId })) as MessageRow[]).reverse();
     const entry: Entry = {
       floor: rows.length < KEEP ? 0 : rows[0]!.seq - 1,

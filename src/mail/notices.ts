@@ -74,7 +74,7 @@ export class MailNotices {
    *  kept notices and reset mails (see Outbox). Returns how many mails the server took. */
   async sendDue(): Promise<number> {
     // note: ticks never overlap: a tick that comes while one still runs joins it instead of claiming batches itself.
-    if (!this.mailer.enabled || this.stopping) return Promise.resolve(0);
+    if (!this.mailer.enabled || this.stopping) return 0;
     this.running ??= this.tick().finally(() => (this.running = null));
     return this.running;
   }

@@ -27,24 +27,21 @@ export function startUpkeep(exec: Exec): () => void {
   exec("PRAGMA optimize = 0x10002");
   exec("PRAGMA wal_autocheckpoint = 0");
   exec("PRAGMA journal_size_limit = 67108864");
-  // note: a checkpoint cannot run inside a transaction (a write that yielded, and is failing); it waits for the next tick.
-  const checkpoint = setInterval(() => {
-    try {
-      exec("PRAGMA wal_checkpoint(PASSIVE)");
-    } catch {
-      /* tried again in a second */
-    }
-  }, 1000);
-  const optimize = setInterval(() => {
-    try {
-      exec("PRAGMA optimize");
-    } catch {
-      /* tried again in an hour */
-    }
-  }, 3_600_000);
-  // note: timers may be numbers (browsers) or objects with unref (Bun, Node, Deno's node:timers).
-  (checkpoint as { unref?: () => void }).unref?.();
-  (optimize as { unref?: () => void }).unref?.();
+  // note: a pragma cannot run inside a transaction (a write that yielded, and is failing); it waits for its next tick.
+  // Timers may be numbers (browsers) or objects with unref (Bun, Node, Deno's node:timers).
+  const every = (sql: string, ms: number) => {
+    const timer = setInterval(() => {
+      try {
+        exec(sql);
+      } catch {
+        /* tried again at the next tick */
+      }
+    }, ms);
+    (timer as { unref?: () => void }).unref?.();
+    return timer;
+  };
+  const checkpoint = every("PRAGMA wal_checkpoint(PASSIVE)", 1000);
+  const optimize = every("PRAGMA optimize", 3_600_000);
   return () => {
     clearInterval(checkpoint);
     clearInterval(optimize);

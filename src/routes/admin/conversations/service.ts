@@ -120,14 +120,13 @@ export class ConversationService {
 
   /** setStatus closes or reopens a conversation and announces it. */
   async setStatus(operator: Operator, id: string, status: "open" | "closed"): Promise<{ conversation: ConversationHead }> {
-    await this.visible(operator, id);
     const now = this.ctx.clock.now();
     // note: asking for the status it has changes nothing (a second Close from a console that had not heard of the first
     // keeps who resolved it and when, its place in the list, and asks the visitor no second survey); reopening an open
     // conversation still ends its snooze. Read and written in one transaction, so two Closes at once resolve it once.
     const { row, changed } = await this.ctx.store.write(async (tx) => {
       const current = await this.byId(id);
-      if (!current) throw conversationNotFound();
+      if (!current || !roleOf(operator, current.workspaceId)) throw conversationNotFound();
       if (current.status === status && (status === "closed" || current.snoozedUntil === null)) return { row: current, changed: false };
       // note: a closed conversation no longer waits for a person; closing or reopening ends a snooze; a close records
       // who resolved it and when, for Stats, and a reopen clears it.

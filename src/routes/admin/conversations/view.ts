@@ -52,7 +52,7 @@ export const conversationNotFound = () => new HttpError(404, "conversation_not_f
 export const encodeInboxCursor = (waiting: boolean, updatedAt: number, id: string) => btoa(`i${waiting ? 1 : 0}.${updatedAt}.${id}`).replace(/=+$/, "");
 
 /** badInboxCursor answers a cursor that is not one this server gives out. */
-export const badInboxCursor = () => invalidCursor("after", "this server");
+const badInboxCursor = () => invalidCursor("after", "this server");
 
 /** decodeInboxCursor reads a cursor this server gave out, or answers 422. */
 export function decodeInboxCursor(cursor: string): { waiting: boolean; updatedAt: number; id: string } {

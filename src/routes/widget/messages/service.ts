@@ -125,7 +125,7 @@ export class MessageService {
         createdAt: now,
       });
       message.seq = Number(((await this.insertMessage.run(message)) as { lastInsertRowid: number | bigint }).lastInsertRowid);
-      message.attachments = body.attachments?.length ? await this.ctx.attachments.claim(tx, body.attachments, conversation.id, message.seq) : null;
+      message.attachments = await this.ctx.attachments.claim(tx, body.attachments, conversation.id, message.seq);
       if (message.attachments) await tx.update(messages).set({ attachments: message.attachments }).where(eq(messages.seq, message.seq)).run();
       // note: writing a message means the visitor has read the conversation up to it. Only replies count as unread,
       // so the mark is written only when a reply lies past it: a run of customer messages writes none.
