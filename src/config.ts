@@ -19,12 +19,15 @@ export type LimitedRoute = keyof typeof ROUTE_LIMITS | "messages";
 /** ADDRESS_FACTOR: a client address may do this many times a visitor's limit (many visitors share one address). */
 export const ADDRESS_FACTOR = 20;
 
+/** isPostgresUrl tells a Postgres server's URL (postgres:// or postgresql://) from a SQLite file path. */
+export const isPostgresUrl = (db: string) => /^postgres(ql)?:\/\//i.test(db);
+
 /** Config is everything the server is told from outside. */
 export const Config = v.object({
   port: Port,
   host: v.string(),
   // note: a URL other than Postgres's is refused by name, not taken for a file path in a folder that does not exist.
-  db: v.pipe(v.string(), v.minLength(1), v.check((db) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(db) || /^postgres(ql)?:\/\//i.test(db), "a SQLite file path such as ./woes.db, or a postgres:// URL")),
+  db: v.pipe(v.string(), v.minLength(1), v.check((db) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(db) || isPostgresUrl(db), "a SQLite file path such as ./woes.db, or a postgres:// URL")),
   publicUrl: v.nullable(v.pipe(v.string(), v.url("an http(s) URL such as https://chat.example.com"), v.regex(/^https?:\/\//i, "an http(s) URL such as https://chat.example.com"))),
   trustProxy: v.boolean(),
   identityGraceHours: v.pipe(v.number("a number of hours, 0 or more"), v.minValue(0, "a number of hours, 0 or more")),

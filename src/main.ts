@@ -6,12 +6,11 @@ import { workspaces } from "../db/schema";
 import { createApp } from "./app";
 import { HELP, VERSION } from "./cli/help";
 import * as commands from "./cli/commands";
-import { ConfigError, loadConfig, type Config, type RawConfig } from "./config";
+import { ConfigError, isPostgresUrl, loadConfig, type Config, type RawConfig } from "./config";
 import { createContext } from "./context";
 import { SEND_TIMEOUT_MS } from "./mail/mailer";
 import type { Platform } from "./platform/platform";
 import { postgresMigrations } from "./platform/embedded";
-import { isPostgresUrl, migratePostgres, shownUrl } from "./platform/postgres";
 import { pruneEvents } from "./domain/retention";
 import { pruneIdentitySecrets } from "./domain/workspaces";
 import { serverOrigin } from "./lib/origin";
@@ -116,6 +115,8 @@ async function main(argv: string[]): Promise<number> {
 /** postgresCommand runs a command on a Postgres database: for now only migrate, which prepares one (issue 10). */
 async function postgresCommand(command: string, url: string): Promise<number> {
   if (command !== "migrate") throw new commands.UsageError(`'woes ${command}' needs a SQLite file for --db: serving from Postgres is not built yet ('woes migrate --db postgres://...' prepares a database for it)`);
+  // note: loaded here, so no other command (nor serve) loads the Postgres client.
+  const { migratePostgres, shownUrl } = await import("./platform/postgres");
   const applied = await migratePostgres(url, postgresMigrations);
   return print(applied.length ? `Applied ${applied.join(", ")} to ${shownUrl(url)}` : `${shownUrl(url)} is up to date`), 0;
 }

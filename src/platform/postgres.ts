@@ -4,9 +4,6 @@ import postgres from "postgres";
 import { statements } from "../../db/migrate";
 import type { Migration } from "../../db/store";
 
-/** isPostgresUrl tells a Postgres server's URL (postgres:// or postgresql://) from a SQLite file path. */
-export const isPostgresUrl = (db: string) => /^postgres(ql)?:\/\//i.test(db);
-
 /** shownUrl is a database URL fit to print: its password, if any, is left out. */
 export function shownUrl(url: string): string {
   try {
@@ -19,7 +16,7 @@ export function shownUrl(url: string): string {
 }
 
 // note: one number for every woes instance, so migrations started together run one after another.
-const MIGRATION_LOCK = 0x776f6573;
+export const MIGRATION_LOCK = 0x776f6573;
 
 /** migratePostgres applies the embedded Postgres migrations not yet recorded, each in its own transaction,
  *  under a session advisory lock so that instances starting together apply each one once; answers the tags it applied. */
