@@ -15,7 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => pg?.stop());
 
-/** sql runs one statement through psql (no client library yet) at url and answers its unaligned output. */
+/** sql runs one statement through the cluster's own psql at url and answers its unaligned output. */
 const sql = (url: string, statement: string) => {
   const r = run([psqlPath(pg.bin), "-X", "-At", "-v", "ON_ERROR_STOP=1", "-c", statement, url]);
   return { code: r.code, out: r.out.trim(), err: r.err };

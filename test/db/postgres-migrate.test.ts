@@ -11,7 +11,8 @@ import * as pgSchema from "../../db/pg/schema";
 import { denoEnv, DENO_WOES, executable, freePort } from "../helpers/server";
 import { sharedPostgres, type Postgres } from "../helpers/postgres";
 import { roomyTimeouts } from "../helpers/timeouts";
-import { run, runtime, start } from "../runtime/neutral";
+import { MIGRATION_LOCK } from "../../src/platform/postgres";
+import { run, runtime, sleep, start } from "../runtime/neutral";
 
 roomyTimeouts();
 
@@ -60,8 +61,16 @@ test("migrate builds every table and column of the Postgres schema; a second run
 
 test("three instances migrating one database at once apply each migration once, the others waiting their turn", async () => {
   const url = await pg.createDatabase("together");
+  // note: the lock is held here first, so all three surely start together and must wait for it.
+  const holder = postgres(url, { max: 1, onnotice: () => {} });
+  await holder`select pg_advisory_lock(${MIGRATION_LOCK})`;
   const outputs = ["", "", ""];
   const procs = outputs.map((_, i) => start([...woes, "migrate", "--db", url], { cwd: dir, env: env(), onOutput: (text) => (outputs[i] += text) }));
+  await sleep(1000);
+  expect(procs.map((p) => p.exitCode())).toEqual([null, null, null]);
+  expect(await rows(url, "select count(*)::int as n from information_schema.tables where table_schema = 'public' and table_name <> '__woes_migrations'")).toEqual([{ n: 0 }]);
+  await holder`select pg_advisory_unlock(${MIGRATION_LOCK})`;
+  await holder.end();
   const codes = await Promise.all(procs.map((p) => p.exited));
   expect(codes).toEqual([0, 0, 0]);
   expect(outputs.filter((o) => o.includes("Applied 0000_init, 0001_triggers"))).toHaveLength(1);
