@@ -70,9 +70,10 @@ export function attachmentList(rt: Runtime, list?: Attachment[]) {
         return h("li", null, h("button", { type: "button", class: "att-btn", "aria-label": a.name, onclick: () => img.classList.toggle("big") }, img));
       }
       const link = h("a", { href: "#", class: "file", download: a.name }, a.name, h("small", null, " " + size(a.size)));
-      // note: a click while the bytes are still coming (a double click) waits for that fetch rather than starting another.
+      // note: the second click of a double click, or a click while the bytes are still coming, starts no second download.
       let busy = false;
       link.onclick = async (e) => {
+        if (e.detail > 1) return e.preventDefault();
         if (link.href.startsWith("blob:")) return;
         e.preventDefault();
         if (busy) return;
