@@ -1,7 +1,8 @@
 // Attachments: files stored in the database beside their metadata, handed to a message when it is sent,
 // served with short-lived signed links or the caller's credentials, and swept when never sent.
 import { and, eq, inArray, isNull, lt, sql } from "drizzle-orm";
-import { attachments, messages, signingKeys, type AttachmentRef } from "../../db/schema";
+import { Buffer } from "node:buffer";
+import { attachmentBlobs, attachments, messages, signingKeys, type AttachmentRef } from "../../db/schema";
 import type { Db, Store } from "../../db/store";
 import { hmacSha256Hex, timingSafeEqual } from "../lib/crypto";
 import { HttpError } from "../lib/http-error";
@@ -125,7 +126,7 @@ export class AttachmentStore {
     await this.store.write(async (tx) => {
       if (row.visitorId !== null) this.refuseOver(await this.unsentBytes(tx, row.visitorId, now) + row.size);
       await tx.insert(attachments).values(row).run();
-      await tx.run(sql`INSERT INTO attachment_blob (attachment_id, bytes) VALUES (${row.id}, ${file.bytes})`);
+      await tx.insert(attachmentBlobs).values({ attachmentId: row.id, bytes: Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength) }).run();
     });
     return publicAttachment(row);
   }

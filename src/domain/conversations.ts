@@ -135,9 +135,10 @@ export async function lastMessages(db: Db, ids: string[], opts: { internal: bool
  * ofWorkspace keeps conversations of one workspace without offering the planner the workspace
  * indexes: next to a visitor or contact term, an index by workspace would read the whole workspace.
  */
-// note: the unary + makes the term unusable for an index (SQLite's documented idiom); the
-// workspace check stays as a guard, the visitor and contact indexes do the finding.
-export const ofWorkspace = (workspaceId: unknown) => sql`+${conversations.workspaceId} = ${workspaceId}`;
+// note: an expression of the column makes the term unusable for an index, on SQLite and on Postgres (SQLite's own idiom,
+// a unary +, is no operator on Postgres text); the workspace check stays as a guard, the visitor and contact indexes do
+// the finding.
+export const ofWorkspace = (workspaceId: unknown) => sql`${conversations.workspaceId} || '' = ${workspaceId}`;
 
 /** visibleTo is canSee as SQL: the conversations rows a visitor sees. */
 export const visibleTo = (v: Visitor) =>

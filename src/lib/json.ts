@@ -68,8 +68,17 @@ export function parseBoundedJson(text: string): unknown {
   if (depth > JSON_MAX_DEPTH) throw new HttpError(400, "json_too_deep", `The JSON body is nested deeper than ${JSON_MAX_DEPTH} levels.`);
   if (values > JSON_MAX_VALUES) throw new HttpError(400, "json_too_many_values", `The JSON body holds more than ${JSON_MAX_VALUES} values.`);
   try {
-    return JSON.parse(text);
+    return JSON.parse(text.includes("\\u0000") ? withoutNul(text) : text);
   } catch {
     throw new HttpError(400, "invalid_json", "The request body is not valid JSON.");
   }
+}
+
+// note: an escape \u0000 is one preceded by an even number of backslashes (an odd one escapes the backslash itself).
+const NUL_ESCAPE = /(?<!\\)((?:\\\\)*)\\u0000/g;
+
+/** withoutNul drops the NUL character (written \u0000; JSON has no other way to carry it) from every string of JSON
+ *  text: no text people write holds one, and Postgres stores none (in text or in jsonb). */
+export function withoutNul(text: string): string {
+  return text.replace(NUL_ESCAPE, "$1");
 }

@@ -1,8 +1,15 @@
-// Postgres, reached with postgres.js on either runtime: what a database URL names, and its migrations.
-// note: serving from Postgres is not built yet (issue 10); `woes migrate` prepares a database for it.
+// Postgres, reached with postgres.js on either runtime: what a database URL names, its migrations, and the store the
+// core is served from.
+// note: `woes serve` does not take a Postgres URL yet (issue 10); the store is run by the route suites (WOES_TEST_DB).
+import { AsyncLocalStorage } from "node:async_hooks";
+import { fillPlaceholders } from "drizzle-orm";
+import { PgDatabase, PgDeleteBase, PgInsertBase, PgSelectBase, PgUpdateBase } from "drizzle-orm/pg-core";
+import { drizzle, PostgresJsPreparedQuery } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { statements } from "../../db/migrate";
-import type { Migration } from "../../db/store";
+import * as schema from "../../db/schema";
+import type { Db, Migration, Store } from "../../db/store";
+import { HttpError } from "../lib/http-error";
 
 /** shownUrl is a database URL fit to print: its password, if any, is left out. */
 export function shownUrl(url: string): string {
@@ -63,4 +70,126 @@ function postgresFailure(url: string, error: unknown): Error {
   if (e.code === "3D000") return new Error(`Postgres at ${where} has no such database (create it first: createdb)`);
   if (e.code === "28P01" || e.code === "28000") return new Error(`Postgres at ${where} refused the user name or password`);
   return new Error(`Postgres at ${where}: ${e.message ?? String(error)}`);
+}
+
+// ---- Serving from Postgres -------------------------------------------------------------------------------------
+//
+// The core is written against drizzle's SQLite query API over the SQLite table objects (db/schema.ts). On Postgres the
+// same queries are built by drizzle's Postgres dialect from those same table objects (a table names its columns; the
+// dialect writes the SQL), and read back through the columns' own decoders. Three things make that hold:
+// - the builders and prepared queries of the Postgres dialect gain the SQLite forms the core calls (get, all, run,
+//   values, and prepare without a name): see portable();
+// - Postgres answers every type the SQLite decoders expect: bigint and numeric as numbers, json and jsonb as their
+//   text (the json column decodes it), booleans as booleans (the boolean column reads Number(b) === 1);
+// - every query made while a write is open runs inside that write's transaction, whichever object made it, because
+//   the client drizzle holds sends each query to the transaction of the write in progress (an async context), else
+//   to the pool. A statement prepared once on store.db is therefore safe inside a write, as it is on SQLite.
+// db/pg/schema.ts holds the same tables in Postgres' own types, for drizzle-kit's migrations; a compile-time test holds
+// the two schemas' row types equal.
+
+/** SERIALIZATION_RETRIES is how many times a write that lost a serialization race is run again before it fails. */
+const SERIALIZATION_RETRIES = 12;
+
+/** openPostgresStore opens a pool on a migrated Postgres database (woes migrate) and serves the core's store from it. */
+export function openPostgresStore(url: string, opts: { max?: number; idleTimeout?: number } = {}): Store {
+  const pool = postgres(url, {
+    max: opts.max ?? 10,
+    idle_timeout: opts.idleTimeout,
+    connect_timeout: 10,
+    onnotice: () => {},
+    // note: counts, sums and bigint columns (times in ms, sequence numbers) fit a double; the core reads numbers.
+    types: { int8: { to: 20, from: [20, 1700], parse: Number, serialize: String } as never },
+  });
+  // note: the json columns of the SQLite schema decode text themselves, and its boolean columns send 1 and 0.
+  pool.options.parsers[114] = pool.options.parsers[3802] = (text: string) => text;
+  pool.options.serializers[16] = (x: unknown) => (x === true || x === 1 || x === "1" || x === "t" ? "t" : "f");
+  const open = new AsyncLocalStorage<postgres.TransactionSql>();
+  const client = { options: pool.options, unsafe: (q: string, params?: never[], o?: never) => (open.getStore() ?? pool).unsafe(q, params, o) };
+  portable();
+  const db = drizzle(client as unknown as postgres.Sql, { schema }) as unknown as Db;
+  return {
+    db,
+    write: async (fn) => {
+      if (open.getStore()) throw new Error("a write was started inside another write; return from the first write, then write again");
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return (await pool.begin("isolation level serializable", (tx) => open.run(tx, () => fn(db)))) as Awaited<ReturnType<typeof fn>>;
+        } catch (error) {
+          // note: drizzle wraps the driver's error, which carries the code.
+          const code = ((error as { cause?: { code?: string } }).cause ?? (error as { code?: string })).code;
+          // note: a write that lost a race to a concurrent one is run again, after a short random pause.
+          if ((code === "40001" || code === "40P01") && attempt < SERIALIZATION_RETRIES) {
+            await new Promise((r) => setTimeout(r, Math.random() * 4 * attempt));
+            continue;
+          }
+          if (code === "23505") throw new HttpError(409, "conflict", "This was changed at the same time by another request; try again.");
+          throw error;
+        }
+      }
+    },
+    // note: every instance reads the one database; nothing is changed behind its back.
+    changedElsewhere: () => false,
+    ping: async () => (await pool`select 1 as ok`.catch(() => []))[0]?.ok === 1,
+    backup: async () => {
+      throw new Error("woes backup copies a SQLite database; back a Postgres database up with pg_dump");
+    },
+    close: () => void pool.end({ timeout: 5 }),
+  };
+}
+
+let made = false;
+
+/** portable gives the Postgres dialect's builders and prepared queries the SQLite forms the core calls, once. */
+function portable() {
+  if (made) return;
+  made = true;
+  type Runnable = { execute(placeholders?: Record<string, unknown>): Promise<unknown[] & { count?: number }> };
+  const forms = {
+    get(this: Runnable, p?: Record<string, unknown>) {
+      return this.execute(p).then((rows) => rows[0]);
+    },
+    all(this: Runnable, p?: Record<string, unknown>) {
+      return this.execute(p);
+    },
+    run(this: Runnable, p?: Record<string, unknown>) {
+      return this.execute(p).then((rows) => ({ changes: rows.count ?? rows.length }));
+    },
+  };
+  type Prepared = { client: postgres.Sql; queryString: string; params: unknown[]; prepare: boolean };
+  // note: values are the driver's own, undecoded (as SQLite's values() gives them), for callers that decode them.
+  const raw = {
+    values(this: Prepared, p?: Record<string, unknown>) {
+      return this.client.unsafe(this.queryString, fillPlaceholders(this.params, p ?? {}) as never[], { prepare: this.prepare }).values().then((rows) => [...rows]);
+    },
+  };
+  let names = 0;
+  for (const builder of [PgSelectBase, PgInsertBase, PgUpdateBase, PgDeleteBase]) {
+    const proto = builder.prototype as unknown as Record<string, unknown> & { prepare(name: string): unknown; _prepare(): Prepared };
+    const prepare = proto.prepare;
+    Object.assign(proto, forms, {
+      prepare(this: typeof proto, name?: string) {
+        return prepare.call(this, name ?? `woes_${++names}`);
+      },
+      values(this: typeof proto, p?: Record<string, unknown>) {
+        return raw.values.call(this._prepare(), p);
+      },
+    });
+  }
+  Object.assign(PostgresJsPreparedQuery.prototype, forms, raw);
+  // note: raw SQL on the database object: run, all (rows as objects), get and values (rows as arrays).
+  const database = PgDatabase.prototype as unknown as Record<string, unknown> & { execute(q: unknown): Promise<unknown[] & { count?: number }> };
+  Object.assign(database, {
+    run(this: typeof database, q: unknown) {
+      return this.execute(q).then((rows) => ({ changes: rows.count ?? rows.length }));
+    },
+    all(this: typeof database, q: unknown) {
+      return this.execute(q).then((rows) => [...rows]);
+    },
+    get(this: typeof database, q: unknown) {
+      return this.execute(q).then((rows) => (rows[0] ? Object.values(rows[0] as object) : undefined));
+    },
+    values(this: typeof database, q: unknown) {
+      return this.execute(q).then((rows) => rows.map((r) => Object.values(r as object)));
+    },
+  });
 }

@@ -79,7 +79,9 @@ export const errors = (log: (message: string) => void = console.error) =>
 // note: a failure that is not the caller's fault is logged and answered as a plain 500 without
 // details; bad input never gets this far (the fuzz tests hold that line).
 function serverFault(log: (message: string) => void, error: unknown, headers: Record<string, string>) {
-  log(`woes: unexpected error: ${(error as Error)?.stack ?? String(error)}`);
+  // note: a failed query's own error (the database's words) travels as its cause.
+  const cause = (error as Error)?.cause;
+  log(`woes: unexpected error: ${(error as Error)?.stack ?? String(error)}${cause ? `\ncaused by: ${(cause as Error)?.message ?? String(cause)}` : ""}`);
   return errorResponse(500, "internal_error", "Something went wrong on the server.", undefined, headers);
 }
 

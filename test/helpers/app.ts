@@ -3,7 +3,9 @@ import { createApp } from "../../src/app";
 import { defaultConfig, type Config } from "../../src/config";
 import { createContext, type AppContext } from "../../src/context";
 import { createAdminToken, createWorkspace } from "../../src/domain/workspaces";
+import { openPostgresStore } from "../../src/platform/postgres";
 import { platform } from "./platform";
+import { freshDatabase } from "./postgres";
 
 /** FakeClock is a clock tests move by hand. */
 export class FakeClock {
@@ -25,16 +27,30 @@ export interface Call {
   token?: string;
 }
 
+/** ENGINE is the database the in-process suites run on: SQLite in memory, or with WOES_TEST_DB=postgres a fresh
+ *  database on the test run's own Postgres cluster. */
+export const ENGINE = process.env.WOES_TEST_DB === "postgres" ? "postgres" : "sqlite";
+
+// note: WOES_TEST_LOG=1 prints what the in-process apps log (an unexpected error's stack and its database cause).
+const SHOW_LOG = process.env.WOES_TEST_LOG === "1";
+
+/** testStore opens a fresh, migrated store on the suites' engine. */
+export async function testStore() {
+  if (ENGINE === "sqlite") return platform.openStore(":memory:");
+  // note: a few connections per app and closed when idle, since a file's apps are not closed and share one cluster.
+  return openPostgresStore(await freshDatabase(), { max: 3, idleTimeout: 1 });
+}
+
 /** makeApp builds the app with one workspace ("Acme") and an all-workspace admin token. */
 export async function makeApp(overrides: { config?: Partial<Omit<Config, "limits">> & { limits?: Partial<Config["limits"]> }; heartbeatMs?: number } = {}) {
-  const store = platform.openStore(":memory:");
+  const store = await testStore();
   const clock = new FakeClock();
   const config = { ...defaultConfig(), ...overrides.config, limits: { ...defaultConfig().limits, ...overrides.config?.limits } };
   const logs: string[] = [];
   // note: no test in process asks the machine's DNS; a name resolves to nothing unless a test sets ctx.resolveHost
   // (test/lib/private-host.test.ts runs the real resolver).
   const resolveHost = (host: string) => Promise.reject(new Error(`no DNS in tests: ${host}`));
-  const ctx: AppContext = createContext({ store, config, clock, heartbeatMs: overrides.heartbeatMs, log: (m) => logs.push(m), assets: { loader: "/*loader*/", messenger: "/*messenger*/" }, resolveHost });
+  const ctx: AppContext = createContext({ store, config, clock, heartbeatMs: overrides.heartbeatMs, log: (m) => (SHOW_LOG && console.error(m), logs.push(m)), assets: { loader: "/*loader*/", messenger: "/*messenger*/" }, resolveHost });
   const app = createApp(ctx);
   const ws = await createWorkspace(store, "Acme", clock.now());
   const admin = await createAdminToken(store, { name: "test" }, clock.now());

@@ -192,6 +192,22 @@ export function isErrorShape(text: string): boolean {
   }
 }
 
+/** Every JSON key a widget answer may contain, at any depth. */
+const PUBLIC_KEYS = new Set([
+  "visitor", "token", "id", "verified", "name", "email", "company", "workspace", "agent", "avatarUrl", "settings", "theme", "identity", "survey",
+  "ticketForms", "key", "title", "fields", "label", "type", "required", "options", "conversations", "unreadCount", "status", "kind", "createdAt",
+  "updatedAt", "lastMessage", "conversationId", "author", "body", "clientId", "messages", "nextCursor", "hasMore", "conversation", "message",
+  "totalUnread", "accepted", "ok", "operatorsOnline", "score", "comment", "error", "code", "field",
+  "sources", "url", "handler", "draftId", "text",
+]);
+function keysOf(x: unknown, out = new Set<string>()): Set<string> {
+  if (Array.isArray(x)) for (const y of x) keysOf(y, out);
+  else if (x && typeof x === "object") for (const [k, v] of Object.entries(x)) out.add(k), keysOf(v, out);
+  return out;
+}
+/** onlyPublicKeys expects every key of a widget answer, at any depth, to be one of PUBLIC_KEYS. */
+export const onlyPublicKeys = (json: unknown) => expect([...keysOf(json)].filter((k) => !PUBLIC_KEYS.has(k))).toEqual([]);
+
 /** Patterns that betray the database, the driver, stack traces or internal columns. */
 export const LEAK_PATTERNS: RegExp[] = [
   /sqlite/i,

@@ -1,6 +1,6 @@
 // measureJson counts what CONTRACT §4b counts: depth (a top-level object is 1) and values, keys excluded.
 import { expect, test } from "bun:test";
-import { measureJson } from "../../src/lib/json";
+import { measureJson, parseBoundedJson } from "../../src/lib/json";
 
 const rows: [string, unknown, { depth: number; values: number }][] = [
   ["an empty object", {}, { depth: 1, values: 1 }],
@@ -23,4 +23,14 @@ test("measuring stops at the first level past the limit, so 10 MB of brackets co
   const started = performance.now();
   expect(measureJson(text).depth).toBe(33);
   expect(performance.now() - started).toBeLessThan(100);
+});
+
+// note: Postgres keeps no NUL in text or jsonb, and no text people write holds one; a body's NULs are dropped.
+test.each([
+  ['{"a":"x\\u0000y"}', { a: "xy" }],
+  ['{"a\\u0000":["\\u0000"]}', { a: [""] }],
+  ['{"a":"x\\\\u0000y"}', { a: "x\\u0000y" }],
+  ['{"a":"x\\\\\\u0000y"}', { a: "x\\y" }],
+])("a NUL is dropped from every string of a body, and only a NUL: %s", (text, value) => {
+  expect(parseBoundedJson(text)).toEqual(value);
 });

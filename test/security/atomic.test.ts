@@ -1,12 +1,18 @@
 // Writes are all-or-nothing: a failing send, identify or batch leaves no half-written row.
 import { describe, expect, test } from "bun:test";
 import { sql } from "drizzle-orm";
-import type { TestApp } from "../helpers/app";
+import { ENGINE, type TestApp } from "../helpers/app";
 import { BUG_FORM, assertNoLeak, count, expectError, makeWorld, send, setSettings } from "../helpers/builders";
 
 /** failOn makes the database refuse any message whose body is `body`, after the conversation row was written. */
-const failOn = (t: TestApp, body: string) =>
-  t.store.db.run(sql.raw(`CREATE TRIGGER refuse_${body} BEFORE INSERT ON message WHEN NEW.body = '${body}' BEGIN SELECT RAISE(ABORT, 'refused by test trigger'); END`));
+async function failOn(t: TestApp, body: string) {
+  if (ENGINE === "sqlite") {
+    await t.store.db.run(sql.raw(`CREATE TRIGGER refuse_${body} BEFORE INSERT ON message WHEN NEW.body = '${body}' BEGIN SELECT RAISE(ABORT, 'refused by test trigger'); END`));
+    return;
+  }
+  await t.store.db.run(sql.raw(`CREATE FUNCTION refuse_${body}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused by test trigger'; END $$`));
+  await t.store.db.run(sql.raw(`CREATE TRIGGER refuse_${body} BEFORE INSERT ON message FOR EACH ROW WHEN (NEW.body = '${body}') EXECUTE FUNCTION refuse_${body}()`));
+}
 const rows = async (t: TestApp) => ({ conversations: await count(t, "conversation"), messages: await count(t, "message"), marks: await count(t, "read_mark") });
 
 describe("all or nothing", () => {

@@ -55,16 +55,17 @@ export class ContactService {
     const limit = query.limit ?? PAGE;
     const [at, id] = query.after ? [Number(query.after.split(".")[0]), query.after.split(".")[1]!] : [Number.MAX_SAFE_INTEGER, ""];
     const like = query.q ? likePattern(query.q) : null;
+    // note: aliases are quoted (Postgres folds bare ones to lower case), and the search folds case itself (Postgres' like keeps it).
     const rows = await this.ctx.store.db.all<Row>(sql`
-      select v.id as visitorId, v.contact_id as contactId, coalesce(ct.name, v.name) as name, coalesce(ct.email, v.email) as email,
-             coalesce(ct.company, v.company) as company, v.last_seen_at as lastSeenAt,
+      select v.id as "visitorId", v.contact_id as "contactId", coalesce(ct.name, v.name) as name, coalesce(ct.email, v.email) as email,
+             coalesce(ct.company, v.company) as company, v.last_seen_at as "lastSeenAt",
              case when v.contact_id is null then (select count(*) from conversation c where c.visitor_id = v.id)
                   else (select count(*) from conversation c where c.contact_id = v.contact_id) end as n
       from visitor v left join contact ct on ct.id = v.contact_id
       where v.workspace_id = ${query.workspace}
         and (v.contact_id is null or v.id = (select v2.id from visitor v2 where v2.contact_id = v.contact_id order by v2.last_seen_at desc, v2.id desc limit 1))
         and (v.last_seen_at < ${at} or (v.last_seen_at = ${at} and v.id < ${id || "~"}))
-        and (${like} is null or coalesce(ct.name, v.name, '') like ${like} escape '\\' or coalesce(ct.email, v.email, '') like ${like} escape '\\')
+        and (cast(${like} as text) is null or lower(coalesce(ct.name, v.name, '')) like lower(${like}) escape '\\' or lower(coalesce(ct.email, v.email, '')) like lower(${like}) escape '\\')
       order by v.last_seen_at desc, v.id desc limit ${limit + 1}`);
     const page = rows.slice(0, limit);
     const last = page.at(-1);

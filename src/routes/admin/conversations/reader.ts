@@ -37,12 +37,12 @@ export class InboxReader {
         .where(
           and(
             eq(conversations.workspaceId, p("workspaceId")),
-            assignee ? sql`${conversations.assigneeId} IS ${p("assignee")}` : undefined,
+            assignee ? sql`${conversations.assigneeId} IS NOT DISTINCT FROM ${p("assignee")}` : undefined,
             eq(conversations.status, p("status")),
             eq(conversations.waitingForTeam, p("waiting")),
-            sql`(${p("handler")} IS NULL OR ${conversations.handler} = ${p("handler")})`,
-            sql`(${p("snoozed")} IS NULL OR (coalesce(${conversations.snoozedUntil}, 0) > ${p("now")}) = ${p("snoozed")})`,
-            sql`(${p("tag")} IS NULL OR EXISTS (SELECT 1 FROM ${conversationTags} t WHERE t.conversation_id = ${conversations.id} AND t.tag = ${p("tag")}))`,
+            sql`(cast(${p("handler")} as text) IS NULL OR ${conversations.handler} = ${p("handler")})`,
+            sql`(cast(${p("snoozed")} as text) IS NULL OR (coalesce(${conversations.snoozedUntil}, 0) > ${p("now")}) = ${p("snoozed")})`,
+            sql`(cast(${p("tag")} as text) IS NULL OR EXISTS (SELECT 1 FROM ${conversationTags} t WHERE t.conversation_id = ${conversations.id} AND t.tag = ${p("tag")}))`,
             sql`(${conversations.updatedAt}, ${conversations.seq}) < (${p("updatedAt")}, ${p("seq")})`,
           ),
         )

@@ -19,7 +19,7 @@ export class SeenMarks {
     this.upsert = db
       .insert(operatorSeen)
       .values({ conversationId: p("conversationId"), operatorRef: p("ref"), messageSeq: p("seq") })
-      .onConflictDoUpdate({ target: [operatorSeen.conversationId, operatorSeen.operatorRef], set: { messageSeq: sql`max(${operatorSeen.messageSeq}, excluded.message_seq)` } })
+      .onConflictDoUpdate({ target: [operatorSeen.conversationId, operatorSeen.operatorRef], set: { messageSeq: sql`excluded.message_seq` }, setWhere: sql`${operatorSeen.messageSeq} < excluded.message_seq` })
       .prepare();
     this.latest = db.select({ seq: messages.seq }).from(messages).where(eq(messages.conversationId, p("conversationId"))).orderBy(sql`${messages.seq} desc`).limit(1).prepare();
     this.at = db.select({ seq: messages.seq }).from(messages).where(and(eq(messages.id, p("id")), eq(messages.conversationId, p("conversationId")))).prepare();

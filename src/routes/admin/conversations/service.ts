@@ -41,6 +41,7 @@ export class ConversationService {
         body: p("body"),
         createdAt: p("createdAt"),
       })
+      .returning({ seq: messages.seq })
       .prepare();
     // note: coalesce keeps an assignee set meanwhile by someone else; only an unassigned conversation takes the replier.
     this.touch = db
@@ -91,7 +92,7 @@ export class ConversationService {
         createdAt: now,
       });
       // note: the row is known without reading it back; only its seq comes from the insert.
-      m.seq = Number(((await this.insertMessage.run({ ...m, internal: internal ? 1 : 0 })) as { lastInsertRowid: number | bigint }).lastInsertRowid);
+      m.seq = (await this.insertMessage.get({ ...m, internal: internal ? 1 : 0 }))!.seq;
       m.attachments = await this.ctx.attachments.claim(tx, body.attachments, id, m.seq);
       if (m.attachments) await tx.update(messages).set({ attachments: m.attachments }).where(eq(messages.seq, m.seq)).run();
       // note: a note leaves updatedAt alone, since the widget shows it and must not learn that a note was written.

@@ -16,6 +16,7 @@ export class TeamFigures {
   private daily;
   // note: whole days come from the team_daily roll-up (kept by triggers, migration 0017); only the
   // partial days at either end of a range read conversations, through the (workspace, created_at) index.
+  // note: the user's name is grouped by too, which Postgres asks of every column read beside the sums (one name per id).
   constructor(db: Db) {
     const started = and(eq(conversations.workspaceId, p("workspaceId")), gte(conversations.createdAt, p("from")), lt(conversations.createdAt, p("to")));
     this.firstReplies = db
@@ -23,21 +24,21 @@ export class TeamFigures {
       .from(conversations)
       .leftJoin(users, eq(users.id, conversations.firstReplyBy))
       .where(and(started, isNotNull(conversations.firstReplyAt)))
-      .groupBy(conversations.firstReplyBy)
+      .groupBy(conversations.firstReplyBy, users.name)
       .prepare();
     this.resolutions = db
       .select({ kind: sql<string>`'resolution'`, by: conversations.resolvedBy, name: users.name, n: sql<number>`count(*)`, total: sql<number>`sum(${conversations.resolvedAt} - ${conversations.createdAt})` })
       .from(conversations)
       .leftJoin(users, eq(users.id, conversations.resolvedBy))
       .where(and(started, eq(conversations.status, "closed"), isNotNull(conversations.resolvedAt)))
-      .groupBy(conversations.resolvedBy)
+      .groupBy(conversations.resolvedBy, users.name)
       .prepare();
     this.daily = db
       .select({ kind: teamDaily.kind, by: sql<string | null>`nullif(${teamDaily.accountId}, '')`, name: users.name, n: sql<number>`sum(${teamDaily.n})`, total: sql<number>`sum(${teamDaily.total})` })
       .from(teamDaily)
       .leftJoin(users, eq(users.id, teamDaily.accountId))
       .where(and(eq(teamDaily.workspaceId, p("workspaceId")), gte(teamDaily.day, p("from")), lt(teamDaily.day, p("to"))))
-      .groupBy(teamDaily.kind, teamDaily.accountId)
+      .groupBy(teamDaily.kind, teamDaily.accountId, users.name)
       .prepare();
   }
 

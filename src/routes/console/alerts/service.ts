@@ -28,7 +28,7 @@ export class AlertService {
         and(
           eq(operatorUnread.operatorRef, p("ref")),
           eq(operatorUnread.workspaceId, p("workspaceId")),
-          sql`${operatorUnread.conversationId} IS NOT ${p("except")}`,
+          sql`${operatorUnread.conversationId} IS DISTINCT FROM ${p("except")}`,
           sql`coalesce(${conversations.snoozedUntil}, 0) <= ${p("now")}`,
         ),
       )

@@ -27,7 +27,7 @@ export class SurveyService {
         .values({ conversationId: conversation.id, kind: body.kind, workspaceId: visitor.workspaceId, visitorId: visitor.id, score: body.score, comment: body.comment || null, createdAt: now })
         .onConflictDoUpdate({
           target: [surveyResponses.conversationId, surveyResponses.kind],
-          set: { score: sql`excluded.score`, comment: sql`coalesce(excluded.comment, ${sql.identifier("comment")})`, visitorId: sql`excluded.visitor_id`, createdAt: sql`excluded.created_at` },
+          set: { score: sql`excluded.score`, comment: sql`coalesce(excluded.comment, ${surveyResponses.comment})`, visitorId: sql`excluded.visitor_id`, createdAt: sql`excluded.created_at` },
         })
         .returning({ comment: surveyResponses.comment })
         .get())!,

@@ -49,6 +49,7 @@ export class MessageService {
         clientId: p("clientId"),
         createdAt: p("createdAt"),
       })
+      .returning({ seq: messages.seq })
       .prepare();
     // note: a customer message also wakes a snoozed conversation.
     this.touchConversation = db.update(conversations).set({ status: "open", snoozedUntil: null, resolvedAt: null, resolvedBy: null, updatedAt: sql`${p("now")}` }).where(eq(conversations.id, p("id"))).prepare();
@@ -124,7 +125,7 @@ export class MessageService {
         clientId: body.clientId ?? null,
         createdAt: now,
       });
-      message.seq = Number(((await this.insertMessage.run(message)) as { lastInsertRowid: number | bigint }).lastInsertRowid);
+      message.seq = (await this.insertMessage.get(message))!.seq;
       message.attachments = await this.ctx.attachments.claim(tx, body.attachments, conversation.id, message.seq);
       if (message.attachments) await tx.update(messages).set({ attachments: message.attachments }).where(eq(messages.seq, message.seq)).run();
       // note: writing a message means the visitor has read the conversation up to it. Only replies count as unread,
@@ -156,7 +157,8 @@ export class MessageService {
           .values({ conversationId: conversation.id, visitorId: visitor.id, lastReadSeq: target.seq })
           .onConflictDoUpdate({
             target: [readMarks.conversationId, readMarks.visitorId],
-            set: { lastReadSeq: sql`max(${readMarks.lastReadSeq}, excluded.last_read_seq)` },
+            set: { lastReadSeq: sql`excluded.last_read_seq` },
+            setWhere: sql`${readMarks.lastReadSeq} < excluded.last_read_seq`,
           })
           .run(),
       );

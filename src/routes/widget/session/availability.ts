@@ -23,7 +23,7 @@ export class AvailabilityService {
       .select({
         started: conversations.createdAt,
         // note: spelled out, because a one-table select names its columns bare, and a bare "id" in the subquery is the message's.
-        replied: sql<number | null>`(select min(m.created_at) from message m where m.conversation_id = "conversation"."id" and m.author_kind = 'operator' and m.internal = 0)`,
+        replied: sql<number | null>`(select min(m.created_at) from message m where m.conversation_id = "conversation"."id" and m.author_kind = 'operator' and not m.internal)`,
       })
       .from(conversations)
       // note: a conversation an operator started opens with the operator's message, which is no reply at all.
