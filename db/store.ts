@@ -8,6 +8,8 @@ export type Db = BaseSQLiteDatabase<"async", unknown, typeof schema>;
 
 /** Store is an open database: reads through `db`, every write through `write`. */
 export interface Store {
+  /** dialect names the engine: "sqlite" (embedded, the default) or "postgres" (N instances). */
+  dialect: "sqlite" | "postgres";
   db: Db;
   /** write runs fn atomically inside a BEGIN IMMEDIATE transaction (maybe shared with other
    *  writes, each in its own savepoint): all of fn lands or none of it does. fn awaits nothing
@@ -27,4 +29,23 @@ export interface Store {
 export interface Migration {
   tag: string;
   sql: string;
+}
+
+/** SeqInsert is a prepared insert into a table keyed by `seq` that answers the new row's seq. */
+export type SeqInsert<P> = (params: P) => Promise<number>;
+
+type Insert<P> = {
+  prepare(): { run(params: P): Promise<unknown> };
+  returning(fields: { seq: unknown }): { prepare(): { get(params: P): Promise<{ seq: number } | undefined> } };
+};
+
+/** seqInsert prepares insert once so it answers the new row's seq: from SQLite's last insert rowid (the cheapest
+ *  way there; `seq` is the rowid), from RETURNING on Postgres. */
+export function seqInsert<P>(store: Store, insert: Insert<P>, seq: unknown): SeqInsert<P> {
+  if (store.dialect === "sqlite") {
+    const statement = insert.prepare();
+    return async (params) => Number(((await statement.run(params)) as { lastInsertRowid: number | bigint }).lastInsertRowid);
+  }
+  const statement = insert.returning({ seq }).prepare();
+  return async (params) => (await statement.get(params))!.seq;
 }

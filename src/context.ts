@@ -12,7 +12,8 @@ import type { Asset } from "./lib/asset";
 import { pbkdf2Passwords, type Passwords } from "./lib/password";
 import { VisitorDirectory } from "./domain/visitors";
 import { RateLimiter } from "./plugins/rate-limit";
-import { createHub, type Hub } from "./realtime/hub";
+import { createHub, topics, type Hub } from "./realtime/hub";
+import { forgetting } from "./realtime/publish";
 import { PresenceBook } from "./routes/widget/presence/book";
 import { AgentRuntime } from "./agents/runtime";
 import { createMailer, type Mailer } from "./mail/mailer";
@@ -115,7 +116,8 @@ export function createContext(deps: AppDeps): AppContext {
     keys: new KeyDirectory(deps.store.db, () => clock.now(), () => deps.store.changedElsewhere()),
     visitors: new VisitorDirectory(deps.store.db, () => clock.now(), deps.config.visitorTokenDays * 86_400_000),
     conversations: new ConversationReader(deps.store.db),
-    history: new HistoryCache(deps.store.db),
+    // note: the history cache is kept exact by this process's own sends, so only where it is the one writer (SQLite).
+    history: new HistoryCache(deps.store.db, deps.store.dialect === "sqlite"),
     secrets: new IdentitySecrets(deps.store.db),
     limiter: new RateLimiter(() => clock.now(), deps.config.limits),
     presence: new PresenceBook(deps.store, () => clock.now(), log),
@@ -128,6 +130,7 @@ export function createContext(deps: AppDeps): AppContext {
     attachments: new AttachmentStore(deps.store, deps.config.attachmentMaxMib),
     resolveHost: deps.resolveHost ?? lookupAll,
   };
+  ctx.hub.subscribe(topics.caches, forgetting(ctx));
   ctx.agents = new AgentRuntime(ctx);
   ctx.mail = new MailNotices(ctx, ctx.mailer);
   return ctx;

@@ -10,6 +10,8 @@ import { ConfigError, isPostgresUrl, loadConfig, type Config, type RawConfig } f
 import { createContext } from "./context";
 import { SEND_TIMEOUT_MS } from "./mail/mailer";
 import type { Platform } from "./platform/platform";
+import type { Store } from "../db/store";
+import type { Hub } from "./realtime/hub";
 import { postgresMigrations } from "./platform/embedded";
 import { pruneEvents } from "./domain/retention";
 import { pruneIdentitySecrets } from "./domain/workspaces";
@@ -94,14 +96,12 @@ async function main(argv: string[]): Promise<number> {
   if (stray) throw new commands.UsageError(`'woes ${command}' does not take --${stray}`);
 
   const config = loadConfig(values as RawConfig, process.env);
-  if (isPostgresUrl(config.db)) return postgresCommand(command, config.db);
-  if (command === "serve") return serve(config);
-  if (command === "migrate") {
-    const applied = platform.migrateDatabaseAt(config.db);
-    return print(applied.length ? `Applied ${applied.join(", ")} to ${config.db}` : `${config.db} is up to date`), 0;
-  }
+  const postgres = isPostgresUrl(config.db);
+  if (command === "migrate") return migrate(config.db);
+  if (command === "backup" && postgres) throw new commands.UsageError("'woes backup' copies a SQLite database; back a Postgres database up with pg_dump");
   if (command === "backup" && !rest[0]) throw new commands.UsageError("name the file to write: woes backup FILE");
-  const store = platform.openStore(config.db, { mustExist: EXISTING.has(command) });
+  if (command === "serve") return serve(config, postgres ? await openPostgres(config.db) : { store: platform.openStore(config.db) });
+  const store = postgres ? (await openPostgres(config.db)).store : platform.openStore(config.db, { mustExist: EXISTING.has(command) });
   try {
     const now = Date.now();
     const out = await run(command, rest, values, store, serverOrigin(config), now);
@@ -112,13 +112,31 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-/** postgresCommand runs a command on a Postgres database: for now only migrate, which prepares one (issue 10). */
-async function postgresCommand(command: string, url: string): Promise<number> {
-  if (command !== "migrate") throw new commands.UsageError(`'woes ${command}' needs a SQLite file for --db: serving from Postgres is not built yet ('woes migrate --db postgres://...' prepares a database for it)`);
-  // note: loaded here, so no other command (nor serve) loads the Postgres client.
+/** migrate applies the migrations a database has not had yet: a SQLite file's, or (under an advisory lock) a Postgres
+ *  database's. */
+async function migrate(db: string): Promise<number> {
+  if (!isPostgresUrl(db)) {
+    const applied = platform.migrateDatabaseAt(db);
+    return print(applied.length ? `Applied ${applied.join(", ")} to ${db}` : `${db} is up to date`), 0;
+  }
+  // note: loaded here, so a SQLite install never loads the Postgres client.
   const { migratePostgres, shownUrl } = await import("./platform/postgres");
-  const applied = await migratePostgres(url, postgresMigrations);
-  return print(applied.length ? `Applied ${applied.join(", ")} to ${shownUrl(url)}` : `${shownUrl(url)} is up to date`), 0;
+  const applied = await migratePostgres(db, postgresMigrations);
+  return print(applied.length ? `Applied ${applied.join(", ")} to ${shownUrl(db)}` : `${shownUrl(db)} is up to date`), 0;
+}
+
+/** Opened is a database to serve from: its store, and on Postgres the bus its instances share. */
+interface Opened {
+  store: Store;
+  hub?: Hub;
+}
+
+/** openPostgres migrates a Postgres database (as every instance starting may) and opens its store and bus. */
+async function openPostgres(url: string): Promise<Opened> {
+  const { migratePostgres, openPostgresStore, openPostgresHub } = await import("./platform/postgres");
+  await migratePostgres(url, postgresMigrations);
+  const store = openPostgresStore(url);
+  return { store, hub: await openPostgresHub(url) };
 }
 
 function run(command: string, rest: string[], values: Record<string, any>, store: ReturnType<Platform["openStore"]>, origin: string, now: number) {
@@ -149,10 +167,9 @@ function run(command: string, rest: string[], values: Record<string, any>, store
   throw new commands.UsageError(`unknown command '${command}'`);
 }
 
-async function serve(config: Config): Promise<number> {
-  const store = platform.openStore(config.db);
+async function serve(config: Config, { store, hub }: Opened): Promise<number> {
   const listener = platform.listener(config);
-  const ctx = createContext({ store, config, assets: platform.assets.widget, consoleAssets: platform.assets.console, passwords: platform.passwords, clientAddress: listener.clientAddress });
+  const ctx = createContext({ store, hub, config, assets: platform.assets.widget, consoleAssets: platform.assets.console, passwords: platform.passwords, clientAddress: listener.clientAddress });
   const app = createApp(ctx);
   await ctx.presence.load();
   // note: bound before anything is printed, so a taken port or a wrong --host prints no secrets or links.
@@ -182,7 +199,8 @@ async function serve(config: Config): Promise<number> {
   pruneHourly();
   const daily = setInterval(() => void pruneDaily(), 86_400_000);
   const hourly = setInterval(pruneHourly, 3_600_000);
-  print(`Woes ${VERSION} listening on ${origin} (database ${config.db})`);
+  print(`Woes ${VERSION} listening on ${origin} (database ${store.dialect === "sqlite" ? config.db : await shownDatabase(config.db)})`);
+  if (store.dialect !== "sqlite") print("Search and agents' sources are not available on Postgres yet: searches answer 501, and agents answer without their sources.");
 
   const stop = async () => {
     clearInterval(flush);
@@ -200,6 +218,11 @@ async function serve(config: Config): Promise<number> {
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
   return new Promise<number>(() => {});
+}
+
+/** shownDatabase names a Postgres database without its password. */
+async function shownDatabase(url: string) {
+  return (await import("./platform/postgres")).shownUrl(url);
 }
 
 function print(text: string) {

@@ -7,7 +7,7 @@ import { insertWorkspace } from "../domain/workspaces";
 import { sha256Hex } from "../lib/crypto";
 import { HttpError } from "../lib/http-error";
 import { newId } from "../lib/ids";
-import { publishToOperators } from "../realtime/publish";
+import { forgetEverywhere, publishToOperators } from "../realtime/publish";
 import { anyAccount, consumeInvite, findInvite, voidSetupLinks, type Role } from "./invites";
 import { LoginThrottle } from "./throttle";
 
@@ -58,7 +58,7 @@ export class AccountService {
       else if (rename) await tx.update(workspaces).set({ name: rename }).where(eq(workspaces.id, all[0]!.id)).run();
       for (const w of all) await tx.insert(memberships).values({ userId, workspaceId: w.id, role: "owner" }).run();
     });
-    this.ctx.keys.invalidate();
+    forgetEverywhere(this.ctx, { keys: true });
     return userId;
   }
 

@@ -30,7 +30,9 @@ export class AgentRuntime {
   private drafts = new Map<string, AbortController>();
 
   constructor(private ctx: AppContext) {
-    this.retriever = new SqliteRetriever(ctx.store.db);
+    // note: sources are searched with SQLite's full-text index (FTS5); on Postgres, agents answer without them until
+    // its own index is built (issue 10; README, "Scale out").
+    this.retriever = ctx.store.dialect === "sqlite" ? new SqliteRetriever(ctx.store.db) : { search: async () => [] };
     this.windows = new FixedWindows(() => ctx.clock.now());
   }
 

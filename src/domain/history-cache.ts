@@ -1,6 +1,7 @@
 // HistoryCache keeps the recent public messages of busy conversations as ready JSON.
 // note: history reads are the widget's hottest path (every open widget polls or chains
-// long polls); this process is the only writer, so appending on publish keeps it exact.
+// long polls); this process is the only writer, so appending on publish keeps it exact. On Postgres (N instances
+// writing) it is off: every page is read from the database.
 import { and, desc, eq, sql } from "drizzle-orm";
 import { messages } from "../../db/schema";
 import type { Db } from "../../db/store";
@@ -30,7 +31,11 @@ export class HistoryCache {
   private entries = new Map<string, Entry>();
   private latest;
 
-  constructor(db: Db) {
+  /** enabled: false answers every page from the database (where other processes write too). */
+  constructor(
+    db: Db,
+    private enabled = true,
+  ) {
     this.latest = db
       .select()
       .from(messages)
@@ -42,6 +47,7 @@ export class HistoryCache {
 
   /** page returns up to limit messages after seq `after`, or null when the cache cannot answer. */
   async page(conversationId: string, after: number, limit: number): Promise<CachedPage | null> {
+    if (!this.enabled) return null;
     const entry = this.entries.get(conversationId) ?? await this.fill(conversationId);
     if (after < entry.floor) return null;
     let lo = 0;

@@ -56,6 +56,8 @@ export class MessageIndexer {
 
   /** start indexes waiting messages every intervalMs; it returns the stop. */
   start(intervalMs = 500, log: (message: string) => void = console.error): () => void {
+    // note: the index is SQLite's (FTS5); on Postgres there is nothing to fill yet (issue 10).
+    if (this.store.dialect !== "sqlite") return () => {};
     const tick = async () => {
       if (this.ticking) return;
       this.ticking = true;

@@ -10,6 +10,7 @@ import { statements } from "../../db/migrate";
 import * as schema from "../../db/schema";
 import type { Db, Migration, Store } from "../../db/store";
 import { HttpError } from "../lib/http-error";
+import { createHub, type Hub } from "../realtime/hub";
 
 /** shownUrl is a database URL fit to print: its password, if any, is left out. */
 export function shownUrl(url: string): string {
@@ -88,7 +89,7 @@ function postgresFailure(url: string, error: unknown): Error {
 // the two schemas' row types equal.
 
 /** SERIALIZATION_RETRIES is how many times a write that lost a serialization race is run again before it fails. */
-const SERIALIZATION_RETRIES = 12;
+const SERIALIZATION_RETRIES = 40;
 
 /** openPostgresStore opens a pool on a migrated Postgres database (woes migrate) and serves the core's store from it. */
 export function openPostgresStore(url: string, opts: { max?: number; idleTimeout?: number } = {}): Store {
@@ -108,6 +109,7 @@ export function openPostgresStore(url: string, opts: { max?: number; idleTimeout
   portable();
   const db = drizzle(client as unknown as postgres.Sql, { schema }) as unknown as Db;
   return {
+    dialect: "postgres",
     db,
     write: async (fn) => {
       if (open.getStore()) throw new Error("a write was started inside another write; return from the first write, then write again");
@@ -118,9 +120,14 @@ export function openPostgresStore(url: string, opts: { max?: number; idleTimeout
           // note: drizzle wraps the driver's error, which carries the code.
           const code = ((error as { cause?: { code?: string } }).cause ?? (error as { code?: string })).code;
           // note: a write that lost a race to a concurrent one is run again, after a short random pause.
-          if ((code === "40001" || code === "40P01") && attempt < SERIALIZATION_RETRIES) {
-            await new Promise((r) => setTimeout(r, Math.random() * 4 * attempt));
-            continue;
+          if (code === "40001" || code === "40P01") {
+            // note: the pause grows with each try (at most 100 ms, at random within it), so writers piling onto one
+            // row (sends into one conversation) spread out rather than collide again.
+            if (attempt < SERIALIZATION_RETRIES) {
+              await new Promise((r) => setTimeout(r, Math.random() * Math.min(100, 2 ** attempt)));
+              continue;
+            }
+            throw new HttpError(409, "conflict", "Too many changes to the same thing at once; try again.");
           }
           if (code === "23505") throw new HttpError(409, "conflict", "This was changed at the same time by another request; try again.");
           throw error;
@@ -192,4 +199,120 @@ function portable() {
       return this.execute(q).then((rows) => rows.map((r) => Object.values(r as object)));
     },
   });
+}
+
+// ---- The bus of N instances -----------------------------------------------------------------------------------------
+
+/** BUS_CHANNEL is the channel every instance on one database listens on. */
+export const BUS_CHANNEL = "woes_bus";
+
+// note: a notification carries at most 8000 bytes; a longer event goes in ordered parts of this many characters,
+// sent one after another on one connection, so they arrive in order and are put back together.
+const PART = 2000;
+
+/** COUNTS_EVERY_MS is how often an instance tells the others how many operators watch each inbox from it; an
+ *  instance not heard from for three of these is taken to be gone. */
+const COUNTS_EVERY_MS = 5_000;
+
+type BusMessage =
+  | { from: string; topic: string; event: unknown }
+  | { from: string; id: number; part: number; of: number; data: string }
+  | { from: string; counts: Record<string, number> };
+
+/** PostgresHub is the hub of one instance among N on one database: events are delivered here at once and to the other
+ *  instances over LISTEN/NOTIFY; the inbox watchers of every instance are counted (operatorsOnline). */
+export interface PostgresHub extends Hub {
+  close(): Promise<void>;
+}
+
+/** openPostgresHub listens on the bus, and answers this instance's hub once listening. */
+export async function openPostgresHub(url: string, log: (message: string) => void = console.error): Promise<PostgresHub> {
+  const local = createHub(log);
+  const me = crypto.randomUUID();
+  // note: one connection sends every notification of this instance, so they leave (and arrive) in publish order.
+  const sql = postgres(url, { max: 1, connect_timeout: 10, onnotice: () => {} });
+  const parts = new Map<string, string[]>();
+  const others = new Map<string, { counts: Record<string, number>; at: number }>();
+  let sent = 0;
+  const notify = (message: BusMessage) => {
+    void sql`select pg_notify(${BUS_CHANNEL}, ${JSON.stringify(message)})`.catch((e: Error) => log(`woes: the bus could not send: ${e.message}`));
+  };
+  const receive = (payload: string) => {
+    const m = JSON.parse(payload) as BusMessage;
+    if (m.from === me) return;
+    if ("counts" in m) {
+      // note: an instance heard from for the first time (one just started) is told this one's counts at once.
+      if (!others.has(m.from)) soon();
+      others.set(m.from, { counts: m.counts, at: Date.now() });
+      return;
+    }
+    if ("part" in m) {
+      const key = `${m.from}:${m.id}`;
+      const got = parts.get(key) ?? [];
+      got.push(m.data);
+      if (got.length < m.of) return void parts.set(key, got);
+      parts.delete(key);
+      return receive(got.join(""));
+    }
+    local.publish(m.topic, m.event);
+  };
+  // note: a subscribe or unsubscribe on an inbox topic tells the others this instance's counts soon after.
+  const inbox = (topic: string) => topic.startsWith("admin:");
+  let pending: ReturnType<typeof setTimeout> | null = null;
+  const watched = new Set<string>();
+  const tellCounts = () => {
+    pending = null;
+    const counts: Record<string, number> = {};
+    for (const topic of watched) {
+      const n = local.listeners(topic);
+      if (n > 0) counts[topic] = n;
+      else watched.delete(topic);
+    }
+    notify({ from: me, counts });
+  };
+  const soon = () => void (pending ??= setTimeout(tellCounts, 20));
+  await sql.listen(BUS_CHANNEL, (payload) => {
+    try {
+      receive(payload);
+    } catch (error) {
+      log(`woes: a bus message could not be read: ${String(error)}`);
+    }
+  });
+  const every = setInterval(() => {
+    tellCounts();
+    const old = Date.now() - 3 * COUNTS_EVERY_MS;
+    for (const [id, o] of others) if (o.at < old) others.delete(id);
+  }, COUNTS_EVERY_MS);
+  // note: a new instance asks the others for their counts by telling its own (empty) ones; each answers with its own.
+  tellCounts();
+  return {
+    publish(topic, event) {
+      local.publish(topic, event);
+      const text = JSON.stringify({ from: me, topic, event });
+      if (text.length <= PART) return notify({ from: me, topic, event });
+      const id = ++sent;
+      const of = Math.ceil(text.length / PART);
+      for (let i = 0; i < of; i++) notify({ from: me, id, part: i, of, data: text.slice(i * PART, (i + 1) * PART) });
+    },
+    subscribe(topic, listener) {
+      const off = local.subscribe(topic, listener);
+      if (!inbox(topic)) return off;
+      watched.add(topic);
+      soon();
+      return () => {
+        off();
+        soon();
+      };
+    },
+    listeners(topic) {
+      let n = local.listeners(topic);
+      if (inbox(topic)) for (const o of others.values()) n += o.counts[topic] ?? 0;
+      return n;
+    },
+    close: async () => {
+      clearInterval(every);
+      if (pending) clearTimeout(pending);
+      await sql.end({ timeout: 5 });
+    },
+  };
 }

@@ -46,4 +46,6 @@ export const topics = {
   admin: (workspaceId: string) => `admin:${workspaceId}`,
   visitor: (visitorId: string) => `visitor:${visitorId}`,
   contact: (contactId: string) => `contact:${contactId}`,
+  /** caches carries what every instance must forget of what it remembers (see forgetEverywhere). */
+  caches: "woes:caches",
 };

@@ -71,3 +71,23 @@ export function publishDelta(ctx: AppContext, conversation: ConversationRow, dra
 export function publishUnread(ctx: AppContext, visitorId: string) {
   ctx.hub.publish<UnreadEvent>(topics.visitor(visitorId), { type: "unread" });
 }
+
+/** Forget names what every instance must stop remembering: every key (after a key, workspace or agent changed), one
+ *  visitor's records (its token was replaced, or it was erased), a contact's visitors, or a conversation's history. */
+export type Forget = { keys: true } | { visitor: string } | { contact: string } | { conversation: string };
+
+/** forgetEverywhere drops what f names from this instance's caches at once, and from every other instance's over the
+ *  hub (on Postgres, N instances share one database; on SQLite the hub is this process alone). */
+export function forgetEverywhere(ctx: AppContext, f: Forget) {
+  ctx.hub.publish<Forget>(topics.caches, f);
+}
+
+/** forgetting applies what forgetEverywhere published; the context subscribes it to the caches topic. */
+export function forgetting(ctx: AppContext) {
+  return (f: Forget) => {
+    if ("keys" in f) ctx.keys.invalidate();
+    else if ("visitor" in f) ctx.visitors.forgetVisitor(f.visitor);
+    else if ("contact" in f) ctx.visitors.forgetContact(f.contact);
+    else ctx.history.forget(f.conversation);
+  };
+}

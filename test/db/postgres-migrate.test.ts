@@ -1,6 +1,6 @@
 // `woes migrate --db postgres://…` through the real CLI, on a real throwaway Postgres: it builds every table
 // of db/pg/schema.ts, applies each migration once however many instances start together, names a server it
-// cannot reach without its password, and every other command says serving from Postgres is not built yet.
+// cannot reach without its password; the other commands run on Postgres too, and backup points to pg_dump.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { getTableConfig, PgTable } from "drizzle-orm/pg-core";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -93,12 +93,19 @@ test("a database that does not exist is named, and nothing is created", async ()
   expect(r.err).toContain(`Postgres at ${url} has no such database`);
 });
 
-test("serving, or any other command, from Postgres is refused by name: it is not built yet", async () => {
-  const url = await pg.createDatabase("unserved");
-  for (const args of [["serve"], ["workspace", "list"], ["backup", "copy.db"]]) {
-    const r = cli(...args, "--db", url);
-    expect(r.code).toBe(2);
-    expect(r.err).toContain("serving from Postgres is not built yet");
-  }
-  expect(await rows(url, "select count(*)::int as n from information_schema.tables where table_schema = 'public'")).toEqual([{ n: 0 }]);
+test("the other commands run on Postgres too, migrating first; backup points to pg_dump", async () => {
+  const url = await pg.createDatabase("commands");
+  const made = cli("workspace", "create", "--name", "Globex", "--db", url, "--json");
+  expect([made.code, made.err]).toEqual([0, ""]);
+  const workspace = JSON.parse(made.out);
+  const key = JSON.parse(cli("key", "create", "--workspace", workspace.workspace.id, "--db", url, "--json").out);
+  expect(key.key).toMatch(/^pk_ws_/);
+  const listed = cli("workspace", "list", "--db", url);
+  expect([listed.code, listed.out]).toEqual([0, expect.stringContaining("Globex")]);
+  const revoked = cli("key", "revoke", key.key, "--db", url);
+  expect(revoked.code).toBe(0);
+  expect(await rows(url, `select revoked_at is not null as revoked from widget_key where key = '${key.key}'`)).toEqual([{ revoked: true }]);
+  const backup = cli("backup", "copy.db", "--db", url);
+  expect(backup.code).toBe(2);
+  expect(backup.err).toContain("back a Postgres database up with pg_dump");
 });

@@ -332,8 +332,8 @@ export interface SseEvent {
 export const openStream = (t: TestApp, v: Visitor, headers: Record<string, string> = {}) =>
   openSse(t, "/api/widget/messages/stream", { "x-woes-key": v.key, authorization: `Bearer ${v.token}`, ...headers });
 
-/** openSse opens any stream (widget or operator) through app.handle and collects its events and comments until closed. */
-export async function openSse(t: TestApp, path: string, headers: Record<string, string> = {}) {
+/** openSse opens any stream (widget or operator) through app.handle (a running server's: see overHttp) and collects its events and comments until closed. */
+export async function openSse(t: { app: { handle(request: Request): Response | Promise<Response> } }, path: string, headers: Record<string, string> = {}) {
   const ac = new AbortController();
   const res = await t.app.handle(new Request(`http://localhost${path}`, { headers, signal: ac.signal }));
   const events: SseEvent[] = [];
@@ -381,3 +381,13 @@ export async function openSse(t: TestApp, path: string, headers: Record<string, 
   }
   return { res, events, comments, raw: () => raw, ended: () => ended, until, close, of: (name: string) => events.filter((e) => e.event === name) };
 }
+
+/** overHttp is a running server seen as an app: its requests go over HTTP (for openSse). */
+export const overHttp = (url: string) => ({
+  app: {
+    handle: (r: Request) => {
+      const u = new URL(r.url);
+      return fetch(url + u.pathname + u.search, { method: r.method, headers: r.headers, signal: r.signal });
+    },
+  },
+});

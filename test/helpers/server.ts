@@ -51,9 +51,9 @@ const grab = (text: string, re: RegExp) => re.exec(text)?.[1] ?? "";
 export const NO_LIMITS = ["--limit-visitors", "100000000", "--limit-conversations", "100000000", "--limit-messages", "100000000",
   ...["session", "read", "events", "presence", "csat", "handoff", "typing", "attachments", "streams", "streams-per-address"].flatMap((r) => [`--limit-${r}`, "100000000"])];
 
-/** startServer starts the server in a fresh temp folder that holds its database: under Bun the executable, built once
+/** startServer starts the server in a fresh temp folder that holds its database (or on opts.db): under Bun the executable, built once
  *  and copied alone into the folder; under Deno (or with runtime "deno") this checkout through Deno. */
-export async function startServer(opts: { args?: string[]; env?: Record<string, string>; dir?: string; runtime?: "bun" | "deno" } = {}): Promise<RunningServer> {
+export async function startServer(opts: { args?: string[]; env?: Record<string, string>; dir?: string; runtime?: "bun" | "deno"; db?: string } = {}): Promise<RunningServer> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), "woes-"));
   let command = DENO_WOES;
   if ((opts.runtime ?? testRuntime) === "bun") {
@@ -63,7 +63,8 @@ export async function startServer(opts: { args?: string[]; env?: Record<string, 
     command = [bin];
   }
   const port = await freePort();
-  const db = join(dir, "woes.db");
+  // note: db may name another database (a postgres:// URL); by default, a file in the folder.
+  const db = opts.db ?? join(dir, "woes.db");
   let out = "";
   const spawn = async () => {
     // note: only output printed after this start counts as "listening" (restart reuses `out`).

@@ -1,7 +1,7 @@
 // Public boundaries (CONTRACT §5): on every widget route, answers and headers carry none of the
 // planted secrets, internals, other tenants' data or database details, and only allow-listed keys.
 import { describe, expect, test } from "bun:test";
-import { as, assertNoLeak, makeWorld, onlyPublicKeys, openStream, plant, scenarios, send, setSettings, type Scenario, type World } from "../helpers/builders";
+import { as, assertNoLeak, makeWorld, onlyPublicKeys, openStream, plant, scenarios, setSettings, type Scenario, type World } from "../helpers/builders";
 
 const richWorld = async () => {
   const w = await makeWorld();

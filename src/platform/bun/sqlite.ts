@@ -21,6 +21,7 @@ export function openStore(path: string, opts: { migrate?: boolean; mustExist?: b
   let seen = version.get()!.data_version;
   const upkeep = startUpkeep((sql) => sqlite.exec(sql));
   return {
+    dialect: "sqlite",
     db,
     write: (fn) => writer.run(() => fn(db)),
     changedElsewhere: () => seen !== (seen = version.get()!.data_version),

@@ -99,6 +99,7 @@ export function openStore(path: string, opts: { migrate?: boolean; mustExist?: b
   const dataVersion = () => (version.get() as { data_version: number }).data_version;
   let seen = dataVersion();
   return {
+    dialect: "sqlite",
     db,
     write: (fn) => writer.run(() => fn(db)),
     changedElsewhere: () => seen !== (seen = dataVersion()),

@@ -2,6 +2,7 @@
 import { and, asc, eq } from "drizzle-orm";
 import { agents } from "../../../../db/schema";
 import type { AppContext } from "../../../context";
+import { forgetEverywhere } from "../../../realtime/publish";
 import { HttpError } from "../../../lib/http-error";
 import { newId } from "../../../lib/ids";
 import type { Operator } from "../../../plugins/admin-auth";
@@ -55,7 +56,7 @@ export class AgentService {
       return { ...current, ...changes };
     });
     // note: the widget's key cache holds agent names and avatars.
-    this.ctx.keys.invalidate();
+    forgetEverywhere(this.ctx, { keys: true });
     return { agent: adminAgent(next) };
   }
 }

@@ -2,6 +2,7 @@
 import { eq, sql } from "drizzle-orm";
 import { conversations, messages, workspaces } from "../../../../db/schema";
 import { readSettings } from "../../../domain/settings";
+import { seqInsert } from "../../../../db/store";
 import type { AppContext } from "../../../context";
 import { conversationById, newMessageRow, type ConversationRow } from "../../../domain/conversations";
 import { newOrderedId } from "../../../lib/ids";
@@ -28,21 +29,23 @@ export class ConversationService {
   constructor(private ctx: AppContext) {
     const db = ctx.store.db;
     this.byId = conversationById(db);
-    this.insertMessage = db
-      .insert(messages)
-      .values({
-        id: p("id"),
-        conversationId: p("conversationId"),
-        workspaceId: p("workspaceId"),
-        authorKind: "operator",
-        authorName: p("authorName"),
-        operatorRef: p("operatorRef"),
-        internal: p("internal"),
-        body: p("body"),
-        createdAt: p("createdAt"),
-      })
-      .returning({ seq: messages.seq })
-      .prepare();
+    this.insertMessage = seqInsert(
+      ctx.store,
+      db
+        .insert(messages)
+        .values({
+          id: p("id"),
+          conversationId: p("conversationId"),
+          workspaceId: p("workspaceId"),
+          authorKind: "operator",
+          authorName: p("authorName"),
+          operatorRef: p("operatorRef"),
+          internal: p("internal"),
+          body: p("body"),
+          createdAt: p("createdAt"),
+        }),
+      messages.seq,
+    );
     // note: coalesce keeps an assignee set meanwhile by someone else; only an unassigned conversation takes the replier.
     this.touch = db
       .update(conversations)
@@ -92,7 +95,7 @@ export class ConversationService {
         createdAt: now,
       });
       // note: the row is known without reading it back; only its seq comes from the insert.
-      m.seq = (await this.insertMessage.get({ ...m, internal: internal ? 1 : 0 }))!.seq;
+      m.seq = await this.insertMessage({ ...m, internal: internal ? 1 : 0 });
       m.attachments = await this.ctx.attachments.claim(tx, body.attachments, id, m.seq);
       if (m.attachments) await tx.update(messages).set({ attachments: m.attachments }).where(eq(messages.seq, m.seq)).run();
       // note: a note leaves updatedAt alone, since the widget shows it and must not learn that a note was written.

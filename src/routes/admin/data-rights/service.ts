@@ -3,7 +3,7 @@ import type { AppContext } from "../../../context";
 import { erase, exportJson, subjectIds, type Subject } from "../../../domain/erase";
 import { HttpError } from "../../../lib/http-error";
 import { requireWorkspace, type Operator } from "../../../plugins/admin-auth";
-import { publishToOperators } from "../../../realtime/publish";
+import { forgetEverywhere, publishToOperators } from "../../../realtime/publish";
 
 const notFound = (what: string) => new HttpError(404, `${what}_not_found`, `No such ${what}.`);
 
@@ -42,8 +42,8 @@ export class DataRightsService {
       return ids ? await erase(tx, ids, this.ctx.daily) : [];
     });
     for (const conversation of gone) publishToOperators(this.ctx, conversation);
-    for (const id of found.visitorIds) this.ctx.visitors.forgetVisitor(id), this.ctx.presence.forget(id);
-    for (const id of found.conversationIds) this.ctx.history.forget(id);
+    for (const id of found.visitorIds) forgetEverywhere(this.ctx, { visitor: id }), this.ctx.presence.forget(id);
+    for (const id of found.conversationIds) forgetEverywhere(this.ctx, { conversation: id });
     this.ctx.conversations.forgetRefs(found.conversationIds);
   }
 }

@@ -2,6 +2,7 @@
 import { and, asc, eq } from "drizzle-orm";
 import { agents, widgetKeys } from "../../../../db/schema";
 import type { AppContext } from "../../../context";
+import { forgetEverywhere } from "../../../realtime/publish";
 import { insertKey } from "../../../domain/workspaces";
 import { HttpError, invalid } from "../../../lib/http-error";
 import type { Operator } from "../../../plugins/admin-auth";
@@ -61,7 +62,7 @@ export class KeyService {
       return { ...current, allowedOrigins };
     });
     // note: the widget's key cache holds each key's origins.
-    this.ctx.keys.invalidate();
+    forgetEverywhere(this.ctx, { keys: true });
     return { key: adminKey(row) };
   }
 
@@ -72,6 +73,6 @@ export class KeyService {
     const row = await this.ctx.store.db.select({ revokedAt: widgetKeys.revokedAt }).from(widgetKeys).where(where).get();
     if (!row) throw new HttpError(404, "key_not_found", "No such key in this workspace.");
     if (row.revokedAt === null) await this.ctx.store.write((tx) => tx.update(widgetKeys).set({ revokedAt: this.ctx.clock.now() }).where(where).run());
-    this.ctx.keys.invalidate();
+    forgetEverywhere(this.ctx, { keys: true });
   }
 }

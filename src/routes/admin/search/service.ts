@@ -1,6 +1,7 @@
 // Search: FTS5 over message text (message_fts, filled by src/domain/search-index.ts) and over each
 // conversation's people and fields (conversation_fts, kept by triggers), within the caller's workspaces only.
 import { sql } from "drizzle-orm";
+import { HttpError } from "../../../lib/http-error";
 import { workspaces } from "../../../../db/schema";
 import type { AppContext } from "../../../context";
 import { escapeHtml, iso } from "../../../lib/text";
@@ -63,6 +64,8 @@ export class SearchService {
 
   /** search finds messages (notes included), visitors and conversation fields matching q in the caller's workspaces. */
   async search(operator: Operator, query: SearchQuery): Promise<{ results: SearchResult[] }> {
+    // note: the search indexes are SQLite's (FTS5); Postgres has none yet (issue 10).
+    if (this.ctx.store.dialect !== "sqlite") throw new HttpError(501, "search_unavailable", "Search is not available on Postgres yet.");
     const scope = await this.scope(operator, query.workspace);
     const match = ftsQuery(query.q);
     if (!match || scope.length === 0) return { results: [] };

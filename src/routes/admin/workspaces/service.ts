@@ -2,6 +2,7 @@
 import { asc, eq, inArray } from "drizzle-orm";
 import { adminTokenWorkspaces, memberships, workspaces } from "../../../../db/schema";
 import type { AppContext } from "../../../context";
+import { forgetEverywhere } from "../../../realtime/publish";
 import { defaultSettings, mergeSettings, readSettings } from "../../../domain/settings";
 import { createWorkspace } from "../../../domain/workspaces";
 import { HttpError, invalid } from "../../../lib/http-error";
@@ -75,7 +76,7 @@ export class WorkspaceService {
       return row;
     });
     // note: the widget's key cache holds the workspace name and settings.
-    this.ctx.keys.invalidate();
+    forgetEverywhere(this.ctx, { keys: true });
     return { workspace: adminWorkspace(next, operator, this.ctx.config) };
   }
 }

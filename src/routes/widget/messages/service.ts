@@ -1,6 +1,7 @@
 // Sending customer messages (create-or-continue, idempotent by clientId) and read marks.
 import { and, desc, eq, sql } from "drizzle-orm";
 import { conversations, messages, readMarks } from "../../../../db/schema";
+import { seqInsert } from "../../../../db/store";
 import type { AppContext } from "../../../context";
 import { conversationById, newMessageRow, openConversation, publicConversation, publicMessage, type ConversationRow, type MessageRow } from "../../../domain/conversations";
 import type { Visitor } from "../../../domain/visitors";
@@ -36,21 +37,23 @@ export class MessageService {
       .from(messages)
       .where(and(eq(messages.visitorId, p("visitorId")), eq(messages.clientId, p("clientId"))))
       .prepare();
-    this.insertMessage = db
-      .insert(messages)
-      .values({
-        id: p("id"),
-        conversationId: p("conversationId"),
-        workspaceId: p("workspaceId"),
-        authorKind: "customer",
-        authorName: p("authorName"),
-        visitorId: p("visitorId"),
-        body: p("body"),
-        clientId: p("clientId"),
-        createdAt: p("createdAt"),
-      })
-      .returning({ seq: messages.seq })
-      .prepare();
+    this.insertMessage = seqInsert(
+      ctx.store,
+      db
+        .insert(messages)
+        .values({
+          id: p("id"),
+          conversationId: p("conversationId"),
+          workspaceId: p("workspaceId"),
+          authorKind: "customer",
+          authorName: p("authorName"),
+          visitorId: p("visitorId"),
+          body: p("body"),
+          clientId: p("clientId"),
+          createdAt: p("createdAt"),
+        }),
+      messages.seq,
+    );
     // note: a customer message also wakes a snoozed conversation.
     this.touchConversation = db.update(conversations).set({ status: "open", snoozedUntil: null, resolvedAt: null, resolvedBy: null, updatedAt: sql`${p("now")}` }).where(eq(conversations.id, p("id"))).prepare();
     // note: an open conversation only moves in the inbox; leaving its status alone spares the Stats roll-up triggers (migration 0017).
@@ -125,7 +128,7 @@ export class MessageService {
         clientId: body.clientId ?? null,
         createdAt: now,
       });
-      message.seq = (await this.insertMessage.get(message))!.seq;
+      message.seq = await this.insertMessage(message);
       message.attachments = await this.ctx.attachments.claim(tx, body.attachments, conversation.id, message.seq);
       if (message.attachments) await tx.update(messages).set({ attachments: message.attachments }).where(eq(messages.seq, message.seq)).run();
       // note: writing a message means the visitor has read the conversation up to it. Only replies count as unread,

@@ -3,6 +3,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import { contacts, conversations, visitors } from "../../../../db/schema";
 import type { Db } from "../../../../db/store";
 import type { AppContext } from "../../../context";
+import { forgetEverywhere } from "../../../realtime/publish";
 import { LIST_LIMIT } from "../../../domain/conversations";
 import { verifyIdentity, type IdentityResult } from "../../../domain/identity";
 import { publicSettings } from "../../../domain/settings";
@@ -45,7 +46,7 @@ export class SessionService {
 
     const { joined, contactChanged } = await this.apply(visitor, identity, body, now, insertVisitor);
     this.ctx.conversations.forgetRefs(joined);
-    if (contactChanged) this.ctx.visitors.forgetContact(contactChanged);
+    if (contactChanged) forgetEverywhere(this.ctx, { contact: contactChanged });
     this.ctx.visitors.forget(token!);
     const fresh = (await this.ctx.visitors.byToken(token!))!;
     return this.answer(caller, fresh, token!, body.locale);
@@ -71,7 +72,7 @@ export class SessionService {
     const token = newVisitorToken();
     const tokenHash = await sha256Hex(token);
     await this.ctx.store.write((tx) => tx.update(visitors).set({ tokenHash, lastSeenAt: now }).where(eq(visitors.id, c.visitorId)).run());
-    this.ctx.visitors.forgetVisitor(c.visitorId);
+    forgetEverywhere(this.ctx, { visitor: c.visitorId });
     const visitor = await this.ctx.visitors.byToken(token);
     return visitor ? { token, visitor } : null;
   }
