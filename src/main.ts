@@ -125,18 +125,23 @@ async function migrate(db: string): Promise<number> {
   return print(applied.length ? `Applied ${applied.join(", ")} to ${shownUrl(db)}` : `${shownUrl(db)} is up to date`), 0;
 }
 
-/** Opened is a database to serve from: its store, and on Postgres the bus its instances share. */
+/** Opened is a database to serve from: its store, and on Postgres the bus its instances share and their lock. */
 interface Opened {
   store: Store;
   hub?: Hub;
+  /** lock runs fn holding the instances' advisory lock of that number. */
+  lock?: (key: number, fn: () => Promise<void>) => Promise<void>;
 }
+
+// note: a number of its own, beside the migrations' lock.
+const FIRST_RUN_LOCK = 0x776f6574;
 
 /** openPostgres migrates a Postgres database (as every instance starting may) and opens its store and bus. */
 async function openPostgres(url: string): Promise<Opened> {
-  const { migratePostgres, openPostgresStore, openPostgresHub } = await import("./platform/postgres");
+  const { migratePostgres, openPostgresStore, openPostgresHub, withAdvisoryLock } = await import("./platform/postgres");
   await migratePostgres(url, postgresMigrations);
   const store = openPostgresStore(url);
-  return { store, hub: await openPostgresHub(url) };
+  return { store, hub: await openPostgresHub(url), lock: (key, fn) => withAdvisoryLock(url, key, fn) };
 }
 
 function run(command: string, rest: string[], values: Record<string, any>, store: ReturnType<Platform["openStore"]>, origin: string, now: number) {
@@ -167,7 +172,7 @@ function run(command: string, rest: string[], values: Record<string, any>, store
   throw new commands.UsageError(`unknown command '${command}'`);
 }
 
-async function serve(config: Config, { store, hub }: Opened): Promise<number> {
+async function serve(config: Config, { store, hub, lock }: Opened): Promise<number> {
   const listener = platform.listener(config);
   const ctx = createContext({ store, hub, config, assets: platform.assets.widget, consoleAssets: platform.assets.console, passwords: platform.passwords, clientAddress: listener.clientAddress });
   const app = createApp(ctx);
@@ -177,13 +182,22 @@ async function serve(config: Config, { store, hub }: Opened): Promise<number> {
   // note: with --port 0 the system chose a free port; links and the address printed name that one.
   config.port = server.port;
   const origin = serverOrigin(config);
-  const count = await store.db.select({ n: sql<number>`count(*)` }).from(workspaces).get();
-  if (Number(count?.n ?? 0) === 0) print((await commands.firstRun(store, origin, Date.now())).text);
-  else {
+  const welcome = async () => {
+    const count = await store.db.select({ n: sql<number>`count(*)` }).from(workspaces).get();
+    if (Number(count?.n ?? 0) === 0) return print((await commands.firstRun(store, origin, Date.now())).text);
     const setup = await commands.ownerSetup(store, origin, Date.now());
     if (setup) print(setup);
-  }
-  const flush = setInterval(() => void ctx.presence.flush(), 5_000);
+  };
+  // note: instances starting together on an empty Postgres database take turns, so only the first makes a workspace.
+  if (lock) await lock(FIRST_RUN_LOCK, welcome);
+  else await welcome();
+  // note: on Postgres each instance also takes the heartbeats the others flushed, so every one lists who is online.
+  const flush = setInterval(() => {
+    void ctx.presence
+      .flush()
+      .then(() => (store.dialect === "postgres" ? ctx.presence.load() : undefined))
+      .catch((e) => console.error(`woes: reading the other instances' heartbeats failed: ${(e as Error).message}`));
+  }, 5_000);
   const stopIndexing = ctx.searchIndex.start();
   // note: reply batches are checked often enough that a short --mail-delay is kept, at most every 5 s.
   const mailTick = setInterval(() => void ctx.mail.sendDue().catch((e) => console.error(`woes: mail failed: ${(e as Error).message}`)), Math.min(5_000, Math.max(250, config.mail.delayMs / 4)));

@@ -7,9 +7,10 @@ import { insertWorkspace } from "../domain/workspaces";
 import { sha256Hex } from "../lib/crypto";
 import { HttpError } from "../lib/http-error";
 import { newId } from "../lib/ids";
+import { topics } from "../realtime/hub";
 import { forgetEverywhere, publishToOperators } from "../realtime/publish";
 import { anyAccount, consumeInvite, findInvite, voidSetupLinks, type Role } from "./invites";
-import { LoginThrottle } from "./throttle";
+import { LoginThrottle, type SignInOutcome } from "./throttle";
 
 /** NewAccount is what the setup and invite forms send. */
 export interface NewAccount {
@@ -33,6 +34,12 @@ export class AccountService {
   private dummyHash: Promise<string> | null = null;
   constructor(private ctx: AppContext) {
     this.throttle = new LoginThrottle(() => ctx.clock.now());
+    // note: with other instances (Postgres), failed sign-ins lock a pair on every instance.
+    const broadcast = ctx.hub.broadcast?.bind(ctx.hub);
+    if (broadcast) {
+      this.throttle.share = (outcome) => broadcast(topics.signIns, outcome);
+      ctx.hub.subscribe<SignInOutcome>(topics.signIns, (outcome) => this.throttle.absorb(outcome));
+    }
   }
 
   /** setup creates the owner from a setup link: owner of every workspace, the first one renamed if asked.

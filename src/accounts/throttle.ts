@@ -16,12 +16,27 @@ export const IN_FLIGHT_PER_EMAIL = 5;
 // lock there would let one guesser lock everyone out; the in-flight bound slows guessing from an
 // address to a few hashes at a time instead, and only the guessed pair is ever locked.
 
+/** SignInOutcome is a finished attempt's effect on its email+address pair, as told to the other instances. */
+export interface SignInOutcome {
+  pair: string;
+  failed: boolean;
+}
+
 /** LoginThrottle remembers recent failures and running attempts in memory (a restart forgets them). */
 export class LoginThrottle {
   private failures: FixedWindows;
   private running = new Holdings();
+  /** share, when set, is told each failure counted and each pair cleared, so other instances on one database count
+   *  them too (see absorb); attempts in flight stay each instance's own. */
+  share?: (outcome: SignInOutcome) => void;
   constructor(now: () => number) {
     this.failures = new FixedWindows(now, 50_000);
+  }
+
+  /** absorb takes another instance's outcome: a failure counts toward the pair's lock, a success clears it. */
+  absorb(outcome: SignInOutcome) {
+    if (outcome.failed) this.failures.add(outcome.pair, PAIR_LIMIT);
+    else this.failures.drop(outcome.pair);
   }
 
   /**
@@ -46,6 +61,7 @@ export class LoginThrottle {
       if (ended) return;
       ended = true;
       release();
+      this.share?.({ pair, failed: !ok });
       if (ok) return this.failures.drop(pair);
       if (this.failures.add(pair, PAIR_LIMIT) >= PAIR_LIMIT.max) throw tooMany(this.failures.secondsLeft(pair) || this.failures.secondsToRoom());
     };

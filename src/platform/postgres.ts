@@ -10,7 +10,7 @@ import { statements } from "../../db/migrate";
 import * as schema from "../../db/schema";
 import type { Db, Migration, Store } from "../../db/store";
 import { HttpError } from "../lib/http-error";
-import { createHub, type Hub } from "../realtime/hub";
+import { createHub, topics, type Hub } from "../realtime/hub";
 
 /** shownUrl is a database URL fit to print: its password, if any, is left out. */
 export function shownUrl(url: string): string {
@@ -57,6 +57,21 @@ export async function migratePostgres(url: string, migrations: Migration[]): Pro
   } catch (error) {
     throw postgresFailure(url, error);
   } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
+/** withAdvisoryLock runs fn while holding the session advisory lock `key` on a connection of its own: instances that
+ *  start together run it one after another. */
+export async function withAdvisoryLock(url: string, key: number, fn: () => Promise<void>): Promise<void> {
+  const sql = postgres(url, { max: 1, connect_timeout: 10, onnotice: () => {} });
+  try {
+    await sql`select pg_advisory_lock(${key})`.catch((error) => {
+      throw postgresFailure(url, error);
+    });
+    await fn();
+  } finally {
+    // note: closing the connection lets go of the lock.
     await sql.end({ timeout: 5 });
   }
 }
@@ -237,6 +252,14 @@ export async function openPostgresHub(url: string, log: (message: string) => voi
   const notify = (message: BusMessage) => {
     void sql`select pg_notify(${BUS_CHANNEL}, ${JSON.stringify(message)})`.catch((e: Error) => log(`woes: the bus could not send: ${e.message}`));
   };
+  // note: a message over PART characters goes in parts (at most 3 bytes a character once in JSON: within 8000 bytes).
+  const send = (message: Extract<BusMessage, { topic: string }>) => {
+    const text = JSON.stringify(message);
+    if (text.length <= PART) return notify(message);
+    const id = ++sent;
+    const of = Math.ceil(text.length / PART);
+    for (let i = 0; i < of; i++) notify({ from: me, id, part: i, of, data: text.slice(i * PART, (i + 1) * PART) });
+  };
   const receive = (payload: string) => {
     const m = JSON.parse(payload) as BusMessage;
     if (m.from === me) return;
@@ -271,13 +294,26 @@ export async function openPostgresHub(url: string, log: (message: string) => voi
     notify({ from: me, counts });
   };
   const soon = () => void (pending ??= setTimeout(tellCounts, 20));
-  await sql.listen(BUS_CHANNEL, (payload) => {
-    try {
-      receive(payload);
-    } catch (error) {
-      log(`woes: a bus message could not be read: ${String(error)}`);
-    }
-  });
+  // note: postgres.js listens again on a new connection when its connection is lost; whatever was published in
+  // between never reaches this instance, so its streams are ended (their clients reconnect and catch up by cursor).
+  let listening = false;
+  await sql.listen(
+    BUS_CHANNEL,
+    (payload) => {
+      try {
+        receive(payload);
+      } catch (error) {
+        log(`woes: a bus message could not be read: ${String(error)}`);
+      }
+    },
+    () => {
+      if (listening) {
+        log("woes: the bus connection to Postgres was lost and is back; live streams are ended so their clients catch up");
+        local.publish(topics.reset, {});
+      }
+      listening = true;
+    },
+  );
   const every = setInterval(() => {
     tellCounts();
     const old = Date.now() - 3 * COUNTS_EVERY_MS;
@@ -288,11 +324,10 @@ export async function openPostgresHub(url: string, log: (message: string) => voi
   return {
     publish(topic, event) {
       local.publish(topic, event);
-      const text = JSON.stringify({ from: me, topic, event });
-      if (text.length <= PART) return notify({ from: me, topic, event });
-      const id = ++sent;
-      const of = Math.ceil(text.length / PART);
-      for (let i = 0; i < of; i++) notify({ from: me, id, part: i, of, data: text.slice(i * PART, (i + 1) * PART) });
+      send({ from: me, topic, event });
+    },
+    broadcast(topic, event) {
+      send({ from: me, topic, event });
     },
     subscribe(topic, listener) {
       const off = local.subscribe(topic, listener);

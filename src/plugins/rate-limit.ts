@@ -17,6 +17,15 @@ export const REPEAT_FACTOR = 2;
  *  one site at once. A larger share lets fewer networks fill the map; a smaller one comes closer to refusing those crowds. */
 export const NETWORK_SHARE = 1 / 20;
 
+/** SharedCount is one count added to a bucket, as told to the other instances. */
+export interface SharedCount {
+  bucket: string;
+  max: number;
+  windowMs: number;
+  n: number;
+  owner: string;
+}
+
 /** RateLimiter counts hits per bucket name; other buckets are never affected. */
 export class RateLimiter {
   private windows: FixedWindows;
@@ -28,6 +37,20 @@ export class RateLimiter {
     this.windows = new FixedWindows(now, capacity, { share: Math.max(1, Math.floor(capacity * NETWORK_SHARE)), networkOf });
   }
 
+  /** share, when set, is told every count added here, so that the other instances on one database add it too. */
+  share?: (count: SharedCount) => void;
+
+  /** absorb adds the counts other instances made (see share), as far as there is room for them. */
+  absorb(counts: SharedCount[]) {
+    for (const c of counts) this.windows.add(c.bucket, { max: c.max, windowMs: c.windowMs }, c.n, c.owner);
+  }
+
+  private add(bucket: string, limit: Limit, n: number, owner: string) {
+    const count = this.windows.add(bucket, limit, n, owner);
+    this.share?.({ bucket, max: limit.max, windowMs: limit.windowMs, n, owner });
+    return count;
+  }
+
   /** size is how many buckets are held (never more than the capacity). */
   get size() {
     return this.windows.size;
@@ -37,7 +60,7 @@ export class RateLimiter {
    *  limit is passed (or when bucket is new and no room is left, in the map or in the network's share). */
   hit(bucket: string, limit: Limit, what: string, address: string) {
     if (!this.windows.room(bucket, undefined, address)) throw this.full(address);
-    if (this.windows.add(bucket, limit, 1, address) > limit.max) throw this.limited(bucket, what);
+    if (this.add(bucket, limit, 1, address) > limit.max) throw this.limited(bucket, what);
   }
 
   /** route counts n calls of a widget write route for a visitor (when known) and for a client
@@ -63,8 +86,8 @@ export class RateLimiter {
     if (this.windows.count(byAddress) + n > max * ADDRESS_FACTOR) throw this.limited(byAddress, `${what} from this address`);
     // note: a visitor's buckets are held by the network its request came from, like the address's own.
     if (!this.windows.room(byVisitor ?? byAddress, byVisitor && byAddress, address)) throw this.full(address);
-    if (byVisitor) this.windows.add(byVisitor, { max, windowMs: MINUTE }, n, address);
-    this.windows.add(byAddress, { max: max * ADDRESS_FACTOR, windowMs: MINUTE }, n, address);
+    if (byVisitor) this.add(byVisitor, { max, windowMs: MINUTE }, n, address);
+    this.add(byAddress, { max: max * ADDRESS_FACTOR, windowMs: MINUTE }, n, address);
   }
 
   // note: a batch larger than the whole limit finds no live window; it may try again in a minute.

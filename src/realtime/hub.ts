@@ -8,6 +8,8 @@ export interface Hub {
   publish<T>(topic: string, event: T): void;
   subscribe<T>(topic: string, listener: Listener<T>): () => void;
   listeners(topic: string): number;
+  /** broadcast, where there are other instances (on Postgres), delivers event to their listeners of topic only. */
+  broadcast?<T>(topic: string, event: T): void;
 }
 
 /** createHub makes the in-process hub: synchronous delivery, a failing listener harms no other. */
@@ -48,4 +50,11 @@ export const topics = {
   contact: (contactId: string) => `contact:${contactId}`,
   /** caches carries what every instance must forget of what it remembers (see forgetEverywhere). */
   caches: "woes:caches",
+  /** limits carries the counts each instance adds to the abuse limits, to the others (see shareLimits). */
+  limits: "woes:limits",
+  /** signIns carries failed and successful sign-ins to the other instances' throttles. */
+  signIns: "woes:sign-ins",
+  /** reset tells this instance's streams that events may have been missed (its bus connection was lost): they end,
+   *  and their clients reconnect and catch up by cursor. */
+  reset: "woes:reset",
 };

@@ -1,6 +1,7 @@
 // What the app announces when a conversation changes: operators hear all, the widget only the public part.
 import type { AppContext } from "../context";
 import type { ConversationRow, MessageRow } from "../domain/conversations";
+import type { SharedCount } from "../plugins/rate-limit";
 import { topics } from "./hub";
 
 /** WidgetEvent travels on the topics of the conversation's visitor and contact. */
@@ -90,4 +91,23 @@ export function forgetting(ctx: AppContext) {
     else if ("contact" in f) ctx.visitors.forgetContact(f.contact);
     else ctx.history.forget(f.conversation);
   };
+}
+
+// note: counts are gathered for this long and told in one message, so a busy instance sends a few messages a second.
+const SHARE_EVERY_MS = 5;
+
+/** shareLimits makes the abuse limits hold across instances: each count this instance adds is told to the others
+ *  (in batches, within milliseconds), which add it to their own. Without other instances it does nothing. */
+export function shareLimits(ctx: AppContext) {
+  const broadcast = ctx.hub.broadcast?.bind(ctx.hub);
+  if (!broadcast) return;
+  let batch: SharedCount[] = [];
+  ctx.limiter.share = (count) => {
+    if (batch.push(count) > 1) return;
+    setTimeout(() => {
+      broadcast(topics.limits, batch);
+      batch = [];
+    }, SHARE_EVERY_MS);
+  };
+  ctx.hub.subscribe<SharedCount[]>(topics.limits, (counts) => ctx.limiter.absorb(counts));
 }

@@ -1,4 +1,5 @@
 // Server-sent events as a plain streaming Response, which every runtime serves.
+import { topics, type Hub } from "./hub";
 
 /** STREAM_BACKLOG_BYTES bounds what a stream may hold that its client has not read yet (past the
  *  socket's own buffers); past it the stream is closed, and the client reconnects and catches up by cursor. */
@@ -17,6 +18,9 @@ export interface SseChannel {
 export interface SseOptions {
   headers?: Record<string, string>;
   stillAllowed?: () => Promise<boolean>;
+  /** hub, when given, ends the stream when it says its events may have been missed (topics.reset): the client
+   *  reconnects and catches up by cursor. */
+  hub?: Hub;
 }
 
 /** sseResponse opens a stream, calls start with a channel, and cleans up when the client leaves, when its
@@ -33,6 +37,7 @@ export function sseResponse(signal: AbortSignal, heartbeatMs: number, start: (ch
       start(controller) {
         let open = true;
         let unsubscribe = () => {};
+        let offReset = () => {};
         let timer: ReturnType<typeof setInterval> | undefined;
         // note: a backlog is dropped with the stream (error, not close), so its memory goes at once.
         const close = (overflow = false) => {
@@ -41,6 +46,7 @@ export function sseResponse(signal: AbortSignal, heartbeatMs: number, start: (ch
           clearInterval(timer);
           signal.removeEventListener("abort", leave);
           unsubscribe();
+          offReset();
           try {
             if (overflow) controller.error(new Error("stream backlog over its bound"));
             else controller.close();
@@ -89,6 +95,7 @@ export function sseResponse(signal: AbortSignal, heartbeatMs: number, start: (ch
         };
         stop = leave;
         signal.addEventListener("abort", leave, { once: true });
+        if (options.hub) offReset = options.hub.subscribe(topics.reset, leave);
         // note: the caller was just admitted, so "ready" goes out without a check.
         write(frame("ready", {}));
         unsubscribe = start(channel);

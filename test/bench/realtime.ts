@@ -18,8 +18,9 @@ export interface RealtimeResult {
 
 const MARK = /rt:(\d+)/g;
 
-/** runRealtime opens `streams` streams with raw sockets (no client-side connection cap) and measures replies. */
-export async function runRealtime(server: RunningServer, opts: { streams: number; rate: number; seconds: number }): Promise<RealtimeResult> {
+/** runRealtime opens `streams` streams with raw sockets (no client-side connection cap) and measures replies, posted
+ *  to replyTo (another instance on the same database, or by default the same server). */
+export async function runRealtime(server: RunningServer, opts: { streams: number; rate: number; seconds: number }, replyTo = server): Promise<RealtimeResult> {
   const idle = rssMb(server.proc.child.pid!);
   const key = { "x-woes-key": server.publicKey, "content-type": "application/json" };
   console.log(`  realtime: ${opts.streams} visitors start a conversation ...`);
@@ -84,7 +85,7 @@ export async function runRealtime(server: RunningServer, opts: { streams: number
     if (wait > 1) await Bun.sleep(wait);
     const v = visitors[Math.floor(Math.random() * visitors.length)]!;
     sentAt[id] = performance.now();
-    inflight.push(fetch(`${server.url}/api/admin/conversations/${v.conversation}/messages`, { method: "POST", headers: admin, body: JSON.stringify({ body: `rt:${id}` }) }).then((r) => r.arrayBuffer()));
+    inflight.push(fetch(`${replyTo.url}/api/admin/conversations/${v.conversation}/messages`, { method: "POST", headers: admin, body: JSON.stringify({ body: `rt:${id}` }) }).then((r) => r.arrayBuffer()));
   }
   await Promise.all(inflight);
   const deadline = performance.now() + 5000;

@@ -6,6 +6,9 @@
 //   --size 1000000 --rounds 5                          growth: messages (and events), timings per query
 //   --json dist/bench.json                             where the machine-readable figures go
 //   --runtime bun|deno|both                            routes: the executable (Bun), the checkout under Deno, or both side by side
+//   --db sqlite|postgres                               routes: on a SQLite file (gated on the floors), or on a throwaway Postgres
+//   --scenarios scale                                  two instances on one throwaway Postgres: sends/s through one and two,
+//                                                      and a reply's delivery from one instance to a stream on the other
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -14,6 +17,8 @@ import { NO_LIMITS, startServer } from "../helpers/server";
 import { runGrowth, type GrowthResult } from "./growth";
 import { runRealtime, type RealtimeResult } from "./realtime";
 import { prepareRoutes, runRoutes, type RouteResult } from "./routes";
+import { median, runTogether, script } from "./wrk";
+import { startPostgres, type Postgres } from "../helpers/postgres";
 
 const { values: flags } = parseArgs({
   options: {
@@ -29,6 +34,7 @@ const { values: flags } = parseArgs({
     rounds: { type: "string", default: "5" },
     json: { type: "string", default: "dist/bench.json" },
     runtime: { type: "string", default: "bun" },
+    db: { type: "string", default: "sqlite" },
   },
 });
 const scenarios = flags.scenarios!.split(",");
@@ -40,7 +46,15 @@ if (scenarios.includes("routes") && Bun.spawnSync(["which", "wrk"]).exitCode !==
 }
 
 const dir = mkdtempSync(join(tmpdir(), "woes-bench-"));
-const report: { date: string; cores: number; bun: string; flags: typeof flags; routes?: Partial<Record<"bun" | "deno", RouteResult[]>>; realtime?: RealtimeResult; growth?: GrowthResult } = {
+/** ScaleResult is what the scale scenario prints and stores: sends/s through one instance and through two. */
+interface ScaleResult {
+  one: number;
+  two: number;
+  runs: { one: number; two: number }[];
+  realtime: RealtimeResult;
+}
+
+const report: { date: string; cores: number; bun: string; flags: typeof flags; routes?: Partial<Record<"bun" | "deno", RouteResult[]>>; realtime?: RealtimeResult; growth?: GrowthResult; scale?: ScaleResult } = {
   date: new Date().toISOString(),
   cores: navigator.hardwareConcurrency,
   bun: Bun.version,
@@ -48,15 +62,20 @@ const report: { date: string; cores: number; bun: string; flags: typeof flags; r
 };
 let failed = false;
 
+// note: one throwaway cluster for every scenario that runs on Postgres, stopped at the end.
+let cluster: Postgres | null = null;
+const postgresDatabase = async (name: string) => (await (cluster ??= await startPostgres())).createDatabase(name);
+const onPostgres = flags.db === "postgres";
+
 if (scenarios.includes("routes")) {
   report.routes = {};
   for (const runtime of runtimes) {
-    const server = await startServer({ args: NO_LIMITS, runtime });
+    const server = await startServer({ args: NO_LIMITS, runtime, db: onPostgres ? await postgresDatabase(`routes_${runtime}`) : undefined });
     try {
       const routes = await prepareRoutes(server, flags.routes?.split(","));
       const seconds = Number(flags.seconds);
-      console.log(`\n${runtime === "bun" ? "dist/woes on Bun" : "the checkout on Deno"}: wrk -t1 -c${flags.connections} -d${seconds}s × ${flags.repeat}, server and baseline on this ${report.cores}-core machine (medians)\n`);
-      const results = (report.routes[runtime] = await runRoutes(server, routes, dir, { seconds, connections: Number(flags.connections), repeat: Number(flags.repeat), runtime }));
+      console.log(`\n${runtime === "bun" ? "dist/woes on Bun" : "the checkout on Deno"}${onPostgres ? ", on Postgres (not gated)" : ""}: wrk -t1 -c${flags.connections} -d${seconds}s × ${flags.repeat}, server and baseline on this ${report.cores}-core machine (medians)\n`);
+      const results = (report.routes[runtime] = await runRoutes(server, routes, dir, { seconds, connections: Number(flags.connections), repeat: Number(flags.repeat), runtime, gated: runtime === "bun" && !onPostgres }));
       console.log("route        woes req/s   raw req/s   ratio   floor");
       for (const r of results) {
         console.log(`${r.route.padEnd(10)} ${r.woes.toFixed(0).padStart(12)} ${r.raw.toFixed(0).padStart(11)}   ${r.ratio.toFixed(2).padStart(5)}   ${r.floor.toFixed(2)} ${r.ok ? "ok" : "BELOW"}   (runs: ${r.runs.map((x) => x.ratio.toFixed(2)).join(" ")})`);
@@ -64,7 +83,7 @@ if (scenarios.includes("routes")) {
       }
       const send = results.find((r) => r.route === "send");
       const reply = results.find((r) => r.route === "reply");
-      if (runtime === "bun" && send && reply) {
+      if (runtime === "bun" && !onPostgres && send && reply) {
         const cost = send.woes / reply.woes;
         console.log(`a reply costs ${cost.toFixed(2)}× a customer send (at most 2.00) ${cost <= 2 ? "ok" : "ABOVE"}`);
         if (cost > 2) failed = true;
@@ -116,6 +135,36 @@ if (scenarios.includes("growth")) {
   }
 }
 
+if (scenarios.includes("scale")) {
+  console.log("\nscale: two instances on one Postgres database");
+  const db = await postgresDatabase("scale");
+  const a = await startServer({ args: NO_LIMITS, db });
+  const b = await startServer({ args: NO_LIMITS, db });
+  // note: the first instance made the workspace; the second serves the same one.
+  Object.assign(b, { publicKey: a.publicKey, adminToken: a.adminToken, workspaceId: a.workspaceId });
+  try {
+    const send = (await prepareRoutes(a, ["send-2000"]))["send-2000"]!;
+    const file = script(dir, "scale-send", send);
+    const seconds = Number(flags.seconds);
+    const connections = Number(flags.connections);
+    const runs: ScaleResult["runs"] = [];
+    for (let i = 0; i < Number(flags.repeat); i++) {
+      const [one] = await runTogether([a.url + send.path], file, seconds, connections);
+      // note: the same connections in all, half on each instance, as a load balancer would share them.
+      const two = await runTogether([a.url + send.path, b.url + send.path], file, seconds, connections / 2);
+      runs.push({ one: one!.rps, two: two.reduce((n, r) => n + r.rps, 0) });
+    }
+    const realtime = await runRealtime(b, { streams: Number(flags.streams), rate: Number(flags.rate), seconds: Number(flags["rt-seconds"]) }, a);
+    const r = (report.scale = { one: median(runs.map((x) => x.one)), two: median(runs.map((x) => x.two)), runs, realtime });
+    console.log(`sends into 2 000 conversations: ${r.one.toFixed(0)} req/s through one instance, ${r.two.toFixed(0)} through two (runs: ${runs.map((x) => `${x.one.toFixed(0)}/${x.two.toFixed(0)}`).join(" ")})`);
+    console.log(`replies posted to one instance, read on ${realtime.streams} streams of the other: delivered ${realtime.delivered}/${realtime.sent}, p50 ${realtime.p50Ms.toFixed(1)} ms, p99 ${realtime.p99Ms.toFixed(1)} ms, max ${realtime.maxMs.toFixed(1)} ms`);
+    if (realtime.delivered < realtime.sent) failed = true;
+  } finally {
+    await Promise.all([a.stop(), b.stop()]);
+  }
+}
+
+await (cluster as Postgres | null)?.stop();
 mkdirSync(dirname(flags.json!), { recursive: true });
 writeFileSync(flags.json!, JSON.stringify(report, null, 2));
 console.log(`\nfigures written to ${flags.json}`);

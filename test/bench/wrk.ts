@@ -31,14 +31,32 @@ export function script(dir: string, name: string, r: Request): string {
   return file;
 }
 
-/** run drives url with the script for seconds over connections and answers requests/s. */
-export function run(url: string, scriptFile: string, seconds: number, connections: number): { rps: number; errors: number } {
-  const p = Bun.spawnSync(["wrk", "-t1", `-c${connections}`, `-d${seconds}s`, "-s", scriptFile, url]);
-  const out = p.stdout.toString();
+const wrk = (url: string, scriptFile: string, seconds: number, connections: number) => ["wrk", "-t1", `-c${connections}`, `-d${seconds}s`, "-s", scriptFile, url];
+
+/** measured reads what wrk printed: requests/s and the answers that were not 2xx or 3xx. */
+function measured(out: string, err: string): { rps: number; errors: number } {
   const rps = /Requests\/sec:\s+([\d.]+)/.exec(out);
   const errors = /Non-2xx or 3xx responses: (\d+)/.exec(out);
-  if (!rps) throw new Error(`wrk failed:\n${out}${p.stderr.toString()}`);
+  if (!rps) throw new Error(`wrk failed:\n${out}${err}`);
   return { rps: Number(rps[1]), errors: Number(errors?.[1] ?? 0) };
+}
+
+/** run drives url with the script for seconds over connections and answers requests/s. */
+export function run(url: string, scriptFile: string, seconds: number, connections: number): { rps: number; errors: number } {
+  const p = Bun.spawnSync(wrk(url, scriptFile, seconds, connections));
+  return measured(p.stdout.toString(), p.stderr.toString());
+}
+
+/** runTogether drives several urls at once (one wrk each) and answers each one's figures. */
+export async function runTogether(urls: string[], scriptFile: string, seconds: number, connections: number): Promise<{ rps: number; errors: number }[]> {
+  return Promise.all(
+    urls.map(async (url) => {
+      const p = Bun.spawn(wrk(url, scriptFile, seconds, connections), { stdout: "pipe", stderr: "pipe" });
+      const [out, err] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text()]);
+      await p.exited;
+      return measured(out, err);
+    }),
+  );
 }
 
 /** median of a non-empty list. */

@@ -8,8 +8,7 @@ import { createContext } from "../../src/context";
 import { createWorkspace } from "../../src/domain/workspaces";
 import { newId } from "../../src/lib/ids";
 import type { Passwords } from "../../src/lib/password";
-import { platform } from "../helpers/platform";
-import { FakeClock } from "../helpers/app";
+import { FakeClock, testStore } from "../helpers/app";
 
 /** Req is one console request: a body is sent as JSON unless raw is given. */
 export interface Req {
@@ -29,9 +28,9 @@ export interface Req {
 /** PASSWORD is the password every test account gets. */
 export const PASSWORD = "correct horse battery";
 
-/** makeConsole builds the app over an in-memory database with workspace "Acme" and a setup link. */
+/** makeConsole builds the app over a fresh database of the suites' engine (testStore) with workspace "Acme" and a setup link. */
 export async function makeConsole(config: Partial<Config> = {}, deps: { passwords?: Passwords } = {}) {
-  const store = platform.openStore(":memory:");
+  const store = await testStore();
   const clock = new FakeClock();
   const logs: string[] = [];
   const ctx = createContext({ store, config: { ...defaultConfig(), ...config }, clock, log: (m) => logs.push(m), clientAddress: (r) => r.headers.get("x-test-address") ?? "203.0.113.1", consoleAssets: { script: "/*console*/", styles: "/*css*/" }, passwords: deps.passwords });

@@ -5,6 +5,7 @@ import { NO_LIMITS, startServer, type RunningServer } from "../helpers/server";
 import { freshDatabase } from "../helpers/postgres";
 import { openSse, overHttp } from "../helpers/builders";
 import { roomyTimeouts } from "../helpers/timeouts";
+import postgres from "postgres";
 import { sleep } from "../runtime/neutral";
 
 roomyTimeouts();
@@ -14,19 +15,21 @@ let b: RunningServer;
 let c: RunningServer;
 beforeAll(async () => {
   const db = await freshDatabase();
-  // note: the first instance makes the first workspace (its key and token are printed once); the others find it.
-  a = await startServer({ db, args: NO_LIMITS });
-  [b, c] = await Promise.all([startServer({ db, args: NO_LIMITS }), startServer({ db, args: NO_LIMITS })]);
+  // note: started together on an empty database, one instance makes the first workspace (its key and token are
+  // printed once); the others find it.
+  const started = await Promise.all([0, 1, 2].map(() => startServer({ db, args: NO_LIMITS })));
+  a = started.find((s) => s.publicKey)!;
+  [b, c] = started.filter((s) => s !== a);
 }, 120_000);
 afterAll(async () => {
   await Promise.all([a, b, c].map((s) => s?.stop()));
 });
 
 /** call sends a request to one instance: JSON in and out. */
-async function call(s: RunningServer, path: string, init: { body?: unknown; key?: string; token?: string; admin?: boolean; method?: string } = {}) {
+async function call(s: RunningServer, path: string, init: { body?: unknown; key?: string; token?: string; admin?: boolean; adminToken?: string; method?: string } = {}) {
   const headers: Record<string, string> = { "content-type": "application/json", "x-woes-key": init.key ?? a.publicKey };
   if (init.token) headers.authorization = `Bearer ${init.token}`;
-  if (init.admin) headers.authorization = `Bearer ${a.adminToken}`;
+  if (init.admin || init.adminToken) headers.authorization = `Bearer ${init.adminToken ?? a.adminToken}`;
   const res = await fetch(s.url + path, { method: init.method ?? (init.body === undefined ? "GET" : "POST"), headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
   const text = await res.text();
   return { status: res.status, json: text ? JSON.parse(text) : null };
@@ -35,7 +38,7 @@ async function call(s: RunningServer, path: string, init: { body?: unknown; key?
 const visitorOn = async (s: RunningServer, key = a.publicKey) => (await call(s, "/api/widget/session", { body: {}, key })).json.visitor.token as string;
 
 describe("three instances on one Postgres database", () => {
-  test("the first instance made the workspace once; the others serve it without making another", async () => {
+  test("instances started together made the first workspace once; the others serve it without making another", async () => {
     expect(a.publicKey).toMatch(/^pk_ws_/);
     expect([b.publicKey, c.publicKey]).toEqual(["", ""]);
     expect(b.stdout()).toContain("listening on");
@@ -100,6 +103,19 @@ describe("three instances on one Postgres database", () => {
     }
   });
 
+  test("a visitor beating on one instance is listed online by every instance within a flush (5 s)", async () => {
+    const token = await visitorOn(b);
+    expect((await call(b, "/api/widget/presence", { token, body: { state: "active", page: { url: "https://shop.example/pricing" } } })).status).toBe(200);
+    const id = (await call(b, "/api/widget/session", { token, body: {} })).json.visitor.id as string;
+    const listed = async (s: RunningServer) => ((await call(s, `/api/admin/visitors/online?workspace=${a.workspaceId}`, { admin: true })).json.visitors as { id: string }[]).some((v) => v.id === id);
+    const end = Date.now() + 12_000;
+    while (!(await listed(a)) || !(await listed(c))) {
+      if (Date.now() > end) throw new Error("the visitor beating on B was not listed online by A and C within 12 s");
+      await sleep(200);
+    }
+    expect(await listed(b)).toBe(true);
+  });
+
   test("a key revoked on one instance is refused by the others within milliseconds", async () => {
     const made = await call(a, `/api/admin/workspaces/${a.workspaceId}/keys`, { admin: true, body: { kind: "workspace" } });
     expect(made.status).toBe(201);
@@ -142,5 +158,84 @@ describe("three instances on one Postgres database", () => {
     expect(seen.slice().sort()).toEqual(["m-start", ...bodies].sort());
     const whole = await call(b, `/api/widget/messages?conversation=${id}&limit=100`, { token });
     expect(whole.json.messages.map((m: { body: string }) => m.body)).toEqual(seen);
+  });
+});
+
+describe("two instances, with a message limit of 3 per visitor a minute", () => {
+  let one: RunningServer;
+  let two: RunningServer;
+  beforeAll(async () => {
+    const db = await freshDatabase();
+    one = await startServer({ db, args: ["--limit-messages", "3"] });
+    two = await startServer({ db, args: ["--limit-messages", "3"] });
+  }, 120_000);
+  afterAll(async () => {
+    await Promise.all([one, two].map((s) => s?.stop()));
+  });
+
+  test("the limit holds across them: sends spread over both, the fourth is refused on either", async () => {
+    const key = one.publicKey;
+    const token = (await call(two, "/api/widget/session", { body: {}, key })).json.visitor.token as string;
+    const statuses: number[] = [];
+    for (const s of [one, two, one, two, one]) {
+      statuses.push((await call(s, "/api/widget/messages", { key, token, body: { body: `limited ${statuses.length}` } })).status);
+      // note: each instance tells the others its counts within milliseconds; a send follows a person's pace.
+      await sleep(50);
+    }
+    expect(statuses).toEqual([201, 201, 201, 429, 429]);
+  });
+
+  test("failed sign-ins lock the email on both: five spread over them, then even the right password is refused on either", async () => {
+    const console = async (s: RunningServer, path: string, body: unknown) =>
+      (await fetch(`${s.url}/api/console/${path}`, { method: "POST", headers: { "content-type": "application/json", origin: s.url }, body: JSON.stringify(body) })).status;
+    const password = "correct horse battery staple";
+    expect(await console(one, "setup", { token: one.setupUrl!.split("/").pop(), name: "Olive", email: "olive@example.com", password })).toBe(200);
+    const statuses: number[] = [];
+    for (const s of [one, two, one, two, one]) {
+      statuses.push(await console(s, "login", { email: "olive@example.com", password: "wrong password, surely" }));
+      await sleep(50);
+    }
+    expect(statuses).toEqual([401, 401, 401, 401, 429]);
+    expect([await console(two, "login", { email: "olive@example.com", password }), await console(one, "login", { email: "olive@example.com", password })]).toEqual([429, 429]);
+  });
+});
+
+describe("an instance that loses its bus connection", () => {
+  let one: RunningServer;
+  let two: RunningServer;
+  let db: string;
+  beforeAll(async () => {
+    db = await freshDatabase();
+    one = await startServer({ db, args: NO_LIMITS });
+    two = await startServer({ db, args: NO_LIMITS });
+  }, 120_000);
+  afterAll(async () => {
+    await Promise.all([one, two].map((s) => s?.stop()));
+  });
+
+  test("ends its streams once it listens again, and a reconnected stream hears the other instance's replies", async () => {
+    const key = one.publicKey;
+    const token = (await call(two, "/api/widget/session", { body: {}, key })).json.visitor.token as string;
+    const id = (await call(two, "/api/widget/messages", { key, token, body: { body: "Anyone there?" } })).json.conversation.id as string;
+    const open = () => openSse(overHttp(two.url), "/api/widget/messages/stream", { "x-woes-key": key, authorization: `Bearer ${token}` });
+    const first = await open();
+    await first.until(() => first.of("ready").length === 1, 5000);
+    // note: every instance's LISTEN connection is cut, as a network blip or a Postgres restart would.
+    const sql = postgres(db, { max: 1, onnotice: () => {} });
+    try {
+      const cut = await sql`select pg_terminate_backend(pid) as done from pg_stat_activity where datname = current_database() and query ilike 'listen%'`;
+      expect(cut.length).toBe(2);
+    } finally {
+      await sql.end();
+    }
+    await first.until(() => first.ended(), 10_000);
+    const second = await open();
+    try {
+      await second.until(() => second.of("ready").length === 1, 5000);
+      expect((await call(one, `/api/admin/conversations/${id}/messages`, { adminToken: one.adminToken, body: { body: "Back online" }, key })).status).toBe(201);
+      await second.until(() => second.of("message").some((e) => e.data.message.body === "Back online"), 5000);
+    } finally {
+      await second.close();
+    }
   });
 });

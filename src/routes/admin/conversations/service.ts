@@ -171,7 +171,7 @@ export class ConversationService {
         const offs = watched.map((ws) => this.ctx.hub.subscribe<AdminEvent>(topics.admin(ws), onEvent));
         return () => offs.forEach((off) => off());
       },
-      { stillAllowed },
+      { stillAllowed, hub: this.ctx.hub },
     );
   }
 }

@@ -150,7 +150,7 @@ export class HistoryService {
           release();
         };
       },
-      { headers, stillAllowed: () => recheck().then(() => true, () => false) },
+      { headers, stillAllowed: () => recheck().then(() => true, () => false), hub: this.ctx.hub },
     );
   }
 }

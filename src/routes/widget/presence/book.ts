@@ -28,10 +28,14 @@ export class PresenceBook {
     private log: (m: string) => void,
   ) {}
 
-  /** load brings back the recent heartbeats flushed before a restart, so who is online survives it. */
+  /** load brings back the recent heartbeats flushed before a restart, so who is online survives it; on Postgres, run
+   *  after each flush, it also takes what the other instances flushed. A heartbeat newer than the one held wins. */
   async load() {
     const rows = await this.store.db.select().from(presence).where(gt(presence.lastSeenAt, this.now() - KEEP_MS)).all();
-    for (const r of rows) if (!this.beats.has(r.visitorId)) this.beats.set(r.visitorId, r);
+    for (const r of rows) {
+      const held = this.beats.get(r.visitorId);
+      if (!held || held.lastSeenAt < r.lastSeenAt) this.beats.set(r.visitorId, r);
+    }
   }
 
   /** beat records a heartbeat. */
