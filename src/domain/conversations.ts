@@ -1,7 +1,7 @@
 // Conversations as a visitor sees them: who may see what, unread counts, public serializers.
 import { and, desc, eq, getTableColumns, inArray, or, sql, type SQL } from "drizzle-orm";
 import { conversations, messages, readMarks } from "../../db/schema";
-import type { Db } from "../../db/store";
+import type { Db, Store } from "../../db/store";
 import { HttpError } from "../lib/http-error";
 import type { Visitor } from "./visitors";
 import { remember } from "../lib/cache";
@@ -29,10 +29,14 @@ export function conversationById(db: Db): (id: string) => Promise<ConversationRo
   };
 }
 
+// note: SQLite's one writer makes max(seq) + 1 safe and gap-free; on Postgres, writes made at once would all conflict
+// on it, so a sequence gives the number (db/pg/migrations/0002_conversation_seq.sql).
+const NEXT_SEQ = { sqlite: sql`select coalesce(max(${conversations.seq}), 0) + 1 from ${conversations}`, postgres: sql`select nextval('conversation_seq')` };
+
 /** openConversation inserts a new open conversation of visitor (the next sequence number, every
  *  other column empty unless `set` gives it) inside a write, and returns its row. */
-export async function openConversation(tx: Db, visitor: Pick<ConversationRow, "workspaceId" | "visitorId" | "contactId">, now: number, set: Partial<ConversationRow> = {}): Promise<ConversationRow> {
-  const seq = Number((await tx.select({ n: sql<number>`coalesce(max(${conversations.seq}), 0) + 1` }).from(conversations).get())!.n);
+export async function openConversation(tx: Db, dialect: Store["dialect"], visitor: Pick<ConversationRow, "workspaceId" | "visitorId" | "contactId">, now: number, set: Partial<ConversationRow> = {}): Promise<ConversationRow> {
+  const seq = Number((await tx.get<[number]>(NEXT_SEQ[dialect]))![0]);
   const row: ConversationRow = {
     id: newOrderedId("conv", now),
     seq,

@@ -22,6 +22,7 @@ import lastReply from "../../db/migrations/0022_last_reply.sql" with { type: "te
 import unassignFormerMembers from "../../db/migrations/0023_unassign_former_members.sql" with { type: "text" };
 import postgresInit from "../../db/pg/migrations/0000_init.sql" with { type: "text" };
 import postgresTriggers from "../../db/pg/migrations/0001_triggers.sql" with { type: "text" };
+import postgresConversationSeq from "../../db/pg/migrations/0002_conversation_seq.sql" with { type: "text" };
 import widgetLoader from "../../widget/dist/woes.js" with { type: "text" };
 import widgetMessenger from "../../widget/dist/messenger.js" with { type: "text" };
 import widgetLocales from "../../widget/dist/locales.json" with { type: "text" };
@@ -58,6 +59,7 @@ export const migrations: Migration[] = [
 export const postgresMigrations: Migration[] = [
   { tag: "0000_init", sql: postgresInit },
   { tag: "0001_triggers", sql: postgresTriggers },
+  { tag: "0002_conversation_seq", sql: postgresConversationSeq },
 ];
 
 /** Forms are the brotli and gzip forms the build made of one text. */

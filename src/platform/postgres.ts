@@ -106,6 +106,9 @@ function postgresFailure(url: string, error: unknown): Error {
 /** SERIALIZATION_RETRIES is how many times a write that lost a serialization race is run again before it fails. */
 const SERIALIZATION_RETRIES = 40;
 
+/** WRITERS is how many write transactions one instance runs at once on Postgres. */
+const WRITERS = 4;
+
 /** openPostgresStore opens a pool on a migrated Postgres database (woes migrate) and serves the core's store from it. */
 export function openPostgresStore(url: string, opts: { max?: number; idleTimeout?: number } = {}): Store {
   const pool = postgres(url, {
@@ -123,30 +126,48 @@ export function openPostgresStore(url: string, opts: { max?: number; idleTimeout
   const client = { options: pool.options, unsafe: (q: string, params?: never[], o?: never) => (open.getStore() ?? pool).unsafe(q, params, o) };
   portable();
   const db = drizzle(client as unknown as postgres.Sql, { schema }) as unknown as Db;
+  // note: at most WRITERS write transactions of this instance run at once, the others waiting their turn in order:
+  // writes made at once by one instance would mostly collide on the rows they share (a day's counters, one
+  // conversation) and be run again and again; what is left to settle, across instances, the retries below settle.
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  const turn = () => (running < WRITERS ? (running++, Promise.resolve()) : new Promise<void>((r) => waiting.push(r)));
+  const done = () => {
+    const next = waiting.shift();
+    if (next) next();
+    else running--;
+  };
+  const attempt = async <T>(fn: (tx: Db) => Promise<T>): Promise<T> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return (await pool.begin("isolation level serializable", (tx) => open.run(tx, () => fn(db)))) as T;
+      } catch (error) {
+        // note: drizzle wraps the driver's error, which carries the code.
+        const code = ((error as { cause?: { code?: string } }).cause ?? (error as { code?: string })).code;
+        // note: a write that lost a race to a concurrent one is run again, after a pause that grows with each try (at
+        // most 100 ms, at random within it), so writers piling onto one row spread out rather than collide again.
+        if (code === "40001" || code === "40P01") {
+          if (attempt < SERIALIZATION_RETRIES) {
+            await new Promise((r) => setTimeout(r, Math.random() * Math.min(100, 2 ** attempt)));
+            continue;
+          }
+          throw new HttpError(409, "conflict", "Too many changes to the same thing at once; try again.");
+        }
+        if (code === "23505") throw new HttpError(409, "conflict", "This was changed at the same time by another request; try again.");
+        throw error;
+      }
+    }
+  };
   return {
     dialect: "postgres",
     db,
     write: async (fn) => {
       if (open.getStore()) throw new Error("a write was started inside another write; return from the first write, then write again");
-      for (let attempt = 1; ; attempt++) {
-        try {
-          return (await pool.begin("isolation level serializable", (tx) => open.run(tx, () => fn(db)))) as Awaited<ReturnType<typeof fn>>;
-        } catch (error) {
-          // note: drizzle wraps the driver's error, which carries the code.
-          const code = ((error as { cause?: { code?: string } }).cause ?? (error as { code?: string })).code;
-          // note: a write that lost a race to a concurrent one is run again, after a short random pause.
-          if (code === "40001" || code === "40P01") {
-            // note: the pause grows with each try (at most 100 ms, at random within it), so writers piling onto one
-            // row (sends into one conversation) spread out rather than collide again.
-            if (attempt < SERIALIZATION_RETRIES) {
-              await new Promise((r) => setTimeout(r, Math.random() * Math.min(100, 2 ** attempt)));
-              continue;
-            }
-            throw new HttpError(409, "conflict", "Too many changes to the same thing at once; try again.");
-          }
-          if (code === "23505") throw new HttpError(409, "conflict", "This was changed at the same time by another request; try again.");
-          throw error;
-        }
+      await turn();
+      try {
+        return await attempt(fn);
+      } finally {
+        done();
       }
     },
     // note: every instance reads the one database; nothing is changed behind its back.

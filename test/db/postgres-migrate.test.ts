@@ -45,7 +45,7 @@ test("migrate builds every table and column of the Postgres schema; a second run
   const first = cli("migrate", "--db", url);
   expect(first.err).toBe("");
   expect(first.code).toBe(0);
-  expect(first.out.trim()).toBe(`Applied 0000_init, 0001_triggers to ${url}`);
+  expect(first.out.trim()).toBe(`Applied 0000_init, 0001_triggers, 0002_conversation_seq to ${url}`);
 
   const live = await rows<{ table_name: string; column_name: string }>(url, "select table_name, column_name from information_schema.columns where table_schema = 'public' and table_name <> '__woes_migrations'");
   const tables = Object.values(pgSchema).filter((t) => t instanceof PgTable) as PgTable[];
@@ -56,7 +56,7 @@ test("migrate builds every table and column of the Postgres schema; a second run
   const again = cli("migrate", "--db", url);
   expect(again.code).toBe(0);
   expect(again.out.trim()).toBe(`${url} is up to date`);
-  expect(await rows(url, "select tag from __woes_migrations order by tag")).toEqual([{ tag: "0000_init" }, { tag: "0001_triggers" }]);
+  expect(await rows(url, "select tag from __woes_migrations order by tag")).toEqual([{ tag: "0000_init" }, { tag: "0001_triggers" }, { tag: "0002_conversation_seq" }]);
 });
 
 test("three instances migrating one database at once apply each migration once, the others waiting their turn", async () => {
@@ -73,9 +73,9 @@ test("three instances migrating one database at once apply each migration once, 
   await holder.end();
   const codes = await Promise.all(procs.map((p) => p.exited));
   expect(codes).toEqual([0, 0, 0]);
-  expect(outputs.filter((o) => o.includes("Applied 0000_init, 0001_triggers"))).toHaveLength(1);
+  expect(outputs.filter((o) => o.includes("Applied 0000_init, 0001_triggers, 0002_conversation_seq"))).toHaveLength(1);
   expect(outputs.filter((o) => o.includes("is up to date"))).toHaveLength(2);
-  expect(await rows(url, "select count(*)::int as n from __woes_migrations")).toEqual([{ n: 2 }]);
+  expect(await rows(url, "select count(*)::int as n from __woes_migrations")).toEqual([{ n: 3 }]);
 });
 
 test("a server nobody listens on is named without its password, and the run fails", async () => {

@@ -1,6 +1,7 @@
 // Inbox cursors are opaque per workspace: they never carry the server-wide conversation counter.
 import { expect, test } from "bun:test";
 import { sql } from "drizzle-orm";
+import { ENGINE } from "../../helpers/app";
 import { conversationOf, visitor } from "../../helpers/builders";
 import { asToken, makeAdminWorld } from "./fixture";
 
@@ -8,6 +9,8 @@ test("a cursor tells nothing of how many conversations other workspaces have, an
   const w = await makeAdminWorld();
   // another workspace has been busy: the server-wide counter stands at a number easy to spot
   await w.t.store.db.run(sql`update conversation set seq = 987654320 where id = ${w.convC}`);
+  // note: on Postgres the counter is a sequence (db/pg/migrations/0002_conversation_seq.sql), moved the same way.
+  if (ENGINE === "postgres") await w.t.store.db.run(sql`select setval('conversation_seq', 987654320)`);
   w.t.clock.advance(1_000);
   const newer = await conversationOf(w.t, await visitor(w.t), "newer question");
   const seq = ((await w.t.store.db.all(sql`select seq from conversation where id = ${newer}`))[0] as { seq: number }).seq;

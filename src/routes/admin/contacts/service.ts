@@ -146,7 +146,7 @@ export class ContactService {
     const { conversation, message } = await this.ctx.store.write(async (tx) => {
       // note: marked, so the operator's own opening never counts as a first reply (availability, Stats); the
       // first reply stays unset for good, which leaves the conversation out of the team_daily roll-up too.
-      const conversation = await openConversation(tx, { workspaceId: visitor.workspaceId, visitorId: visitor.id, contactId: visitor.contactId }, now, { operatorStarted: true });
+      const conversation = await openConversation(tx, this.ctx.store.dialect, { workspaceId: visitor.workspaceId, visitorId: visitor.id, contactId: visitor.contactId }, now, { operatorStarted: true });
       const message: MessageRow = await tx
         .insert(messages)
         .values({ id: newOrderedId("msg", now), conversationId: conversation.id, workspaceId: visitor.workspaceId, authorKind: "operator", authorName: operator.name, operatorRef: `${operator.kind}:${operator.id}`, internal: false, body: body.body, createdAt: now })

@@ -107,7 +107,7 @@ export class MessageService {
         const settled = row.status === "open" && row.snoozedUntil === null && row.resolvedAt === null && row.resolvedBy === null;
         await (settled ? this.bumpConversation : this.touchConversation).run({ now, id: existing.id });
       } else {
-        conversation = await openConversation(tx, { workspaceId: visitor.workspaceId, visitorId: visitor.id, contactId: visitor.contactId }, now, {
+        conversation = await openConversation(tx, this.ctx.store.dialect, { workspaceId: visitor.workspaceId, visitorId: visitor.id, contactId: visitor.contactId }, now, {
           agentId: caller.key.agent?.id ?? null,
           kind: ticket ? "ticket" : "chat",
           fields: body.fields ?? null,
