@@ -11,7 +11,8 @@ import { createContext } from "./context";
 import { SEND_TIMEOUT_MS } from "./mail/mailer";
 import type { Platform } from "./platform/platform";
 import type { Store } from "../db/store";
-import type { Hub } from "./realtime/hub";
+import { topics, type Hub } from "./realtime/hub";
+import type { Forget } from "./realtime/publish";
 import { postgresMigrations } from "./platform/embedded";
 import { pruneEvents } from "./domain/retention";
 import { pruneIdentitySecrets } from "./domain/workspaces";
@@ -101,13 +102,18 @@ async function main(argv: string[]): Promise<number> {
   if (command === "backup" && postgres) throw new commands.UsageError("'woes backup' copies a SQLite database; back a Postgres database up with pg_dump");
   if (command === "backup" && !rest[0]) throw new commands.UsageError("name the file to write: woes backup FILE");
   if (command === "serve") return serve(config, postgres ? await openPostgres(config.db) : { store: platform.openStore(config.db) });
-  const store = postgres ? (await openPostgres(config.db)).store : platform.openStore(config.db, { mustExist: EXISTING.has(command) });
+  const opened = postgres ? await openPostgres(config.db) : { store: platform.openStore(config.db, { mustExist: EXISTING.has(command) }) };
+  const store = opened.store;
   try {
     const now = Date.now();
     const out = await run(command, rest, values, store, serverOrigin(config), now);
+    // note: the instances serving the database forget the keys they hold (a key revoked here is refused at once there);
+    // on SQLite they see the file change themselves.
+    opened.hub?.publish<Forget>(topics.caches, { keys: true });
     print(values.json ? JSON.stringify(out.json, null, 2) : out.text);
     return 0;
   } finally {
+    await opened.hub?.close();
     store.close();
   }
 }
@@ -128,7 +134,7 @@ async function migrate(db: string): Promise<number> {
 /** Opened is a database to serve from: its store, and on Postgres the bus its instances share and their lock. */
 interface Opened {
   store: Store;
-  hub?: Hub;
+  hub?: Hub & { close(): Promise<void> };
   /** lock runs fn holding the instances' advisory lock of that number. */
   lock?: (key: number, fn: () => Promise<void>) => Promise<void>;
 }
@@ -226,6 +232,8 @@ async function serve(config: Config, { store, hub, lock }: Opened): Promise<numb
     await ctx.mail.drain(SEND_TIMEOUT_MS);
     await ctx.presence.flush();
     await server.stop(true);
+    // note: the other instances stop counting this one's inbox watchers at once (hub.close says so).
+    await hub?.close();
     store.close();
     process.exit(0);
   };

@@ -1,6 +1,5 @@
 // Postgres, reached with postgres.js on either runtime: what a database URL names, its migrations, and the store the
 // core is served from.
-// note: `woes serve` does not take a Postgres URL yet (issue 10); the store is run by the route suites (WOES_TEST_DB).
 import { AsyncLocalStorage } from "node:async_hooks";
 import { fillPlaceholders } from "drizzle-orm";
 import { PgDatabase, PgDeleteBase, PgInsertBase, PgSelectBase, PgUpdateBase } from "drizzle-orm/pg-core";
@@ -148,7 +147,10 @@ export function openPostgresStore(url: string, opts: { max?: number; idleTimeout
         // most 100 ms, at random within it), so writers piling onto one row spread out rather than collide again.
         if (code === "40001" || code === "40P01") {
           if (attempt < SERIALIZATION_RETRIES) {
+            // note: the pause gives the write's turn to another, so a write losing races never holds up the others.
+            done();
             await new Promise((r) => setTimeout(r, Math.random() * Math.min(100, 2 ** attempt)));
+            await turn();
             continue;
           }
           throw new HttpError(409, "conflict", "Too many changes to the same thing at once; try again.");
@@ -253,7 +255,7 @@ const COUNTS_EVERY_MS = 5_000;
 type BusMessage =
   | { from: string; topic: string; event: unknown }
   | { from: string; id: number; part: number; of: number; data: string }
-  | { from: string; counts: Record<string, number> };
+  | { from: string; counts: Record<string, number>; leaving?: true };
 
 /** PostgresHub is the hub of one instance among N on one database: events are delivered here at once and to the other
  *  instances over LISTEN/NOTIFY; the inbox watchers of every instance are counted (operatorsOnline). */
@@ -274,7 +276,7 @@ export async function openPostgresHub(url: string, log: (message: string) => voi
     void sql`select pg_notify(${BUS_CHANNEL}, ${JSON.stringify(message)})`.catch((e: Error) => log(`woes: the bus could not send: ${e.message}`));
   };
   // note: a message over PART characters goes in parts (at most 3 bytes a character once in JSON: within 8000 bytes).
-  const send = (message: Extract<BusMessage, { topic: string }>) => {
+  const send = (message: BusMessage) => {
     const text = JSON.stringify(message);
     if (text.length <= PART) return notify(message);
     const id = ++sent;
@@ -285,6 +287,7 @@ export async function openPostgresHub(url: string, log: (message: string) => voi
     const m = JSON.parse(payload) as BusMessage;
     if (m.from === me) return;
     if ("counts" in m) {
+      if (m.leaving) return void others.delete(m.from);
       // note: an instance heard from for the first time (one just started) is told this one's counts at once.
       if (!others.has(m.from)) soon();
       others.set(m.from, { counts: m.counts, at: Date.now() });
@@ -312,7 +315,8 @@ export async function openPostgresHub(url: string, log: (message: string) => voi
       if (n > 0) counts[topic] = n;
       else watched.delete(topic);
     }
-    notify({ from: me, counts });
+    // note: many workspaces watched (an all-workspace operator) make a long message: it goes in parts too.
+    send({ from: me, counts });
   };
   const soon = () => void (pending ??= setTimeout(tellCounts, 20));
   // note: postgres.js listens again on a new connection when its connection is lost; whatever was published in
@@ -368,6 +372,8 @@ export async function openPostgresHub(url: string, log: (message: string) => voi
     close: async () => {
       clearInterval(every);
       if (pending) clearTimeout(pending);
+      // note: the others drop this instance's counts now rather than after three silent periods.
+      notify({ from: me, counts: {}, leaving: true });
       await sql.end({ timeout: 5 });
     },
   };

@@ -67,6 +67,9 @@ export const errors = (log: (message: string) => void = console.error) =>
       case "INVALID_COOKIE_SIGNATURE":
         return errorResponse(401, "unauthorized", "The session cookie is not valid.", undefined, extra);
     }
+    // note: Postgres stores no NUL character (a JSON body loses it as it is read; a path, query or form may still carry
+    // one): its refusal (22021) is the caller's text, not a server fault.
+    if ((error as any)?.cause?.code === "22021") return errorResponse(400, "invalid_text", "Text may not contain the NUL character.", undefined, extra);
     const status = (error as any)?.status;
     if (status === 413) return errorResponse(413, "body_too_large", "The request body is too large.", undefined, extra);
     if (status === 415) return errorResponse(415, "unsupported_media_type", "Send the body as application/json.", undefined, extra);

@@ -1,20 +1,21 @@
 // N instances on one Postgres database behave as one server (CONTRACT §8): three real `woes serve --db postgres://…`
 // processes, each on its own port, as a load balancer without sticky sessions would spread requests over them.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { NO_LIMITS, startServer, type RunningServer } from "../helpers/server";
+import { denoEnv, NO_LIMITS, startServer, type RunningServer } from "../helpers/server";
 import { freshDatabase } from "../helpers/postgres";
 import { openSse, overHttp } from "../helpers/builders";
 import { roomyTimeouts } from "../helpers/timeouts";
 import postgres from "postgres";
-import { sleep } from "../runtime/neutral";
+import { run, sleep } from "../runtime/neutral";
 
 roomyTimeouts();
 
 let a: RunningServer;
 let b: RunningServer;
 let c: RunningServer;
+let db: string;
 beforeAll(async () => {
-  const db = await freshDatabase();
+  db = await freshDatabase();
   // note: started together on an empty database, one instance makes the first workspace (its key and token are
   // printed once); the others find it.
   const started = await Promise.all([0, 1, 2].map(() => startServer({ db, args: NO_LIMITS })));
@@ -132,6 +133,20 @@ describe("three instances on one Postgres database", () => {
       }
     }
     expect(Date.now() - at).toBeLessThan(1000);
+  });
+
+  test("a key revoked with the CLI (woes key revoke) is refused by every running instance within milliseconds", async () => {
+    const key = (await call(a, `/api/admin/workspaces/${a.workspaceId}/keys`, { admin: true, body: { kind: "workspace" } })).json.key as string;
+    for (const s of [a, b, c]) expect((await call(s, "/api/widget/session", { key, body: {} })).status).toBe(200);
+    const revoked = run([...a.command, "key", "revoke", key, "--db", db], { env: { PATH: process.env.PATH ?? "", ...denoEnv(a.command) } });
+    expect([revoked.code, revoked.err]).toEqual([0, ""]);
+    const at = Date.now();
+    for (const s of [a, b, c]) {
+      while ((await call(s, "/api/widget/session", { key, body: {} })).status !== 401) {
+        if (Date.now() - at > 1000) throw new Error(`${s.url} still took the key revoked by the CLI after 1 s`);
+        await sleep(2);
+      }
+    }
   });
 
   test("sends spread over the instances into one conversation keep its cursor gap-free: every message, once, in order", async () => {

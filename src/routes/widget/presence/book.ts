@@ -78,6 +78,8 @@ export class PresenceBook {
             .onConflictDoUpdate({
               target: presence.visitorId,
               set: { state: sql`excluded.state`, pageUrl: sql`excluded.page_url`, lastSeenAt: sql`excluded.last_seen_at` },
+              // note: another instance (Postgres) may have flushed a newer heartbeat of the visitor: it stays.
+              setWhere: sql`${presence.lastSeenAt} < excluded.last_seen_at`,
             })
             .run();
         }

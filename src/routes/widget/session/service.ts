@@ -47,6 +47,9 @@ export class SessionService {
     const { joined, contactChanged } = await this.apply(visitor, identity, body, now, insertVisitor);
     this.ctx.conversations.forgetRefs(joined);
     if (contactChanged) forgetEverywhere(this.ctx, { contact: contactChanged });
+    // note: an identify changes what the visitor is (its contact, its name): every instance forgets it; a plain session
+    // moves only its last-seen time, which this instance alone reads back now.
+    if (identity) forgetEverywhere(this.ctx, { visitor: visitor.id });
     this.ctx.visitors.forget(token!);
     const fresh = (await this.ctx.visitors.byToken(token!))!;
     return this.answer(caller, fresh, token!, body.locale);
