@@ -28,14 +28,7 @@ export const MIGRATION_LOCK = 0x776f6573;
 /** migratePostgres applies the embedded Postgres migrations not yet recorded, each in its own transaction,
  *  under a session advisory lock so that instances starting together apply each one once; answers the tags it applied. */
 export async function migratePostgres(url: string, migrations: Migration[]): Promise<string[]> {
-  let sql: postgres.Sql;
-  try {
-    sql = postgres(url, { max: 1, connect_timeout: 10, onnotice: () => {} });
-  } catch (error) {
-    throw postgresFailure(url, error);
-  }
-  try {
-    await sql`select pg_advisory_lock(${MIGRATION_LOCK})`;
+  return withAdvisoryLock(url, MIGRATION_LOCK, async (sql) => {
     try {
       await sql`create table if not exists __woes_migrations (tag text primary key, applied_at bigint not null)`;
       const done = new Set((await sql<{ tag: string }[]>`select tag from __woes_migrations`).map((r) => r.tag));
@@ -49,28 +42,28 @@ export async function migratePostgres(url: string, migrations: Migration[]): Pro
         applied.push(m.tag);
       }
       return applied;
-    } finally {
-      // note: a connection that died takes its lock with it; the error that killed it is the one to tell.
-      await sql`select pg_advisory_unlock(${MIGRATION_LOCK})`.catch(() => {});
+    } catch (error) {
+      throw postgresFailure(url, error);
     }
-  } catch (error) {
-    throw postgresFailure(url, error);
-  } finally {
-    await sql.end({ timeout: 5 });
-  }
+  });
 }
 
-/** withAdvisoryLock runs fn while holding the session advisory lock `key` on a connection of its own: instances that
- *  start together run it one after another. */
-export async function withAdvisoryLock(url: string, key: number, fn: () => Promise<void>): Promise<void> {
-  const sql = postgres(url, { max: 1, connect_timeout: 10, onnotice: () => {} });
+/** withAdvisoryLock runs fn with a connection of its own that holds the session advisory lock `key`: instances that
+ *  start together run it one after another. A server it cannot reach, or a lock it cannot take, is named. */
+export async function withAdvisoryLock<T>(url: string, key: number, fn: (sql: postgres.Sql) => Promise<T>): Promise<T> {
+  let sql: postgres.Sql;
+  try {
+    sql = postgres(url, { max: 1, connect_timeout: 10, onnotice: () => {} });
+  } catch (error) {
+    throw postgresFailure(url, error);
+  }
   try {
     await sql`select pg_advisory_lock(${key})`.catch((error) => {
       throw postgresFailure(url, error);
     });
-    await fn();
+    return await fn(sql);
   } finally {
-    // note: closing the connection lets go of the lock.
+    // note: closing the connection lets go of the lock (one that died took it with it).
     await sql.end({ timeout: 5 });
   }
 }
@@ -172,7 +165,8 @@ export function openPostgresStore(url: string, opts: { max?: number; idleTimeout
         done();
       }
     },
-    // note: every instance reads the one database; nothing is changed behind its back.
+    // note: every instance reads the one database; what the others and the CLI change, they say on the bus
+    // (forgetEverywhere), so there is nothing to ask here.
     changedElsewhere: () => false,
     ping: async () => (await pool`select 1 as ok`.catch(() => []))[0]?.ok === 1,
     backup: async () => {

@@ -3,7 +3,8 @@ import { and, eq, isNull } from "drizzle-orm";
 import { contacts, conversations, visitors } from "../../../../db/schema";
 import type { Db } from "../../../../db/store";
 import type { AppContext } from "../../../context";
-import { forgetEverywhere } from "../../../realtime/publish";
+import { topics } from "../../../realtime/hub";
+import { forgetEverywhere, type Forget } from "../../../realtime/publish";
 import { LIST_LIMIT } from "../../../domain/conversations";
 import { verifyIdentity, type IdentityResult } from "../../../domain/identity";
 import { publicSettings } from "../../../domain/settings";
@@ -47,9 +48,9 @@ export class SessionService {
     const { joined, contactChanged } = await this.apply(visitor, identity, body, now, insertVisitor);
     this.ctx.conversations.forgetRefs(joined);
     if (contactChanged) forgetEverywhere(this.ctx, { contact: contactChanged });
-    // note: an identify changes what the visitor is (its contact, its name): every instance forgets it; a plain session
-    // moves only its last-seen time, which this instance alone reads back now.
-    if (identity) forgetEverywhere(this.ctx, { visitor: visitor.id });
+    // note: an identify changes what the visitor is (its contact, its name): the other instances forget it (this one
+    // forgets its token just below, without walking its whole cache); a plain session moves only its last-seen time.
+    if (identity) this.ctx.hub.broadcast?.<Forget>(topics.caches, { visitor: visitor.id });
     this.ctx.visitors.forget(token!);
     const fresh = (await this.ctx.visitors.byToken(token!))!;
     return this.answer(caller, fresh, token!, body.locale);
