@@ -246,6 +246,9 @@ const PART = 2000;
  *  instance not heard from for three of these is taken to be gone. */
 const COUNTS_EVERY_MS = 5_000;
 
+/** CLOSE_WAIT_MS bounds how long a closing hub waits for its notifications to be sent. */
+const CLOSE_WAIT_MS = 5_000;
+
 type BusMessage =
   | { from: string; topic: string; event: unknown }
   | { from: string; id: number; part: number; of: number; data: string }
@@ -266,8 +269,19 @@ export async function openPostgresHub(url: string, log: (message: string) => voi
   const parts = new Map<string, string[]>();
   const others = new Map<string, { counts: Record<string, number>; at: number }>();
   let sent = 0;
+  // note: the notifications on their way, which close() waits for: postgres.js's end() closes the connection once the
+  // query it is running is answered, and what was queued behind that query never settles; a CLI command, which exits
+  // right after, lost its forget that way when its connection was slow to open.
+  const sending = new Set<Promise<void>>();
+  let closing = false;
   const notify = (message: BusMessage) => {
-    void sql`select pg_notify(${BUS_CHANNEL}, ${JSON.stringify(message)})`.catch((e: Error) => log(`woes: the bus could not send: ${e.message}`));
+    if (closing) return;
+    const done = sql`select pg_notify(${BUS_CHANNEL}, ${JSON.stringify(message)})`.then(
+      () => {},
+      (e: Error) => log(`woes: the bus could not send: ${e.message}`),
+    );
+    sending.add(done);
+    void done.then(() => sending.delete(done));
   };
   // note: a message over PART characters goes in parts (at most 3 bytes a character once in JSON: within 8000 bytes).
   const send = (message: BusMessage) => {
@@ -368,6 +382,10 @@ export async function openPostgresHub(url: string, log: (message: string) => voi
       if (pending) clearTimeout(pending);
       // note: the others drop this instance's counts now rather than after three silent periods.
       notify({ from: me, counts: {}, leaving: true });
+      closing = true;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([Promise.all(sending), new Promise((resolve) => (timer = setTimeout(resolve, CLOSE_WAIT_MS)))]);
+      clearTimeout(timer);
       await sql.end({ timeout: 5 });
     },
   };
