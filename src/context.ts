@@ -18,7 +18,7 @@ import { PresenceBook } from "./routes/widget/presence/book";
 import { AgentRuntime } from "./agents/runtime";
 import { createMailer, type Mailer } from "./mail/mailer";
 import { MailNotices } from "./mail/notices";
-import { MessageIndexer } from "./domain/search-index";
+import { openSearchIndex, type SearchIndex } from "./domain/search-index";
 import { AddressMemo } from "./lib/address";
 import { AttachmentStore } from "./domain/attachments";
 
@@ -83,8 +83,8 @@ export interface AppContext {
   limiter: RateLimiter;
   presence: PresenceBook;
   daily: DailyCounts;
-  /** searchIndex adds new messages to the search index off the request path. */
-  searchIndex: MessageIndexer;
+  /** searchIndex adds new messages (and, on Postgres, conversations' people and fields) to the search index off the request path. */
+  searchIndex: SearchIndex;
   /** addresses remembers each visitor's client address for the abuse limits. */
   addresses: AddressMemo;
   /** agents answer customer messages in agent-handled conversations. */
@@ -122,7 +122,7 @@ export function createContext(deps: AppDeps): AppContext {
     limiter: new RateLimiter(() => clock.now(), deps.config.limits),
     presence: new PresenceBook(deps.store, () => clock.now(), log),
     daily: new DailyCounts(deps.store.db),
-    searchIndex: new MessageIndexer(deps.store),
+    searchIndex: openSearchIndex(deps.store),
     addresses: new AddressMemo(() => clock.now()),
     agents: undefined as unknown as AgentRuntime,
     mailer: deps.mailer ?? createMailer(deps.config, log),

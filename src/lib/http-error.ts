@@ -2,7 +2,7 @@
 import type { FieldError } from "./field-errors";
 
 /** The statuses the contract allows for errors (CONTRACT §4). */
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 501;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429;
 
 /** HttpError carries a contract error: status, snake_case code, a sentence, maybe a field. */
 export class HttpError extends Error {

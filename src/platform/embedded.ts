@@ -23,6 +23,8 @@ import unassignFormerMembers from "../../db/migrations/0023_unassign_former_memb
 import postgresInit from "../../db/pg/migrations/0000_init.sql" with { type: "text" };
 import postgresTriggers from "../../db/pg/migrations/0001_triggers.sql" with { type: "text" };
 import postgresConversationSeq from "../../db/pg/migrations/0002_conversation_seq.sql" with { type: "text" };
+import postgresSearch from "../../db/pg/migrations/0003_search.sql" with { type: "text" };
+import postgresPassageSearch from "../../db/pg/migrations/0004_passage_search.sql" with { type: "text" };
 import widgetLoader from "../../widget/dist/woes.js" with { type: "text" };
 import widgetMessenger from "../../widget/dist/messenger.js" with { type: "text" };
 import widgetLocales from "../../widget/dist/locales.json" with { type: "text" };
@@ -60,6 +62,8 @@ export const postgresMigrations: Migration[] = [
   { tag: "0000_init", sql: postgresInit },
   { tag: "0001_triggers", sql: postgresTriggers },
   { tag: "0002_conversation_seq", sql: postgresConversationSeq },
+  { tag: "0003_search", sql: postgresSearch },
+  { tag: "0004_passage_search", sql: postgresPassageSearch },
 ];
 
 /** Forms are the brotli and gzip forms the build made of one text. */

@@ -65,6 +65,17 @@ describe("three instances on one Postgres database", () => {
     expect(history.json.messages.map((m: { body: string }) => m.body)).toEqual(["Hello from instance B", "Answered on instance A"]);
   });
 
+  test("a message sent on one instance is found by a search on another at once, and a visitor's new name on a third", async () => {
+    const token = await visitorOn(a);
+    const sent = await call(a, "/api/widget/messages", { token, body: { body: "the zeppelin parcel is late" } });
+    expect(sent.status).toBe(201);
+    const find = async (s: RunningServer, q: string) => (await call(s, `/api/admin/search?q=${encodeURIComponent(q)}`, { admin: true })).json.results as { kind: string; conversationId: string; snippet: string }[];
+    // note: the instance searched indexes what waits first, whichever instance queued it.
+    expect((await find(b, "zeppel")).map((r) => [r.kind, r.conversationId, r.snippet])).toEqual([["message", sent.json.conversation.id, "the <mark>zeppelin</mark> parcel is late"]]);
+    expect((await call(c, "/api/widget/session", { token, body: { identity: { name: "Quentin Zorblax" } } })).status).toBe(200);
+    expect((await find(b, "zorbla")).map((r) => [r.kind, r.conversationId])).toEqual([["visitor", sent.json.conversation.id]]);
+  });
+
   test("a message over a notification's 8000 bytes travels whole", async () => {
     const token = await visitorOn(b);
     // note: 900 × (2 + 4 + 2 + 2) bytes once escaped in JSON: 9 000 bytes.

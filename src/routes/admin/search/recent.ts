@@ -2,27 +2,12 @@
 // JavaScript, so a common prefix never makes FTS5 merge the index lists of every word it starts.
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../../../db/store";
+import { fold, WORD } from "../../../lib/words";
 
 /** RECENT_WINDOW is how many of the newest candidate messages one search reads before it gives up on them. */
 export const RECENT_WINDOW = 2000;
 const PAGE = 250;
 
-// note: most text is plain ASCII, which has no accents to strip; normalizing it is most of the cost.
-const ASCII = /^[\x00-\x7f]*$/;
-
-// note: unicode61 remove_diacritics 2 strips accents from Latin letters only when the rest is one ASCII
-// letter (é ấ → e a); precomposed й ё ά, Hangul syllables and ł ø đ ß æ œ ħ ı stay whole ("lod" finds
-// "Łódź" in neither; checked on bun:sqlite 3.54 and node:sqlite 3.53); loose combining marks are dropped.
-const LATIN = /[\u00c0-\u024f\u1e00-\u1eff]/g;
-const unaccent = (ch: string) => {
-  const base = ch.normalize("NFD").replace(/\p{M}/gu, "");
-  return base.length === 1 && base < "\x80" ? base : ch;
-};
-
-/** fold lowercases a word and strips its accents, as the index's tokenizer does. */
-export const fold = (w: string) => (ASCII.test(w) ? w : w.replace(LATIN, unaccent).replace(/\p{M}/gu, "")).toLowerCase();
-
-const WORD = /[\p{L}\p{N}]+/gu;
 const LETTER = /[\p{L}\p{N}]/u;
 
 // note: a letter outside the BMP (𝐀) is two UTF-16 units; testing the low one alone finds no letter.
