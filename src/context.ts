@@ -13,7 +13,7 @@ import { pbkdf2Passwords, type Passwords } from "./lib/password";
 import { VisitorDirectory } from "./domain/visitors";
 import { RateLimiter } from "./plugins/rate-limit";
 import { createHub, topics, type Hub } from "./realtime/hub";
-import { forgetting, shareLimits } from "./realtime/publish";
+import { forgetting, shareLimits, sharePresence } from "./realtime/publish";
 import { PresenceBook } from "./routes/widget/presence/book";
 import { AgentRuntime } from "./agents/runtime";
 import { createMailer, type Mailer } from "./mail/mailer";
@@ -132,6 +132,7 @@ export function createContext(deps: AppDeps): AppContext {
   };
   ctx.hub.subscribe(topics.caches, forgetting(ctx));
   shareLimits(ctx);
+  sharePresence(ctx);
   ctx.agents = new AgentRuntime(ctx);
   ctx.mail = new MailNotices(ctx, ctx.mailer);
   return ctx;

@@ -189,7 +189,7 @@ export class ConversationReader {
     return ref;
   }
 
-  /** forgetRefs drops the remembered access facts of conversations that just joined a contact. */
+  /** forgetRefs drops the remembered access facts of conversations (one joined a contact, or was erased). */
   forgetRefs(ids: string[]) {
     for (const id of ids) this.refs.delete(id);
   }

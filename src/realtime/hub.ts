@@ -52,6 +52,8 @@ export const topics = {
   caches: "woes:caches",
   /** limits carries the counts each instance adds to the abuse limits, to the others (see shareLimits). */
   limits: "woes:limits",
+  /** presence carries the heartbeats that change whether (or where) a visitor is online, to the other instances. */
+  presence: "woes:presence",
   /** signIns carries failed and successful sign-ins to the other instances' throttles. */
   signIns: "woes:sign-ins",
   /** reset tells this instance's streams that events may have been missed (its bus connection was lost): they end,

@@ -2,6 +2,7 @@
 import type { AppContext } from "../context";
 import type { ConversationRow, MessageRow } from "../domain/conversations";
 import type { SharedCount } from "../plugins/rate-limit";
+import type { Beat } from "../routes/widget/presence/book";
 import { topics } from "./hub";
 
 /** WidgetEvent travels on the topics of the conversation's visitor and contact. */
@@ -74,8 +75,9 @@ export function publishUnread(ctx: AppContext, visitorId: string) {
 }
 
 /** Forget names what every instance must stop remembering: every key (after a key, workspace or agent changed), one
- *  visitor's records (its token was replaced, or it was erased), a contact's visitors, or a conversation's history. */
-export type Forget = { keys: true } | { visitor: string } | { contact: string } | { conversation: string };
+ *  visitor's records (its token was replaced), an erased visitor's records and heartbeat, a contact's visitors, or a
+ *  conversation's history and access facts (it joined a contact, or was erased). */
+export type Forget = { keys: true } | { visitor: string } | { erased: string } | { contact: string } | { conversation: string };
 
 /** forgetEverywhere drops what f names from this instance's caches at once, and from every other instance's over the
  *  hub (on Postgres, N instances share one database; on SQLite the hub is this process alone). */
@@ -88,8 +90,9 @@ export function forgetting(ctx: AppContext) {
   return (f: Forget) => {
     if ("keys" in f) ctx.keys.invalidate();
     else if ("visitor" in f) ctx.visitors.forgetVisitor(f.visitor);
+    else if ("erased" in f) ctx.visitors.forgetVisitor(f.erased), ctx.presence.forget(f.erased);
     else if ("contact" in f) ctx.visitors.forgetContact(f.contact);
-    else ctx.history.forget(f.conversation);
+    else ctx.history.forget(f.conversation), ctx.conversations.forgetRefs([f.conversation]);
   };
 }
 
@@ -110,4 +113,14 @@ export function shareLimits(ctx: AppContext) {
     }, SHARE_EVERY_MS);
   };
   ctx.hub.subscribe<SharedCount[]>(topics.limits, (counts) => ctx.limiter.absorb(counts));
+}
+
+/** sharePresence tells the other instances of each heartbeat that changes whether or where a visitor is online, so
+ *  they list it, and know it left, at once rather than after the next flush (see PresenceBook.beat). Without other
+ *  instances it does nothing. */
+export function sharePresence(ctx: AppContext) {
+  const broadcast = ctx.hub.broadcast?.bind(ctx.hub);
+  if (!broadcast) return;
+  ctx.presence.share = (beat) => broadcast(topics.presence, beat);
+  ctx.hub.subscribe<Beat>(topics.presence, (beat) => ctx.presence.absorb(beat));
 }

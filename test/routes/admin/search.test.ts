@@ -10,6 +10,8 @@ async function world() {
   const b = await visitor(w.t, { identity: { name: "Bruno Díaz", email: "bruno@wayne.example" } });
   const r = await send(w.t, b, { body: "My <img src=x onerror=alert(1)> invoice is wrong", fields: { plan: "Enterprise", seats: 40 } });
   if (r.status !== 201) throw new Error(r.text);
+  const marked = await send(w.t, b, { conversationId: r.json.conversation.id, body: "<b>Zebra</b> crossing!" });
+  if (marked.status !== 201) throw new Error(marked.text);
   return { ...w, b, convB: r.json.conversation.id as string };
 }
 type W = Awaited<ReturnType<typeof world>>;
@@ -69,6 +71,12 @@ const rows: Scenario<W>[] = [
     status: 200,
     expectedContent: ["&lt;img src=x onerror=alert(1)&gt;", "<mark>invoice</mark>"],
     notExpectedContent: ["<img"],
+  },
+  {
+    name: "a snippet keeps the text before the first word and after the last, escaped",
+    request: (w) => asUser(w.operator, { path: search("zebra") }),
+    status: 200,
+    expectedContent: ['"snippet":"&lt;b&gt;<mark>Zebra</mark>&lt;/b&gt; crossing!"'],
   },
   { name: "FTS5 syntax typed by the caller is plain words", request: (w) => asUser(w.operator, { path: search('AND "NEAR( billing* OR') }), status: 200 },
   { name: "punctuation only finds nothing", request: (w) => asUser(w.operator, { path: search("!!! ***") }), status: 200, expectedContent: ['{"results":[]}'] },

@@ -42,8 +42,9 @@ export class DataRightsService {
       return ids ? await erase(tx, ids, this.ctx.daily) : [];
     });
     for (const conversation of gone) publishToOperators(this.ctx, conversation);
-    for (const id of found.visitorIds) forgetEverywhere(this.ctx, { visitor: id }), this.ctx.presence.forget(id);
+    // note: every instance forgets them, heartbeats included, so none lists an erased visitor online or flushes its
+    // heartbeat back.
+    for (const id of found.visitorIds) forgetEverywhere(this.ctx, { erased: id });
     for (const id of found.conversationIds) forgetEverywhere(this.ctx, { conversation: id });
-    this.ctx.conversations.forgetRefs(found.conversationIds);
   }
 }

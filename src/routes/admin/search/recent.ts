@@ -35,13 +35,14 @@ export function textSnippet(text: string, prefixes: string[], open: string, clos
   const from = Math.max(0, Math.min(first - 4, words.length - 16));
   const to = Math.min(words.length, from + 16);
   if (words.length === 0) return text.slice(0, 200);
+  // note: as FTS5's snippet(), the text before the first word and after the last is kept when the cut reaches them.
   let out = from > 0 ? "…" : "";
-  let at = words[from]!.index!;
+  let at = from > 0 ? words[from]!.index! : 0;
   for (const m of words.slice(from, to)) {
     out += text.slice(at, m.index) + (hit(m[0]) ? open + m[0] + close : m[0]);
     at = m.index! + m[0].length;
   }
-  return out + (to < words.length ? "…" : "");
+  return out + (to < words.length ? "…" : text.slice(at));
 }
 
 /** recentMatches reads the newest RECENT_WINDOW candidates (messages matching `whole`, an FTS5 query

@@ -38,10 +38,24 @@ export class PresenceBook {
     }
   }
 
+  /** share, when set, tells the other instances of a heartbeat (see sharePresence). */
+  share?: (beat: Beat) => void;
+
   /** beat records a heartbeat. */
   beat(b: Omit<Beat, "lastSeenAt">) {
-    this.beats.set(b.visitorId, { ...b, lastSeenAt: this.now() });
+    const held = this.beats.get(b.visitorId);
+    const beat = { ...b, lastSeenAt: this.now() };
+    this.beats.set(b.visitorId, beat);
     this.dirty.add(b.visitorId);
+    // note: a new state or page, or the first beat in half of ONLINE_MS, reaches the other instances at once; the
+    // others reach them with the next flush.
+    if (this.share && (!held || held.state !== beat.state || held.pageUrl !== beat.pageUrl || beat.lastSeenAt - held.lastSeenAt >= ONLINE_MS / 2)) this.share(beat);
+  }
+
+  /** absorb takes another instance's heartbeat when it is newer than the one held (that instance flushes it). */
+  absorb(b: Beat) {
+    const held = this.beats.get(b.visitorId);
+    if (!held || held.lastSeenAt < b.lastSeenAt) this.beats.set(b.visitorId, b);
   }
 
   /** online lists the workspace's visitors seen within ONLINE_MS and not offline. */

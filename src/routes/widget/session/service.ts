@@ -46,7 +46,8 @@ export class SessionService {
     else if (!visitor || switching) ({ token, visitor, insert: insertVisitor } = await this.newVisitor(caller, now));
 
     const { joined, contactChanged } = await this.apply(visitor, identity, body, now, insertVisitor);
-    this.ctx.conversations.forgetRefs(joined);
+    // note: a conversation that joined a contact is seen by the contact's other devices, on every instance.
+    for (const id of joined) forgetEverywhere(this.ctx, { conversation: id });
     if (contactChanged) forgetEverywhere(this.ctx, { contact: contactChanged });
     // note: an identify changes what the visitor is (its contact, its name): the other instances forget it (this one
     // forgets its token just below, without walking its whole cache); a plain session moves only its last-seen time.
