@@ -5,6 +5,8 @@ import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildExecutable } from "../../src/platform/bun/build";
 import { freePort, run, runtime as testRuntime, sleep, start, type Process } from "../runtime/neutral";
+import { roundRobin } from "./balancer";
+import { freshDatabase } from "./postgres";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 let built: Promise<string> | null = null;
@@ -47,13 +49,20 @@ export interface RunningServer {
 
 const grab = (text: string, re: RegExp) => re.exec(text)?.[1] ?? "";
 
+/** CLUSTER: with WOES_TEST_SERVERS=postgres, a server the tests start is two instances on a fresh Postgres database
+ *  behind a round-robin balancer (see startCluster). */
+const CLUSTER = process.env.WOES_TEST_SERVERS === "postgres";
+
 /** NO_LIMITS lifts the abuse limits, for tests and the benchmark that send a lot from one address. */
 export const NO_LIMITS = ["--limit-visitors", "100000000", "--limit-conversations", "100000000", "--limit-messages", "100000000",
   ...["session", "read", "events", "presence", "csat", "handoff", "typing", "attachments", "streams", "streams-per-address"].flatMap((r) => [`--limit-${r}`, "100000000"])];
 
+type StartOptions = { args?: string[]; env?: Record<string, string>; dir?: string; runtime?: "bun" | "deno"; db?: string };
+
 /** startServer starts the server in a fresh temp folder that holds its database (or on opts.db): under Bun the executable, built once
  *  and copied alone into the folder; under Deno (or with runtime "deno") this checkout through Deno. */
-export async function startServer(opts: { args?: string[]; env?: Record<string, string>; dir?: string; runtime?: "bun" | "deno"; db?: string } = {}): Promise<RunningServer> {
+export async function startServer(opts: StartOptions = {}): Promise<RunningServer> {
+  if (CLUSTER && !opts.db && !opts.dir) return startCluster(opts);
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), "woes-"));
   let command = DENO_WOES;
   if ((opts.runtime ?? testRuntime) === "bun") {
@@ -112,4 +121,31 @@ export async function startServer(opts: { args?: string[]; env?: Record<string, 
   server.workspaceId = grab(out, /\((ws_\w+)\)/);
   server.setupUrl = grab(out, /(https?:\/\/\S+\/admin\/setup\/\S+)/) || undefined;
   return server;
+}
+
+/** startCluster starts two instances on one fresh Postgres database behind a round-robin balancer, which tests then
+ *  use as one server (CONTRACT §8: N instances behave as one): its url is the balancer's, and the links the instances
+ *  print and mail name it (--public-url); what the first workspace's instance printed is read as usual. */
+async function startCluster(opts: StartOptions): Promise<RunningServer> {
+  const [db, balancer] = await Promise.all([freshDatabase(), roundRobin()]);
+  const args = [...(opts.args ?? []), ...(opts.args?.includes("--public-url") ? [] : ["--public-url", balancer.url])];
+  const servers = await Promise.all([0, 1].map(() => startServer({ ...opts, db, args })));
+  balancer.to(servers.map((s) => s.port));
+  const first = servers.find((s) => s.publicKey) ?? servers[0]!;
+  return {
+    ...first,
+    url: balancer.url,
+    port: balancer.port,
+    stdout: () => servers.map((s) => s.stdout()).join(""),
+    async restart() {
+      await Promise.all(servers.map((s) => s.restart()));
+    },
+    kill(signal) {
+      for (const s of servers) s.kill(signal);
+    },
+    async stop() {
+      await Promise.all(servers.map((s) => s.stop()));
+      balancer.close();
+    },
+  };
 }
