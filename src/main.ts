@@ -220,7 +220,6 @@ async function serve(config: Config, { store, hub, lock }: Opened): Promise<numb
   const daily = setInterval(() => void pruneDaily(), 86_400_000);
   const hourly = setInterval(pruneHourly, 3_600_000);
   print(`Woes ${VERSION} listening on ${origin} (database ${store.dialect === "sqlite" ? config.db : await shownDatabase(config.db)})`);
-  if (store.dialect !== "sqlite") print("Search and agents' sources are not available on Postgres yet: searches answer 501, and agents answer without their sources.");
 
   const stop = async () => {
     clearInterval(flush);

@@ -6,13 +6,10 @@
 //
 // Not yet mirrored (SQLite-only SQL in db/migrations; a Postgres engine needs its own equivalents):
 //   FTS5 virtual tables and the view behind one:
-//   - passage_fts (0004): full-text index of passage heading and text (rowid = passage.seq) for agents' retrieval.
 //   - message_fts (0007, secure-delete 0010): full-text index of message bodies (rowid = message.seq), filled in batches up to message_fts_mark.seq.
 //   - conversation_fts (0007, secure-delete 0010): full-text index of each conversation's who (names, emails) and fields (rowid = conversation.seq).
 //   - conversation_search_doc (0007): view that builds conversation_fts's who and fields text from conversation, visitor, contact and the JSON fields.
 //   Triggers:
-//   - passage_fts_insert (0004): indexes a new passage in passage_fts.
-//   - passage_fts_delete (0004): removes a deleted passage from passage_fts.
 //   - message_fts_delete (0013): removes a deleted message from message_fts when it was already indexed (seq <= mark).
 //   - message_fts_update (0013): re-indexes a message whose body changed when it was already indexed (seq <= mark).
 //   - conversation_fts_insert (0007): indexes a new conversation's who and fields in conversation_fts.
@@ -45,6 +42,12 @@
 //   Rows made by migrations:
 //   - signing_key seed (0011): the 'attachment' signing key, 64 hex characters (on Postgres: sha256 of two gen_random_uuid(), pgcrypto not being built in).
 //   - message_fts_mark seed (0013): its one row (id 1, seq = the newest message's seq when the migration ran).
+//
+// Mirrored by db/pg/migrations/0004_passage_search.sql (Postgres's own shape, so not in this schema either):
+//   - passage_fts (0004): passage_words, each passage's words as one tsvector (heading weighted A, text D) with its
+//     length and agent, found through a GIN index; the retriever computes BM25 from it (src/agents/postgres-retriever.ts).
+//   - passage_fts_insert (0004): passage_words_insert, a statement trigger that indexes the new passages.
+//   - passage_fts_delete (0004): passage_words.seq references passage.seq on delete cascade.
 import { sql } from "drizzle-orm";
 import { bigint, boolean, check, customType, index, integer, jsonb, type AnyPgColumn, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
 import type { AttachmentRef } from "../schema";
@@ -115,7 +118,7 @@ export const agentSources = pgTable(
   (t) => [index("agent_source_agent").on(t.agentId, t.createdAt)],
 );
 
-/** Passages: a source's sections, each with its heading; full-text search over them is not mirrored yet (passage_fts, above). */
+/** Passages: a source's sections, each with its heading; searched through passage_words (0004_passage_search, above). */
 export const passages = pgTable(
   "passage",
   {

@@ -1,4 +1,5 @@
-// Retrieval over an agent's passages: SQLite FTS5 with BM25 and the Porter stemmer, scores normalized.
+// Retrieval over an agent's passages: what both engines share (the question's words, BM25's rarity, the two-word
+// rule, the normalized score) and SQLite's retriever, over FTS5 with the Porter stemmer.
 import { sql } from "drizzle-orm";
 import type { Db } from "../../db/store";
 
@@ -21,13 +22,13 @@ export interface Retriever {
 /**
  * MATCH_THRESHOLD is the normalized score below which a passage does not answer a question.
  * note: tuned on test/fixtures/docs (see the README): the questions those pages answer score
- * 0.55 and more; the ones they do not answer share at most one word with a passage and are
- * dropped by the two-word rule before any score is looked at.
+ * 0.55 and more, on SQLite and on Postgres; the ones they do not answer share at most one word with a passage and
+ * are dropped by the two-word rule before any score is looked at.
  */
 export const MATCH_THRESHOLD = 0.4;
 
 /** CANDIDATES times the passages asked for are taken as candidates from each ranking (all the words, each word). */
-const CANDIDATES = 5;
+export const CANDIDATES = 5;
 
 // note: words that carry no meaning in a support question; FTS5 has no stop-word list of its own.
 const STOP = new Set(
@@ -44,6 +45,57 @@ export function questionTerms(question: string): string[] {
 
 // note: the same inverse document frequency FTS5's bm25() uses, so the two can be divided.
 const idf = (n: number, total: number) => Math.max(1e-6, Math.log((total - n + 0.5) / (n + 0.5)));
+
+/** weigh weighs the question's words, each with n, how many of the agent's total passages hold it: it answers their
+ *  summed rarity (what a score is divided by) and the words to search, each with its rarity. */
+export function weigh<W extends { n: number }>(words: W[], total: number): { weight: number; searched: (W & { idf: number })[] } {
+  let weight = 0;
+  const searched: (W & { idf: number })[] = [];
+  for (const w of words) {
+    weight += idf(w.n, total);
+    // note: a word in most passages weighs nothing in bm25 (its idf is clamped to 1e-6), but
+    // ranking its long list costs time, so in a sizeable set of passages it is left out of the search.
+    if (!(total >= 50 && w.n > total / 2)) searched.push({ ...w, idf: idf(w.n, total) });
+  }
+  return { weight, searched };
+}
+
+/** Hit is one searched word found in one candidate passage, with what that word adds to the passage's BM25 among the
+ *  agent's passages. */
+export interface Hit {
+  seq: number;
+  bm25: number;
+}
+
+/** best keeps the candidates that share enough of the question's searched words, best first (ties: the older passage),
+ *  and reads the first `limit` with their scores divided by the question's weight. */
+export async function best(db: Db, hits: Hit[], searched: number, weight: number, limit: number): Promise<ScoredPassage[]> {
+  const matched = new Map<number, number>();
+  const bm25 = new Map<number, number>();
+  for (const h of hits) {
+    matched.set(h.seq, (matched.get(h.seq) ?? 0) + 1);
+    bm25.set(h.seq, (bm25.get(h.seq) ?? 0) + h.bm25);
+  }
+  // note: a question of two words or more must share two of them with a passage, so one rare
+  // word in common ("phone" in "What is your phone number?") does not pass for an answer.
+  const need = Math.min(2, searched);
+  const scoreOf = (seq: number) => bm25.get(seq) ?? 0;
+  const kept = [...matched.keys()]
+    .filter((seq) => matched.get(seq)! >= need)
+    .sort((a, b) => scoreOf(b) - scoreOf(a) || a - b)
+    .slice(0, limit);
+  if (kept.length === 0) return [];
+  const rows = await db.all<Omit<ScoredPassage, "score">>(sql`
+    select p.seq as seq, p.source_id as "sourceId", s.title as title, s.url as url, p.heading as heading, p.text as text
+    from passage p join agent_source s on s.id = p.source_id
+    where p.seq in (${sql.join(kept.map((seq) => sql`${seq}`), sql`, `)})`);
+  const bySeq = new Map(rows.map((r) => [r.seq, r]));
+  // note: a passage whose source was removed since it was scored is left out.
+  return kept.flatMap((seq) => {
+    const row = bySeq.get(seq);
+    return row ? [{ ...row, score: Math.min(1, Math.round((scoreOf(seq) / weight) * 1000) / 1000) }] : [];
+  });
+}
 
 // note: FTS5 keeps the number of rows it has indexed as the first varint of its averages record (rowid 1 of
 // the %_data table); bm25() weighs words by it, so reading it lets that weight be divided out exactly. It is read
@@ -76,9 +128,8 @@ export class SqliteRetriever implements Retriever {
     const total = Number((await this.db.all<{ n: number }>(sql`select count(*) as n from passage where agent_id = ${agentId}`))[0]?.n ?? 0);
     if (total === 0) return [];
     const indexed = await indexedRows(this.db);
-    let weight = 0;
-    // searched: the words looked for, each with the agent's rarity of it and the whole index's, which bm25() used
-    const searched: { q: string; own: number; index: number }[] = [];
+    // words: the words looked for, each with the agent's count of it and the whole index's rarity, which bm25() used
+    const words: { q: string; n: number; index: number }[] = [];
     for (const term of terms) {
       const q = `"${term.replace(/"/g, "")}"`;
       // note: when every indexed passage is this agent's (one agent on the server), its count is the index's own,
@@ -89,12 +140,9 @@ export class SqliteRetriever implements Retriever {
           : await this.db.all<{ all: number; own: number | null }>(
               sql`select count(*) as "all", sum(p.agent_id = ${agentId}) as own from passage_fts join passage p on p.seq = passage_fts.rowid where passage_fts match ${q}`,
             );
-      const n = Number(c?.own ?? 0);
-      weight += idf(n, total);
-      // note: a word in most passages weighs nothing in bm25 (its idf is clamped to 1e-6), but
-      // ranking its long list costs time, so in a sizeable set of passages it is left out of the search.
-      if (!(total >= 50 && n > total / 2)) searched.push({ q, own: idf(n, total), index: idf(Number(c?.all ?? 0), indexed) });
+      words.push({ q, n: Number(c?.own ?? 0), index: idf(Number(c?.all ?? 0), indexed) });
     }
+    const { weight, searched } = weigh(words, total);
     if (searched.length === 0) return [];
     // note: the candidates are this agent's best passages for all the words together (as FTS5's index-wide bm25()
     // ranks them: a passage with several of the words comes first) and for each word alone. A one-word bm25() orders
@@ -110,36 +158,16 @@ export class SqliteRetriever implements Retriever {
     }
     if (candidates.size === 0) return [];
     const seqs = sql.join([...candidates].map((seq) => sql`${seq}`), sql`, `);
-    const matched = new Map<number, number>();
-    const bm25 = new Map<number, number>();
+    const hits: Hit[] = [];
     for (const t of searched) {
       for (const { seq, rank } of await this.db.all<{ seq: number; rank: number }>(
         sql`select rowid as seq, bm25(passage_fts, 1.5, 1.0) as rank from passage_fts where passage_fts match ${t.q} and rowid in (${seqs})`,
       )) {
-        matched.set(seq, (matched.get(seq) ?? 0) + 1);
         // note: a one-word bm25() is that word's index-wide rarity times what this passage makes of it;
         // swapping the rarity for the agent's own gives the passage's score among the agent's passages alone.
-        bm25.set(seq, (bm25.get(seq) ?? 0) + (-rank / t.index) * t.own);
+        hits.push({ seq, bm25: (-rank / t.index) * t.idf });
       }
     }
-    // note: a question of two words or more must share two of them with a passage, so one rare
-    // word in common ("phone" in "What is your phone number?") does not pass for an answer.
-    const need = Math.min(2, searched.length);
-    const scoreOf = (seq: number) => bm25.get(seq) ?? 0;
-    const best = [...candidates]
-      .filter((seq) => (matched.get(seq) ?? 0) >= need)
-      .sort((a, b) => scoreOf(b) - scoreOf(a))
-      .slice(0, limit);
-    if (best.length === 0) return [];
-    const rows = await this.db.all<Omit<ScoredPassage, "score">>(sql`
-      select p.seq as seq, p.source_id as sourceId, s.title as title, s.url as url, p.heading as heading, p.text as text
-      from passage p join agent_source s on s.id = p.source_id
-      where p.seq in (${sql.join(best.map((seq) => sql`${seq}`), sql`, `)})`);
-    const bySeq = new Map(rows.map((r) => [r.seq, r]));
-    // note: a passage whose source was removed since it was scored is left out.
-    return best.flatMap((seq) => {
-      const row = bySeq.get(seq);
-      return row ? [{ ...row, score: Math.min(1, Math.round((scoreOf(seq) / weight) * 1000) / 1000) }] : [];
-    });
+    return best(this.db, hits, searched.length, weight, limit);
   }
 }

@@ -7,6 +7,7 @@ import type { ConversationRow, MessageRow } from "../domain/conversations";
 import { newId, newOrderedId } from "../lib/ids";
 import { FixedWindows } from "../lib/windows";
 import { publishConversation, publishDelta, publishMessage, publishTyping } from "../realtime/publish";
+import { PostgresRetriever } from "./postgres-retriever";
 import { asksForPerson, type ChatMessage } from "./prompt";
 import { resolveProvider } from "./provider";
 import { respond, type Reply } from "./respond";
@@ -30,9 +31,8 @@ export class AgentRuntime {
   private drafts = new Map<string, AbortController>();
 
   constructor(private ctx: AppContext) {
-    // note: sources are searched with SQLite's full-text index (FTS5); on Postgres, agents answer without them until
-    // its own index is built (issue 10; README, "Scale out").
-    this.retriever = ctx.store.dialect === "sqlite" ? new SqliteRetriever(ctx.store.db) : { search: async () => [] };
+    // note: sources are searched with SQLite's full-text index (FTS5), or on Postgres with passage_words (tsvector).
+    this.retriever = ctx.store.dialect === "sqlite" ? new SqliteRetriever(ctx.store.db) : new PostgresRetriever(ctx.store.db);
     this.windows = new FixedWindows(() => ctx.clock.now());
   }
 

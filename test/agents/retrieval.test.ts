@@ -122,6 +122,26 @@ describe("which passages are weighed is the agent's own", () => {
   });
 });
 
+describe("a source's words are found however it writes them", () => {
+  // note: FTS5's tokenizer splits at punctuation and strips Latin accents; Postgres's parser alone would keep
+  // "docs.acme.example" whole and "résumé" accented, so passage_words_text splits and folds first.
+  const QUESTIONS: [string, string, string][] = [
+    ["accents", "Can I upload my resume?", "Upload your résumé as a PDF."],
+    ["a hyphenated word", "Where do two factor codes come from?", "Two-factor codes come from the Acme Authenticator app."],
+    ["a host's parts", "Is the acme example site the docs?", "The documentation lives at docs.acme.example."],
+  ];
+  for (const [name, question, quoted] of QUESTIONS) {
+    test(name, async () => {
+      const w = await makeAgentApp({ docs: false });
+      const filler = Array.from({ length: 6 }, (_, i) => `# Filler ${i}\n\nOpening hours and contact details, page ${i}.`).join("\n\n");
+      const text = `${QUESTIONS.map(([, , q], i) => `# Part ${i}\n\n${q}`).join("\n\n")}\n\n${filler}`;
+      expect((await w.t.admin({ path: w.sourcesPath, body: { title: "notes", text } })).status).toBe(201);
+      const r = (await tryIt(w, question)).json;
+      expect([r.handoff, r.trace.passages[0]?.text]).toEqual([false, quoted]);
+    });
+  }
+});
+
 describe("passages", () => {
   test("headings stay with their passages, as a trail", () => {
     const parts = splitPassages(docText("billing.md"), "billing");

@@ -78,7 +78,8 @@ export class SourceService {
     const row: SourceRow = { id: newId("src"), workspaceId, agentId, title: body.title, url: body.url ?? null, chars: text.length, chunks: pieces.length, createdAt: this.ctx.clock.now() };
     await this.ctx.store.write(async (tx) => {
       await tx.insert(agentSources).values(row).run();
-      // note: the FTS5 index follows the passage table through its triggers (migration 0004).
+      // note: the words index follows the passage table through triggers: FTS5's on SQLite (migration 0004_agents),
+      // passage_words on Postgres (0004_passage_search).
       for (let i = 0; i < pieces.length; i += 200) {
         await tx.insert(passages).values(pieces.slice(i, i + 200).map((p) => ({ sourceId: row.id, agentId, heading: p.heading, text: p.text }))).run();
       }
