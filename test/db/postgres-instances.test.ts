@@ -203,6 +203,35 @@ describe("three instances on one Postgres database", () => {
     }
   });
 
+  test("two owners removing each other at once, each through another instance, leave one owner", async () => {
+    const console_ = async (s: RunningServer, path: string, body?: unknown, session?: { cookie: string; csrf: string }, method?: string) => {
+      const headers: Record<string, string> = { "content-type": "application/json" };
+      if (session) Object.assign(headers, { cookie: session.cookie, "x-csrf-token": session.csrf });
+      const res = await fetch(s.url + path, { method: method ?? (body === undefined ? "GET" : "POST"), headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      const text = await res.text();
+      return { status: res.status, json: text ? JSON.parse(text) : null, cookie: (res.headers.get("set-cookie") ?? "").split(";")[0]! };
+    };
+    const password = "correct horse battery staple";
+    const setup = await console_(a, "/api/console/setup", { token: a.setupUrl!.split("/").pop(), name: "Olive", email: "olive@acme.test", password });
+    expect(setup.status).toBe(200);
+    const olive = { id: setup.json.user.id as string, cookie: setup.cookie, csrf: setup.json.csrfToken as string };
+    const invite = await console_(b, "/api/console/invites", { workspaceId: a.workspaceId, role: "owner" }, olive);
+    expect(invite.status).toBe(201);
+    const accepted = await console_(c, "/api/console/invites/accept", { token: (invite.json.url as string).split("/").pop(), name: "Owen", email: "owen@acme.test", password });
+    expect(accepted.status).toBe(200);
+    const owen = { id: accepted.json.user.id as string, cookie: accepted.cookie, csrf: accepted.json.csrfToken as string };
+    const members = `/api/console/workspaces/${a.workspaceId}/members`;
+    const [one, two] = await Promise.all([console_(b, `${members}/${owen.id}`, undefined, olive, "DELETE"), console_(c, `${members}/${olive.id}`, undefined, owen, "DELETE")]);
+    // note: the loser is refused as the last owner, or as no longer a member when the winner's delete came first.
+    expect([[204, 404], [204, 409]]).toContainEqual([one.status, two.status].sort());
+    const sql = postgres(db, { max: 1, onnotice: () => {} });
+    try {
+      expect(await sql`select user_id from membership where workspace_id = ${a.workspaceId} and role = 'owner'`).toHaveLength(1);
+    } finally {
+      await sql.end();
+    }
+  });
+
   test("sends spread over the instances into one conversation keep its cursor gap-free: every message, once, in order", async () => {
     const token = await visitorOn(a);
     const first = await call(a, "/api/widget/messages", { token, body: { body: "m-start" } });
