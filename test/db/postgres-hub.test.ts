@@ -1,7 +1,7 @@
 // The Postgres hub and the CLI: a command run on a Postgres database (`woes key revoke`) tells the running instances
 // over LISTEN/NOTIFY to forget the keys they remember, then exits; what it published must leave before it does.
 import { afterAll, expect, test } from "bun:test";
-import { createServer, connect, type Server } from "node:net";
+import { roundRobin, type Balancer } from "../helpers/balancer";
 import { freshDatabase } from "../helpers/postgres";
 import { roomyTimeouts } from "../helpers/timeouts";
 import { openPostgresHub, type PostgresHub } from "../../src/platform/postgres";
@@ -15,32 +15,11 @@ import { runtime, sleep, start } from "../runtime/neutral";
 roomyTimeouts();
 
 const opened: PostgresHub[] = [];
-const proxies: Server[] = [];
+const proxies: Balancer[] = [];
 afterAll(async () => {
   await Promise.all(opened.map((h) => h.close()));
   for (const p of proxies) p.close();
 });
-
-/** slowProxy forwards TCP to Postgres, each connection only after delayMs: a connection being opened on a loaded machine. */
-async function slowProxy(url: string, delayMs: number): Promise<string> {
-  const target = new URL(url);
-  const server = createServer((client) => {
-    client.pause();
-    setTimeout(() => {
-      const upstream = connect(Number(target.port), target.hostname, () => {
-        client.pipe(upstream).pipe(client);
-        client.resume();
-      });
-      upstream.on("error", () => client.destroy());
-      client.on("error", () => upstream.destroy());
-    }, delayMs);
-  });
-  proxies.push(server);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const proxied = new URL(url);
-  proxied.port = String((server.address() as { port: number }).port);
-  return proxied.href;
-}
 
 test("a CLI command run while its connections open slowly still tells the running instances to forget keys, each time", async () => {
   const url = await freshDatabase();
@@ -50,7 +29,10 @@ test("a CLI command run while its connections open slowly still tells the runnin
   listener.subscribe(topics.caches, () => heard++);
   // note: the CLI's connections open 300 ms late, so its hub's first notification is still on its way when the
   // command publishes and exits; what it published must still be sent before it exits.
-  const slow = await slowProxy(url, 300);
+  const proxy = await roundRobin({ delayMs: 300 });
+  proxies.push(proxy);
+  proxy.to([Number(new URL(url).port)]);
+  const slow = Object.assign(new URL(url), { port: String(proxy.port) }).href;
   const woes = runtime === "bun" ? [await executable()] : DENO_WOES;
   const dir = mkdtempSync(join(tmpdir(), "woes-hub-"));
   try {

@@ -137,6 +137,10 @@ async function startCluster(opts: StartOptions): Promise<RunningServer> {
     url: balancer.url,
     port: balancer.port,
     stdout: () => servers.map((s) => s.stdout()).join(""),
+    // note: the first instance's process, as it is after a restart.
+    get proc() {
+      return first.proc;
+    },
     async restart() {
       await Promise.all(servers.map((s) => s.restart()));
     },

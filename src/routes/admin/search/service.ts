@@ -7,7 +7,7 @@ import type { AppContext } from "../../../context";
 import { escapeHtml, iso } from "../../../lib/text";
 import { existingWorkspace } from "../shared";
 import { recentMatches, textSnippet } from "./recent";
-import { fold, WORD } from "../../../lib/words";
+import { fold, searchWords, WORD } from "../../../lib/words";
 import type { Operator } from "../../../plugins/admin-auth";
 import type { SearchQuery, SearchResult } from "./model";
 
@@ -140,7 +140,7 @@ export class SearchService {
   /** words searches Postgres's words tables: the same folded words, whole first, then the last one as a prefix. */
   private async words(q: string, inScope: SQL): Promise<Found> {
     const db = this.ctx.store.db;
-    const words = [...new Set(fold(q).match(WORD) ?? [])].slice(0, 12);
+    const words = searchWords(q).slice(0, 12);
     // note: a quoted lexeme in a tsquery is taken as written; a word holds only letters and digits, never a quote.
     const tsquery = (prefix: boolean) => words.map((w, i) => `'${w}'${prefix && i === words.length - 1 ? ":*" : ""}`).join(" & ");
     const snippet = (text: string) => textSnippet(text, words, OPEN, CLOSE);

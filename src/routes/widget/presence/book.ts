@@ -32,10 +32,7 @@ export class PresenceBook {
    *  after each flush, it also takes what the other instances flushed. A heartbeat newer than the one held wins. */
   async load() {
     const rows = await this.store.db.select().from(presence).where(gt(presence.lastSeenAt, this.now() - KEEP_MS)).all();
-    for (const r of rows) {
-      const held = this.beats.get(r.visitorId);
-      if (!held || held.lastSeenAt < r.lastSeenAt) this.beats.set(r.visitorId, r);
-    }
+    for (const r of rows) this.absorb(r);
   }
 
   /** share, when set, tells the other instances of a heartbeat (see sharePresence). */
@@ -52,7 +49,8 @@ export class PresenceBook {
     if (this.share && (!held || held.state !== beat.state || held.pageUrl !== beat.pageUrl || beat.lastSeenAt - held.lastSeenAt >= ONLINE_MS / 2)) this.share(beat);
   }
 
-  /** absorb takes another instance's heartbeat when it is newer than the one held (that instance flushes it). */
+  /** absorb takes a heartbeat another instance had (over the bus, or flushed) when it is newer than the one held; that
+   *  instance flushes it. */
   absorb(b: Beat) {
     const held = this.beats.get(b.visitorId);
     if (!held || held.lastSeenAt < b.lastSeenAt) this.beats.set(b.visitorId, b);
