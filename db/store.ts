@@ -15,6 +15,10 @@ export interface Store {
    *  writes, each in its own savepoint): all of fn lands or none of it does. fn awaits nothing
    *  but the database: while a transaction is open, no other task may run on its connection. */
   write<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
+  /** whenCommitted runs then once the write whose callback runs now has committed (never, if it rolls back; once,
+   *  if it is run again); outside a write, at once. What a write announces (hub events, what caches learn of it) is
+   *  said from inside it this way, so only what landed is said. */
+  whenCommitted(then: () => void): void;
   /** changedElsewhere tells whether another connection (another process: the CLI) committed
    *  since it was last asked, so caches of what such a process changes can be dropped. */
   changedElsewhere(): boolean;

@@ -106,7 +106,7 @@ export function createContext(deps: AppDeps): AppContext {
     store: deps.store,
     config: deps.config,
     clock,
-    hub: deps.hub ?? createHub(log),
+    hub: deps.hub ?? createHub(log, (then) => deps.store.whenCommitted(then)),
     clientAddress: deps.clientAddress ?? (() => "unknown"),
     assets: deps.assets ?? { loader: "", messenger: "" },
     consoleAssets: deps.consoleAssets ?? { script: "", styles: "" },

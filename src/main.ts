@@ -147,7 +147,7 @@ async function openPostgres(url: string): Promise<Opened> {
   const { migratePostgres, openPostgresStore, openPostgresHub, withAdvisoryLock } = await import("./platform/postgres");
   await migratePostgres(url, postgresMigrations);
   const store = openPostgresStore(url);
-  return { store, hub: await openPostgresHub(url), lock: (key, fn) => withAdvisoryLock(url, key, fn) };
+  return { store, hub: await openPostgresHub(url, store), lock: (key, fn) => withAdvisoryLock(url, key, fn) };
 }
 
 function run(command: string, rest: string[], values: Record<string, any>, store: ReturnType<Platform["openStore"]>, origin: string, now: number) {

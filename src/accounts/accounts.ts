@@ -126,16 +126,16 @@ export class AccountService {
   /** removeMember takes a member out of a workspace; the last owner stays (checked in the deleting transaction). Its
    *  conversations there go back to Unassigned (an assignee is a member or no one), and operators hear of each. */
   async removeMember(workspaceId: string, userId: string, by: Role) {
-    const unassigned = await this.ctx.store.write(async (tx) => {
+    await this.ctx.store.write(async (tx) => {
       const owners = await tx.select({ userId: memberships.userId }).from(memberships).where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.role, "owner"))).all();
       const target = await tx.select({ role: memberships.role }).from(memberships).where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId))).get();
       if (!target) throw new HttpError(404, "member_not_found", "No such member in this workspace.");
       if (!AccountService.mayManage(by, target.role)) throw new HttpError(403, "forbidden", `Only an owner can remove ${target.role === "owner" ? "an owner" : "an admin"}.`);
       if (target.role === "owner" && owners.length === 1) throw new HttpError(409, "last_owner", "A workspace keeps at least one owner.");
       await tx.delete(memberships).where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId))).run();
-      return await tx.update(conversations).set({ assigneeId: null }).where(and(eq(conversations.workspaceId, workspaceId), eq(conversations.assigneeId, userId))).returning().all();
+      const unassigned = await tx.update(conversations).set({ assigneeId: null }).where(and(eq(conversations.workspaceId, workspaceId), eq(conversations.assigneeId, userId))).returning().all();
+      for (const conversation of unassigned) publishToOperators(this.ctx, conversation);
     });
-    for (const conversation of unassigned) publishToOperators(this.ctx, conversation);
   }
 
   /** user returns a user's public profile. */

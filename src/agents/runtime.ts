@@ -154,10 +154,10 @@ export class AgentRuntime {
 
   private async store(conversationId: string, agent: AgentRow, answer: { body: string; sources: { title: string; url: string }[] }, trace: Trace) {
     const now = this.ctx.clock.now();
-    const done = await this.ctx.store.write(async (tx) => {
+    await this.ctx.store.write(async (tx) => {
       const c = await tx.select().from(conversations).where(eq(conversations.id, conversationId)).get();
       // note: a visitor or operator may have taken the conversation to the team while the model wrote.
-      if (!c || c.handler !== "agent") return null;
+      if (!c || c.handler !== "agent") return;
       const m = await tx
         .insert(messages)
         .values({ id: newOrderedId("msg", now), conversationId, workspaceId: c.workspaceId, authorKind: "agent", authorName: agent.name, authorAvatarUrl: agent.avatarUrl, agentId: agent.id, body: answer.body, sources: answer.sources.length ? answer.sources : null, createdAt: now })
@@ -165,9 +165,8 @@ export class AgentRuntime {
         .get();
       await tx.insert(messageInternals).values({ messageSeq: m.seq, details: { trace } }).run();
       await tx.update(conversations).set({ updatedAt: now }).where(eq(conversations.id, conversationId)).run();
-      return { c: { ...c, updatedAt: now }, m };
+      publishMessage(this.ctx, { ...c, updatedAt: now }, m);
     });
-    if (done) publishMessage(this.ctx, done.c, done.m);
   }
 
   /** handoff gives an agent's conversation to the team with the handoff message (and the trace of a failed attempt); null when it was not the agent's. */
@@ -184,25 +183,25 @@ export class AgentRuntime {
         .returning()
         .get();
       await tx.insert(messageInternals).values({ messageSeq: m.seq, details: { handoff: { reason }, ...(trace ? { trace } : {}) } }).run();
-      return { next, m };
+      publishConversation(this.ctx, next);
+      publishMessage(this.ctx, next, m);
+      return next;
     });
     if (!done) return null;
     // note: the answer being written would not be stored, so the provider call is dropped rather than paid for to its end.
     this.drafts.get(conversationId)?.abort();
-    publishConversation(this.ctx, done.next);
-    publishMessage(this.ctx, done.next, done.m);
-    return done.next;
+    return done;
   }
 
   /** giveBack hands a conversation back to its agent; null when it has none. */
   async giveBack(conversationId: string): Promise<ConversationRow | null> {
-    const done = await this.ctx.store.write(async (tx) => {
+    return await this.ctx.store.write(async (tx) => {
       const c = await tx.select().from(conversations).where(eq(conversations.id, conversationId)).get();
       if (!c?.agentId) return null;
       await tx.update(conversations).set({ handler: "agent", waitingForTeam: false }).where(eq(conversations.id, conversationId)).run();
-      return { ...c, handler: "agent" as const, waitingForTeam: false };
+      const next = { ...c, handler: "agent" as const, waitingForTeam: false };
+      publishConversation(this.ctx, next);
+      return next;
     });
-    if (done) publishConversation(this.ctx, done);
-    return done;
   }
 }

@@ -12,12 +12,23 @@ export interface Sqlite {
 
 interface Pending {
   fn: () => Promise<unknown>;
+  /** after holds what the callback asked to run once its write committed (see whenCommitted). */
+  after: (() => void)[];
   resolve: (value: any) => void;
   reject: (error: unknown) => void;
 }
 
 /** within tells which write's callback the code running now belongs to (through every await of it). */
 const within = new AsyncLocalStorage<Pending>();
+
+/** committed runs what a committed write asked for; one that fails harms neither the write (it landed) nor the others. */
+export function committed(then: () => void) {
+  try {
+    then();
+  } catch (error) {
+    console.error(`woes: after a write: ${String((error as Error)?.stack ?? error)}`);
+  }
+}
 
 /** GroupCommitter batches write callbacks queued in the same turn of the event loop. A callback awaits
  *  nothing but the database, whose statements answer at once: so a flush runs start to end within one
@@ -58,9 +69,17 @@ export class GroupCommitter {
     // note: started by the callback that runs now, this write would wait for the flush that waits for the callback.
     if (this.current && within.getStore() === this.current) return Promise.reject(new Error("a write started another write from inside its callback and would wait for itself"));
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ fn, resolve, reject });
+      this.queue.push({ fn, resolve, reject, after: [] });
       this.schedule();
     });
+  }
+
+  /** whenCommitted runs then after the COMMIT that holds the write whose callback runs now (in the order the
+   *  writes ran, before their callers are answered); dropped if that write rolls back; outside a write, at once. */
+  whenCommitted(then: () => void) {
+    const op = within.getStore();
+    if (op && op === this.current) op.after.push(then);
+    else then();
   }
 
   private schedule() {
@@ -117,6 +136,7 @@ export class GroupCommitter {
           if (alone) throw error;
           this.rollbackTo.run();
           this.release.run();
+          op.after = [];
           results.push({ ok: false, value: error });
         } finally {
           this.current = null;
@@ -132,6 +152,12 @@ export class GroupCommitter {
       for (const op of batch) answers.push(() => op.reject(error));
       return;
     }
-    batch.forEach((op, i) => answers.push(() => (results[i]!.ok ? op.resolve(results[i]!.value) : op.reject(results[i]!.value))));
+    batch.forEach((op, i) =>
+      answers.push(() => {
+        for (const then of op.after) committed(then);
+        if (results[i]!.ok) op.resolve(results[i]!.value);
+        else op.reject(results[i]!.value);
+      }),
+    );
   }
 }

@@ -10,6 +10,7 @@ import * as schema from "../../db/schema";
 import type { Db, Migration, Store } from "../../db/store";
 import { HttpError } from "../lib/http-error";
 import { createHub, topics, type Hub } from "../realtime/hub";
+import { committed } from "./group-commit";
 
 /** shownUrl is a database URL fit to print: its password, if any, is left out. */
 export function shownUrl(url: string): string {
@@ -101,8 +102,22 @@ const SERIALIZATION_RETRIES = 40;
 /** WRITERS is how many write transactions one instance runs at once on Postgres. */
 const WRITERS = 4;
 
+/** Unit is one attempt at a write: its transaction, the bus messages it sends inside it, what runs once it committed. */
+interface Unit {
+  tx: postgres.TransactionSql;
+  notes: string[];
+  after: (() => void)[];
+}
+
+/** PostgresStore is the store on Postgres; the bus sends what a write announces inside that write's transaction. */
+export interface PostgresStore extends Store {
+  /** notifyInside queues bus messages to be sent inside the transaction of the write whose callback runs now, so they
+   *  reach every instance (this one too) in commit order, and only if it commits; false outside a write. */
+  notifyInside(texts: string[]): boolean;
+}
+
 /** openPostgresStore opens a pool on a migrated Postgres database (woes migrate) and serves the core's store from it. */
-export function openPostgresStore(url: string, opts: { max?: number; idleTimeout?: number } = {}): Store {
+export function openPostgresStore(url: string, opts: { max?: number; idleTimeout?: number } = {}): PostgresStore {
   const pool = postgres(url, {
     max: opts.max ?? 10,
     idle_timeout: opts.idleTimeout,
@@ -114,8 +129,8 @@ export function openPostgresStore(url: string, opts: { max?: number; idleTimeout
   // note: the json columns of the SQLite schema decode text themselves, and its boolean columns send 1 and 0.
   pool.options.parsers[114] = pool.options.parsers[3802] = (text: string) => text;
   pool.options.serializers[16] = (x: unknown) => (x === true || x === 1 || x === "1" || x === "t" ? "t" : "f");
-  const open = new AsyncLocalStorage<postgres.TransactionSql>();
-  const client = { options: pool.options, unsafe: (q: string, params?: never[], o?: never) => (open.getStore() ?? pool).unsafe(q, params, o) };
+  const open = new AsyncLocalStorage<Unit>();
+  const client = { options: pool.options, unsafe: (q: string, params?: never[], o?: never) => (open.getStore()?.tx ?? pool).unsafe(q, params, o) };
   portable();
   const db = drizzle(client as unknown as postgres.Sql, { schema }) as unknown as Db;
   // note: at most WRITERS write transactions of this instance run at once, the others waiting their turn in order:
@@ -132,7 +147,17 @@ export function openPostgresStore(url: string, opts: { max?: number; idleTimeout
   const attempt = async <T>(fn: (tx: Db) => Promise<T>): Promise<T> => {
     for (let attempt = 1; ; attempt++) {
       try {
-        return (await pool.begin("isolation level serializable", (tx) => open.run(tx, () => fn(db)))) as T;
+        let unit: Unit | undefined;
+        const value = (await pool.begin("isolation level serializable", async (tx) => {
+          unit = { tx, notes: [], after: [] };
+          const value = await open.run(unit, () => fn(db));
+          // note: sent last and in one go (pipelined on the transaction's connection); Postgres hands a transaction's
+          // notifications to the listeners at its COMMIT, after those of the transactions that committed before it.
+          await Promise.all(unit.notes.map((text) => tx`select pg_notify(${BUS_CHANNEL}, ${text})`));
+          return value;
+        })) as T;
+        for (const then of unit!.after) committed(then);
+        return value;
       } catch (error) {
         // note: drizzle wraps the driver's error, which carries the code.
         const code = ((error as { cause?: { code?: string } }).cause ?? (error as { code?: string })).code;
@@ -164,6 +189,17 @@ export function openPostgresStore(url: string, opts: { max?: number; idleTimeout
       } finally {
         done();
       }
+    },
+    whenCommitted: (then) => {
+      const unit = open.getStore();
+      if (unit) unit.after.push(then);
+      else then();
+    },
+    notifyInside: (texts) => {
+      const unit = open.getStore();
+      if (!unit) return false;
+      unit.notes.push(...texts);
+      return true;
     },
     // note: every instance reads the one database; what the others and the CLI change, they say on the bus
     // (forgetEverywhere), so there is nothing to ask here.
@@ -249,19 +285,24 @@ const COUNTS_EVERY_MS = 5_000;
 /** CLOSE_WAIT_MS bounds how long a closing hub waits for its notifications to be sent. */
 const CLOSE_WAIT_MS = 5_000;
 
+// note: `tx` marks a message sent inside a write's transaction: it reaches this instance's listeners too when it comes
+// back from Postgres, so every instance hears those events in the one commit order.
 type BusMessage =
-  | { from: string; topic: string; event: unknown }
-  | { from: string; id: number; part: number; of: number; data: string }
+  | { from: string; topic: string; event: unknown; tx?: 1 }
+  | { from: string; id: number; part: number; of: number; data: string; tx?: 1 }
   | { from: string; counts: Record<string, number>; leaving?: true };
 
-/** PostgresHub is the hub of one instance among N on one database: events are delivered here at once and to the other
- *  instances over LISTEN/NOTIFY; the inbox watchers of every instance are counted (operatorsOnline). */
+/** PostgresHub is the hub of one instance among N on one database, over LISTEN/NOTIFY. An event published from inside a
+ *  write is sent inside its transaction and heard by every instance, this one too, when Postgres hands it back: in
+ *  commit order. One published outside a write (typing, an answer's draft, forgets) is delivered here at once and sent
+ *  to the others right after. The inbox watchers of every instance are counted (operatorsOnline). */
 export interface PostgresHub extends Hub {
   close(): Promise<void>;
 }
 
-/** openPostgresHub listens on the bus, and answers this instance's hub once listening. */
-export async function openPostgresHub(url: string, log: (message: string) => void = console.error): Promise<PostgresHub> {
+/** openPostgresHub listens on the bus, and answers this instance's hub once listening. An event published from inside
+ *  a write of store is sent inside that write's transaction (see PostgresStore.notifyInside). */
+export async function openPostgresHub(url: string, store?: PostgresStore, log: (message: string) => void = console.error): Promise<PostgresHub> {
   const local = createHub(log);
   const me = crypto.randomUUID();
   // note: one connection sends every notification of this instance, so they leave (and arrive) in publish order.
@@ -274,9 +315,9 @@ export async function openPostgresHub(url: string, log: (message: string) => voi
   // right after, lost its forget that way when its connection was slow to open.
   const sending = new Set<Promise<void>>();
   let closing = false;
-  const notify = (message: BusMessage) => {
+  const notify = (text: string) => {
     if (closing) return;
-    const done = sql`select pg_notify(${BUS_CHANNEL}, ${JSON.stringify(message)})`.then(
+    const done = sql`select pg_notify(${BUS_CHANNEL}, ${text})`.then(
       () => {},
       (e: Error) => log(`woes: the bus could not send: ${e.message}`),
     );
@@ -284,16 +325,21 @@ export async function openPostgresHub(url: string, log: (message: string) => voi
     void done.then(() => sending.delete(done));
   };
   // note: a message over PART characters goes in parts (at most 3 bytes a character once in JSON: within 8000 bytes).
-  const send = (message: BusMessage) => {
+  const texts = (message: BusMessage): string[] => {
     const text = JSON.stringify(message);
-    if (text.length <= PART) return notify(message);
+    if (text.length <= PART) return [text];
     const id = ++sent;
     const of = Math.ceil(text.length / PART);
-    for (let i = 0; i < of; i++) notify({ from: me, id, part: i, of, data: text.slice(i * PART, (i + 1) * PART) });
+    const tx = "tx" in message ? message.tx : undefined;
+    return Array.from({ length: of }, (_, i) => JSON.stringify({ from: me, id, part: i, of, data: text.slice(i * PART, (i + 1) * PART), tx }));
+  };
+  const send = (message: BusMessage) => {
+    for (const text of texts(message)) notify(text);
   };
   const receive = (payload: string) => {
     const m = JSON.parse(payload) as BusMessage;
-    if (m.from === me) return;
+    // note: this instance's own messages reached its listeners when published, but for those sent inside a write.
+    if (m.from === me && !("tx" in m && m.tx)) return;
     if ("counts" in m) {
       if (m.leaving) return void others.delete(m.from);
       // note: an instance heard from for the first time (one just started) is told this one's counts at once.
@@ -356,6 +402,7 @@ export async function openPostgresHub(url: string, log: (message: string) => voi
   tellCounts();
   return {
     publish(topic, event) {
+      if (store?.notifyInside(texts({ from: me, topic, event, tx: 1 }))) return;
       local.publish(topic, event);
       send({ from: me, topic, event });
     },
@@ -381,7 +428,7 @@ export async function openPostgresHub(url: string, log: (message: string) => voi
       clearInterval(every);
       if (pending) clearTimeout(pending);
       // note: the others drop this instance's counts now rather than after three silent periods.
-      notify({ from: me, counts: {}, leaving: true });
+      notify(JSON.stringify({ from: me, counts: {}, leaving: true }));
       closing = true;
       let timer: ReturnType<typeof setTimeout> | undefined;
       await Promise.race([Promise.all(sending), new Promise((resolve) => (timer = setTimeout(resolve, CLOSE_WAIT_MS)))]);

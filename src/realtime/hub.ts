@@ -1,10 +1,11 @@
-// In-process publish/subscribe behind one interface; a multi-instance broker would plug in here.
+// In-process publish/subscribe behind one interface; on Postgres, the bus of N instances (platform/postgres.ts) wraps it.
 
 /** Listener receives what was published on a topic. */
 export type Listener<T = unknown> = (event: T) => void;
 
 /** Hub fans events out to the listeners of a topic. */
 export interface Hub {
+  /** publish delivers event to the listeners of topic; published from inside a write, once that write committed. */
   publish<T>(topic: string, event: T): void;
   subscribe<T>(topic: string, listener: Listener<T>): () => void;
   listeners(topic: string): number;
@@ -12,20 +13,24 @@ export interface Hub {
   broadcast?<T>(topic: string, event: T): void;
 }
 
-/** createHub makes the in-process hub: synchronous delivery, a failing listener harms no other. */
-export function createHub(log: (message: string) => void = console.error): Hub {
+/** createHub makes the in-process hub: synchronous delivery, a failing listener harms no other. An event published
+ *  from inside a write is delivered once that write committed, through `whenCommitted` (the store's). */
+export function createHub(log: (message: string) => void = console.error, whenCommitted: (then: () => void) => void = (then) => then()): Hub {
   const topics = new Map<string, Set<Listener<any>>>();
+  const deliver = (topic: string, event: unknown) => {
+    const set = topics.get(topic);
+    if (!set) return;
+    for (const listener of [...set]) {
+      try {
+        listener(event);
+      } catch (error) {
+        log(`woes: realtime listener failed: ${String(error)}`);
+      }
+    }
+  };
   return {
     publish(topic, event) {
-      const set = topics.get(topic);
-      if (!set) return;
-      for (const listener of [...set]) {
-        try {
-          listener(event);
-        } catch (error) {
-          log(`woes: realtime listener failed: ${String(error)}`);
-        }
-      }
+      if (topics.has(topic)) whenCommitted(() => deliver(topic, event));
     },
     subscribe(topic, listener) {
       let set = topics.get(topic);

@@ -1,4 +1,6 @@
 // What the app announces when a conversation changes: operators hear all, the widget only the public part.
+// note: a change is announced from inside the write that makes it: the hub delivers it once that write committed (on
+// Postgres, sent inside its transaction), so every instance hears the changes in the order they were committed.
 import type { AppContext } from "../context";
 import type { ConversationRow, MessageRow } from "../domain/conversations";
 import type { SharedCount } from "../plugins/rate-limit";
@@ -36,10 +38,10 @@ function toWidget(ctx: AppContext, conversation: ConversationRow, event: WidgetE
 /** publishMessage announces a new message; internal notes go to operators only. */
 export function publishMessage(ctx: AppContext, conversation: ConversationRow, message: MessageRow) {
   const event: WidgetEvent = { type: "message", conversation, message };
-  ctx.history.append(message);
+  ctx.store.whenCommitted(() => ctx.history.append(message));
   ctx.hub.publish<AdminEvent>(topics.admin(conversation.workspaceId), { ...event, internal: message.internal });
   if (!message.internal) toWidget(ctx, conversation, event);
-  ctx.mail.onMessage(conversation, message);
+  ctx.store.whenCommitted(() => ctx.mail.onMessage(conversation, message));
 }
 
 /** publishConversation announces a status change. */

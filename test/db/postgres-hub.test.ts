@@ -1,10 +1,11 @@
-// The Postgres hub and the CLI: a command run on a Postgres database (`woes key revoke`) tells the running instances
-// over LISTEN/NOTIFY to forget the keys they remember, then exits; what it published must leave before it does.
+// The Postgres hub: what a write announces goes out inside its transaction, at its commit, to every instance; and the
+// CLI: a command run on a Postgres database (`woes key revoke`) tells the running instances over LISTEN/NOTIFY to forget
+// the keys they remember, then exits; what it published must leave before it does.
 import { afterAll, expect, test } from "bun:test";
 import { roundRobin, type Balancer } from "../helpers/balancer";
 import { freshDatabase } from "../helpers/postgres";
 import { roomyTimeouts } from "../helpers/timeouts";
-import { openPostgresHub, type PostgresHub } from "../../src/platform/postgres";
+import { openPostgresHub, openPostgresStore, type PostgresHub } from "../../src/platform/postgres";
 import { topics } from "../../src/realtime/hub";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -47,5 +48,44 @@ test("a CLI command run while its connections open slowly still tells the runnin
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("events published inside a write reach every instance, this one too, once it commits; once if it is run again; never if it rolls back", async () => {
+  const url = await freshDatabase();
+  const store = openPostgresStore(url, { max: 2 });
+  const hub = await openPostgresHub(url, store);
+  const other = await openPostgresHub(url);
+  opened.push(hub, other);
+  const here: string[] = [];
+  const there: string[] = [];
+  hub.subscribe<string>("t", (e) => here.push(e));
+  other.subscribe<string>("t", (e) => there.push(e));
+  try {
+    await expect(
+      store.write(async () => {
+        hub.publish("t", "rolled back");
+        throw new Error("the write failed");
+      }),
+    ).rejects.toThrow("the write failed");
+    // note: over a notification's 8 000 bytes, so it goes in parts inside the transaction.
+    const long = "x".repeat(20_000);
+    let attempts = 0;
+    await store.write(async () => {
+      hub.publish("t", `attempt ${++attempts}`);
+      hub.publish("t", long);
+      // note: lost a serialization race the first time: run again from the start.
+      if (attempts === 1) throw Object.assign(new Error("could not serialize access"), { code: "40001" });
+      await sleep(300);
+      // note: the transaction is still open: nothing has been heard anywhere.
+      expect([here, there]).toEqual([[], []]);
+    });
+    const end = Date.now() + 2000;
+    while ((here.length < 2 || there.length < 2) && Date.now() < end) await sleep(10);
+    await sleep(100);
+    expect(here).toEqual(["attempt 2", long]);
+    expect(there).toEqual(["attempt 2", long]);
+  } finally {
+    store.close();
   }
 });

@@ -257,6 +257,28 @@ describe("three instances on one Postgres database", () => {
     const whole = await call(b, `/api/widget/messages?conversation=${id}&limit=100`, { token });
     expect(whole.json.messages.map((m: { body: string }) => m.body)).toEqual(seen);
   });
+
+  test("streams on every instance hear sends made at once through the others in the one order they were stored", async () => {
+    const token = await visitorOn(a);
+    const first = await call(a, "/api/widget/messages", { token, body: { body: "o-start" } });
+    const id = first.json.conversation.id;
+    const servers = [a, b, c];
+    const streams = await Promise.all(servers.map((s) => openSse(overHttp(s.url), "/api/widget/messages/stream", { "x-woes-key": a.publicKey, authorization: `Bearer ${token}` })));
+    try {
+      for (const stream of streams) await stream.until(() => stream.of("ready").length === 1, 5000);
+      const bodies = Array.from({ length: 90 }, (_, i) => `o-${i}`);
+      const answers = await Promise.all(bodies.map((body, i) => call(servers[i % 3]!, "/api/widget/messages", { token, body: { conversationId: id, body } })));
+      expect(answers.map((r) => r.status)).toEqual(bodies.map(() => 201));
+      const stored = (await call(b, `/api/widget/messages?conversation=${id}&limit=100`, { token })).json.messages.map((m: { body: string }) => m.body).slice(1);
+      expect(stored.slice().sort()).toEqual(bodies.slice().sort());
+      const heard = (stream: (typeof streams)[number]) => stream.of("message").map((e) => e.data.message.body as string);
+      for (const stream of streams) await stream.until(() => heard(stream).length === bodies.length, 10_000);
+      // note: a stream that heard two messages in another order than they were stored would show them swapped.
+      for (const stream of streams) expect(heard(stream)).toEqual(stored);
+    } finally {
+      await Promise.all(streams.map((s) => s.close()));
+    }
+  });
 });
 
 describe("two instances, with a message limit of 3 per visitor a minute", () => {

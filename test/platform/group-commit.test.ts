@@ -160,3 +160,24 @@ test("another request's write while a callback has yielded waits for the next fl
   await other;
   expect(await ids(store)).toEqual(["b"]);
 });
+
+test("what a write asks to run when committed runs after its COMMIT, in the order the writes ran; never for one rolled back", async () => {
+  const store = openStore(":memory:");
+  const said: string[] = [];
+  const write = (id: string, fail = false) =>
+    store.write(async (tx) => {
+      await insert(id)(tx);
+      store.whenCommitted(() => said.push(id));
+      // note: nothing is said while the transaction is open.
+      expect(said).not.toContain(id);
+      if (fail) throw new Error("rolled back");
+    });
+  const results = await Promise.allSettled([write("a"), write("b", true), write("c")]);
+  expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+  expect(said).toEqual(["a", "c"]);
+  // note: a lone write that fails rolls back the whole transaction: nothing said either.
+  await expect(write("d", true)).rejects.toThrow("rolled back");
+  expect(said).toEqual(["a", "c"]);
+  store.whenCommitted(() => said.push("outside"));
+  expect(said).toEqual(["a", "c", "outside"]);
+});

@@ -24,6 +24,7 @@ export function openStore(path: string, opts: { migrate?: boolean; mustExist?: b
     dialect: "sqlite",
     db,
     write: (fn) => writer.run(() => fn(db)),
+    whenCommitted: (then) => writer.whenCommitted(then),
     changedElsewhere: () => seen !== (seen = version.get()!.data_version),
     ping: async () => sqlite.query("SELECT 1 AS ok").get() != null,
     backup: async (file) => {

@@ -102,6 +102,7 @@ export function openStore(path: string, opts: { migrate?: boolean; mustExist?: b
     dialect: "sqlite",
     db,
     write: (fn) => writer.run(() => fn(db)),
+    whenCommitted: (then) => writer.whenCommitted(then),
     changedElsewhere: () => seen !== (seen = dataVersion()),
     ping: async () => ping.get() != null,
     backup: async (file) => {

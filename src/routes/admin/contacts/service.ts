@@ -153,9 +153,9 @@ export class ContactService {
         .returning()
         .get();
       await this.ctx.daily.add(conversation.workspaceId, CONVERSATIONS_STARTED, now);
+      publishMessage(this.ctx, conversation, message);
       return { conversation, message };
     });
-    publishMessage(this.ctx, conversation, message);
     return { conversationId: conversation.id, message: adminMessage(message) };
   }
 }

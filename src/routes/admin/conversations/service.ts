@@ -101,9 +101,9 @@ export class ConversationService {
       // note: a note leaves updatedAt alone, since the widget shows it and must not learn that a note was written.
       if (!internal) assigneeId = (await this.touch.get({ now, id, assignee, by: operator.kind === "user" ? operator.id : null }))?.assigneeId ?? null;
       await this.seen.mark(id, operatorRef(operator), m.seq);
+      publishMessage(this.ctx, internal ? conversation : { ...conversation, updatedAt: now, waitingForTeam: false, assigneeId }, m);
       return m;
     });
-    publishMessage(this.ctx, internal ? conversation : { ...conversation, updatedAt: now, waitingForTeam: false, assigneeId }, message);
     return { message: adminMessage(message) };
   }
 
@@ -128,18 +128,19 @@ export class ConversationService {
     // note: asking for the status it has changes nothing (a second Close from a console that had not heard of the first
     // keeps who resolved it and when, its place in the list, and asks the visitor no second survey); reopening an open
     // conversation still ends its snooze. Read and written in one transaction, so two Closes at once resolve it once.
-    const { row, changed } = await this.ctx.store.write(async (tx) => {
+    const row = await this.ctx.store.write(async (tx) => {
       const current = await this.byId(id);
       if (!current || !roleOf(operator, current.workspaceId)) throw conversationNotFound();
-      if (current.status === status && (status === "closed" || current.snoozedUntil === null)) return { row: current, changed: false };
+      if (current.status === status && (status === "closed" || current.snoozedUntil === null)) return current;
       // note: a closed conversation no longer waits for a person; closing or reopening ends a snooze; a close records
       // who resolved it and when, for Stats, and a reopen clears it.
       const resolved = status === "closed" ? { resolvedAt: now, resolvedBy: operator.kind === "user" ? operator.id : null } : { resolvedAt: null, resolvedBy: null };
       const set = { status, waitingForTeam: status === "closed" ? false : current.waitingForTeam, snoozedUntil: null, updatedAt: now, ...resolved };
       await tx.update(conversations).set(set).where(eq(conversations.id, id)).run();
-      return { row: { ...current, ...set }, changed: true };
+      const row = { ...current, ...set };
+      publishConversation(this.ctx, row);
+      return row;
     });
-    if (changed) publishConversation(this.ctx, row);
     return { conversation: conversationHead(row, now) };
   }
 

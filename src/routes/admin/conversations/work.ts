@@ -48,9 +48,11 @@ export class TeamWork {
     const assignee = accountId ? ((await this.member.get({ userId: accountId, workspaceId: current.workspaceId })) ?? null) : null;
     if (accountId && !assignee) throw new HttpError(422, "account_not_member", "That account is not a member of this conversation's workspace.", "accountId");
     // note: assignment is not activity: updatedAt stays, so the inbox order and the widget do not move.
-    await this.ctx.store.write((tx) => tx.update(conversations).set({ assigneeId: accountId }).where(eq(conversations.id, id)).run());
     const next = { ...current, assigneeId: accountId };
-    publishToOperators(this.ctx, next);
+    await this.ctx.store.write(async (tx) => {
+      await tx.update(conversations).set({ assigneeId: accountId }).where(eq(conversations.id, id)).run();
+      publishToOperators(this.ctx, next);
+    });
     return { conversation: { ...conversationHead(next, this.ctx.clock.now()), assignee } };
   }
 
@@ -71,8 +73,10 @@ export class TeamWork {
   /** setTags replaces the conversation's tags; operators hear of it, the widget does not. */
   async setTags(operator: Operator, id: string, tags: string[]): Promise<{ conversation: { id: string; tags: string[] } }> {
     const current = await this.visible(operator, id);
-    await this.ctx.store.write((tx) => this.tags.replace(tx, id, current.workspaceId, tags));
-    publishToOperators(this.ctx, current);
+    await this.ctx.store.write(async (tx) => {
+      await this.tags.replace(tx, id, current.workspaceId, tags);
+      publishToOperators(this.ctx, current);
+    });
     return { conversation: { id, tags: [...new Set(tags)].sort() } };
   }
 
@@ -84,9 +88,11 @@ export class TeamWork {
     if (at !== null && (!(at > now) || at > now + YEAR_MS)) throw new HttpError(422, "invalid_snooze", "Snooze until a time in the coming year.", "until");
     if (current.status === "closed" && at !== null) throw new HttpError(422, "conversation_closed", "A closed conversation cannot be snoozed; reopen it first.", "until");
     // note: like assignment, a snooze is not activity: the widget sees the conversation open, as it was.
-    await this.ctx.store.write((tx) => tx.update(conversations).set({ snoozedUntil: at }).where(eq(conversations.id, id)).run());
     const next = { ...current, snoozedUntil: at };
-    publishToOperators(this.ctx, next);
+    await this.ctx.store.write(async (tx) => {
+      await tx.update(conversations).set({ snoozedUntil: at }).where(eq(conversations.id, id)).run();
+      publishToOperators(this.ctx, next);
+    });
     return { conversation: conversationHead(next, now) };
   }
 }

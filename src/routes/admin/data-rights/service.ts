@@ -36,12 +36,11 @@ export class DataRightsService {
    *  each conversation that went (their consoles read the inbox again and find it gone). */
   async erase(operator: Operator, subject: Subject) {
     const found = await this.find(operator, subject);
-    const gone = await this.ctx.store.write(async (tx) => {
+    await this.ctx.store.write(async (tx) => {
       // note: looked up again inside the write, so a conversation started meanwhile goes too.
       const ids = await subjectIds(tx, subject);
-      return ids ? await erase(tx, ids, this.ctx.daily) : [];
+      for (const conversation of ids ? await erase(tx, ids, this.ctx.daily) : []) publishToOperators(this.ctx, conversation);
     });
-    for (const conversation of gone) publishToOperators(this.ctx, conversation);
     // note: every instance forgets them, heartbeats included, so none lists an erased visitor online or flushes its
     // heartbeat back.
     for (const id of found.visitorIds) forgetEverywhere(this.ctx, { erased: id });

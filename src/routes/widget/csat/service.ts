@@ -21,8 +21,8 @@ export class SurveyService {
     const conversation = await this.ctx.conversations.visible(visitor, body.conversationId);
     const now = this.ctx.clock.now();
     // note: a score alone (a late tap after "Send feedback") keeps the comment already given.
-    const { comment } = await this.ctx.store.write(async (tx) =>
-      (await tx
+    const { comment } = await this.ctx.store.write(async (tx) => {
+      const stored = (await tx
         .insert(surveyResponses)
         .values({ conversationId: conversation.id, kind: body.kind, workspaceId: visitor.workspaceId, visitorId: visitor.id, score: body.score, comment: body.comment || null, createdAt: now })
         .onConflictDoUpdate({
@@ -30,10 +30,11 @@ export class SurveyService {
           set: { score: sql`excluded.score`, comment: sql`coalesce(excluded.comment, ${surveyResponses.comment})`, visitorId: sql`excluded.visitor_id`, createdAt: sql`excluded.created_at` },
         })
         .returning({ comment: surveyResponses.comment })
-        .get())!,
-    );
-    // note: an open console conversation re-reads its details on this event, so the score shows without a reload.
-    publishToOperators(this.ctx, conversation);
+        .get())!;
+      // note: an open console conversation re-reads its details on this event, so the score shows without a reload.
+      publishToOperators(this.ctx, conversation);
+      return stored;
+    });
     const survey: SurveyAnswer["survey"] = { conversationId: conversation.id, kind: body.kind, score: body.score };
     if (comment) survey.comment = comment;
     return { survey };

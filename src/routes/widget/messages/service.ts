@@ -89,12 +89,12 @@ export class MessageService {
       this.ctx.limiter.hit(`conversations:${caller.key.key}:${caller.countedAddress()}`, { max: this.ctx.config.limits.conversationsPerHour, windowMs: 60 * MINUTE }, "new conversations", caller.countedAddress());
     }
     const now = this.ctx.clock.now();
-    const { conversation, message, replay, reopened } = await this.ctx.store.write(async (tx) => {
+    const { conversation, message, replay } = await this.ctx.store.write(async (tx) => {
       // note: checked again inside the transaction, so two racing sends store one row.
       const first = body.clientId ? await this.byClientId.get({ visitorId: visitor.id, clientId: body.clientId }) : undefined;
       if (first) {
         const conversation = (await tx.select().from(conversations).where(eq(conversations.id, first.conversationId)).get())!;
-        return { conversation, message: first, replay: true, reopened: false };
+        return { conversation, message: first, replay: true };
       }
       let conversation: ConversationRow;
       let reopened = false;
@@ -134,12 +134,12 @@ export class MessageService {
       // note: writing a message means the visitor has read the conversation up to it. Only replies count as unread,
       // so the mark is written only when a reply lies past it: a run of customer messages writes none.
       if (conversation.lastReplySeq !== null) await this.markRead.run({ conversationId: conversation.id, visitorId: visitor.id, seq: message.seq, reply: conversation.lastReplySeq });
-      return { conversation, message, replay: false, reopened };
+      if (reopened) publishConversation(this.ctx, conversation);
+      publishMessage(this.ctx, conversation, message);
+      publishUnread(this.ctx, visitor.id);
+      return { conversation, message, replay: false };
     });
     if (replay) return this.answer(visitor, conversation, message);
-    if (reopened) publishConversation(this.ctx, conversation);
-    publishMessage(this.ctx, conversation, message);
-    publishUnread(this.ctx, visitor.id);
     await this.ctx.agents.onCustomerMessage(conversation, message);
     return { conversation: publicConversation(conversation, 0, message), message: publicMessage(message) };
   }
@@ -154,8 +154,8 @@ export class MessageService {
     const target = await db.select({ seq: messages.seq }).from(messages).where(where).orderBy(desc(messages.seq)).limit(1).get();
     if (body.messageId && !target) throw new HttpError(404, "message_not_found", "No such message in this conversation.", "messageId");
     if (target) {
-      await this.ctx.store.write((tx) =>
-        tx
+      await this.ctx.store.write(async (tx) => {
+        await tx
           .insert(readMarks)
           .values({ conversationId: conversation.id, visitorId: visitor.id, lastReadSeq: target.seq })
           .onConflictDoUpdate({
@@ -163,9 +163,9 @@ export class MessageService {
             set: { lastReadSeq: sql`excluded.last_read_seq` },
             setWhere: sql`${readMarks.lastReadSeq} < excluded.last_read_seq`,
           })
-          .run(),
-      );
-      publishUnread(this.ctx, visitor.id);
+          .run();
+        publishUnread(this.ctx, visitor.id);
+      });
     }
     const unread = await this.ctx.conversations.unreadByConversation(visitor.id, [conversation.id]);
     return { conversationId: conversation.id, unreadCount: unread.get(conversation.id) ?? 0, totalUnread: await this.ctx.conversations.unreadTotal(visitor) };
