@@ -33,8 +33,10 @@ test("waiting long polls count with streams and free their slot when they answer
   const w = await makeWorld();
   for (let i = 0; i < 9; i++) opened.push(await openStream(w.t, w.a));
   const poll = (wait: number) => w.t.call(as(w.a, { path: `/api/widget/messages?conversation=${w.convA}&after=${w.agentReply.id}&wait=${wait}` }));
-  const waiting = poll(1);
-  await sleep(50);
+  const waiting = poll(2);
+  // note: long enough for the first poll to have read its empty page and taken its slot on a loaded machine (a CI run
+  // on Postgres once took more than 50 ms), short enough that it still waits.
+  await sleep(400);
   expectError(await poll(1), 429, "too_many_streams");
   expect((await waiting).status).toBe(200);
   // the answered poll gave its slot back
