@@ -147,16 +147,16 @@ export function openPostgresStore(url: string, opts: { max?: number; idleTimeout
   const attempt = async <T>(fn: (tx: Db) => Promise<T>): Promise<T> => {
     for (let attempt = 1; ; attempt++) {
       try {
-        let unit: Unit | undefined;
+        const after: Unit["after"] = [];
         const value = (await pool.begin("isolation level serializable", async (tx) => {
-          unit = { tx, notes: [], after: [] };
+          const unit: Unit = { tx, notes: [], after };
           const value = await open.run(unit, () => fn(db));
           // note: sent last and in one go (pipelined on the transaction's connection); Postgres hands a transaction's
           // notifications to the listeners at its COMMIT, after those of the transactions that committed before it.
           await Promise.all(unit.notes.map((text) => tx`select pg_notify(${BUS_CHANNEL}, ${text})`));
           return value;
         })) as T;
-        for (const then of unit!.after) committed(then);
+        for (const then of after) committed(then);
         return value;
       } catch (error) {
         // note: drizzle wraps the driver's error, which carries the code.
