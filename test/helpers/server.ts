@@ -51,7 +51,7 @@ const grab = (text: string, re: RegExp) => re.exec(text)?.[1] ?? "";
 
 /** CLUSTER: with WOES_TEST_SERVERS=postgres, a server the tests start is two instances on a fresh Postgres database
  *  behind a round-robin balancer (see startCluster). */
-const CLUSTER = process.env.WOES_TEST_SERVERS === "postgres";
+export const CLUSTER = process.env.WOES_TEST_SERVERS === "postgres";
 
 /** NO_LIMITS lifts the abuse limits, for tests and the benchmark that send a lot from one address. */
 export const NO_LIMITS = ["--limit-visitors", "100000000", "--limit-conversations", "100000000", "--limit-messages", "100000000",
