@@ -2,7 +2,7 @@
 // (dist/messenger.js), each beside its brotli (.br) and gzip (.gz) forms, which the server sends as they are, and
 // the messenger's language tables (dist/locales.json).
 import { Buffer } from "node:buffer";
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 
 const root = new URL(".", import.meta.url).pathname;
@@ -24,10 +24,20 @@ export function compress(text: string) {
   };
 }
 
+/** writeWhole writes a file under another name, then renames it into place: a reader (a test file of another worker of
+ *  a parallel run, building or reading the same file) sees the old file or the new one, never part of one. */
+export function writeWhole(path: string, data: string | Uint8Array) {
+  const temporary = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  writeFileSync(temporary, data);
+  renameSync(temporary, path);
+}
+
 /** writeCompressed writes a built text and its .br and .gz forms beside it. */
-export async function writeCompressed(path: string, text: string) {
+export function writeCompressed(path: string, text: string) {
   const { br, gzip } = compress(text);
-  await Promise.all([Bun.write(path, text), Bun.write(path + ".br", br), Bun.write(path + ".gz", gzip)]);
+  writeWhole(path, text);
+  writeWhole(path + ".br", br);
+  writeWhole(path + ".gz", gzip);
 }
 
 /** writeLocales writes widget/dist/locales.json: each language's table (widget/locales/<lang>.json) minified, with
@@ -40,7 +50,7 @@ export function writeLocales(): Record<string, { text: string; br: string; gzip:
     out[file.slice(0, -5)] = { text, br: Buffer.from(br).toString("base64"), gzip: Buffer.from(gzip).toString("base64") };
   }
   mkdirSync(root + "dist", { recursive: true });
-  writeFileSync(root + "dist/locales.json", JSON.stringify(out));
+  writeWhole(root + "dist/locales.json", JSON.stringify(out));
   return out;
 }
 
@@ -48,7 +58,9 @@ export function writeLocales(): Record<string, { text: string; br: string; gzip:
  *  returns the scripts' text. */
 export async function buildWidget(): Promise<{ loader: string; messenger: string }> {
   const [loader, messenger] = await Promise.all([bundle("src/main.ts"), bundle("src/messenger.ts")]);
-  await Promise.all([writeCompressed(root + "dist/woes.js", loader), writeCompressed(root + "dist/messenger.js", messenger)]);
+  mkdirSync(root + "dist", { recursive: true });
+  writeCompressed(root + "dist/woes.js", loader);
+  writeCompressed(root + "dist/messenger.js", messenger);
   writeLocales();
   return { loader, messenger };
 }

@@ -1,4 +1,6 @@
 // `bun run build`: builds the widget and the console, then compiles the Bun entry (src/platform/bun/main.ts) into the single executable dist/woes.
+import { renameSync } from "node:fs";
+import { resolve } from "node:path";
 import { buildWidget } from "../../../widget/build";
 import { buildConsole } from "./console-build";
 
@@ -6,6 +8,10 @@ import { buildConsole } from "./console-build";
 export async function buildExecutable(outfile = "dist/woes"): Promise<string> {
   await buildWidget();
   await buildConsole();
+  const cwd = new URL("../../..", import.meta.url).pathname;
+  // note: compiled under another name and renamed into place, so a copy taken meanwhile (a test of another worker of a
+  // parallel run) is the old executable or the new one, never part of one.
+  const temporary = `${outfile}.${process.pid}.tmp`;
   const proc = Bun.spawnSync(
     [
       process.execPath,
@@ -16,11 +22,12 @@ export async function buildExecutable(outfile = "dist/woes"): Promise<string> {
       "--no-compile-autoload-bunfig",
       "src/platform/bun/main.ts",
       "--outfile",
-      outfile,
+      temporary,
     ],
-    { cwd: new URL("../../..", import.meta.url).pathname, stdout: "pipe", stderr: "pipe" },
+    { cwd, stdout: "pipe", stderr: "pipe" },
   );
   if (proc.exitCode !== 0) throw new Error(`bun build --compile failed:\n${proc.stderr.toString()}${proc.stdout.toString()}`);
+  renameSync(resolve(cwd, temporary), resolve(cwd, outfile));
   return outfile;
 }
 
