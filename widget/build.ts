@@ -24,12 +24,14 @@ export function compress(text: string) {
   };
 }
 
-/** writeWhole writes a file under another name, then renames it into place: a reader (a test file of another worker of
- *  a parallel run, building or reading the same file) sees the old file or the new one, never part of one. */
+/** temporaryFor names where this process writes a file before renaming it into place: a reader (a test file of another
+ *  worker of a parallel run, building or reading the same file) sees the old file or the new one, never part of one. */
+export const temporaryFor = (path: string) => `${path}.${process.pid}.tmp`;
+
+/** writeWhole writes a file under its temporary name, then renames it into place (see temporaryFor). */
 export function writeWhole(path: string, data: string | Uint8Array) {
-  const temporary = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  writeFileSync(temporary, data);
-  renameSync(temporary, path);
+  writeFileSync(temporaryFor(path), data);
+  renameSync(temporaryFor(path), path);
 }
 
 /** writeCompressed writes a built text and its .br and .gz forms beside it. */

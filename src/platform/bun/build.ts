@@ -1,7 +1,7 @@
 // `bun run build`: builds the widget and the console, then compiles the Bun entry (src/platform/bun/main.ts) into the single executable dist/woes.
 import { renameSync } from "node:fs";
 import { resolve } from "node:path";
-import { buildWidget } from "../../../widget/build";
+import { buildWidget, temporaryFor } from "../../../widget/build";
 import { buildConsole } from "./console-build";
 
 /** buildExecutable writes dist/woes and returns its path. */
@@ -9,9 +9,8 @@ export async function buildExecutable(outfile = "dist/woes"): Promise<string> {
   await buildWidget();
   await buildConsole();
   const cwd = new URL("../../..", import.meta.url).pathname;
-  // note: compiled under another name and renamed into place, so a copy taken meanwhile (a test of another worker of a
-  // parallel run) is the old executable or the new one, never part of one.
-  const temporary = `${outfile}.${process.pid}.tmp`;
+  // note: compiled under its temporary name and renamed into place, so a copy taken meanwhile is whole (see temporaryFor).
+  const temporary = temporaryFor(outfile);
   const proc = Bun.spawnSync(
     [
       process.execPath,

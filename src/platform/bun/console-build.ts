@@ -12,10 +12,10 @@ export async function buildConsole(): Promise<{ script: number; styles: number }
     const result = await Bun.build({ entrypoints: [`${ROOT}src/console/client/${entry}`], target: "browser", format: "esm", minify: true });
     if (!result.success) throw new Error(`console build failed:\n${result.logs.map(String).join("\n")}`);
     const output = result.outputs[0]!;
-    mkdirSync(`${ROOT}src/console/dist`, { recursive: true });
     writeCompressed(`${ROOT}src/console/dist/${naming}`, await output.text());
     return output.size;
   };
+  mkdirSync(`${ROOT}src/console/dist`, { recursive: true });
   return { script: await build("main.ts", "console.js"), styles: await build("styles.css", "console.css") };
 }
 
