@@ -46,6 +46,8 @@ export class GroupCommitter {
    *  yielded to the event loop, and fails. */
   private turn = 0;
   private tick: ReturnType<typeof setImmediate> | null = null;
+  /** held keeps queued writes waiting (see hold). */
+  private held = false;
   /** current is the write whose callback runs now. */
   private current: Pending | null = null;
   private begin;
@@ -82,6 +84,16 @@ export class GroupCommitter {
     else then();
   }
 
+  /** hold keeps writes queued, not run, until the answer is called; the event loop goes on meanwhile. Called between
+   *  flushes (a flush runs within one task), it holds no transaction open. */
+  hold(): () => void {
+    this.held = true;
+    return () => {
+      this.held = false;
+      if (this.queue.length) this.schedule();
+    };
+  }
+
   private schedule() {
     if (this.scheduled) return;
     this.scheduled = true;
@@ -100,7 +112,8 @@ export class GroupCommitter {
   private async flush() {
     this.scheduled = false;
     // note: only when a callback yielded (and so fails) can a flush find another under way; that one schedules again.
-    if (this.flushing) return;
+    // A held writer schedules again when released.
+    if (this.flushing || this.held) return;
     this.flushing = true;
     const taken = this.queue.splice(0);
     const answers: (() => void)[] = [];

@@ -6,6 +6,7 @@ import type { Store } from "../../db/store";
 import { platform } from "../helpers/platform";
 import { statSync } from "node:fs";
 import { sleep } from "../runtime/neutral";
+import { threadCheckpoints } from "../../src/platform/sqlite-pragmas";
 
 const { openStore } = platform;
 
@@ -48,26 +49,92 @@ test("each caller is answered after its write is visible to readers", async () =
   expect(await Promise.all(writes)).toEqual(Array.from({ length: 50 }, (_, i) => `w${i}`));
 });
 
-test("commits never checkpoint; a timer copies the WAL back between batches", async () => {
+/** walFile makes a database file path in a fresh temporary folder. */
+const walFile = async () => {
   const { mkdtempSync } = await import("node:fs");
   const { join } = await import("node:path");
   const { tmpdir } = await import("node:os");
-  const file = join(mkdtempSync(join(tmpdir(), "woes-wal-")), "w.db");
+  return join(mkdtempSync(join(tmpdir(), "woes-wal-")), "w.db");
+};
+
+const bigRow = (id: string) => (tx: any) => tx.insert(workspaces).values({ id, name: "x".repeat(4000), settings: {}, createdAt: 1 }).run();
+
+test("commits never checkpoint; a checkpointer thread copies the WAL back within a second or so", async () => {
+  const file = await walFile();
   const store = openStore(file);
   try {
     expect(await store.db.all(sql`PRAGMA wal_autocheckpoint`)).toEqual([{ wal_autocheckpoint: 0 }]);
     // note: well past the default 1 000-page trigger, so a checkpoint inside COMMIT would have run by now.
     for (let batch = 0; batch < 20; batch++) {
-      await Promise.all(Array.from({ length: 100 }, (_, i) => store.write((tx) => tx.insert(workspaces).values({ id: `w${batch}-${i}`, name: "x".repeat(4000), settings: {}, createdAt: 1 }).run())));
+      await Promise.all(Array.from({ length: 100 }, (_, i) => store.write(bigRow(`w${batch}-${i}`))));
     }
     expect(statSync(`${file}-wal`).size).toBeGreaterThan(4_000_000);
     expect(statSync(file).size).toBeLessThan(1_000_000);
-    await sleep(1300);
+    await sleep(1500);
     expect(statSync(file).size).toBeGreaterThan(4_000_000);
     expect((await store.db.select({ n: count() }).from(workspaces).get())!.n).toBe(2000);
   } finally {
     store.close();
   }
+});
+
+test("under steady writes the WAL is wholly copied back each round and starts again, so it stays the size of about a second of writes", async () => {
+  const file = await walFile();
+  const store = openStore(file);
+  let written = 0;
+  try {
+    // note: a WAL never wholly copied back (a checkpointer racing the writes) would grow by every byte written.
+    const until = Date.now() + 4500;
+    for (let batch = 0; Date.now() < until; batch++) {
+      await Promise.all(Array.from({ length: 20 }, (_, i) => store.write(bigRow(`s${batch}-${i}`))));
+      written += 20 * 4096;
+      await sleep(2);
+    }
+    const wal = statSync(`${file}-wal`).size;
+    expect(written).toBeGreaterThan(8_000_000);
+    expect(wal).toBeLessThan(written * 0.6);
+    expect((await store.db.select({ n: count() }).from(workspaces).get())!.n).toBe(written / 4096);
+  } finally {
+    store.close();
+  }
+}, 20_000);
+
+test("closing the store once the checkpointer thread runs is prompt (the thread lets go of the file at once) and loses nothing", async () => {
+  const file = await walFile();
+  const store = openStore(file);
+  await Promise.all(Array.from({ length: 50 }, (_, i) => store.write(bigRow(`c${i}`))));
+  // note: the thread starts with the first checkpoint, a second after opening.
+  await sleep(1500);
+  await store.write(bigRow("last"));
+  const started = performance.now();
+  store.close();
+  expect(performance.now() - started).toBeLessThan(1000);
+  const reopened = openStore(file);
+  try {
+    expect((await reopened.db.select({ n: count() }).from(workspaces).get())!.n).toBe(51);
+  } finally {
+    reopened.close();
+  }
+});
+
+test("when the checkpointer thread fails, checkpoints go on in the server's thread", async () => {
+  const errors: unknown[] = [];
+  const log = console.error;
+  console.error = (...args: unknown[]) => void errors.push(args.join(" "));
+  let inline = 0;
+  const broken = () => new Worker(URL.createObjectURL(new Blob(["throw new Error('no thread here')"], { type: "text/javascript" })), { type: "module" });
+  const checkpoints = threadCheckpoints("unused.db", broken, () => () => {}, () => void inline++);
+  try {
+    checkpoints.checkpoint();
+    for (let i = 0; i < 100 && errors.length === 0; i++) await sleep(20);
+    checkpoints.checkpoint();
+    checkpoints.checkpoint();
+  } finally {
+    console.error = log;
+    checkpoints.close();
+  }
+  expect(String(errors[0])).toContain("the checkpointer thread failed, checkpoints go on in the server's thread");
+  expect(inline).toBe(2);
 });
 
 test("a write that awaits anything but the database is rolled back, and the others in its batch land", async () => {

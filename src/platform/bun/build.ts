@@ -20,6 +20,8 @@ export async function buildExecutable(outfile = "dist/woes"): Promise<string> {
       "--no-compile-autoload-dotenv",
       "--no-compile-autoload-bunfig",
       "src/platform/bun/main.ts",
+      // note: the WAL checkpointer runs on a thread of its own, so it is an entry point of its own (see ./sqlite.ts).
+      "src/platform/bun/checkpointer.ts",
       "--outfile",
       temporary,
     ],

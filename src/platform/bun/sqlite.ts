@@ -7,7 +7,7 @@ import type { Db, Store } from "../../../db/store";
 import { migrations } from "../embedded";
 import { createPrivate, openFailure, prepareDatabaseFile } from "../files";
 import { GroupCommitter } from "../group-commit";
-import { startUpkeep, tune } from "../sqlite-pragmas";
+import { CHECKPOINT, startUpkeep, threadCheckpoints, tune } from "../sqlite-pragmas";
 
 /** openStore opens (or, unless mustExist, creates) the database at path (":memory:" for tests) and migrates it. */
 export function openStore(path: string, opts: { migrate?: boolean; mustExist?: boolean } = {}): Store {
@@ -19,7 +19,10 @@ export function openStore(path: string, opts: { migrate?: boolean; mustExist?: b
   // note: data_version moves only when another connection (another process) commits.
   const version = sqlite.query<{ data_version: number }, []>("PRAGMA data_version");
   let seen = version.get()!.data_version;
-  const upkeep = startUpkeep((sql) => sqlite.exec(sql));
+  const exec = (sql: string) => sqlite.exec(sql);
+  // note: the checkpointer is its own entry point of the executable (see ./build.ts).
+  const checkpoints = path === ":memory:" ? undefined : threadCheckpoints(path, () => new Worker(new URL("./checkpointer.ts", import.meta.url).href), () => writer.hold(), () => exec(CHECKPOINT));
+  const upkeep = startUpkeep(exec, checkpoints);
   return {
     dialect: "sqlite",
     db,
