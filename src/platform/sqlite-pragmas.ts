@@ -1,4 +1,7 @@
 // The SQLite settings both runtimes' drivers apply to a file, so one file behaves the same under either.
+// note: node:worker_threads rather than the Web Worker: both runtimes have it, and its thread can be unreferenced (a Web
+// Worker keeps a Deno process alive).
+import { parentPort, type Worker } from "node:worker_threads";
 
 /** Exec runs one statement on an open database. */
 type Exec = (sql: string) => unknown;
@@ -31,8 +34,7 @@ export interface Checkpoints {
  *  its own connection, checkpoints when asked and answers how long that took (ms), and closes when told. */
 export function answerCheckpoints(open: (path: string) => { exec: Exec; close(): void }) {
   let db: ReturnType<typeof open> | null = null;
-  onmessage = (event: MessageEvent<CheckpointerMessage>) => {
-    const message = event.data;
+  parentPort!.on("message", (message: CheckpointerMessage) => {
     if (message.type === "open") {
       db = open(message.path);
       return;
@@ -44,14 +46,14 @@ export function answerCheckpoints(open: (path: string) => { exec: Exec; close():
       } catch {
         /* tried again at the next request */
       }
-      postMessage(performance.now() - started);
+      parentPort!.postMessage(performance.now() - started);
       return;
     }
     db?.close();
     db = null;
     Atomics.store(message.closed, 0, 1);
     Atomics.notify(message.closed, 0);
-  };
+  });
 }
 
 /** CLOSE_WAIT_MS bounds how long closing waits for the checkpointer thread to close its connection. */
@@ -89,9 +91,9 @@ export function threadCheckpoints(path: string, start: () => Worker, hold: () =>
     worker!.postMessage({ type: "checkpoint" } satisfies CheckpointerMessage);
   };
   // note: the thread answers how long its checkpoint took, in milliseconds.
-  const answered = (event: MessageEvent<number>) => {
+  const answered = (ms: number) => {
     if (!held && passes > 0) {
-      if (event.data <= QUICK_PASS_MS || passes >= MAX_PASSES) {
+      if (ms <= QUICK_PASS_MS || passes >= MAX_PASSES) {
         held = true;
         release = hold();
         // note: a slow disk holds writes no longer than this; the round still ends when the thread answers.
@@ -109,19 +111,18 @@ export function threadCheckpoints(path: string, start: () => Worker, hold: () =>
       if (passes > 0) return;
       if (!worker) {
         worker = start();
-        // note: Bun's and Node's workers can be unreferenced; the server's timers keep the process alive, not this thread.
-        (worker as { unref?: () => void }).unref?.();
-        worker.onmessage = answered;
-        worker.onerror = (event) => {
-          console.error(`woes: the checkpointer thread failed, checkpoints go on in the server's thread: ${event.message}`);
-          event.preventDefault();
+        // note: the server's timers keep the process alive, not this thread.
+        worker.unref();
+        worker.on("message", answered);
+        worker.on("error", (error: Error) => {
+          console.error(`woes: the checkpointer thread failed, checkpoints go on in the server's thread: ${error.message}`);
           failed = true;
           passes = 0;
           held = false;
           letWritesGo();
-          worker?.terminate();
+          void worker?.terminate();
           worker = null;
-        };
+        });
         worker.postMessage({ type: "open", path } satisfies CheckpointerMessage);
       }
       ask();
@@ -133,7 +134,7 @@ export function threadCheckpoints(path: string, start: () => Worker, hold: () =>
       worker.postMessage({ type: "close", closed } satisfies CheckpointerMessage);
       // note: waits (bounded) so that the server's connection is the last to close, and removes the WAL as it does.
       Atomics.wait(closed, 0, 0, CLOSE_WAIT_MS);
-      worker.terminate();
+      void worker.terminate();
       worker = null;
     },
   };

@@ -7,6 +7,7 @@ import { platform } from "../helpers/platform";
 import { statSync } from "node:fs";
 import { sleep } from "../runtime/neutral";
 import { threadCheckpoints } from "../../src/platform/sqlite-pragmas";
+import { Worker } from "node:worker_threads";
 
 const { openStore } = platform;
 
@@ -122,7 +123,7 @@ test("when the checkpointer thread fails, checkpoints go on in the server's thre
   const log = console.error;
   console.error = (...args: unknown[]) => void errors.push(args.join(" "));
   let inline = 0;
-  const broken = () => new Worker(URL.createObjectURL(new Blob(["throw new Error('no thread here')"], { type: "text/javascript" })), { type: "module" });
+  const broken = () => new Worker(new URL("data:text/javascript,throw new Error('no thread here')"));
   const checkpoints = threadCheckpoints("unused.db", broken, () => () => {}, () => void inline++);
   try {
     checkpoints.checkpoint();

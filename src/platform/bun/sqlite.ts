@@ -7,6 +7,7 @@ import type { Db, Store } from "../../../db/store";
 import { migrations } from "../embedded";
 import { createPrivate, openFailure, prepareDatabaseFile } from "../files";
 import { GroupCommitter } from "../group-commit";
+import { Worker } from "node:worker_threads";
 import { CHECKPOINT, startUpkeep, threadCheckpoints, tune } from "../sqlite-pragmas";
 
 /** openStore opens (or, unless mustExist, creates) the database at path (":memory:" for tests) and migrates it. */
@@ -21,7 +22,7 @@ export function openStore(path: string, opts: { migrate?: boolean; mustExist?: b
   let seen = version.get()!.data_version;
   const exec = (sql: string) => sqlite.exec(sql);
   // note: the checkpointer is its own entry point of the executable (see ./build.ts).
-  const checkpoints = path === ":memory:" ? undefined : threadCheckpoints(path, () => new Worker(new URL("./checkpointer.ts", import.meta.url).href), () => writer.hold(), () => exec(CHECKPOINT));
+  const checkpoints = path === ":memory:" ? undefined : threadCheckpoints(path, () => new Worker(new URL("./checkpointer.ts", import.meta.url)), () => writer.hold(), () => exec(CHECKPOINT));
   const upkeep = startUpkeep(exec, checkpoints);
   return {
     dialect: "sqlite",

@@ -11,6 +11,7 @@ import type { Db, Store } from "../../../db/store";
 import { migrations } from "../embedded";
 import { createPrivate, openFailure, prepareDatabaseFile } from "../files";
 import { GroupCommitter } from "../group-commit";
+import { Worker } from "node:worker_threads";
 import { CHECKPOINT, startUpkeep, threadCheckpoints, tune } from "../sqlite-pragmas";
 
 type Param = unknown;
@@ -94,7 +95,7 @@ export function openStore(path: string, opts: { migrate?: boolean; mustExist?: b
   const writer = new GroupCommitter(sqlite);
   const exec = (sql: string) => sqlite.exec(sql);
   const checkpoints =
-    path === ":memory:" ? undefined : threadCheckpoints(path, () => new Worker(new URL("./checkpointer.ts", import.meta.url).href, { type: "module" }), () => writer.hold(), () => exec(CHECKPOINT));
+    path === ":memory:" ? undefined : threadCheckpoints(path, () => new Worker(new URL("./checkpointer.ts", import.meta.url)), () => writer.hold(), () => exec(CHECKPOINT));
   const upkeep = startUpkeep(exec, checkpoints);
   const ping = sqlite.prepare("SELECT 1 AS ok");
   // note: data_version moves only when another connection (another process) commits.
