@@ -61,13 +61,14 @@ export class HistoryService {
       .prepare();
   }
 
-  /** history returns public messages after the cursor, oldest first; with wait, it long-polls. */
-  async history(visitor: Visitor, q: HistoryQuery, signal: AbortSignal, headers: Record<string, string>, address: () => string, recheck: Recheck): Promise<Response> {
+  /** history returns public messages after the cursor, oldest first; with wait, it long-polls until the request
+   *  ends at the latest (its signal, asked for only then: on Bun, a request's signal is made on first use). */
+  async history(visitor: Visitor, q: HistoryQuery, request: Request, headers: Record<string, string>, address: () => string, recheck: Recheck): Promise<Response> {
     const conversation = await this.ctx.conversations.visibleRef(visitor, q.conversation);
     const after = q.after ? await this.seqOf(conversation.id, q.after) : 0;
     const limit = q.limit ?? 50;
     // note: a long poll listens before its first read, so a reply landing in between wakes it.
-    const wake = q.wait ? this.waitForMessage(conversation.visitorId, conversation.id, q.wait * 1000, signal) : null;
+    const wake = q.wait ? this.waitForMessage(conversation.visitorId, conversation.id, q.wait * 1000, request.signal) : null;
     let page = await this.read(conversation.id, after, limit);
     if (wake && page.json.length === 0) {
       const release = this.slot(visitor, address, wake.cancel);

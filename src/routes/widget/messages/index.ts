@@ -10,7 +10,7 @@ import { MessageService } from "./service";
 export const messageRoutes = (ctx: AppContext, send = new MessageService(ctx), read = new HistoryService(ctx)) =>
   new Elysia({ prefix: "/api/widget" })
     .use(widgetAuth(ctx))
-    .get("/messages", ({ caller, visitor, query, request, set }) => read.history(visitor!, query, request.signal, corsOf(set.headers), caller.address, recheckOf(ctx, caller, visitor!.id, request.headers.get("origin"))), {
+    .get("/messages", ({ caller, visitor, query, request, set }) => read.history(visitor!, query, request, corsOf(set.headers), caller.address, recheckOf(ctx, caller, visitor!.id, request.headers.get("origin"))), {
       widget: "visitor",
       query: HistoryQuery,
       response: { 200: HistoryAnswer },
