@@ -18,15 +18,32 @@ export function configure(api: string, publicKey: string) {
   }
 }
 
+/** held lets go of the Web Lock named after this page's token (see saveToken). */
+let held: (() => void) | undefined;
+
 /** saveToken keeps the visitor token for this key, so a reload or another page continues the conversation;
- *  null forgets it (shutdown), so the next session starts a new visitor. */
-export function saveToken(next: string | null) {
+ *  null forgets it (shutdown), so the next session starts a new visitor. With Web Locks, the page also holds
+ *  a (shared) lock named after its token (tokens start with vt_) while it lives, granted before this resolves (see adopt). */
+export async function saveToken(next: string | null) {
   token = next;
   try {
     next ? localStorage.setItem("woes:" + key, next) : localStorage.removeItem("woes:" + key);
   } catch {
     // note: see configure; without storage the token lives as long as the page.
   }
+  held?.();
+  // note: a lock refused (an opaque origin) leaves the page without one, not waiting for it.
+  if (next && navigator.locks) await new Promise<void>((granted) => navigator.locks.request(next, { mode: "shared" }, () => new Promise<void>((r) => (granted(), (held = r)))).catch(granted));
+}
+
+/** adopt reads the stored token again, under the key's lock: a tab that waited there takes the token the tab
+ *  before it stored. When storage still shows this tab's own (dead, or no) token, that write may not have
+ *  reached this tab yet, while lock grants are ordered across tabs: so the token is read from the name of a
+ *  lock another tab holds (see saveToken). */
+export async function adopt() {
+  const mine = token;
+  configure(dataApi, key);
+  if (token == mine) for (const { name } of (await navigator.locks.query()).held!) if (name!.startsWith("vt_") && name != mine) token = name!;
 }
 
 /** sleep waits ms milliseconds; retries and reconnects share it. */

@@ -1,7 +1,7 @@
 // The loader (widget.js): reads its script tag, drains Woes.q, installs the dispatcher, boots the session,
 // draws the launcher, and loads the messenger UI on intent (pointing at or pressing the launcher, show), or
 // at idle time for a visitor who already has conversations.
-import { call, configure, saveToken, token } from "./api";
+import { adopt, call, configure, saveToken, token } from "./api";
 import { createCommands, type Identity } from "./commands";
 import { drawLauncher } from "./launcher";
 import { restartLive, stopLive } from "./live";
@@ -57,7 +57,7 @@ function start() {
         return;
       }
       known = identity;
-      saveToken(session.visitor.token);
+      await saveToken(session.visitor.token);
       watching++ ? beat(true) : watchPage();
       tabs(session.visitor.id, end);
       set("session", session);
@@ -67,9 +67,9 @@ function start() {
       if (session.conversations.length) (window.requestIdleCallback || setTimeout)(load);
     };
     // note: a new browser's tabs opened at once would each start a visitor: without a token (or with a dead one, after
-    // a 401 every tab meets in turn), one tab at a time starts its session, and a tab that waited reads the token the
-    // first one stored (without Web Locks, each on its own).
-    chain = chain.then(() => ((again || !token) && navigator.locks ? navigator.locks.request<void>("woes:" + publicKey, async () => (configure(api, publicKey), step())) : step())).catch((e) => warn("boot failed", e));
+    // a 401 every tab meets in turn), one tab at a time starts its session, and a tab that waited takes the token the
+    // first one stored (see adopt; without Web Locks, each on its own).
+    chain = chain.then(() => ((again || !token) && navigator.locks ? navigator.locks.request<void>("woes:" + publicKey, async () => (await adopt(), step())) : step())).catch((e) => warn("boot failed", e));
   };
 
   /** end forgets the visitor (shutdown): token, stream, tabs, state and UI; the next show or identify starts a new one. */
