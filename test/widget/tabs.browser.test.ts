@@ -68,16 +68,18 @@ test("two tabs a new browser opens at the same instant become one visitor, not t
   for (const tab of tabs) expect(tab.errors).toEqual([]);
 }, 30_000);
 
-test("tabs of a visitor whose token died start again as one new visitor, not one each", async () => {
+/** tokenDies opens three tabs of one visitor, lets meanwhile act on them (given the tab that streams), erases the
+ *  visitor, and answers the tabs and the visitor each ends on, once every tab has started its second session.
+ *  note: the leader's stream ends at its next heartbeat (15 s) and its reconnect gets 401; each tab that takes the
+ *  stream over after it gets the same 401, and must join the visitor the first restart stored, not start its own. */
+async function tokenDies(meanwhile: (leader: Opened, tabs: Opened[]) => Promise<unknown> = async () => {}) {
   const first = await t.open();
   await first.w.booted();
   const tabs = [first, await t.open({ context: first.context }), await t.open({ context: first.context })];
   for (const tab of tabs) await tab.w.booted();
   const old = (await visitorId(first.page))!;
-  await until(() => streamsOf(tabs)[0], "a stream");
+  await meanwhile(await until(() => streamsOf(tabs)[0], "a stream"), tabs);
   await t.op.erase(old);
-  // note: the leader's stream ends at its next heartbeat (15 s) and its reconnect gets 401; each tab that takes the
-  // stream over after it gets the same 401, and must join the visitor the first restart stored, not start its own.
   const ids = await until(
     async () => {
       const now = await Promise.all(tabs.map((tab) => visitorId(tab.page)));
@@ -86,40 +88,36 @@ test("tabs of a visitor whose token died start again as one new visitor, not one
     "every tab on a new visitor",
     30_000,
   );
+  return { tabs, ids };
+}
+
+test("tabs of a visitor whose token died start again as one new visitor, not one each", async () => {
+  const { tabs, ids } = await tokenDies();
   expect(new Set(ids).size).toBe(1);
-  expect(await first.page.evaluate(() => localStorage.getItem(Object.keys(localStorage).find((k) => k.startsWith("woes:"))!))).toBe(
-    await first.page.evaluate(() => (window as any).__woes.s.session.visitor.token),
+  expect(await tabs[0]!.page.evaluate(() => localStorage.getItem(Object.keys(localStorage).find((k) => k.startsWith("woes:"))!))).toBe(
+    await tabs[0]!.page.evaluate(() => (window as any).__woes.s.session.visitor.token),
   );
   for (const tab of tabs) expect(tab.errors).toEqual([]);
 }, 60_000);
 
 test("a tab whose storage has not caught up with another tab's restart still joins that tab's new visitor", async () => {
-  const first = await t.open();
-  await first.w.booted();
-  const tabs = [first, await t.open({ context: first.context }), await t.open({ context: first.context })];
-  for (const tab of tabs) await tab.w.booted();
-  const old = (await visitorId(first.page))!;
-  const leader = await until(() => streamsOf(tabs)[0], "a stream");
   // note: the other tabs' storage goes on showing the dead token, as when another tab's write reaches them late (it
   // did, under load): only the lock the restarted tab holds, named after its new token, can tell them.
-  for (const tab of tabs.filter((tab) => tab != leader)) {
-    await tab.page.evaluate(() => {
-      const stale = new Map(Object.keys(localStorage).map((k) => [k, localStorage.getItem(k)]));
-      const read = Storage.prototype.getItem;
-      Storage.prototype.getItem = function (this: Storage, k: string) {
-        return stale.has(k) ? stale.get(k)! : read.call(this, k);
-      };
-    });
-  }
-  await t.op.erase(old);
-  const ids = await until(
-    async () => {
-      const now = await Promise.all(tabs.map((tab) => visitorId(tab.page)));
-      return now.every((id) => id && id != old) && tabs.every((tab) => tab.calls.filter((c) => c.route == "session").length == 2) ? now : undefined;
-    },
-    "every tab on a new visitor",
-    30_000,
-  );
+  const staleStorage = (leader: Opened, tabs: Opened[]) =>
+    Promise.all(
+      tabs
+        .filter((tab) => tab != leader)
+        .map((tab) =>
+          tab.page.evaluate(() => {
+            const stale = new Map(Object.keys(localStorage).map((k) => [k, localStorage.getItem(k)]));
+            const read = Storage.prototype.getItem;
+            Storage.prototype.getItem = function (this: Storage, k: string) {
+              return stale.has(k) ? stale.get(k)! : read.call(this, k);
+            };
+          }),
+        ),
+    );
+  const { tabs, ids } = await tokenDies(staleStorage);
   expect(new Set(ids).size).toBe(1);
   for (const tab of tabs) expect(tab.errors).toEqual([]);
 }, 60_000);
