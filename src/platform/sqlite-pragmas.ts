@@ -1,7 +1,7 @@
 // The SQLite settings both runtimes' drivers apply to a file, so one file behaves the same under either.
 // note: node:worker_threads rather than the Web Worker: both runtimes have it, and its thread can be unreferenced (a Web
 // Worker keeps a Deno process alive).
-import { parentPort, type Worker } from "node:worker_threads";
+import { parentPort, Worker } from "node:worker_threads";
 
 /** Exec runs one statement on an open database. */
 type Exec = (sql: string) => unknown;
@@ -23,8 +23,8 @@ export function tune(exec: Exec) {
 /** CheckpointerMessage is what the server tells its checkpointer thread (see ./bun/checkpointer.ts). */
 export type CheckpointerMessage = { type: "open"; path: string } | { type: "checkpoint" } | { type: "close"; closed: Int32Array };
 
-/** Checkpoints copies the WAL back into the database file; close lets go of the file, before the server's own connection
- *  closes (the last connection to close removes the WAL). */
+/** Checkpoints copies the WAL back into the database file; close lets go of the file before the server's own connection
+ *  closes. */
 export interface Checkpoints {
   checkpoint(): void;
   close(): void;
@@ -72,8 +72,8 @@ const MAX_PASSES = 4;
  *  writes go on, and each next one the frames committed during the one before, until one is quick; the last runs
  *  with writes held (hold: the event loop goes on), so it copies the WAL wholly and the next write starts it again
  *  from its beginning. A WAL never wholly copied would grow without end under steady writes. A checkpoint asked for
- *  while a round is under way is skipped. If the thread fails, checkpoints run on the caller's thread through fallback. */
-export function threadCheckpoints(path: string, start: () => Worker, hold: () => () => void, fallback: () => void): Checkpoints {
+ *  while a round is under way is skipped. If the thread fails, checkpoints run on the caller's connection (exec). */
+export function threadCheckpoints(path: string, start: () => Worker, hold: () => () => void, exec: Exec): Checkpoints {
   let worker: Worker | null = null;
   let failed = false;
   /** passes made in this round (0: no round under way); held: the last one runs with writes held. */
@@ -107,7 +107,7 @@ export function threadCheckpoints(path: string, start: () => Worker, hold: () =>
   };
   return {
     checkpoint() {
-      if (failed) return fallback();
+      if (failed) return void exec(CHECKPOINT);
       if (passes > 0) return;
       if (!worker) {
         worker = start();
@@ -132,7 +132,7 @@ export function threadCheckpoints(path: string, start: () => Worker, hold: () =>
       if (!worker) return;
       const closed = new Int32Array(new SharedArrayBuffer(4));
       worker.postMessage({ type: "close", closed } satisfies CheckpointerMessage);
-      // note: waits (bounded) so that the server's connection is the last to close, and removes the WAL as it does.
+      // note: waits (bounded), so the thread is not ended mid-checkpoint and no connection of it outlives the store.
       Atomics.wait(closed, 0, 0, CLOSE_WAIT_MS);
       void worker.terminate();
       worker = null;
@@ -141,12 +141,13 @@ export function threadCheckpoints(path: string, start: () => Worker, hold: () =>
 }
 
 /** startUpkeep checkpoints the WAL every second and keeps the planner's statistics fresh; it returns the stop.
- *  note: a checkpoint inside COMMIT would stall the request that triggered it, so automatic
- *  checkpoints are off and the checkpoints given (a thread of their own, see threadCheckpoints; by default
- *  this connection, between batches) copy the WAL back. PASSIVE never waits on readers or writers. A commit
- *  is durable once it is in the WAL, so acknowledgements are unchanged.
+ *  note: a checkpoint inside COMMIT would stall the request that triggered it, so automatic checkpoints are off and,
+ *  for a file, a thread of its own (the runtime's checkpointer, see threadCheckpoints) copies the WAL back; an
+ *  in-memory database has no WAL to copy. PASSIVE never waits on readers or writers. A commit is durable once it is
+ *  in the WAL, so acknowledgements are unchanged.
  *  PRAGMA optimize keeps the planner's statistics fresh (bounded by analysis_limit). */
-export function startUpkeep(exec: Exec, checkpoints?: Checkpoints): () => void {
+export function startUpkeep(exec: Exec, file: { path: string; checkpointer: URL; hold: () => () => void }): () => void {
+  const checkpoints = file.path === ":memory:" ? undefined : threadCheckpoints(file.path, () => new Worker(file.checkpointer), file.hold, exec);
   exec("PRAGMA analysis_limit = 1000");
   exec("PRAGMA optimize = 0x10002");
   exec("PRAGMA wal_autocheckpoint = 0");

@@ -7,8 +7,7 @@ import type { Db, Store } from "../../../db/store";
 import { migrations } from "../embedded";
 import { createPrivate, openFailure, prepareDatabaseFile } from "../files";
 import { GroupCommitter } from "../group-commit";
-import { Worker } from "node:worker_threads";
-import { CHECKPOINT, startUpkeep, threadCheckpoints, tune } from "../sqlite-pragmas";
+import { startUpkeep, tune } from "../sqlite-pragmas";
 
 /** openStore opens (or, unless mustExist, creates) the database at path (":memory:" for tests) and migrates it. */
 export function openStore(path: string, opts: { migrate?: boolean; mustExist?: boolean } = {}): Store {
@@ -20,10 +19,8 @@ export function openStore(path: string, opts: { migrate?: boolean; mustExist?: b
   // note: data_version moves only when another connection (another process) commits.
   const version = sqlite.query<{ data_version: number }, []>("PRAGMA data_version");
   let seen = version.get()!.data_version;
-  const exec = (sql: string) => sqlite.exec(sql);
   // note: the checkpointer is its own entry point of the executable (see ./build.ts).
-  const checkpoints = path === ":memory:" ? undefined : threadCheckpoints(path, () => new Worker(new URL("./checkpointer.ts", import.meta.url)), () => writer.hold(), () => exec(CHECKPOINT));
-  const upkeep = startUpkeep(exec, checkpoints);
+  const upkeep = startUpkeep((sql) => sqlite.exec(sql), { path, checkpointer: new URL("./checkpointer.ts", import.meta.url), hold: () => writer.hold() });
   return {
     dialect: "sqlite",
     db,

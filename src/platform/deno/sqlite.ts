@@ -11,8 +11,7 @@ import type { Db, Store } from "../../../db/store";
 import { migrations } from "../embedded";
 import { createPrivate, openFailure, prepareDatabaseFile } from "../files";
 import { GroupCommitter } from "../group-commit";
-import { Worker } from "node:worker_threads";
-import { CHECKPOINT, startUpkeep, threadCheckpoints, tune } from "../sqlite-pragmas";
+import { startUpkeep, tune } from "../sqlite-pragmas";
 
 type Param = unknown;
 // note: bun:sqlite binds booleans as 0/1; node:sqlite refuses them, so the wrapper converts.
@@ -93,10 +92,7 @@ export function openStore(path: string, opts: { migrate?: boolean; mustExist?: b
   const session = new BetterSQLiteSession(client as never, dialect, relational as never);
   const db = new BaseSQLiteDatabase("sync", dialect, session as never, relational as never) as unknown as Db;
   const writer = new GroupCommitter(sqlite);
-  const exec = (sql: string) => sqlite.exec(sql);
-  const checkpoints =
-    path === ":memory:" ? undefined : threadCheckpoints(path, () => new Worker(new URL("./checkpointer.ts", import.meta.url)), () => writer.hold(), () => exec(CHECKPOINT));
-  const upkeep = startUpkeep(exec, checkpoints);
+  const upkeep = startUpkeep((sql) => sqlite.exec(sql), { path, checkpointer: new URL("./checkpointer.ts", import.meta.url), hold: () => writer.hold() });
   const ping = sqlite.prepare("SELECT 1 AS ok");
   // note: data_version moves only when another connection (another process) commits.
   const version = sqlite.prepare("PRAGMA data_version");
