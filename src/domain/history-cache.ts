@@ -17,13 +17,16 @@ interface Entry {
   seqs: number[];
   ids: string[];
   json: string[];
+  /** last is the page answered last, handed out again (the same object) for the same range until the conversation changes. */
+  last?: { after: number; limit: number; page: CachedPage };
 }
 
-/** A page of history: message JSON texts and the id of the last one shown (null: none). */
+/** A page of history: message JSON texts and the id of the last one shown (null: none). A page from the cache is shared
+ *  by every read of its range while its conversation is unchanged, so what is derived from it can be kept with it. */
 export interface CachedPage {
-  json: string[];
-  lastId: string | null;
-  hasMore: boolean;
+  readonly json: readonly string[];
+  readonly lastId: string | null;
+  readonly hasMore: boolean;
 }
 
 /** HistoryCache answers history pages from memory when it holds the range asked for. */
@@ -50,6 +53,7 @@ export class HistoryCache {
     if (!this.enabled) return null;
     const entry = this.entries.get(conversationId) ?? await this.fill(conversationId);
     if (after < entry.floor) return null;
+    if (entry.last && entry.last.after === after && entry.last.limit === limit) return entry.last.page;
     let lo = 0;
     let hi = entry.seqs.length;
     while (lo < hi) {
@@ -58,7 +62,9 @@ export class HistoryCache {
       else hi = mid;
     }
     const end = Math.min(lo + limit, entry.seqs.length);
-    return { json: entry.json.slice(lo, end), lastId: end > lo ? entry.ids[end - 1]! : null, hasMore: end < entry.seqs.length };
+    const page = { json: entry.json.slice(lo, end), lastId: end > lo ? entry.ids[end - 1]! : null, hasMore: end < entry.seqs.length };
+    entry.last = { after, limit, page };
+    return page;
   }
 
   /** seqOf finds a cached message's position by its public id (newest first: cursors are recent). */
@@ -81,6 +87,7 @@ export class HistoryCache {
     let at = entry.seqs.length;
     while (at > 0 && entry.seqs[at - 1]! > message.seq) at--;
     if (entry.seqs[at - 1] === message.seq) return;
+    entry.last = undefined;
     entry.seqs.splice(at, 0, message.seq);
     entry.ids.splice(at, 0, message.id);
     entry.json.splice(at, 0, renderMessage(message));

@@ -30,3 +30,25 @@ test("cached history equals the stored history while messages keep arriving", as
   expect(all.messages.map((m: any) => m.body)).toEqual(Array.from({ length: 40 }, (_, i) => `m${i}`));
   expect(all.hasMore).toBe(false);
 });
+
+test("a page read again is answered whole each time, and a new message changes it", async () => {
+  const t = await makeApp({ config: { limits: { visitorsPerMinute: 100, conversationsPerHour: 100, messagesPerMinute: 10_000 } } });
+  const { visitor } = (await t.session()).json;
+  const send = (body: string, conversationId?: string) =>
+    t.call({ path: "/api/widget/messages", key: t.ws.publicKey, token: visitor.token, body: { body, conversationId } });
+  const id = (await send("first")).json.conversation.id as string;
+  await send("second", id);
+  const read = async (query: string) => (await t.call({ path: `/api/widget/messages?conversation=${id}&limit=5${query}`, key: t.ws.publicKey, token: visitor.token })).json;
+
+  // note: the answer of a page is kept encoded; each read must still get all of it, whichever cursor led there.
+  const answers = [await read(""), await read(""), await read("&after=0"), await read("")];
+  for (const a of answers) expect(a.messages.map((m: any) => m.body)).toEqual(["first", "second"]);
+  expect(new Set(answers.map((a) => a.nextCursor)).size).toBe(1);
+
+  await send("third", id);
+  const after = await read("");
+  expect(after.messages.map((m: any) => m.body)).toEqual(["first", "second", "third"]);
+  expect(after.nextCursor).toBe(after.messages[2].id);
+  // note: past the last message the page is empty and its cursor is the one asked for.
+  expect(await read(`&after=${after.nextCursor}`)).toEqual({ messages: [], nextCursor: after.nextCursor, hasMore: false });
+});

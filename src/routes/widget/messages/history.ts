@@ -16,6 +16,11 @@ import type { HistoryQuery } from "./model";
 /** START_CURSOR reads a conversation from its first message. */
 export const START_CURSOR = "0";
 
+/** MAX_KEPT_ANSWER is the longest history answer (in UTF-16 units) kept encoded with its page. */
+const MAX_KEPT_ANSWER = 64 * 1024;
+
+const encoder = new TextEncoder();
+
 /** Recheck throws the 401 or 403 the caller would get now, or returns when it may still listen. */
 export type Recheck = () => Promise<void>;
 
@@ -38,6 +43,7 @@ export class HistoryService {
   private feeds;
   // note: one count per app, shared by streams and waiting long polls.
   private slots;
+  private answers = new WeakMap<CachedPage, Uint8Array<ArrayBuffer>>();
   constructor(private ctx: AppContext) {
     this.feeds = new VisitorFeeds(ctx);
     this.slots = new LiveSlots(ctx.config.streams.perVisitor, ctx.config.streams.perAddress);
@@ -84,9 +90,21 @@ export class HistoryService {
     wake?.cancel();
     // note: the message texts are publicMessage() JSON (see HistoryCache); the answer is
     // assembled from them as they are, and held to HistoryAnswer by the widget answers test.
-    const cursor = page.lastId ?? q.after ?? START_CURSOR;
+    return new Response(this.answer(page, q.after), { headers: { "content-type": "application/json; charset=utf-8", ...headers } });
+  }
+
+  // note: a page that shows messages is answered the same whatever cursor led to it, so its encoded answer is kept with
+  // it (a page from the cache lives until its conversation changes): the reloads and tabs that read a conversation again
+  // are sent bytes ready made. Without one, the cursor asked for is the next, and the answer is a few bytes.
+  private answer(page: CachedPage, after: string | undefined): Uint8Array<ArrayBuffer> | string {
+    const kept = this.answers.get(page);
+    if (kept) return kept;
+    const cursor = page.lastId ?? after ?? START_CURSOR;
     const body = `{"messages":[${page.json.join(",")}],"nextCursor":${JSON.stringify(cursor)},"hasMore":${page.hasMore}}`;
-    return new Response(body, { headers: { "content-type": "application/json; charset=utf-8", ...headers } });
+    if (page.lastId === null || body.length > MAX_KEPT_ANSWER) return body;
+    const bytes = encoder.encode(body);
+    this.answers.set(page, bytes);
+    return bytes;
   }
 
   // note: a cursor is the public id of the last message seen, so it says nothing about the
