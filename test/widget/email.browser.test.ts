@@ -4,6 +4,7 @@
 // as the same verified contact.
 import { afterAll, afterEach, beforeAll, expect, test } from "bun:test";
 import { createHmac } from "node:crypto";
+import type { BrowserContext, Page } from "playwright-core";
 import { startServer } from "../helpers/server";
 import { startSmtp } from "../helpers/smtp";
 import { hasText, hidden, suite, until, visible } from "./browser-kit";
@@ -20,11 +21,21 @@ afterAll(async () => {
 });
 afterEach(() => t.closeContexts());
 
-const show = (page: import("playwright-core").Page) => page.evaluate(() => (window as any).Woes("show"));
+const show = (page: Page) => page.evaluate(() => (window as any).Woes("show"));
 
 /** listOrigin makes a key of the workspace that lists origin, so mailed links may lead there. */
 const listOrigin = async (origin: string) =>
   expect((await fetch(`${t.server.url}/api/admin/workspaces/${t.server.workspaceId}/keys`, { method: "POST", headers: { authorization: `Bearer ${t.server.adminToken}`, "content-type": "application/json" }, body: JSON.stringify({ kind: "workspace", allowedOrigins: [origin] }) })).status).toBe(201);
+
+/** leave closes the visitor's page and waits until the server no longer counts the visitor online (the page's
+ *  offline beacon came; a visitor seen online is not mailed), then closes its browser. */
+async function leave(page: Page, context: BrowserContext, conversationId: string) {
+  await page.close({ runBeforeUnload: true });
+  const online = () => t.op.get(`/api/admin/visitors/online?workspace=${t.server.workspaceId}`).then((r) => JSON.stringify(r).includes(conversationId));
+  await until(async () => !(await online()), "the visitor offline");
+  await context.close();
+  await new Promise((r) => setTimeout(r, 300));
+}
 
 // note: first, while no key lists an origin: the shop page is then an address the visitor's browser made up.
 test("on a page whose origin no key lists, the mailed link opens the conversation on this server's chat page", async () => {
@@ -35,11 +46,7 @@ test("on a page whose origin no key lists, the mailed link opens the conversatio
   // note: the visitor leaves: the page says offline and its stream closes, so the reply goes by mail.
   await until(() => calls.find((c) => c.route == "presence"), "a heartbeat");
   await page.waitForTimeout(300);
-  await page.close({ runBeforeUnload: true });
-  await context.close();
-  const online = () => t.op.get(`/api/admin/visitors/online?workspace=${t.server.workspaceId}`).then((r) => JSON.stringify(r).includes(conversation.id));
-  await until(async () => !(await online()), "the visitor offline");
-  await new Promise((r) => setTimeout(r, 300));
+  await leave(page, context, conversation.id);
   await t.op.reply(conversation.id, "Back on Monday.");
   const mail = await smtp.waitFor((m) => m.to.includes("ivy@visitor.test"));
   const link = /(http:\/\/\S+\/c\/[0-9A-Za-z]{32})/.exec(mail.text)![1]!;
@@ -77,10 +84,7 @@ test("after the first message the messenger asks for an email, checks it, and a 
   await hidden(w.q("form.ask input"));
   expect(errors).toEqual([]);
   // note: the visitor leaves: the page says offline and its stream closes, so the reply goes by mail.
-  await page.close({ runBeforeUnload: true });
-  await until(() => calls.find((c) => c.route == "presence" && c.url && JSON.stringify(c.body ?? "").includes("offline")) ?? true, "offline");
-  await context.close();
-  await new Promise((r) => setTimeout(r, 300));
+  await leave(page, context, conversation.id);
   await t.op.reply(conversation.id, "Yes, size 44 is in stock.");
   const mail = await smtp.waitFor((m) => m.to.includes("gina@visitor.test"));
   const link = /(http:\/\/\S+\/c\/[0-9A-Za-z]{32})/.exec(mail.text)![1]!;
