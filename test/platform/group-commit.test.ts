@@ -138,6 +138,35 @@ test("when the checkpointer thread fails, checkpoints go on in the server's thre
   expect(inline).toEqual(["PRAGMA wal_checkpoint(PASSIVE)", "PRAGMA wal_checkpoint(PASSIVE)"]);
 });
 
+test("writes held for a round's last checkpoint go on after 250 ms when the thread does not answer it", async () => {
+  // note: a thread that answers the round's first checkpoint as quick (so the next one is held) and never the next.
+  const silent = () =>
+    new Worker(
+      new URL(`data:text/javascript,${encodeURIComponent(`import { parentPort } from "node:worker_threads";
+let asked = 0;
+parentPort.on("message", (m) => {
+  if (m.type === "checkpoint" && asked++ === 0) parentPort.postMessage(1);
+  if (m.type === "close") { Atomics.store(m.closed, 0, 1); Atomics.notify(m.closed, 0); }
+});`)}`),
+    );
+  let heldAt = 0;
+  let releasedAt = 0;
+  const hold = () => {
+    heldAt = performance.now();
+    return () => void (releasedAt = performance.now());
+  };
+  const checkpoints = threadCheckpoints("unused.db", silent, hold, () => {});
+  try {
+    checkpoints.checkpoint();
+    for (let i = 0; i < 100 && !releasedAt; i++) await sleep(20);
+  } finally {
+    checkpoints.close();
+  }
+  expect(heldAt).toBeGreaterThan(0);
+  expect(releasedAt - heldAt).toBeGreaterThanOrEqual(240);
+  expect(releasedAt - heldAt).toBeLessThan(1000);
+});
+
 test("a write that awaits anything but the database is rolled back, and the others in its batch land", async () => {
   const store = openStore(":memory:");
   const results = await Promise.allSettled([
