@@ -379,7 +379,7 @@ export const presence = pgTable(
     pageUrl: text("page_url"),
     lastSeenAt: int64("last_seen_at").notNull(),
   },
-  (t) => [index("presence_workspace").on(t.workspaceId, t.lastSeenAt)],
+  (t) => [index("presence_workspace").on(t.workspaceId, t.lastSeenAt), index("presence_seen").on(t.lastSeenAt)],
 );
 
 /** Survey responses: one per conversation and kind, a second replaces the first. */

@@ -20,11 +20,13 @@ import operatorUnread from "../../db/migrations/0020_operator_unread.sql" with {
 import mailOutbox from "../../db/migrations/0021_mail_outbox.sql" with { type: "text" };
 import lastReply from "../../db/migrations/0022_last_reply.sql" with { type: "text" };
 import unassignFormerMembers from "../../db/migrations/0023_unassign_former_members.sql" with { type: "text" };
+import presenceSeen from "../../db/migrations/0024_presence_seen.sql" with { type: "text" };
 import postgresInit from "../../db/pg/migrations/0000_init.sql" with { type: "text" };
 import postgresTriggers from "../../db/pg/migrations/0001_triggers.sql" with { type: "text" };
 import postgresConversationSeq from "../../db/pg/migrations/0002_conversation_seq.sql" with { type: "text" };
 import postgresSearch from "../../db/pg/migrations/0003_search.sql" with { type: "text" };
 import postgresPassageSearch from "../../db/pg/migrations/0004_passage_search.sql" with { type: "text" };
+import postgresPresenceSeen from "../../db/pg/migrations/0005_presence_seen.sql" with { type: "text" };
 import widgetLoader from "../../widget/dist/woes.js" with { type: "text" };
 import widgetMessenger from "../../widget/dist/messenger.js" with { type: "text" };
 import widgetLocales from "../../widget/dist/locales.json" with { type: "text" };
@@ -55,6 +57,7 @@ export const migrations: Migration[] = [
   { tag: "0021_mail_outbox", sql: mailOutbox },
   { tag: "0022_last_reply", sql: lastReply },
   { tag: "0023_unassign_former_members", sql: unassignFormerMembers },
+  { tag: "0024_presence_seen", sql: presenceSeen },
 ];
 
 /** postgresMigrations lists the Postgres migrations (db/pg/migrations, drizzle-kit's postgresql dialect) in journal order. */
@@ -64,6 +67,7 @@ export const postgresMigrations: Migration[] = [
   { tag: "0002_conversation_seq", sql: postgresConversationSeq },
   { tag: "0003_search", sql: postgresSearch },
   { tag: "0004_passage_search", sql: postgresPassageSearch },
+  { tag: "0005_presence_seen", sql: postgresPresenceSeen },
 ];
 
 /** Forms are the brotli and gzip forms the build made of one text. */

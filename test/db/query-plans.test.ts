@@ -63,6 +63,9 @@ test("every query the widget and operator routes run reads through an index", as
     t.admin({ path: `/api/admin/search?q=an%20answ&workspace=${acme}` }),
   ];
   for (const r of calls) expect((await r).status).toBeLessThan(300);
+  // note: the heartbeats' flush and load run on timers (src/main.ts), not in a route.
+  await t.ctx.presence.flush();
+  await t.ctx.presence.load();
   const page = await t.admin({ path: `/api/admin/conversations?workspace=${acme}&limit=1` });
   const newest = await t.admin({ path: `/api/admin/conversations/${conv}?limit=1` });
   expect((await t.admin({ path: `/api/admin/conversations/${conv}?limit=1&before=${newest.json.conversation.olderCursor}` })).status).toBe(200);

@@ -1,7 +1,8 @@
 // POST /api/widget/presence: heartbeats, as JSON or as a text/plain beacon.
 import { describe, expect, test } from "bun:test";
 import { topics } from "../../../src/realtime/hub";
-import { PresenceBook } from "../../../src/routes/widget/presence/book";
+import { FLUSH_ROWS, PresenceBook } from "../../../src/routes/widget/presence/book";
+import { count } from "../../helpers/builders";
 import { as, makeWorld, scenarios, type World } from "../../helpers/builders";
 
 const PRESENCE = "/api/widget/presence";
@@ -67,7 +68,6 @@ describe("POST /api/widget/presence", () => {
     const w = await makeWorld();
     await w.t.call(beat(w, { state: "active", page: { url: "https://shop.example/" } }));
     await w.t.ctx.presence.flush();
-    const { count } = await import("../../helpers/builders");
     expect(await count(w.t, "presence", `visitor_id = '${w.a.id}' and state = 'active'`)).toBe(1);
   });
 
@@ -79,5 +79,44 @@ describe("POST /api/widget/presence", () => {
     expect(restarted.online(w.t.ws.workspace.id)).toEqual([]);
     await restarted.load();
     expect(restarted.online(w.t.ws.workspace.id)).toEqual([expect.objectContaining({ visitorId: w.a.id, state: "active", pageUrl: "https://shop.example/pricing" })]);
+  });
+
+  test("a flush of more heartbeats than one write takes stores every one, and the event loop turns between its writes", async () => {
+    const w = await makeWorld();
+    const book = w.t.ctx.presence;
+    const n = 2 * FLUSH_ROWS + 1;
+    for (let i = 0; i < n; i++) book.beat({ visitorId: `vis_many${i}`, workspaceId: w.t.ws.workspace.id, state: "active", pageUrl: null });
+    // note: counts the turns of the event loop while the flush runs; one long write would have let it turn about once.
+    let turns = 0;
+    let flushing = true;
+    const turn = () => {
+      turns++;
+      if (flushing) setImmediate(turn);
+    };
+    setImmediate(turn);
+    await book.flush();
+    flushing = false;
+    expect(turns).toBeGreaterThanOrEqual(3);
+    expect(await count(w.t, "presence", "visitor_id like 'vis_many%'")).toBe(n);
+  });
+
+  test("a later load takes what other instances stored since the one before (a flush late), not the last ten minutes again", async () => {
+    const w = await makeWorld();
+    const ws = w.t.ws.workspace.id;
+    const book = new PresenceBook(w.t.store, () => w.t.clock.now(), () => {});
+    const firstLoad = w.t.clock.now();
+    await book.load();
+    // note: another instance's heartbeats, each stored by a book whose clock says when it was seen.
+    const seenAt = async (visitorId: string, at: number) => {
+      const other = new PresenceBook(w.t.store, () => at, () => {});
+      other.beat({ visitorId, workspaceId: ws, state: "active", pageUrl: null });
+      await other.flush();
+    };
+    await seenAt("vis_before_first_load", firstLoad - 3_000); // seen just before the first load, stored after it
+    await seenAt("vis_long_ago", firstLoad - 5 * 60_000); // within ten minutes, but stored long before the first load
+    w.t.clock.advance(5_000);
+    await book.load();
+    expect(book.get("vis_before_first_load")?.lastSeenAt).toBe(firstLoad - 3_000);
+    expect(book.get("vis_long_ago")).toBeUndefined();
   });
 });

@@ -8,6 +8,14 @@ export const ONLINE_MS = 60_000;
 /** Heartbeats are kept in memory this long; SQLite keeps every visitor's last one. */
 const KEEP_MS = 10 * ONLINE_MS;
 
+/** FLUSH_ROWS is how many heartbeats one write of a flush stores, in one statement: the event loop turns between the
+ *  writes, so the thousands of heartbeats a busy site sends between two flushes never hold it long. */
+export const FLUSH_ROWS = 200;
+
+/** LOAD_OVERLAP_MS: a load after the first asks for the heartbeats seen since the one before it began, less this much,
+ *  since a heartbeat is stored up to a flush (5 s) after it was seen, and the instances' clocks may differ a little. */
+const LOAD_OVERLAP_MS = 15_000;
+
 /** Beat is one visitor's latest heartbeat. */
 export interface Beat {
   visitorId: string;
@@ -28,11 +36,18 @@ export class PresenceBook {
     private log: (m: string) => void,
   ) {}
 
+  /** loadedFrom is when the last load that succeeded began (undefined: none yet). */
+  private loadedFrom: number | undefined;
+
   /** load brings back the recent heartbeats flushed before a restart, so who is online survives it; on Postgres, run
-   *  after each flush, it also takes what the other instances flushed. A heartbeat newer than the one held wins. */
+   *  after each flush, it also takes what the other instances flushed since the load before (see LOAD_OVERLAP_MS). A
+   *  heartbeat newer than the one held wins. */
   async load() {
-    const rows = await this.store.db.select().from(presence).where(gt(presence.lastSeenAt, this.now() - KEEP_MS)).all();
+    const started = this.now();
+    const since = this.loadedFrom === undefined ? started - KEEP_MS : Math.max(started - KEEP_MS, this.loadedFrom - LOAD_OVERLAP_MS);
+    const rows = await this.store.db.select().from(presence).where(gt(presence.lastSeenAt, since)).all();
     for (const r of rows) this.absorb(r);
+    this.loadedFrom = started;
   }
 
   /** share, when set, tells the other instances of a heartbeat (see sharePresence). */
@@ -77,16 +92,19 @@ export class PresenceBook {
     return this.beats.get(visitorId);
   }
 
-  /** flush writes the heartbeats that changed since the last flush, in one transaction. */
+  /** flush writes the heartbeats that changed since the last flush, FLUSH_ROWS to a write; those of a write that
+   *  failed are tried again at the next flush. */
   async flush() {
     if (this.dirty.size === 0) return;
     const rows = [...this.dirty].map((id) => this.beats.get(id)!).filter(Boolean);
     this.dirty.clear();
-    try {
-      await this.store.write(async (tx) => {
-        for (const r of rows) {
+    let failure: unknown = null;
+    for (let i = 0; i < rows.length; i += FLUSH_ROWS) {
+      const chunk = rows.slice(i, i + FLUSH_ROWS);
+      try {
+        await this.store.write(async (tx) => {
           await tx.insert(presence)
-            .values(r)
+            .values(chunk)
             .onConflictDoUpdate({
               target: presence.visitorId,
               set: { state: sql`excluded.state`, pageUrl: sql`excluded.page_url`, lastSeenAt: sql`excluded.last_seen_at` },
@@ -94,12 +112,13 @@ export class PresenceBook {
               setWhere: sql`${presence.lastSeenAt} < excluded.last_seen_at`,
             })
             .run();
-        }
-      });
-    } catch (error) {
-      for (const r of rows) this.dirty.add(r.visitorId);
-      this.log(`woes: presence flush failed: ${String(error)}`);
+        });
+      } catch (error) {
+        for (const r of chunk) this.dirty.add(r.visitorId);
+        failure ??= error;
+      }
     }
+    if (failure) this.log(`woes: presence flush failed: ${String(failure)}`);
     const t = this.now();
     for (const [id, b] of this.beats) if (t - b.lastSeenAt > KEEP_MS && !this.dirty.has(id)) this.beats.delete(id);
   }
