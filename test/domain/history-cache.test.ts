@@ -2,14 +2,22 @@
 import { expect, test } from "bun:test";
 import { makeApp } from "../helpers/app";
 
-test("cached history equals the stored history while messages keep arriving", async () => {
+/** aVisitor starts an app and a visitor: send writes into a conversation (a new one without an id), read reads one. */
+async function aVisitor() {
   const t = await makeApp({ config: { limits: { visitorsPerMinute: 100, conversationsPerHour: 100, messagesPerMinute: 10_000 } } });
   const { visitor } = (await t.session()).json;
   const send = (body: string, conversationId?: string) =>
     t.call({ path: "/api/widget/messages", key: t.ws.publicKey, token: visitor.token, body: { body, conversationId } });
+  const read = async (conversationId: string, query: string) =>
+    (await t.call({ path: `/api/widget/messages?conversation=${conversationId}${query}`, key: t.ws.publicKey, token: visitor.token })).json;
+  return { send, read };
+}
+
+test("cached history equals the stored history while messages keep arriving", async () => {
+  const v = await aVisitor();
+  const send = v.send;
   const first = (await send("m0")).json.conversation.id as string;
-  const read = async (after?: string, limit = 7) =>
-    (await t.call({ path: `/api/widget/messages?conversation=${first}&limit=${limit}${after ? `&after=${after}` : ""}`, key: t.ws.publicKey, token: visitor.token })).json;
+  const read = (after?: string, limit = 7) => v.read(first, `&limit=${limit}${after ? `&after=${after}` : ""}`);
 
   const seen: string[] = [];
   let cursor: string | undefined;
@@ -32,13 +40,10 @@ test("cached history equals the stored history while messages keep arriving", as
 });
 
 test("a page read again is answered whole each time, and a new message changes it", async () => {
-  const t = await makeApp({ config: { limits: { visitorsPerMinute: 100, conversationsPerHour: 100, messagesPerMinute: 10_000 } } });
-  const { visitor } = (await t.session()).json;
-  const send = (body: string, conversationId?: string) =>
-    t.call({ path: "/api/widget/messages", key: t.ws.publicKey, token: visitor.token, body: { body, conversationId } });
+  const { send, read: readOne } = await aVisitor();
   const id = (await send("first")).json.conversation.id as string;
   await send("second", id);
-  const read = async (query: string) => (await t.call({ path: `/api/widget/messages?conversation=${id}&limit=5${query}`, key: t.ws.publicKey, token: visitor.token })).json;
+  const read = (query: string) => readOne(id, `&limit=5${query}`);
 
   // note: the answer of a page is kept encoded; each read must still get all of it, whichever cursor led there.
   const answers = [await read(""), await read(""), await read("&after=0"), await read("")];
