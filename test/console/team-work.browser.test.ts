@@ -111,6 +111,31 @@ test("Unassigned again from the header; with auto-assignment off on the Team pag
   expect(watched.unexpected()).toEqual([]);
 }, T);
 
+test("a list that answers late, after another view was chosen, never takes the place of that view's list", async () => {
+  const { server, page, watched } = t;
+  await page.goto(`${server.url}/admin/inbox`);
+  await view(page, "All", [first, second]);
+  // note: the All list's next answer is held back 1.5 s (as a slow instance behind a balancer would), and Unassigned
+  // is chosen meanwhile; its answer comes first, the All list's after it.
+  const all = /\/api\/admin\/conversations\?(?!.*assignee=)/;
+  let held = 0;
+  await page.route(all, async (route) => {
+    held++;
+    await new Promise((r) => setTimeout(r, 1500));
+    await route.continue().catch(() => {});
+  });
+  try {
+    await page.locator(".views").getByRole("button", { name: "All", exact: true }).click();
+    await until(() => held > 0, "the All list asked for");
+    await view(page, "Unassigned", [second]);
+    await page.waitForTimeout(2000);
+    expect((await shown(page)).sort()).toEqual([second]);
+  } finally {
+    await page.unroute(all);
+  }
+  expect(watched.unexpected()).toEqual([]);
+}, T);
+
 test("typing both ways: the console shows “Visitor is typing…”, the messenger “Olivia Okafor is typing…”", async () => {
   const { server, page, watched } = t;
   const guest = await (await t.context({ viewport: { width: 390, height: 760 } })).newPage();

@@ -69,25 +69,38 @@ export function inboxView(page: HTMLElement, params: Record<string, string>): Co
     return status === "open" ? "No open conversations. New ones appear here as visitors write." : "No closed conversations yet.";
   }
 
+  // note: answers can come out of order (a slow instance behind a balancer, a busy server): each read of the list takes
+  // the next number, and an answer is shown only if it is newer than the one shown and for the tab, view and filters
+  // chosen now. Reads that overlap (live changes while a read is on its way) still each show, in order.
+  let reads = 0;
+  let shownRead = 0;
+  const asking = () => JSON.stringify([status, filter()]);
+  const current = (read: number, asked: string) => read > shownRead && asked === asking();
+
   // note: a live reload reads what is shown and room for new arrivals (up to a page of 100), so pages loaded with "Load more" stay.
   async function reload() {
+    const read = ++reads;
+    const asked = asking();
     try {
-      const asked = status;
       const page = await admin.inbox(workspace, status, { limit: Math.min(100, Math.max(50, items.length + 25)), ...filter() });
-      // note: a tab switched while this page was loading makes it stale.
-      if (asked !== status) return;
+      if (!current(read, asked)) return;
+      shownRead = read;
       items = page.conversations;
       next = page.hasMore ? page.nextCursor : null;
       render();
     } catch (e) {
-      mount(list, h("li", { class: "empty-list" }, errorText(e)));
+      if (current(read, asked)) mount(list, h("li", { class: "empty-list" }, errorText(e)));
     }
   }
 
   async function loadMore() {
     if (!next) return;
+    const after = shownRead;
+    const asked = asking();
     try {
       const page = await admin.inbox(workspace, status, { after: next, ...filter() });
+      // note: a list shown again meanwhile (or another view's) is not the one this page follows.
+      if (after !== shownRead || asked !== asking()) return;
       // note: a page after a conversation erased meanwhile starts again at that one's time, so one shown may come twice.
       const shown = new Set(items.map((c) => c.id));
       items = [...items, ...page.conversations.filter((c) => !shown.has(c.id))];
