@@ -21,12 +21,14 @@ interface Entry {
   last?: { after: number; limit: number; page: CachedPage };
 }
 
-/** A page of history: message JSON texts and the id of the last one shown (null: none). A page from the cache is shared
- *  by every read of its range while its conversation is unchanged, so what is derived from it can be kept with it. */
+/** A page of history: message JSON texts and the id of the last one shown (null: none). */
 export interface CachedPage {
   readonly json: readonly string[];
   readonly lastId: string | null;
   readonly hasMore: boolean;
+  /** shared marks a page from the cache: every read of its range gets this same object until its conversation changes,
+   *  so what is derived from it can be kept with it. */
+  readonly shared?: true;
 }
 
 /** HistoryCache answers history pages from memory when it holds the range asked for. */
@@ -62,7 +64,7 @@ export class HistoryCache {
       else hi = mid;
     }
     const end = Math.min(lo + limit, entry.seqs.length);
-    const page = { json: entry.json.slice(lo, end), lastId: end > lo ? entry.ids[end - 1]! : null, hasMore: end < entry.seqs.length };
+    const page = { json: entry.json.slice(lo, end), lastId: end > lo ? entry.ids[end - 1]! : null, hasMore: end < entry.seqs.length, shared: true } as const;
     entry.last = { after, limit, page };
     return page;
   }

@@ -93,15 +93,16 @@ export class HistoryService {
     return new Response(this.answer(page, q.after), { headers: { "content-type": "application/json; charset=utf-8", ...headers } });
   }
 
-  // note: a page that shows messages is answered the same whatever cursor led to it, so its encoded answer is kept with
-  // it (a page from the cache lives until its conversation changes): the reloads and tabs that read a conversation again
-  // are sent bytes ready made. Without one, the cursor asked for is the next, and the answer is a few bytes.
+  // note: a page that shows messages is answered the same whatever cursor led to it, so the encoded answer of a page
+  // from the cache (shared until its conversation changes) is kept with it: the reloads and tabs that read a
+  // conversation again are sent bytes ready made. Without messages, the cursor asked for is the next, and the answer
+  // is a few bytes; a page read from the database is a new one each time, so nothing is kept for it.
   private answer(page: CachedPage, after: string | undefined): Uint8Array<ArrayBuffer> | string {
-    const kept = this.answers.get(page);
+    const kept = page.shared && this.answers.get(page);
     if (kept) return kept;
     const cursor = page.lastId ?? after ?? START_CURSOR;
     const body = `{"messages":[${page.json.join(",")}],"nextCursor":${JSON.stringify(cursor)},"hasMore":${page.hasMore}}`;
-    if (page.lastId === null || body.length > MAX_KEPT_ANSWER) return body;
+    if (!page.shared || page.lastId === null || body.length > MAX_KEPT_ANSWER) return body;
     const bytes = encoder.encode(body);
     this.answers.set(page, bytes);
     return bytes;
