@@ -167,8 +167,10 @@ export const conversations = sqliteTable(
     // note: conversations waiting for a person come first in the inbox, so the flag leads the activity order.
     index("conversation_inbox").on(t.workspaceId, t.status, t.waitingForTeam, t.updatedAt, t.seq),
     index("conversation_started").on(t.workspaceId, t.createdAt),
-    // note: the Mine / Unassigned / a teammate's views read one range of this index each.
-    index("conversation_assignee").on(t.workspaceId, t.assigneeId, t.status, t.waitingForTeam, t.updatedAt, t.seq),
+    // note: Mine and a teammate's view read one range of this index each. It holds assigned conversations only, so a
+    // message into an unassigned one (a new chat, one an agent answers) moves no entry of it; Unassigned reads the
+    // inbox index.
+    index("conversation_assignee").on(t.workspaceId, t.assigneeId, t.status, t.waitingForTeam, t.updatedAt, t.seq).where(sql`${t.assigneeId} IS NOT NULL`),
   ],
 );
 

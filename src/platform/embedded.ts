@@ -21,12 +21,14 @@ import mailOutbox from "../../db/migrations/0021_mail_outbox.sql" with { type: "
 import lastReply from "../../db/migrations/0022_last_reply.sql" with { type: "text" };
 import unassignFormerMembers from "../../db/migrations/0023_unassign_former_members.sql" with { type: "text" };
 import presenceSeen from "../../db/migrations/0024_presence_seen.sql" with { type: "text" };
+import assignedOnly from "../../db/migrations/0025_assigned_only.sql" with { type: "text" };
 import postgresInit from "../../db/pg/migrations/0000_init.sql" with { type: "text" };
 import postgresTriggers from "../../db/pg/migrations/0001_triggers.sql" with { type: "text" };
 import postgresConversationSeq from "../../db/pg/migrations/0002_conversation_seq.sql" with { type: "text" };
 import postgresSearch from "../../db/pg/migrations/0003_search.sql" with { type: "text" };
 import postgresPassageSearch from "../../db/pg/migrations/0004_passage_search.sql" with { type: "text" };
 import postgresPresenceSeen from "../../db/pg/migrations/0005_presence_seen.sql" with { type: "text" };
+import postgresAssignedOnly from "../../db/pg/migrations/0006_assigned_only.sql" with { type: "text" };
 import widgetLoader from "../../widget/dist/woes.js" with { type: "text" };
 import widgetMessenger from "../../widget/dist/messenger.js" with { type: "text" };
 import widgetLocales from "../../widget/dist/locales.json" with { type: "text" };
@@ -58,6 +60,7 @@ export const migrations: Migration[] = [
   { tag: "0022_last_reply", sql: lastReply },
   { tag: "0023_unassign_former_members", sql: unassignFormerMembers },
   { tag: "0024_presence_seen", sql: presenceSeen },
+  { tag: "0025_assigned_only", sql: assignedOnly },
 ];
 
 /** postgresMigrations lists the Postgres migrations (db/pg/migrations, drizzle-kit's postgresql dialect) in journal order. */
@@ -68,6 +71,7 @@ export const postgresMigrations: Migration[] = [
   { tag: "0003_search", sql: postgresSearch },
   { tag: "0004_passage_search", sql: postgresPassageSearch },
   { tag: "0005_presence_seen", sql: postgresPresenceSeen },
+  { tag: "0006_assigned_only", sql: postgresAssignedOnly },
 ];
 
 /** Forms are the brotli and gzip forms the build made of one text. */

@@ -45,7 +45,7 @@ test("migrate builds every table and column of the Postgres schema; a second run
   const first = cli("migrate", "--db", url);
   expect(first.err).toBe("");
   expect(first.code).toBe(0);
-  expect(first.out.trim()).toBe(`Applied 0000_init, 0001_triggers, 0002_conversation_seq, 0003_search, 0004_passage_search, 0005_presence_seen to ${url}`);
+  expect(first.out.trim()).toBe(`Applied 0000_init, 0001_triggers, 0002_conversation_seq, 0003_search, 0004_passage_search, 0005_presence_seen, 0006_assigned_only to ${url}`);
 
   // note: the search tables are Postgres's own (SQLite's FTS5 tables are not in its drizzle schema either).
   const live = await rows<{ table_name: string; column_name: string }>(
@@ -60,7 +60,7 @@ test("migrate builds every table and column of the Postgres schema; a second run
   const again = cli("migrate", "--db", url);
   expect(again.code).toBe(0);
   expect(again.out.trim()).toBe(`${url} is up to date`);
-  expect(await rows(url, "select tag from __woes_migrations order by tag")).toEqual([{ tag: "0000_init" }, { tag: "0001_triggers" }, { tag: "0002_conversation_seq" }, { tag: "0003_search" }, { tag: "0004_passage_search" }, { tag: "0005_presence_seen" }]);
+  expect(await rows(url, "select tag from __woes_migrations order by tag")).toEqual([{ tag: "0000_init" }, { tag: "0001_triggers" }, { tag: "0002_conversation_seq" }, { tag: "0003_search" }, { tag: "0004_passage_search" }, { tag: "0005_presence_seen" }, { tag: "0006_assigned_only" }]);
 });
 
 test("three instances migrating one database at once apply each migration once, the others waiting their turn", async () => {
@@ -77,9 +77,9 @@ test("three instances migrating one database at once apply each migration once, 
   await holder.end();
   const codes = await Promise.all(procs.map((p) => p.exited));
   expect(codes).toEqual([0, 0, 0]);
-  expect(outputs.filter((o) => o.includes("Applied 0000_init, 0001_triggers, 0002_conversation_seq, 0003_search, 0004_passage_search, 0005_presence_seen"))).toHaveLength(1);
+  expect(outputs.filter((o) => o.includes("Applied 0000_init, 0001_triggers, 0002_conversation_seq, 0003_search, 0004_passage_search, 0005_presence_seen, 0006_assigned_only"))).toHaveLength(1);
   expect(outputs.filter((o) => o.includes("is up to date"))).toHaveLength(2);
-  expect(await rows(url, "select count(*)::int as n from __woes_migrations")).toEqual([{ n: 6 }]);
+  expect(await rows(url, "select count(*)::int as n from __woes_migrations")).toEqual([{ n: 7 }]);
 });
 
 test("a server nobody listens on is named without its password, and the run fails", async () => {

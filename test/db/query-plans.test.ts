@@ -91,4 +91,13 @@ test("every query the widget and operator routes run reads through an index", as
   }
   expect(checked).toBeGreaterThan(30);
   expect(bad).toEqual([]);
+
+  // note: the assignee index holds assigned conversations only (so a message into an unassigned one moves no entry of
+  // it): Mine must still read it, and Unassigned reads the inbox index, in its order.
+  const planOf = (filter: RegExp) => {
+    const sql = [...prepared].find((s) => filter.test(s) && /order by "conversation"."updated_at" desc/i.test(s))!;
+    return (client.query(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((p) => p.detail).join("\n");
+  };
+  expect(planOf(/"conversation"."assignee_id" = \?/)).toContain("USING INDEX conversation_assignee");
+  expect(planOf(/"conversation"."assignee_id" is null/i)).toContain("USING INDEX conversation_inbox");
 });

@@ -1,5 +1,5 @@
 // Reading the inbox and one conversation, each in a bounded number of queries.
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { agents, contacts, conversations, conversationTags, surveyResponses, users, visitors, workspaces } from "../../../../db/schema";
 import type { AppContext } from "../../../context";
 import { lastMessages } from "../../../domain/conversations";
@@ -24,6 +24,7 @@ const TOP = { updatedAt: Number.MAX_SAFE_INTEGER, seq: Number.MAX_SAFE_INTEGER }
 /** InboxReader answers the operator's reads; it never returns another workspace's rows. */
 export class InboxReader {
   private inboxRange;
+  private unassignedRange;
   private assigneeRange;
   private allWorkspaces;
   private cursorRow;
@@ -32,12 +33,14 @@ export class InboxReader {
   private thread;
   constructor(private ctx: AppContext) {
     const p = sql.placeholder;
-    const range = (assignee: boolean) =>
+    // note: "one" reads the assignee index (assigned conversations only), so Mine stays one short range in a busy
+    // workspace; "none" (Unassigned) reads the inbox range, passing over the assigned ones in it.
+    const range = (assignee: "any" | "none" | "one") =>
       this.joined()
         .where(
           and(
             eq(conversations.workspaceId, p("workspaceId")),
-            assignee ? sql`${conversations.assigneeId} IS NOT DISTINCT FROM ${p("assignee")}` : undefined,
+            assignee === "one" ? eq(conversations.assigneeId, p("assignee")) : assignee === "none" ? isNull(conversations.assigneeId) : undefined,
             eq(conversations.status, p("status")),
             eq(conversations.waitingForTeam, p("waiting")),
             sql`(cast(${p("handler")} as text) IS NULL OR ${conversations.handler} = ${p("handler")})`,
@@ -49,9 +52,9 @@ export class InboxReader {
         .orderBy(desc(conversations.updatedAt), desc(conversations.seq))
         .limit(p("limit"))
         .prepare();
-    this.inboxRange = range(false);
-    // note: an assignee filter reads the assignee index, so Mine stays one short range in a busy workspace.
-    this.assigneeRange = range(true);
+    this.inboxRange = range("any");
+    this.unassignedRange = range("none");
+    this.assigneeRange = range("one");
     this.seen = new SeenMarks(ctx.store.db);
     this.tags = new ConversationTags(ctx.store.db);
     this.thread = new ThreadPages(ctx.store.db);
@@ -97,7 +100,8 @@ export class InboxReader {
           }),
       ),
     );
-    const pages = await Promise.all(ranges.map(async (r) => (assignee === undefined ? await this.inboxRange.all(r) : await this.assigneeRange.all(r))));
+    const read = assignee === undefined ? this.inboxRange : assignee === null ? this.unassignedRange : this.assigneeRange;
+    const pages = await Promise.all(ranges.map(async (r) => await read.all(r)));
     const rows = pages
       .flat()
       .sort((x, y) => Number(y.c.waitingForTeam) - Number(x.c.waitingForTeam) || y.c.updatedAt - x.c.updatedAt || y.c.seq - x.c.seq)
