@@ -222,8 +222,9 @@ export const conversations = pgTable(
     // note: only the inbox index holds updated_at, so a new message moves one index entry, not three.
     index("conversation_visitor").on(t.visitorId),
     index("conversation_contact").on(t.contactId).where(sql`${t.contactId} IS NOT NULL`),
-    // note: conversations waiting for a person come first in the inbox, so the flag leads the activity order.
-    index("conversation_inbox").on(t.workspaceId, t.status, t.waitingForTeam, t.updatedAt, t.seq),
+    // note: conversations waiting for a person come first in the inbox, so the flag leads the activity order. The
+    // assignee ends it, so Unassigned passes over assigned conversations by their entries alone.
+    index("conversation_inbox").on(t.workspaceId, t.status, t.waitingForTeam, t.updatedAt, t.seq, t.assigneeId),
     index("conversation_started").on(t.workspaceId, t.createdAt),
     // note: Mine and a teammate's view read one range of this index each. It holds assigned conversations only, so a
     // message into an unassigned one (a new chat, one an agent answers) moves no entry of it; Unassigned reads the
