@@ -21,6 +21,7 @@ import { MailNotices } from "./mail/notices";
 import { openSearchIndex, type SearchIndex } from "./domain/search-index";
 import { AddressMemo } from "./lib/address";
 import { AttachmentStore } from "./domain/attachments";
+import { ConversationActivity } from "./domain/activity";
 
 /** Clock is injected so tests can move time. */
 export interface Clock {
@@ -78,6 +79,8 @@ export interface AppContext {
   keys: KeyDirectory;
   visitors: VisitorDirectory;
   conversations: ConversationReader;
+  /** activity writes customer messages' conversation activity behind their sends (SQLite); readers settle it first. */
+  activity: ConversationActivity;
   history: HistoryCache;
   secrets: IdentitySecrets;
   limiter: RateLimiter;
@@ -102,6 +105,7 @@ export interface AppContext {
 export function createContext(deps: AppDeps): AppContext {
   const clock = deps.clock ?? { now: () => Date.now() };
   const log = deps.log ?? ((m: string) => console.error(m));
+  const activity = new ConversationActivity(deps.store, log);
   const ctx: AppContext = {
     store: deps.store,
     config: deps.config,
@@ -115,7 +119,8 @@ export function createContext(deps: AppDeps): AppContext {
     heartbeatMs: deps.heartbeatMs ?? 15_000,
     keys: new KeyDirectory(deps.store.db, () => clock.now(), () => deps.store.changedElsewhere()),
     visitors: new VisitorDirectory(deps.store.db, () => clock.now(), deps.config.visitorTokenDays * 86_400_000),
-    conversations: new ConversationReader(deps.store.db),
+    conversations: new ConversationReader(deps.store.db, activity),
+    activity,
     // note: the history cache is kept exact by this process's own sends, so only where it is the one writer (SQLite).
     history: new HistoryCache(deps.store.db, deps.store.dialect === "sqlite"),
     secrets: new IdentitySecrets(deps.store.db),

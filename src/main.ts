@@ -205,6 +205,7 @@ async function serve(config: Config, { store, hub, lock }: Opened): Promise<numb
       .catch((e) => console.error(`woes: reading the other instances' heartbeats failed: ${(e as Error).message}`));
   }, 5_000);
   const stopIndexing = ctx.searchIndex.start();
+  const stopActivity = ctx.activity.start();
   // note: reply batches are checked often enough that a short --mail-delay is kept, at most every 5 s.
   const mailTick = setInterval(() => void ctx.mail.sendDue().catch((e) => console.error(`woes: mail failed: ${(e as Error).message}`)), Math.min(5_000, Math.max(250, config.mail.delayMs / 4)));
   // note: events past their retention and identity secrets past their grace go at start, then daily
@@ -224,6 +225,7 @@ async function serve(config: Config, { store, hub, lock }: Opened): Promise<numb
   const stop = async () => {
     clearInterval(flush);
     stopIndexing();
+    stopActivity();
     clearInterval(mailTick);
     clearInterval(daily);
     clearInterval(hourly);
@@ -231,6 +233,8 @@ async function serve(config: Config, { store, hub, lock }: Opened): Promise<numb
     await ctx.mail.drain(SEND_TIMEOUT_MS);
     await ctx.presence.flush();
     await server.stop(true);
+    // note: what the last sends left to write is written (else the next start writes it).
+    await ctx.activity.settle();
     // note: the other instances stop counting this one's inbox watchers at once (hub.close says so).
     await hub?.close();
     store.close();

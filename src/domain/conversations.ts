@@ -8,6 +8,7 @@ import { remember } from "../lib/cache";
 import { iso } from "../lib/text";
 import { newOrderedId } from "../lib/ids";
 import { publicAttachment, type PublicAttachment } from "./attachments";
+import type { ConversationActivity } from "./activity";
 
 export type ConversationRow = typeof conversations.$inferSelect;
 export type MessageRow = typeof messages.$inferSelect;
@@ -161,7 +162,10 @@ export class ConversationReader {
   private unreadOne;
   private unreadOfVisitor;
   private unreadOfContact;
-  constructor(private db: Db) {
+  constructor(
+    private db: Db,
+    private activity: ConversationActivity,
+  ) {
     this.byId = conversationById(db);
     const unread = prepareUnread(db);
     this.unreadOne = unread.one;
@@ -171,6 +175,7 @@ export class ConversationReader {
 
   /** visible returns the conversation if the visitor may see it, else a 404 (never a 403: no oracle). */
   async visible(visitor: Visitor, id: string): Promise<ConversationRow> {
+    await this.activity.settle();
     const c = await this.byId(id);
     if (!c || !canSee(visitor, c)) throw notFound();
     return c;
@@ -196,6 +201,7 @@ export class ConversationReader {
 
   /** listFor returns the visitor's conversations (at most LIST_LIMIT), newest activity first, with unread and last message. */
   async listFor(visitor: Visitor): Promise<PublicConversation[]> {
+    await this.activity.settle();
     const rows = await this.db
       .select()
       .from(conversations)

@@ -22,6 +22,7 @@ import lastReply from "../../db/migrations/0022_last_reply.sql" with { type: "te
 import unassignFormerMembers from "../../db/migrations/0023_unassign_former_members.sql" with { type: "text" };
 import presenceSeen from "../../db/migrations/0024_presence_seen.sql" with { type: "text" };
 import assignedOnly from "../../db/migrations/0025_assigned_only.sql" with { type: "text" };
+import activityMark from "../../db/migrations/0026_activity_mark.sql" with { type: "text" };
 import postgresInit from "../../db/pg/migrations/0000_init.sql" with { type: "text" };
 import postgresTriggers from "../../db/pg/migrations/0001_triggers.sql" with { type: "text" };
 import postgresConversationSeq from "../../db/pg/migrations/0002_conversation_seq.sql" with { type: "text" };
@@ -61,6 +62,7 @@ export const migrations: Migration[] = [
   { tag: "0023_unassign_former_members", sql: unassignFormerMembers },
   { tag: "0024_presence_seen", sql: presenceSeen },
   { tag: "0025_assigned_only", sql: assignedOnly },
+  { tag: "0026_activity_mark", sql: activityMark },
 ];
 
 /** postgresMigrations lists the Postgres migrations (db/pg/migrations, drizzle-kit's postgresql dialect) in journal order. */

@@ -74,6 +74,7 @@ function build(file: string, workspaceId: string, size: number, now: number) {
   // note: messages reach the search index in batches (src/domain/search-index.ts); a bulk load indexes them in one rebuild.
   db.exec("INSERT INTO message_fts (message_fts) VALUES ('rebuild')");
   db.exec("UPDATE message_fts_mark SET seq = (SELECT max(seq) FROM message)");
+  db.exec("UPDATE conversation_activity_mark SET seq = (SELECT max(seq) FROM message)");
   db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
   db.close();
   return { conversations, open: ids.find((x, i) => x.ws === workspaceId && i % 10 >= 7)!.c };

@@ -88,6 +88,7 @@ export class ContactService {
 
   /** detail answers a contact (by its id, or any of its visitors' ids) or an anonymous visitor. */
   async detail(operator: Operator, id: string): Promise<ContactDetail> {
+    await this.ctx.activity.settle();
     const db = this.ctx.store.db;
     const visitor = id.startsWith("ct_") ? null : await db.select().from(visitors).where(eq(visitors.id, id)).get();
     const contactId = id.startsWith("ct_") ? id : (visitor?.contactId ?? null);

@@ -76,6 +76,7 @@ export class InboxReader {
 
   /** inbox lists conversations by newest activity: one workspace, or every one the operator sees. */
   async inbox(operator: Operator, q: InboxQuery): Promise<InboxAnswer> {
+    await this.ctx.activity.settle();
     const limit = q.limit ?? 50;
     let ids: string[];
     if (q.workspace) {
@@ -140,6 +141,7 @@ export class InboxReader {
   /** detail returns one conversation with a page of its messages (notes and internals too; the newest
    *  unless q.before names an older page), the visitor and surveys. */
   async detail(operator: Operator, id: string, q: DetailQuery): Promise<ConversationDetail> {
+    await this.ctx.activity.settle();
     const r = await this.joined()
       .where(eq(conversations.id, id))
       .get();

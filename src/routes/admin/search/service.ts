@@ -78,6 +78,7 @@ export class SearchService {
 
   /** search finds messages (notes included), visitors and conversation fields matching q in the caller's workspaces. */
   async search(operator: Operator, query: SearchQuery): Promise<{ results: SearchResult[] }> {
+    await this.ctx.activity.settle();
     const scope = await this.scope(operator, query.workspace);
     const match = ftsQuery(query.q);
     if (!match || scope.length === 0) return { results: [] };

@@ -17,6 +17,7 @@ export class VisitorService {
 
   /** online lists the workspace's visitors seen in the last minute, most recent first, each with its latest conversation. */
   async online(operator: Operator, workspaceId: string): Promise<{ visitors: OnlineVisitor[] }> {
+    await this.ctx.activity.settle();
     const db = this.ctx.store.db;
     await existingWorkspace(db, operator, workspaceId);
     const beats = this.ctx.presence.online(workspaceId).slice(0, MAX_ONLINE);

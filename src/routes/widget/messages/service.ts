@@ -105,7 +105,9 @@ export class MessageService {
         reopened = row.status === "closed";
         conversation = { ...row, status: "open", snoozedUntil: null, resolvedAt: null, resolvedBy: null, updatedAt: now };
         const settled = row.status === "open" && row.snoozedUntil === null && row.resolvedAt === null && row.resolvedBy === null;
-        await (settled ? this.bumpConversation : this.touchConversation).run({ now, id: existing.id });
+        // note: an open conversation's activity is written behind the send on SQLite (src/domain/activity.ts).
+        if (settled && this.ctx.activity.behind) this.ctx.activity.wrote();
+        else await (settled ? this.bumpConversation : this.touchConversation).run({ now, id: existing.id });
       } else {
         conversation = await openConversation(tx, this.ctx.store.dialect, { workspaceId: visitor.workspaceId, visitorId: visitor.id, contactId: visitor.contactId }, now, {
           agentId: caller.key.agent?.id ?? null,
