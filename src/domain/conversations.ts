@@ -175,10 +175,16 @@ export class ConversationReader {
 
   /** visible returns the conversation if the visitor may see it, else a 404 (never a 403: no oracle). */
   async visible(visitor: Visitor, id: string): Promise<ConversationRow> {
-    await this.activity.settle();
     const c = await this.byId(id);
     if (!c || !canSee(visitor, c)) throw notFound();
     return c;
+  }
+
+  /** shown is visible() for an answer that shows the conversation: its activity is written first (see ./activity.ts);
+   *  checks that only need access or status (typing, read marks, files) take visible() and wait for no write. */
+  async shown(visitor: Visitor, id: string): Promise<ConversationRow> {
+    await this.activity.settle();
+    return this.visible(visitor, id);
   }
 
   /** visibleRef is visible() for hot read paths: the access facts come from memory once seen. */

@@ -33,14 +33,14 @@ async function twoConversations(handle: (r: Request) => Response | Promise<Respo
   clock.advance(60_000);
   const b = (await call("/api/widget/messages", token, { body: "second question" })).conversation.id as string;
   clock.advance(60_000);
-  const sent = await call("/api/widget/messages", token, {
-    conversationId: a,
-    body: "about the first again",
-  });
+  const again = { conversationId: a, body: "about the first again", clientId: "c-again" };
+  const sent = await call("/api/widget/messages", token, again);
   return {
     a,
     b,
     at: sent.message.createdAt as string,
+    // note: a retried send (the same clientId) answers with the conversation as it stands.
+    replay: async () => (await call("/api/widget/messages", token, again)).conversation as { updatedAt: string },
     list: async () =>
       (await call("/api/widget/session", token, {})).conversations as {
         id: string;
@@ -51,10 +51,11 @@ async function twoConversations(handle: (r: Request) => Response | Promise<Respo
 
 test("a message into an open conversation moves it first in the inbox and the widget's list at once", async () => {
   const t = await makeApp();
-  const { a, b, at, list } = await twoConversations((r) => t.app.handle(r), t.ws.publicKey, t.clock);
+  const { a, b, at, list, replay } = await twoConversations((r) => t.app.handle(r), t.ws.publicKey, t.clock);
   const stored = async () => Number((await t.store.db.all<{ u: number }>(sql`select updated_at as u from conversation where id = ${a}`))[0]!.u);
   // note: on SQLite the send left the row as it was (the activity is written behind it); on Postgres it moved it.
   if (ENGINE === "sqlite") expect(await stored()).toBeLessThan(Date.parse(at));
+  expect((await replay()).updatedAt).toBe(at);
   const inbox = (
     await t.admin({
       path: `/api/admin/conversations?workspace=${t.ws.workspace.id}`,

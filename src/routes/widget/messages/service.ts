@@ -73,7 +73,7 @@ export class MessageService {
       if (first) {
         // note: a retry costs no message, but repeats have their own, more generous limit.
         this.ctx.limiter.repeat(visitor.id, caller.countedAddress());
-        return this.answer(visitor, await this.ctx.conversations.visible(visitor, first.conversationId), first);
+        return this.answer(visitor, await this.ctx.conversations.shown(visitor, first.conversationId), first);
       }
     }
     // note: counted here, not by the route's `limit`, so a replayed clientId (a retry) does not use up messages.
@@ -175,7 +175,7 @@ export class MessageService {
 
   /** handoff hands an agent's conversation to the team at the visitor's request; otherwise it changes nothing. */
   async handoff(visitor: Visitor, body: HandoffBody): Promise<HandoffAnswer> {
-    const existing = await this.ctx.conversations.visible(visitor, body.conversationId);
+    const existing = await this.ctx.conversations.shown(visitor, body.conversationId);
     const conversation = (await this.ctx.agents.handoff(existing.id, "visitor")) ?? existing;
     const [decorated] = await this.ctx.conversations.decorate(visitor, [conversation]);
     return { conversation: decorated! };
