@@ -28,7 +28,7 @@ async function twoConversations(handle: (r: Request) => Response | Promise<Respo
         }),
       )
     ).json()) as any;
-  const token = (await call("/api/widget/session", undefined, {})).visitor.token as string;
+  const { token, id: visitorId } = (await call("/api/widget/session", undefined, {})).visitor as { token: string; id: string };
   const a = (await call("/api/widget/messages", token, { body: "first question" })).conversation.id as string;
   clock.advance(60_000);
   const b = (await call("/api/widget/messages", token, { body: "second question" })).conversation.id as string;
@@ -38,6 +38,7 @@ async function twoConversations(handle: (r: Request) => Response | Promise<Respo
   return {
     a,
     b,
+    visitorId,
     at: sent.message.createdAt as string,
     // note: a retried send (the same clientId) answers with the conversation as it stands.
     replay: async () => (await call("/api/widget/messages", token, again)).conversation as { updatedAt: string },
@@ -71,6 +72,13 @@ test("a message into an open conversation moves it first in the inbox and the wi
   ]);
   expect((await t.admin({ path: `/api/admin/conversations/${a}` })).json.conversation.updatedAt).toBe(at);
   expect(await stored()).toBe(Date.parse(at));
+});
+
+test("a data export taken right after a message shows the conversation's activity", async () => {
+  const t = await makeApp();
+  const { a, visitorId, at } = await twoConversations((r) => t.app.handle(r), t.ws.publicKey, t.clock);
+  const exported = (await t.admin({ path: `/api/admin/visitors/${visitorId}/export` })).json as { conversations: { id: string; updatedAt: string | number }[] };
+  expect(new Date(exported.conversations.find((c) => c.id === a)!.updatedAt).getTime()).toBe(Date.parse(at));
 });
 
 // note: on Postgres a send writes its activity itself, so nothing is left for a start to write.

@@ -29,6 +29,8 @@ export class DataRightsService {
 
   /** export answers everything stored about the subject, as JSON streamed file by file. */
   async export(operator: Operator, subject: Subject) {
+    // note: the conversations' activity is written first (see src/domain/activity.ts), so the export shows it.
+    await this.ctx.activity.settle();
     return new Response(await exportJson(this.ctx.store.db, await this.find(operator, subject), (id) => this.ctx.attachments.bytes(id)), { headers: { "content-type": "application/json; charset=utf-8" } });
   }
 
