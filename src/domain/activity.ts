@@ -11,6 +11,7 @@
 import { sql } from "drizzle-orm";
 import type { Store } from "../../db/store";
 import { yieldToLoop } from "../lib/deadline";
+import { every } from "../lib/timers";
 
 /** ACTIVITY_MS is how often waiting activity is written: the longest a reader that does not settle first sees it late. */
 export const ACTIVITY_MS = 200;
@@ -66,9 +67,7 @@ export class ConversationActivity {
 
   /** start settles every ACTIVITY_MS; it returns the stop. */
   start(): () => void {
-    const timer = setInterval(() => void this.settle(), ACTIVITY_MS);
-    (timer as { unref?: () => void }).unref?.();
-    return () => clearInterval(timer);
+    return every(() => void this.settle(), ACTIVITY_MS);
   }
 
   private async catchUp() {

@@ -8,6 +8,7 @@
 // On Postgres the indexes are message_words and conversation_words (db/pg/migrations/0003_search.sql): triggers
 // queue each new or changed row, and the indexer writes its folded words (src/lib/words.ts).
 import { yieldToLoop } from "../lib/deadline";
+import { every } from "../lib/timers";
 import { searchWords } from "../lib/words";
 import { sql } from "drizzle-orm";
 import type { Store } from "../../db/store";
@@ -28,8 +29,8 @@ export function openSearchIndex(store: Store): SearchIndex {
   return store.dialect === "sqlite" ? new MessageIndexer(store) : new PostgresIndexer(store);
 }
 
-/** every runs catchUp every intervalMs, never two at once, and logs what fails; it returns the stop. */
-function every(catchUp: () => Promise<void>, intervalMs: number, log: (message: string) => void): () => void {
+/** indexEvery runs catchUp every intervalMs, never two at once, and logs what fails; it returns the stop. */
+function indexEvery(catchUp: () => Promise<void>, intervalMs: number, log: (message: string) => void): () => void {
   let ticking = false;
   const tick = async () => {
     if (ticking) return;
@@ -42,9 +43,7 @@ function every(catchUp: () => Promise<void>, intervalMs: number, log: (message: 
       ticking = false;
     }
   };
-  const timer = setInterval(() => void tick(), intervalMs);
-  (timer as { unref?: () => void }).unref?.();
-  return () => clearInterval(timer);
+  return every(() => void tick(), intervalMs);
 }
 
 /** MessageIndexer adds messages to the search index in batches, between requests. */
@@ -89,7 +88,7 @@ export class MessageIndexer implements SearchIndex {
   }
 
   start(intervalMs = 500, log: (message: string) => void = console.error): () => void {
-    return every(() => this.catchUp(), intervalMs, log);
+    return indexEvery(() => this.catchUp(), intervalMs, log);
   }
 }
 
@@ -171,6 +170,6 @@ export class PostgresIndexer implements SearchIndex {
   }
 
   start(intervalMs = 500, log: (message: string) => void = console.error): () => void {
-    return every(() => this.catchUp(), intervalMs, log);
+    return indexEvery(() => this.catchUp(), intervalMs, log);
   }
 }

@@ -2,6 +2,7 @@
 // note: node:worker_threads rather than the Web Worker: both runtimes have it, and its thread can be unreferenced (a Web
 // Worker keeps a Deno process alive).
 import { parentPort, Worker } from "node:worker_threads";
+import { every } from "../lib/timers";
 
 /** Exec runs one statement on an open database. */
 type Exec = (sql: string) => unknown;
@@ -153,23 +154,18 @@ export function startUpkeep(exec: Exec, file: { path: string; checkpointer: URL;
   exec("PRAGMA wal_autocheckpoint = 0");
   exec("PRAGMA journal_size_limit = 67108864");
   // note: a pragma cannot run inside a transaction (a write that yielded, and is failing); it waits for its next tick.
-  // Timers may be numbers (browsers) or objects with unref (Bun, Node, Deno's node:timers).
-  const every = (run: () => void, ms: number) => {
-    const timer = setInterval(() => {
-      try {
-        run();
-      } catch {
-        /* tried again at the next tick */
-      }
-    }, ms);
-    (timer as { unref?: () => void }).unref?.();
-    return timer;
+  const guarded = (run: () => void) => () => {
+    try {
+      run();
+    } catch {
+      /* tried again at the next tick */
+    }
   };
-  const checkpoint = every(checkpoints ? () => checkpoints.checkpoint() : () => exec(CHECKPOINT), 1000);
-  const optimize = every(() => exec("PRAGMA optimize"), 3_600_000);
+  const stopCheckpoints = every(guarded(checkpoints ? () => checkpoints.checkpoint() : () => exec(CHECKPOINT)), 1000);
+  const stopOptimize = every(guarded(() => exec("PRAGMA optimize")), 3_600_000);
   return () => {
-    clearInterval(checkpoint);
-    clearInterval(optimize);
+    stopCheckpoints();
+    stopOptimize();
     checkpoints?.close();
     exec("PRAGMA optimize");
   };
