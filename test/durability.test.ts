@@ -68,3 +68,25 @@ test("SIGKILL during concurrent writes loses no acknowledged message", async () 
   }
   expect(await readFile(s.db, "PRAGMA integrity_check")).toEqual([{ integrity_check: "ok" }]);
 }, 60_000);
+
+// note: on SQLite a customer message's conversation activity is written behind its send (src/domain/activity.ts). A
+// stop writes what waits; without that, the next start would (see test/domain/activity.test.ts), so the file is read
+// here without starting the server again. The writer's own timer may beat the stop to it, rarely (200 ms apart).
+test("SIGTERM right after a message writes its conversation's activity before the process ends", async () => {
+  const s = await startServer({ args: NO_LIMITS });
+  try {
+    const base = { "content-type": "application/json", "x-woes-key": s.publicKey };
+    const session = (await (await fetch(`${s.url}/api/widget/session`, { method: "POST", headers: base, body: "{}" })).json()) as any;
+    const headers = { ...base, authorization: `Bearer ${session.visitor.token}` };
+    const send = async (body: object) => (await (await fetch(`${s.url}/api/widget/messages`, { method: "POST", headers, body: JSON.stringify(body) })).json()) as any;
+    const first = await send({ body: "first" });
+    await sleep(20);
+    const second = await send({ conversationId: first.conversation.id, body: "second" });
+    s.kill("SIGTERM");
+    await s.proc.exited;
+    const [row] = await readFile<{ updated_at: number }>(s.db, `select updated_at from conversation where id = '${first.conversation.id}'`);
+    expect(Number(row!.updated_at)).toBe(Date.parse(second.message.createdAt));
+  } finally {
+    await s.stop();
+  }
+}, 60_000);
