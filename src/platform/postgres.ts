@@ -278,6 +278,11 @@ export const BUS_CHANNEL = "woes_bus";
 // sent one after another on one connection, so they arrive in order and are put back together.
 const PART = 2000;
 
+/** MAX_UNFINISHED bounds the messages held while their parts come in. A message's parts come one after another, so an
+ *  unfinished one is only ever left by a part lost on its way (a sender's connection cut between two): the oldest held
+ *  is let go for a new one, so lost parts cannot pile up. */
+export const MAX_UNFINISHED = 100;
+
 /** COUNTS_EVERY_MS is how often an instance tells the others how many operators watch each inbox from it; an
  *  instance not heard from for three of these is taken to be gone. */
 const COUNTS_EVERY_MS = 5_000;
@@ -351,7 +356,10 @@ export async function openPostgresHub(url: string, store?: PostgresStore, log: (
       const key = `${m.from}:${m.id}`;
       const got = parts.get(key) ?? [];
       got.push(m.data);
-      if (got.length < m.of) return void parts.set(key, got);
+      if (got.length < m.of) {
+        if (got.length === 1 && parts.size >= MAX_UNFINISHED) parts.delete(parts.keys().next().value!);
+        return void parts.set(key, got);
+      }
       parts.delete(key);
       return receive(got.join(""));
     }
