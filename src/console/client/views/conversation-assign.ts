@@ -27,15 +27,19 @@ export function assignControl(c: InboxItem, changed: () => void) {
     })
     .catch(() => undefined);
   select.addEventListener("change", async () => {
+    // note: the choice is read now: the team list arriving while it is saved fills the options again and shows
+    // `current`, which is the choice from here on (the one before it comes back if saving fails).
+    const before = current;
+    const chosen = (current = select.value);
+    const name = select.selectedOptions[0]?.textContent?.replace(" (you)", "") ?? "them";
     select.disabled = true;
     try {
-      await admin.assign(c.id, select.value || null);
-      current = select.value;
-      toast(select.value ? `Assigned to ${select.selectedOptions[0]?.textContent?.replace(" (you)", "") ?? "them"}` : "Unassigned");
+      await admin.assign(c.id, chosen || null);
+      toast(chosen ? `Assigned to ${name}` : "Unassigned");
       changed();
     } catch (e) {
       toast(errorText(e), "error");
-      select.value = current;
+      select.value = current = before;
     } finally {
       select.disabled = false;
     }
