@@ -29,9 +29,10 @@ export class DataRightsService {
 
   /** export answers everything stored about the subject, as JSON streamed file by file. */
   async export(operator: Operator, subject: Subject) {
+    const found = await this.find(operator, subject);
     // note: the conversations' activity is written first (see src/domain/activity.ts), so the export shows it.
     await this.ctx.activity.settle();
-    return new Response(await exportJson(this.ctx.store.db, await this.find(operator, subject), (id) => this.ctx.attachments.bytes(id)), { headers: { "content-type": "application/json; charset=utf-8" } });
+    return new Response(await exportJson(this.ctx.store.db, found, (id) => this.ctx.attachments.bytes(id)), { headers: { "content-type": "application/json; charset=utf-8" } });
   }
 
   /** erase deletes everything stored about the subject, for good, and forgets it in every cache; operators hear of
