@@ -1,7 +1,7 @@
 // POST /api/widget/presence: heartbeats, as JSON or as a text/plain beacon.
 import { describe, expect, test } from "bun:test";
 import { topics } from "../../../src/realtime/hub";
-import { FLUSH_ROWS, PresenceBook } from "../../../src/routes/widget/presence/book";
+import { FLUSH_ROWS, GOODBYE_MS, PresenceBook, type Beat } from "../../../src/routes/widget/presence/book";
 import { count } from "../../helpers/builders";
 import { as, makeWorld, scenarios, type World } from "../../helpers/builders";
 
@@ -62,6 +62,38 @@ describe("POST /api/widget/presence", () => {
     expect(w.t.ctx.presence.online(w.t.ws.workspace.id)).toHaveLength(0);
     await w.t.call(beat(w, { state: "idle" }));
     expect(w.t.ctx.presence.online(w.t.ws.workspace.id)).toHaveLength(1);
+  });
+
+  test("a closing page's hidden beacon taken after its offline one leaves the visitor offline; a hidden 2 s on is a page still open", async () => {
+    const w = await makeWorld();
+    const online = () => w.t.ctx.presence.online(w.t.ws.workspace.id).map((b) => b.state);
+    await w.t.call(beat(w, { state: "active" }));
+    await w.t.call(beacon({ key: w.t.ws.publicKey, token: w.a.token, state: "offline" }));
+    w.t.clock.advance(300);
+    await w.t.call(beacon({ key: w.t.ws.publicKey, token: w.a.token, state: "hidden" }));
+    expect(online()).toEqual([]);
+    w.t.clock.advance(GOODBYE_MS);
+    await w.t.call(beacon({ key: w.t.ws.publicKey, token: w.a.token, state: "hidden" }));
+    expect(online()).toEqual(["hidden"]);
+  });
+
+  test("a goodbye's two beacons taken by two instances end offline on both, in either order", () => {
+    const t = 1_800_000_000_000;
+    const book = (now: number) => new PresenceBook(null as never, () => now, () => {});
+    const at = (state: Beat["state"], lastSeenAt: number): Beat => ({ visitorId: "v1", workspaceId: "ws1", state, pageUrl: null, lastSeenAt });
+    // note: this instance took the hidden beacon; the offline one, seen 200 ms earlier elsewhere, arrives over the bus.
+    const first = book(t);
+    first.beat({ visitorId: "v1", workspaceId: "ws1", state: "hidden", pageUrl: null });
+    first.absorb(at("offline", t - 200));
+    expect(first.online("ws1")).toEqual([]);
+    // note: this one took the offline beacon; the hidden one, seen 200 ms later elsewhere, arrives next, and is no return.
+    const second = book(t);
+    second.beat({ visitorId: "v1", workspaceId: "ws1", state: "offline", pageUrl: null });
+    second.absorb(at("hidden", t + 200));
+    expect(second.online("ws1")).toEqual([]);
+    // note: a hidden tab's beat well after the goodbye is a page of the visitor's still open.
+    second.absorb(at("hidden", t + GOODBYE_MS));
+    expect(second.online("ws1").map((b) => b.state)).toEqual(["hidden"]);
   });
 
   test("heartbeats reach the database on flush", async () => {

@@ -16,6 +16,10 @@ export const FLUSH_ROWS = 200;
  *  since a heartbeat is stored up to a flush (5 s) after it was seen, and the instances' clocks may differ a little. */
 const LOAD_OVERLAP_MS = 15_000;
 
+/** GOODBYE_MS: a page that closes says `hidden` (its visibility change) and `offline` (its pagehide) in two beacons, which
+ *  may be taken in either order; a `hidden` within this long of an `offline` is that same goodbye, not a page still open. */
+export const GOODBYE_MS = 2_000;
+
 /** Beat is one visitor's latest heartbeat. */
 export interface Beat {
   visitorId: string;
@@ -53,10 +57,11 @@ export class PresenceBook {
   /** share, when set, tells the other instances of a heartbeat (see sharePresence). */
   share?: (beat: Beat) => void;
 
-  /** beat records a heartbeat. */
+  /** beat records a heartbeat (unless it is the `hidden` of a goodbye whose `offline` came first). */
   beat(b: Omit<Beat, "lastSeenAt">) {
     const held = this.beats.get(b.visitorId);
     const beat = { ...b, lastSeenAt: this.now() };
+    if (!supersedes(beat, held, true)) return;
     this.beats.set(b.visitorId, beat);
     this.dirty.add(b.visitorId);
     // note: a new state or page, or the first beat in half of ONLINE_MS, reaches the other instances at once; the
@@ -64,11 +69,10 @@ export class PresenceBook {
     if (this.share && (!held || held.state !== beat.state || held.pageUrl !== beat.pageUrl || beat.lastSeenAt - held.lastSeenAt >= ONLINE_MS / 2)) this.share(beat);
   }
 
-  /** absorb takes a heartbeat another instance had (over the bus, or flushed) when it is newer than the one held; that
-   *  instance flushes it. */
+  /** absorb takes a heartbeat another instance had (over the bus, or flushed) when it is newer than the one held (a
+   *  goodbye's two beacons may have gone to two instances); that instance flushes it. */
   absorb(b: Beat) {
-    const held = this.beats.get(b.visitorId);
-    if (!held || held.lastSeenAt < b.lastSeenAt) this.beats.set(b.visitorId, b);
+    if (supersedes(b, this.beats.get(b.visitorId))) this.beats.set(b.visitorId, b);
   }
 
   /** online lists the workspace's visitors seen within ONLINE_MS and not offline. */
@@ -122,4 +126,13 @@ export class PresenceBook {
     const t = this.now();
     for (const [id, b] of this.beats) if (t - b.lastSeenAt > KEEP_MS && !this.dirty.has(id)) this.beats.delete(id);
   }
+}
+
+/** supersedes tells whether a heartbeat replaces the one held: the newer wins (one seen here is the newest), except that a
+ *  goodbye (GOODBYE_MS) ends in `offline` whichever of its two beacons was seen last. */
+function supersedes(next: Beat, held: Beat | undefined, seenHere = false): boolean {
+  if (!held) return true;
+  if (held.state === "offline" && next.state === "hidden" && Math.abs(next.lastSeenAt - held.lastSeenAt) < GOODBYE_MS) return false;
+  if (next.state === "offline" && held.state === "hidden" && Math.abs(held.lastSeenAt - next.lastSeenAt) < GOODBYE_MS) return true;
+  return seenHere || held.lastSeenAt < next.lastSeenAt;
 }
