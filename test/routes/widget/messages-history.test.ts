@@ -37,6 +37,8 @@ describe("GET /api/widget/messages: history", () => {
     { name: "a cursor this server never gave: 422 invalid_cursor", request: (w) => history(w, "&after=bm90LWEtY3Vyc29y"), status: 422, code: "invalid_cursor", check: (r) => expect(r.json.error.field).toBe("after") },
     { name: "a cursor that is not base64: 422 invalid_cursor", request: (w) => history(w, "&after=%25%25%25"), status: 422, code: "invalid_cursor" },
     { name: "wait=31: 422 naming wait", request: (w) => history(w, "&wait=31"), status: 422, check: (r) => expect(r.json.error.field).toBe("wait") },
+    { name: "a cursor given twice: 422 naming after", request: (w) => history(w, "&after=0&after=0"), status: 422, code: "invalid_field", check: (r) => expect(r.json.error.field).toBe("after") },
+    { name: "an invalid query without a visitor token: 401, the caller is checked first", request: (w) => ({ path: `/api/widget/messages?conversation=${w.convA}&limit=0`, key: w.t.ws.publicKey }), status: 401, code: "visitor_unauthorized" },
     { name: "no conversation: 422 naming conversation", request: (w) => as(w.a, { path: "/api/widget/messages" }), status: 422, check: (r) => expect(r.json.error.field).toBe("conversation") },
     { name: "an unknown conversation: 404", request: (w) => as(w.a, { path: "/api/widget/messages?conversation=conv_nope" }), status: 404, code: "conversation_not_found" },
     {
