@@ -49,9 +49,9 @@ export class FixedWindows {
   ) {}
 
   /** add counts n (default one) in bucket's current window (opening one, held by owner's network, when none is live)
-   *  and returns its count; Infinity, counting nothing, when bucket has no live window and no room (see room). */
-  add(bucket: string, limit: Limit, n = 1, owner?: string): number {
-    const t = this.now();
+   *  and returns its count; Infinity, counting nothing, when bucket has no live window and no room (see room). A caller
+   *  that counts several buckets at once passes the moment t it read once (the clock is read per request, not per call). */
+  add(bucket: string, limit: Limit, n = 1, owner?: string, t = this.now()): number {
     let w = this.live(bucket, t);
     if (!w) {
       if (!this.room(bucket, undefined, owner)) return Infinity;
@@ -92,9 +92,9 @@ export class FixedWindows {
     return !!this.shares && (this.held.get(this.shares.networkOf(owner))?.count ?? 0) >= this.shares.share;
   }
 
-  /** count is how many were added in bucket's live window (0 when none is live). */
-  count(bucket: string): number {
-    return this.live(bucket, this.now())?.count ?? 0;
+  /** count is how many were added in bucket's live window (0 when none is live) at t (see add). */
+  count(bucket: string, t = this.now()): number {
+    return this.live(bucket, t)?.count ?? 0;
   }
 
   /** secondsLeft is how long bucket's live window still runs, in whole seconds (at least 1). */

@@ -30,7 +30,7 @@ export interface SharedCount {
 export class RateLimiter {
   private windows: FixedWindows;
   constructor(
-    now: () => number,
+    private now: () => number,
     private limits?: Config["limits"],
     capacity = 100_000,
   ) {
@@ -45,8 +45,8 @@ export class RateLimiter {
     for (const c of counts) this.windows.add(c.bucket, { max: c.max, windowMs: c.windowMs }, c.n, c.owner);
   }
 
-  private add(bucket: string, limit: Limit, n: number, owner: string) {
-    const count = this.windows.add(bucket, limit, n, owner);
+  private add(bucket: string, limit: Limit, n: number, owner: string, t?: number) {
+    const count = this.windows.add(bucket, limit, n, owner, t);
     this.share?.({ bucket, max: limit.max, windowMs: limit.windowMs, n, owner });
     return count;
   }
@@ -81,13 +81,15 @@ export class RateLimiter {
   private charge(name: string, max: number, what: string, visitor: string | undefined, address: string, n: number) {
     const byVisitor = visitor ? `route:${name}:v:${visitor}` : undefined;
     const byAddress = `route:${name}:a:${address}`;
+    // note: one moment for the whole charge, so no window ends between a check and its count.
+    const t = this.now();
     // note: a refused call costs nothing, so a refused batch of events does not eat the next minute's budget.
-    if (byVisitor && this.windows.count(byVisitor) + n > max) throw this.limited(byVisitor, what);
-    if (this.windows.count(byAddress) + n > max * ADDRESS_FACTOR) throw this.limited(byAddress, `${what} from this address`);
+    if (byVisitor && this.windows.count(byVisitor, t) + n > max) throw this.limited(byVisitor, what);
+    if (this.windows.count(byAddress, t) + n > max * ADDRESS_FACTOR) throw this.limited(byAddress, `${what} from this address`);
     // note: a visitor's buckets are held by the network its request came from, like the address's own.
     if (!this.windows.room(byVisitor ?? byAddress, byVisitor && byAddress, address)) throw this.full(address);
-    if (byVisitor) this.add(byVisitor, { max, windowMs: MINUTE }, n, address);
-    this.add(byAddress, { max: max * ADDRESS_FACTOR, windowMs: MINUTE }, n, address);
+    if (byVisitor) this.add(byVisitor, { max, windowMs: MINUTE }, n, address, t);
+    this.add(byAddress, { max: max * ADDRESS_FACTOR, windowMs: MINUTE }, n, address, t);
   }
 
   // note: a batch larger than the whole limit finds no live window; it may try again in a minute.
