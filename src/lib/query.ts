@@ -37,7 +37,7 @@ function decoded(part: string): string {
 
 /** queryParser returns a reader of a URL's query held to schema (an invalid one throws the contract's 422). A valid query
  *  is remembered by its text, so the polls and reloads that send the same one again are answered without validating it
- *  again: the hottest widget read spent about a tenth of its server time there (README, "Where the time goes"). */
+ *  again: the hottest widget read spent about a tenth of its server time there (README, "What made them faster"). */
 export function queryParser<S extends v.GenericSchema>(schema: S): (url: string) => Readonly<v.InferOutput<S>> {
   const valid = new Map<string, Readonly<v.InferOutput<S>>>();
   return (url) => {
