@@ -3,6 +3,7 @@ import * as v from "valibot";
 import { remember } from "./cache";
 import { fieldErrors } from "./field-errors";
 import { InvalidFields } from "./http-error";
+import { decodedOrAsIs } from "./url";
 
 /** MAX_REMEMBERED is how many distinct valid queries a route keeps validated. */
 const MAX_REMEMBERED = 2_000;
@@ -26,14 +27,7 @@ export function queryOf(search: string): Record<string, string | string[]> {
 }
 
 // note: a malformed escape ("%zz") is kept as it came, for the schema to judge.
-function decoded(part: string): string {
-  if (!part.includes("%") && !part.includes("+")) return part;
-  try {
-    return decodeURIComponent(part.replaceAll("+", " "));
-  } catch {
-    return part;
-  }
-}
+const decoded = (part: string) => (part.includes("%") || part.includes("+") ? decodedOrAsIs(part.replaceAll("+", " ")) : part);
 
 /** queryParser returns a reader of a URL's query held to schema (an invalid one throws the contract's 422). A valid query
  *  is remembered by its text, so the polls and reloads that send the same one again are answered without validating it

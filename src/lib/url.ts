@@ -5,3 +5,12 @@ export function pathStartsWith(url: string, prefix: string): boolean {
   const at = url.indexOf("/", url.indexOf("//") + 2);
   return at !== -1 && url.startsWith(prefix, at);
 }
+
+/** decodedOrAsIs percent-decodes text, or returns it as it came when its escapes are malformed ("%zz"). */
+export function decodedOrAsIs(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}

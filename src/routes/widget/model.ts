@@ -1,5 +1,6 @@
 // The public shapes every widget answer is built from: these schemas are the allow-list.
 import * as v from "valibot";
+import { decodedOrAsIs } from "../../lib/url";
 
 const Iso = v.string();
 
@@ -41,14 +42,7 @@ export const PublicConversation = v.object({
 const withoutResume = (url: string) => {
   if (!/woes_resume|%[0-9a-f]{2}/i.test(url)) return url;
   const stripped = url.replace(/woes_resume=[^&#]*&?/gi, "").replace(/[#&?]+$/, "");
-  return /woes_resume/i.test(decoded(stripped)) ? stripped.replace(/[?#].*$/s, "") : stripped;
-};
-const decoded = (url: string) => {
-  try {
-    return decodeURIComponent(url);
-  } catch {
-    return url;
-  }
+  return /woes_resume/i.test(decodedOrAsIs(stripped)) ? stripped.replace(/[?#].*$/s, "") : stripped;
 };
 
 /** Page is where the visitor is (a mailed link's resume token left out). */
