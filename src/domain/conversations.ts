@@ -7,6 +7,7 @@ import type { Visitor } from "./visitors";
 import { remember } from "../lib/cache";
 import { iso } from "../lib/text";
 import { newOrderedId } from "../lib/ids";
+import { filled, inChunks, slots } from "../lib/slots";
 import { publicAttachment, type PublicAttachment } from "./attachments";
 import type { ConversationActivity } from "./activity";
 
@@ -127,12 +128,25 @@ export function publicConversation(c: ConversationRow, unreadCount: number, last
 export const canSee = (v: Visitor, c: Pick<ConversationRow, "workspaceId" | "visitorId" | "contactId">) =>
   c.workspaceId === v.workspaceId && (c.visitorId === v.id || (v.contactId !== null && c.contactId === v.contactId));
 
-/** lastMessages finds each conversation's last message in one query; internal notes count only for operators. */
+// note: prepared once per connection (a store's db, or a write's), each for operators and for visitors.
+const lastStatements = new WeakMap<Db, ReturnType<typeof prepareLast>>();
+
+function prepareLast(db: Db) {
+  const make = (internal: boolean) => {
+    const among = internal ? inArray(messages.conversationId, slots("id")) : and(inArray(messages.conversationId, slots("id")), eq(messages.internal, false));
+    const seqs = db.select({ seq: sql<number>`max(${messages.seq})`.as("seq") }).from(messages).where(among).groupBy(messages.conversationId);
+    return db.select().from(messages).where(inArray(messages.seq, seqs)).prepare();
+  };
+  return { internal: make(true), public: make(false) };
+}
+
+/** lastMessages finds each conversation's last message in one query (per 100 conversations); internal notes count only for operators. */
 export async function lastMessages(db: Db, ids: string[], opts: { internal: boolean }): Promise<Map<string, MessageRow>> {
   if (ids.length === 0) return new Map();
-  const among = opts.internal ? inArray(messages.conversationId, ids) : and(inArray(messages.conversationId, ids), eq(messages.internal, false));
-  const seqs = db.select({ seq: sql<number>`max(${messages.seq})`.as("seq") }).from(messages).where(among).groupBy(messages.conversationId);
-  const rows = await db.select().from(messages).where(inArray(messages.seq, seqs)).all();
+  let prepared = lastStatements.get(db);
+  if (!prepared) lastStatements.set(db, (prepared = prepareLast(db)));
+  const statement = opts.internal ? prepared.internal : prepared.public;
+  const rows = await inChunks(ids, (chunk) => statement.all(filled("id", chunk, "")));
   return new Map(rows.map((m) => [m.conversationId, m]));
 }
 

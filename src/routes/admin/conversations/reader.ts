@@ -1,5 +1,5 @@
 // Reading the inbox and one conversation, each in a bounded number of queries.
-import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { agents, contacts, conversations, conversationTags, surveyResponses, users, visitors, workspaces } from "../../../../db/schema";
 import type { AppContext } from "../../../context";
 import { lastMessages } from "../../../domain/conversations";
@@ -10,6 +10,7 @@ import { visitorColumns, visitorDetail, visitorSummary } from "../visitors/view"
 import type { ConversationDetail, DetailQuery, InboxAnswer, InboxQuery } from "./model";
 import { adminMessage, conversationHead, conversationNotFound, decodeInboxCursor, encodeInboxCursor } from "./view";
 import { iso } from "../../../lib/text";
+import { filled, slots } from "../../../lib/slots";
 import { HttpError } from "../../../lib/http-error";
 import { operatorRef, SeenMarks } from "./seen";
 import { ConversationTags } from "./tags";
@@ -26,6 +27,7 @@ export class InboxReader {
   private inboxRange;
   private unassignedRange;
   private assigneeRange;
+  private pageRows;
   private allWorkspaces;
   private cursorRow;
   private seen;
@@ -36,7 +38,9 @@ export class InboxReader {
     // note: "one" reads the assignee index (assigned conversations only), so Mine stays one short range in a busy
     // workspace; "none" (Unassigned) reads the inbox range, passing over the assigned ones in it.
     const range = (assignee: "any" | "none" | "one") =>
-      this.joined()
+      ctx.store.db
+        .select({ seq: conversations.seq, updatedAt: conversations.updatedAt, waitingForTeam: conversations.waitingForTeam })
+        .from(conversations)
         .where(
           and(
             eq(conversations.workspaceId, p("workspaceId")),
@@ -55,6 +59,8 @@ export class InboxReader {
     this.inboxRange = range("any");
     this.unassignedRange = range("none");
     this.assigneeRange = range("one");
+    // note: a page holds at most 100 conversations (InboxQuery's limit), so its rows are read in one chunk of slots.
+    this.pageRows = this.joined().where(inArray(conversations.seq, slots("seq"))).prepare();
     this.seen = new SeenMarks(ctx.store.db);
     this.tags = new ConversationTags(ctx.store.db);
     this.thread = new ThreadPages(ctx.store.db);
@@ -102,15 +108,22 @@ export class InboxReader {
       ),
     );
     const read = assignee === undefined ? this.inboxRange : assignee === null ? this.unassignedRange : this.assigneeRange;
+    // note: the ranges give their order only (read from the index); the rows, with their joins, are read for the page
+    // alone, so a page across four ranges (or four per workspace) reads 50 rows, not up to 51 from each range.
     const pages = await Promise.all(ranges.map(async (r) => await read.all(r)));
-    const rows = pages
+    const order = pages
       .flat()
-      .sort((x, y) => Number(y.c.waitingForTeam) - Number(x.c.waitingForTeam) || y.c.updatedAt - x.c.updatedAt || y.c.seq - x.c.seq)
+      .sort((x, y) => Number(y.waitingForTeam) - Number(x.waitingForTeam) || y.updatedAt - x.updatedAt || y.seq - x.seq)
       .slice(0, limit + 1);
-    const shown = rows.slice(0, limit);
+    const rows = await this.pageRows.all(filled("seq", order.slice(0, limit).map((key) => key.seq), -1));
+    const bySeq = new Map(rows.map((r) => [r.c.seq, r]));
+    // note: a conversation erased between the two reads is left out of the page.
+    const page = order.slice(0, limit).flatMap((key) => (bySeq.has(key.seq) ? [{ key, row: bySeq.get(key.seq)! }] : []));
+    const shown = page.map((x) => x.row);
     const shownIds = shown.map((r) => r.c.id);
     const [lasts, unread, tags] = await Promise.all([lastMessages(this.ctx.store.db, shownIds, { internal: true }), this.seen.unread(operatorRef(operator), shownIds), this.tags.of(shownIds)]);
-    const last = shown.at(-1);
+    // note: the cursor carries the place the page was read at, so a conversation that moved since cannot skip the next page.
+    const last = page.at(-1);
     return {
       conversations: shown.map((r) => ({
         ...conversationHead(r.c, now),
@@ -123,8 +136,8 @@ export class InboxReader {
         ticketForm: r.c.ticketForm,
         unreadCount: unread.get(r.c.id) ?? 0,
       })),
-      nextCursor: last && rows.length > limit ? encodeInboxCursor(last.c.waitingForTeam, last.c.updatedAt, last.c.id) : null,
-      hasMore: rows.length > limit,
+      nextCursor: last && order.length > limit ? encodeInboxCursor(last.key.waitingForTeam, last.key.updatedAt, last.row.c.id) : null,
+      hasMore: order.length > limit,
     };
   }
 

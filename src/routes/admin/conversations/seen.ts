@@ -3,6 +3,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { messages, operatorSeen } from "../../../../db/schema";
 import type { Db } from "../../../../db/store";
 import type { Operator } from "../../../plugins/admin-auth";
+import { filled, inChunks, slots } from "../../../lib/slots";
 
 const p = sql.placeholder;
 
@@ -14,7 +15,8 @@ export class SeenMarks {
   private upsert;
   private latest;
   private at;
-  constructor(private db: Db) {
+  private unreadOf;
+  constructor(db: Db) {
     // note: a mark only moves forward, so a late "seen" from another tab never brings unread back.
     this.upsert = db
       .insert(operatorSeen)
@@ -23,6 +25,13 @@ export class SeenMarks {
       .prepare();
     this.latest = db.select({ seq: messages.seq }).from(messages).where(eq(messages.conversationId, p("conversationId"))).orderBy(sql`${messages.seq} desc`).limit(1).prepare();
     this.at = db.select({ seq: messages.seq }).from(messages).where(and(eq(messages.id, p("id")), eq(messages.conversationId, p("conversationId")))).prepare();
+    const seen = sql`coalesce((select s.message_seq from ${operatorSeen} s where s.conversation_id = ${messages.conversationId} and s.operator_ref = ${p("ref")}), 0)`;
+    this.unreadOf = db
+      .select({ id: messages.conversationId, n: sql<number>`count(*)` })
+      .from(messages)
+      .where(and(inArray(messages.conversationId, slots("id")), eq(messages.authorKind, "customer"), sql`${messages.seq} > ${seen}`))
+      .groupBy(messages.conversationId)
+      .prepare();
   }
 
   /** mark records that ref has seen conversationId up to seq; call it inside a write. */
@@ -39,13 +48,7 @@ export class SeenMarks {
   /** unread counts, per conversation, the customer messages after what ref has seen. */
   async unread(ref: string, ids: string[]): Promise<Map<string, number>> {
     if (ids.length === 0) return new Map();
-    const seen = sql`coalesce((select s.message_seq from ${operatorSeen} s where s.conversation_id = ${messages.conversationId} and s.operator_ref = ${ref}), 0)`;
-    const rows = await this.db
-      .select({ id: messages.conversationId, n: sql<number>`count(*)` })
-      .from(messages)
-      .where(and(inArray(messages.conversationId, ids), eq(messages.authorKind, "customer"), sql`${messages.seq} > ${seen}`))
-      .groupBy(messages.conversationId)
-      .all();
+    const rows = await inChunks(ids, (chunk) => this.unreadOf.all({ ref, ...filled("id", chunk, "") }));
     return new Map(rows.map((x) => [x.id, Number(x.n)]));
   }
 }
