@@ -128,7 +128,7 @@ export function publicConversation(c: ConversationRow, unreadCount: number, last
 export const canSee = (v: Visitor, c: Pick<ConversationRow, "workspaceId" | "visitorId" | "contactId">) =>
   c.workspaceId === v.workspaceId && (c.visitorId === v.id || (v.contactId !== null && c.contactId === v.contactId));
 
-// note: prepared once per connection (a store's db, or a write's), each for operators and for visitors.
+// note: prepared once per db (every caller passes its store's), one statement for operators and one for visitors.
 const lastStatements = new WeakMap<Db, ReturnType<typeof prepareLast>>();
 
 function prepareLast(db: Db) {

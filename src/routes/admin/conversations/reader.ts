@@ -115,10 +115,14 @@ export class InboxReader {
       .flat()
       .sort((x, y) => Number(y.waitingForTeam) - Number(x.waitingForTeam) || y.updatedAt - x.updatedAt || y.seq - x.seq)
       .slice(0, limit + 1);
-    const rows = await this.pageRows.all(filled("seq", order.slice(0, limit).map((key) => key.seq), -1));
-    const bySeq = new Map(rows.map((r) => [r.c.seq, r]));
+    const keys = order.slice(0, limit);
+    const rows = await this.pageRows.all(filled("seq", keys.map((key) => key.seq), -1));
+    const bySeq = new Map(rows.map((row) => [row.c.seq, row]));
     // note: a conversation erased between the two reads is left out of the page.
-    const page = order.slice(0, limit).flatMap((key) => (bySeq.has(key.seq) ? [{ key, row: bySeq.get(key.seq)! }] : []));
+    const page = keys.flatMap((key) => {
+      const row = bySeq.get(key.seq);
+      return row ? [{ key, row }] : [];
+    });
     const shown = page.map((x) => x.row);
     const shownIds = shown.map((r) => r.c.id);
     const [lasts, unread, tags] = await Promise.all([lastMessages(this.ctx.store.db, shownIds, { internal: true }), this.seen.unread(operatorRef(operator), shownIds), this.tags.of(shownIds)]);
